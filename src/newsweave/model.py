@@ -1,0 +1,290 @@
+"""The one data model every stage reads and writes.
+
+Plain dataclasses, no behaviour beyond (de)serialisation helpers. The flow is::
+
+    Document (as received) --ingest--> Article (cleaned text + metadata)
+    Article --document stage--> ArticleAnalysis (sentences, mentions, quotes, attributions)
+    [Article + ArticleAnalysis]* --stories--> Story
+    Story + its articles --story stage--> StoryAnalysis (entities, facts, provenance, conflicts,
+                                                          brief, unique)
+
+Character offsets (``start``/``end``) always index ``Article.text``.
+Identifiers are deterministic: the same input gives the same ids on every run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SentenceKind = Literal["claim", "boilerplate", "question", "heading"]
+FactStatus = Literal["corroborated", "single-source", "contested"]
+Evidence = Literal["attribution", "reuse", "credit"]
+
+
+def to_dict(obj: Any) -> Any:
+    """Recursively turn dataclasses (and lists/dicts of them) into JSON-ready values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Inverse of :func:`to_dict` for the classes of this module (nested lists included)."""
+    kwargs: dict[str, Any] = {}
+    hints = {f.name: f for f in dataclasses.fields(cls)}
+    for name, f in hints.items():
+        if name not in data:
+            continue
+        value = data[name]
+        sub = _NESTED.get((cls.__name__, name))
+        if sub is not None and value is not None:
+            value = [from_dict(sub, v) for v in value]
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass
+class Document:
+    """One report as received, before cleaning. Produced by the readers in ``newsweave.ingest``."""
+
+    text: str
+    path: str | None = None  # as given by the user (relative paths stay relative)
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when the container says so
+    format: str = "text"  # text | markdown | html | jsonl
+    id: str | None = None  # an id the input itself carries (jsonl ``id``)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DroppedLine:
+    """A line removed from the body because it is metadata or furniture, never a claim."""
+
+    text: str
+    reason: str  # dateline | credit | caption | photo-credit | section-label | headline | sign-off
+    value: str | None = None  # what was taken from it (a date, a source name), if anything
+
+
+@dataclass
+class Article:
+    """A cleaned report: body text with metadata lines removed, plus the metadata found."""
+
+    id: str  # short hash of the normalised content: stable and idempotent
+    content_hash: str  # full sha256 hex of the normalised body text
+    text: str  # the body the analysis reads; offsets index this string
+    path: str | None = None
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date or None
+    language: str | None = None  # ISO 639-1, or None when unknown
+    words: int = 0
+    credits: list[str] = field(default_factory=list)  # wire/credit names from signature lines
+    dropped: list[DroppedLine] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- document stage
+
+
+@dataclass
+class Sentence:
+    index: int  # position in the article, 0-based
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    kind: SentenceKind = "claim"
+
+
+@dataclass
+class Mention:
+    """A named-entity mention in one article."""
+
+    start: int
+    end: int
+    text: str  # as written
+    label: str  # PERSON | ORG | GPE | LOC | NORP | PRODUCT | EVENT | WORK_OF_ART | LAW | FAC
+    sentence: int
+    title: str | None = None  # a title or role written right before it ("President", "CEO")
+
+
+@dataclass
+class Quantity:
+    """A number in the text, normalised where possible (a first version; the numbers issue
+    extends it)."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    unit: str | None  # "%", "RUB", "USD", "rank", "months", ... or None
+    sentence: int
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str | None  # ISO value (2025-01-02, 2024-12, 2023) or None when unresolved
+    sentence: int
+
+
+@dataclass
+class RawQuote:
+    """A direct quotation in one article, with the speaker as written (resolved later)."""
+
+    start: int
+    end: int
+    text: str  # the words inside the quotation marks
+    sentence: int
+    speaker_text: str | None = None  # "Putin", "He", "German Gref", ...
+    speaker_start: int | None = None
+
+
+@dataclass
+class Attribution:
+    """An explicit statement that (part of) the article comes from a named source."""
+
+    source: str  # "Reuters", "Financial Times", ...
+    text: str  # the phrase that says so
+    sentence: int | None  # None for credit lines outside the body
+    scope: Literal["article", "sentence"] = "sentence"
+
+
+@dataclass
+class ArticleAnalysis:
+    """What the document stage finds in one article; cached in the store per article."""
+
+    article: str
+    version: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    quotes: list[RawQuote] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- story stage
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str  # person | organisation | place | group | product | event | other
+    aliases: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    mentions: int = 0
+    story: str | None = None
+    roles: list[str] = field(default_factory=list)  # titles seen with it ("CEO of Sberbank")
+
+
+@dataclass
+class Claim:
+    article: str
+    sentence: int
+    text: str
+
+
+@dataclass
+class Fact:
+    id: str
+    story: str
+    text: str  # the representative wording (one claim's text, verbatim)
+    claims: list[Claim] = field(default_factory=list)
+    reports: int = 0
+    origins: int = 0
+    status: FactStatus = "single-source"
+    entities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None  # entity id
+    articles: list[str] = field(default_factory=list)
+    speaker_name: str | None = None
+    story: str | None = None
+
+
+@dataclass
+class ConflictValue:
+    value: str
+    text: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Conflict:
+    kind: str  # number | date | name | ...
+    about: str  # fact id or a description of the slot
+    values: list[ConflictValue] = field(default_factory=list)
+    story: str | None = None
+
+
+@dataclass
+class Provenance:
+    article: str
+    origin: str  # an article id, or a named source such as "Reuters"
+    evidence: Evidence
+    detail: str
+    story: str | None = None
+
+
+@dataclass
+class BriefSentence:
+    text: str
+    articles: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Unique:
+    article: str
+    facts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StoryAnalysis:
+    story: Story
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
+    brief: list[BriefSentence] = field(default_factory=list)
+    unique: list[Unique] = field(default_factory=list)
+
+
+_NESTED: dict[tuple[str, str], type] = {
+    ("Article", "dropped"): DroppedLine,
+    ("ArticleAnalysis", "sentences"): Sentence,
+    ("ArticleAnalysis", "mentions"): Mention,
+    ("ArticleAnalysis", "quantities"): Quantity,
+    ("ArticleAnalysis", "dates"): DateMention,
+    ("ArticleAnalysis", "quotes"): RawQuote,
+    ("ArticleAnalysis", "attributions"): Attribution,
+    ("Fact", "claims"): Claim,
+    ("Conflict", "values"): ConflictValue,
+}
