@@ -1,0 +1,214 @@
+"""The store's tables: the single source of truth for the database schema.
+
+SQLAlchemy Core only, portable types only (String, Text, Integer, BigInteger, Float, JSON,
+DateTime), so the same definitions work on SQLite and PostgreSQL. Alembic migrations under
+``migrations/versions`` create exactly these tables; ``tests/test_store.py`` checks that a
+migrated database has no difference from this module.
+
+Every list that a report shows is stored as ordered rows (``rank`` columns) so a report rebuilt
+from the store equals the one computed; small nested lists (aliases, article ids, fact ids) are
+JSON columns.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+#: Names for constraints and indexes, so migrations can refer to them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+ID = 64  # length of id columns: article ids, story ids, content hashes, fact ids
+NAME = 255  # short labels: statuses, kinds, languages, entity types
+
+_JSON = JSON(none_as_null=True)
+
+
+def _story_fk() -> ForeignKey:
+    return ForeignKey("stories.id", ondelete="CASCADE")
+
+
+def _article_fk() -> ForeignKey:
+    return ForeignKey("articles.id", ondelete="CASCADE")
+
+
+# --------------------------------------------------------------------------- ingest
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("seq", Integer, nullable=False, unique=True),  # ingest order, 1, 2, 3, ...
+    Column("content_hash", String(ID), nullable=False, unique=True),
+    Column("path", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("title", Text),
+    Column("published", String(32)),
+    Column("language", String(16)),
+    Column("words", Integer, nullable=False, default=0),
+    Column("text", Text, nullable=False),
+    Column("credits", _JSON, nullable=False),
+    Column("dropped", _JSON, nullable=False),
+    Column("meta", _JSON, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("key", Text, primary_key=True),  # a path, a URL, or "path:line" for jsonl
+    Column("size", BigInteger),
+    Column("mtime", Float),
+    Column("status", String(NAME), nullable=False),
+    Column("message", Text),
+    Column("article_id", String(ID), ForeignKey("articles.id", ondelete="SET NULL"), index=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+# --------------------------------------------------------------------------- document stage
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("article_id", String(ID), _article_fk(), primary_key=True),
+    Column("version", String(NAME), nullable=False, index=True),
+    Column("data", _JSON, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
+# --------------------------------------------------------------------------- stories
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("digest", String(ID), nullable=False),  # hash of the sorted member article ids
+    Column("analysed_digest", String(ID)),  # digest the saved story analysis was made from
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", String(ID), _article_fk(), primary_key=True),  # one story per article
+    Column("story_id", String(ID), _story_fk(), nullable=False, index=True),
+    Column("rank", Integer, nullable=False),  # position in Story.articles
+)
+
+# --------------------------------------------------------------------------- story stage
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", String(NAME), nullable=False),
+    Column("aliases", _JSON, nullable=False),
+    Column("articles", _JSON, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("roles", _JSON, nullable=False),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("reports", Integer, nullable=False),
+    Column("origins", Integer, nullable=False),
+    Column("status", String(NAME), nullable=False),
+    Column("entities", _JSON, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("story_id", String(ID), primary_key=True),
+    Column("fact_id", String(ID), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("article_id", String(ID), _article_fk(), nullable=False, index=True),
+    Column("sentence", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["story_id", "fact_id"], ["facts.story_id", "facts.id"], ondelete="CASCADE"
+    ),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("speaker", String(ID)),  # entity id
+    Column("speaker_name", Text),
+    Column("articles", _JSON, nullable=False),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("kind", String(NAME), nullable=False),
+    Column("about", Text, nullable=False),
+    Column("values", _JSON, nullable=False),  # [{value, text, articles}], in order
+)
+
+provenance = Table(
+    "provenance",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("article_id", String(ID), _article_fk(), nullable=False, index=True),
+    Column("origin", Text, nullable=False),  # an article id or a named source
+    Column("evidence", String(NAME), nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+brief = Table(
+    "brief",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("articles", _JSON, nullable=False),
+    Column("facts", _JSON, nullable=False),
+)
+
+uniques = Table(
+    "uniques",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("article_id", String(ID), _article_fk(), nullable=False, index=True),
+    Column("facts", _JSON, nullable=False),
+)
+
+#: The story-stage result tables, children first (the order to delete them in).
+STORY_RESULT_TABLES = (claims, facts, entities, quotes, conflicts, provenance, brief, uniques)

@@ -1,0 +1,837 @@
+"""The store: articles, ingest bookkeeping, analysis caches, stories and story results.
+
+One :class:`Store` over SQLAlchemy Core. SQLite by default (a path), any SQLAlchemy URL
+otherwise (``postgresql://...`` goes through the same code). The schema lives in
+:mod:`newsweave.store.schema`; Alembic migrations bring a database to it when the store is
+opened. Every write method is one transaction: it happens whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from newsweave.errors import NewsweaveError, NotFound, StoreError
+from newsweave.model import (
+    Article,
+    ArticleAnalysis,
+    BriefSentence,
+    Claim,
+    Conflict,
+    ConflictValue,
+    Entity,
+    Fact,
+    Provenance,
+    Quote,
+    Story,
+    StoryAnalysis,
+    Unique,
+    from_dict,
+    to_dict,
+)
+from newsweave.store import schema as t
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another one before failing
+BATCH = 200  # rows fetched per query when streaming articles
+_IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
+_MTIME_TOLERANCE = 1e-6
+#: ``record_source`` statuses that do not count as seen: the input is tried again next run.
+RETRY_STATUSES = frozenset({"error"})
+
+_T = TypeVar("_T")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _chunks(items: Sequence[_T], size: int = _IN_CHUNK) -> Iterator[Sequence[_T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def membership_digest(article_ids: Iterable[str]) -> str:
+    """A hash of a story's member article ids, independent of their order."""
+    return hashlib.sha256("\n".join(sorted(article_ids)).encode("utf-8")).hexdigest()
+
+
+def _to_url(db: str | Path) -> str:
+    """A path becomes ``sqlite:///path``; a string with ``://`` is a URL used as is."""
+    if isinstance(db, Path):
+        return f"sqlite:///{db.expanduser()}"
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _reason(exc: BaseException) -> str:
+    """The database's own words for a failure, without SQLAlchemy's statement dump."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of newsweave knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+class Store:
+    """Everything newsweave keeps between runs. Open with :meth:`Store.open`."""
+
+    def __init__(self, engine: Engine, url: str, name: str) -> None:
+        self._engine = engine
+        self._writer = engine.execution_options(newsweave_write=True)
+        self.url = url
+        self._name = name
+        self._closed = False
+        self.batch_size = BATCH
+
+    # ------------------------------------------------------------------ open / close
+
+    @classmethod
+    def open(cls, db: str | Path = "newsweave.db") -> Store:
+        """Open (creating and migrating as needed) the store at a path or SQLAlchemy URL."""
+        name = str(db)
+        url = _to_url(db)
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StoreError(f"cannot open store {name}: not a database URL") from exc
+        sqlite = parsed.get_backend_name() == "sqlite"
+        if sqlite:
+            database = parsed.database or ""
+            memory = database in ("", ":memory:") or database.startswith("file::memory:")
+            if not memory:
+                parent = Path(database).expanduser().parent
+                if not parent.is_dir():
+                    raise StoreError(f"cannot open store {name}: directory {parent} does not exist")
+                if Path(database).is_dir():
+                    raise StoreError(f"cannot open store {name}: it is a directory")
+            engine = _sqlite_engine(url, memory)
+        else:
+            try:
+                engine = create_engine(url, pool_pre_ping=True)
+            except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+                raise StoreError(f"cannot open store {name}: {_reason(exc)}") from exc
+        store = cls(engine, url, name)
+        try:
+            store._migrate()
+        except StoreError:
+            engine.dispose()
+            raise
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            reason = _reason(exc)
+            if "not a database" in reason:
+                raise StoreError(
+                    f"cannot open store {name}: not a newsweave database ({reason})"
+                ) from exc
+            raise StoreError(f"cannot open store {name}: {reason}") from exc
+        return store
+
+    def _migrate(self) -> None:
+        with self._writer.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if tables and "alembic_version" not in tables:
+                raise StoreError(
+                    f"cannot open store {self._name}: not a newsweave database "
+                    f"(it has tables {', '.join(sorted(tables)[:5])} but no schema version)"
+                )
+            current = MigrationContext.configure(conn).get_current_revision()
+            script = ScriptDirectory.from_config(_alembic_config())
+            if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+                raise StoreError(
+                    f"cannot open store {self._name}: schema revision {current} is unknown "
+                    "(made by a newer newsweave?)"
+                )
+            head = script.get_current_head()
+            if current != head:
+                log.info("migrating store %s from %s to %s", self._name, current, head)
+                command.upgrade(_alembic_config(conn), "head")
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for read-only queries over :mod:`newsweave.store.schema`."""
+        return self._engine
+
+    def revision(self) -> str | None:
+        """The schema revision recorded in the database (Alembic's ``alembic_version``)."""
+        with self._read() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    # ------------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[Connection]:
+        """One transaction; committed when the block ends, rolled back if it raises."""
+        if self._closed:
+            raise StoreError(f"store {self._name} is closed")
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except NewsweaveError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{what} failed in store {self._name}: {_reason(exc)}") from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        if self._closed:
+            raise StoreError(f"store {self._name} is closed")
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except NewsweaveError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"reading store {self._name} failed: {_reason(exc)}") from exc
+
+    # ------------------------------------------------------------------ articles
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article. False (and nothing written) if its content hash is stored already."""
+        with self._write("adding article") as conn:
+            a = t.articles.c
+            if conn.execute(select(a.id).where(a.content_hash == article.content_hash)).first():
+                return False
+            if conn.execute(select(a.id).where(a.id == article.id)).first():
+                raise StoreError(
+                    f"article id {article.id} is stored already with a different content hash"
+                )
+            seq = conn.execute(select(func.coalesce(func.max(a.seq), 0))).scalar_one() + 1
+            conn.execute(
+                insert(t.articles).values(
+                    id=article.id,
+                    seq=seq,
+                    content_hash=article.content_hash,
+                    path=article.path,
+                    url=article.url,
+                    source=article.source,
+                    title=article.title,
+                    published=article.published,
+                    language=article.language,
+                    words=article.words,
+                    text=article.text,
+                    credits=list(article.credits),
+                    dropped=to_dict(article.dropped),
+                    meta=to_dict(article.meta),
+                    ingested_at=_now(),
+                )
+            )
+            return True
+
+    @staticmethod
+    def _article(row: Row[Any]) -> Article:
+        art: Article = from_dict(
+            Article,
+            {
+                "id": row.id,
+                "content_hash": row.content_hash,
+                "text": row.text,
+                "path": row.path,
+                "url": row.url,
+                "source": row.source,
+                "title": row.title,
+                "published": row.published,
+                "language": row.language,
+                "words": row.words,
+                "credits": list(row.credits or []),
+                "dropped": list(row.dropped or []),
+                "meta": dict(row.meta or {}),
+            },
+        )
+        return art
+
+    def get_article(self, article_id: str) -> Article:
+        with self._read() as conn:
+            row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+        if row is None:
+            raise NotFound(f"no article {article_id} in store {self._name}")
+        return self._article(row)
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """Articles in ingest order, fetched ``batch_size`` rows at a time.
+
+        No transaction stays open between batches, so the caller may write to the store while
+        iterating. With ``ids``, only those (each once), still in ingest order; an unknown id
+        raises :class:`NotFound` here, before anything is yielded.
+        """
+        if ids is None:
+            return self._iter_all()
+        wanted = list(dict.fromkeys(ids))
+        seqs: dict[str, int] = {}
+        with self._read() as conn:
+            for chunk in _chunks(wanted):
+                q = select(t.articles.c.id, t.articles.c.seq).where(t.articles.c.id.in_(chunk))
+                seqs.update({r.id: r.seq for r in conn.execute(q)})
+        missing = [i for i in wanted if i not in seqs]
+        if missing:
+            raise NotFound(f"no article {', '.join(missing[:5])} in store {self._name}")
+        return self._iter_ids(sorted(seqs, key=seqs.__getitem__))
+
+    def _iter_all(self) -> Iterator[Article]:
+        last = 0
+        while True:
+            q = (
+                select(t.articles)
+                .where(t.articles.c.seq > last)
+                .order_by(t.articles.c.seq)
+                .limit(self.batch_size)
+            )
+            with self._read() as conn:
+                rows = conn.execute(q).all()
+            for row in rows:
+                yield self._article(row)
+            if len(rows) < self.batch_size:
+                return
+            last = rows[-1].seq
+
+    def _iter_ids(self, ordered: list[str]) -> Iterator[Article]:
+        for chunk in _chunks(ordered, min(self.batch_size, _IN_CHUNK)):
+            q = select(t.articles).where(t.articles.c.id.in_(chunk)).order_by(t.articles.c.seq)
+            with self._read() as conn:
+                rows = conn.execute(q).all()
+            for row in rows:
+                yield self._article(row)
+
+    def article_ids(self) -> list[str]:
+        with self._read() as conn:
+            q = select(t.articles.c.id).order_by(t.articles.c.seq)
+            return list(conn.execute(q).scalars())
+
+    def count_articles(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.articles)).scalar_one())
+
+    # ------------------------------------------------------------------ sources
+
+    def source_seen(self, key: str, size: int | None, mtime: float | None) -> bool:
+        """True if ``key`` was recorded with this size and mtime and did not fail."""
+        with self._read() as conn:
+            row = conn.execute(select(t.sources).where(t.sources.c.key == key)).first()
+        if row is None or row.status in RETRY_STATUSES or row.size != size:
+            return False
+        if row.mtime is None or mtime is None:
+            return row.mtime is None and mtime is None
+        return math.isclose(row.mtime, mtime, rel_tol=0.0, abs_tol=_MTIME_TOLERANCE)
+
+    def record_source(
+        self,
+        key: str,
+        size: int | None,
+        mtime: float | None,
+        status: str,
+        message: str | None = None,
+        article_id: str | None = None,
+    ) -> None:
+        """Remember an input (replacing what was recorded for the same key).
+
+        ``article_id``, when given, must be stored already (an article or its duplicate)."""
+        values = {
+            "size": size,
+            "mtime": mtime,
+            "status": status,
+            "message": message,
+            "article_id": article_id,
+            "seen_at": _now(),
+        }
+        with self._write("recording source") as conn:
+            c = t.sources.c
+            if conn.execute(select(c.key).where(c.key == key)).first():
+                conn.execute(update(t.sources).where(c.key == key).values(**values))
+            else:
+                conn.execute(insert(t.sources).values(key=key, **values))
+
+    def get_source(self, key: str) -> dict[str, Any] | None:
+        """What was recorded for an input (key, size, mtime, status, message, article_id,
+        seen_at), or None."""
+        with self._read() as conn:
+            row = conn.execute(select(t.sources).where(t.sources.c.key == key)).first()
+        return None if row is None else dict(row._mapping)
+
+    # ------------------------------------------------------------------ document stage
+
+    def save_analysis(self, analysis: ArticleAnalysis) -> None:
+        """Cache one article's analysis, replacing any earlier one (of any version)."""
+        values = {"version": analysis.version, "data": to_dict(analysis), "saved_at": _now()}
+        with self._write("saving analysis") as conn:
+            c = t.analyses.c
+            if conn.execute(select(c.article_id).where(c.article_id == analysis.article)).first():
+                conn.execute(
+                    update(t.analyses).where(c.article_id == analysis.article).values(**values)
+                )
+            else:
+                conn.execute(insert(t.analyses).values(article_id=analysis.article, **values))
+
+    def get_analysis(self, article_id: str, version: str) -> ArticleAnalysis | None:
+        """The cached analysis of an article if it was made by ``version``, else None."""
+        c = t.analyses.c
+        with self._read() as conn:
+            q = select(c.data).where(c.article_id == article_id, c.version == version)
+            data = conn.execute(q).scalar_one_or_none()
+        if data is None:
+            return None
+        analysis: ArticleAnalysis = from_dict(ArticleAnalysis, data)
+        return analysis
+
+    def articles_without_analysis(self, version: str) -> list[str]:
+        """Ids (ingest order) of articles with no cached analysis made by ``version``."""
+        a, an = t.articles.c, t.analyses.c
+        q = (
+            select(a.id)
+            .select_from(
+                t.articles.outerjoin(t.analyses, (an.article_id == a.id) & (an.version == version))
+            )
+            .where(an.article_id.is_(None))
+            .order_by(a.seq)
+        )
+        with self._read() as conn:
+            return list(conn.execute(q).scalars())
+
+    # ------------------------------------------------------------------ stories
+
+    def save_story(self, story: Story) -> None:
+        """Insert or update a story and set its members to ``story.articles`` (in that order).
+
+        An article belongs to one story: members taken from another story leave it, and that
+        story's digest changes too (so its saved analysis is no longer fresh)."""
+        with self._write("saving story") as conn:
+            self._put_story(conn, story)
+
+    def _put_story(self, conn: Connection, story: Story) -> None:
+        members = list(story.articles)
+        if len(set(members)) != len(members):
+            raise StoreError(f"story {story.id} lists an article more than once")
+        s, sa = t.stories.c, t.story_articles.c
+        digest = membership_digest(members)
+        row = conn.execute(select(s.digest, s.title).where(s.id == story.id)).first()
+        if row is None:
+            conn.execute(
+                insert(t.stories).values(
+                    id=story.id, title=story.title, digest=digest, updated_at=_now()
+                )
+            )
+        elif row.digest != digest or row.title != story.title:
+            conn.execute(
+                update(t.stories)
+                .where(s.id == story.id)
+                .values(title=story.title, digest=digest, updated_at=_now())
+            )
+        others: set[str] = set()
+        for chunk in _chunks(members):
+            q = select(sa.story_id).where(sa.article_id.in_(chunk), sa.story_id != story.id)
+            others.update(conn.execute(q).scalars())
+            conn.execute(delete(t.story_articles).where(sa.article_id.in_(chunk)))
+        conn.execute(delete(t.story_articles).where(sa.story_id == story.id))
+        if members:
+            conn.execute(
+                insert(t.story_articles),
+                [{"story_id": story.id, "article_id": a, "rank": i} for i, a in enumerate(members)],
+            )
+        for other in sorted(others):
+            left = conn.execute(select(sa.article_id).where(sa.story_id == other)).scalars()
+            conn.execute(
+                update(t.stories)
+                .where(s.id == other)
+                .values(digest=membership_digest(left), updated_at=_now())
+            )
+            log.debug("story %s lost articles to story %s", other, story.id)
+
+    def delete_story(self, story_id: str) -> None:
+        """Delete a story, its membership and its story-stage results."""
+        with self._write("deleting story") as conn:
+            if not conn.execute(select(t.stories.c.id).where(t.stories.c.id == story_id)).first():
+                raise NotFound(f"no story {story_id} in store {self._name}")
+            self._delete_results(conn, story_id)
+            conn.execute(delete(t.story_articles).where(t.story_articles.c.story_id == story_id))
+            conn.execute(delete(t.stories).where(t.stories.c.id == story_id))
+
+    def stories(self) -> list[Story]:
+        """Every story, ordered by id; members in the order they were saved."""
+        sa = t.story_articles.c
+        with self._read() as conn:
+            rows = conn.execute(select(t.stories.c.id, t.stories.c.title).order_by(t.stories.c.id))
+            out = {r.id: Story(id=r.id, title=r.title) for r in rows}
+            q = select(sa.story_id, sa.article_id).order_by(sa.story_id, sa.rank)
+            for r in conn.execute(q):
+                out[r.story_id].articles.append(r.article_id)
+        return list(out.values())
+
+    def get_story(self, story_id: str) -> Story:
+        with self._read() as conn:
+            story = self._story(conn, story_id)
+        if story is None:
+            raise NotFound(f"no story {story_id} in store {self._name}")
+        return story
+
+    @staticmethod
+    def _story(conn: Connection, story_id: str) -> Story | None:
+        row = conn.execute(select(t.stories.c.title).where(t.stories.c.id == story_id)).first()
+        if row is None:
+            return None
+        sa = t.story_articles.c
+        q = select(sa.article_id).where(sa.story_id == story_id).order_by(sa.rank)
+        return Story(id=story_id, title=row.title, articles=list(conn.execute(q).scalars()))
+
+    def story_of(self, article_id: str) -> str | None:
+        sa = t.story_articles.c
+        with self._read() as conn:
+            q = select(sa.story_id).where(sa.article_id == article_id)
+            found: str | None = conn.execute(q).scalar_one_or_none()
+            return found
+
+    def articles_without_story(self) -> list[str]:
+        """Ids (ingest order) of articles that belong to no story."""
+        a, sa = t.articles.c, t.story_articles.c
+        q = (
+            select(a.id)
+            .select_from(t.articles.outerjoin(t.story_articles, sa.article_id == a.id))
+            .where(sa.article_id.is_(None))
+            .order_by(a.seq)
+        )
+        with self._read() as conn:
+            return list(conn.execute(q).scalars())
+
+    # ------------------------------------------------------------------ story stage
+
+    @staticmethod
+    def _delete_results(conn: Connection, story_id: str) -> None:
+        for table in t.STORY_RESULT_TABLES:
+            conn.execute(delete(table).where(table.c.story_id == story_id))
+
+    def save_story_analysis(self, analysis: StoryAnalysis) -> None:
+        """Save a story (as :meth:`save_story`) and replace all its story-stage results.
+
+        The ``story`` field of entities, facts, quotes, conflicts and provenance must be None or
+        the story's id; :meth:`load_story_analysis` always fills it with the story's id."""
+        sid = analysis.story.id
+        for kind, items in (
+            ("entity", analysis.entities),
+            ("fact", analysis.facts),
+            ("quote", analysis.quotes),
+            ("conflict", analysis.conflicts),
+            ("provenance", analysis.provenance),
+        ):
+            for item in items:
+                if item.story not in (None, sid):
+                    raise StoreError(f"a {kind} of story {sid} says it belongs to {item.story}")
+        with self._write("saving story analysis") as conn:
+            self._put_story(conn, analysis.story)
+            self._delete_results(conn, sid)
+            self._insert_results(conn, sid, analysis)
+            conn.execute(
+                update(t.stories)
+                .where(t.stories.c.id == sid)
+                .values(analysed_digest=membership_digest(analysis.story.articles))
+            )
+
+    @staticmethod
+    def _insert_results(conn: Connection, sid: str, an: StoryAnalysis) -> None:
+        def put(table: Any, rows: list[dict[str, Any]]) -> None:
+            if rows:
+                conn.execute(insert(table), rows)
+
+        put(
+            t.entities,
+            [
+                {
+                    "story_id": sid,
+                    "id": e.id,
+                    "rank": i,
+                    "name": e.name,
+                    "type": e.type,
+                    "aliases": list(e.aliases),
+                    "articles": list(e.articles),
+                    "mentions": e.mentions,
+                    "roles": list(e.roles),
+                }
+                for i, e in enumerate(an.entities)
+            ],
+        )
+        put(
+            t.facts,
+            [
+                {
+                    "story_id": sid,
+                    "id": f.id,
+                    "rank": i,
+                    "text": f.text,
+                    "reports": f.reports,
+                    "origins": f.origins,
+                    "status": f.status,
+                    "entities": list(f.entities),
+                }
+                for i, f in enumerate(an.facts)
+            ],
+        )
+        put(
+            t.claims,
+            [
+                {
+                    "story_id": sid,
+                    "fact_id": f.id,
+                    "rank": i,
+                    "article_id": c.article,
+                    "sentence": c.sentence,
+                    "text": c.text,
+                }
+                for f in an.facts
+                for i, c in enumerate(f.claims)
+            ],
+        )
+        put(
+            t.quotes,
+            [
+                {
+                    "story_id": sid,
+                    "rank": i,
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "speaker_name": q.speaker_name,
+                    "articles": list(q.articles),
+                }
+                for i, q in enumerate(an.quotes)
+            ],
+        )
+        put(
+            t.conflicts,
+            [
+                {
+                    "story_id": sid,
+                    "rank": i,
+                    "kind": c.kind,
+                    "about": c.about,
+                    "values": to_dict(c.values),
+                }
+                for i, c in enumerate(an.conflicts)
+            ],
+        )
+        put(
+            t.provenance,
+            [
+                {
+                    "story_id": sid,
+                    "rank": i,
+                    "article_id": p.article,
+                    "origin": p.origin,
+                    "evidence": p.evidence,
+                    "detail": p.detail,
+                }
+                for i, p in enumerate(an.provenance)
+            ],
+        )
+        put(
+            t.brief,
+            [
+                {
+                    "story_id": sid,
+                    "rank": i,
+                    "text": b.text,
+                    "articles": list(b.articles),
+                    "facts": list(b.facts),
+                }
+                for i, b in enumerate(an.brief)
+            ],
+        )
+        put(
+            t.uniques,
+            [
+                {"story_id": sid, "rank": i, "article_id": u.article, "facts": list(u.facts)}
+                for i, u in enumerate(an.unique)
+            ],
+        )
+
+    def load_story_analysis(self, story_id: str) -> StoryAnalysis | None:
+        """The saved story-stage results of a story (None if the story or its results are
+        missing). Check :meth:`story_analysis_fresh` to know whether they are current."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(t.stories.c.analysed_digest).where(t.stories.c.id == story_id)
+            ).first()
+            if row is None or row.analysed_digest is None:
+                return None
+            story = self._story(conn, story_id)
+            assert story is not None
+
+            def rows(table: Any) -> list[Row[Any]]:
+                q = select(table).where(table.c.story_id == story_id).order_by(table.c.rank)
+                return list(conn.execute(q))
+
+            claims: dict[str, list[Claim]] = {}
+            cq = select(t.claims).where(t.claims.c.story_id == story_id)
+            for c in conn.execute(cq.order_by(t.claims.c.fact_id, t.claims.c.rank)):
+                claims.setdefault(c.fact_id, []).append(
+                    Claim(article=c.article_id, sentence=c.sentence, text=c.text)
+                )
+            entities = [
+                Entity(
+                    id=r.id,
+                    name=r.name,
+                    type=r.type,
+                    aliases=list(r.aliases),
+                    articles=list(r.articles),
+                    mentions=r.mentions,
+                    story=story_id,
+                    roles=list(r.roles),
+                )
+                for r in rows(t.entities)
+            ]
+            facts = [
+                Fact(
+                    id=r.id,
+                    story=story_id,
+                    text=r.text,
+                    claims=claims.get(r.id, []),
+                    reports=r.reports,
+                    origins=r.origins,
+                    status=r.status,
+                    entities=list(r.entities),
+                )
+                for r in rows(t.facts)
+            ]
+            quotes = [
+                Quote(
+                    text=r.text,
+                    speaker=r.speaker,
+                    articles=list(r.articles),
+                    speaker_name=r.speaker_name,
+                    story=story_id,
+                )
+                for r in rows(t.quotes)
+            ]
+            conflicts = [
+                Conflict(
+                    kind=r.kind,
+                    about=r.about,
+                    values=[from_dict(ConflictValue, v) for v in r._mapping["values"]],
+                    story=story_id,
+                )
+                for r in rows(t.conflicts)
+            ]
+            provenance = [
+                Provenance(
+                    article=r.article_id,
+                    origin=r.origin,
+                    evidence=r.evidence,
+                    detail=r.detail,
+                    story=story_id,
+                )
+                for r in rows(t.provenance)
+            ]
+            brief = [
+                BriefSentence(text=r.text, articles=list(r.articles), facts=list(r.facts))
+                for r in rows(t.brief)
+            ]
+            unique = [Unique(article=r.article_id, facts=list(r.facts)) for r in rows(t.uniques)]
+        return StoryAnalysis(
+            story=story,
+            entities=entities,
+            facts=facts,
+            quotes=quotes,
+            conflicts=conflicts,
+            provenance=provenance,
+            brief=brief,
+            unique=unique,
+        )
+
+    def story_analysis_fresh(self, story_id: str) -> bool:
+        """True if the story's saved analysis was made from its current members."""
+        s = t.stories.c
+        with self._read() as conn:
+            row = conn.execute(select(s.digest, s.analysed_digest).where(s.id == story_id)).first()
+        return row is not None and row.analysed_digest == row.digest
+
+
+def _sqlite_engine(url: str, memory: bool) -> Engine:
+    """A SQLite engine with WAL, foreign keys, a busy timeout and real transactions.
+
+    pysqlite's own transaction handling is switched off (``isolation_level = None``) and
+    SQLAlchemy emits BEGIN itself: ``BEGIN IMMEDIATE`` for writes, so a writer takes the lock
+    up front and waits ``busy_timeout`` for another one instead of failing half-way."""
+    connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    kwargs: dict[str, Any] = {}
+    if memory:
+        connect_args["check_same_thread"] = False
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not memory:
+                cur.execute("PRAGMA journal_mode = WAL")
+                cur.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("newsweave_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine

@@ -1,0 +1,556 @@
+"""The store on real SQLite files, through real SQLAlchemy and Alembic.
+
+All data here is invented: fictional towns, outlets and people."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import event, func, select
+
+from newsweave.errors import NotFound, StoreError
+from newsweave.model import (
+    Article,
+    ArticleAnalysis,
+    Attribution,
+    BriefSentence,
+    Claim,
+    Conflict,
+    ConflictValue,
+    DateMention,
+    DroppedLine,
+    Entity,
+    Fact,
+    Mention,
+    Provenance,
+    Quantity,
+    Quote,
+    RawQuote,
+    Sentence,
+    Story,
+    StoryAnalysis,
+    Unique,
+)
+from newsweave.store import Store, head_revision, membership_digest
+from newsweave.store import schema as t
+from newsweave.store.sql import BUSY_TIMEOUT_MS
+
+
+def make_article(n: int, **kw: Any) -> Article:
+    text = kw.pop(
+        "text", f"The Brackwater ferry {n} sailed late on Tuesday, the harbour office said."
+    )
+    return Article(
+        id=kw.pop("id", f"art{n:03d}"),
+        content_hash=kw.pop("content_hash", f"{n:064x}"),
+        text=text,
+        path=f"reports/{n}.txt",
+        source=kw.pop("source", "Harbour Gazette"),
+        title=kw.pop("title", f"Ferry {n} delayed"),
+        published="2031-04-0" + str(1 + n % 9),
+        language="en",
+        words=len(text.split()),
+        credits=["Lanterns Wire"],
+        dropped=[
+            DroppedLine(
+                text="BRACKWATER, April 2 (Lanterns Wire) -", reason="dateline", value="2031-04-02"
+            ),
+            DroppedLine(text="Photo: staff", reason="photo-credit"),
+        ],
+        meta={"author": "Ida Marsh", "tags": ["ferries", "weather"], "n": n},
+        **kw,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "news.db")
+    yield s
+    s.close()
+
+
+def add(store: Store, *ns: int) -> list[Article]:
+    arts = [make_article(n) for n in ns]
+    for a in arts:
+        assert store.add_article(a)
+    return arts
+
+
+# ----------------------------------------------------------------------------- open / migrate
+
+
+def test_open_creates_migrates_and_reopens(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    with Store.open(path) as s:
+        assert path.exists()
+        assert s.url == f"sqlite:///{path}"
+        assert s.revision() == head_revision() == "0001"
+        s.add_article(make_article(1))
+    # Alembic recorded the version in the file itself
+    con = sqlite3.connect(path)
+    assert con.execute("select version_num from alembic_version").fetchall() == [("0001",)]
+    assert con.execute("pragma journal_mode").fetchone() == ("wal",)
+    con.close()
+    with Store.open(str(path)) as s:  # a str path, already at head: nothing to migrate
+        assert s.article_ids() == ["art001"]
+        assert s.revision() == "0001"
+    with Store.open(f"sqlite:///{path}") as s:  # a URL is used as is
+        assert s.count_articles() == 1
+
+
+def test_migrated_schema_equals_schema_module(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
+    assert diff == []
+
+
+def test_sqlite_connections_enforce_foreign_keys(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+
+
+def test_file_that_is_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("shopping list: bread, lamp oil, rope\n" * 50)
+    with pytest.raises(
+        StoreError, match=r"cannot open store .*notes\.db: not a newsweave database"
+    ):
+        Store.open(bad)
+
+
+def test_sqlite_database_of_another_program(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("create table recipes (name text)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match=r"not a newsweave database.*recipes"):
+        Store.open(other)
+    con = sqlite3.connect(other)  # left untouched
+    names = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    con.close()
+    assert names == {"recipes"}
+
+
+def test_unknown_revision_and_missing_directory(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    Store.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("update alembic_version set version_num = 'zz99'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="revision zz99 is unknown"):
+        Store.open(path)
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "no" / "such" / "news.db")
+
+
+def test_closed_store_refuses_work(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "news.db")
+    s.close()
+    with pytest.raises(StoreError, match="closed"):
+        s.count_articles()
+
+
+def test_in_memory_store_works() -> None:
+    with Store.open("sqlite://") as s:
+        add(s, 1, 2)
+        assert s.article_ids() == ["art001", "art002"]
+
+
+# ----------------------------------------------------------------------------- articles
+
+
+def test_article_round_trip_and_not_found(store: Store) -> None:
+    (a,) = add(store, 7)
+    assert store.get_article("art007") == a
+    with pytest.raises(NotFound):
+        store.get_article("nope")
+
+
+def test_add_article_is_idempotent_by_content_hash(store: Store) -> None:
+    a = make_article(1)
+    assert store.add_article(a) is True
+    assert store.add_article(a) is False
+    # the same body under another id/title: still a duplicate, and the first stays as it was
+    twin = make_article(1, id="other", title="Another headline")
+    assert store.add_article(twin) is False
+    assert store.count_articles() == 1
+    assert store.get_article("art001").title == "Ferry 1 delayed"
+    with pytest.raises(NotFound):
+        store.get_article("other")
+
+
+def test_same_id_different_hash_is_an_error(store: Store) -> None:
+    add(store, 1)
+    with pytest.raises(StoreError, match="different content hash"):
+        store.add_article(make_article(2, id="art001"))
+    assert store.count_articles() == 1
+
+
+def test_ingest_order_is_kept(store: Store) -> None:
+    add(store, 5, 2, 9, 1)  # ids not in sorted order
+    expected = ["art005", "art002", "art009", "art001"]
+    assert store.article_ids() == expected
+    assert [a.id for a in store.iter_articles()] == expected
+    assert store.count_articles() == 4
+    # a subset comes back in ingest order, whatever order it was asked in, each once
+    got = [a.id for a in store.iter_articles(["art001", "art005", "art001", "art009"])]
+    assert got == ["art005", "art009", "art001"]
+    assert list(store.iter_articles([])) == []
+
+
+def test_iter_articles_unknown_id_raises_before_yielding(store: Store) -> None:
+    add(store, 1)
+    with pytest.raises(NotFound, match="ghost"):
+        store.iter_articles(["art001", "ghost"])
+
+
+def test_iter_articles_streams_in_batches(store: Store) -> None:
+    add(store, *range(1, 8))
+    store.batch_size = 3
+    selects: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM articles" in statement:
+            selects.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        it = store.iter_articles()
+        first = next(it)
+        assert first.id == "art001"
+        assert len(selects) == 1  # one batch fetched, not the table
+        # the caller may write between items: no transaction is held open across batches
+        store.save_analysis(ArticleAnalysis(article=first.id, version="v1"))
+        rest = [a.id for a in it]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert rest == [f"art{n:03d}" for n in range(2, 8)]
+    assert len(selects) == 3  # 3 + 3 + 1 rows
+    assert "LIMIT" in selects[0].upper()
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def test_source_seen_for_resumable_ingest(store: Store) -> None:
+    add(store, 1)
+    key = "reports/1.txt"
+    assert not store.source_seen(key, 120, 1700000000.25)
+    store.record_source(key, 120, 1700000000.25, "ok", article_id="art001")
+    assert store.source_seen(key, 120, 1700000000.25)
+    assert not store.source_seen(key, 121, 1700000000.25)  # size changed
+    assert not store.source_seen(key, 120, 1700000099.0)  # touched
+    assert not store.source_seen(key, 120, None)
+    # a failed input is tried again next time
+    store.record_source("reports/2.txt", 10, 5.0, "error", message="binary input")
+    assert not store.source_seen("reports/2.txt", 10, 5.0)
+    rec = store.get_source("reports/2.txt")
+    assert rec is not None and rec["message"] == "binary input" and rec["article_id"] is None
+    # recording again replaces
+    store.record_source("reports/2.txt", 10, 5.0, "duplicate", article_id="art001")
+    assert store.source_seen("reports/2.txt", 10, 5.0)
+    # URLs and jsonl lines have no size or mtime
+    store.record_source("https://example.invalid/a", None, None, "ok", article_id="art001")
+    assert store.source_seen("https://example.invalid/a", None, None)
+    assert store.get_source("never") is None
+
+
+def test_record_source_with_unknown_article_fails_cleanly(store: Store) -> None:
+    with pytest.raises(StoreError, match="recording source failed"):
+        store.record_source("x.txt", 1, 1.0, "ok", article_id="ghost")
+    assert store.get_source("x.txt") is None
+
+
+# ----------------------------------------------------------------------------- analyses
+
+
+def make_analysis(article: str, version: str = "doc-1") -> ArticleAnalysis:
+    return ArticleAnalysis(
+        article=article,
+        version=version,
+        sentences=[
+            Sentence(0, 0, 40, "The Brackwater ferry sailed late.", 0, "claim"),
+            Sentence(1, 41, 60, "Why?", 1, "question"),
+        ],
+        mentions=[
+            Mention(4, 14, "Brackwater", "GPE", 0),
+            Mention(0, 3, "Ida", "PERSON", 1, title="Harbourmaster"),
+        ],
+        quantities=[Quantity(20, 25, "3.5%", 3.5, "%", 0), Quantity(1, 2, "x", None, None, 1)],
+        dates=[DateMention(30, 37, "Tuesday", "2031-04-01", 0)],
+        quotes=[RawQuote(41, 60, "We were ready", 1, "Ida Marsh", 61)],
+        attributions=[Attribution("Lanterns Wire", "Lanterns Wire reported", None, "article")],
+    )
+
+
+def test_analysis_round_trip_and_versions(store: Store) -> None:
+    add(store, 1, 2, 3)
+    an = make_analysis("art002")
+    store.save_analysis(an)
+    assert store.get_analysis("art002", "doc-1") == an
+    assert store.get_analysis("art002", "doc-2") is None
+    assert store.get_analysis("art001", "doc-1") is None
+    assert store.articles_without_analysis("doc-1") == ["art001", "art003"]
+    # a newer version replaces the article's cached analysis
+    newer = make_analysis("art002", "doc-2")
+    newer.sentences = newer.sentences[:1]
+    store.save_analysis(newer)
+    assert store.get_analysis("art002", "doc-2") == newer
+    assert store.get_analysis("art002", "doc-1") is None
+    assert store.articles_without_analysis("doc-1") == ["art001", "art002", "art003"]
+    assert store.articles_without_analysis("doc-2") == ["art001", "art003"]
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.analyses)).scalar() == 1
+
+
+def test_analysis_of_unknown_article_fails(store: Store) -> None:
+    with pytest.raises(StoreError):
+        store.save_analysis(make_analysis("ghost"))
+
+
+# ----------------------------------------------------------------------------- stories
+
+
+def test_story_save_replace_delete(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    assert store.articles_without_story() == ["art001", "art002", "art003", "art004"]
+    store.save_story(Story("s-b", "Ferry delays", ["art003", "art001"]))
+    store.save_story(Story("s-a", "Lighthouse fire", ["art002"]))
+    assert store.get_story("s-b") == Story("s-b", "Ferry delays", ["art003", "art001"])
+    assert [s.id for s in store.stories()] == ["s-a", "s-b"]
+    assert store.story_of("art001") == "s-b"
+    assert store.story_of("art004") is None
+    assert store.articles_without_story() == ["art004"]
+    # replace: new title and members
+    store.save_story(Story("s-b", "Ferry delays go on", ["art004", "art003"]))
+    assert store.get_story("s-b") == Story("s-b", "Ferry delays go on", ["art004", "art003"])
+    assert store.articles_without_story() == ["art001"]
+    # an article moves from one story to another
+    store.save_story(Story("s-a", "Lighthouse fire", ["art002", "art003"]))
+    assert store.get_story("s-b").articles == ["art004"]
+    assert store.story_of("art003") == "s-a"
+    store.delete_story("s-a")
+    with pytest.raises(NotFound):
+        store.get_story("s-a")
+    with pytest.raises(NotFound):
+        store.delete_story("s-a")
+    assert store.articles_without_story() == ["art001", "art002", "art003"]
+    assert store.stories() == [Story("s-b", "Ferry delays go on", ["art004"])]
+
+
+def test_story_rejects_duplicates_and_unknown_articles(store: Store) -> None:
+    add(store, 1)
+    with pytest.raises(StoreError, match="more than once"):
+        store.save_story(Story("s", "x", ["art001", "art001"]))
+    with pytest.raises(StoreError):
+        store.save_story(Story("s", "x", ["art001", "ghost"]))
+    # nothing of the failed write remains
+    assert store.stories() == []
+    assert store.story_of("art001") is None
+
+
+# ----------------------------------------------------------------------------- story stage
+
+
+def make_story_analysis(
+    sid: str = "s1", arts: tuple[str, ...] = ("art001", "art002", "art003")
+) -> StoryAnalysis:
+    a1, a2, a3 = arts
+    story = Story(sid, "Brackwater ferry delays", list(arts))
+    return StoryAnalysis(
+        story=story,
+        entities=[
+            Entity(
+                "e-ida",
+                "Ida Marsh",
+                "person",
+                ["Marsh", "Ida Marsh"],
+                [a1, a2],
+                4,
+                sid,
+                ["harbourmaster"],
+            ),
+            Entity("e-brk", "Brackwater", "place", [], [a1, a2, a3], 6, sid),
+        ],
+        facts=[
+            Fact(
+                "f2",
+                sid,
+                "The ferry sailed three hours late.",
+                [
+                    Claim(a2, 0, "The ferry sailed three hours late."),
+                    Claim(a1, 3, "The ferry left three hours behind schedule."),
+                ],
+                2,
+                1,
+                "corroborated",
+                ["e-brk"],
+            ),
+            Fact(
+                "f1",
+                sid,
+                "Fog closed the harbour.",
+                [Claim(a3, 1, "Fog closed the harbour.")],
+                1,
+                1,
+                "single-source",
+                [],
+            ),
+            Fact("f3", sid, "Forty passengers waited.", [], 0, 0, "contested", ["e-ida"]),
+        ],
+        quotes=[
+            Quote("We were ready", "e-ida", [a1, a2], "Ida Marsh", sid),
+            Quote("Nobody told us", None, [a3], None, sid),
+        ],
+        conflicts=[
+            Conflict(
+                "number",
+                "f3",
+                [
+                    ConflictValue("40", "Forty passengers", [a1]),
+                    ConflictValue("55", "55 passengers", [a2, a3]),
+                ],
+                sid,
+            ),
+        ],
+        provenance=[
+            Provenance(a2, a1, "reuse", "near-identical sentences", sid),
+            Provenance(a3, "Lanterns Wire", "credit", "credit line", sid),
+        ],
+        brief=[
+            BriefSentence("The ferry sailed three hours late.", [a1, a2], ["f2"]),
+            BriefSentence("Fog closed the harbour.", [a3], ["f1"]),
+        ],
+        unique=[Unique(a3, ["f1"]), Unique(a1, [])],
+    )
+
+
+def test_story_analysis_round_trip(store: Store) -> None:
+    add(store, 1, 2, 3)
+    an = make_story_analysis()
+    store.save_story_analysis(an)
+    assert store.load_story_analysis("s1") == an
+    assert store.get_story("s1") == an.story
+    # everything is queryable as rows: claims of each fact, in rank order
+    with store.engine.connect() as conn:
+        q = (
+            select(t.facts.c.id, t.claims.c.article_id)
+            .join(
+                t.claims,
+                (t.claims.c.story_id == t.facts.c.story_id) & (t.claims.c.fact_id == t.facts.c.id),
+            )
+            .order_by(t.facts.c.rank, t.claims.c.rank)
+        )
+        assert [tuple(r) for r in conn.execute(q)] == [
+            ("f2", "art002"),
+            ("f2", "art001"),
+            ("f1", "art003"),
+        ]
+
+
+def test_story_analysis_none_story_fields_are_filled(store: Store) -> None:
+    add(store, 1, 2, 3)
+    an = make_story_analysis()
+    items: list[Entity | Quote | Conflict | Provenance] = [
+        *an.entities,
+        *an.quotes,
+        *an.conflicts,
+        *an.provenance,
+    ]
+    for item in items:
+        item.story = None
+    store.save_story_analysis(an)
+    loaded = store.load_story_analysis("s1")
+    assert loaded is not None
+    assert {e.story for e in loaded.entities} == {"s1"}
+    assert loaded == make_story_analysis()
+    bad = make_story_analysis()
+    bad.entities[0].story = "elsewhere"
+    with pytest.raises(StoreError, match="belongs to elsewhere"):
+        store.save_story_analysis(bad)
+
+
+def test_story_analysis_replaced_whole_and_atomically(store: Store) -> None:
+    add(store, 1, 2, 3)
+    first = make_story_analysis()
+    store.save_story_analysis(first)
+    second = make_story_analysis()
+    second.facts = second.facts[1:2]
+    second.quotes = []
+    second.brief = second.brief[:1]
+    store.save_story_analysis(second)
+    assert store.load_story_analysis("s1") == second
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.claims)).scalar() == 1
+        assert conn.execute(select(func.count()).select_from(t.quotes)).scalar() == 0
+    # a write that fails half-way (a claim citing an unknown article) changes nothing
+    broken = make_story_analysis()
+    broken.facts[1].claims.append(Claim("ghost", 0, "x"))
+    with pytest.raises(StoreError, match="saving story analysis failed"):
+        store.save_story_analysis(broken)
+    assert store.load_story_analysis("s1") == second
+    assert store.story_analysis_fresh("s1")
+
+
+def test_delete_story_removes_its_results(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    store.save_story_analysis(make_story_analysis("s1"))
+    store.save_story(Story("s2", "Other", ["art004"]))
+    store.delete_story("s1")
+    assert store.load_story_analysis("s1") is None
+    with store.engine.connect() as conn:
+        for table in (*t.STORY_RESULT_TABLES, t.story_articles):
+            rows = conn.execute(
+                select(func.count()).select_from(table).where(table.c.story_id == "s1")
+            ).scalar()
+            assert rows == 0, table.name
+    assert store.stories() == [Story("s2", "Other", ["art004"])]
+
+
+def test_freshness_follows_membership(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    assert not store.story_analysis_fresh("s1")  # no such story
+    store.save_story(Story("s1", "Ferry", ["art001", "art002", "art003"]))
+    assert not store.story_analysis_fresh("s1")  # never analysed
+    assert store.load_story_analysis("s1") is None
+    store.save_story_analysis(make_story_analysis())
+    assert store.story_analysis_fresh("s1")
+    # same members in another order, new title: still fresh
+    store.save_story(Story("s1", "Ferry, again", ["art003", "art001", "art002"]))
+    assert store.story_analysis_fresh("s1")
+    # a new member: stale until analysed again
+    store.save_story(Story("s1", "Ferry", ["art001", "art002", "art003", "art004"]))
+    assert not store.story_analysis_fresh("s1")
+    assert store.load_story_analysis("s1") is not None  # still readable, just stale
+    store.save_story_analysis(make_story_analysis("s1", ("art001", "art002", "art004")))
+    assert store.story_analysis_fresh("s1")
+    assert store.get_story("s1").articles == ["art001", "art002", "art004"]
+    # losing a member to another story makes it stale too
+    store.save_story(Story("s2", "Fog", ["art002"]))
+    assert not store.story_analysis_fresh("s1")
+    assert store.get_story("s1").articles == ["art001", "art004"]
+
+
+def test_membership_digest_ignores_order() -> None:
+    assert membership_digest(["b", "a"]) == membership_digest(["a", "b"])
+    assert membership_digest(["a"]) != membership_digest(["a", "b"])
+    assert membership_digest(["ab"]) != membership_digest(["a", "b"])
+
+
+def test_two_stores_on_one_file(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    with Store.open(path) as one, Store.open(path) as two:
+        add(one, 1)
+        assert two.article_ids() == ["art001"]
+        assert two.add_article(make_article(1)) is False
+        add(two, 2)
+        assert one.article_ids() == ["art001", "art002"]
