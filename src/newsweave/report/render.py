@@ -1,0 +1,854 @@
+"""Render a report dict (schema ``newsweave.report/1``) as Markdown and as one HTML page.
+
+The report dict is built elsewhere (``newsweave.report.build``). Every string in it comes from
+article text and is treated as untrusted: the HTML goes through Jinja2 with autoescape on (no
+``|safe`` on data anywhere), and the Markdown escapes Markdown control characters and HTML.
+Links are only made for http(s) URLs.
+
+Both outputs share one *view*: the report regrouped per story (most articles first), with
+citations resolved to stable numbers (an article's 1-based position in ``report["articles"]``)
+and anchors. Unknown fields are ignored, missing optional ones tolerated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+STATUS_LABELS: dict[str, str] = {
+    "corroborated": "corroborated",
+    "single-source": "single source",
+    "contested": "contested",
+}
+EVIDENCE_LABELS: dict[str, str] = {
+    "attribution": "names it as source",
+    "reuse": "reuses its text",
+    "credit": "credits it",
+}
+TYPE_ORDER = ["person", "organisation", "organization", "place", "group", "product", "event"]
+TYPE_LABELS: dict[str, str] = {
+    "person": "People",
+    "organisation": "Organisations",
+    "organization": "Organisations",
+    "place": "Places",
+    "group": "Groups",
+    "product": "Products",
+    "event": "Events",
+    "other": "Other",
+}
+SECTIONS: list[tuple[str, str]] = [
+    ("brief", "Brief"),
+    ("facts", "Facts"),
+    ("conflicts", "Where reports disagree"),
+    ("quotes", "Quotes"),
+    ("entities", "Who and what"),
+    ("provenance", "Where it comes from"),
+    ("unique", "What each report alone adds"),
+    ("articles", "Articles"),
+]
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_WS_RE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- tolerant getters
+
+
+def _s(value: Any) -> str:
+    """A display string: None -> "", whitespace (newlines included) collapsed."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    return _WS_RE.sub(" ", value).strip()
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [x for x in _list(value) if isinstance(x, dict)]
+
+
+def _strs(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(x) for x in _list(value) if x is not None]
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _date(value: Any) -> str:
+    text = _s(value)
+    match = _DATE_RE.match(text)
+    return match.group(0) if match else text
+
+
+def _timestamp(value: Any) -> str:
+    """An ISO timestamp for reading ("2031-04-02 10:00 UTC"); other text as it is."""
+    text = _s(value)
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    shown = stamp.strftime("%Y-%m-%d %H:%M")
+    offset = stamp.utcoffset()
+    if offset is None:
+        return shown
+    if offset == timedelta(0):
+        return shown + " UTC"
+    return shown + " " + stamp.strftime("%z")
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL, percent-encoded where needed, when it is an absolute http(s) URL; else None."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or any(ord(c) < 0x20 or c.isspace() for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    # Keep reserved characters, encode anything that could break out of a Markdown link
+    # destination or an attribute: spaces, quotes, <, >, (, ), backslash, backtick.
+    return quote(text, safe=":/?#[]@!$&*+,;=%~-._")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
+_MD_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
+def md(value: Any) -> str:
+    """Escape text for inline Markdown: HTML is made inert, Markdown controls are literal.
+
+    Newlines are collapsed, so the text never starts a line of its own inside the output;
+    list and heading markers are still escaped when the text itself starts with one.
+    """
+    text = _s(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text
+    )
+
+
+# --------------------------------------------------------------------------- the view
+
+
+@dataclass
+class Cite:
+    label: str  # "3", or "?" for an article id not in the report
+    href: str | None  # "#art-3"
+    tip: str  # "Source — Title" (plain text; escaped by the renderer)
+    article: str  # the article id as given
+
+
+@dataclass
+class Group:
+    """One story with everything that belongs to it."""
+
+    index: int
+    anchor: str
+    title: str
+    story_id: str | None
+    article_ids: list[str] = field(default_factory=list)
+    brief: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    unique: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def _cite_key(cite: Cite) -> tuple[bool, int]:
+    """Known articles by number, unknown ones last."""
+    return (cite.href is None, int(cite.label) if cite.href else 0)
+
+
+class _View:
+    """Resolves ids to numbers, anchors and names, and regroups the report per story."""
+
+    def __init__(self, report: dict[str, Any]) -> None:
+        if not isinstance(report, dict):
+            raise TypeError("report must be a dict")
+        self.report = report
+        self.articles = _dicts(report.get("articles"))
+        self.art_num: dict[str, int] = {}
+        self.art_by_id: dict[str, dict[str, Any]] = {}
+        for n, art in enumerate(self.articles, start=1):
+            aid = _s(art.get("id")) or f"#{n}"
+            self.art_num.setdefault(aid, n)
+            self.art_by_id.setdefault(aid, art)
+        self.facts = _dicts(report.get("facts"))
+        self.fact_by_id: dict[str, dict[str, Any]] = {}
+        self.fact_anchor: dict[str, str] = {}
+        for k, fact in enumerate(self.facts, start=1):
+            fid = _s(fact.get("id"))
+            if fid and fid not in self.fact_by_id:
+                self.fact_by_id[fid] = fact
+                self.fact_anchor[fid] = f"fact-{k}"
+        self.entity_by_id: dict[str, dict[str, Any]] = {}
+        for ent in _dicts(report.get("entities")):
+            eid = _s(ent.get("id"))
+            if eid:
+                self.entity_by_id.setdefault(eid, ent)
+        self.groups = self._make_groups()
+        self.anchored: set[str] = set()
+
+    # ---------------------------------------------------------------- articles and citations
+
+    def art_label(self, aid: str) -> str:
+        art = self.art_by_id.get(aid)
+        if art is None:
+            return aid
+        source = _s(art.get("source"))
+        title = _s(art.get("title"))
+        return " — ".join(x for x in (source, title) if x) or aid
+
+    def cite(self, aid: Any) -> Cite:
+        aid = _s(aid)
+        n = self.art_num.get(aid)
+        if n is None:
+            return Cite("?", None, f"article {aid} is not in this report", aid)
+        return Cite(str(n), f"#art-{n}", self.art_label(aid), aid)
+
+    def cites(self, ids: Iterable[Any]) -> list[Cite]:
+        seen: set[str] = set()
+        out: list[Cite] = []
+        for aid in ids:
+            key = _s(aid)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(self.cite(key))
+        return sorted(out, key=_cite_key)
+
+    def article_row(self, aid: str) -> dict[str, Any]:
+        art = self.art_by_id.get(aid, {})
+        n = self.art_num.get(aid)
+        url = _s(art.get("url"))
+        path = _s(art.get("path"))
+        words = _int(art.get("words"))
+        return {
+            "n": n,
+            "anchor": f"art-{n}" if n is not None else None,
+            "id": aid,
+            "source": _s(art.get("source")),
+            "title": _s(art.get("title")),
+            "published": _date(art.get("published")),
+            "url": url,
+            "href": safe_url(url),
+            "path": path,
+            "words": words,
+            "language": _s(art.get("language")),
+            "credits": [_s(c) for c in _strs(art.get("credits")) if _s(c)],
+        }
+
+    # ---------------------------------------------------------------- grouping
+
+    def _make_groups(self) -> list[Group]:
+        stories = _dicts(self.report.get("stories"))
+        ordered = sorted(
+            enumerate(stories),
+            key=lambda p: (-len(_strs(p[1].get("articles"))), p[0]),
+        )
+        groups: list[Group] = []
+        story_index: dict[str, int] = {}
+        article_group: dict[str, int] = {}
+        for _, story in ordered:
+            gi = len(groups)
+            sid = _s(story.get("id")) or None
+            title = _s(story.get("title")) or f"Story {gi + 1}"
+            ids = list(dict.fromkeys(_s(a) for a in _strs(story.get("articles")) if _s(a)))
+            groups.append(Group(gi, f"s{gi + 1}", title, sid, ids))
+            if sid:
+                story_index.setdefault(sid, gi)
+            for aid in ids:
+                article_group.setdefault(aid, gi)
+        leftover_articles = [a for a in self.art_num if a not in article_group]
+        self._story_index = story_index
+        self._article_group = article_group
+
+        leftovers: dict[str, list[dict[str, Any]]] = {}
+        self._fact_group: dict[str, int] = {}
+        for fact in self.facts:
+            placed = self._place(fact, [], [c.get("article") for c in _dicts(fact.get("claims"))])
+            fid = _s(fact.get("id"))
+            if placed is not None and fid:
+                self._fact_group.setdefault(fid, placed)
+
+        def distribute(kind: str, items: list[dict[str, Any]], facts_of: Any, arts_of: Any) -> None:
+            for item in items:
+                gi = self._place(item, facts_of(item), arts_of(item))
+                if gi is None and len(groups) == 1:
+                    gi = 0
+                if gi is None:
+                    leftovers.setdefault(kind, []).append(item)
+                else:
+                    getattr(groups[gi], kind).append(item)
+
+        distribute(
+            "facts",
+            self.facts,
+            lambda f: [f.get("id")],
+            lambda f: [c.get("article") for c in _dicts(f.get("claims"))],
+        )
+        distribute(
+            "brief",
+            _dicts(self.report.get("brief")),
+            lambda b: _strs(b.get("facts")),
+            lambda b: _strs(b.get("articles")),
+        )
+        distribute(
+            "conflicts",
+            _dicts(self.report.get("conflicts")),
+            lambda c: [c.get("about")],
+            lambda c: [a for v in _dicts(c.get("values")) for a in _strs(v.get("articles"))],
+        )
+        distribute(
+            "quotes",
+            _dicts(self.report.get("quotes")),
+            lambda q: [],
+            lambda q: _strs(q.get("articles")),
+        )
+        distribute(
+            "entities",
+            _dicts(self.report.get("entities")),
+            lambda e: [],
+            lambda e: _strs(e.get("articles")),
+        )
+        distribute(
+            "provenance",
+            _dicts(self.report.get("provenance")),
+            lambda p: [],
+            lambda p: [p.get("article")],
+        )
+        distribute(
+            "unique",
+            _dicts(self.report.get("unique")),
+            lambda u: _strs(u.get("facts")),
+            lambda u: [u.get("article")],
+        )
+        if leftover_articles or leftovers:
+            gi = len(groups)
+            title = "All reports" if not groups else "Not assigned to a story"
+            group = Group(gi, f"s{gi + 1}", title, None, leftover_articles)
+            for kind, items in leftovers.items():
+                getattr(group, kind).extend(items)
+            groups.append(group)
+        return groups
+
+    def _place(self, item: dict[str, Any], fact_ids: list[Any], art_ids: list[Any]) -> int | None:
+        """The group an item belongs to: its story, else its facts' story, else its articles'."""
+        sid = _s(item.get("story"))
+        if sid and sid in self._story_index:
+            return self._story_index[sid]
+        votes: dict[int, int] = {}
+        for fid in fact_ids:
+            gi = self._fact_group.get(_s(fid))
+            if gi is not None:
+                votes[gi] = votes.get(gi, 0) + 1
+        if not votes:
+            for aid in art_ids:
+                gi = self._article_group.get(_s(aid))
+                if gi is not None:
+                    votes[gi] = votes.get(gi, 0) + 1
+        if not votes:
+            return None
+        return min(votes, key=lambda g: (-votes[g], g))
+
+    # ---------------------------------------------------------------- per-section views
+
+    def fact_text(self, fid: Any) -> str:
+        fact = self.fact_by_id.get(_s(fid))
+        return _s(fact.get("text")) if fact else ""
+
+    def claims_by_article(self, fact: dict[str, Any]) -> list[dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
+        for claim in _dicts(fact.get("claims")):
+            aid = _s(claim.get("article"))
+            row = rows.setdefault(aid, {"cite": self.cite(aid), "texts": []})
+            text = _s(claim.get("text"))
+            if text:
+                index = _int(claim.get("sentence"))  # 0-based; shown 1-based
+                row["texts"].append(
+                    {"text": text, "sentence": index + 1 if index is not None else None}
+                )
+        return sorted(rows.values(), key=lambda r: _cite_key(r["cite"]))
+
+    def build(self) -> dict[str, Any]:
+        out_groups = []
+        for g in self.groups:
+            out_groups.append(self._group_view(g))
+        report = self.report
+        return {
+            "schema": _s(report.get("schema")),
+            "generated": _s(report.get("generated")),
+            "generated_display": _timestamp(report.get("generated")),
+            "generator": _s(report.get("generator")),
+            "page_title": (
+                "newsweave report: " + self.groups[0].title if self.groups else "newsweave report"
+            ),
+            "totals": {
+                "articles": len(self.articles),
+                "stories": len(_dicts(report.get("stories"))),
+                "facts": len(self.facts),
+                "outlets": len({_s(a.get("source")) for a in self.articles if _s(a.get("source"))}),
+            },
+            "groups": out_groups,
+            "sections": SECTIONS,
+        }
+
+    def _group_view(self, g: Group) -> dict[str, Any]:
+        # Every article is in exactly one group's table (articles outside every story go to the
+        # last group), so every citation of a known article has an anchor. An article listed by
+        # two stories is anchored in the first.
+        rows = []
+        for aid in g.article_ids:
+            if aid in self.art_by_id:
+                row = self.article_row(aid)
+                row["anchor"] = None if aid in self.anchored else row["anchor"]
+                self.anchored.add(aid)
+                rows.append(row)
+        rows.sort(key=lambda r: r["n"] or 0)
+        sources = {r["source"] for r in rows if r["source"]}
+        dates = sorted(r["published"] for r in rows if _DATE_RE.match(r["published"] or ""))
+        span = ""
+        if dates:
+            span = dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}"
+        missing = [aid for aid in g.article_ids if aid not in self.art_by_id]
+
+        brief = []
+        for b in g.brief:
+            supports = []
+            for fid in _strs(b.get("facts")):
+                fact = self.fact_by_id.get(_s(fid))
+                if fact is None:
+                    continue
+                supports.append(
+                    {
+                        "text": _s(fact.get("text")),
+                        "anchor": self.fact_anchor.get(_s(fid)),
+                        "status": _s(fact.get("status")),
+                        "claims": self.claims_by_article(fact),
+                    }
+                )
+            brief.append(
+                {
+                    "text": _s(b.get("text")),
+                    "cites": self.cites(_strs(b.get("articles"))),
+                    "supports": supports,
+                }
+            )
+
+        facts = []
+        for fact in g.facts:
+            fid = _s(fact.get("id"))
+            status = _s(fact.get("status")) or "unknown"
+            claims = self.claims_by_article(fact)
+            facts.append(
+                {
+                    "id": fid,
+                    "anchor": self.fact_anchor.get(fid),
+                    "text": _s(fact.get("text")),
+                    "status": status,
+                    "status_class": status if status in STATUS_LABELS else "unknown",
+                    "status_label": STATUS_LABELS.get(status, status),
+                    "reports": _int(fact.get("reports")),
+                    "origins": _int(fact.get("origins")),
+                    "claims": claims,
+                    "n_claims": sum(max(1, len(r["texts"])) for r in claims),
+                    "cites": [r["cite"] for r in claims],
+                }
+            )
+
+        conflicts = []
+        for c in g.conflicts:
+            about = _s(c.get("about"))
+            about_fact = self.fact_by_id.get(about)
+            conflicts.append(
+                {
+                    "kind": _s(c.get("kind")) or "other",
+                    "about": _s(about_fact.get("text")) if about_fact else about,
+                    "about_anchor": self.fact_anchor.get(about) if about_fact else None,
+                    "values": [
+                        {
+                            "value": _s(v.get("value")),
+                            "text": _s(v.get("text")),
+                            "cites": self.cites(_strs(v.get("articles"))),
+                        }
+                        for v in _dicts(c.get("values"))
+                    ],
+                }
+            )
+
+        quotes = []
+        for q in g.quotes:
+            name = _s(q.get("speaker_name"))
+            if not name:
+                ent = self.entity_by_id.get(_s(q.get("speaker")))
+                name = _s(ent.get("name")) if ent else ""
+            quotes.append(
+                {
+                    "text": _s(q.get("text")),
+                    "speaker": name or "Unattributed",
+                    "attributed": bool(name),
+                    "cites": self.cites(_strs(q.get("articles"))),
+                }
+            )
+
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for e in g.entities:
+            etype = _s(e.get("type")).lower() or "other"
+            name = _s(e.get("name")) or _s(e.get("id"))
+            aliases = [
+                _s(a) for a in _strs(e.get("aliases")) if _s(a) and _s(a).lower() != name.lower()
+            ]
+            arts = [a for a in dict.fromkeys(_strs(e.get("articles")))]
+            by_type.setdefault(etype, []).append(
+                {
+                    "name": name,
+                    "aliases": list(dict.fromkeys(aliases)),
+                    "n_articles": len(arts),
+                    "mentions": _int(e.get("mentions")),
+                    "cites": self.cites(arts),
+                    "roles": [_s(r) for r in _strs(e.get("roles")) if _s(r)],
+                }
+            )
+        for ents in by_type.values():
+            ents.sort(key=lambda x: (-x["n_articles"], -(x["mentions"] or 0), x["name"].lower()))
+        type_keys = sorted(
+            by_type,
+            key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t),
+        )
+        entities = [
+            {"type": t, "label": TYPE_LABELS.get(t, t.capitalize()), "items": by_type[t]}
+            for t in type_keys
+        ]
+
+        origins: dict[str, dict[str, Any]] = {}
+        for p in g.provenance:
+            origin = _s(p.get("origin")) or "unknown origin"
+            entry = origins.get(origin)
+            if entry is None:
+                is_article = origin in self.art_num
+                entry = {
+                    "origin": origin,
+                    "is_article": is_article,
+                    "cite": self.cite(origin) if is_article else None,
+                    "label": self.art_label(origin) if is_article else origin,
+                    "derived": [],
+                }
+                origins[origin] = entry
+            evidence = _s(p.get("evidence"))
+            entry["derived"].append(
+                {
+                    "cite": self.cite(p.get("article")),
+                    "label": self.art_label(_s(p.get("article"))),
+                    "evidence": evidence,
+                    "evidence_label": EVIDENCE_LABELS.get(evidence, evidence or "unspecified"),
+                    "detail": _s(p.get("detail")),
+                }
+            )
+        provenance = sorted(
+            origins.values(),
+            key=lambda o: (-len({d["cite"].article for d in o["derived"]}), o["label"].lower()),
+        )
+        for entry in provenance:
+            entry["n_articles"] = len({d["cite"].article for d in entry["derived"]})
+
+        unique: list[dict[str, Any]] = []
+        for u in g.unique:
+            texts = [
+                {"text": self.fact_text(fid), "anchor": self.fact_anchor.get(_s(fid))}
+                for fid in _strs(u.get("facts"))
+                if self.fact_text(fid)
+            ]
+            if texts:
+                aid = _s(u.get("article"))
+                unique.append(
+                    {"cite": self.cite(aid), "label": self.art_label(aid), "facts": texts}
+                )
+        unique.sort(key=lambda u: _cite_key(u["cite"]))
+
+        return {
+            "anchor": g.anchor,
+            "index": g.index + 1,
+            "title": g.title,
+            "id": g.story_id,
+            "counts": {
+                "articles": len(rows),
+                "outlets": len(sources),
+                "span": span,
+            },
+            "brief": brief,
+            "facts": facts,
+            "conflicts": conflicts,
+            "quotes": quotes,
+            "entities": entities,
+            "n_entities": len(g.entities),
+            "provenance": provenance,
+            "unique": unique,
+            "articles": rows,
+            "missing_articles": missing,
+        }
+
+
+def build_view(report: dict[str, Any]) -> dict[str, Any]:
+    """The report regrouped per story with citations resolved; shared by both renderers."""
+    return _View(report).build()
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md_cites(cites: list[Cite]) -> str:
+    parts = []
+    for c in cites:
+        if c.href:
+            parts.append(f"[[{c.label}]]({c.href})")
+        else:
+            parts.append("\\[?\\]")
+    return "".join(parts)
+
+
+def _md_count(n: int | None, one: str, many: str) -> str:
+    if n is None:
+        return ""
+    return f"{n} {one if n == 1 else many}"
+
+
+def _md_cell(value: Any) -> str:
+    return md(value) or " "
+
+
+def _md_group(g: dict[str, Any]) -> list[str]:
+    a = g["anchor"]
+    out: list[str] = [f'<a id="{a}"></a>', "", f"## {g['index']}. {md(g['title'])}", ""]
+    counts = g["counts"]
+    meta = [
+        _md_count(counts["articles"], "article", "articles"),
+        _md_count(counts["outlets"], "outlet", "outlets"),
+    ]
+    if counts["span"]:
+        meta.append(md(counts["span"]))
+    out += [" · ".join(meta), ""]
+
+    def section(key: str, title: str) -> None:
+        out.extend([f'<a id="{a}-{key}"></a>', "", f"### {title}", ""])
+
+    section("brief", "Brief")
+    if g["brief"]:
+        for b in g["brief"]:
+            out.append(f"- {md(b['text'])} {_md_cites(b['cites'])}".rstrip())
+    else:
+        out.append("No brief was written for this story.")
+    out.append("")
+
+    section("facts", "Facts")
+    if g["facts"]:
+        for k, f in enumerate(g["facts"], start=1):
+            anchor = f'<a id="{f["anchor"]}"></a>' if f["anchor"] else ""
+            bits = [f"`{md(f['status_label'])}`"]
+            if f["reports"] is not None:
+                bits.append(_md_count(f["reports"], "report", "reports"))
+            if f["origins"] is not None:
+                bits.append(_md_count(f["origins"], "independent origin", "independent origins"))
+            out.append(f"{k}. {anchor}**{md(f['text'])}** — {' · '.join(bits)}")
+            for row in f["claims"]:
+                for t in row["texts"] or [{"text": ""}]:
+                    out.append(f"   - {_md_cites([row['cite']])} {md(t['text'])}".rstrip())
+    else:
+        out.append("No facts were found for this story.")
+    out.append("")
+
+    section("conflicts", "Where reports disagree")
+    if g["conflicts"]:
+        for c in g["conflicts"]:
+            about = md(c["about"]) or "unspecified"
+            if c["about_anchor"]:
+                about = f"[{about}](#{c['about_anchor']})"
+            out += [f"**{md(c['kind'])}** — {about}", ""]
+            out += ["| Value | As written | Reported by |", "| --- | --- | --- |"]
+            for v in c["values"]:
+                who = "; ".join(f"{_md_cites([ci])} {md(ci.tip)}" for ci in v["cites"])
+                out.append(f"| **{_md_cell(v['value'])}** | {_md_cell(v['text'])} | {who or ' '} |")
+            out.append("")
+    else:
+        out += ["The reports do not disagree on any fact found.", ""]
+
+    section("quotes", "Quotes")
+    if g["quotes"]:
+        for q in g["quotes"]:
+            speaker = f"**{md(q['speaker'])}**" if q["attributed"] else "*Unattributed*"
+            out += [f"> “{md(q['text'])}”", f"> — {speaker} {_md_cites(q['cites'])}".rstrip(), ""]
+    else:
+        out += ["No quotes were found.", ""]
+
+    section("entities", "Who and what")
+    if g["entities"]:
+        for t in g["entities"]:
+            out += [f"#### {md(t['label'])}", ""]
+            for e in t["items"]:
+                line = f"- **{md(e['name'])}**"
+                if e["aliases"]:
+                    line += " (also: " + ", ".join(md(x) for x in e["aliases"]) + ")"
+                line += " — " + _md_count(e["n_articles"], "article", "articles")
+                if e["mentions"] is not None:
+                    line += ", " + _md_count(e["mentions"], "mention", "mentions")
+                out.append(line)
+            out.append("")
+    else:
+        out += ["No people, organisations or places were found.", ""]
+
+    section("provenance", "Where it comes from")
+    if g["provenance"]:
+        for o in g["provenance"]:
+            origin = (
+                f"{_md_cites([o['cite']])} {md(o['label'])}" if o["is_article"] else md(o["label"])
+            )
+            n = _md_count(o["n_articles"], "report", "reports")
+            out.append(f"- From **{origin}** ({n}):")
+            for d in o["derived"]:
+                line = f"  - {_md_cites([d['cite']])} {md(d['label'])}: {md(d['evidence_label'])}"
+                if d["detail"]:
+                    line += f" — “{md(d['detail'])}”"
+                out.append(line)
+        out.append("")
+    else:
+        out += ["No report was traced to another report or to a named source.", ""]
+
+    section("unique", "What each report alone adds")
+    if g["unique"]:
+        for u in g["unique"]:
+            out.append(f"- {_md_cites([u['cite']])} {md(u['label'])}:")
+            for f in u["facts"]:
+                out.append(f"  - {md(f['text'])}")
+        out.append("")
+    else:
+        out += ["No report adds a fact that the others lack.", ""]
+
+    section("articles", "Articles")
+    if g["articles"]:
+        out += [
+            "| # | Source | Title | Published | Link or path | Words | Language | Id |",
+            "| ---: | --- | --- | --- | --- | ---: | --- | --- |",
+        ]
+        for r in g["articles"]:
+            num = f'<a id="{r["anchor"]}"></a>{r["n"]}' if r["anchor"] else str(r["n"])
+            source = md(r["source"])
+            if r["credits"]:
+                source += " (credits: " + ", ".join(md(c) for c in r["credits"]) + ")"
+            link = f"[{md(r['url'])}]({r['href']})" if r["href"] else md(r["url"] or r["path"])
+            words = "" if r["words"] is None else str(r["words"])
+            out.append(
+                f"| {num} | {source or ' '} | {_md_cell(r['title'])} | "
+                f"{_md_cell(r['published'])} | {link or ' '} | {words or ' '} | "
+                f"{_md_cell(r['language'])} | {_md_cell(r['id'])} |"
+            )
+    else:
+        out.append("No articles.")
+    out.append("")
+    return out
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown: every string from the report is escaped."""
+    view = build_view(report)
+    t = view["totals"]
+    out = ["# newsweave report", ""]
+    meta = []
+    if view["generated"]:
+        meta.append(f"Generated {md(view['generated_display'])}")
+    if view["generator"]:
+        meta.append(f"by {md(view['generator'])}")
+    summary = " · ".join(
+        x
+        for x in (
+            _md_count(t["articles"], "article", "articles"),
+            _md_count(t["outlets"], "outlet", "outlets"),
+            _md_count(t["stories"], "story", "stories"),
+            _md_count(t["facts"], "fact", "facts"),
+        )
+        if x
+    )
+    out += [(" ".join(meta) + (" · " if meta else "") + summary), ""]
+    if not view["groups"]:
+        out += ["This report has no stories and no articles.", ""]
+        return "\n".join(out)
+    out += ["## Contents", ""]
+    for g in view["groups"]:
+        links = " · ".join(f"[{title}](#{g['anchor']}-{key})" for key, title in view["sections"])
+        out.append(f"- [{g['index']}. {md(g['title'])}](#{g['anchor']}) — {links}")
+    out.append("")
+    for g in view["groups"]:
+        out += _md_group(g)
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """The report as one self-contained HTML page (inline CSS, no external assets)."""
+    view = build_view(report)
+    template = _environment().get_template("report.html.j2")
+    return template.render(view=view, status_labels=STATUS_LABELS)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def write_report(report: dict[str, Any], out_dir: str | Path) -> list[Path]:
+    """Write report.json, report.md and report.html into ``out_dir`` (created); return the paths."""
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "report.json", folder / "report.md", folder / "report.html"]
+    texts = [
+        json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n",
+        render_markdown(report),
+        render_html(report),
+    ]
+    for path, text in zip(paths, texts, strict=True):
+        path.write_text(text, encoding="utf-8")
+        log.info("wrote %s", path)
+    return paths
