@@ -554,3 +554,11 @@ def test_two_stores_on_one_file(tmp_path: Path) -> None:
         assert two.add_article(make_article(1)) is False
         add(two, 2)
         assert one.article_ids() == ["art001", "art002"]
+
+
+def test_errors_never_show_a_url_password() -> None:
+    # no server listens there (or no driver is installed): either way a clean StoreError
+    with pytest.raises(StoreError) as err:
+        Store.open("postgresql://reader:hunter2@127.0.0.1:9/newsroom")
+    assert "hunter2" not in str(err.value)
+    assert "cannot open store postgresql://reader:***@127.0.0.1:9/newsroom" in str(err.value)

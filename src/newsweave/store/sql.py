@@ -139,6 +139,8 @@ class Store:
             parsed = make_url(url)
         except ArgumentError as exc:
             raise StoreError(f"cannot open store {name}: not a database URL") from exc
+        if isinstance(db, str) and "://" in db:
+            name = parsed.render_as_string(hide_password=True)  # messages never show passwords
         sqlite = parsed.get_backend_name() == "sqlite"
         if sqlite:
             database = parsed.database or ""
