@@ -1,0 +1,339 @@
+"""Read files and folders of reports into :class:`~newsweave.model.Document` objects.
+
+Every input problem is *yielded* as an :class:`~newsweave.errors.InputError` subclass (never
+raised), so one bad file does not stop a run.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsweave.errors import (
+    BinaryInput,
+    DecodeError,
+    EmptyInput,
+    InputError,
+    TooLarge,
+    UnsupportedFormat,
+)
+from newsweave.ingest.dates import to_iso_date
+from newsweave.ingest.html import extract_html
+from newsweave.model import Document
+
+__all__ = ["FORMATS", "decode_bytes", "read_paths"]
+
+log = logging.getLogger(__name__)
+
+#: File suffix -> Document.format
+FORMATS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+}
+_DOC_FILES = {"readme", "license", "licence", "copying", "changelog", "contributing"}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\x1f\x8b", "a GZIP archive"),
+    (b"BZh", "a BZIP2 archive"),
+    (b"\xfd7zXZ\x00", "an XZ archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ\x90\x00", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS", "an audio file"),
+    (b"ID3", "an audio file"),
+    (b"\x00\x00\x01\x00", "an icon"),
+)
+_LATIN_FAMILY = {
+    "ascii", "latin_1", "cp1252", "cp1250", "cp1254", "cp1257", "cp775", "cp437", "cp850",
+    "cp852", "cp857", "cp858", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_latin2", "mac_roman",
+    "mac_iceland", "mac_turkish",
+}  # fmt: skip
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_CONTROL_BYTES = set(range(0, 9)) | {11, 14, 15} | set(range(16, 27)) | set(range(28, 32)) | {127}
+
+
+# --------------------------------------------------------------------------- bytes -> str
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    if head and sum(1 for b in head if b in _CONTROL_BYTES) / len(head) > 0.1:
+        return "binary data (mostly control characters)"
+    return None
+
+
+def decode_bytes(data: bytes, where: str) -> str:
+    """Decode a file's bytes: UTF-8 (BOM or not), UTF-16/32 by BOM, else charset detection
+    (single-byte Western text comes out as cp1252). Raises BinaryInput or DecodeError."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(where, f"not valid {codec} despite its byte-order mark") from exc
+    kind = _binary_kind(data)
+    if kind:
+        raise BinaryInput(where, f"not text: looks like {kind}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    western: str | None = None
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if best is None:
+        if western is not None:
+            return western
+        raise DecodeError(where, "cannot determine the text encoding; save it as UTF-8")
+    if western is not None and best.encoding in _LATIN_FAMILY:
+        return western
+    log.debug("%s: decoded as %s", where, best.encoding)
+    return str(best)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _text_or_empty(text: str, where: str) -> str:
+    if not text.strip():
+        raise EmptyInput(where, "empty: no text in the file")
+    return text
+
+
+def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
+    m = _FRONT_MATTER_RE.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        log.info("%s: front matter is not valid YAML; reading it as text", where)
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    return data, text[m.end() :]
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _json_safe(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _markdown(text: str, path: str) -> Document:
+    data, body = _front_matter(text, path)
+    meta = {
+        str(k): _json_safe(v)
+        for k, v in data.items()
+        if k not in ("title", "source", "url", "published")
+    }
+    _text_or_empty(body, path)
+    return Document(
+        text=body,
+        path=path,
+        url=_str_or_none(data.get("url")),
+        title=_str_or_none(data.get("title")),
+        source=_str_or_none(data.get("source")),
+        published=to_iso_date(data.get("published")),
+        format="markdown",
+        meta=meta,
+    )
+
+
+def _html(text: str, path: str) -> Document:
+    extracted = extract_html(text)
+    if not extracted.text.strip():
+        raise EmptyInput(path, "no article text could be extracted from the HTML")
+    return Document(
+        text=extracted.text,
+        path=path,
+        url=extracted.url,
+        title=extracted.title,
+        source=extracted.source,
+        published=extracted.published,
+        format="html",
+    )
+
+
+def _jsonl(text: str, path: str) -> Iterator[Document | InputError]:
+    seen_any = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield InputError(where, "each line must be a JSON object with a 'text' or 'html' field")
+            continue
+        body, html = record.get("text"), record.get("html")
+        if not isinstance(body, str) and not isinstance(html, str):
+            yield InputError(where, "missing a 'text' or 'html' string field")
+            continue
+        title = _str_or_none(record.get("title"))
+        source = _str_or_none(record.get("source"))
+        url = _str_or_none(record.get("url"))
+        published = to_iso_date(record.get("published"))
+        fmt = "jsonl"
+        if not (isinstance(body, str) and body.strip()) and isinstance(html, str):
+            extracted = extract_html(html)
+            body = extracted.text
+            title = title or extracted.title
+            source = source or extracted.source
+            url = url or extracted.url
+            published = published or extracted.published
+        if not isinstance(body, str) or not body.strip():
+            yield EmptyInput(where, "empty: no article text on this line")
+            continue
+        given_id = record.get("id")
+        yield Document(
+            text=body,
+            path=path,
+            url=url,
+            title=title,
+            source=source,
+            published=published,
+            format=fmt,
+            id=None if given_id is None else str(given_id),
+            meta={"line": number},
+        )
+    if not seen_any:
+        yield EmptyInput(path, "empty: no lines in the JSONL file")
+
+
+def _read_file(fs_path: Path, shown: str, max_bytes: int) -> Iterator[Document | InputError]:
+    fmt = FORMATS.get(fs_path.suffix.lower())
+    if fmt is None:
+        yield UnsupportedFormat(
+            shown,
+            f"unsupported file type {fs_path.suffix or '(no suffix)'!r}; "
+            f"newsweave reads {', '.join(sorted(FORMATS))}",
+        )
+        return
+    try:
+        size = fs_path.stat().st_size
+        if size > max_bytes:
+            yield TooLarge(shown, f"too large: {size} bytes, the limit is {max_bytes}")
+            return
+        data = fs_path.read_bytes()
+    except OSError as exc:
+        yield InputError(shown, f"cannot read: {exc.strerror or exc}")
+        return
+    if len(data) > max_bytes:  # grew between stat and read
+        yield TooLarge(shown, f"too large: over {max_bytes} bytes")
+        return
+    try:
+        if not data.strip():
+            raise EmptyInput(shown, "empty file")
+        text = decode_bytes(data, shown)
+        if fmt == "jsonl":
+            yield from _jsonl(text, shown)
+            return
+        _text_or_empty(text, shown)
+        if fmt == "markdown":
+            yield _markdown(text, shown)
+        elif fmt == "html":
+            yield _html(text, shown)
+        else:
+            yield Document(text=text, path=shown, format="text")
+    except InputError as exc:
+        yield exc
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _is_doc_file(name: str) -> bool:
+    return name.split(".", 1)[0].lower() in _DOC_FILES
+
+
+def _walk(root: Path, shown: str) -> Iterator[tuple[Path, str]]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
+        rel_dir = os.path.relpath(dirpath, root)
+        for name in sorted(filenames):
+            rel = name if rel_dir == "." else os.path.join(rel_dir, name)
+            if _hidden(name):
+                continue
+            if _is_doc_file(name):
+                log.info("skipping documentation file %s", os.path.join(shown, rel))
+                continue
+            if Path(name).suffix.lower() not in FORMATS:
+                log.info("skipping %s: unsupported file type", os.path.join(shown, rel))
+                continue
+            yield Path(dirpath) / name, os.path.join(shown, rel)
+
+
+def read_paths(
+    paths: Iterable[str | Path], *, max_bytes: int = 20_000_000
+) -> Iterator[Document | InputError]:
+    """Read files and folders (recursively, in sorted order) into Documents.
+
+    Problems are yielded as :class:`~newsweave.errors.InputError` subclasses, one per bad file
+    (or per bad JSONL line), and reading goes on.
+    """
+    for given in paths:
+        shown = str(given)
+        fs_path = Path(given)
+        if fs_path.is_dir():
+            for file_path, file_shown in _walk(fs_path, shown):
+                yield from _read_file(file_path, file_shown, max_bytes)
+        elif fs_path.is_file():
+            yield from _read_file(fs_path, shown, max_bytes)
+        elif fs_path.exists():
+            yield UnsupportedFormat(shown, "not a regular file or folder")
+        else:
+            yield InputError(shown, "no such file or folder")

@@ -1,0 +1,300 @@
+"""Metadata-line recognition, on fictional reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.ingest.metalines import scan_lines, strip_labels
+
+BODY = "The Lakeside council approved the new ferry timetable on Monday, officials said."
+BODY2 = "Ferries will run every 20 minutes from April, the operator Bluewater Lines said."
+
+
+def kept(lines: list[str]) -> list[str]:
+    return [r.kept for r in scan_lines(lines) if r.kept]
+
+
+def reasons(lines: list[str]) -> list[tuple[str, str | None]]:
+    return [(d.reason, d.value) for r in scan_lines(lines) for d in r.dropped]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_date_prefix_keeps_first_sentence() -> None:
+    results = scan_lines([f"date 2025-01-02 {BODY}", BODY2])
+    assert results[0].kept == BODY
+    assert results[0].date == "2025-01-02"
+    assert results[0].dropped[0].reason == "dateline"
+
+
+@pytest.mark.parametrize(
+    "line, iso",
+    [
+        ("Published: 2 January 2025", "2025-01-02"),
+        ("Published on January 2, 2025 at 10:30 GMT", "2025-01-02"),
+        ("Thursday, 2 January 2025", "2025-01-02"),
+        ("2025-01-02", "2025-01-02"),
+        ("Posted 02.01.2025", "2025-01-02"),
+    ],
+)
+def test_date_lines_at_top(line: str, iso: str) -> None:
+    results = scan_lines([line, BODY, BODY2])
+    assert results[0].kept is None
+    assert results[0].date == iso
+    assert kept([line, BODY, BODY2]) == [BODY, BODY2]
+
+
+def test_updated_line_is_dropped_and_marked_updated() -> None:
+    results = scan_lines(["Updated: 5 March 2025", "Updated 10:42 GMT", BODY, BODY2])
+    assert results[0].date_kind == "updated"
+    assert results[1].kept is None
+    assert [r.kept for r in results if r.kept] == [BODY, BODY2]
+
+
+def test_sentence_starting_with_date_is_kept() -> None:
+    line = "March 3 was the day the Lakeside ferry first sailed, records show."
+    assert kept([BODY, line, BODY2]) == [BODY, line, BODY2]
+    first = "January 2, 2025 was the coldest day of the winter in Lakeside."
+    assert kept([first, BODY]) == [first, BODY]
+
+
+def test_date_sentence_below_top_is_kept() -> None:
+    line = f"Published: 2 January 2025 {BODY2}"
+    lines = [BODY, BODY2, BODY, line]
+    assert kept(lines)[-1] == line
+
+
+def test_wire_dateline() -> None:
+    line = "LAKESIDE, March 3, 2025 (Imaginary Press) - " + BODY
+    results = scan_lines([line, BODY2])
+    assert results[0].kept == BODY
+    assert results[0].date == "2025-03-03"
+    assert results[0].place == "Lakeside"
+    assert results[0].credits == ["Imaginary Press"]
+
+
+def test_wire_dateline_without_year_gives_no_date() -> None:
+    results = scan_lines(["PORT ELLEN, March 3 (Imaginary Press) — " + BODY, BODY2])
+    assert results[0].kept == BODY
+    assert results[0].date is None
+    assert results[0].credits == ["Imaginary Press"]
+
+
+def test_dash_in_later_sentence_is_not_a_dateline() -> None:
+    line = "Officials - including the mayor - said the ferry would run."
+    assert kept([line, BODY2]) == [line, BODY2]
+    later = "LAKESIDE (Imaginary Press) - " + BODY
+    assert kept([BODY, BODY2, BODY, later])[-1] == later  # not near the top
+
+
+# --------------------------------------------------------------------------- credits
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("Source: Imaginary Press", "Imaginary Press"),
+        ("Sources: Imaginary Press, Fictional Wire", "Imaginary Press; Fictional Wire"),
+        ("Credit: Fictional Wire", "Fictional Wire"),
+        ("© 2025 Fictional Wire. All rights reserved.", "Fictional Wire"),
+        ("Copyright 2025 Lakeside Gazette", "Lakeside Gazette"),
+        ("This article was originally published by The Lakeside Gazette.", "Lakeside Gazette"),
+        ("This story first appeared in Harbour Weekly and is republished here.", "Harbour Weekly"),
+        ("Distributed by Pretend Syndicate.", "Pretend Syndicate"),
+    ],
+)
+def test_credit_lines(line: str, value: str) -> None:
+    lines = [BODY, BODY2, line]
+    results = scan_lines(lines)
+    assert results[-1].kept is None
+    assert results[-1].dropped[0].reason == "credit"
+    assert results[-1].dropped[0].value == value
+    assert all(name in value for name in results[-1].credits)
+    assert kept(lines) == [BODY, BODY2]
+
+
+def test_reporting_and_written_by() -> None:
+    lines = [
+        BODY,
+        BODY2,
+        "(Reporting by Jane Doe in Lakeside; Editing by Paul Quay)",
+        "Additional reporting by Lee Harper and Ann Vale",
+    ]
+    results = scan_lines(lines)
+    assert results[2].people == ["Jane Doe"]
+    assert results[3].people == ["Lee Harper", "Ann Vale"]
+    assert kept(lines) == [BODY, BODY2]
+
+
+def test_byline_near_top() -> None:
+    results = scan_lines(["By Jane Doe, Lakeside Gazette", BODY, BODY2])
+    assert results[0].kept is None
+    assert results[0].people == ["Jane Doe"]
+    assert results[0].credits == ["Lakeside Gazette"]
+    written = scan_lines(["Written by Omar Field", BODY, BODY2])
+    assert written[0].people == ["Omar Field"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Tuesday, the ferry operator had cancelled 40 sailings.",
+        "By contrast, the bus network kept running.",
+        "Reporting by the Lakeside Gazette showed the ferry lost money for years.",
+        "Copyright law changes were debated by the council for a second week.",
+    ],
+)
+def test_prose_that_looks_like_credit_is_kept(line: str) -> None:
+    assert kept([line, BODY, BODY2]) == [line, BODY, BODY2]
+
+
+# --------------------------------------------------------------------------- photos
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("Photo: Ann Lens/Imaginary Images", "photo-credit"),
+        ("Image: Lakeside Gazette", "photo-credit"),
+        ("(Photo by Ann Lens/Imaginary Images)", "photo-credit"),
+        ("File photo of the Lakeside ferry terminal.", "caption"),
+        ("Pictured: the new ferry at its launch.", "caption"),
+        ("Caption: Commuters board a ferry.", "caption"),
+        ("A man walks past the ferry terminal in Lakeside. (Ann Lens/Imaginary Images)", "caption"),
+        ("Commuters queue at the pier on Monday. Ann Lens/Imaginary Images", "caption"),
+        ("Ann Lens/Imaginary Images", "photo-credit"),
+    ],
+)
+def test_photo_lines(line: str, reason: str) -> None:
+    lines = [BODY, line, BODY2]
+    results = scan_lines(lines)
+    assert results[1].kept is None
+    assert results[1].dropped[0].reason == reason
+    assert kept(lines) == [BODY, BODY2]
+
+
+def test_slashes_in_prose_are_not_photo_credits() -> None:
+    line = "Talks on the US/Lakeside trade deal resumed and speeds of 40 km/h were set."
+    assert kept([BODY, line, BODY2]) == [BODY, line, BODY2]
+
+
+# --------------------------------------------------------------------------- section labels
+
+
+def test_labels_are_stripped_and_stack() -> None:
+    assert strip_labels("The bottom line: Fares will rise.") == (
+        "Fares will rise.",
+        ["The bottom line:"],
+    )
+    rest, labels = strip_labels("Looking ahead: Why it matters: Fares will rise.")
+    assert rest == "Fares will rise."
+    assert labels == ["Looking ahead:", "Why it matters:"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Mayor Tom Quill said: "This is good news."',
+        "He told reporters: the ferry would run on time.",
+        "The reason is simple: money.",
+        "The council approved two measures: a fare cap and a grant.",
+        '"We are ready": the operator\'s message to riders.',
+        "At 10:30 the first ferry left.",
+    ],
+)
+def test_not_labels(line: str) -> None:
+    assert strip_labels(line) == (line, [])
+    assert kept([BODY, line, BODY2]) == [BODY, line, BODY2]
+
+
+def test_label_alone_is_dropped() -> None:
+    results = scan_lines([BODY, "What happened:", BODY2])
+    assert results[1].kept is None
+    assert results[1].dropped[0].reason == "section-label"
+
+
+def test_labelled_bullets() -> None:
+    lines = ["Key points: " + BODY, "- Fares rise by 5% in April", "• Night ferries return", BODY2]
+    assert kept(lines) == [BODY, "Fares rise by 5% in April", "Night ferries return", BODY2]
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Related:",
+        "Read more: Lakeside fares rise",
+        "Share this article",
+    ],
+)
+def test_furniture(line: str) -> None:
+    assert kept([BODY, line, BODY2]) == [BODY, BODY2]
+
+
+# --------------------------------------------------------------------------- headline
+
+
+def test_trailing_headline() -> None:
+    headline = "Lakeside council approves new ferry timetable"
+    results = scan_lines([BODY, BODY2, headline])
+    assert results[-1].headline
+    assert results[-1].dropped[0].reason == "headline"
+    assert results[-1].dropped[0].value == headline
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "- Night ferries return in May",  # a bullet
+        "The first ferry leaves at 6am.",  # punctuated
+        "The council will vote again in May on fares for students, pensioners and families "
+        "who live on the islands beyond the harbour wall",  # too long
+    ],
+)
+def test_not_trailing_headline(last: str) -> None:
+    results = scan_lines([BODY, BODY2, last])
+    assert not results[-1].headline
+    assert results[-1].kept
+
+
+def test_headline_before_credit_line() -> None:
+    headline = "Lakeside council approves new ferry timetable"
+    results = scan_lines([BODY, BODY2, headline, "Source: Imaginary Press"])
+    assert results[2].headline
+    assert results[3].credits == ["Imaginary Press"]
+
+
+def test_leading_headline_and_container_title() -> None:
+    headline = "Ferry timetable approved"
+    results = scan_lines([headline, BODY, BODY2, BODY])
+    assert results[0].headline
+    titled = scan_lines(
+        ["Ferry Timetable Approved!", BODY, BODY2], title="Ferry timetable approved"
+    )
+    assert titled[0].headline and titled[0].kept is None
+
+
+# --------------------------------------------------------------------------- sign-offs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our free morning newsletter",
+        "Subscribe to the Lakeside Gazette for unlimited access.",
+        "Follow us on Chirper and Pictogram",
+        "Click here to read more local news.",
+        "Get the latest Lakeside headlines delivered to your inbox.",
+        "For more news, visit lakeside.example",
+    ],
+)
+def test_sign_offs(line: str) -> None:
+    lines = [BODY, BODY2, line]
+    results = scan_lines(lines)
+    assert results[-1].dropped[0].reason == "sign-off"
+    assert kept(lines) == [BODY, BODY2]
