@@ -37,8 +37,7 @@ def to_dict(obj: Any) -> Any:
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
     """Inverse of :func:`to_dict` for the classes of this module (nested lists included)."""
     kwargs: dict[str, Any] = {}
-    hints = {f.name: f for f in dataclasses.fields(cls)}
-    for name, f in hints.items():
+    for name in (f.name for f in dataclasses.fields(cls)):
         if name not in data:
             continue
         value = data[name]
@@ -233,6 +232,7 @@ class ConflictValue:
     value: str
     text: str
     articles: list[str] = field(default_factory=list)
+    note: str | None = None  # e.g. how a relative date was resolved ("anchor inferred from ...")
 
 
 @dataclass

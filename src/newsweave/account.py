@@ -1,0 +1,214 @@
+"""The story stage: a story's articles and their analyses in, its account
+(:class:`~newsweave.model.StoryAnalysis`) out.
+
+Runs, in order: entity resolution, claim collection and fact grouping, provenance (named origins
+and text reuse) and independent-origin counts, quotes merged across reports, conflicts, the brief
+and what each report alone adds. Never touches storage.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from newsweave import brief as brief_mod
+from newsweave import conflicts as conflicts_mod
+from newsweave import entities as entities_mod
+from newsweave import facts as facts_mod
+from newsweave import provenance as prov
+from newsweave import quotes as quotes_mod
+from newsweave import timex
+from newsweave.model import (
+    Article,
+    ArticleAnalysis,
+    DateMention,
+    Fact,
+    Quote,
+    Story,
+    StoryAnalysis,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Embedding(Protocol):
+    """What the story stage needs from a sentence encoder: L2-normalised rows."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def build_account(
+    story: Story,
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+    embedder: Embedding,
+) -> StoryAnalysis:
+    articles = list(articles)
+    analyses = list(analyses)
+    index = entities_mod.resolve(story.id, articles, analyses)
+
+    claims = facts_mod.collect_claims(articles, analyses, index)
+    embeddings = (
+        embedder.embed([c.text for c in claims]) if claims else np.zeros((0, 384), np.float32)
+    )
+    groups = facts_mod.build_facts(story.id, claims, embeddings)
+
+    named = [p for a, an in zip(articles, analyses, strict=True) for p in prov.named_origins(a, an)]
+    edges = prov.reuse_edges(articles)
+    group_of = prov.origin_groups([a.id for a in articles], named, edges)
+    for fact in groups.facts:
+        fact.origins = len({group_of[c.article] for c in fact.claims})
+
+    resolved_dates = _resolve_dates(articles, analyses)
+    conflicts = conflicts_mod.find(groups, resolved_dates)
+    contested = {c.about for c in conflicts}
+    for fact in groups.facts:
+        if fact.id in contested:
+            fact.status = "contested"
+        elif fact.origins >= 2:
+            fact.status = "corroborated"
+        else:
+            fact.status = "single-source"
+
+    ordered_facts = _rank(groups.facts, groups)
+    brief = brief_mod.build(ordered_facts, groups, embeddings, conflicts)
+    unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
+    quotes = _merge_quotes(story.id, articles, analyses, index)
+
+    story.title = _title(story, articles, ordered_facts)
+    return StoryAnalysis(
+        story=story,
+        entities=index.entities,
+        facts=ordered_facts,
+        quotes=quotes,
+        conflicts=conflicts,
+        provenance=[_with_story(p, story.id) for p in prov.provenance_records(named, edges)],
+        brief=brief,
+        unique=unique,
+    )
+
+
+def _with_story(p: prov.Provenance, story_id: str) -> prov.Provenance:
+    p.story = story_id
+    return p
+
+
+def _rank(facts: list[Fact], groups: facts_mod.FactGroups) -> list[Fact]:
+    def position(f: Fact) -> float:
+        return float(np.mean([groups.claims[i].position for i in groups.members[f.id]]))
+
+    return sorted(facts, key=lambda f: (-f.origins, -f.reports, position(f), f.id))
+
+
+def infer_anchor(articles: Sequence[Article]) -> str | None:
+    """The story's reference date for reports that carry none: the median of the known
+    publication dates of its reports."""
+    known = sorted(a.published for a in articles if a.published and timex.parse_iso(a.published))
+    if not known:
+        return None
+    return statistics.median_low(known)
+
+
+def _resolve_dates(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
+) -> dict[tuple[str, int], list[tuple[DateMention, str | None]]]:
+    """Dates per (article, sentence). Reports without a publication date are re-read against the
+    story's anchor, and such values carry a note saying the anchor was inferred."""
+    anchor = infer_anchor(articles)
+    out: dict[tuple[str, int], list[tuple[DateMention, str | None]]] = {}
+    for article, analysis in zip(articles, analyses, strict=True):
+        note = None
+        mentions = analysis.dates
+        if not article.published and anchor:
+            mentions = timex.find(article.text, analysis.sentences, anchor=anchor)
+            note = f"resolved against {anchor}, inferred from the story's other reports"
+        for d in mentions:
+            explicit = d.value is not None and _is_explicit(d.text)
+            out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))
+    return out
+
+
+def _is_explicit(text: str) -> bool:
+    """True when an expression carries its own year (no anchor needed)."""
+    return any(ch.isdigit() for ch in text) and any(
+        len(tok) == 4 and tok.isdigit() for tok in text.replace("-", " ").replace(",", " ").split()
+    )
+
+
+def _merge_quotes(
+    story_id: str,
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+    index: entities_mod.EntityIndex,
+) -> list[Quote]:
+    names = {e.id: e.name for e in index.entities}
+    groups: list[dict[str, Any]] = []
+    for article, analysis in zip(articles, analyses, strict=True):
+        for q in analysis.quotes:
+            key = quotes_mod.normalise(q.text)
+            if not key:
+                continue
+            speaker = None
+            if q.speaker_start is not None:
+                speaker = index.entity_of(article.id, q.speaker_start)
+            target = None
+            for g in groups:
+                if key in g["key"] or g["key"] in key or fuzz.ratio(key, g["key"]) >= 90:
+                    target = g
+                    break
+            if target is None:
+                target = {
+                    "key": key,
+                    "texts": Counter(),
+                    "speakers": Counter(),
+                    "speaker_names": Counter(),
+                    "articles": [],
+                }
+                groups.append(target)
+            elif len(key) > len(target["key"]):
+                target["key"] = key
+            target["texts"][q.text] += 1
+            if speaker:
+                target["speakers"][speaker] += 1
+            elif q.speaker_text:
+                target["speaker_names"][q.speaker_text] += 1
+            if article.id not in target["articles"]:
+                target["articles"].append(article.id)
+    quotes: list[Quote] = []
+    for g in groups:
+        text = max(g["texts"].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+        speaker = None
+        speaker_name = None
+        if g["speakers"]:
+            speaker = max(g["speakers"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            speaker_name = names.get(speaker)
+        elif g["speaker_names"]:
+            speaker_name = max(g["speaker_names"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        quotes.append(
+            Quote(
+                text=text,
+                speaker=speaker,
+                articles=g["articles"],
+                speaker_name=speaker_name,
+                story=story_id,
+            )
+        )
+    quotes.sort(key=lambda q: (-len(q.articles), q.speaker is None))
+    return quotes
+
+
+def _title(story: Story, articles: Sequence[Article], facts: list[Fact]) -> str:
+    titles = Counter(a.title for a in articles if a.title)
+    if titles:
+        return max(titles.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+    if facts:
+        text = facts[0].text
+        words = text.split()
+        return text if len(words) <= 20 else " ".join(words[:20]) + " …"
+    return story.title or story.id

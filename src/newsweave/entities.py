@@ -1,0 +1,261 @@
+"""Entities of a story: mentions from all its articles, with aliases merged.
+
+Rules, in order:
+
+1. Acronyms that a text defines as a common term (``artificial intelligence (AI)``: the
+   expansion is lower case and its initials spell the acronym) are terms, not entities.
+2. Mentions are grouped by their normalised surface (case, apostrophes, dots in acronyms,
+   a leading "the" and possessives ignored); a group's type is the majority of its NER labels,
+   so one mislabelled mention does not split an entity.
+3. A person named by one word ("Gref") joins the person whose full name ends (or, failing that,
+   starts) with it, preferring a full name written in the same article; full names merge when one
+   extends the other ("Vladimir Putin" / "Vladimir V. Putin").
+4. An acronym joins the multi-word name whose initials it spells ("US" / "United States"), and
+   "<something> of X" joins X when X is itself a place in the story ("Republic of Korea" -> Korea
+   only if "Korea" is named).
+5. Titles written before a name ("Russian President") give extra aliases ("Russian President
+   Vladimir Putin") and roles. Metonyms (a capital for its government) are kept as written.
+
+Deterministic: the same mentions always give the same entities and ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsweave.model import Article, ArticleAnalysis, Entity, Mention
+
+TYPE_OF_LABEL = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "PRODUCT": "product",
+    "EVENT": "event",
+    "LAW": "other",
+    "WORK_OF_ART": "other",
+}
+# Nationalities and other adjectival groups are context, not actors: kept as mentions only.
+REPORTED_TYPES = {"person", "organisation", "place", "product", "event", "other"}
+
+_DEFINITION = re.compile(r"\b([a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,5})\s+\(([A-Z]{2,6})s?\)")
+
+
+def normalise(surface: str) -> str:
+    s = unicodedata.normalize("NFKC", surface).replace("’", "'").replace("‘", "'")
+    s = re.sub(r"^(?:the)\s+", "", s, flags=re.IGNORECASE)
+    s = re.sub(r"'s?$", "", s)
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]\.?", s):  # U.S. -> US
+        s = s.replace(".", "")
+    return " ".join(s.split()).casefold()
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def defined_terms(texts: Iterable[str]) -> set[str]:
+    """Acronyms defined as lower-case common terms, e.g. ``graphics processing units (GPUs)``."""
+    terms: set[str] = set()
+    for text in texts:
+        for m in _DEFINITION.finditer(text):
+            words = m.group(1).replace("-", " ").split()
+            acronym = m.group(2)
+            for k in range(len(words)):
+                initials = "".join(w[0] for w in words[k:]).upper()
+                if initials == acronym:
+                    terms.add(acronym.casefold())
+                    break
+    return terms
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isalpha() and w[0].isupper())
+
+
+@dataclass
+class _Group:
+    key: str
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (article id, mention)
+
+    @property
+    def label_counts(self) -> Counter[str]:
+        return Counter(m.label for _, m in self.mentions)
+
+    @property
+    def type(self) -> str:
+        counts = self.label_counts
+        label = max(counts, key=lambda lab: (counts[lab], lab))
+        return TYPE_OF_LABEL.get(label, "other")
+
+    @property
+    def surfaces(self) -> Counter[str]:
+        return Counter(m.text for _, m in self.mentions)
+
+    @property
+    def articles(self) -> set[str]:
+        return {a for a, _ in self.mentions}
+
+
+@dataclass
+class EntityIndex:
+    """The story's entities and which entity each mention belongs to."""
+
+    entities: list[Entity]
+    by_mention: dict[tuple[str, int], str]  # (article id, mention start) -> entity id
+
+    def entity_of(self, article: str, start: int) -> str | None:
+        return self.by_mention.get((article, start))
+
+    def entities_in(self, article: str, start: int, end: int) -> set[str]:
+        return {eid for (a, s), eid in self.by_mention.items() if a == article and start <= s < end}
+
+
+def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalysis]) -> EntityIndex:
+    terms = defined_terms(a.text for a in articles)
+    groups: dict[str, _Group] = {}
+    for analysis in analyses:
+        for m in analysis.mentions:
+            key = normalise(m.text)
+            if not key or key in terms:
+                continue
+            groups.setdefault(key, _Group(key)).mentions.append((analysis.article, m))
+
+    parent: dict[str, str] = {k: k for k in groups}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(child: str, root: str) -> None:
+        parent[find(child)] = find(root)
+
+    keys = sorted(groups, key=lambda k: (-len(groups[k].mentions), k))
+    persons = [k for k in keys if groups[k].type == "person"]
+    full = [k for k in persons if len(k.split()) >= 2]
+    single = [k for k in persons if len(k.split()) == 1]
+    # full names extending one another: same first and last token
+    for i, a in enumerate(full):
+        for b in full[:i]:
+            ta, tb = a.split(), b.split()
+            if ta[0] == tb[0] and ta[-1] == tb[-1] and find(a) != find(b):
+                union(a, b)
+    for s in single:
+        cands = [f for f in full if f.split()[-1] == s] or [f for f in full if f.split()[0] == s]
+        if not cands:
+            continue
+        roots = {find(f) for f in cands}
+        if len(roots) == 1:
+            union(s, cands[0])
+            continue
+        # ambiguous surname: attach per article to the full name written there
+        per_article = groups[s].articles
+        scored = sorted(
+            cands,
+            key=lambda f: (-len(groups[f].articles & per_article), -len(groups[f].mentions), f),
+        )
+        union(s, scored[0])
+    others = [k for k in keys if groups[k].type != "person"]
+    by_key = set(others)
+    for k in others:
+        if k.isalpha() and len(k) <= 6:
+            # acronym candidates: all-caps in at least one surface
+            if not any(
+                s.isupper() or re.fullmatch(r"(?:[A-Z]\.){2,}", s) for s in groups[k].surfaces
+            ):
+                continue
+            target = [
+                o
+                for o in others
+                if o != k
+                and len(o.split()) >= 2
+                and groups[o].type == groups[k].type
+                and any(_initials(s).casefold() == k for s in groups[o].surfaces)
+            ]
+            if target:
+                union(k, target[0])
+    for k in others:
+        m = re.fullmatch(r".+\bof\s+(.+)", k)
+        if m and m.group(1) in by_key and groups[m.group(1)].type == groups[k].type == "place":
+            union(k, m.group(1))
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        members[find(k)].append(k)
+
+    entities: list[Entity] = []
+    by_mention: dict[tuple[str, int], str] = {}
+    used_ids: set[str] = set()
+    for root in sorted(
+        members, key=lambda r: (-sum(len(groups[k].mentions) for k in members[r]), r)
+    ):
+        ks = members[root]
+        mentions = [(a, m) for k in ks for a, m in groups[k].mentions]
+        type_votes: Counter[str] = Counter()
+        for k in ks:
+            type_votes[groups[k].type] += len(groups[k].mentions)
+        etype = max(type_votes, key=lambda t: (type_votes[t], t))
+        surfaces: Counter[str] = Counter(m.text for _, m in mentions)
+        name = _canonical(surfaces, etype)
+        aliases: list[str] = []
+        roles: list[str] = []
+        for surface, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])):
+            if surface not in aliases:
+                aliases.append(surface)
+        for _, m in mentions:
+            if m.title:
+                titled = f"{m.title} {m.text}"
+                if titled not in aliases:
+                    aliases.append(titled)
+                if m.title not in roles:
+                    roles.append(m.title)
+        base = f"e-{slug(name)}"
+        eid = base
+        n = 2
+        while eid in used_ids:
+            eid = f"{base}-{n}"
+            n += 1
+        used_ids.add(eid)
+        for a, m in mentions:
+            by_mention[(a, m.start)] = eid
+        if etype not in REPORTED_TYPES:
+            continue
+        entities.append(
+            Entity(
+                id=eid,
+                name=name,
+                type=etype,
+                aliases=aliases,
+                articles=sorted({a for a, _ in mentions}, key=_order_of(articles)),
+                mentions=len(mentions),
+                story=story_id,
+                roles=roles,
+            )
+        )
+    return EntityIndex(entities=entities, by_mention=by_mention)
+
+
+def _canonical(surfaces: Counter[str], etype: str) -> str:
+    def score(item: tuple[str, int]) -> tuple[int, int, int, str]:
+        surface, count = item
+        words = len(surface.split())
+        acronym = int(surface.replace(".", "").isupper())
+        if etype == "person":
+            return (int(words >= 2), count, -words, surface)
+        return (1 - acronym, count, words, surface)
+
+    return max(surfaces.items(), key=score)[0]
+
+
+def _order_of(articles: list[Article]):  # type: ignore[no-untyped-def]
+    order = {a.id: i for i, a in enumerate(articles)}
+    return lambda aid: order.get(aid, len(order))

@@ -1,0 +1,247 @@
+"""Claims and facts: every claim sentence of a story, grouped with its paraphrases in other reports.
+
+Two claims state the same thing when their sentence embeddings are close *and* what they name and
+count agrees. The score of a pair is the cosine of their MiniLM embeddings, raised when they name
+the same (rare) entities or give the same numbers, lowered when they name none in common or give
+different numbers of the same kind. Claims are then grouped by average-linkage agglomeration over
+pairs from different articles (an article states a fact once; a second, near-identical claim of
+the same article may join only when it is almost a copy).
+
+The grouping is deterministic: pairs are merged in a fixed order (score, then position).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsweave import quantities as qty
+from newsweave.entities import EntityIndex
+from newsweave.model import Article, ArticleAnalysis, Claim, Fact, Quantity
+
+MIN_CLAIM_WORDS = 5
+PAIR_THRESHOLD = 0.80  # a pair may seed or extend a fact at this adjusted score
+LINK_THRESHOLD = 0.74  # average adjusted score between two groups to merge them
+SAME_ARTICLE_LINK = 0.80  # ... when both groups hold claims of one article (a restatement)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+(?:[.,]\d+)?")
+_LEADING_PRONOUN = re.compile(r"^(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their)\b")
+
+
+@dataclass
+class ClaimInfo:
+    article: str
+    sentence: int
+    text: str
+    position: float  # relative position in the article, 0 = lead
+    entities: frozenset[str] = frozenset()
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.article, self.sentence)
+
+
+def collect_claims(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis], index: EntityIndex
+) -> list[ClaimInfo]:
+    """Every claim-like sentence of the story, with what it names, counts and dates."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    claims: list[ClaimInfo] = []
+    for article, analysis in zip(articles, analyses, strict=True):
+        n = max(1, len(analysis.sentences) - 1)
+        by_sentence_q: dict[int, list[Quantity]] = {}
+        for q in analysis.quantities:
+            by_sentence_q.setdefault(q.sentence, []).append(q)
+        by_sentence_d: dict[int, set[str]] = {}
+        for d in analysis.dates:
+            if d.value:
+                by_sentence_d.setdefault(d.sentence, set()).add(d.value)
+        ents_by_sentence: dict[int, set[str]] = {}
+        for m in analysis.mentions:
+            eid = index.entity_of(article.id, m.start)
+            if eid:
+                ents_by_sentence.setdefault(m.sentence, set()).add(eid)
+        for s in analysis.sentences:
+            if s.kind != "claim" or len(s.text.split()) < MIN_CLAIM_WORDS:
+                continue
+            words = frozenset(
+                _stem(w.lower())
+                for w in _WORD.findall(s.text)
+                if w.lower() not in STOP_WORDS and len(w) > 2
+            )
+            claims.append(
+                ClaimInfo(
+                    article=article.id,
+                    sentence=s.index,
+                    text=s.text,
+                    position=s.index / n,
+                    entities=frozenset(ents_by_sentence.get(s.index, set())),
+                    quantities=by_sentence_q.get(s.index, []),
+                    dates=frozenset(by_sentence_d.get(s.index, set())),
+                    words=words,
+                )
+            )
+    return claims
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def pair_scores(claims: list[ClaimInfo], embeddings: np.ndarray) -> np.ndarray:
+    """The adjusted similarity of every pair of claims (symmetric matrix, diagonal 1)."""
+    sims = embeddings @ embeddings.T
+    n = len(claims)
+    entity_df: Counter[str] = Counter()
+    articles = {c.article for c in claims}
+    per_article_entities: dict[str, set[str]] = {}
+    for c in claims:
+        per_article_entities.setdefault(c.article, set()).update(c.entities)
+    for ents in per_article_entities.values():
+        entity_df.update(ents)
+    n_articles = max(1, len(articles))
+    idf = {e: math.log(1 + n_articles / df) for e, df in entity_df.items()}
+    scores = sims.astype(np.float32).copy()
+    for i in range(n):
+        a = claims[i]
+        for j in range(i + 1, n):
+            b = claims[j]
+            s = float(sims[i, j])
+            if s < 0.4:
+                continue
+            s += _entity_adjustment(a, b, idf)
+            s += _number_adjustment(a, b)
+            s += 0.15 * _jaccard(a.words, b.words)
+            scores[i, j] = scores[j, i] = s
+    return scores
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _entity_adjustment(a: ClaimInfo, b: ClaimInfo, idf: dict[str, float]) -> float:
+    if not a.entities and not b.entities:
+        return 0.0
+    shared = a.entities & b.entities
+    union = a.entities | b.entities
+    if not shared:
+        return -0.05 if (a.entities and b.entities) else 0.0
+    weight = sum(idf.get(e, 1.0) for e in shared) / sum(idf.get(e, 1.0) for e in union)
+    return 0.08 * weight
+
+
+def _number_adjustment(a: ClaimInfo, b: ClaimInfo) -> float:
+    """Same numbers: likely the same fact. Numbers on both sides but none in common: likely two
+    facts (or a conflict, which the conflict ledger finds inside a fact, so the penalty is mild
+    when the numbers are of the same kind)."""
+    if not a.quantities or not b.quantities:
+        return 0.0
+    if any(qty.same_value(x, y) for x in a.quantities for y in b.quantities):
+        return 0.12
+    if any(qty.comparable(x, y) for x in a.quantities for y in b.quantities):
+        return -0.04
+    return -0.10
+
+
+def group(claims: list[ClaimInfo], scores: np.ndarray) -> list[list[int]]:
+    """Average-linkage grouping of claims; returns groups of claim indices."""
+    n = len(claims)
+    cluster_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    pairs = [
+        (float(scores[i, j]), i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if scores[i, j] >= PAIR_THRESHOLD and claims[i].article != claims[j].article
+    ]
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    for _, i, j in pairs:
+        ci, cj = cluster_of[i], cluster_of[j]
+        if ci == cj:
+            continue
+        a, b = members[ci], members[cj]
+        shared_article = bool({claims[k].article for k in a} & {claims[k].article for k in b})
+        link = float(np.mean(scores[np.ix_(a, b)]))
+        if link < (SAME_ARTICLE_LINK if shared_article else LINK_THRESHOLD):
+            continue
+        keep, drop = (ci, cj) if ci < cj else (cj, ci)
+        members[keep] = sorted(members[keep] + members.pop(drop))
+        for k in members[keep]:
+            cluster_of[k] = keep
+    return [members[k] for k in sorted(members)]
+
+
+def representative(indices: list[int], claims: list[ClaimInfo], scores: np.ndarray) -> int:
+    """The claim that best speaks for its group: central, self-contained, not too long."""
+    if len(indices) == 1:
+        return indices[0]
+
+    def key(i: int) -> tuple[float, float, int]:
+        central = float(np.mean([scores[i, j] for j in indices if j != i]))
+        penalty = 0.1 if _LEADING_PRONOUN.match(claims[i].text) else 0.0
+        length = len(claims[i].text.split())
+        penalty += 0.002 * max(0, length - 30)
+        return (-(central - penalty), claims[i].position, i)
+
+    return min(indices, key=key)
+
+
+@dataclass
+class FactGroups:
+    facts: list[Fact]
+    claims: list[ClaimInfo]
+    scores: np.ndarray
+    members: dict[str, list[int]]  # fact id -> claim indices
+    rep: dict[str, int]  # fact id -> representative claim index
+
+
+def build_facts(
+    story_id: str,
+    claims: list[ClaimInfo],
+    embeddings: np.ndarray,
+) -> FactGroups:
+    """Group the claims into facts (origins and status are filled in by the story stage)."""
+    scores = pair_scores(claims, embeddings) if claims else np.zeros((0, 0), np.float32)
+    groups = group(claims, scores) if claims else []
+    facts: list[Fact] = []
+    members: dict[str, list[int]] = {}
+    reps: dict[str, int] = {}
+    for indices in groups:
+        rep = representative(indices, claims, scores)
+        keys = sorted(claims[i].key for i in indices)
+        digest = hashlib.sha1(
+            (story_id + "|" + ";".join(f"{a}:{s}" for a, s in keys)).encode()
+        ).hexdigest()[:10]
+        fid = f"f-{digest}"
+        ordered = sorted(indices, key=lambda i: (claims[i].article, claims[i].sentence))
+        entities: list[str] = sorted(set().union(*(claims[i].entities for i in indices)))
+        fact = Fact(
+            id=fid,
+            story=story_id,
+            text=claims[rep].text,
+            claims=[
+                Claim(article=claims[i].article, sentence=claims[i].sentence, text=claims[i].text)
+                for i in ordered
+            ],
+            reports=len({claims[i].article for i in indices}),
+            entities=entities,
+        )
+        facts.append(fact)
+        members[fid] = indices
+        reps[fid] = rep
+    return FactGroups(facts=facts, claims=claims, scores=scores, members=members, rep=reps)

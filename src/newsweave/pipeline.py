@@ -1,0 +1,239 @@
+"""The pipeline: ingest -> document stage -> stories -> story stage, persisted in one store.
+
+Each step reads what the previous one stored and stores what it produces, so a run can stop at
+any point and resume: ingest skips inputs it has seen (same size and modification time) and
+articles it holds already (same normalised content); the document stage only analyses articles
+without a current analysis; the story stage only re-analyses stories whose membership changed.
+
+The library never prints. Long steps report progress through an optional callback
+``progress(step, done, total)``; problems with single inputs are collected and returned, never
+raised, so one bad file does not stop a run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsweave import nlp, stories
+from newsweave.account import Embedding, build_account
+from newsweave.entities import normalise
+from newsweave.errors import InputError, NewsweaveError
+from newsweave.ingest import clean_document, read_paths
+from newsweave.model import Article, ArticleAnalysis, Document, Story
+from newsweave.store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int | None], None]
+SUPPORTED_LANGUAGES = {"en"}
+
+
+def _no_progress(step: str, done: int, total: int | None) -> None:
+    del step, done, total
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did. ``problems`` holds one InputError per input that was not stored."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (where, existing id)
+    unchanged: list[str] = field(default_factory=list)  # inputs seen before, skipped
+    problems: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def demo_path() -> Path:
+    """The folder of the demo corpus bundled with the package."""
+    return Path(str(resources.files("newsweave") / "demo"))
+
+
+def _where(doc: Document) -> str:
+    if doc.path and "line" in doc.meta:
+        return f"{doc.path}:{doc.meta['line']}"
+    return doc.path or doc.url or "<input>"
+
+
+def _stat(doc: Document) -> tuple[int | None, float | None]:
+    if doc.path and os.path.isfile(doc.path):
+        st = os.stat(doc.path)
+        return st.st_size, st.st_mtime
+    return None, None
+
+
+class Pipeline:
+    """Runs the stages over one store. Models are loaded lazily, once."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        analyzer: nlp.DocumentAnalyzer | None = None,
+        embedder: Embedding | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.store = store
+        self.analyzer = analyzer or nlp.DocumentAnalyzer()
+        self._embedder = embedder
+        self.progress = progress or _no_progress
+
+    @property
+    def embedder(self) -> Embedding:
+        if self._embedder is None:
+            from newsweave.embed import get_embedder
+
+            self._embedder = get_embedder()
+        return self._embedder
+
+    # ------------------------------------------------------------------ ingest
+    def ingest(self, paths: Iterable[str | Path]) -> IngestResult:
+        result = IngestResult()
+        done = 0
+        for item in read_paths(paths):
+            done += 1
+            self.progress("ingest", done, None)
+            if isinstance(item, InputError):
+                result.problems.append(item)
+                log.warning("%s", item)
+                continue
+            self._ingest_one(item, result)
+        return result
+
+    def _ingest_one(self, doc: Document, result: IngestResult) -> None:
+        where = _where(doc)
+        key = doc.url if (doc.url and not doc.path) else where
+        size, mtime = _stat(doc)
+        if "line" in doc.meta:
+            size = mtime = None  # one line of a file: the content hash decides
+        if size is not None and self.store.source_seen(key, size, mtime):
+            result.unchanged.append(where)
+            return
+        try:
+            article = clean_document(doc)
+        except InputError as exc:
+            result.problems.append(exc)
+            self.store.record_source(key, size, mtime, "error", str(exc))
+            return
+        except NewsweaveError as exc:
+            problem = InputError(where, str(exc))
+            result.problems.append(problem)
+            self.store.record_source(key, size, mtime, "error", str(exc))
+            return
+        if article.language not in SUPPORTED_LANGUAGES:
+            what = (
+                "its language could not be identified"
+                if article.language is None
+                else f"its language is {article.language!r}"
+            )
+            result.warnings.append(f"{where}: {what}; stored, but only English is analysed for now")
+        if self.store.add_article(article):
+            result.added.append(article.id)
+            self.store.record_source(key, size, mtime, "stored", None, article.id)
+        else:
+            # ids derive from the content hash, so the stored twin has this very id
+            result.duplicates.append((where, article.id))
+            self.store.record_source(
+                key, size, mtime, "duplicate", f"same text as {article.id}", article.id
+            )
+
+    # ------------------------------------------------------------------ document stage
+    def analyze_documents(self) -> int:
+        """Analyse every stored article without a current analysis; returns how many."""
+        todo = self.store.articles_without_analysis(nlp.VERSION)
+        if not todo:
+            return 0
+        articles = (a for a in self.store.iter_articles(todo) if self._analysable(a))
+        done = 0
+        self.progress("read", 0, len(todo))
+        for analysis in self.analyzer.analyze_many(articles):
+            self.store.save_analysis(analysis)
+            done += 1
+            self.progress("read", done, len(todo))
+        return done
+
+    @staticmethod
+    def _analysable(article: Article) -> bool:
+        return article.language in SUPPORTED_LANGUAGES
+
+    # ------------------------------------------------------------------ stories
+    def assign_stories(self) -> list[Story]:
+        """Group the analysed articles into stories (first method: re-cluster everything)."""
+        items: list[stories.StoryInput] = []
+        for article in self.store.iter_articles():
+            if not self._analysable(article):
+                continue
+            analysis = self.store.get_analysis(article.id, nlp.VERSION)
+            ents = sorted({normalise(m.text) for m in analysis.mentions}) if analysis else []
+            items.append(stories.StoryInput(id=article.id, text=article.text, entities=ents))
+        groups = stories.cluster(items)
+        wanted = {stories.story_id(g[0]): g for g in groups}
+        for old in self.store.stories():
+            if old.id not in wanted or old.articles != wanted[old.id]:
+                self.store.delete_story(old.id)
+        existing = {s.id for s in self.store.stories()}
+        result = []
+        for sid, members in wanted.items():
+            story = Story(id=sid, title="", articles=members)
+            if sid not in existing:
+                self.store.save_story(story)
+            result.append(story)
+        return result
+
+    # ------------------------------------------------------------------ story stage
+    def analyze_stories(self, force: bool = False) -> list[str]:
+        """Build the account of every story whose membership changed; returns their ids."""
+        todo = [
+            s for s in self.store.stories() if force or not self.store.story_analysis_fresh(s.id)
+        ]
+        for i, story in enumerate(todo):
+            self.progress("stories", i, len(todo))
+            self.analyze_story(story)
+        self.progress("stories", len(todo), len(todo))
+        return [s.id for s in todo]
+
+    def analyze_story(self, story: Story) -> None:
+        articles = list(self.store.iter_articles(story.articles))
+        analyses: list[ArticleAnalysis] = []
+        for a in articles:
+            an = self.store.get_analysis(a.id, nlp.VERSION)
+            if an is None:
+                an = self.analyzer.analyze(a)
+                self.store.save_analysis(an)
+            analyses.append(an)
+        account = build_account(story, articles, analyses, self.embedder)
+        self.store.save_story_analysis(account)
+
+    # ------------------------------------------------------------------ all together
+    def run(self, paths: Sequence[str | Path]) -> IngestResult:
+        result = self.ingest(paths)
+        self.analyze_documents()
+        self.assign_stories()
+        self.analyze_stories()
+        return result
+
+
+def analyze(
+    paths: Sequence[str | Path] = (),
+    *,
+    db: str | Path = "newsweave.db",
+    out: str | Path | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Ingest ``paths`` (the bundled demo corpus when empty), analyse, and return the report
+    dict; with ``out``, also write report.json, report.md and report.html there."""
+    from newsweave.report import build_report, write_report
+
+    with Store.open(db) as store:
+        pipeline = Pipeline(store, progress=progress)
+        result = pipeline.run(list(paths) or [demo_path()])
+        report = build_report(store)
+        report["problems"] = [str(p) for p in result.problems] + result.warnings
+        if out is not None:
+            write_report(report, out)
+        return report

@@ -1,0 +1,212 @@
+"""Where each report comes from, and how many independent origins stand behind a fact.
+
+Two kinds of evidence:
+
+* **Named origins**: a credit or signature line (``Source: X``, a wire dateline) or an attribution
+  in the lead (``..., reports X``) says the article as a whole comes from X.
+* **Text reuse**: two articles share long passages word for word. Passages are found from shared
+  word 8-grams (after case and punctuation are normalised), merged into maximal runs; a pair is a
+  rewrite when the shared passages cover a clear part of the shorter text. The copy is the one
+  with the later publication date, or, without dates, the one whose text is covered more.
+
+Articles linked by either kind of evidence form one origin group; a fact's ``origins`` is the
+number of distinct groups among its supporting articles, so forty rewrites of one wire story count
+once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsweave.model import Article, ArticleAnalysis, Provenance
+
+SHINGLE = 8
+MIN_COVERAGE = 0.12  # share of the shorter article's shingles that must be shared
+MIN_PASSAGE_WORDS = 12
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_ORG_SUFFIX = re.compile(
+    r"\s+(?:news agency|news service|wire service|wire services|newswire|agency|news)$",
+    re.IGNORECASE,
+)
+
+
+def origin_key(name: str) -> str:
+    """Names of one source compare equal: case, a leading "the", and trailing words such as
+    "news agency" are ignored."""
+    n = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    n = _ORG_SUFFIX.sub("", n)
+    return " ".join(n.split()).casefold()
+
+
+@dataclass
+class ReuseEdge:
+    copy: str
+    origin: str
+    coverage: float  # share of the copy's words inside shared passages
+    passages: list[str]
+
+
+def named_origins(article: Article, analysis: ArticleAnalysis) -> list[Provenance]:
+    found: list[Provenance] = []
+    seen: set[str] = set()
+    for credit in article.credits:
+        key = origin_key(credit)
+        if key and key not in seen:
+            seen.add(key)
+            found.append(
+                Provenance(
+                    article=article.id,
+                    origin=credit,
+                    evidence="credit",
+                    detail=f"credit line names {credit}",
+                )
+            )
+    for att in analysis.attributions:
+        if att.scope != "article":
+            continue
+        key = origin_key(att.source)
+        if key and key not in seen:
+            seen.add(key)
+            found.append(
+                Provenance(
+                    article=article.id,
+                    origin=att.source,
+                    evidence="attribution",
+                    detail=f'"{att.text}" in the lead',
+                )
+            )
+    return found
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.casefold() for t in _TOKEN.findall(text)]
+
+
+def reuse_edges(articles: Sequence[Article]) -> list[ReuseEdge]:
+    """Pairs of articles that share long passages. Candidates come from an inverted index of
+    shingles, so only pairs sharing at least one shingle are compared."""
+    tokens = {a.id: _tokens(a.text) for a in articles}
+    index: dict[tuple[str, ...], list[str]] = {}
+    shingles: dict[str, dict[tuple[str, ...], list[int]]] = {}
+    for a in articles:
+        toks = tokens[a.id]
+        own: dict[tuple[str, ...], list[int]] = {}
+        for i in range(len(toks) - SHINGLE + 1):
+            own.setdefault(tuple(toks[i : i + SHINGLE]), []).append(i)
+        shingles[a.id] = own
+        for sh in own:
+            index.setdefault(sh, []).append(a.id)
+    pair_shared: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for sh, ids in index.items():
+        if len(ids) < 2 or len(ids) > 50:  # boilerplate shared by very many is not reuse
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                key = (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])
+                pair_shared.setdefault(key, set()).add(sh)
+    by_id = {a.id: a for a in articles}
+    edges: list[ReuseEdge] = []
+    for (x, y), shared in sorted(pair_shared.items()):
+        cov_x = _coverage(shingles[x], shared, len(tokens[x]))
+        cov_y = _coverage(shingles[y], shared, len(tokens[y]))
+        if max(cov_x, cov_y) < MIN_COVERAGE:
+            continue
+        passages = _passages(tokens[x], shingles[x], shared)
+        if not passages or max(len(p.split()) for p in passages) < MIN_PASSAGE_WORDS:
+            continue
+        copy, origin = _direction(by_id[x], by_id[y], cov_x, cov_y)
+        edges.append(
+            ReuseEdge(
+                copy=copy,
+                origin=origin,
+                coverage=round(cov_x if copy == x else cov_y, 3),
+                passages=passages[:3],
+            )
+        )
+    return edges
+
+
+def _coverage(own: dict[tuple[str, ...], list[int]], shared: set[tuple[str, ...]], n: int) -> float:
+    covered: set[int] = set()
+    for sh in shared:
+        for i in own.get(sh, []):
+            covered.update(range(i, i + SHINGLE))
+    return len(covered) / max(1, n)
+
+
+def _passages(
+    toks: list[str], own: dict[tuple[str, ...], list[int]], shared: set[tuple[str, ...]]
+) -> list[str]:
+    covered = sorted({j for sh in shared for i in own.get(sh, []) for j in range(i, i + SHINGLE)})
+    runs: list[tuple[int, int]] = []
+    for i in covered:
+        if runs and i == runs[-1][1]:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    runs.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
+    return [" ".join(toks[a:b]) for a, b in runs]
+
+
+def _direction(a: Article, b: Article, cov_a: float, cov_b: float) -> tuple[str, str]:
+    """(copy, origin) for a reused pair."""
+    if a.published and b.published and a.published != b.published:
+        return (a.id, b.id) if a.published > b.published else (b.id, a.id)
+    if abs(cov_a - cov_b) > 0.02:
+        return (a.id, b.id) if cov_a > cov_b else (b.id, a.id)
+    return (a.id, b.id) if a.id > b.id else (b.id, a.id)
+
+
+def origin_groups(
+    article_ids: Sequence[str], named: list[Provenance], edges: list[ReuseEdge]
+) -> dict[str, int]:
+    """Article id -> origin group number: articles naming one source, or reusing one another's
+    text, share a group."""
+    parent = {a: a for a in article_ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    by_source: dict[str, str] = {}
+    for p in named:
+        if p.article not in parent:
+            continue
+        key = origin_key(p.origin)
+        if key in by_source:
+            union(p.article, by_source[key])
+        else:
+            by_source[key] = p.article
+    for e in edges:
+        if e.copy in parent and e.origin in parent:
+            union(e.copy, e.origin)
+    roots = sorted({find(a) for a in article_ids})
+    number = {r: i for i, r in enumerate(roots)}
+    return {a: number[find(a)] for a in article_ids}
+
+
+def provenance_records(named: list[Provenance], edges: list[ReuseEdge]) -> list[Provenance]:
+    records = list(named)
+    for e in edges:
+        sample = e.passages[0]
+        if len(sample) > 160:
+            sample = sample[:157].rsplit(" ", 1)[0] + "..."
+        records.append(
+            Provenance(
+                article=e.copy,
+                origin=e.origin,
+                evidence="reuse",
+                detail=f"{e.coverage:.0%} of its text in passages shared word for word, "
+                f'e.g. "{sample}"',
+            )
+        )
+    return records
