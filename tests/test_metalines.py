@@ -201,6 +201,11 @@ def test_labels_are_stripped_and_stack() -> None:
         "The council approved two measures: a fare cap and a grant.",
         '"We are ready": the operator\'s message to riders.',
         "At 10:30 the first ferry left.",
+        "Mayor Tom Quill: “We are ready for the summer.”",
+        "Harbour master: ferries to run all night",
+        "It's official: the ferry runs at night.",
+        "Since the vote on the timetable: nothing changed.",
+        "Hey, Lakeside commuters: the ferry is back.",
     ],
 )
 def test_not_labels(line: str) -> None:

@@ -168,7 +168,8 @@ def _trim_origin(value: str) -> str:
 
 def _credit(res: LineResult, content: str, index: int, top: bool, tail: bool) -> bool:
     m = _SOURCE_LINE_RE.match(content)
-    if m and len(m.group("v").split()) <= 15:
+    value_words = {w.lower() for w in m.group("v").split()} if m else set()
+    if m and len(value_words) <= 12 and not value_words & _FINITE:
         names = _split_names(m.group("v"))
         res.credits.extend(names)
         res.drop("credit", "; ".join(names) or None)
@@ -380,7 +381,8 @@ def _wire_dateline(res: LineResult, content: str) -> str | None:
     if not m:
         return None
     place = m.group("place")
-    if _NOT_NAME_START.match(place.split()[0]):
+    first = place.split()[0]
+    if _NOT_NAME_START.match(first) or first.lower() in _FUNCTION_WORDS:
         return None
     wire = (m.group("wire") or m.group("wire2") or "").strip()
     date_m = DATE_RE.fullmatch(m.group("date")) if m.group("date") else None
@@ -427,6 +429,20 @@ _PRONOUNS = {
     "he", "she", "they", "we", "i", "it", "you", "this", "that", "these", "those", "there",
     "his", "her", "their", "our", "its", "one", "someone", "everyone", "nobody",
 }  # fmt: skip
+_FUNCTION_WORDS = {
+    "on", "in", "at", "by", "for", "from", "to", "of", "with", "since", "after", "before",
+    "as", "and", "but", "or", "so", "if", "when", "while", "because", "although", "though",
+    "a", "an", "the", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
+    "officials", "police", "witnesses", "sources", "residents",
+}  # fmt: skip
+_CONJUNCTIONS = {
+    "since", "because", "although", "though", "while", "if", "unless", "whereas", "whether",
+    "once", "until", "as", "so", "and", "but", "or", "then",
+}  # fmt: skip
+_CONTRACTION_RE = re.compile(
+    r"\b(?:it|here|there|that|let|he|she|this)['’]s\b|n['’]t\b|['’](?:re|ll|ve|d|m)\b",
+    re.IGNORECASE,
+)
 _WH = {"what", "why", "how", "who", "where", "when", "which", "what's", "what’s", "whats"}
 _META_LABELS = re.compile(
     r"^(?:sources?|credits?|photo|image|caption|via|by|published|updated|posted|date)$",
@@ -438,19 +454,31 @@ def _is_label(label: str, rest: str) -> bool:
     words = label.split()
     if not 1 <= len(words) <= 6 or not label[0].isupper():
         return False
-    if re.search(r"[!?;]|\.\s|https?$|\bwww\b", label) or label.endswith("."):
+    if (
+        re.search(r"[!?;,()\[\]]|\.\s|https?$|\bwww\b", label)
+        or label.endswith(".")
+        or label[-1].isdigit()
+    ):
         return False
     lowered = [w.lower().strip(",.'’()") for w in words]
+    if lowered[0] in _CONJUNCTIONS:
+        return False
     if any(w in _SPEECH for w in lowered):
         return False
     wh = lowered[0] in _WH
     if not wh:
         if lowered[0] in _PRONOUNS or any(w in _FINITE for w in lowered):
             return False
+        if _CONTRACTION_RE.search(label):
+            return False  # "It's official:", "Here's a prediction:", "Can't go wrong:"
         if any(len(w) > 4 and w.endswith("ed") for w in lowered[1:]):
             return False  # "The council approved two measures: ..." is a clause, not a label
     if rest and rest[0].islower() and len(words) > 2:
         return False
+    if rest and rest[0] in "\"“”'‘`«„":
+        return False  # "Mayor Quill: “We are ready.”" is a speaker and a quotation
+    if rest and not rest.endswith(_TERMINAL):
+        return False  # "Sheriff: suspect fled" is a headline with a speaker, not a labelled text
     return not (len(words) == 1 and _META_LABELS.match(lowered[0]))
 
 
