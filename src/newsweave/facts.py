@@ -1,9 +1,10 @@
 """Claims and facts: every claim sentence of a story, grouped with its paraphrases in other reports.
 
-Two claims state the same thing when their sentence embeddings are close *and* what they name and
-count agrees. The score of a pair is the cosine of their MiniLM embeddings, raised when they name
-the same (rare) entities or give the same numbers, lowered when they name none in common or give
-different numbers of the same kind. Claims are then grouped by average-linkage agglomeration over
+Two claims state the same thing when their sentence embeddings are close *and* they share the
+particular words, names and numbers of a statement, not only the story's topic. The score of a pair
+is the cosine of their MiniLM embeddings, raised by their overlap in content words weighted by
+rarity within the story, raised when they name the same (rare) entities or give the same numbers,
+lowered when they name none in common or give different numbers. Claims are then grouped by average-linkage agglomeration over
 pairs from different articles (an article states a fact once; a second, near-identical claim of
 the same article may join only when it is almost a copy).
 
@@ -26,9 +27,10 @@ from newsweave.entities import EntityIndex
 from newsweave.model import Article, ArticleAnalysis, Claim, Fact, Quantity
 
 MIN_CLAIM_WORDS = 5
-PAIR_THRESHOLD = 0.80  # a pair may seed or extend a fact at this adjusted score
-LINK_THRESHOLD = 0.74  # average adjusted score between two groups to merge them
-SAME_ARTICLE_LINK = 0.80  # ... when both groups hold claims of one article (a restatement)
+PAIR_THRESHOLD = 0.86  # a pair may seed or extend a fact at this adjusted score
+LINK_THRESHOLD = 0.80  # average adjusted score between two groups to merge them
+SAME_ARTICLE_LINK = 0.86  # ... when both groups hold claims of one article (a restatement)
+LEXICAL_WEIGHT = 0.3
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+(?:[.,]\d+)?")
 _LEADING_PRONOUN = re.compile(r"^(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their)\b")
 
@@ -113,6 +115,8 @@ def pair_scores(claims: list[ClaimInfo], embeddings: np.ndarray) -> np.ndarray:
         entity_df.update(ents)
     n_articles = max(1, len(articles))
     idf = {e: math.log(1 + n_articles / df) for e, df in entity_df.items()}
+    word_df: Counter[str] = Counter(w for c in claims for w in c.words)
+    word_idf = {w: math.log(n / df) for w, df in word_df.items()}
     scores = sims.astype(np.float32).copy()
     for i in range(n):
         a = claims[i]
@@ -123,15 +127,19 @@ def pair_scores(claims: list[ClaimInfo], embeddings: np.ndarray) -> np.ndarray:
                 continue
             s += _entity_adjustment(a, b, idf)
             s += _number_adjustment(a, b)
-            s += 0.15 * _jaccard(a.words, b.words)
+            s += LEXICAL_WEIGHT * _weighted_overlap(a.words, b.words, word_idf)
             scores[i, j] = scores[j, i] = s
     return scores
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
+def _weighted_overlap(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    """Overlap coefficient of content words, each weighted by its rarity in the story: words every
+    report of the story uses (its topic) count little, the words of a particular statement much."""
+    shared = a & b
+    if not shared:
         return 0.0
-    return len(a & b) / len(a | b)
+    denom = min(sum(idf[w] for w in a), sum(idf[w] for w in b))
+    return sum(idf[w] for w in shared) / denom if denom > 0 else 0.0
 
 
 def _entity_adjustment(a: ClaimInfo, b: ClaimInfo, idf: dict[str, float]) -> float:
@@ -186,6 +194,38 @@ def group(claims: list[ClaimInfo], scores: np.ndarray) -> list[list[int]]:
     return [members[k] for k in sorted(members)]
 
 
+def extend_support(
+    groups: list[list[int]], claims: list[ClaimInfo], scores: np.ndarray
+) -> list[list[int]]:
+    """Let a claim support every fact it states, not only the one it was grouped into.
+
+    Grouping gives each claim one fact and each fact one claim per article, but a report often
+    states one fact in two sentences, or two facts in one sentence. An article that does not yet
+    support a fact does so when one of its claims would have joined the fact's group on its own
+    (high average and best score against the group's members)."""
+    by_article: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        by_article.setdefault(c.article, []).append(i)
+    extended: list[list[int]] = []
+    for members in groups:
+        present = {claims[i].article for i in members}
+        added: list[int] = []
+        for article in sorted(by_article):
+            if article in present:
+                continue
+            best: tuple[float, int] | None = None
+            for i in by_article[article]:
+                row = scores[i, members]
+                if float(row.max()) >= PAIR_THRESHOLD and float(row.mean()) >= LINK_THRESHOLD:
+                    cand = (float(row.mean()), -i)
+                    if best is None or cand > best:
+                        best = cand
+            if best is not None:
+                added.append(-best[1])
+        extended.append(sorted(members + added))
+    return extended
+
+
 def representative(indices: list[int], claims: list[ClaimInfo], scores: np.ndarray) -> int:
     """The claim that best speaks for its group: central, self-contained, not too long."""
     if len(indices) == 1:
@@ -217,12 +257,13 @@ def build_facts(
 ) -> FactGroups:
     """Group the claims into facts (origins and status are filled in by the story stage)."""
     scores = pair_scores(claims, embeddings) if claims else np.zeros((0, 0), np.float32)
-    groups = group(claims, scores) if claims else []
+    core = group(claims, scores) if claims else []
+    groups = extend_support(core, claims, scores)
     facts: list[Fact] = []
     members: dict[str, list[int]] = {}
     reps: dict[str, int] = {}
-    for indices in groups:
-        rep = representative(indices, claims, scores)
+    for own, indices in zip(core, groups, strict=True):
+        rep = representative(own, claims, scores)
         keys = sorted(claims[i].key for i in indices)
         digest = hashlib.sha1(
             (story_id + "|" + ";".join(f"{a}:{s}" for a, s in keys)).encode()
