@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.ingest.metalines import scan_lines, strip_labels
+from newsweave.ingest.metalines import pick_title, scan_lines, strip_labels
 
 BODY = "The Lakeside council approved the new ferry timetable on Monday, officials said."
 BODY2 = "Ferries will run every 20 minutes from April, the operator Bluewater Lines said."
@@ -303,3 +303,30 @@ def test_sign_offs(line: str) -> None:
     results = scan_lines(lines)
     assert results[-1].dropped[0].reason == "sign-off"
     assert kept(lines) == [BODY, BODY2]
+
+
+def test_leading_block_with_masthead_and_kicker() -> None:
+    lines = ["LAKESIDE GAZETTE", "Ferry timetable approved after long debate", BODY, BODY2]
+    results = scan_lines(lines)
+    assert results[0].dropped[0].reason == "masthead"
+    assert results[0].credits == ["Lakeside Gazette"]
+    assert results[1].headline
+    assert pick_title(results) == "Ferry timetable approved after long debate"
+    labelled = scan_lines(["The Daily Lake", "TOP STORY: Ferry timetable approved", BODY, BODY2])
+    assert pick_title(labelled) == "Ferry timetable approved"
+
+
+def test_newsletter_greeting_and_sign_offs() -> None:
+    lines = [
+        "Good morning. Here's what you need to know today.",
+        BODY,
+        BODY2,
+        "That's it for today. Thanks for reading, and forward this email to a friend.",
+        "See you tomorrow,",
+        "The Daily Lake team",
+        "You are receiving this because you subscribed. Unsubscribe | Manage preferences",
+    ]
+    assert kept(lines) == [BODY, BODY2]
+    assert [d.reason for r in scan_lines(lines) for d in r.dropped] == ["furniture"] + [
+        "sign-off"
+    ] * 4

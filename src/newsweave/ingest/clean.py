@@ -14,7 +14,7 @@ import unicodedata
 
 from newsweave.errors import EmptyInput
 from newsweave.ingest.language import detect_language
-from newsweave.ingest.metalines import scan_lines, split_bullet
+from newsweave.ingest.metalines import pick_title, scan_lines, split_bullet
 from newsweave.model import Article, Document
 
 __all__ = ["clean_document", "content_hash", "normalise_text", "paragraph_lines"]
@@ -112,10 +112,7 @@ def clean_document(doc: Document) -> Article:
     for name in [c for r in results for c in r.credits] + [p for r in results for p in r.people]:
         if name not in credits:
             credits.append(name)
-    headlines = [r for r in results if r.headline]
-    title = doc.title
-    if not title and headlines:
-        title = headlines[-1].dropped[-1].value
+    title = doc.title or pick_title(results)
 
     meta = dict(doc.meta)
     places = [r.place for r in results if r.place]

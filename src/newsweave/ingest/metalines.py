@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from newsweave.ingest.dates import DATE_PATTERN, DATE_RE, iso_from_match, parse_date_only
 from newsweave.model import DroppedLine
 
-__all__ = ["LineResult", "scan_lines", "split_bullet", "strip_labels"]
+__all__ = ["LineResult", "pick_title", "scan_lines", "split_bullet", "strip_labels"]
 
 #: A line is "near the top" while fewer than this many body lines were kept before it ...
 TOP_BODY_LINES = 2
@@ -26,6 +26,8 @@ TOP_BODY_LINES = 2
 TOP_MAX_INDEX = 6
 #: Sign-offs that could be ordinary prose elsewhere count only in the last lines.
 TAIL_LINES = 5
+#: At most this many short lines at the top form the leading headline block.
+LEADING_MAX_LINES = 4
 #: A trailing (or leading) headline has at most this many words.
 HEADLINE_MAX_WORDS = 20
 
@@ -79,6 +81,7 @@ class LineResult:
     people: list[str] = field(default_factory=list)  # bylines and reporter credits
     place: str | None = None  # place of a wire dateline
     headline: bool = False
+    leading: bool = False  # a headline line at the top (masthead, kicker, title)
     bullet: bool = False
     labelled: bool = False  # a section label was stripped from it
 
@@ -302,7 +305,9 @@ _SIGNOFF_ANYWHERE_RE = re.compile(
     r"|download (?:our|the) (?:free )?app\b|like us on\b|join (?:our|us on)\b|don['’]t miss\b"
     r"|get (?:the latest|our)\b.*\b(?:inbox|newsletter|app)\b|want (?:more|the latest)\b"
     r"|(?:listen to|subscribe to) (?:our|the) podcast\b"
-    r"|(?:get|receive) (?:breaking )?news alerts\b)",
+    r"|(?:get|receive) (?:breaking )?news alerts\b"
+    r"|you (?:are|were) receiving this\b|.*\bunsubscribe\b|manage (?:your )?preferences\b"
+    r"|forward this (?:e-?mail|newsletter)\b)",
     re.IGNORECASE,
 )
 _SIGNOFF_TAIL_RE = re.compile(
@@ -310,7 +315,16 @@ _SIGNOFF_TAIL_RE = re.compile(
     r"articles)\b|visit\s+\S+|follow\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+on\b"
     r"|to (?:receive|get|read)\b|read (?:the|our) (?:full|latest|original)\b"
     r"|more (?:from|on|stories from)\s|(?:find|read) (?:us|more) (?:on|at)\b"
-    r"|(?:we|you) (?:can|may) (?:also )?(?:follow|find) (?:us|me)\b|newsletter\b)",
+    r"|(?:we|you) (?:can|may) (?:also )?(?:follow|find) (?:us|me)\b|newsletter\b"
+    r"|that['’]s (?:it|all) for (?:today|now|this (?:week|morning|evening))\b"
+    r"|thanks? (?:you )?for reading\b|see you (?:tomorrow|next|on|soon)\b"
+    r"|(?-i:(?:The\s+)?[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,4}\s+team)\s*$)",
+    re.IGNORECASE,
+)
+
+_GREETING_RE = re.compile(
+    r"^(?:(?:good (?:morning|afternoon|evening)|hello|hi|welcome(?: back)?)\b[^.!?]{0,40}[.!?,]?"
+    r"\s*)?(?:here['’]s (?:what you need to know|your (?:morning|daily|evening) \w+)\b.*)?$",
     re.IGNORECASE,
 )
 
@@ -555,6 +569,9 @@ def scan_lines(lines: Sequence[str], *, title: str | None = None) -> list[LineRe
         if _SIGNOFF_ANYWHERE_RE.match(content) or (tail and _SIGNOFF_TAIL_RE.match(content)):
             res.drop("sign-off")
             continue
+        if top and len(content.split()) <= 15 and _GREETING_RE.match(content):
+            res.drop("furniture")
+            continue
         if top and _RELATIVE_DATE_RE.match(content):
             res.drop("dateline")
             continue
@@ -584,13 +601,44 @@ def scan_lines(lines: Sequence[str], *, title: str | None = None) -> list[LineRe
             kept_before += 1  # a short unpunctuated line (a headline, a kicker) is still "top"
 
     body = [r for r in results if r.kept]
-    if len(body) >= 2:
-        last = body[-1]
-        if _headline_like(last):
-            last.headline = True
-            last.drop("headline", last.kept)
-        first = body[0]
-        if not any(r.headline for r in results) and _headline_like(first) and len(body) >= 3:
-            first.headline = True
-            first.drop("headline", first.kept)
+    if len(body) >= 2 and _headline_like(body[-1]):
+        body[-1].headline = True
+        body[-1].drop("headline", body[-1].kept)
+        body.pop()
+    # leading block: masthead, kicker, headline (short unpunctuated lines before the first
+    # sentence), when at least two body lines follow it
+    block: list[LineResult] = []
+    for res in body[:LEADING_MAX_LINES]:
+        if not _headline_like(res):
+            break
+        block.append(res)
+    if block and len(body) - len(block) >= 2:
+        for res in block:
+            kept = res.kept or ""
+            if len(block) > 1 and kept.isupper() and len(kept.split()) <= 4:
+                # an all-capitals name above the headline is the outlet's masthead
+                name = " ".join(w.capitalize() for w in kept.split())
+                res.credits.append(name)
+                res.drop("masthead", name)
+                continue
+            res.headline = True
+            res.leading = True
+            res.drop("headline", kept)
     return results
+
+
+def pick_title(results: Sequence[LineResult]) -> str | None:
+    """The title the lines give: a trailing headline, else the longest leading headline line
+    that is not all capitals (a masthead), with a section label ("TOP STORY:") removed."""
+    trailing = [r for r in results if r.headline and not r.leading and r.dropped]
+    if trailing:
+        return trailing[-1].dropped[-1].value
+    leading = [r.dropped[-1].value or "" for r in results if r.leading and r.dropped]
+    if not leading:
+        return None
+    mixed = [line for line in leading if not line.isupper()] or leading
+    best = max(mixed, key=lambda line: len(line.split()))
+    m = _LABEL_RE.match(best)
+    if m and best[m.end() :].strip() and _is_label(m.group("label").strip(), ""):
+        best = best[m.end() :].strip()
+    return best
