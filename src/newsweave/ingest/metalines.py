@@ -629,7 +629,8 @@ def scan_lines(lines: Sequence[str], *, title: str | None = None) -> list[LineRe
 
 def pick_title(results: Sequence[LineResult]) -> str | None:
     """The title the lines give: a trailing headline, else the longest leading headline line
-    that is not all capitals (a masthead), with a section label ("TOP STORY:") removed."""
+    that is neither all capitals (a masthead) nor dated, with a section label ("TOP STORY:")
+    removed."""
     trailing = [r for r in results if r.headline and not r.leading and r.dropped]
     if trailing:
         return trailing[-1].dropped[-1].value
@@ -637,6 +638,7 @@ def pick_title(results: Sequence[LineResult]) -> str | None:
     if not leading:
         return None
     mixed = [line for line in leading if not line.isupper()] or leading
+    mixed = [line for line in mixed if not _DATE_AT_RE.search(line)] or mixed
     best = max(mixed, key=lambda line: len(line.split()))
     m = _LABEL_RE.match(best)
     if m and best[m.end() :].strip() and _is_label(m.group("label").strip(), ""):
