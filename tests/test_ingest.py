@@ -313,7 +313,8 @@ def test_clean_document_builds_article() -> None:
     assert article.published == "2025-03-04"
     assert article.title == "Lakeside approves new ferry timetable"
     assert article.credits[:2] == ["Lakeside Gazette", "Imaginary Press"]
-    assert "Jane Doe" in article.credits
+    assert "Jane Doe" not in article.credits
+    assert article.meta["authors"] == ["Jane Doe"]
     assert article.source == "Lakeside Gazette"
     assert article.meta["place"] == "Lakeside"
     assert article.words == len(article.text.split())

@@ -3,7 +3,9 @@ refinements of one another ("December 2024" and "December 11, 2024" agree; "Dece
 "January 1" do not).
 
 A disagreement needs two reports each giving a value the other does not: a report that adds a
-second figure to a claim does not contradict one that gives only the first.
+second figure to a claim does not contradict one that gives only the first. Dates are compared only
+within one role (a point in time, a deadline "until Saturday", a start "since 2019"), so the day
+something happened is never set against the day something else ends.
 """
 
 from __future__ import annotations
@@ -52,12 +54,16 @@ def find(
                     Conflict(kind="number", about=fact.id, values=values, story=fact.story)
                 )
         # dates
-        per_article_dates: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
+        by_role: dict[str, dict[str, list[tuple[str, str, str | None]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for c in claims:
             for d, note in dates.get(c.key, []):
                 if d.value:
-                    per_article_dates[c.article].append((d.value, d.text, note))
-        if len(per_article_dates) >= 2:
+                    by_role[timex.role(d.text)][c.article].append((d.value, d.text, note))
+        for _role, per_article_dates in sorted(by_role.items()):
+            if len(per_article_dates) < 2:
+                continue
             values = _disagreeing(per_article_dates, same=timex.agree)
             if values:
                 conflicts.append(

@@ -183,6 +183,14 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             ]
             if target:
                 union(k, target[0])
+    places = {k for k in others if groups[k].type == "place"}
+    for k in others:
+        # "<place> <name>" and "<name>" for one organisation: the place only situates it
+        for p in places:
+            if k.startswith(p + " ") and k[len(p) + 1 :] in by_key:
+                rest = k[len(p) + 1 :]
+                if groups[rest].type == groups[k].type == "organisation" and len(rest.split()) >= 2:
+                    union(rest, k)
     for k in others:
         m = re.fullmatch(r".+\bof\s+(.+)", k)
         if m and m.group(1) in by_key and groups[m.group(1)].type == groups[k].type == "place":

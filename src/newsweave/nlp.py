@@ -43,6 +43,9 @@ TITLE_WORDS = {
     "Premier", "Emir", "Sheikh", "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Coach",
     "Manager", "Analyst", "Economist", "Attorney", "Speaker", "Councillor", "Councilor", "COO",
     "CFO", "CTO", "Managing", "Senior", "Assistant", "Acting", "Former", "former", "Superintendent",
+    "Gov.", "Capt.", "Lt.", "Gen.", "Sgt.", "Cmdr.", "Adm.", "Supt.", "Insp.", "Det.", "Pres.",
+    "Amb.", "Sec.", "Atty.", "Gov", "Capt", "Lt", "Gen", "Sgt", "Inspector", "Detective",
+    "Admiral", "Marshal", "Constable", "Magistrate", "Provost", "Dean", "Rector",
 }  # fmt: skip
 
 _POSSESSIVE = re.compile(r"(?:['’‘`]s|['’])$")

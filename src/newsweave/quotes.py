@@ -76,6 +76,9 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
                 if orgs:
                     best = min(orgs, key=lambda m: abs(m.start - verbs[0].start()))
                     speaker = (best.text, best.start)
+        if speaker is None and result and _continues(result[-1], a, text, sentences, s_first):
+            # "... ," Fenn said. "Second sentence of the same quotation."
+            speaker = (result[-1].speaker_text or "", result[-1].speaker_start or 0)
         if speaker is None and words < MIN_WORDS_WITHOUT_SPEAKER:
             continue
         result.append(
@@ -89,6 +92,20 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             )
         )
     return result
+
+
+def _continues(
+    previous: RawQuote, start: int, text: str, sentences: list[Sentence], sentence: int
+) -> bool:
+    """True when a quotation opens the sentence right after another attributed quotation in the
+    same paragraph: the same speaker goes on."""
+    if previous.speaker_text is None or not sentences:
+        return False
+    if sentence - previous.sentence != 1:
+        return False
+    if sentences[sentence].paragraph != sentences[previous.sentence].paragraph:
+        return False
+    return not text[sentences[sentence].start : start].strip()
 
 
 def normalise(text: str) -> str:

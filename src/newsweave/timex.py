@@ -47,8 +47,16 @@ DMY = re.compile(
 MY = re.compile(rf"\b(?P<mon>{_MON})\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:in|since|by|until|of|from|during|before|after)\s+(?P<y>(?:19|20)\d\d)\b")
 WEEKDAY = re.compile(
-    r"\b(?:(?P<rel>last|next|this|on|On)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"\b(?:(?P<rel>last|next|this|on|On|until|till|by|from|before|after|since)\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+# the sentence speaks of the future: a weekday in it is the next such day
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due to|are due to|is to|are to|is expected to|are expected to|"
+    r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll)\b",
+    re.IGNORECASE,
+)
+_FORWARD = {"next", "until", "till", "by"}
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -67,11 +75,11 @@ def _month_day(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_weekday(weekday: int, anchor: date, relation: str | None) -> date:
+def resolve_weekday(weekday: int, anchor: date, relation: str | None, future: bool = False) -> date:
     """The date of ``weekday`` relative to ``anchor``. News reports speak of the past: a bare or
-    ``on``/``last`` weekday is the latest such day on or before the anchor; ``next`` the first
-    after it."""
-    if relation and relation.lower() == "next":
+    ``on``/``last`` weekday is the latest such day on or before the anchor; ``next``/``until``/
+    ``by``, or ``future=True`` (the sentence speaks of what will happen), the first one after it."""
+    if (relation and relation.lower() in _FORWARD) or future:
         delta = (weekday - anchor.weekday()) % 7 or 7
         return anchor + timedelta(days=delta)
     delta = (anchor.weekday() - weekday) % 7
@@ -113,12 +121,16 @@ def find(text: str, sentences: list[Sentence], anchor: str | None = None) -> lis
     for m in MY.finditer(text):
         add(*m.span(), f"{int(m.group('y')):04d}-{MONTHS[m.group('mon').rstrip('.').lower()]:02d}")
     for m in YEAR.finditer(text):
-        add(m.start("y"), m.end("y"), m.group("y"))
+        add(m.start(), m.end(), m.group("y"))
     for m in WEEKDAY.finditer(text):
         wd = WEEKDAYS[m.group("wd").lower()]
         value = None
         if anchor_date is not None:
-            value = resolve_weekday(wd, anchor_date, m.group("rel")).isoformat()
+            future = False
+            if sentences:
+                sent = sentences[max(0, bisect_right(starts, m.start()) - 1)]
+                future = bool(_FUTURE.search(text, sent.start, sent.end))
+            value = resolve_weekday(wd, anchor_date, m.group("rel"), future).isoformat()
         add(m.start("wd") if not m.group("rel") else m.start(), m.end(), value)
     found.sort(key=lambda d: d.start)
     return found
@@ -132,3 +144,16 @@ def precision(value: str) -> str:
 def agree(a: str, b: str) -> bool:
     """Two ISO values agree when one is a refinement of the other (2024-12 and 2024-12-11)."""
     return a.startswith(b) or b.startswith(a)
+
+
+_ROLE_WORDS = {
+    "until": "end", "till": "end", "by": "end", "through": "end", "before": "end",
+    "since": "start", "from": "start", "after": "start",
+}  # fmt: skip
+
+
+def role(text: str) -> str:
+    """What a date expression marks, from the word that introduces it: ``end`` (until, by),
+    ``start`` (since, from) or ``point`` (on, in, or none)."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return _ROLE_WORDS.get(first, "point")

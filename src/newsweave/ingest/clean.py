@@ -108,10 +108,10 @@ def clean_document(doc: Document) -> Article:
         dated = [r for r in results if r.date]
         firsts = [r for r in dated if r.date_kind == "published"] or dated
         published = firsts[0].date if firsts else None
-    credits: list[str] = []
-    for name in [c for r in results for c in r.credits] + [p for r in results for p in r.people]:
-        if name not in credits:
-            credits.append(name)
+    # credits name the organisations a report comes from (outlets, wires); the people of bylines
+    # and "Reporting by" lines are its authors, kept apart so they never count as an origin
+    credits = list(dict.fromkeys(c for r in results for c in r.credits))
+    authors = [p for p in dict.fromkeys(p for r in results for p in r.people) if p not in credits]
     title = doc.title or pick_title(results)
 
     meta = dict(doc.meta)
@@ -123,6 +123,8 @@ def clean_document(doc: Document) -> Article:
         meta.setdefault("updated", updated[0])
     if doc.id is not None:
         meta["given_id"] = doc.id
+    if authors:
+        meta["authors"] = authors
 
     digest = content_hash(text)
     article = Article(
