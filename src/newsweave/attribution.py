@@ -19,7 +19,8 @@ import re
 from newsweave.model import Attribution, Mention, Sentence
 
 LEAD_SENTENCES = 3
-_NAME = r"(?P<name>(?:[A-Z][\w&'’.-]*|de|of|la|for|and)(?:\s+(?:[A-Z][\w&'’.-]*|de|of|la|for|and)){0,5})"
+_WORD = r"(?:[A-Z][\w&'’.-]*|de|of|la|for|and)"
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,5}})"
 _THE = r"(?:the\s+)?"
 # cue before the name: (pattern, article-wide?)
 _BEFORE = [

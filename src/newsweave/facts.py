@@ -4,9 +4,11 @@ Two claims state the same thing when their sentence embeddings are close *and* t
 particular words, names and numbers of a statement, not only the story's topic. The score of a pair
 is the cosine of their MiniLM embeddings, raised by their overlap in content words weighted by
 rarity within the story, raised when they name the same (rare) entities or give the same numbers,
-lowered when they name none in common or give different numbers. Claims are then grouped by average-linkage agglomeration over
-pairs from different articles (an article states a fact once; a second, near-identical claim of
-the same article may join only when it is almost a copy).
+lowered when they name none in common or give different numbers. Claims are then grouped by
+average-linkage agglomeration over pairs from different articles; groups holding claims of one
+article merge only at a higher score (a restatement). Finally a claim also supports any other fact
+it would have joined on its own (:func:`extend_support`), so a sentence stating two facts supports
+both.
 
 The grouping is deterministic: pairs are merged in a fixed order (score, then position).
 """
