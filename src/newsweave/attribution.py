@@ -26,14 +26,14 @@ _THE = r"(?:the\s+)?"
 _BEFORE = [
     (
         re.compile(
-            rf"\b(?:reports|reported by|as reported by|according to|citing|via|"
+            rf"\b(?i:reports|reported by|as reported by|according to|citing|via|"
             rf"a report (?:by|from|in)|an article (?:by|in)|first reported by)\s+{_THE}{_NAME}"
         ),
         True,
     ),
     (
         re.compile(
-            rf"\b(?:told|said to|noted to|spoke to|speaking to|talking to|in an interview "
+            rf"\b(?i:told|said to|noted to|spoke to|speaking to|talking to|in an interview "
             rf"with)\s+{_THE}{_NAME}"
         ),
         False,
@@ -80,7 +80,7 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
                     found.append(
                         Attribution(
                             source=name,
-                            text=m.group(0),
+                            text=m.group(0).rstrip(".,;:"),
                             sentence=s.index,
                             scope="article" if article_wide and s.index < lead_end else "sentence",
                         )

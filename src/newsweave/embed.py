@@ -36,21 +36,21 @@ _ATTENTION_CHUNK_FLOATS = 8_000_000
 _SQRT_HALF = np.float32(1.0 / np.sqrt(2.0))
 
 
-def default_model_dir() -> Path:
-    """Return the model directory inside the installed model package, without importing it.
+def default_model_dir(package: str = MODEL_PACKAGE) -> Path:
+    """Return the ``model/`` directory inside the installed ``package``, without importing it.
 
     Raises ModelError naming the install command when the package is not installed.
     """
     try:
-        spec = importlib.util.find_spec(MODEL_PACKAGE)
+        spec = importlib.util.find_spec(package)
     except (ImportError, ValueError) as exc:  # a broken parent or a half-removed install
         raise ModelError(
-            f"the embedding model package {MODEL_PACKAGE!r} cannot be located ({exc}); "
+            f"the embedding model package {package!r} cannot be located ({exc}); "
             f"install it with: {INSTALL_HINT}"
         ) from exc
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(
-            f"the embedding model package {MODEL_PACKAGE!r} is not installed; "
+            f"the embedding model package {package!r} is not installed; "
             f"install it with: {INSTALL_HINT}"
         )
     for location in spec.submodule_search_locations:
@@ -58,7 +58,7 @@ def default_model_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise ModelError(
-        f"the package {MODEL_PACKAGE!r} is installed but has no model/ directory; "
+        f"the package {package!r} is installed but has no model/ directory; "
         f"reinstall it with: {INSTALL_HINT}"
     )
 
