@@ -19,8 +19,9 @@ import re
 from newsweave.model import Attribution, Mention, Sentence
 
 LEAD_SENTENCES = 3
-_WORD = r"(?:[A-Z][\w&'’.-]*|de|of|la|for|and)"
-_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,5}})"
+_CAP = r"[A-Z][\w&'’.-]*"
+_WORD = rf"(?:{_CAP}|(?:de|of|la|for|and)\b)"
+_NAME = rf"(?P<name>{_CAP}(?:\s+{_WORD}){{0,5}})"
 _THE = r"(?:the\s+)?"
 # cue before the name: (pattern, article-wide?)
 _BEFORE = [
@@ -58,33 +59,85 @@ def _clean(name: str) -> str:
     return name.rstrip(".,;:'’")
 
 
+def _is_person(name: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """The name is a person's: the NER tags a person at that place, or the name is a person's
+    full name or surname written elsewhere in the article."""
+    tokens = name.split()
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        if m.start < end and start < m.end:
+            return True
+        person = m.text.split()
+        if tokens == person or (len(tokens) == 1 and person[-1:] == tokens):
+            return True
+    return False
+
+
+def _split(name: str, start: int, mentions: list[Mention]) -> list[tuple[str, int]]:
+    """ "the Kelm Courier and Baltwire" names two sources, unless one mention covers it all."""
+    if " and " not in name or any(m.text == name for m in mentions):
+        return [(name, start)]
+    out: list[tuple[str, int]] = []
+    offset = 0
+    for part in name.split(" and "):
+        part_clean = _clean(part)
+        if not part_clean[:1].isupper():
+            return [(name, start)]
+        out.append((part_clean, start + offset + part.find(part_clean)))
+        offset += len(part) + len(" and ")
+    return out
+
+
 def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Attribution]:
-    people = {m.text for m in mentions if m.label == "PERSON"}
     found: list[Attribution] = []
     seen: set[tuple[str, int]] = set()
     lead_end = _lead_end(sentences)
+    # a "person" written after "the" is a mis-tagged name ("told the Kelm Courier")
+    people = [
+        m
+        for m in mentions
+        if m.label == "PERSON" and not re.search(r"\bthe\s+$", text[max(0, m.start - 4) : m.start])
+    ]
+    named = [m for m in mentions if m.label != "PERSON" or m not in people]
     for s in sentences:
         chunk = text[s.start : s.end]
-        for patterns in (_BEFORE, _AFTER):
+        for patterns, after in ((_BEFORE, False), (_AFTER, True)):
             for pattern, article_wide in patterns:
                 for m in pattern.finditer(chunk):
-                    name = _clean(m.group("name"))
-                    if not name or name in _BAD_NAMES or name.split()[0] in _BAD_NAMES:
+                    raw = m.group("name")
+                    raw_start = s.start + m.start("name")
+                    lead = re.match(r"(?:the|The)\s+", raw)
+                    cleaned = _clean(raw)
+                    name_start = raw_start + (lead.end() if lead else 0)
+                    if not cleaned or cleaned in _BAD_NAMES or cleaned.split()[0] in _BAD_NAMES:
                         continue
-                    if name in people or any(name in p or p in name for p in people):
+                    name_end = name_start + len(cleaned)
+                    # "Rescuers reported ...": a capitalised common noun opening the sentence is
+                    # a source only when the NER names something there
+                    opens = after and not text[s.start : raw_start].strip()
+                    if (
+                        opens
+                        and len(cleaned.split()) == 1
+                        and not any(n.start < name_end and name_start < n.end for n in named)
+                    ):
                         continue
-                    key = (name.casefold(), s.index)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    found.append(
-                        Attribution(
-                            source=name,
-                            text=m.group(0).rstrip(".,;:"),
-                            sentence=s.index,
-                            scope="article" if article_wide and s.index < lead_end else "sentence",
+                    for name, start in _split(cleaned, name_start, named):
+                        if _is_person(name, start, start + len(name), people):
+                            continue
+                        key = (name.casefold(), s.index)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        wide = article_wide and s.index < lead_end
+                        found.append(
+                            Attribution(
+                                source=name,
+                                text=m.group(0).rstrip(".,;:"),
+                                sentence=s.index,
+                                scope="article" if wide else "sentence",
+                            )
                         )
-                    )
     return found
 
 

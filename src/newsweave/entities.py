@@ -149,7 +149,15 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             ta, tb = a.split(), b.split()
             if ta[0] == tb[0] and ta[-1] == tb[-1] and find(a) != find(b):
                 union(a, b)
-    for s in single:
+    # a lone surname the NER took for something else ("Varga" as ORG) still names the person
+    mislabelled = [
+        k
+        for k in keys
+        if groups[k].type != "person"
+        and len(k.split()) == 1
+        and any(f.split()[-1] == k for f in full)
+    ]
+    for s in single + mislabelled:
         cands = [f for f in full if f.split()[-1] == s] or [f for f in full if f.split()[0] == s]
         if not cands:
             continue
@@ -157,13 +165,21 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         if len(roots) == 1:
             union(s, cands[0])
             continue
-        # ambiguous surname: attach per article to the full name written there
-        per_article = groups[s].articles
-        scored = sorted(
-            cands,
-            key=lambda f: (-len(groups[f].articles & per_article), -len(groups[f].mentions), f),
-        )
-        union(s, scored[0])
+        # ambiguous ("Gonzalez" for two people): each mention goes to the candidate last named
+        # before it in its own article (or the only one named there); with none, it stays apart
+        by_target: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
+        for aid, m in groups[s].mentions:
+            target = _nearest_full_name(aid, m, cands, groups)
+            by_target[target or ""].append((aid, m))
+        groups[s].mentions = by_target.pop("", [])
+        for target, ms in sorted(by_target.items()):
+            sub = f"{s}\x00{target}"
+            groups[sub] = _Group(sub, ms)
+            parent[sub] = sub
+            union(sub, target)
+    keys = sorted(
+        (k for k in groups if groups[k].mentions), key=lambda k: (-len(groups[k].mentions), k)
+    )
     others = [k for k in keys if groups[k].type != "person"]
     by_key = set(others)
     for k in others:
@@ -181,7 +197,10 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 and groups[o].type == groups[k].type
                 and any(_initials(s).casefold() == k for s in groups[o].surfaces)
             ]
-            if target:
+            if len({find(t) for t in target}) > 1:
+                # "KFL" spelling two names: only the one written in the same articles, if any
+                target = [t for t in target if groups[t].articles & groups[k].articles]
+            if len({find(t) for t in target}) == 1:
                 union(k, target[0])
     places = {k for k in others if groups[k].type == "place"}
     for k in others:
@@ -212,6 +231,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         for k in ks:
             type_votes[groups[k].type] += len(groups[k].mentions)
         etype = max(type_votes, key=lambda t: (type_votes[t], t))
+        if any(groups[k].type == "person" and len(k.split()) >= 2 for k in ks):
+            etype = "person"  # a full personal name decides, whatever lone surnames were tagged
         surfaces: Counter[str] = Counter(m.text for _, m in mentions)
         name = _canonical(surfaces, etype)
         aliases: list[str] = []
@@ -252,16 +273,39 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     return EntityIndex(entities=entities, by_mention=by_mention)
 
 
+def _nearest_full_name(
+    article: str, mention: Mention, cands: list[str], groups: dict[str, _Group]
+) -> str | None:
+    """The candidate full name last written before ``mention`` in its article; failing that, the
+    only candidate written anywhere in that article; else None."""
+    before: list[tuple[int, str]] = []
+    present: set[str] = set()
+    for c in cands:
+        for aid, m in groups[c].mentions:
+            if aid != article:
+                continue
+            present.add(c)
+            if m.start < mention.start:
+                before.append((m.start, c))
+    if before:
+        return max(before)[1]
+    return next(iter(present)) if len(present) == 1 else None
+
+
 def _canonical(surfaces: Counter[str], etype: str) -> str:
-    def score(item: tuple[str, int]) -> tuple[int, int, int, str]:
+    def score(item: tuple[str, int]) -> tuple[int, int, int, int, str]:
         surface, count = item
         words = len(surface.split())
         acronym = int(surface.replace(".", "").isupper())
+        # "the United Nations" and "United Nations'" are written forms, not names
+        clean = int(not re.match(r"the\s", surface) and not re.search(r"['’]s?$", surface))
         if etype == "person":
-            return (int(words >= 2), count, -words, surface)
-        return (1 - acronym, count, words, surface)
+            return (clean, int(words >= 2), count, -words, surface)
+        return (clean, 1 - acronym, count, words, surface)
 
-    return max(surfaces.items(), key=score)[0]
+    name = max(surfaces.items(), key=score)[0]
+    bare = re.sub(r"['’]s?$", "", re.sub(r"^the\s+", "", name)).strip()
+    return bare or name
 
 
 def _order_of(articles: list[Article]):  # type: ignore[no-untyped-def]

@@ -26,6 +26,8 @@ SHINGLE = 8
 MIN_COVERAGE = 0.12  # share of the shorter article's shingles that must be shared
 MIN_PASSAGE_WORDS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# a direct quotation: two reports quoting one statement word for word are not a rewrite
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"|«[^«»]*»")
 _ORG_SUFFIX = re.compile(
     r"\s+(?:news agency|news service|wire service|wire services|newswire|agency|news)$",
     re.IGNORECASE,
@@ -80,20 +82,39 @@ def named_origins(article: Article, analysis: ArticleAnalysis) -> list[Provenanc
     return found
 
 
-def _tokens(text: str) -> list[str]:
-    return [t.casefold() for t in _TOKEN.findall(text)]
+@dataclass
+class _Tokens:
+    words: list[str]  # case-folded
+    spans: list[tuple[int, int]]  # character offsets of each word in the text
+    quoted: list[bool]  # the word stands inside a direct quotation
+
+
+def _tokenise(text: str) -> _Tokens:
+    quotes = [m.span() for m in _QUOTED.finditer(text)]
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    quoted: list[bool] = []
+    for m in _TOKEN.finditer(text):
+        words.append(m.group(0).casefold())
+        spans.append(m.span())
+        quoted.append(any(a < m.start() < b for a, b in quotes))
+    return _Tokens(words, spans, quoted)
 
 
 def reuse_edges(articles: Sequence[Article]) -> list[ReuseEdge]:
     """Pairs of articles that share long passages. Candidates come from an inverted index of
     shingles, so only pairs sharing at least one shingle are compared."""
-    tokens = {a.id: _tokens(a.text) for a in articles}
+    tokenised = {a.id: _tokenise(a.text) for a in articles}
+    tokens = {aid: t.words for aid, t in tokenised.items()}
     index: dict[tuple[str, ...], list[str]] = {}
     shingles: dict[str, dict[tuple[str, ...], list[int]]] = {}
     for a in articles:
         toks = tokens[a.id]
+        quoted = tokenised[a.id].quoted
         own: dict[tuple[str, ...], list[int]] = {}
         for i in range(len(toks) - SHINGLE + 1):
+            if all(quoted[i : i + SHINGLE]):
+                continue  # wholly inside a quotation: shared words of the speaker, not of a writer
             own.setdefault(tuple(toks[i : i + SHINGLE]), []).append(i)
         shingles[a.id] = own
         for sh in own:
@@ -113,7 +134,7 @@ def reuse_edges(articles: Sequence[Article]) -> list[ReuseEdge]:
         cov_y = _coverage(shingles[y], shared, len(tokens[y]))
         if max(cov_x, cov_y) < MIN_COVERAGE:
             continue
-        passages = _passages(tokens[x], shingles[x], shared)
+        passages = _passages(by_id[x].text, tokenised[x], shingles[x], shared)
         if not passages or max(len(p.split()) for p in passages) < MIN_PASSAGE_WORDS:
             continue
         copy, origin = _direction(by_id[x], by_id[y], cov_x, cov_y)
@@ -137,8 +158,12 @@ def _coverage(own: dict[tuple[str, ...], list[int]], shared: set[tuple[str, ...]
 
 
 def _passages(
-    toks: list[str], own: dict[tuple[str, ...], list[int]], shared: set[tuple[str, ...]]
+    text: str,
+    toks: _Tokens,
+    own: dict[tuple[str, ...], list[int]],
+    shared: set[tuple[str, ...]],
 ) -> list[str]:
+    """The shared passages as written in ``text`` (longest first)."""
     covered = sorted({j for sh in shared for i in own.get(sh, []) for j in range(i, i + SHINGLE)})
     runs: list[tuple[int, int]] = []
     for i in covered:
@@ -147,7 +172,7 @@ def _passages(
         else:
             runs.append((i, i + 1))
     runs.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
-    return [" ".join(toks[a:b]) for a, b in runs]
+    return [" ".join(text[toks.spans[a][0] : toks.spans[b - 1][1]].split()) for a, b in runs]
 
 
 def _direction(a: Article, b: Article, cov_a: float, cov_b: float) -> tuple[str, str]:

@@ -1,9 +1,12 @@
 """Numbers in text, normalised to comparable values (first version).
 
-Handles amounts with currencies and scale words (``Rbs11.2trn``, ``$109bn``, ``€5 million``),
-percentages (``80%``, ``12 percent``), ranks (``31st out of 83``), multiplicative changes
-(``seven-fold``), ranges (``six to nine months``) and counts of things (``12 people``). Spelled-out
-numbers up to the tens are read. Years and calendar dates are left to :mod:`newsweave.timex`.
+Handles amounts with currencies and scale words (``Rbs11.2trn``, ``$109bn``, ``€5 million``; a
+currency prefix with no known code glued to a scaled number, ``Zl4.5trn``, keeps the prefix as its
+unit), percentages (``80%``, ``12 percent``), ranks (``31st out of 83``), multiplicative changes
+(``seven-fold``, ``tenfold``), ranges (``six to nine months``, ``6-9 months``, ``between 10 and 20
+people``, ``3 to 4 percent``; the value is the midpoint, the unit carries the bounds) and counts of
+things (``12 people``). Spelled-out numbers up to ninety-nine are read, and ``1,5`` / ``1.234,56``
+decimal commas. Years are not counts; calendar dates are left to :mod:`newsweave.timex`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ WORD_NUMBERS = {
 SCALES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9,
     "bn": 1e9, "billion": 1e9, "trn": 1e12, "tn": 1e12, "trillion": 1e12, "lakh": 1e5,
-    "crore": 1e7,
+    "crore": 1e7, "hundred": 1e2,
 }  # fmt: skip
 CURRENCY_PREFIX = {
     "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
@@ -37,7 +40,12 @@ CURRENCY_WORDS = {
 }  # fmt: skip
 
 _NUM = r"\d+(?:[.,]\d+)*(?:\.\d+)?"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+# "twenty-five" before the single words, so the compound is read whole
+_WORDNUM = rf"(?:{_TENS})[-\s](?:{_UNITS})|" + "|".join(
+    re.escape(w) for w in sorted(WORD_NUMBERS, key=len, reverse=True)
+)
 _SCALE = "|".join(sorted((re.escape(s) for s in SCALES), key=len, reverse=True))
 _CUR = "|".join(sorted((re.escape(c) for c in CURRENCY_PREFIX), key=len, reverse=True))
 
@@ -45,23 +53,37 @@ AMOUNT = re.compile(
     rf"(?<![\w$€£¥₽₹])(?P<cur>{_CUR})\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\b(?!\w)",
     re.IGNORECASE,
 )
+# a currency this module has no code for, glued to a number with a scale: "Zl4.5trn", "Kr12bn"
+AMOUNT_GLUED = re.compile(
+    r"(?<![\w$€£¥₽₹])(?P<cur>[A-Z][a-z]{0,2})(?P<num>\d+(?:[.,]\d+)?)"
+    r"(?P<scale>trn|tn|bn|mln|mn|m|k)\b"
+)
 AMOUNT_WORD = re.compile(
     rf"\b(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s+(?P<curw>{'|'.join(CURRENCY_WORDS)})\b",
     re.IGNORECASE,
 )
 PERCENT = re.compile(rf"\b(?P<num>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 RANK = re.compile(r"\b(?P<num>\d+)(?:st|nd|rd|th)\s+(?:out\s+)?of\s+(?P<of>\d+)\b", re.IGNORECASE)
-FOLD = re.compile(rf"\b(?P<num>{_NUM}|{_WORDNUM})[-\s]fold\b", re.IGNORECASE)
+FOLD = re.compile(
+    rf"\b(?P<num>{_NUM}|{_WORDNUM})[-\s]?fold\b",
+    re.IGNORECASE,
+)
+# plural nouns that do not end in -s
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "staff", "personnel"}
+_RANGE_UNIT = (
+    rf"%|per\s?cent\b|percent\b|(?:{'|'.join(CURRENCY_WORDS)})\b|"
+    rf"(?:{'|'.join(sorted(_IRREGULAR_PLURALS))})\b|[a-z]+s\b"
+)
 RANGE = re.compile(
-    rf"\b(?P<a>{_NUM}|{_WORDNUM})\s+(?:to|-|–)\s+(?P<b>{_NUM}|{_WORDNUM})\s+(?P<unit>[a-z]+s)\b",
+    rf"\b(?:(?P<between>between)\s+)?(?P<a>{_NUM}|{_WORDNUM})(?:\s?(?:%|percent\b|per\s?cent\b))?"
+    rf"(?(between)\s+and\s+|(?:\s*[-–]\s*|\s+to\s+))"
+    rf"(?P<b>{_NUM}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE})\b)?\s*(?P<unit>{_RANGE_UNIT})",
     re.IGNORECASE,
 )
 COUNT = re.compile(
     rf"(?<![\w-])(?P<num>{_NUM}|(?i:{_WORDNUM}))(?:\s+(?P<scale>(?i:{_SCALE})))?"
     rf"\s+(?P<unit>[a-z]+)\b(?!-)"
 )
-# plural nouns that do not end in -s
-_IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "staff", "personnel"}
 _NOT_UNITS = {
     "of", "and", "or", "to", "in", "on", "at", "the", "a", "an", "for", "with", "by", "from",
     "is", "are", "was", "were", "has", "have", "had", "percent", "per", "am", "pm", "times",
@@ -70,10 +92,41 @@ _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 
 
 def parse_number(text: str) -> float | None:
-    t = text.strip().lower()
+    """A number as written: digits with thousands separators (``1,200``, ``1.234.567``), a
+    decimal point or comma (``3.5``, ``1,5``, ``1.234,56``), or words (``seven``,
+    ``twenty-five``)."""
+    t = " ".join(text.strip().lower().replace("-", " ").split())
     if t in WORD_NUMBERS:
         return float(WORD_NUMBERS[t])
-    t = t.replace(",", "")
+    parts = t.split()
+    if len(parts) == 2 and parts[0] in WORD_NUMBERS and parts[1] in WORD_NUMBERS:
+        tens, units = WORD_NUMBERS[parts[0]], WORD_NUMBERS[parts[1]]
+        if tens >= 20 and tens % 10 == 0 and units < 10:
+            return float(tens + units)
+        return None
+    if not re.fullmatch(r"\d+(?:[.,]\d+)*", t):
+        return None
+    last_dot, last_comma = t.rfind("."), t.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        # both separators: the last one written is the decimal mark
+        decimal = "." if last_dot > last_comma else ","
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        groups = t.split(sep)
+        thousands = all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3
+        # "1,200" and "1.234.567" group thousands; "1,5", "3.5" and "1.234" are decimals
+        if sep == "," and thousands:
+            decimal = "."
+        elif sep == "." and thousands and len(groups) > 2:
+            decimal = ","
+        elif len(groups) == 2:
+            decimal = sep
+        else:
+            return None
+    else:
+        decimal = "."
+    other = "," if decimal == "." else "."
+    t = t.replace(other, "").replace(decimal, ".")
     try:
         return float(t)
     except ValueError:
@@ -99,10 +152,23 @@ def find(text: str, sentences: list[Sentence]) -> list[Quantity]:
             Quantity(start=a, end=b, text=m.group(0), value=value, unit=unit, sentence=idx)
         )
 
+    for m in RANGE.finditer(text):
+        lo, hi = parse_number(m.group("a")), parse_number(m.group("b"))
+        if lo is None or hi is None or lo >= hi:
+            continue
+        if _YEARLIKE.match(m.group("a")) and _YEARLIKE.match(m.group("b")):
+            continue  # "2019-2021": a span of years, left to timex
+        scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
+        lo, hi = lo * scale, hi * scale
+        add(m, (lo + hi) / 2, f"{_range_unit(m.group('unit'))} {_fmt(lo)}-{_fmt(hi)}")
     for m in AMOUNT.finditer(text):
         num = parse_number(m.group("num"))
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
         add(m, None if num is None else num * scale, CURRENCY_PREFIX[m.group("cur").lower()])
+    for m in AMOUNT_GLUED.finditer(text):
+        num = parse_number(m.group("num"))
+        scale = SCALES[m.group("scale").lower()]
+        add(m, None if num is None else num * scale, m.group("cur").upper())
     for m in AMOUNT_WORD.finditer(text):
         num = parse_number(m.group("num"))
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
@@ -113,10 +179,6 @@ def find(text: str, sentences: list[Sentence]) -> list[Quantity]:
         add(m, parse_number(m.group("num")), f"rank/{m.group('of')}")
     for m in FOLD.finditer(text):
         add(m, parse_number(m.group("num")), "fold")
-    for m in RANGE.finditer(text):
-        lo, hi = parse_number(m.group("a")), parse_number(m.group("b"))
-        if lo is not None and hi is not None:
-            add(m, (lo + hi) / 2, f"{m.group('unit').lower()} {lo:g}-{hi:g}")
     for m in COUNT.finditer(text):
         unit = m.group("unit")
         if unit in _NOT_UNITS or _YEARLIKE.match(m.group("num")):
@@ -130,6 +192,17 @@ def find(text: str, sentences: list[Sentence]) -> list[Quantity]:
         add(m, None if num is None else num * scale, unit)
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if x == int(x) else f"{x:g}"
+
+
+def _range_unit(unit: str) -> str:
+    u = " ".join(unit.lower().split())
+    if u == "%" or u.replace(" ", "") == "percent":
+        return "%"
+    return CURRENCY_WORDS.get(u, u)
 
 
 def same_value(a: Quantity, b: Quantity, tolerance: float = 0.005) -> bool:

@@ -26,6 +26,14 @@ SPEECH_VERBS = (
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _QUOTE = re.compile(r"“([^“”]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^«»]{3,}?)»")
 _PRONOUN = re.compile(r"\b(he|she|He|She)\b")
+# a person named right after one of these is spoken to, not speaking ("He told Ana Ruiz: ...")
+_ADDRESSEE = re.compile(
+    r"\b(?:told|tells|telling|asked|asks|urged|urges|thanked|informed|instructed|directed|"
+    r"ordered|invited|warned|reminded|assured)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# a non-restrictive relative clause: the people inside it are not the subject of the sentence
+_RELATIVE = re.compile(r",\s+(?:who|whom|whose|which)\b[^,;:\"“”]*,")
 MIN_WORDS_WITH_SPEAKER = 3
 MIN_WORDS_WITHOUT_SPEAKER = 8
 
@@ -55,7 +63,18 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             return all(y <= qa or x >= qb for qa, qb in quote_ranges)
 
         verbs = [m for m in _SPEECH.finditer(text, w_start, w_end) if outside(*m.span())]
-        cands = [m for m in people if w_start <= m.start < w_end and outside(m.start, m.end)]
+        # the cue that introduces this quotation is the one nearest to it
+        verbs.sort(key=lambda v: (max(0, a - v.end(), v.start() - b), v.start()))
+        cands = [
+            m
+            for m in people
+            if w_start <= m.start < w_end
+            and outside(m.start, m.end)
+            and not _ADDRESSEE.search(text, max(w_start, m.start - 40), m.start)
+        ]
+        clauses = [r.span() for r in _RELATIVE.finditer(text, w_start, w_end)]
+        main = [m for m in cands if not any(x < m.start < y for x, y in clauses)]
+        cands = main or cands
         speaker: tuple[str, int] | None = None
         if cands:
             anchor = verbs[0].start() if verbs else a
@@ -64,7 +83,12 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         elif verbs:
             pron = [m for m in _PRONOUN.finditer(text, w_start, w_end) if outside(*m.span())]
             if pron:
-                previous = [m for m in people if m.end <= pron[0].start()]
+                previous = [
+                    m
+                    for m in people
+                    if m.end <= pron[0].start()
+                    and not _ADDRESSEE.search(text, max(0, m.start - 40), m.start)
+                ]
                 if previous:
                     speaker = (previous[-1].text, previous[-1].start)
             if speaker is None:
@@ -81,10 +105,11 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             speaker = (result[-1].speaker_text or "", result[-1].speaker_start or 0)
         if speaker is None and words < MIN_WORDS_WITHOUT_SPEAKER:
             continue
+        lead = len(inner) - len(inner.lstrip())
         result.append(
             RawQuote(
-                start=a + 1,
-                end=b - 1,
+                start=a + 1 + lead,
+                end=a + 1 + lead + len(inner.strip()),
                 text=inner.strip(),
                 sentence=s_first,
                 speaker_text=speaker[0] if speaker else None,
@@ -97,13 +122,12 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
 def _continues(
     previous: RawQuote, start: int, text: str, sentences: list[Sentence], sentence: int
 ) -> bool:
-    """True when a quotation opens the sentence right after another attributed quotation in the
-    same paragraph: the same speaker goes on."""
+    """True when a quotation opens the sentence right after another attributed quotation: the same
+    speaker goes on, in the same paragraph or in the next one (news prose opens a new paragraph
+    for each further sentence of one quotation)."""
     if previous.speaker_text is None or not sentences:
         return False
     if sentence - previous.sentence != 1:
-        return False
-    if sentences[sentence].paragraph != sentences[previous.sentence].paragraph:
         return False
     return not text[sentences[sentence].start : start].strip()
 

@@ -1,0 +1,180 @@
+"""Alias merging on invented people, organisations and places (hand-built mentions)."""
+
+from __future__ import annotations
+
+from newsweave import entities
+from newsweave.model import Article, ArticleAnalysis, Entity, Mention
+
+P = "PERSON"
+
+
+def article(aid: str, *mentions: tuple[str, ...], text: str | None = None) -> tuple:
+    """An article whose text is the mentions written one after another (or ``text``)."""
+    ms: list[Mention] = []
+    pos = 0
+    for spec in mentions:
+        surface, label = spec[0], spec[1]
+        title = spec[2] if len(spec) > 2 else None
+        ms.append(Mention(pos, pos + len(surface), surface, label, 0, title=title))
+        pos += len(surface) + 1
+    body = text if text is not None else " ".join(spec[0] for spec in mentions)
+    return (
+        Article(id=aid, content_hash=aid, text=body),
+        ArticleAnalysis(article=aid, version="test", mentions=ms),
+    )
+
+
+def resolve(*arts: tuple) -> entities.EntityIndex:
+    return entities.resolve("s1", [a for a, _ in arts], [b for _, b in arts])
+
+
+def by_name(index: entities.EntityIndex) -> dict[str, Entity]:
+    return {e.name: e for e in index.entities}
+
+
+def test_full_name_surname_and_title_merge() -> None:
+    index = resolve(
+        article("a1", ("Maria Gonzalez", P), ("Gonzalez", P)),
+        article("a2", ("Maria Gonzalez", P, "President"), ("Gonzalez", P)),
+    )
+    (e,) = index.entities
+    assert e.name == "Maria Gonzalez" and e.type == "person"
+    assert set(e.aliases) == {"Maria Gonzalez", "Gonzalez", "President Maria Gonzalez"}
+    assert e.roles == ["President"]
+    assert e.mentions == 4 and e.articles == ["a1", "a2"]
+    assert index.entity_of("a2", 0) == index.entity_of("a1", len("Maria Gonzalez") + 1) == e.id
+
+
+def test_two_people_sharing_a_surname_are_not_merged_blindly() -> None:
+    index = resolve(
+        article("a1", ("Maria Gonzalez", P), ("Gonzalez", P)),
+        article("a2", ("Luis Gonzalez", P), ("Gonzalez", P)),
+    )
+    people = by_name(index)
+    assert set(people) == {"Maria Gonzalez", "Luis Gonzalez"}
+    surname_at = len("Maria Gonzalez") + 1
+    assert index.entity_of("a1", surname_at) == people["Maria Gonzalez"].id
+    assert index.entity_of("a2", len("Luis Gonzalez") + 1) == people["Luis Gonzalez"].id
+    assert people["Maria Gonzalez"].mentions == 2 and people["Luis Gonzalez"].mentions == 2
+
+
+def test_ambiguous_surname_in_one_article_goes_to_the_last_named() -> None:
+    index = resolve(article("a1", ("Maria Gonzalez", P), ("Luis Gonzalez", P), ("Gonzalez", P)))
+    people = by_name(index)
+    surname_at = len("Maria Gonzalez Luis Gonzalez ")
+    assert index.entity_of("a1", surname_at) == people["Luis Gonzalez"].id
+    assert people["Maria Gonzalez"].mentions == 1
+
+
+def test_ambiguous_surname_with_no_full_name_in_its_article_stays_apart() -> None:
+    index = resolve(
+        article("a1", ("Maria Gonzalez", P)),
+        article("a2", ("Luis Gonzalez", P)),
+        article("a3", ("Gonzalez", P)),
+    )
+    assert {e.name for e in index.entities} == {"Maria Gonzalez", "Luis Gonzalez", "Gonzalez"}
+
+
+def test_first_name_joins_when_unambiguous() -> None:
+    index = resolve(article("a1", ("Tomas Vey", P), ("Tomas", P)))
+    assert [e.aliases for e in index.entities] == [["Tomas", "Tomas Vey"]]
+
+
+def test_full_names_extending_one_another() -> None:
+    index = resolve(article("a1", ("Tomas Vey", P), ("Tomas K. Vey", P), ("Tomas Vey-Lind", P)))
+    assert sorted(len(e.aliases) for e in index.entities) == [1, 2]
+
+
+def test_acronym_joins_its_expansion() -> None:
+    index = resolve(
+        article("a1", ("UN", "ORG"), ("United Nations", "ORG")),
+        article("a2", ("U.S.", "GPE"), ("US", "GPE"), ("United States", "GPE")),
+    )
+    names = by_name(index)
+    assert set(names) == {"United Nations", "United States"}
+    assert set(names["United Nations"].aliases) == {"UN", "United Nations"}
+    assert set(names["United States"].aliases) == {"U.S.", "US", "United States"}
+    assert names["United States"].type == "place"
+
+
+def test_acronym_spelling_two_names_joins_only_the_one_in_its_article() -> None:
+    index = resolve(
+        article("a1", ("KFL", "ORG"), ("Kelm Ferry Line", "ORG")),
+        article("a2", ("Kelm Fisheries League", "ORG")),
+    )
+    assert set(by_name(index)["Kelm Ferry Line"].aliases) == {"KFL", "Kelm Ferry Line"}
+    # with both expansions in every article, the acronym stays apart
+    index = resolve(
+        article("a1", ("KFL", "ORG"), ("Kelm Ferry Line", "ORG"), ("Kelm Fisheries League", "ORG"))
+    )
+    assert "KFL" in by_name(index)
+
+
+def test_of_place_joins_the_place() -> None:
+    index = resolve(
+        article(
+            "a1", ("Republic of Norland", "GPE"), ("Norland", "GPE"), ("Bank of Norland", "ORG")
+        )
+    )
+    names = by_name(index)
+    assert set(names) == {"Republic of Norland", "Bank of Norland"}
+    assert set(names["Republic of Norland"].aliases) == {"Republic of Norland", "Norland"}
+
+
+def test_of_place_needs_the_place_named() -> None:
+    index = resolve(article("a1", ("Republic of Norland", "GPE"), ("Kelm", "GPE")))
+    assert len(index.entities) == 2
+
+
+def test_org_situated_by_a_place() -> None:
+    index = resolve(
+        article(
+            "a1",
+            ("Norland Harbour Authority", "ORG"),
+            ("Harbour Authority", "ORG"),
+            ("Norland", "GPE"),
+        )
+    )
+    names = by_name(index)
+    assert set(names["Norland Harbour Authority"].aliases) == {
+        "Norland Harbour Authority",
+        "Harbour Authority",
+    }
+    assert "Norland" in names
+
+
+def test_defined_common_term_is_not_an_entity() -> None:
+    text = "Advances in machine learning (ML) reached the Kelm institute."
+    index = resolve(article("a1", ("ML", "ORG"), ("Kelm", "GPE"), text=text))
+    assert [e.name for e in index.entities] == ["Kelm"]
+    assert entities.defined_terms([text]) == {"ml"}
+    assert entities.defined_terms(["the Kelm Ferry Line (KFL)"]) == set()
+
+
+def test_majority_label_decides_the_type() -> None:
+    index = resolve(article("a1", ("Vey", P), ("Vey", "ORG"), ("Vey", P)))
+    assert [(e.name, e.type, e.mentions) for e in index.entities] == [("Vey", "person", 3)]
+
+
+def test_canonical_name_drops_article_and_possessive() -> None:
+    index = resolve(article("a1", ("the Kelm Courier", "ORG"), ("Kelm Courier's", "ORG")))
+    (e,) = index.entities
+    assert e.name == "Kelm Courier" and e.id == "e-kelm-courier"
+
+
+def test_nationalities_are_kept_out_of_the_entity_list() -> None:
+    index = resolve(article("a1", ("Norlandic", "NORP"), ("Kelm", "GPE")))
+    assert [e.name for e in index.entities] == ["Kelm"]
+    assert index.entity_of("a1", 0) is not None
+
+
+def test_ids_are_deterministic_and_distinct() -> None:
+    arts = (article("a1", ("Kelm", "GPE"), ("Kelm", "ORG"), ("Mara Lind", P)),)
+    first = [e.id for e in resolve(*arts).entities]
+    assert first == [e.id for e in resolve(*arts).entities]
+    assert len(set(first)) == len(first)
+
+
+def test_normalise() -> None:
+    assert entities.normalise("the U.S.") == entities.normalise("US") == "us"
+    assert entities.normalise("Kelm Courier’s") == "kelm courier"

@@ -1,0 +1,141 @@
+"""Named origins, reuse passages and origin groups on invented reports."""
+
+from __future__ import annotations
+
+from newsweave import provenance
+from newsweave.model import Article, ArticleAnalysis, Attribution
+
+PARAGRAPH = (
+    "Divers from the Kelm coast guard recovered the ferry's voyage recorder from a depth of "
+    "forty metres on Thursday afternoon, and investigators flew it to the capital for analysis."
+)
+
+
+def art(aid: str, text: str, published: str | None = None, credits: list[str] | None = None):
+    return Article(
+        id=aid, content_hash=aid, text=text, published=published, credits=list(credits or [])
+    )
+
+
+def analysis(aid: str, *attributions: Attribution) -> ArticleAnalysis:
+    return ArticleAnalysis(article=aid, version="test", attributions=list(attributions))
+
+
+ORIGINAL = art(
+    "orig",
+    f"The Ostra ferry capsized near Kelm on Tuesday. {PARAGRAPH} Families gathered at the pier.",
+    published="2025-03-04",
+)
+COPY = art(
+    "copy",
+    f"Local fishermen joined the search early. {PARAGRAPH} The port stays closed this week.",
+    published="2025-03-05",
+)
+UNRELATED = art(
+    "museum",
+    "A new art museum opened in Brask with maritime paintings from the last three centuries, "
+    "and the mayor cut the ribbon in front of a crowd of schoolchildren.",
+    published="2025-03-01",
+)
+
+
+def test_copied_paragraph_gives_a_reuse_edge_with_the_later_article_as_copy() -> None:
+    (edge,) = provenance.reuse_edges([COPY, ORIGINAL, UNRELATED])
+    assert (edge.copy, edge.origin) == ("copy", "orig")
+    assert 0.5 < edge.coverage < 1.0
+    # the passage is quoted as written, not as normalised tokens
+    assert edge.passages[0] == PARAGRAPH.rstrip(".")
+
+
+def test_direction_follows_dates_not_argument_order() -> None:
+    early = art("zzz", COPY.text, published="2025-03-01")
+    late = art("aaa", ORIGINAL.text, published="2025-03-09")
+    (edge,) = provenance.reuse_edges([late, early])
+    assert (edge.copy, edge.origin) == ("aaa", "zzz")
+
+
+def test_without_dates_the_more_covered_text_is_the_copy() -> None:
+    short = art("s1", f"Briefly: {PARAGRAPH}")
+    long = art("l1", ORIGINAL.text + " The ferry had sailed the route since 1990 without loss.")
+    (edge,) = provenance.reuse_edges([long, short])
+    assert (edge.copy, edge.origin) == ("s1", "l1")
+
+
+def test_short_shared_phrases_are_not_reuse() -> None:
+    a = art("a", "The harbour master said the weather was bad on Tuesday night near Kelm.")
+    b = art("b", "Fishermen in Brask said the weather was bad on Tuesday night again.")
+    assert provenance.reuse_edges([a, b]) == []
+
+
+def test_a_shared_quotation_is_not_reuse() -> None:
+    statement = (
+        '"The ferry service will remain suspended until every vessel in the fleet has passed '
+        'a full inspection by independent engineers," '
+    )
+    a = art("a", f"{statement}the Kelm harbour board said on Wednesday after the capsizing.")
+    b = art("b", f"Rescuers left Brask at dawn. {statement}the board wrote in a short notice.")
+    assert provenance.reuse_edges([a, b]) == []
+
+
+def test_two_articles_crediting_the_same_wire_form_one_origin_group() -> None:
+    a = art("a", "The ferry capsized.", credits=["Baltwire"])
+    b = art("b", "A ferry went down near Kelm.")
+    c = art("c", "Unrelated: a museum opened in Brask.")
+    named = provenance.named_origins(a, analysis("a"))
+    named += provenance.named_origins(
+        b,
+        analysis(
+            "b",
+            Attribution(source="the Baltwire news agency", text="...", sentence=0, scope="article"),
+        ),
+    )
+    named += provenance.named_origins(c, analysis("c"))
+    groups = provenance.origin_groups(["a", "b", "c"], named, [])
+    assert groups["a"] == groups["b"] != groups["c"]
+
+
+def test_sentence_scope_attributions_name_no_origin() -> None:
+    a = art("a", "A survivor told Baltwire the crew panicked.")
+    told = Attribution(source="Baltwire", text="told Baltwire", sentence=0, scope="sentence")
+    assert provenance.named_origins(a, analysis("a", told)) == []
+
+
+def test_named_origins_deduplicate_credit_and_lead() -> None:
+    a = art("a", "x", credits=["Baltwire News Agency"])
+    lead = Attribution(source="Baltwire", text="reports Baltwire", sentence=0, scope="article")
+    other = Attribution(
+        source="Kelm Courier", text="says the Kelm Courier", sentence=0, scope="article"
+    )
+    found = provenance.named_origins(a, analysis("a", lead, other))
+    assert [(p.origin, p.evidence) for p in found] == [
+        ("Baltwire News Agency", "credit"),
+        ("Kelm Courier", "attribution"),
+    ]
+
+
+def test_unrelated_articles_share_no_group() -> None:
+    arts = [ORIGINAL, UNRELATED, art("third", "Storms closed three schools in Veldt on Monday.")]
+    edges = provenance.reuse_edges(arts)
+    assert edges == []
+    groups = provenance.origin_groups([a.id for a in arts], [], edges)
+    assert len(set(groups.values())) == 3
+
+
+def test_reuse_edges_join_groups() -> None:
+    arts = [ORIGINAL, COPY, UNRELATED]
+    edges = provenance.reuse_edges(arts)
+    groups = provenance.origin_groups([a.id for a in arts], [], edges)
+    assert groups["orig"] == groups["copy"] != groups["museum"]
+
+
+def test_origin_key() -> None:
+    assert provenance.origin_key("The Baltwire news agency") == "baltwire"
+    assert provenance.origin_key("BALTWIRE") == provenance.origin_key("Baltwire News")
+    assert provenance.origin_key("Kelm Courier") != provenance.origin_key("Baltwire")
+
+
+def test_provenance_records_describe_reuse() -> None:
+    edges = provenance.reuse_edges([ORIGINAL, COPY])
+    records = provenance.provenance_records([], edges)
+    assert [(r.article, r.origin, r.evidence) for r in records] == [("copy", "orig", "reuse")]
+    assert "Divers from the Kelm coast guard" in records[0].detail

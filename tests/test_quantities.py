@@ -1,0 +1,170 @@
+"""Quantities on invented text: amounts, percentages, ranks, folds, ranges, counts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsweave import quantities
+from newsweave.model import Quantity, Sentence
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    for m in re.finditer(r"[^.!?]+[.!?]*", text):
+        if m.group(0).strip():
+            start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            out.append(Sentence(index=len(out), start=start, end=m.end(), text=m.group(0).strip()))
+    return out
+
+
+def find(text: str) -> list[Quantity]:
+    return quantities.find(text, sentences(text))
+
+
+def one(text: str) -> Quantity:
+    found = find(text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+def test_amount_pair_in_two_currencies() -> None:
+    text = "The Osterlund pension fund now holds Rbs4.1trn ($40bn) in bonds."
+    found = find(text)
+    assert [q.text for q in found] == ["Rbs4.1trn", "$40bn"]
+    rub, usd = found
+    assert rub.value == pytest.approx(4.1e12) and rub.unit == "RUB"
+    assert usd.value == pytest.approx(40e9) and usd.unit == "USD"
+    assert not quantities.comparable(rub, usd)
+    assert text[rub.start : rub.end] == "Rbs4.1trn"
+
+
+def test_unknown_currency_prefix_glued_to_scaled_number() -> None:
+    found = find("The Vantor budget is Zl4.5trn ($1.2bn) this year.")
+    assert [(q.text, q.unit) for q in found] == [("Zl4.5trn", "ZL"), ("$1.2bn", "USD")]
+    assert found[0].value == pytest.approx(4.5e12)
+
+
+def test_amounts_with_scale_words_and_currency_words() -> None:
+    text = "A levy of €5 million, a loan of £3.2bn and 2 billion dollars in aid."
+    got = [(q.text, q.value, q.unit) for q in find(text)]
+    assert got == [
+        ("€5 million", pytest.approx(5e6), "EUR"),
+        ("£3.2bn", pytest.approx(3.2e9), "GBP"),
+        ("2 billion dollars", pytest.approx(2e9), "USD"),
+    ]
+
+
+def test_percentages() -> None:
+    found = find("Turnout in Brask reached 80% while support fell 12 percent and 3.5 per cent.")
+    assert [(q.value, q.unit) for q in found] == [(80.0, "%"), (12.0, "%"), (3.5, "%")]
+
+
+def test_rank_out_of() -> None:
+    q = one("Norland sits 31st out of 83 nations in the harbour safety table.")
+    assert (q.text, q.value, q.unit) == ("31st out of 83", 31.0, "rank/83")
+    assert one("Kelm ranked 12th of 40 ports.").unit == "rank/40"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("seven-fold", 7.0), ("3-fold", 3.0), ("tenfold", 10.0), ("sevenfold", 7.0)],
+)
+def test_folds(text: str, value: float) -> None:
+    q = one(f"Ferry traffic rose {text} since the bridge closed.")
+    assert (q.text, q.value, q.unit) == (text, value, "fold")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("six to nine months", 7.5, "months 6-9"),
+        ("6-9 months", 7.5, "months 6-9"),
+        ("6–9 months", 7.5, "months 6-9"),
+        ("between 10 and 20 people", 15.0, "people 10-20"),
+        ("3 to 4 percent", 3.5, "% 3-4"),
+        ("10 to 15 million dollars", 12.5e6, "USD 10000000-15000000"),
+    ],
+)
+def test_ranges(text: str, value: float, unit: str) -> None:
+    q = one(f"Officials in Kelm expect {text} of disruption.")
+    assert q.text == text
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+
+
+def test_range_units_compare_with_single_values() -> None:
+    rng = one("Repairs take six to nine months.")
+    single = one("Repairs take 8 months.")
+    assert quantities.comparable(rng, single)
+    assert quantities.unit_family(rng.unit or "") == "month"
+
+
+def test_scaled_count_of_an_unknown_currency_word() -> None:
+    q = one("The Brask council granted 2.5 million crowns to the museum.")
+    assert (q.text, q.unit) == ("2.5 million crowns", "crowns")
+    assert q.value == pytest.approx(2.5e6)
+
+
+def test_counts_of_things() -> None:
+    text = "Some 1,200 people left, 300 homes flooded and twelve boats sank."
+    got = [(q.text, q.value, q.unit) for q in find(text)]
+    assert got == [
+        ("1,200 people", 1200.0, "people"),
+        ("300 homes", 300.0, "homes"),
+        ("twelve boats", 12.0, "boats"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("twenty-five people", 25.0), ("two hundred people", 200.0), ("A dozen boats", 12.0)],
+)
+def test_spelled_out_counts(text: str, value: float) -> None:
+    q = one(f"{text} waited at the Kelm pier.")
+    assert q.text == text and q.value == value
+
+
+def test_years_are_not_counts() -> None:
+    assert find("In 2023 officials closed the pier; the 2019 floods hit Kelm.") == []
+    q = one("The 2019 floods killed 14 people.")
+    assert q.text == "14 people"
+
+
+def test_singular_nouns_and_words_are_not_counts() -> None:
+    assert find("He was one of the first on a 10-year plan for a 5-day trip.") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("1,200", 1200.0),
+        ("3,500,000", 3.5e6),
+        ("1.234.567", 1234567.0),
+        ("1,5", 1.5),
+        ("1.234,56", 1234.56),
+        ("3.5", 3.5),
+        ("seven", 7.0),
+        ("ninety-nine", 99.0),
+        ("1.2.3", None),
+        ("ten five", None),
+    ],
+)
+def test_parse_number(written: str, value: float | None) -> None:
+    assert quantities.parse_number(written) == value
+
+
+def test_sentence_index() -> None:
+    text = "The ferry left Kelm. It carried 45 passengers. Fares rose 5%."
+    assert [(q.text, q.sentence) for q in find(text)] == [("45 passengers", 1), ("5%", 2)]
+
+
+def test_same_value_and_comparable() -> None:
+    a = one("It cost $109bn.")
+    b = one("It cost 109 billion dollars.")
+    c = one("It cost $110bn.")
+    assert quantities.same_value(a, b)
+    assert not quantities.same_value(a, c)
+    assert quantities.comparable(a, c)
+    assert not quantities.comparable(a, one("It rose 12%."))

@@ -1,0 +1,184 @@
+"""Quotations and speakers on invented text (hand-built mentions, and one run of the NER)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsweave import quotes
+from newsweave.model import Article, ArticleAnalysis, Mention, RawQuote, Sentence
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    pos = 0
+    for p_index, line in enumerate(text.split("\n")):
+        for m in re.finditer(r"[^.!?]+[.!?]+[\"”]?|[^.!?]+$", line):
+            if not m.group(0).strip():
+                continue
+            start = pos + m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            out.append(
+                Sentence(
+                    index=len(out),
+                    start=start,
+                    end=pos + m.end(),
+                    text=m.group(0).strip(),
+                    paragraph=p_index,
+                )
+            )
+        pos += len(line) + 1
+    return out
+
+
+def mentions(text: str, sents: list[Sentence], names: dict[str, str]) -> list[Mention]:
+    out: list[Mention] = []
+    for name, label in names.items():
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+            index = max(s.index for s in sents if s.start <= m.start())
+            out.append(Mention(m.start(), m.end(), name, label, index))
+    return sorted(out, key=lambda m: m.start)
+
+
+def find(text: str, **names: str) -> list[RawQuote]:
+    sents = sentences(text)
+    people = {n.replace("_", " "): label for n, label in names.items()}
+    return quotes.find(text, sents, mentions(text, sents, people))
+
+
+def speakers(found: list[RawQuote]) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker_text) for q in found]
+
+
+P = "PERSON"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The hull was sound when we left port," Mara Lind said.',
+        'Mara Lind said: "The hull was sound when we left port."',
+        '"The hull was sound when we left port," said Mara Lind.',
+        "“The hull was sound when we left port,” said Mara Lind, the ferry's owner.",
+    ],
+)
+def test_speaker_patterns(text: str) -> None:
+    (q,) = find(text, Mara_Lind=P)
+    assert q.speaker_text == "Mara Lind"
+    assert q.text.startswith("The hull was sound when we left port")
+    assert text[q.start : q.end] == q.text
+    assert q.speaker_start == text.index("Mara Lind")
+
+
+def test_pronoun_speaker_is_the_last_person_named() -> None:
+    text = 'Tomas Vey met Mara Lind at the pier. She said: "We will rebuild it before summer."'
+    assert speakers(find(text, Tomas_Vey=P, Mara_Lind=P)) == [
+        ("We will rebuild it before summer.", "Mara Lind")
+    ]
+
+
+def test_pronoun_with_partial_quote() -> None:
+    text = 'Harbour chief Tomas Vey arrived first. He said the crew "acted with great courage".'
+    assert speakers(find(text, Tomas_Vey=P)) == [("acted with great courage", "Tomas Vey")]
+
+
+def test_person_told_is_addressed_not_speaking() -> None:
+    text = 'Tomas Vey arrived at noon. He told Mara Lind: "The pier will be rebuilt by summer."'
+    assert find(text, Tomas_Vey=P, Mara_Lind=P)[0].speaker_text == "Tomas Vey"
+    text = '"The pier will be rebuilt by summer," Lind told Tomas Vey.'
+    assert find(text, Lind=P, Tomas_Vey=P)[0].speaker_text == "Lind"
+
+
+def test_person_inside_a_relative_clause_is_not_the_speaker() -> None:
+    text = 'Lind, who met Tomas Vey on Monday, said: "The pier will be rebuilt by summer."'
+    assert find(text, Lind=P, Tomas_Vey=P)[0].speaker_text == "Lind"
+
+
+def test_two_quotes_two_speakers_in_one_sentence() -> None:
+    text = '"The pier stays," Lind said, while Vey said "the town cannot afford it at all".'
+    assert speakers(find(text, Lind=P, Vey=P)) == [
+        ("The pier stays,", "Lind"),
+        ("the town cannot afford it at all", "Vey"),
+    ]
+
+
+def test_continuation_in_the_same_paragraph() -> None:
+    text = '"We will rebuild the pier," Lind said. "The town deserves nothing less."'
+    assert speakers(find(text, Lind=P)) == [
+        ("We will rebuild the pier,", "Lind"),
+        ("The town deserves nothing less.", "Lind"),
+    ]
+
+
+def test_continuation_in_the_next_paragraph() -> None:
+    text = '"We will rebuild the pier," Lind said.\n"The town deserves nothing less."'
+    found = find(text, Lind=P)
+    assert speakers(found) == [
+        ("We will rebuild the pier,", "Lind"),
+        ("The town deserves nothing less.", "Lind"),
+    ]
+    assert found[1].sentence == 1
+
+
+def test_no_continuation_after_narration() -> None:
+    text = (
+        '"We will rebuild the pier," Lind said. The council met later.\n'
+        '"The town deserves nothing less."'
+    )
+    assert speakers(find(text, Lind=P)) == [("We will rebuild the pier,", "Lind")]
+
+
+def test_scare_quotes_are_dropped() -> None:
+    assert find('Critics called the plan a "fresh start" for the Kelm port.') == []
+    text = 'Critics called the new levy "a threat to the port" at the meeting.'
+    assert find(text) == []
+
+
+def test_long_quote_without_speaker_is_kept_unattributed() -> None:
+    text = 'A sign read "No swimming beyond this point after dark by order of the board".'
+    (q,) = find(text)
+    assert q.speaker_text is None
+
+
+def test_organisation_speaker_when_no_person() -> None:
+    text = 'The Harbour Board said in a statement: "Ferries remain suspended until further notice."'
+    (q,) = find(text, Harbour_Board="ORG")
+    assert q.speaker_text == "Harbour Board"
+
+
+def test_offsets_skip_padding_inside_the_marks() -> None:
+    text = 'Lind said "  the pier is safe  " to reporters.'
+    (q,) = find(text, Lind=P)
+    assert q.text == "the pier is safe"
+    assert text[q.start : q.end] == q.text
+
+
+def test_normalise() -> None:
+    assert quotes.normalise("We’re  READY, now!") == "we re ready now"
+    assert quotes.normalise("“We're ready”") == quotes.normalise("We're ready.")
+
+
+@pytest.fixture(scope="module")
+def analysed() -> tuple[Article, ArticleAnalysis]:
+    from newsweave.nlp import DocumentAnalyzer
+
+    text = (
+        "The Ostra ferry capsized off the coast on Tuesday.\n"
+        "Harbour master Tomas Vey said the crew had followed every rule. "
+        '"Nobody could have foreseen a wave of that size," Vey said.\n'
+        '"We owe the rescuers everything."\n'
+        'Critics called the timetable a "bad joke" for years.'
+    )
+    article = Article(id="q1", content_hash="q1", text=text, published="2025-03-06")
+    return article, DocumentAnalyzer().analyze(article)
+
+
+def test_quotes_through_the_document_stage(analysed: tuple[Article, ArticleAnalysis]) -> None:
+    article, analysis = analysed
+    got = [(q.text, q.speaker_text) for q in analysis.quotes]
+    assert got == [
+        ("Nobody could have foreseen a wave of that size,", "Vey"),
+        ("We owe the rescuers everything.", "Vey"),
+    ]
+    for q in analysis.quotes:
+        assert article.text[q.start : q.end] == q.text
