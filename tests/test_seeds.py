@@ -100,9 +100,7 @@ def test_directive_fact_is_supported_by_every_seed(report: dict) -> None:
 def test_putin_quote_is_attributed_in_every_seed_that_carries_it(report: dict) -> None:
     phrase = "ensure further co-operation with the people's republic of china"
     carriers = {
-        aid
-        for aid in _seed_ids(report)
-        if phrase in _text(report, aid).lower().replace("’", "'")
+        aid for aid in _seed_ids(report) if phrase in _text(report, aid).lower().replace("’", "'")
     }
     assert len(carriers) >= 2
     quotes = [q for q in report["quotes"] if phrase in q["text"].lower().replace("’", "'")]

@@ -67,6 +67,7 @@ def build_account(
 
     resolved_dates = _resolve_dates(articles, analyses)
     conflicts = conflicts_mod.find(groups, resolved_dates)
+    conflicts += conflicts_mod.find_across(groups, resolved_dates, embedder)
     contested = {c.about for c in conflicts}
     for fact in groups.facts:
         if fact.id in contested:

@@ -43,57 +43,62 @@ class ClaimInfo:
     sentence: int
     text: str
     position: float  # relative position in the article, 0 = lead
+    start: int = 0  # offsets of the claim in the article text
+    end: int = 0
     entities: frozenset[str] = frozenset()
     quantities: list[Quantity] = field(default_factory=list)
     dates: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
 
     @property
-    def key(self) -> tuple[str, int]:
-        return (self.article, self.sentence)
+    def key(self) -> tuple[str, int, int]:
+        return (self.article, self.sentence, self.start)
 
 
 def collect_claims(
     articles: Sequence[Article], analyses: Sequence[ArticleAnalysis], index: EntityIndex
 ) -> list[ClaimInfo]:
-    """Every claim-like sentence of the story, with what it names, counts and dates."""
+    """Every claim of the story (a claim-like sentence, or each independent clause of a compound
+    one), with the entities it names, the quantities it gives and the dates it mentions."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     claims: list[ClaimInfo] = []
     for article, analysis in zip(articles, analyses, strict=True):
         n = max(1, len(analysis.sentences) - 1)
-        by_sentence_q: dict[int, list[Quantity]] = {}
-        for q in analysis.quantities:
-            by_sentence_q.setdefault(q.sentence, []).append(q)
-        by_sentence_d: dict[int, set[str]] = {}
-        for d in analysis.dates:
-            if d.value:
-                by_sentence_d.setdefault(d.sentence, set()).add(d.value)
-        ents_by_sentence: dict[int, set[str]] = {}
-        for m in analysis.mentions:
-            eid = index.entity_of(article.id, m.start)
-            if eid:
-                ents_by_sentence.setdefault(m.sentence, set()).add(eid)
+        mention_entities = [
+            (m.start, eid)
+            for m in analysis.mentions
+            if (eid := index.entity_of(article.id, m.start)) is not None
+        ]
         for s in analysis.sentences:
             if s.kind != "claim" or len(s.text.split()) < MIN_CLAIM_WORDS:
                 continue
-            words = frozenset(
-                _stem(w.lower())
-                for w in _WORD.findall(s.text)
-                if w.lower() not in STOP_WORDS and len(w) > 2
-            )
-            claims.append(
-                ClaimInfo(
-                    article=article.id,
-                    sentence=s.index,
-                    text=s.text,
-                    position=s.index / n,
-                    entities=frozenset(ents_by_sentence.get(s.index, set())),
-                    quantities=by_sentence_q.get(s.index, []),
-                    dates=frozenset(by_sentence_d.get(s.index, set())),
-                    words=words,
+            spans = [(a, b) for a, b in s.clauses] or [(s.start, s.end)]
+            for start, end in spans:
+                text = article.text[start:end]
+                if len(text.split()) < MIN_CLAIM_WORDS:
+                    continue
+                words = frozenset(
+                    _stem(w.lower())
+                    for w in _WORD.findall(text)
+                    if w.lower() not in STOP_WORDS and len(w) > 2
                 )
-            )
+                claims.append(
+                    ClaimInfo(
+                        article=article.id,
+                        sentence=s.index,
+                        text=text,
+                        position=s.index / n,
+                        start=start,
+                        end=end,
+                        entities=frozenset(e for pos, e in mention_entities if start <= pos < end),
+                        quantities=[q for q in analysis.quantities if start <= q.start < end],
+                        dates=frozenset(
+                            d.value for d in analysis.dates if d.value and start <= d.start < end
+                        ),
+                        words=words,
+                    )
+                )
     return claims
 
 
@@ -125,7 +130,7 @@ def pair_scores(claims: list[ClaimInfo], embeddings: np.ndarray) -> np.ndarray:
         for j in range(i + 1, n):
             b = claims[j]
             s = float(sims[i, j])
-            if s < 0.4:
+            if s < 0.3:
                 continue
             s += _entity_adjustment(a, b, idf)
             s += _number_adjustment(a, b)
@@ -155,17 +160,25 @@ def _entity_adjustment(a: ClaimInfo, b: ClaimInfo, idf: dict[str, float]) -> flo
     return 0.08 * weight
 
 
+SHARED_VALUE_BONUS = (0.15, 0.20)  # for the first and the second specific value both claims give
+
+
 def _number_adjustment(a: ClaimInfo, b: ClaimInfo) -> float:
-    """Same numbers: likely the same fact. Numbers on both sides but none in common: likely two
-    facts (or a conflict, which the conflict ledger finds inside a fact, so the penalty is mild
-    when the numbers are of the same kind)."""
-    if not a.quantities or not b.quantities:
-        return 0.0
-    if any(qty.same_value(x, y) for x in a.quantities for y in b.quantities):
-        return 0.12
-    if any(qty.comparable(x, y) for x in a.quantities for y in b.quantities):
-        return -0.04
-    return -0.10
+    """Specific values both claims give (an amount, a count, a day or a month; not a bare year)
+    are strong evidence that they state the same fact, even when the wording differs ("The work
+    will start in September and take 18 months" / "Dredging is due to begin in September and
+    should last roughly 18 months"). Numbers on both sides but none in common suggest two facts
+    (or a conflict, which the ledger finds inside a fact, so that penalty is mild when the numbers
+    are of the same kind)."""
+    shared = 0
+    penalty = 0.0
+    if a.quantities and b.quantities:
+        shared += sum(1 for x in a.quantities if any(qty.same_value(x, y) for y in b.quantities))
+        if not shared:
+            comparable = any(qty.comparable(x, y) for x in a.quantities for y in b.quantities)
+            penalty = -0.04 if comparable else -0.10
+    shared += len({d for d in a.dates & b.dates if len(d) >= 7})
+    return sum(SHARED_VALUE_BONUS[: min(shared, len(SHARED_VALUE_BONUS))]) + penalty
 
 
 def group(claims: list[ClaimInfo], scores: np.ndarray) -> list[list[int]]:
@@ -268,10 +281,10 @@ def build_facts(
         rep = representative(own, claims, scores)
         keys = sorted(claims[i].key for i in indices)
         digest = hashlib.sha1(
-            (story_id + "|" + ";".join(f"{a}:{s}" for a, s in keys)).encode()
+            (story_id + "|" + ";".join(f"{a}:{s}:{o}" for a, s, o in keys)).encode()
         ).hexdigest()[:10]
         fid = f"f-{digest}"
-        ordered = sorted(indices, key=lambda i: (claims[i].article, claims[i].sentence))
+        ordered = sorted(indices, key=lambda i: claims[i].key)
         entities: list[str] = sorted(set().union(*(claims[i].entities for i in indices)))
         fact = Fact(
             id=fid,

