@@ -141,21 +141,20 @@ def test_every_article_gets_exactly_one_story() -> None:
     assert sorted(i for g in groups for i in g) == sorted(i.id for i in items)
 
 
-def test_two_floods_corpus_is_split_into_its_events() -> None:
-    """Two floods in one fictional province, sharing places, an agency, a premier and a wire;
-    one report of the second flood even recalls the first."""
+@pytest.fixture(scope="module")
+def two_floods() -> list[StoryInput]:
+    """The two-flood corpus read, cleaned and analysed as the pipeline does."""
     from newsweave.entities import normalise
     from newsweave.ingest import clean_document, read_paths
     from newsweave.model import Document
     from newsweave.nlp import DocumentAnalyzer
 
-    expected = json.loads((TWO_STORIES / "expected.json").read_text())
     docs = [d for d in read_paths([TWO_STORIES]) if isinstance(d, Document)]
     docs = [d for d in docs if d.path and d.path.endswith(".txt")]
     assert len(docs) == 7
     articles = [clean_document(d) for d in docs]
-    analyses = list(DocumentAnalyzer().analyze_many(articles))
-    items = [
+    analyses = DocumentAnalyzer().analyze_many(articles)
+    return [
         StoryInput(
             id=Path(a.path or "").name,
             text=a.text,
@@ -163,7 +162,16 @@ def test_two_floods_corpus_is_split_into_its_events() -> None:
         )
         for a, x in zip(articles, analyses, strict=True)
     ]
-    groups = cluster(items)
+
+
+@pytest.mark.parametrize("params", [stories.DEFAULT, stories.WORDS_AND_ENTITIES])
+def test_two_floods_corpus_is_split_into_its_events(
+    two_floods: list[StoryInput], params: Params
+) -> None:
+    """Two floods in one fictional province, sharing places, an agency, a premier and a wire;
+    one report of the second flood even recalls the first."""
+    expected = json.loads((TWO_STORIES / "expected.json").read_text())
+    groups = cluster(two_floods, params=params)
     want = sorted(sorted(s["files"]) for s in expected["stories"].values())
     assert sorted(sorted(g) for g in groups) == want
 
