@@ -54,10 +54,7 @@ def build_account(
     index = entities_mod.resolve(story.id, articles, analyses)
 
     claims = facts_mod.collect_claims(articles, analyses, index)
-    embeddings = (
-        embedder.embed([c.text for c in claims]) if claims else np.zeros((0, 384), np.float32)
-    )
-    groups = facts_mod.build_facts(story.id, claims, embeddings)
+    groups = facts_mod.build_facts(story.id, claims, embedder)
 
     named = [p for a, an in zip(articles, analyses, strict=True) for p in prov.named_origins(a, an)]
     edges = prov.reuse_edges(articles)
@@ -78,7 +75,7 @@ def build_account(
             fact.status = "single-source"
 
     ordered_facts = _rank(groups.facts, groups)
-    brief = brief_mod.build(ordered_facts, groups, embeddings, conflicts)
+    brief = brief_mod.build(ordered_facts, groups, conflicts)
     unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
     quotes = _merge_quotes(story.id, articles, analyses, index)
 

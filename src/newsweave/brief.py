@@ -33,8 +33,9 @@ def compress(text: str) -> str:
 
 
 def build(
-    facts: list[Fact], groups: FactGroups, embeddings: np.ndarray, conflicts: list[Conflict]
+    facts: list[Fact], groups: FactGroups, conflicts: list[Conflict]
 ) -> list[BriefSentence]:
+    embeddings = groups.embeddings
     def position(f: Fact) -> float:
         return float(np.mean([groups.claims[i].position for i in groups.members[f.id]]))
 

@@ -119,7 +119,7 @@ def _disagreeing(
 
 
 SLOT_SIMILARITY = 0.80  # masked local contexts of two values: the same slot
-CLAIM_SIMILARITY = 0.55  # adjusted score of the two claims: about the same thing
+CLAIM_SIMILARITY = 0.60  # adjusted score of the two claims: about the same thing
 CONTEXT_WORDS = 4
 _NUMBER_TOKEN = re.compile(r"\d[\d.,]*")
 
@@ -227,7 +227,15 @@ def find_across(
         c = claims[f.claim]
         return slot_phrase(c.text, f.start, f.end, c.start)
 
-    vectors = embedder.embed([phrase(f) for pair in candidates for f in pair])
+    cache: dict[str, np.ndarray] = {}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        new = sorted({t for t in texts if t not in cache})
+        if new:
+            cache.update(zip(new, embedder.embed(new), strict=True))
+        return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+
+    vectors = embed([phrase(f) for pair in candidates for f in pair])
     slots: dict[tuple[str, str, str], list[np.ndarray]] = {}
     for k, (x, y) in enumerate(candidates):
         if float(vectors[2 * k] @ vectors[2 * k + 1]) >= SLOT_SIMILARITY:
@@ -238,7 +246,7 @@ def find_across(
         members = [
             f for fid in (fa, fb) for i in groups.members[fid] for f in fills[i] if f.kind == kind
         ]
-        member_vectors = embedder.embed([phrase(f) for f in members])
+        member_vectors = embed([phrase(f) for f in members])
         slot = np.stack(slot_vectors)
         per_article: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
         for f, vec in zip(members, member_vectors, strict=True):

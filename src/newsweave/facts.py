@@ -21,20 +21,28 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
+from scipy import sparse
 
 from newsweave import quantities as qty
 from newsweave.entities import EntityIndex
 from newsweave.model import Article, ArticleAnalysis, Claim, Fact, Quantity
 
 MIN_CLAIM_WORDS = 5
+DIM = 384
+MIN_LEXICAL_FOR_EMBEDDING = 0.08
 PAIR_THRESHOLD = 0.86  # a pair may seed or extend a fact at this adjusted score
 LINK_THRESHOLD = 0.80  # average adjusted score between two groups to merge them
 SAME_ARTICLE_LINK = 0.86  # ... when both groups hold claims of one article (a restatement)
 LEXICAL_WEIGHT = 0.3
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+(?:[.,]\d+)?")
 _LEADING_PRONOUN = re.compile(r"^(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their)\b")
+
+
+class Embedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass
@@ -109,55 +117,92 @@ def _stem(word: str) -> str:
     return word
 
 
-def pair_scores(claims: list[ClaimInfo], embeddings: np.ndarray) -> np.ndarray:
-    """The adjusted similarity of every pair of claims (symmetric matrix, diagonal 1)."""
-    sims = embeddings @ embeddings.T
+def _incidence(items: list[frozenset[str]], weights: dict[str, float] | None = None):  # type: ignore[no-untyped-def]
+    """A claims x terms matrix (1, or the term's weight) with a stable column order."""
+    vocab = {t: k for k, t in enumerate(sorted({t for terms in items for t in terms}))}
+    rows = [i for i, terms in enumerate(items) for _ in terms]
+    cols = [vocab[t] for terms in items for t in sorted(terms)]
+    values = [
+        1.0 if weights is None else weights[t] for terms in items for t in sorted(terms)
+    ]
+    return sparse.csr_matrix(
+        (np.array(values, np.float32), (rows, cols)), shape=(len(items), max(1, len(vocab)))
+    )
+
+
+def lexical_overlap(claims: list[ClaimInfo]) -> np.ndarray:
+    """Rarity-weighted overlap coefficient of content words for every pair of claims: the summed
+    weight (log n / df within the story) of the words two claims share, over the smaller of their
+    own sums. Words the whole story uses (its topic) weigh little, a statement's own words much."""
     n = len(claims)
-    entity_df: Counter[str] = Counter()
-    articles = {c.article for c in claims}
-    per_article_entities: dict[str, set[str]] = {}
+    df: Counter[str] = Counter(w for c in claims for w in c.words)
+    idf = {w: math.log(n / d) for w, d in df.items()}
+    plain = _incidence([c.words for c in claims])
+    weighted = _incidence([c.words for c in claims], idf)
+    shared = (weighted @ plain.T).toarray()
+    totals = np.asarray(weighted.sum(axis=1)).ravel()
+    denom = np.minimum.outer(totals, totals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denom > 0, shared / denom, 0.0).astype(np.float32)
+
+
+def _entity_adjustments(claims: list[ClaimInfo]) -> np.ndarray:
+    """Raised by the share of rare entities two claims both name (rarity across the story's
+    articles); lowered a little when both name entities but none in common."""
+    per_article: dict[str, set[str]] = {}
     for c in claims:
-        per_article_entities.setdefault(c.article, set()).update(c.entities)
-    for ents in per_article_entities.values():
-        entity_df.update(ents)
-    n_articles = max(1, len(articles))
-    idf = {e: math.log(1 + n_articles / df) for e, df in entity_df.items()}
-    word_df: Counter[str] = Counter(w for c in claims for w in c.words)
-    word_idf = {w: math.log(n / df) for w, df in word_df.items()}
-    scores = sims.astype(np.float32).copy()
-    for i in range(n):
-        a = claims[i]
-        for j in range(i + 1, n):
-            b = claims[j]
-            s = float(sims[i, j])
-            if s < 0.3:
-                continue
-            s += _entity_adjustment(a, b, idf)
-            s += _number_adjustment(a, b)
-            s += LEXICAL_WEIGHT * _weighted_overlap(a.words, b.words, word_idf)
-            scores[i, j] = scores[j, i] = s
+        per_article.setdefault(c.article, set()).update(c.entities)
+    article_df: Counter[str] = Counter(e for es in per_article.values() for e in es)
+    n_articles = max(1, len(per_article))
+    idf = {e: math.log(1 + n_articles / d) for e, d in article_df.items()}
+    plain = _incidence([c.entities for c in claims])
+    weighted = _incidence([c.entities for c in claims], idf)
+    shared = (weighted @ plain.T).toarray()
+    totals = np.asarray(weighted.sum(axis=1)).ravel()
+    union = totals[:, None] + totals[None, :] - shared
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(union > 0, shared / union, 0.0)
+    has = totals > 0
+    both = np.logical_and.outer(has, has)
+    return np.where(shared > 0, 0.08 * share, np.where(both, -0.05, 0.0)).astype(np.float32)
+
+
+def pair_scores(
+    claims: list[ClaimInfo], embeddings: np.ndarray, lexical: np.ndarray | None = None
+) -> np.ndarray:
+    """The adjusted similarity of every pair of claims (symmetric matrix, diagonal 1)."""
+    if lexical is None:
+        lexical = lexical_overlap(claims)
+    scores = (embeddings @ embeddings.T).astype(np.float32)
+    scores += LEXICAL_WEIGHT * lexical
+    scores += _entity_adjustments(claims)
+    valued = [i for i, c in enumerate(claims) if c.quantities or any(len(d) >= 7 for d in c.dates)]
+    for x, i in enumerate(valued):
+        for j in valued[x + 1 :]:
+            adj = _number_adjustment(claims[i], claims[j])
+            scores[i, j] += adj
+            scores[j, i] += adj
+    np.fill_diagonal(scores, 1.0)
     return scores
 
 
-def _weighted_overlap(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
-    """Overlap coefficient of content words, each weighted by its rarity in the story: words every
-    report of the story uses (its topic) count little, the words of a particular statement much."""
-    shared = a & b
-    if not shared:
-        return 0.0
-    denom = min(sum(idf[w] for w in a), sum(idf[w] for w in b))
-    return sum(idf[w] for w in shared) / denom if denom > 0 else 0.0
-
-
-def _entity_adjustment(a: ClaimInfo, b: ClaimInfo, idf: dict[str, float]) -> float:
-    if not a.entities and not b.entities:
-        return 0.0
-    shared = a.entities & b.entities
-    union = a.entities | b.entities
-    if not shared:
-        return -0.05 if (a.entities and b.entities) else 0.0
-    weight = sum(idf.get(e, 1.0) for e in shared) / sum(idf.get(e, 1.0) for e in union)
-    return 0.08 * weight
+def needs_embedding(claims: list[ClaimInfo], lexical: np.ndarray) -> np.ndarray:
+    """Which claims could join another report's claim at all. A claim that shares no rare word and
+    no specific value with any claim of another article cannot reach the grouping threshold
+    whatever its embedding, so it stays a single-report fact without one being computed."""
+    articles = np.array([c.article for c in claims])
+    other = articles[:, None] != articles[None, :]
+    need = ((lexical >= MIN_LEXICAL_FOR_EMBEDDING) & other).any(axis=1)
+    valued = [i for i, c in enumerate(claims) if c.quantities or c.dates]
+    for x, i in enumerate(valued):
+        for j in valued[x + 1 :]:
+            if need[i] and need[j]:
+                continue
+            if claims[i].article != claims[j].article and _number_adjustment(
+                claims[i], claims[j]
+            ) > 0:
+                need[i] = need[j] = True
+    return need
 
 
 SHARED_VALUE_BONUS = (0.15, 0.20)  # for the first and the second specific value both claims give
@@ -263,15 +308,31 @@ class FactGroups:
     scores: np.ndarray
     members: dict[str, list[int]]  # fact id -> claim indices
     rep: dict[str, int]  # fact id -> representative claim index
+    embeddings: np.ndarray  # one row per claim (zero for claims no other report comes close to)
 
 
-def build_facts(
-    story_id: str,
-    claims: list[ClaimInfo],
-    embeddings: np.ndarray,
-) -> FactGroups:
+def embed_claims(claims: list[ClaimInfo], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    """Embeddings of the claims that need one (zero rows for the others), and the lexical
+    overlap matrix used to decide."""
+    if not claims:
+        return np.zeros((0, DIM), np.float32), np.zeros((0, 0), np.float32)
+    lexical = lexical_overlap(claims)
+    need = needs_embedding(claims, lexical)
+    embeddings = np.zeros((len(claims), DIM), np.float32)
+    todo = np.flatnonzero(need)
+    if len(todo):
+        vectors = embedder.embed([claims[i].text for i in todo])
+        embeddings = np.zeros((len(claims), vectors.shape[1]), np.float32)
+        embeddings[todo] = vectors
+    return embeddings, lexical
+
+
+def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> FactGroups:
     """Group the claims into facts (origins and status are filled in by the story stage)."""
-    scores = pair_scores(claims, embeddings) if claims else np.zeros((0, 0), np.float32)
+    embeddings, lexical = embed_claims(claims, embedder)
+    scores = (
+        pair_scores(claims, embeddings, lexical) if claims else np.zeros((0, 0), np.float32)
+    )
     core = group(claims, scores) if claims else []
     groups = extend_support(core, claims, scores)
     facts: list[Fact] = []
@@ -300,4 +361,11 @@ def build_facts(
         facts.append(fact)
         members[fid] = indices
         reps[fid] = rep
-    return FactGroups(facts=facts, claims=claims, scores=scores, members=members, rep=reps)
+    return FactGroups(
+        facts=facts,
+        claims=claims,
+        scores=scores,
+        members=members,
+        rep=reps,
+        embeddings=embeddings,
+    )
