@@ -32,10 +32,9 @@ def compress(text: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
-def build(
-    facts: list[Fact], groups: FactGroups, conflicts: list[Conflict]
-) -> list[BriefSentence]:
+def build(facts: list[Fact], groups: FactGroups, conflicts: list[Conflict]) -> list[BriefSentence]:
     embeddings = groups.embeddings
+
     def position(f: Fact) -> float:
         return float(np.mean([groups.claims[i].position for i in groups.members[f.id]]))
 

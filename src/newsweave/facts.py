@@ -122,9 +122,7 @@ def _incidence(items: list[frozenset[str]], weights: dict[str, float] | None = N
     vocab = {t: k for k, t in enumerate(sorted({t for terms in items for t in terms}))}
     rows = [i for i, terms in enumerate(items) for _ in terms]
     cols = [vocab[t] for terms in items for t in sorted(terms)]
-    values = [
-        1.0 if weights is None else weights[t] for terms in items for t in sorted(terms)
-    ]
+    values = [1.0 if weights is None else weights[t] for terms in items for t in sorted(terms)]
     return sparse.csr_matrix(
         (np.array(values, np.float32), (rows, cols)), shape=(len(items), max(1, len(vocab)))
     )
@@ -198,9 +196,10 @@ def needs_embedding(claims: list[ClaimInfo], lexical: np.ndarray) -> np.ndarray:
         for j in valued[x + 1 :]:
             if need[i] and need[j]:
                 continue
-            if claims[i].article != claims[j].article and _number_adjustment(
-                claims[i], claims[j]
-            ) > 0:
+            if (
+                claims[i].article != claims[j].article
+                and _number_adjustment(claims[i], claims[j]) > 0
+            ):
                 need[i] = need[j] = True
     return need
 
@@ -330,9 +329,7 @@ def embed_claims(claims: list[ClaimInfo], embedder: Embedder) -> tuple[np.ndarra
 def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> FactGroups:
     """Group the claims into facts (origins and status are filled in by the story stage)."""
     embeddings, lexical = embed_claims(claims, embedder)
-    scores = (
-        pair_scores(claims, embeddings, lexical) if claims else np.zeros((0, 0), np.float32)
-    )
+    scores = pair_scores(claims, embeddings, lexical) if claims else np.zeros((0, 0), np.float32)
     core = group(claims, scores) if claims else []
     groups = extend_support(core, claims, scores)
     facts: list[Fact] = []
