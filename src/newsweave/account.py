@@ -12,7 +12,7 @@ import logging
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -24,6 +24,7 @@ from newsweave import facts as facts_mod
 from newsweave import provenance as prov
 from newsweave import quotes as quotes_mod
 from newsweave import timex
+from newsweave.facts import Embedder
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -37,17 +38,11 @@ from newsweave.model import (
 log = logging.getLogger(__name__)
 
 
-class Embedding(Protocol):
-    """What the story stage needs from a sentence encoder: L2-normalised rows."""
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
 def build_account(
     story: Story,
     articles: Sequence[Article],
     analyses: Sequence[ArticleAnalysis],
-    embedder: Embedding,
+    embedder: Embedder,
 ) -> StoryAnalysis:
     articles = list(articles)
     analyses = list(analyses)

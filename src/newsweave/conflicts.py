@@ -12,20 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
 from newsweave import quantities as qty
 from newsweave import timex
-from newsweave.facts import FactGroups
+from newsweave.facts import Embedder, FactGroups
 from newsweave.model import Conflict, ConflictValue, DateMention
-
-
-class _Embedder(Protocol):
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 def find(
@@ -184,7 +178,7 @@ def _fills(
 def find_across(
     groups: FactGroups,
     dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]],
-    embedder: _Embedder,
+    embedder: Embedder,
 ) -> list[Conflict]:
     """Values that fill the same slot in different facts. "At least nine people have died" and
     "at least 11 people were killed" land in two facts because their numbers differ, yet they

@@ -42,6 +42,9 @@ _LEADING_PRONOUN = re.compile(r"^(?:He|She|It|They|This|These|That|Those|His|Her
 
 
 class Embedder(Protocol):
+    """What the story stage needs from a sentence encoder (``newsweave.embed.Embedder``): one
+    L2-normalised row per text, in input order."""
+
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 

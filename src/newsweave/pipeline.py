@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from newsweave import nlp, stories
-from newsweave.account import Embedding, build_account
+from newsweave.account import build_account
 from newsweave.entities import normalise
 from newsweave.errors import InputError, NewsweaveError
+from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
 from newsweave.store import Store
@@ -75,7 +76,7 @@ class Pipeline:
         store: Store,
         *,
         analyzer: nlp.DocumentAnalyzer | None = None,
-        embedder: Embedding | None = None,
+        embedder: Embedder | None = None,
         progress: Progress | None = None,
     ) -> None:
         self.store = store
@@ -84,7 +85,7 @@ class Pipeline:
         self.progress = progress or _no_progress
 
     @property
-    def embedder(self) -> Embedding:
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             from newsweave.embed import get_embedder
 

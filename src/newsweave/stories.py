@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from newsweave.account import Embedding
+    from newsweave.facts import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def cluster(
     threshold: float | None = None,
     *,
     params: Params = DEFAULT,
-    embedder: Embedding | None = None,
+    embedder: Embedder | None = None,
 ) -> list[list[str]]:
     """Group articles (given in ingest order) into stories; returns lists of article ids, each in
     ingest order, the lists ordered by their first article.
