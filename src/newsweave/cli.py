@@ -17,7 +17,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsweave import __version__
@@ -89,8 +96,8 @@ def _progress(enabled: bool = True) -> Iterator[Progress | None]:
         yield bar
 
 
-def _callback(bar: Progress | None):  # type: ignore[no-untyped-def]
-    tasks: dict[str, int] = {}
+def _callback(bar: Progress | None):
+    tasks: dict[str, TaskID] = {}
 
     def update(step: str, done: int, total: int | None) -> None:
         if bar is None:

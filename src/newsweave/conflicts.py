@@ -78,7 +78,7 @@ def find(
 
 def _disagreeing(
     per_article: dict[str, list[tuple[str, str, str | None]]], same
-) -> list[ConflictValue]:  # type: ignore[no-untyped-def]
+) -> list[ConflictValue]:
     """The values of each article, if two articles each give a value the other lacks, and no
     report gives both of those values (values one report states side by side are about different
     things, such as the day of an accident and the day of the search that followed)."""

@@ -189,7 +189,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 s.isupper() or re.fullmatch(r"(?:[A-Z]\.){2,}", s) for s in groups[k].surfaces
             ):
                 continue
-            target = [
+            spelled = [
                 o
                 for o in others
                 if o != k
@@ -197,11 +197,11 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 and groups[o].type == groups[k].type
                 and any(_initials(s).casefold() == k for s in groups[o].surfaces)
             ]
-            if len({find(t) for t in target}) > 1:
+            if len({find(t) for t in spelled}) > 1:
                 # "KFL" spelling two names: only the one written in the same articles, if any
-                target = [t for t in target if groups[t].articles & groups[k].articles]
-            if len({find(t) for t in target}) == 1:
-                union(k, target[0])
+                spelled = [t for t in spelled if groups[t].articles & groups[k].articles]
+            if len({find(t) for t in spelled}) == 1:
+                union(k, spelled[0])
     places = {k for k in others if groups[k].type == "place"}
     for k in others:
         # "<place> <name>" and "<name>" for one organisation: the place only situates it
@@ -211,9 +211,9 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 if groups[rest].type == groups[k].type == "organisation" and len(rest.split()) >= 2:
                     union(rest, k)
     for k in others:
-        m = re.fullmatch(r".+\bof\s+(.+)", k)
-        if m and m.group(1) in by_key and groups[m.group(1)].type == groups[k].type == "place":
-            union(k, m.group(1))
+        of = re.fullmatch(r".+\bof\s+(.+)", k)
+        if of and of.group(1) in by_key and groups[of.group(1)].type == groups[k].type == "place":
+            union(k, of.group(1))
 
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -308,6 +308,6 @@ def _canonical(surfaces: Counter[str], etype: str) -> str:
     return bare or name
 
 
-def _order_of(articles: list[Article]):  # type: ignore[no-untyped-def]
+def _order_of(articles: list[Article]):
     order = {a.id: i for i, a in enumerate(articles)}
     return lambda aid: order.get(aid, len(order))

@@ -120,7 +120,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _incidence(items: list[frozenset[str]], weights: dict[str, float] | None = None):  # type: ignore[no-untyped-def]
+def _incidence(items: list[frozenset[str]], weights: dict[str, float] | None = None):
     """A claims x terms matrix (1, or the term's weight) with a stable column order."""
     vocab = {t: k for k, t in enumerate(sorted({t for terms in items for t in terms}))}
     rows = [i for i, terms in enumerate(items) for _ in terms]

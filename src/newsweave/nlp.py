@@ -209,7 +209,7 @@ def clauses(sent: Span) -> list[tuple[int, int]]:
 _EDGE_PUNCT = {",", ".", ";", ":", "—", "–", "-"}
 
 
-def _own_verb(tokens: list) -> bool:  # type: ignore[type-arg]
+def _own_verb(tokens: list) -> bool:
     """True when a finite verb comes before any relative pronoun or comma: the words after a
     coordinator form a clause of their own, not a noun phrase with a relative clause."""
     for t in tokens:

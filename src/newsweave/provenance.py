@@ -123,9 +123,9 @@ def reuse_edges(articles: Sequence[Article]) -> list[ReuseEdge]:
     for sh, ids in index.items():
         if len(ids) < 2 or len(ids) > 50:  # boilerplate shared by very many is not reuse
             continue
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                key = (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])
+        for p in range(len(ids)):
+            for q in range(p + 1, len(ids)):
+                key = (ids[p], ids[q]) if ids[p] < ids[q] else (ids[q], ids[p])
                 pair_shared.setdefault(key, set()).add(sh)
     by_id = {a.id: a for a in articles}
     edges: list[ReuseEdge] = []
