@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from newsweave import brief as brief_mod
@@ -69,7 +68,7 @@ def build_account(
         else:
             fact.status = "single-source"
 
-    ordered_facts = _rank(groups.facts, groups)
+    ordered_facts = groups.ranked()
     brief = brief_mod.build(ordered_facts, groups, conflicts)
     unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
     quotes = _merge_quotes(story.id, articles, analyses, index)
@@ -90,13 +89,6 @@ def build_account(
 def _with_story(p: prov.Provenance, story_id: str) -> prov.Provenance:
     p.story = story_id
     return p
-
-
-def _rank(facts: list[Fact], groups: facts_mod.FactGroups) -> list[Fact]:
-    def position(f: Fact) -> float:
-        return float(np.mean([groups.claims[i].position for i in groups.members[f.id]]))
-
-    return sorted(facts, key=lambda f: (-f.origins, -f.reports, position(f), f.id))
 
 
 def infer_anchor(articles: Sequence[Article]) -> str | None:

@@ -32,13 +32,15 @@ def compress(text: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
-def build(facts: list[Fact], groups: FactGroups, conflicts: list[Conflict]) -> list[BriefSentence]:
+def build(
+    ranked: list[Fact], groups: FactGroups, conflicts: list[Conflict]
+) -> list[BriefSentence]:
+    """The brief from facts ranked most corroborated first (:meth:`FactGroups.ranked`)."""
     embeddings = groups.embeddings
 
     def position(f: Fact) -> float:
-        return float(np.mean([groups.claims[i].position for i in groups.members[f.id]]))
+        return groups.position(f.id)
 
-    ranked = sorted(facts, key=lambda f: (-f.origins, -f.reports, position(f), f.id))
     chosen: list[Fact] = []
     chosen_vecs: list[np.ndarray] = []
     pool = [f for f in ranked if f.reports >= 2] or ranked

@@ -312,6 +312,16 @@ class FactGroups:
     rep: dict[str, int]  # fact id -> representative claim index
     embeddings: np.ndarray  # one row per claim (zero for claims no other report comes close to)
 
+    def position(self, fact_id: str) -> float:
+        """How early the reports state a fact: mean relative position of its claims (0 = lead)."""
+        return float(np.mean([self.claims[i].position for i in self.members[fact_id]]))
+
+    def ranked(self) -> list[Fact]:
+        """Facts most corroborated first: independent origins, reports, then how early."""
+        return sorted(
+            self.facts, key=lambda f: (-f.origins, -f.reports, self.position(f.id), f.id)
+        )
+
 
 def embed_claims(claims: list[ClaimInfo], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
     """Embeddings of the claims that need one (zero rows for the others), and the lexical
