@@ -1,6 +1,6 @@
 """Where each report comes from, and how many independent origins stand behind a fact.
 
-Two kinds of evidence:
+Three kinds of evidence:
 
 * **Named origins**: a credit or signature line (``Source: X``, a wire dateline) or an attribution
   in the lead (``..., reports X``) says the article as a whole comes from X.
@@ -8,8 +8,10 @@ Two kinds of evidence:
   word 8-grams (after case and punctuation are normalised), merged into maximal runs; a pair is a
   rewrite when the shared passages cover a clear part of the shorter text. The copy is the one
   with the later publication date, or, without dates, the one whose text is covered more.
+* **Paraphrased rewrites**: two articles state most of the same facts in the same order in other
+  words (:func:`rewrite_edges`), as rewrites of a wire story by people or programs do.
 
-Articles linked by either kind of evidence form one origin group; a fact's ``origins`` is the
+Articles linked by any of these form one origin group; a fact's ``origins`` is the
 number of distinct groups among its supporting articles, so forty rewrites of one wire story count
 once.
 """
@@ -20,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsweave.model import Article, ArticleAnalysis, Provenance
+from newsweave.model import Article, ArticleAnalysis, Fact, Provenance
 
 SHINGLE = 8
 MIN_COVERAGE = 0.12  # share of the shorter article's shingles that must be shared
@@ -46,8 +48,11 @@ def origin_key(name: str) -> str:
 class ReuseEdge:
     copy: str
     origin: str
-    coverage: float  # share of the copy's words inside shared passages
+    coverage: float  # share of the copy's words (or facts, for a paraphrase) found in the origin
     passages: list[str]
+    kind: str = "verbatim"  # verbatim: shared passages; paraphrase: the same facts, same order
+    shared_facts: int = 0
+    copy_facts: int = 0
 
 
 def named_origins(article: Article, analysis: ArticleAnalysis) -> list[Provenance]:
@@ -219,9 +224,68 @@ def origin_groups(
     return {a: number[find(a)] for a in article_ids}
 
 
+REWRITE_SHARE = 0.5  # share of the smaller article's facts the other one states too
+REWRITE_MIN_FACTS = 4
+REWRITE_ORDER = 0.5  # Kendall tau of the shared facts' positions in the two articles
+
+
+def rewrite_edges(facts: Sequence[Fact], articles: Sequence[Article]) -> list[ReuseEdge]:
+    """Paraphrased rewrites: two reports that state most of the same facts in the same order.
+
+    Independent reports of one event share its key facts, but not most of what each says, and
+    not in the same order; a rewrite of a wire story (by a person or a program) keeps the story's
+    facts and their sequence while changing every word, so word-for-word reuse misses it. A pair
+    is a rewrite when the facts both state are at least half of the smaller report's facts (and
+    at least four), and their order agrees (Kendall tau >= 0.5)."""
+    from scipy.stats import kendalltau
+
+    position: dict[str, dict[str, int]] = {}
+    for fact in facts:
+        for claim in fact.claims:
+            position.setdefault(claim.article, {}).setdefault(fact.id, claim.sentence)
+    by_id = {a.id: a for a in articles}
+    ids = sorted(a for a in position if a in by_id)
+    edges: list[ReuseEdge] = []
+    for x, a in enumerate(ids):
+        for b in ids[x + 1 :]:
+            fa, fb = position[a], position[b]
+            shared = [f for f in fa if f in fb]
+            smaller = min(len(fa), len(fb))
+            if len(shared) < REWRITE_MIN_FACTS or len(shared) < REWRITE_SHARE * smaller:
+                continue
+            tau = kendalltau([fa[f] for f in shared], [fb[f] for f in shared]).statistic
+            if not tau >= REWRITE_ORDER:  # NaN (ties only) fails too
+                continue
+            cov_a, cov_b = len(shared) / len(fa), len(shared) / len(fb)
+            copy, origin = _direction(by_id[a], by_id[b], cov_a, cov_b)
+            edges.append(
+                ReuseEdge(
+                    copy=copy,
+                    origin=origin,
+                    coverage=round(cov_a if copy == a else cov_b, 3),
+                    passages=[],
+                    kind="paraphrase",
+                    shared_facts=len(shared),
+                    copy_facts=len(fa) if copy == a else len(fb),
+                )
+            )
+    return edges
+
+
 def provenance_records(named: list[Provenance], edges: list[ReuseEdge]) -> list[Provenance]:
     records = list(named)
     for e in edges:
+        if e.kind == "paraphrase":
+            records.append(
+                Provenance(
+                    article=e.copy,
+                    origin=e.origin,
+                    evidence="reuse",
+                    detail=f"rewrite: states {e.shared_facts} of its {e.copy_facts} facts, "
+                    "in the same order, in other words",
+                )
+            )
+            continue
         sample = e.passages[0]
         if len(sample) > 160:
             sample = sample[:157].rsplit(" ", 1)[0] + "..."
