@@ -139,3 +139,39 @@ def test_provenance_records_describe_reuse() -> None:
     records = provenance.provenance_records([], edges)
     assert [(r.article, r.origin, r.evidence) for r in records] == [("copy", "orig", "reuse")]
     assert "Divers from the Kelm coast guard" in records[0].detail
+
+
+def _facts_for(layout: dict[str, list[str]]) -> list:
+    """Facts built by hand: article id -> the fact ids it states, in its own order."""
+    from newsweave.model import Claim, Fact
+
+    facts: dict[str, Fact] = {}
+    for article, fact_ids in layout.items():
+        for position, fid in enumerate(fact_ids):
+            fact = facts.setdefault(fid, Fact(id=fid, story="s", text=fid))
+            fact.claims.append(Claim(article=article, sentence=position, text=fid))
+    return list(facts.values())
+
+
+def test_a_paraphrased_rewrite_is_found_by_its_facts_and_their_order() -> None:
+    from newsweave.model import Article
+    from newsweave.provenance import rewrite_edges
+
+    arts = [
+        Article(id="wire", content_hash="1", text="x", published="2026-01-02"),
+        Article(id="rewrite", content_hash="2", text="x", published="2026-01-03"),
+        Article(id="shuffled", content_hash="3", text="x", published="2026-01-03"),
+        Article(id="independent", content_hash="4", text="x", published="2026-01-03"),
+    ]
+    facts = _facts_for(
+        {
+            "wire": ["a", "b", "c", "d", "e", "f"],
+            "rewrite": ["a", "b", "x1", "c", "d", "e"],
+            "shuffled": ["e", "d", "c", "b", "a", "y1"],
+            "independent": ["a", "z1", "z2", "z3", "b", "z4"],
+        }
+    )
+    edges = {(e.copy, e.origin) for e in rewrite_edges(facts, arts)}
+    assert ("rewrite", "wire") in edges
+    assert not any("shuffled" in pair for pair in edges)
+    assert not any("independent" in pair for pair in edges)
