@@ -134,3 +134,43 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stories", "--db", str(bad)])
     assert result.exit_code == 1
     assert "notes.db" in result.output
+
+
+def test_hostile_text_stays_inert_in_every_output(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.md").write_text(
+        "---\ntitle: <script>alert(1)</script>\nsource: <img src=x onerror=alert(2)>\n---\n"
+        "The mayor of Port Evel said on Monday that the bridge would reopen in June. "
+        '"We have <b>fixed</b> it," she said.\n',
+        encoding="utf-8",
+    )
+    (folder / "feed.jsonl").write_text(
+        json.dumps(
+            {
+                "url": "javascript:alert(3)",
+                "title": "[x](javascript:alert(4))",
+                "text": "The bridge in Port Evel will reopen in June, the mayor said on "
+                "Monday, after repairs that took two years.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["analyze", str(folder), "--db", str(tmp_path / "h.db"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "](javascript:" not in md
+
+    result = runner.invoke(app, ["stories", "--db", str(tmp_path / "h.db"), "--format", "jsonl"])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    by_key = {("url" if "url" in line else "path"): line for line in lines}
+    assert by_key["url"]["url"] == "javascript:alert(3)"  # data, as given; never a link
+    assert by_key["path"]["path"].endswith("x.md")

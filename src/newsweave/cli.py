@@ -29,6 +29,7 @@ from rich.table import Table
 
 from newsweave import __version__
 from newsweave.errors import NewsweaveError
+from newsweave.model import Article
 from newsweave.pipeline import IngestResult, Pipeline, demo_path
 from newsweave.report import build_report, write_report
 from newsweave.store import Store
@@ -190,10 +191,7 @@ def stories_cmd(
             for story in stories:
                 for article in store.iter_articles(story.articles):
                     line: dict[str, str | None] = {"article": article.id}
-                    if article.url and not article.path:
-                        line["url"] = article.url
-                    else:
-                        line["path"] = article.path
+                    line.update(_where_given(article))
                     line["story"] = story.id
                     out.print(json.dumps(line, ensure_ascii=False), markup=False)
             return
@@ -203,6 +201,17 @@ def stories_cmd(
             title = analysis.story.title if analysis else story.title
             table.add_row(story.id, str(len(story.articles)), title or "(not analysed yet)")
         out.print(table)
+
+
+def _where_given(article: Article) -> dict[str, str | None]:
+    """How the user gave the article: its file path; for a line of a JSON-lines file (many
+    articles in one file), its URL if it has one, else ``file:line``."""
+    if article.path and "line" not in article.meta:
+        return {"path": article.path}
+    if article.url:
+        return {"url": article.url}
+    line = article.meta.get("line")
+    return {"path": f"{article.path}:{line}" if article.path and line else article.path}
 
 
 @app.command()
