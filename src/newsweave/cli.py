@@ -53,6 +53,9 @@ DbOption = Annotated[
         show_default=True,
     ),
 ]
+OutOption = Annotated[
+    Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")
+]
 STEP_LABELS = {
     "ingest": "Reading inputs",
     "read": "Analysing articles",
@@ -139,9 +142,7 @@ def analyze(
         typer.Argument(help="Files or folders of reports. Without any: the bundled demo corpus."),
     ] = None,
     db: DbOption = DEFAULT_DB,
-    out_dir: Annotated[
-        Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")
-    ] = Path("report"),
+    out_dir: OutOption = Path("report"),
 ) -> None:
     """Ingest reports, analyse them and write the report."""
     inputs: list[str | Path] = list(paths) if paths else [demo_path()]
@@ -220,9 +221,7 @@ def report(
         str | None, typer.Argument(help="A story id; all stories when omitted.")
     ] = None,
     db: DbOption = DEFAULT_DB,
-    out_dir: Annotated[
-        Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")
-    ] = Path("report"),
+    out_dir: OutOption = Path("report"),
 ) -> None:
     """Rebuild the report from the store, without re-analysing."""
     with _errors(), Store.open(db) as store:

@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newsweave._disjoint import DisjointSets
 from newsweave.model import Article, ArticleAnalysis, Entity, Mention
 
 TYPE_OF_LABEL = {
@@ -128,16 +129,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 continue
             groups.setdefault(key, _Group(key)).mentions.append((analysis.article, m))
 
-    parent: dict[str, str] = {k: k for k in groups}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    def union(child: str, root: str) -> None:
-        parent[find(child)] = find(root)
+    sets = DisjointSets(groups)
+    find, union = sets.find, sets.union
 
     keys = sorted(groups, key=lambda k: (-len(groups[k].mentions), k))
     persons = [k for k in keys if groups[k].type == "person"]
@@ -175,7 +168,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         for target, ms in sorted(by_target.items()):
             sub = f"{s}\x00{target}"
             groups[sub] = _Group(sub, ms)
-            parent[sub] = sub
+            sets.add(sub)
             union(sub, target)
     keys = sorted(
         (k for k in groups if groups[k].mentions), key=lambda k: (-len(groups[k].mentions), k)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsweave._disjoint import DisjointSets
 from newsweave.model import Article, ArticleAnalysis, Fact, Provenance
 
 SHINGLE = 8
@@ -194,22 +195,16 @@ def origin_groups(
 ) -> dict[str, int]:
     """Article id -> origin group number: articles naming one source, or reusing one another's
     text, share a group."""
-    parent = {a: a for a in article_ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = DisjointSets(article_ids)
+    find = sets.find
 
     def union(x: str, y: str) -> None:
         rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
+        sets.union(max(rx, ry), min(rx, ry))  # the smaller id represents: deterministic
 
     by_source: dict[str, str] = {}
     for p in named:
-        if p.article not in parent:
+        if p.article not in sets:
             continue
         key = origin_key(p.origin)
         if key in by_source:
@@ -217,7 +212,7 @@ def origin_groups(
         else:
             by_source[key] = p.article
     for e in edges:
-        if e.copy in parent and e.origin in parent:
+        if e.copy in sets and e.origin in sets:
             union(e.copy, e.origin)
     roots = sorted({find(a) for a in article_ids})
     number = {r: i for i, r in enumerate(roots)}
