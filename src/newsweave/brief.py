@@ -2,9 +2,11 @@
 reports that support it.
 
 Facts are taken most corroborated first (independent origins, then reports, then how early the
-reports state them); a fact too close to one already taken is skipped. Each brief sentence is the
-fact's representative claim, verbatim except for a leading connective ("However, ") that only made
-sense in its own article. Disagreements follow, each as the reports' own words side by side.
+reports state them), what reports state as having happened before what they speculate about or
+comment on ("could", "may", "appears to"); a fact too close to one already taken is skipped.
+Each brief sentence is the fact's representative claim, verbatim except for a leading connective
+("However, ") that only made sense in its own article. Disagreements follow, each as the
+reports' own words side by side.
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ REDUNDANT = 0.80
 _CONNECTIVE = re.compile(
     r"^(?:However|Moreover|Meanwhile|Additionally|In addition|Furthermore|Also|Still|Yet|"
     r"Nevertheless|Nonetheless|Indeed|Notably|Separately|Meanwhile)\s*,\s+"
+)
+
+
+# what a report speculates about or comments on, rather than states as having happened
+_HEDGED = re.compile(
+    r"\b(?:could|might|may|would|appears? to|seems? to|likely|potentially|possibly|perhaps|"
+    r"raises? (?:further )?(?:questions|considerations)|remains? to be seen)\b",
+    re.IGNORECASE,
 )
 
 
@@ -43,6 +53,8 @@ def build(
 
     chosen: list[Fact] = []
     chosen_vecs: list[np.ndarray] = []
+    # stated facts before speculation and comment, each in corroboration order
+    ranked = sorted(ranked, key=lambda f: bool(_HEDGED.search(f.text)))
     pool = [f for f in ranked if f.reports >= 2] or ranked
     if len([f for f in pool if f.reports >= 2]) < 3:
         pool = pool + [f for f in ranked if f not in pool]
