@@ -26,11 +26,11 @@ _CONNECTIVE = re.compile(
 )
 
 
-# what a report speculates about or comments on, rather than states as having happened
+# what a report speculates about or comments on, rather than states as having happened (lower
+# case only: "May" is a month)
 _HEDGED = re.compile(
     r"\b(?:could|might|may|would|appears? to|seems? to|likely|potentially|possibly|perhaps|"
-    r"raises? (?:further )?(?:questions|considerations)|remains? to be seen)\b",
-    re.IGNORECASE,
+    r"raises? (?:further )?(?:questions|considerations)|remains? to be seen)\b"
 )
 
 
