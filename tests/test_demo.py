@@ -139,9 +139,15 @@ def test_contradictions_are_in_the_ledger(report: dict, file_of: dict[str, str])
     ), numbers
     dates = [c for c in report["conflicts"] if c["kind"] == "date"]
     assert any({v["value"] for v in c["values"]} >= {"2026-03-02", "2026-03-03"} for c in dates)
-    contested = {c["about"] for c in report["conflicts"]}
+    about = {c["about"] for c in report["conflicts"]}
+    in_conflict = {a for c in report["conflicts"] for v in c["values"] for a in v["articles"]}
     for fact in report["facts"]:
-        assert (fact["status"] == "contested") == (fact["id"] in contested)
+        if fact["id"] in about:
+            assert fact["status"] == "contested"
+        if fact["status"] == "contested":  # the fact a conflict is about, or its twin slot
+            assert {c["article"] for c in fact["claims"]} & in_conflict
+    toll = next(f for f in report["facts"] if any("11 people" in c["text"] for c in f["claims"]))
+    assert toll["status"] == "contested"
 
 
 def test_rewrites_of_the_wire_count_as_one_origin(report: dict, file_of: dict[str, str]) -> None:

@@ -57,9 +57,10 @@ def build_account(
         fact.origins = len({group_of[c.article] for c in fact.claims})
 
     resolved_dates = _resolve_dates(articles, analyses)
-    conflicts = conflicts_mod.find(groups, resolved_dates)
-    conflicts += conflicts_mod.find_across(groups, resolved_dates, embedder)
-    contested = {c.about for c in conflicts}
+    within = conflicts_mod.find(groups, resolved_dates)
+    across = conflicts_mod.find_across(groups, resolved_dates, embedder)
+    conflicts = within + [c for c, _ in across]
+    contested = {c.about for c in within} | {f for _, facts in across for f in facts}
     for fact in groups.facts:
         if fact.id in contested:
             fact.status = "contested"

@@ -179,8 +179,9 @@ def find_across(
     groups: FactGroups,
     dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]],
     embedder: Embedder,
-) -> list[Conflict]:
-    """Values that fill the same slot in different facts. "At least nine people have died" and
+) -> list[tuple[Conflict, list[str]]]:
+    """Values that fill the same slot in different facts, each conflict with the ids of the
+    facts it concerns (its ``about`` names the first). "At least nine people have died" and
     "at least 11 people were killed" land in two facts because their numbers differ, yet they
     answer one question. Two claims of different reports conflict when they are about the same
     thing (claim score), give values of one kind with none in common, and the masked phrases
@@ -235,7 +236,7 @@ def find_across(
         if float(vectors[2 * k] @ vectors[2 * k + 1]) >= SLOT_SIMILARITY:
             fa, fb = sorted((fact_of[x.claim], fact_of[y.claim]))
             slots.setdefault((fa, fb, x.kind), []).extend([vectors[2 * k], vectors[2 * k + 1]])
-    conflicts: list[Conflict] = []
+    conflicts: list[tuple[Conflict, list[str]]] = []
     for (fa, fb, kind), slot_vectors in sorted(slots.items(), key=lambda kv: kv[0]):
         members = [
             f for fid in (fa, fb) for i in groups.members[fid] for f in fills[i] if f.kind == kind
@@ -252,7 +253,6 @@ def find_across(
         same = timex.agree if kind == "date" else (lambda x, y: x == y)
         values = _disagreeing(per_article, same=same)
         if values:
-            conflicts.append(
-                Conflict(kind=kind, about=fa, values=values, story=groups.facts[0].story)
-            )
+            conflict = Conflict(kind=kind, about=fa, values=values, story=groups.facts[0].story)
+            conflicts.append((conflict, [fa, fb]))
     return conflicts
