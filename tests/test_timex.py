@@ -170,3 +170,293 @@ def test_sentence_index_and_offsets() -> None:
     d = one(text, FRIDAY)
     assert d.sentence == 1
     assert text[d.start : d.end] == d.text
+
+
+# --------------------------------------------------------------------------- TIMEX3 coverage
+# Anchor 2025-01-08 is a Wednesday (ISO week 2025-W02).
+
+
+def tags(text: str, anchor: str | None = WEDNESDAY) -> list[tuple[str, str, str | None]]:
+    return [(t.text, t.type, t.value) for t in timex.tag(text, anchor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kelm ferry ran for 34 months.", [("34 months", "DURATION", "P34M")]),
+        ("It took a five-year plan.", [("five-year", "DURATION", "P5Y")]),
+        ("Over the past three years the Brask mill grew.", [("the past three years", "DURATION", "P3Y")]),
+        ("The pier was shut for years.", [("years", "DURATION", "PXY")]),
+        ("Talks lasted several months.", [("several months", "DURATION", "PXM")]),
+        ("The storm lasted two hours.", [("two hours", "DURATION", "PT2H")]),
+        ("The Ostra mayor is twenty-four years old.", [("twenty-four years old", "DURATION", "P24Y")]),
+    ],
+)  # fmt: skip
+def test_durations(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert tags(text) == expected
+
+
+def test_duration_range_keeps_both_bounds() -> None:
+    (t,) = timex.tag("Repairs to the Kelm pier will take six to nine months.", WEDNESDAY)
+    assert (t.text, t.type, t.value, t.value_max) == (
+        "six to nine months",
+        "DURATION",
+        "P6M",
+        "P9M",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kelm ferry was launched 34 months ago.", ("34 months ago", "2022-03")),
+        ("Divers left three weeks ago.", ("three weeks ago", "2024-W51")),
+        ("The mill closed two days ago.", ("two days ago", "2025-01-06")),
+        ("The mill closed a year ago.", ("a year ago", "2024")),
+        ("The pier shut three weeks after March 3, 2024.", ("three weeks after March 3, 2024", "2024-03-24")),
+        ("It opened two weeks before June 10, 2024.", ("two weeks before June 10, 2024", "2024-05-27")),
+    ],
+)  # fmt: skip
+def test_offsets_anchored(text: str, expected: tuple[str, str]) -> None:
+    (t,) = timex.tag(text, WEDNESDAY)
+    assert (t.text, t.type, t.value) == (expected[0], "DATE", expected[1])
+
+
+def test_offset_after_an_event_stays_a_duration() -> None:
+    assert tags("The pier reopened three weeks after the storm.") == [
+        ("three weeks", "DURATION", "P3W")
+    ]
+
+
+def test_offset_without_anchor_has_no_value() -> None:
+    assert tags("The mill closed 34 months ago.", None) == [("34 months ago", "DATE", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sales at the Brask mill fell last month.", [("last month", "DATE", "2024-12")]),
+        ("The Kelm line will grow next year.", [("next year", "DATE", "2026")]),
+        ("This week the council met.", [("This week", "DATE", "2025-W02")]),
+        ("The vote was yesterday.", [("yesterday", "DATE", "2025-01-07")]),
+        ("The vote is today.", [("today", "DATE", "2025-01-08")]),
+        ("The ferry sails tonight.", [("tonight", "TIME", "2025-01-08TNI")]),
+        ("The ferry sails tomorrow morning.", [("tomorrow morning", "TIME", "2025-01-09TMO")]),
+        ("Last night the storm hit.", [("Last night", "TIME", "2025-01-07TNI")]),
+        ("Earlier this year the port reopened.", [("Earlier this year", "DATE", "2025")]),
+        ("The dock was rebuilt late last year.", [("late last year", "DATE", "2024")]),
+        ("Over the weekend the ferry was stuck.", [("the weekend", "DATE", "2025-W01-WE")]),
+        ("The port is now closed.", [("now", "DATE", "PRESENT_REF")]),
+    ],
+)  # fmt: skip
+def test_relative_to_the_anchor(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert tags(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ferry ran in the summer of 2023.", ("the summer of 2023", "2023-SU")),
+        ("The ferry ran last summer.", ("last summer", "2024-SU")),
+        ("The ferry will run next spring.", ("next spring", "2025-SP")),
+        ("The ice is thick this winter.", ("this winter", "2024-WI")),
+        ("Profits rose in the third quarter.", ("the third quarter", "2024-Q3")),
+        ("Profits rose in Q2 2023.", ("Q2 2023", "2023-Q2")),
+        ("Profits fell last quarter.", ("last quarter", "2024-Q4")),
+        ("Profits fell in the fourth quarter of last year.", ("the fourth quarter of last year", "2024-Q4")),
+        ("Profits fell in the first half of 2022.", ("the first half of 2022", "2022-H1")),
+        ("The Kelm pier opened in September 2022.", ("September 2022", "2022-09")),
+        ("The mill was busy in the 1990s.", ("the 1990s", "199")),
+        ("The mill was busy in the '80s.", ("the '80s", "198")),
+        ("The mill was busy in the early 1970s.", ("the early 1970s", "197")),
+        ("The mill was busy in the nineties.", ("the nineties", "199")),
+        ("The mill opened in the 19th century.", ("the 19th century", "18")),
+        ("The mill reopened in mid-2023.", ("mid-2023", "2023")),
+    ],
+)  # fmt: skip
+def test_seasons_quarters_months_decades(text: str, expected: tuple[str, str]) -> None:
+    (t,) = timex.tag(text, WEDNESDAY)
+    assert (t.text, t.value) == expected
+    assert t.type == "DATE"
+
+
+def test_fall_as_a_verb_is_not_a_season() -> None:
+    assert tags("Prices fell in the fall, and may fall again.") == []
+
+
+def test_month_resolution_by_tense() -> None:
+    assert one("The Brask port reopened in March.", "2025-06-10").value == "2025-03"
+    assert one("The Brask port will reopen in March.", "2025-06-10").value == "2026-03"
+    assert one("The Brask port shut last June.", "2025-06-10").value == "2024-06"
+    assert one("The Brask port opens next June.", "2025-06-10").value == "2026-06"
+
+
+def test_second_month_of_a_pair() -> None:
+    found = find("The Ostra ferry ran in March and June.", "2025-07-01")
+    assert [(d.text, d.value) for d in found] == [("in March", "2025-03"), ("June", "2025-06")]
+
+
+def test_clock_times_join_their_day() -> None:
+    assert tags("The vote was held at 3 p.m. on Tuesday.") == [
+        ("3 p.m. on Tuesday", "TIME", "2025-01-07T15:00")
+    ]
+    assert tags("The shop opens at 9:30 am.") == [("9:30 am", "TIME", "2025-01-08T09:30")]
+    assert tags("The bell rang at noon.") == [("noon", "TIME", "2025-01-08T12:00")]
+    assert tags("Wednesday night was calm.") == [("Wednesday night", "TIME", "2025-01-08TNI")]
+    assert tags("I am sure 7 men came.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kelm ferry sails every week.", ("every week", "P1W")),
+        ("The market opens every Wednesday.", ("every Wednesday", "XXXX-WXX-3")),
+        ("The census runs every two years.", ("every two years", "P2Y")),
+        ("The bus runs daily.", ("daily", "P1D")),
+        ("The council met twice a week.", ("twice a week", "P1W")),
+        ("The line carried 15 passengers a day.", ("a day", "P1D")),
+        ("The council meets on Mondays.", ("Mondays", "XXXX-WXX-1")),
+    ],
+)
+def test_sets(text: str, expected: tuple[str, str]) -> None:
+    (t,) = timex.tag(text, WEDNESDAY)
+    assert (t.text, t.type, t.value) == (expected[0], "SET", expected[1])
+
+
+def test_anaphoric_days_follow_the_latest_date() -> None:
+    assert tags("The crash was on Monday. The next day divers came. That same day it rained.") == [
+        ("Monday", "DATE", "2025-01-06"),
+        ("The next day", "DATE", "2025-01-07"),
+        ("That same day", "DATE", "2025-01-06"),
+    ]
+
+
+def test_find_returns_points_only_with_their_type() -> None:
+    text = "The Kelm pier shut for 34 months, weekly, until yesterday evening; it is now open."
+    found = find(text, WEDNESDAY)
+    assert [(d.text, d.type, d.value) for d in found] == [
+        ("until yesterday evening", "TIME", "2025-01-07")
+    ]
+    assert timex.role(found[0].text) == "end"
+
+
+def test_tag_extent_leaves_out_the_introducing_word() -> None:
+    (t,) = timex.tag("The pier shut until May 5, 2024.", None)
+    assert (t.text, t.value) == ("May 5, 2024", "2024-05-05")
+    assert "The pier shut until May 5, 2024."[t.lead : t.end] == "until May 5, 2024"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("2024-Q4", "2024-11-30", True),
+        ("2024-Q4", "2024-09", False),
+        ("199", "1994-05", True),
+        ("199", "2004", False),
+        ("2024-12-11", "2024-12-11T15:00", True),
+        ("2024-12-11T14:00", "2024-12-11T15:00", False),
+        ("2024-WI", "2025-01-15", True),
+        ("2025-W02", "2025-01-08", True),
+        ("P3W", "P3W", True),
+    ],
+)
+def test_agree_beyond_days(a: str, b: str, expected: bool) -> None:
+    assert timex.agree(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("2025-01-08T15:00", "time"),
+        ("2025-W02", "week"),
+        ("2025-W02-WE", "weekend"),
+        ("2024-Q3", "quarter"),
+        ("2024-H1", "half"),
+        ("2024-SU", "season"),
+        ("199", "decade"),
+        ("19", "century"),
+        ("P3W", "other"),
+    ],
+)
+def test_precision_of_other_values(value: str, name: str) -> None:
+    assert timex.precision(value) == name
+
+
+def test_interval() -> None:
+    assert timex.interval("2024-WI") == (date(2024, 12, 1), date(2025, 2, 28))
+    assert timex.interval("2024-Q1") == (date(2024, 1, 1), date(2024, 3, 31))
+    assert timex.interval("P3W") is None
+
+
+# --------------------------------------------------------------------------- the scorer
+
+
+def test_tempeval3_scorer_on_a_hand_made_example() -> None:
+    from newsweave.timex.score import Span, score
+
+    # "The Kelm ferry sank on Wednesday, January 8, three weeks after the storm; now ..."
+    gold = [
+        Span(23, 43, "DATE", "2025-01-08"),  # exact span, right value
+        Span(45, 56, "DURATION", "P3W"),  # system span shorter (relaxed only), wrong value
+        Span(80, 83, "DATE", "PRESENT_REF"),  # missed
+    ]
+    system = [
+        Span(23, 43, "DATE", "2025-01-08"),
+        Span(45, 50, "DURATION", "P3D"),
+        Span(90, 95, "DATE", "2025"),  # spurious
+    ]
+    s = score(gold, system)
+    assert (s.gold, s.system, s.strict, s.relaxed, s.value, s.type) == (3, 3, 1, 2, 1, 2)
+    assert s.strict_prf == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert s.relaxed_prf == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+    assert s.value_accuracy == pytest.approx(0.5)
+    assert s.value_f1 == pytest.approx(1 / 3)
+    total = s + score([Span(0, 4, "DATE", "2024")], [])
+    assert (total.gold, total.system, total.relaxed) == (4, 3, 2)
+    assert total.relaxed_prf[1] == pytest.approx(0.5)
+
+
+def test_scorer_matches_one_to_one() -> None:
+    from newsweave.timex.score import Span, score
+
+    s = score(
+        [Span(0, 10, "DATE", "2024")], [Span(0, 4, "DATE", "2024"), Span(5, 10, "DATE", "2024")]
+    )
+    assert (s.relaxed, s.value) == (1, 1)
+    assert s.relaxed_prf[0] == pytest.approx(0.5)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_dates_command_prints_json(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+
+    path = tmp_path / "report.txt"
+    text = "The Kelm ferry sank on Wednesday, 34 months after its launch. It sails every Friday."
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["dates", str(path), "--anchor", FRIDAY])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["text"], r["type"], r["value"]) for r in rows] == [
+        ("Wednesday", "DATE", "2025-01-08"),
+        ("34 months", "DURATION", "P34M"),
+        ("every Friday", "SET", "XXXX-WXX-5"),
+    ]
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    bad = CliRunner().invoke(app, ["dates", str(path), "--anchor", "2025-13-40"])
+    assert bad.exit_code == 2
+
+
+def test_weekday_prefix_does_not_cross_a_line_break() -> None:
+    found = tags(
+        "Kelm ferry talks end Friday\nSeptember 18, 2008\nThe talks resumed.", "2008-09-18"
+    )
+    assert [t[0] for t in found] == ["Friday", "September 18, 2008"]
+    assert tags("Talks ended Thursday, September 18, 2008.", None)[0][0] == (
+        "Thursday, September 18, 2008"
+    )

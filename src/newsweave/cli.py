@@ -228,3 +228,30 @@ def report(
         data = build_report(store, [story] if story else None)
         written = write_report(data, out_dir)
     err.print("wrote " + ", ".join(str(p) for p in written))
+
+
+@app.command()
+def dates(
+    file: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    anchor: Annotated[
+        str | None,
+        typer.Option("--anchor", help="The date expressions are relative to (YYYY-MM-DD)."),
+    ] = None,
+) -> None:
+    """Print the temporal expressions of a text as JSON, with TIMEX3 types and values."""
+    from newsweave import timex
+
+    if anchor is not None and timex.parse_iso(anchor) is None:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--anchor")
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"[red]error:[/red] cannot read {file}: {exc}", markup=True)
+        raise typer.Exit(1) from exc
+    rows = []
+    for t in timex.tag(text, anchor):
+        row = {"text": t.text, "start": t.start, "end": t.end, "type": t.type, "value": t.value}
+        if t.value_max is not None:
+            row["value_max"] = t.value_max
+        rows.append(json.dumps(row, ensure_ascii=False))
+    out.print("[\n  " + ",\n  ".join(rows) + "\n]" if rows else "[]", markup=False)

@@ -142,6 +142,7 @@ class DateMention:
     text: str
     value: str | None  # ISO value (2025-01-02, 2024-12, 2023) or None when unresolved
     sentence: int
+    type: str = "DATE"  # TIMEX3 type: DATE or TIME (DURATION, SET only when asked for)
 
 
 @dataclass

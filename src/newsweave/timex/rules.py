@@ -1,0 +1,861 @@
+"""The tagger: regular expressions that propose temporal expressions, and their normalisation.
+
+Every rule proposes candidates; the longest wins where candidates overlap (ties: the rule listed
+first). Then two passes join neighbours (``three weeks after March 3``, ``Tuesday at 3 p.m.``)
+and resolve anaphoric expressions (``the next day``) against the latest date mentioned before.
+
+Spans: ``start``/``end`` are the TimeML extent (``last Friday``, ``34 months ago``); ``lead`` is
+where the introducing preposition starts (``on`` in ``on Friday``, ``until`` in ``until May``),
+the same as ``start`` when there is none.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from newsweave.model import Sentence
+from newsweave.timex.values import at_precision, interval, shift
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}  # fmt: skip
+WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_MONTH_FULL = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:1[6-9]|20)\d\d"
+# the word that introduces an expression: part of the lead span (role() reads it), not the extent
+_PREPS = (
+    r"on|in|by|until|till|through|since|from|before|after|during|at|for|to|of|within|over|"
+    r"throughout|around|as of"
+)
+# rules mark where an introducing word may stand with this empty group; the word itself is found
+# by looking back from the match (an optional prefix in every pattern is slow to scan for)
+_PRE = r"(?P<pre>)"
+_LOOKBACK = re.compile(rf"\b(?P<rel>(?i:{_PREPS}))\s+$")
+_MOD = (
+    r"(?:(?P<mod>(?i:early|earlier|late|later|mid|the end of|the start of|the beginning of|"
+    r"the middle of|the rest of|the remainder of|the close of))(?:\s+|-))?"
+)
+_NUMW = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?)"
+)
+_NUM = (
+    rf"(?:\d+(?:\.\d+)?|{_NUMW}|an?|a couple of|a few|several|few|many|some|dozens of|"
+    r"hundreds of|a number of)"
+)
+_SMALL = {
+    w: i
+    for i, w in enumerate(
+        re.split(
+            " ",
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen",
+        )
+    )
+}
+_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate(re.split(" ", "twenty thirty forty fifty sixty seventy eighty ninety"))
+}
+_UNIT_CODE = {
+    "year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "century": "CE",
+    "centurie": "CE", "quarter": "Q", "hour": "H", "minute": "MIN", "second": "S",
+}  # fmt: skip
+_UNIT = r"(?:years?|months?|weeks?|days?|decades?|century|centuries|quarters?|hours?|minutes?)"
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_ORD = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "final": 4, "last": 4,
+}  # fmt: skip
+_CENTURY_WORDS = {
+    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21,
+}  # fmt: skip
+_DECADE_WORDS = {
+    w: i + 2
+    for i, w in enumerate(
+        re.split(" ", "twenties thirties forties fifties sixties seventies eighties nineties")
+    )
+}
+
+# the sentence speaks of the future: a weekday in it is the next such day
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due to|are due to|is to|are to|is expected to|are expected to|"
+    r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll)\b",
+    re.IGNORECASE,
+)
+# the sentence speaks of the past: a weekday next to one of these is a day gone by, even when a
+# future cue comes later ("the port said on Tuesday that repairs will take weeks")
+_PAST = re.compile(
+    r"\b(?:said|told|announced|reported|confirmed|added|stated|noted|wrote|was|were|had|did|"
+    r"ago)\b",
+    re.IGNORECASE,
+)
+_FORWARD = {"next", "until", "till", "by", "within"}
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One temporal expression. ``value`` follows TIMEX3 (``2025-01-08``, ``2024-Q3``, ``P34M``,
+    ``XXXX-WXX-3``, ``PRESENT_REF``); None when it needs an anchor that is missing or invalid.
+    ``value_max`` is the upper bound of a range (``six to nine months``: P6M .. P9M)."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+    lead: int
+    value_max: str | None = None
+
+
+@dataclass(frozen=True)
+class _Cand:
+    lead: int
+    start: int
+    end: int
+    type: str
+    value: str | None
+    rank: int
+    value_max: str | None = None
+    anaphor: tuple[str, int] | None = None  # (unit, offset) against the latest date
+    shift: tuple[str, int] | None = None  # (unit, n): "N units" that may join "after <date>"
+
+
+def number(words: str) -> int | float | None:
+    """``34`` -> 34, ``twenty-four`` -> 24, ``a`` -> 1, ``a couple of`` -> 2; vague -> None."""
+    w = words.lower().strip()
+    if re.fullmatch(r"\d+", w):
+        return int(w)
+    if re.fullmatch(r"\d+\.\d+", w):
+        return float(w)
+    if w in {"a", "an"}:
+        return 1
+    if w == "a couple of":
+        return 2
+    if w in _SMALL:
+        return _SMALL[w]
+    parts = re.split(r"[- ]", w)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_SMALL.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def _code(unit: str) -> str:
+    u = unit.lower()
+    return _UNIT_CODE[u[:-1] if u.endswith("s") and u[:-1] in _UNIT_CODE else u]
+
+
+def duration(n: int | float | None, code: str) -> str:
+    """TIMEX3 duration: P34M, P3W, PT2H, PXY (vague)."""
+    amount = "X" if n is None else (f"{n:g}" if isinstance(n, float) else str(n))
+    if code == "H":
+        return f"PT{amount}H"
+    if code == "MIN":
+        return f"PT{amount}M"
+    if code == "S":
+        return f"PT{amount}S"
+    if code == "Q":
+        return "PXM" if n is None else f"P{n * 3:g}M"
+    return f"P{amount}{code}"
+
+
+def resolve_weekday(weekday: int, anchor: date, relation: str | None, future: bool = False) -> date:
+    """The date of ``weekday`` relative to ``anchor``. News reports speak of the past: a bare or
+    ``on``/``last`` weekday is the latest such day on or before the anchor; ``next``/``until``/
+    ``by``, or ``future=True`` (the sentence speaks of what will happen), the first one after it."""
+    if (relation and relation.lower() in _FORWARD) or future:
+        delta = (weekday - anchor.weekday()) % 7 or 7
+        return anchor + timedelta(days=delta)
+    delta = (anchor.weekday() - weekday) % 7
+    if relation and relation.lower() == "last" and delta == 0:
+        delta = 7
+    return anchor - timedelta(days=delta)
+
+
+def pick(values: list[str], anchor: date, mode: str) -> str | None:
+    """Choose among calendar values (the same period in neighbouring years) the one meant.
+    ``last``: the latest that ended before the anchor; ``next``: the first that starts after it;
+    ``this``: the one containing the anchor, else the one in its year; ``past``: the latest that
+    started on or before it; ``future``: the first that has not ended."""
+    spans = [(v, s) for v in values if (s := interval(v)) is not None]
+    if mode == "last":
+        ok = [(s[0], v) for v, s in spans if s[1] < anchor]
+        return max(ok)[1] if ok else None
+    if mode == "next":
+        ok = [(s[0], v) for v, s in spans if s[0] > anchor]
+        return min(ok)[1] if ok else None
+    if mode == "this":
+        for v, s in spans:
+            if s[0] <= anchor <= s[1]:
+                return v
+        same = [v for v, s in spans if s[0].year == anchor.year]
+        return same[0] if same else None
+    if mode == "past":
+        ok = [(s[0], v) for v, s in spans if s[0] <= anchor]
+        return max(ok)[1] if ok else None
+    ok = [(s[0], v) for v, s in spans if s[1] >= anchor]
+    return min(ok)[1] if ok else None
+
+
+def _month_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class _Context:
+    def __init__(self, text: str, sentences: list[Sentence], anchor: date | None) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.anchor = anchor
+        self.rel: str | None = None  # the introducing word of the match being normalised
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        if not self.sentences:
+            return None
+        return self.sentences[max(0, bisect_right(self.starts, pos) - 1)]
+
+    def future(self, at: int) -> bool:
+        """True when the tense cue nearest to offset ``at`` in its sentence is a future one."""
+        sentence = self.sentence_at(at)
+        if sentence is None:
+            return False
+
+        def distance(m: re.Match[str]) -> int:
+            return max(0, m.start() - at, at - m.end())
+
+        text = self.text
+        future = [distance(m) for m in _FUTURE.finditer(text, sentence.start, sentence.end)]
+        if not future:
+            return False
+        past = [distance(m) for m in _PAST.finditer(text, sentence.start, sentence.end)]
+        return not past or min(future) < min(past)
+
+    def mode(self, rel: str | None, which: str | None, at: int) -> str:
+        """How to choose a period named without its year: last / next / this / past / future."""
+        w = (which or "").lower().replace("the ", "").strip()
+        if w in {"last", "previous", "past"}:
+            return "last"
+        if w in {"next", "coming"}:
+            return "next"
+        if w in {"this", "current"}:
+            return "this"
+        if (rel and rel.lower() in _FORWARD) or self.future(at):
+            return "future"
+        return "past"
+
+
+Rule = Callable[[_Context], Iterator[_Cand]]
+RULES: list[Rule] = []
+
+
+def rule(pattern: str, flags: int = 0) -> Callable[[Callable], Rule]:
+    """Register ``fn(ctx, match) -> (type, value) | None`` for every match of ``pattern``;
+    the optional ``pre`` group is the introducing word (lead only)."""
+    compiled = re.compile(pattern, flags)
+
+    def wrap(fn: Callable[[_Context, re.Match[str]], tuple | None]) -> Rule:
+        rank = len(RULES)
+        groups = compiled.groupindex
+        marked = _PRE in pattern
+
+        def run(ctx: _Context) -> Iterator[_Cand]:
+            text = ctx.text
+            for m in compiled.finditer(text):
+                lead, start = m.start(), m.start()
+                ctx.rel = None
+                if marked:
+                    back = _LOOKBACK.search(text, max(0, start - 16), start)
+                    if back is not None:
+                        ctx.rel, lead = back.group("rel"), back.start()
+                elif "pre" in groups and m.group("pre"):
+                    ctx.rel, start = m.group("pre").strip(), m.end("pre")
+                out = fn(ctx, m)
+                if out is None:
+                    continue
+                kind, value, *extra = out
+                end = m.end("ext") if "ext" in groups and m.group("ext") is not None else m.end()
+                yield _Cand(lead, start, end, kind, value, rank, *extra)
+
+        RULES.append(run)
+        return run
+
+    return wrap
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    return m.groupdict().get(name)
+
+
+# ------------------------------------------------------------------ absolute dates
+
+
+@rule(rf"\b{_PRE}(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
+def _iso(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DATE", f"{m.group('y')}-{m.group('m')}-{m.group('d')}"
+
+
+def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
+    month = MONTHS[m.group("mon").rstrip(".").lower()]
+    day = int(m.group("d"))
+    if m.group("y"):
+        d = _month_day(int(m.group("y")), month, day)
+        return "DATE", d.isoformat() if d else None
+    anchor = ctx.anchor
+    if anchor is None:
+        return "DATE", None
+    d = _month_day(anchor.year, month, day)
+    if ctx.mode(ctx.rel, None, m.start()) == "future":
+        # the next such day: "by March 3" written in December is next year's
+        if d is not None and d < anchor - timedelta(days=31):
+            d = _month_day(anchor.year + 1, month, day)
+    elif d is not None and d > anchor + timedelta(days=31):
+        # the latest such day: "December 30" written in January is last year's
+        d = _month_day(anchor.year - 1, month, day)
+    return "DATE", d.isoformat() if d else None
+
+
+_WDP = rf"(?:{_WD},?[ \t]+)?"
+rule(
+    rf"\b{_PRE}{_WDP}(?P<mon>{_MON})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    rf"(?:\s*,?\s+(?P<y>{_YEAR}))?\b(?![.,]?\d)"
+)(_day_month)
+rule(
+    rf"\b{_PRE}{_WDP}(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})"
+    rf"(?:\s*,?\s+(?P<y>{_YEAR}))?\b"
+)(_day_month)
+
+
+@rule(rf"\b{_PRE}{_MOD}(?P<mon>{_MON})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b")
+def _month_year(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DATE", f"{int(m.group('y')):04d}-{MONTHS[m.group('mon').rstrip('.').lower()]:02d}"
+
+
+# a month named alone needs an introducing word ("by April"; "May" alone is too often a verb)
+@rule(
+    rf"\b(?:{_PRE}{_MOD}|(?P<which>(?i:next|last|this|early|late|mid))[\s-]+)"
+    rf"(?P<mon>{_MONTH_FULL})\b(?!\s+(?:[0-3]?\d\b|of\s+\d))"
+)
+def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if not (ctx.rel or m.group("mod") or m.group("which")):
+        return None
+    if ctx.anchor is None:
+        return "DATE", None
+    month = MONTHS[m.group("mon").lower()]
+    which = m.group("which")
+    if which and which.lower() in {"early", "late", "mid"}:
+        which = None
+    y = ctx.anchor.year
+    values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
+
+
+@rule(
+    r"(?:(?<=\band )|(?<=\bor )|\b(?P<pre>(?:to|through|until)\s+))"
+    rf"(?P<mon>{_MONTH_FULL})\b(?!\s+[0-3]?\d\b)"
+)
+def _month_coordinated(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    """``in March and June``: the second month is introduced by the first."""
+    before = ctx.text[max(0, m.start() - 20) : m.start()]
+    if not re.search(
+        rf"\b{_MONTH_FULL}(?:\s+[0-3]?\d)?,?\s*(?:and|or|to|through|until)?\s*$", before
+    ):
+        return None
+    if ctx.anchor is None:
+        return "DATE", None
+    month = MONTHS[m.group("mon").lower()]
+    y = ctx.anchor.year
+    values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    return "DATE", pick(values, ctx.anchor, ctx.mode(None, None, m.start()))
+
+
+@rule(
+    rf"\b(?:{_PRE}{_MOD}(?P<fy>(?i:fiscal|the year|financial year)\s+)?"
+    r"|(?P<m2>(?i:early|late|mid))[\s-]+)"
+    rf"(?P<y>{_YEAR})\b(?![-/]\d)(?!\s*(?:%|per cent|percent))"
+)
+def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if not (ctx.rel or m.group("mod") or m.group("fy") or m.group("m2")):
+        return None
+    return "DATE", m.group("y")
+
+
+@rule(
+    rf"\b{_PRE}(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?"
+    r"(?:(?P<dec>(?:1[6-9]|20)\d0)'?s|'(?P<short>\d)0s)(?![\w'])"
+)
+def _decade(ctx: _Context, m: re.Match[str]) -> tuple:
+    if m.group("dec"):
+        return "DATE", m.group("dec")[:3]
+    d = int(m.group("short"))
+    return "DATE", f"{19 if d >= 3 else 20}{d}"
+
+
+@rule(rf"\b{_PRE}the\s+(?:nineteen[- ])?(?P<w>{'|'.join(_DECADE_WORDS)})\b", re.IGNORECASE)
+def _decade_words(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DATE", f"19{_DECADE_WORDS[m.group('w').lower()]}"
+
+
+@rule(
+    rf"\b{_PRE}(?:the\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{'|'.join(_CENTURY_WORDS)}))"
+    r"\s+century\b",
+    re.IGNORECASE,
+)
+def _century(ctx: _Context, m: re.Match[str]) -> tuple:
+    n = int(m.group("n")) if m.group("n") else _CENTURY_WORDS[m.group("w").lower()]
+    return "DATE", f"{n - 1:02d}"
+
+
+# ------------------------------------------------------------------ seasons, quarters, halves
+
+
+@rule(
+    rf"\b{_PRE}{_MOD}(?:(?P<which>(?:the\s+)?(?:last|next|this|coming|past|previous))\s+|the\s+)?"
+    r"(?P<s>spring|summer|autumn|fall|winter)(?:\s*,?\s+(?:of\s+)?(?P<y>(?:1[6-9]|20)\d\d))?\b",
+    re.IGNORECASE,
+)
+def _season(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    s = _SEASONS[m.group("s").lower()]
+    if m.group("y"):
+        return "DATE", f"{m.group('y')}-{s}"
+    which = m.group("which")
+    if not which and not (ctx.rel and s != "FA") and not m.group("mod"):
+        return None
+    if ctx.anchor is None:
+        return "DATE", None
+    y = ctx.anchor.year
+    values = [f"{year:04d}-{s}" for year in range(y - 2, y + 2)]
+    return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
+
+
+@rule(
+    rf"\b{_PRE}{_MOD}(?:the\s+)?(?P<o>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
+    r"(?:(?:fiscal|financial|calendar)\s+)?(?P<part>quarter|half)"
+    rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y>{_YEAR})|(?P<ry>this|last|next)\s+year))?\b",
+    re.IGNORECASE,
+)
+def _quarter(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    o = m.group("o").lower()
+    if o == "last" and not (m.group("y") or m.group("ry")):
+        # "(the) last quarter" is the one before the anchor's, not the fourth
+        if ctx.anchor is None:
+            return "DATE", None
+        part = "H" if m.group("part").lower() == "half" else "Q"
+        return "DATE", at_precision(shift(ctx.anchor, part, -1), part)
+    n = _ORD[o]
+    half = m.group("part").lower() == "half"
+    if half and n > 2:
+        n = 2 if o in {"final", "last"} else 0
+        if not n:
+            return None
+    code = f"H{n}" if half else f"Q{n}"
+    if m.group("y"):
+        return "DATE", f"{m.group('y')}-{code}"
+    if ctx.anchor is None:
+        return "DATE", None
+    y = ctx.anchor.year
+    if m.group("ry"):
+        y += {"this": 0, "last": -1, "next": 1}[m.group("ry").lower()]
+        return "DATE", f"{y:04d}-{code}"
+    values = [f"{year:04d}-{code}" for year in range(y - 2, y + 2)]
+    return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, None, m.start()))
+
+
+@rule(rf"\b{_PRE}(?:(?P<y1>{_YEAR})\s*)?Q(?P<q>[1-4])(?:\s*[-/ ]?\s*(?P<y>{_YEAR}|'\d\d))?\b")
+def _q_short(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    y = m.group("y") or m.group("y1")
+    code = f"Q{m.group('q')}"
+    if y:
+        return "DATE", f"{'20' + y[1:] if y.startswith(chr(39)) else y}-{code}"
+    if ctx.anchor is None:
+        return "DATE", None
+    a = ctx.anchor.year
+    values = [f"{year:04d}-{code}" for year in range(a - 2, a + 2)]
+    return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, None, m.start()))
+
+
+# ------------------------------------------------------------------ relative to the anchor
+
+
+@rule(
+    rf"\b{_PRE}{_MOD}(?P<which>last|next|this|coming|current|previous|the coming|the current)"
+    r"\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b(?P<poss>'s)?",
+    re.IGNORECASE,
+)
+def _relative(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if ctx.anchor is None:
+        return "DATE", None
+    unit = m.group("unit").lower()
+    which = m.group("which").lower().replace("the ", "")
+    step = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
+    if unit == "weekend":
+        return "DATE", at_precision(ctx.anchor + timedelta(weeks=step), "WE")
+    code = _code(unit)
+    return "DATE", at_precision(shift(ctx.anchor, code, step), code)
+
+
+@rule(rf"\b{_PRE}the\s+weekend\b")
+def _weekend(ctx: _Context, m: re.Match[str]) -> tuple:
+    if ctx.anchor is None:
+        return "DATE", None
+    a = ctx.anchor
+    if ctx.mode(ctx.rel, None, m.start()) == "future":
+        day = a + timedelta(days=(5 - a.weekday()) % 7)
+    else:
+        day = a - timedelta(days=(a.weekday() - 5) % 7) if a.weekday() != 6 else a
+    return "DATE", at_precision(day, "WE")
+
+
+@rule(
+    rf"\b{_PRE}(?:the\s+day\s+"
+    r"(?P<beyond>before\s+yesterday|after\s+tomorrow)|(?P<w>today|tonight|yesterday|tomorrow)"
+    r"(?:\s+(?P<pod>morning|afternoon|evening|night))?)(?P<poss>'s)?\b",
+    re.IGNORECASE,
+)
+def _today(ctx: _Context, m: re.Match[str]) -> tuple:
+    if m.group("beyond"):
+        step = -2 if m.group("beyond").lower().startswith("before") else 2
+        w = None
+    else:
+        w = m.group("w").lower()
+        step = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
+    pod = "NI" if w == "tonight" else _PARTS.get((m.group("pod") or "").lower())
+    kind = "TIME" if pod else "DATE"
+    if ctx.anchor is None:
+        return kind, None
+    day = (ctx.anchor + timedelta(days=step)).isoformat()
+    return kind, f"{day}T{pod}" if pod else day
+
+
+@rule(
+    rf"\b{_PRE}(?P<which>this|last)\s+"
+    r"(?P<pod>morning|afternoon|evening|night)\b",
+    re.IGNORECASE,
+)
+def _part_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    which, pod = m.group("which").lower(), m.group("pod").lower()
+    if which == "last" and pod != "night":
+        return None
+    if ctx.anchor is None:
+        return "TIME", None
+    day = ctx.anchor - timedelta(days=1 if which == "last" else 0)
+    return "TIME", f"{day.isoformat()}T{_PARTS[pod]}"
+
+
+@rule(
+    rf"\b{_PRE}(?:(?P<which>(?i:last|next|this))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday)(?P<ext>(?:\s+(?P<pod>morning|afternoon|evening|night))?)\b(?!s)"
+)
+def _weekday(ctx: _Context, m: re.Match[str]) -> tuple:
+    pod = _PARTS.get((m.group("pod") or "").lower())
+    kind = "TIME" if pod else "DATE"
+    if ctx.anchor is None:
+        return kind, None
+    rel = ctx.rel or m.group("which")
+    future = ctx.future(m.start())
+    day = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future).isoformat()
+    return kind, f"{day}T{pod}" if pod else day
+
+
+@rule(
+    r"\b(?P<ref>now|currently|recently|nowadays|at\s+present|at\s+the\s+moment|"
+    r"the\s+past|the\s+future)\b(?!\s+(?:\w+\s+)?" + _UNIT + r")",
+    re.IGNORECASE,
+)
+def _reference(ctx: _Context, m: re.Match[str]) -> tuple:
+    ref = m.group("ref").lower()
+    if ref in {"recently", "the past"}:
+        return "DATE", "PAST_REF"
+    if ref == "the future":
+        return "DATE", "FUTURE_REF"
+    return "DATE", "PRESENT_REF"
+
+
+# ------------------------------------------------------------------ durations and offsets
+
+
+@rule(
+    rf"\b{_PRE}"
+    r"(?P<span>(?:the\s+(?P<which>past|last|next|coming|previous|first|final|following)\s+)?"
+    r"(?:(?:more\s+than|less\s+than|fewer\s+than|about|around|nearly|almost|over|under|"
+    r"at\s+least|at\s+most|up\s+to|roughly|some|approximately|just\s+over|just\s+under)\s+)?"
+    rf"(?:(?P<n>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?[\s-]+)?(?P<unit>{_UNIT}))"
+    r"(?P<ext>(?:\s+(?P<tail>ago|back|from\s+now|earlier|later|old|long))?)\b",
+    re.IGNORECASE,
+)
+def _duration(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    which = (m.group("which") or "").lower()
+    if not m.group("n"):
+        if which not in {"past", "last", "coming"} or m.group("unit").lower().endswith("s"):
+            return None
+        n: int | float | None = 1
+    else:
+        n = number(m.group("n"))
+    n2 = number(m.group("n2")) if m.group("n2") else None
+    if (m.group("n") or "").lower() in {"a", "an"} and _is_rate(ctx.text, m.start("span")):
+        return None  # "15 a year" is a set
+    code = _code(m.group("unit"))
+    tail = (m.group("tail") or "").lower().replace(" ", "")
+    if tail in {"ago", "back", "fromnow"} and not m.group("which"):
+        if ctx.anchor is None:
+            return "DATE", None
+        if n is None or isinstance(n, float) or code in {"H", "MIN", "S"}:
+            if code in {"H", "MIN", "S"}:
+                return "DATE", ctx.anchor.isoformat()
+            return "DATE", "FUTURE_REF" if tail == "fromnow" else "PAST_REF"
+        day = shift(ctx.anchor, code, n if tail == "fromnow" else -n)
+        return "DATE", at_precision(day, code)
+    value = duration(n, code)
+    vmax = duration(n2, code) if m.group("n2") else None
+    joinable = (code, int(n)) if isinstance(n, int) and not n2 else None
+    return "DURATION", value, vmax, None, joinable
+
+
+def _is_rate(text: str, at: int) -> bool:
+    before = text[max(0, at - 60) : at].lower().split()[-3:]
+    if not before or before[-1] in {"for", "in", "within", "over", "after", "during", "about"}:
+        return False
+    return any(
+        re.fullmatch(r"[\d.,%$£€]+|times|once|twice|million|billion|thousand|hundred", w)
+        or w in _SMALL
+        or w in _TENS
+        for w in before
+    )
+
+
+@rule(r"\b(?P<pre>(?:for|in|over)\s+)(?P<unit>years|months|weeks|decades|days)\b", re.IGNORECASE)
+def _vague_duration(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DURATION", duration(None, _code(m.group("unit")))
+
+
+@rule(
+    r"\b(?:(?:the|that)\s+(?P<which>previous|next|following|same|prior)|that)\s+"
+    r"(?P<unit>day|week|month|year)\b",
+    re.IGNORECASE,
+)
+def _anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    which = (m.group("which") or "").lower()
+    unit = m.group("unit").lower()
+    step = {"previous": -1, "prior": -1, "next": 1, "following": 1}.get(which, 0)
+    return "DATE", None, None, (_code(unit), step)
+
+
+# ------------------------------------------------------------------ clock times
+
+
+@rule(
+    rf"\b{_PRE}"
+    r"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])(?:\.\s?m\.|\s?m\b)"
+    r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)\b(?!:\d)(?:\s*(?:hours|hrs|h)\b)?"
+    r"|(?P<word>noon|midday|midnight))"
+    r"(?:\s+(?:[A-Z]{2,4}T|GMT|UTC|local\s+time)\b)?"
+)
+def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
+    if m.group("word"):
+        hm = "00:00" if m.group("word").lower() == "midnight" else "12:00"
+    elif m.group("h24"):
+        hm = f"{int(m.group('h24')):02d}:{m.group('mi24')}"
+    else:
+        h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        hm = f"{h:02d}:{m.group('mi') or '00'}"
+    if ctx.anchor is None:
+        return "TIME", None, None, None, None
+    return "TIME", f"{ctx.anchor.isoformat()}T{hm}", None, None, None
+
+
+# ------------------------------------------------------------------ sets
+
+_SET_UNITS = {
+    "day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "quarter": "P3M",
+    "decade": "P10Y", "hour": "PT1H", "minute": "PT1M", "weekend": "XXXX-WXX-WE",
+    "morning": "XXXX-XX-XXTMO", "afternoon": "XXXX-XX-XXTAF", "evening": "XXXX-XX-XXTEV",
+    "night": "XXXX-XX-XXTNI",
+}  # fmt: skip
+_ADVERBS = {
+    "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "yearly": "P1Y",
+    "annually": "P1Y", "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI", "biweekly": "P2W",
+    "fortnightly": "P2W",
+}  # fmt: skip
+
+
+@rule(
+    r"\b(?P<every>every|each)\s+(?:(?P<other>other)\s+|(?P<n>\d+|"
+    + _NUMW
+    + r")\s+)?(?P<u>days?|weeks?|months?|years?|quarters?|decades?|hours?|minutes?|weekends?|"
+    r"mornings?|afternoons?|evenings?|nights?|(?P<wd>monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|(?P<mon>" + _MONTH_FULL + r"))\b",
+    re.IGNORECASE,
+)
+def _every(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if m.group("wd"):
+        return "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()] + 1}"
+    if m.group("mon"):
+        return "SET", f"XXXX-{MONTHS[m.group('mon').lower()]:02d}"
+    u = m.group("u").lower().rstrip("s")
+    n = 2 if m.group("other") else (number(m.group("n")) if m.group("n") else 1)
+    if n != 1 and u in _UNIT_CODE:
+        return "SET", duration(n, _code(u))
+    return "SET", _SET_UNITS.get(u)
+
+
+@rule(r"\b(?P<a>" + "|".join(_ADVERBS) + r")\b(?!\s+(?:basis|newspaper|paper|mail))", re.I)
+def _adverb(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "SET", _ADVERBS[m.group("a").lower()]
+
+
+@rule(
+    rf"\b(?:(?P<f>once|twice|thrice|(?:\d+|{_NUMW})\s+times)\s+)?(?P<per>a|an|per|each)\s+"
+    r"(?P<u>day|week|month|year|quarter|hour|minute)\b",
+    re.IGNORECASE,
+)
+def _rate(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if not m.group("f") and m.group("per").lower() != "per" and not _is_rate(ctx.text, m.start()):
+        return None
+    return "SET", _SET_UNITS[m.group("u").lower()]
+
+
+@rule(r"\b(?P<pre>(?i:on)\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s\b")
+def _on_weekdays(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()] + 1}"
+
+
+# ------------------------------------------------------------------ selection and joins
+
+_JOIN_TIME = re.compile(r"\s*(?:,\s*)?(?:(?:on|at)\s+)?$", re.IGNORECASE)
+_OFFSET = re.compile(r"\s+(?P<dir>after|before|from)\s+$", re.IGNORECASE)
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    chosen: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.lead), -(c.end - c.start), c.rank, c.lead)):
+        if any(c.lead < y and x < c.end for x, y in taken):
+            continue
+        taken.append((c.lead, c.end))
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.lead)
+
+
+def _join(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """``Tuesday at 3 p.m.`` / ``3 p.m. on Tuesday`` -> one TIME; ``three weeks after March 3``
+    -> one DATE."""
+    text = ctx.text
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        n = cands[i + 1] if i + 1 < len(cands) else None
+        if n is not None:
+            gap = text[c.end : n.start]
+            clock = _clock_of(c) or _clock_of(n)
+            day = _day_of(n) if _clock_of(c) else _day_of(c)
+            if clock and day and _JOIN_TIME.match(gap) and len(gap) <= 6:
+                out.append(replace(c, end=n.end, type="TIME", value=f"{day}T{clock}"))
+                i += 2
+                continue
+            off = _OFFSET.match(text[c.end : n.start]) if c.shift else None
+            if off is not None and c.shift and n.type == "DATE" and interval(n.value):
+                unit, k = c.shift
+                span = interval(n.value)
+                assert span is not None
+                if unit not in {"H", "MIN", "S"}:
+                    sign = -1 if off.group("dir").lower() == "before" else 1
+                    moved = shift(span[0], unit, sign * k)
+                    finer = "D" if span[0] == span[1] else unit
+                    out.append(replace(c, end=n.end, type="DATE", value=at_precision(moved, finer)))
+                    i += 2
+                    continue
+        out.append(c)
+        i += 1
+    return out
+
+
+def _clock_of(c: _Cand) -> str | None:
+    if c.type == "TIME" and c.value and re.search(r"T\d\d:\d\d$", c.value):
+        return c.value.split("T", 1)[1]
+    return None
+
+
+def _day_of(c: _Cand) -> str | None:
+    if c.type == "DATE" and c.value and re.fullmatch(r"\d{4}-\d\d-\d\d", c.value):
+        return c.value
+    return None
+
+
+def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    out: list[_Cand] = []
+    reference: date | None = ctx.anchor
+    ref_precision = "D"
+    for c in cands:
+        if c.anaphor is not None:
+            unit, step = c.anaphor
+            value = None
+            if reference is not None and _finer_or_equal(ref_precision, unit):
+                value = at_precision(shift(reference, unit, step), unit)
+            c = replace(c, value=value, anaphor=None)
+        elif c.type in {"DATE", "TIME"} and c.value and (span := interval(c.value)):
+            if span[0] == span[1]:
+                reference, ref_precision = span[0], "D"
+            elif span[1] - span[0] <= timedelta(days=31) and span[0].day == 1:
+                reference, ref_precision = span[0], "M"
+        out.append(c)
+    return out
+
+
+def _finer_or_equal(have: str, want: str) -> bool:
+    order = ["D", "W", "M", "Q", "H", "Y", "DE", "CE"]
+    return order.index(have) <= order.index(want) if want in order else False
+
+
+_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """A plain sentence split, for callers that have none (tense cues look within a sentence)."""
+    out: list[Sentence] = []
+    for m in _SENT.finditer(text):
+        if m.group(0).strip():
+            out.append(Sentence(index=len(out), start=m.start(), end=m.end(), text=m.group(0)))
+    return out
+
+
+def tag(text: str, anchor: date | None, sentences: list[Sentence] | None = None) -> list[Timex]:
+    """Every temporal expression in ``text`` (DATE, TIME, DURATION, SET), in text order."""
+    ctx = _Context(text, sentences if sentences is not None else split_sentences(text), anchor)
+    cands = [c for run in RULES for c in run(ctx)]
+    chosen = _resolve_anaphors(ctx, _join(ctx, _select(cands)))
+    return [
+        Timex(c.start, c.end, text[c.start : c.end], c.type, c.value, c.lead, c.value_max)
+        for c in chosen
+    ]
