@@ -90,16 +90,16 @@ def test_open_creates_migrates_and_reopens(tmp_path: Path) -> None:
     with Store.open(path) as s:
         assert path.exists()
         assert s.url == f"sqlite:///{path}"
-        assert s.revision() == head_revision() == "0001"
+        assert s.revision() == head_revision() == "0002"
         s.add_article(make_article(1))
     # Alembic recorded the version in the file itself
     con = sqlite3.connect(path)
-    assert con.execute("select version_num from alembic_version").fetchall() == [("0001",)]
+    assert con.execute("select version_num from alembic_version").fetchall() == [("0002",)]
     assert con.execute("pragma journal_mode").fetchone() == ("wal",)
     con.close()
     with Store.open(str(path)) as s:  # a str path, already at head: nothing to migrate
         assert s.article_ids() == ["art001"]
-        assert s.revision() == "0001"
+        assert s.revision() == "0002"
     with Store.open(f"sqlite:///{path}") as s:  # a URL is used as is
         assert s.count_articles() == 1
 
@@ -562,3 +562,71 @@ def test_errors_never_show_a_url_password() -> None:
         Store.open("postgresql://reader:hunter2@127.0.0.1:9/newsroom")
     assert "hunter2" not in str(err.value)
     assert "cannot open store postgresql://reader:***@127.0.0.1:9/newsroom" in str(err.value)
+
+
+# ----------------------------------------------------------------------------- story vectors
+
+
+def test_store_at_0001_is_migrated_to_head_with_its_data(tmp_path: Path) -> None:
+    from alembic import command
+
+    from newsweave.store.sql import _alembic_config, _sqlite_engine
+
+    path = tmp_path / "old.db"
+    engine = _sqlite_engine(f"sqlite:///{path}", memory=False)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    names = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    con.close()
+    assert "articles" in names and "story_vectors" not in names
+    with Store.open(path) as s:
+        assert s.revision() == "0002"
+        add(s, 1)
+        s.assign_article("art001", "s-art001", "v1", None, b"\x00")
+        with s.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
+
+
+def test_assign_article_appends_and_records_vectors_in_order(store: Store) -> None:
+    add(store, 1, 2, 3)
+    store.assign_article("art002", "s-art002", "v1", 20000, b"two")
+    store.assign_article("art001", "s-art002", "v1", None, b"one")
+    store.assign_article("art003", "s-art003", "v1", 20001, b"three")
+    assert [(s.id, s.articles) for s in store.stories()] == [
+        ("s-art002", ["art002", "art001"]),
+        ("s-art003", ["art003"]),
+    ]
+    assert store.get_story("s-art002").title == ""
+    assert list(store.iter_story_vectors()) == [
+        ("art002", "s-art002", "v1", 20000, b"two"),
+        ("art001", "s-art002", "v1", None, b"one"),
+        ("art003", "s-art003", "v1", 20001, b"three"),
+    ]
+    assert store.count_story_vectors() == 3 == store.count_assigned()
+    assert store.count_story_vectors("v2") == 0
+    assert store.articles_without_story() == []
+    with pytest.raises(StoreError, match="belongs to a story already"):
+        store.assign_article("art001", "s-art003", "v1", None, b"again")
+    # the digest follows membership, so a saved analysis goes stale
+    with store.engine.connect() as conn:
+        digest = conn.execute(
+            select(t.stories.c.digest).where(t.stories.c.id == "s-art002")
+        ).scalar_one()
+    assert digest == membership_digest(["art001", "art002"])
+
+
+def test_replace_story_vectors_and_vectors_of_a_deleted_story(store: Store) -> None:
+    add(store, 1, 2)
+    store.assign_article("art001", "s-art001", "v1", None, b"a")
+    store.delete_story("s-art001")
+    assert list(store.iter_story_vectors()) == [("art001", None, "v1", None, b"a")]
+    store.batch_size = 1  # several batches
+    store.replace_story_vectors([("art002", "v2", 5, b"b"), ("art001", "v2", None, b"c")])
+    assert list(store.iter_story_vectors()) == [
+        ("art002", None, "v2", 5, b"b"),
+        ("art001", None, "v2", None, b"c"),
+    ]
+    store.replace_story_vectors([])
+    assert store.count_story_vectors() == 0

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from newsweave import stories
@@ -214,3 +215,193 @@ def test_ecbplus_smoke() -> None:
     story = {d.id: d.story for d in docs}
     assert bcubed(groups, topic)[0] == pytest.approx(1.0)
     assert bcubed(groups, story)[2] > 0.75
+    # incremental assignment, the two topics interleaved as they might arrive
+    mixed = [items[i] for i in sorted(range(len(items)), key=lambda i: (i * 7919) % len(items))]
+    incremental = stories.assign_all(mixed)
+    assert bcubed(incremental, topic)[0] == pytest.approx(1.0)
+    assert bcubed(incremental, story)[2] > 0.75
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+def _counts(item: StoryInput) -> stories.TermCounts:
+    return stories.term_counts(item.text, item.entities, item.published)
+
+
+def test_term_counts_round_trip_and_stable_hashing() -> None:
+    item = _items()[0]
+    c = _counts(item)
+    assert c.words and c.entities
+    back = stories.TermCounts.from_bytes(c.to_bytes(), c.day)
+    assert back.words == pytest.approx(c.words) and back.entities == c.entities
+    # stop words are dropped, repeated words count sublinearly, hashing is process-independent
+    again = stories.term_counts("the the harbour harbour harbour", [])
+    assert len(again.words) == 1
+    assert abs(next(iter(again.words.values()))) == pytest.approx(1 + np.log(3))
+    assert stories._bucket("harbour", 1024) == stories._bucket("harbour", 1024)
+    assert stories.day_number("1970-01-02") == 1
+    assert stories.day_number("2031-04-02T10:00:00Z") == stories.day_number("2031-04-02")
+    assert stories.day_number("April") is None and stories.day_number(None) is None
+
+
+def test_vectors_combine_the_views_like_the_batch_similarity() -> None:
+    v = stories.Vectoriser()
+    a = v.add(stories.term_counts("harbour ferry sank storm", ["brackwater"]))
+    b = v.add(stories.term_counts("harbour ferry sank storm", ["brackwater"]))
+    assert float(a @ a) == pytest.approx(1.0, abs=1e-5)
+    assert float(a @ b) == pytest.approx(1.0, abs=1e-5)
+    words_only = v.add(stories.term_counts("harbour ferry sank storm", []))
+    assert float(words_only @ words_only) == pytest.approx(1 - INC.entity_weight, abs=1e-5)
+
+
+INC = stories.INCREMENTAL
+
+
+def test_incremental_separates_two_events_and_is_deterministic() -> None:
+    items = _items()
+    first = stories.assign_all(items)
+    assert first == stories.assign_all(items)
+    assert first == [["bridge0", "bridge1", "bridge2"], ["vaccine0", "vaccine1"]]
+    assert sorted(i for g in first for i in g) == sorted(i.id for i in items)
+
+
+def test_every_article_gets_a_story_even_without_words() -> None:
+    items = [
+        StoryInput(id="x", text="", entities=[]),
+        StoryInput(id="y", text="the and of", entities=[]),
+        StoryInput(id="z", text="Tin prices rose in Varnholt.", entities=["varnholt"]),
+    ]
+    assert stories.assign_all(items) == [["x"], ["y"], ["z"]]
+
+
+def test_reports_far_apart_in_time_are_kept_apart() -> None:
+    text = (
+        "A fire destroyed the Pellworth grain mill in the fictional town of Dunmere; the mill "
+        "owner Osk Brenner said the dryer overheated and fire crews fought the blaze overnight."
+    )
+    ents = ["pellworth", "dunmere", "osk brenner"]
+
+    def run(dates: list[str | None]) -> list[list[str]]:
+        items = [
+            StoryInput(id=f"r{i}", text=text + f" Report {i}.", entities=ents, published=d)
+            for i, d in enumerate(dates)
+        ]
+        return stories.assign_all(items)
+
+    assert run(["2031-05-01", "2031-05-02", "2031-05-04"]) == [["r0", "r1", "r2"]]
+    # a story's window follows its articles: each report is near the last one
+    assert run(["2031-05-01", "2031-05-03", "2031-05-06", "2031-05-09"]) == [
+        ["r0", "r1", "r2", "r3"]
+    ]
+    # the same words a year later: another story; an undated report is not penalised
+    assert run(["2031-05-01", "2032-05-01", None]) == [["r0", "r2"], ["r1"]]
+
+
+def test_restored_assigner_continues_exactly_like_the_one_that_never_stopped() -> None:
+    items = [
+        StoryInput(id=f"{i.id}-{k}", text=i.text + f" Update {k}.", entities=i.entities)
+        for k in range(3)
+        for i in _items()
+    ]
+    full = stories.Assigner()
+    sids = [full.assign(i.id, _counts(i)) for i in items]
+    half = len(items) // 2
+    restored = stories.Assigner()
+    for item, sid in zip(items[:half], sids[:half], strict=True):
+        restored.restore(item.id, stories.TermCounts.from_bytes(_counts(item).to_bytes()), sid)
+    rest = [restored.assign(i.id, _counts(i)) for i in items[half:]]
+    assert rest == sids[half:]
+    assert restored.groups() == full.groups()
+    assert np.array_equal(restored.vectors, full.vectors)
+
+
+# --------------------------------------------------------------------------- in the store
+
+
+def test_store_incremental_equals_recluster_and_batch(tmp_path: Path) -> None:
+    """Articles arrive in two runs (the process stops in between): the stories equal those of
+    `--recluster` and of assigning everything at once; earlier stories are only added to."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+    from newsweave.pipeline import Pipeline
+    from newsweave.store import Store
+
+    files = sorted(p for p in TWO_STORIES.iterdir() if p.suffix == ".txt")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for p in files[:4]:
+        shutil.copy(p, first / p.name)
+    for p in files[4:]:
+        shutil.copy(p, second / p.name)
+    db = tmp_path / "news.db"
+    with Store.open(db) as store:
+        pipeline = Pipeline(store)
+        pipeline.ingest([first])
+        pipeline.analyze_documents()
+        early = {s.id: s.articles for s in pipeline.assign_stories()}
+        assert store.articles_without_story() == []
+        assert store.count_story_vectors(stories.VECTOR_VERSION) == 4
+    with Store.open(db) as store:  # a new process: the index is rebuilt from the store
+        pipeline = Pipeline(store)
+        pipeline.ingest([second])
+        pipeline.analyze_documents()
+        incremental = {s.id: s.articles for s in pipeline.assign_stories()}
+        assert store.articles_without_story() == []
+        for sid, members in early.items():  # stories only grow
+            assert incremental[sid][: len(members)] == members
+        items = []
+        for article in store.iter_articles():
+            an = store.get_analysis(article.id, nlp_version())
+            assert an is not None
+            ents = sorted({normalise(m.text) for m in an.mentions})
+            items.append(StoryInput(article.id, article.text, ents, article.published))
+        batch = {story_id(g[0]): g for g in stories.assign_all(items)}
+        assert incremental == batch
+        again = {s.id: s.articles for s in pipeline.assign_stories(recluster=True)}
+        assert again == incremental
+        assert store.count_story_vectors() == 7
+    result = CliRunner().invoke(
+        app, ["stories", "--recluster", "--format", "jsonl", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert {line["article"]: line["story"] for line in lines} == {
+        a: sid for sid, members in incremental.items() for a in members
+    }
+
+
+def test_stories_made_without_vectors_are_reclustered_once(tmp_path: Path) -> None:
+    from newsweave.model import Story
+    from newsweave.pipeline import Pipeline
+    from newsweave.store import Store
+
+    with Store.open(tmp_path / "old.db") as store:
+        pipeline = Pipeline(store)
+        pipeline.ingest(
+            [TWO_STORIES / "a1_esterby_wire.txt", TWO_STORIES / "b1_brannoch_flash_flood.txt"]
+        )
+        pipeline.analyze_documents()
+        ids = store.article_ids()
+        # as an older newsweave left it: one story, no vectors
+        store.save_story(Story(id="s-" + ids[0], title="", articles=ids))
+        assert store.count_story_vectors() == 0
+        pipeline.assign_stories()
+        assert store.count_story_vectors() == 2 == store.count_assigned()
+        assert sorted(a for s in store.stories() for a in s.articles) == sorted(ids)
+
+
+def nlp_version() -> str:
+    from newsweave import nlp
+
+    return nlp.VERSION
+
+
+def normalise(text: str) -> str:
+    from newsweave.entities import normalise as norm
+
+    return norm(text)

@@ -178,15 +178,21 @@ def stories_cmd(
     fmt: Annotated[
         str, typer.Option("--format", help="table, or jsonl: one line per article.")
     ] = "table",
+    recluster: Annotated[
+        bool,
+        typer.Option(
+            "--recluster", help="Rebuild every story from scratch instead of adding to them."
+        ),
+    ] = False,
 ) -> None:
     """List the stories (articles still without a story are assigned first)."""
     if fmt not in {"table", "jsonl"}:
         raise typer.BadParameter("use 'table' or 'jsonl'", param_hint="--format")
     with _errors(), Store.open(db) as store, _progress() as bar:
         pipeline = Pipeline(store, progress=_callback(bar))
-        if store.articles_without_story():
+        if recluster or store.articles_without_story():
             pipeline.analyze_documents()
-            pipeline.assign_stories()
+            pipeline.assign_stories(recluster=recluster)
         stories = store.stories()
         if fmt == "jsonl":
             for story in stories:

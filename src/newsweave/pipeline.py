@@ -163,28 +163,65 @@ class Pipeline:
         return article.language in SUPPORTED_LANGUAGES
 
     # ------------------------------------------------------------------ stories
-    def assign_stories(self) -> list[Story]:
-        """Group the analysed articles into stories (first method: re-cluster everything)."""
-        items: list[stories.StoryInput] = []
+    def assign_stories(self, recluster: bool = False) -> list[Story]:
+        """Put every analysed article that has no story yet into one, incrementally
+        (:class:`newsweave.stories.Assigner`: an existing story or a new one, the others
+        untouched); returns every story. ``recluster`` rebuilds all stories from scratch, which
+        gives what assigning every article one by one in ingest order gives. A store whose
+        stories were made otherwise (before incremental assignment, or with vectors of another
+        version) is re-clustered once."""
+        version = stories.VECTOR_VERSION
+
+        def counts(article: Article) -> stories.TermCounts:
+            analysis = self.store.get_analysis(article.id, nlp.VERSION)
+            ents = sorted({normalise(m.text) for m in analysis.mentions}) if analysis else []
+            return stories.term_counts(article.text, ents, article.published)
+
+        assigner: stories.Assigner | None = None
+        if not recluster:
+            assigner = stories.Assigner()
+            if self.store.count_story_vectors() != self.store.count_assigned():
+                assigner = None
+            else:
+                for article_id, sid, v, day, data in self.store.iter_story_vectors():
+                    if sid is None or v != version:
+                        assigner = None
+                        break
+                    assigner.restore(article_id, stories.TermCounts.from_bytes(data, day), sid)
+            if assigner is None:
+                log.info(
+                    "stories were not made incrementally with vectors %s: re-clustering", version
+                )
+        if assigner is not None:
+            todo = self.store.articles_without_story()
+            for i, article in enumerate(self.store.iter_articles(todo)):
+                self.progress("assign", i, len(todo))
+                if not self._analysable(article):
+                    continue
+                c = counts(article)
+                sid = assigner.assign(article.id, c)
+                self.store.assign_article(article.id, sid, version, c.day, c.to_bytes())
+            self.progress("assign", len(todo), len(todo))
+            return self.store.stories()
+
+        assigner = stories.Assigner()
+        rows: list[tuple[str, str, int | None, bytes]] = []
         for article in self.store.iter_articles():
             if not self._analysable(article):
                 continue
-            analysis = self.store.get_analysis(article.id, nlp.VERSION)
-            ents = sorted({normalise(m.text) for m in analysis.mentions}) if analysis else []
-            items.append(stories.StoryInput(id=article.id, text=article.text, entities=ents))
-        groups = stories.cluster(items)
-        wanted = {stories.story_id(g[0]): g for g in groups}
+            c = counts(article)
+            assigner.assign(article.id, c)
+            rows.append((article.id, version, c.day, c.to_bytes()))
+        wanted = {stories.story_id(g[0]): g for g in assigner.groups()}
         for old in self.store.stories():
             if old.id not in wanted or old.articles != wanted[old.id]:
                 self.store.delete_story(old.id)
         existing = {s.id for s in self.store.stories()}
-        result = []
         for sid, members in wanted.items():
-            story = Story(id=sid, title="", articles=members)
             if sid not in existing:
-                self.store.save_story(story)
-            result.append(story)
-        return result
+                self.store.save_story(Story(id=sid, title="", articles=members))
+        self.store.replace_story_vectors(rows)
+        return self.store.stories()
 
     # ------------------------------------------------------------------ story stage
     def analyze_stories(self, force: bool = False) -> list[str]:

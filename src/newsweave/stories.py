@@ -15,7 +15,13 @@ fixed distance; every article gets a story (a singleton is a story too). The wei
 were tuned on the ECB+ train/dev topics (``bench/stories.py``; results in docs/benchmarks.md);
 :data:`WORDS_AND_ENTITIES` leaves the lead embeddings out (20-30 times faster).
 The result depends only on the input order and contents (no randomness). Cost is O(n^2) in time
-and memory: the incremental, index-backed version is a later issue; the interface stays.
+and memory, so :func:`cluster` serves benchmarks and small batches.
+
+The store uses **incremental assignment** (:class:`Assigner`, :func:`assign_all`; see the
+section below): each article, in arrival order, joins the most similar existing story or opens
+a new one, found through an approximate nearest-neighbour index (usearch HNSW) over fixed-size
+hashed vectors, so adding one article does not scan the store. Publication dates, when known,
+make reports far from a story's time window less likely to join it.
 
 A story's id is ``s-`` + the id of its first article in ingest order, so ids survive
 re-clustering as long as that article stays first.
@@ -26,7 +32,9 @@ re-clustering as long as that article stays first.
 from __future__ import annotations
 
 import logging
+import math
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -64,6 +72,7 @@ class StoryInput:
     id: str
     text: str
     entities: list[str]
+    published: str | None = None  # ISO date; only incremental assignment uses it
 
 
 def story_id(first_article: str) -> str:
@@ -243,3 +252,331 @@ def bcubed(
     p, r = precision / len(gold), recall / len(gold)
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+# =========================================================================== incremental
+#
+# Assigning one article at a time. Each article becomes a fixed-size vector: its words (English
+# stop words removed, sublinear counts) and its entities, each hashed into a fixed number of
+# signed buckets and weighted by an IDF computed from the document frequencies of the articles
+# seen *so far* (the article itself included), then L2-normalised per view and scaled so that
+# the dot product of two vectors is ``(1 - w) * word cosine + w * entity cosine``, the same
+# combination as :func:`similarity`. A vector is frozen when its article is assigned.
+#
+# An article joins the story whose members (at most ``max_members`` of the latest) are on
+# average the most similar to it, among the stories of its ``neighbours`` nearest articles
+# (found with an approximate nearest-neighbour index), if that average, discounted by the time
+# gap between the article's date and the story's window, reaches ``threshold``; otherwise it
+# opens a new story. The batch result is this algorithm run over the articles in ingest order,
+# so batch and incremental runs over the same input in the same order agree by construction.
+
+
+@dataclass(frozen=True)
+class IncrementalParams:
+    """Parameters of :class:`Assigner` (the threshold tuned on ECB+ train/dev only)."""
+
+    threshold: float = 0.18  # least time-discounted average similarity to join a story
+    entity_weight: float = 0.35
+    word_buckets: int = 1024
+    entity_buckets: int = 256
+    neighbours: int = 20  # nearest articles whose stories are candidates
+    max_members: int = 50  # a story is compared through at most its latest members
+    time_slack_days: float = 3.0  # no discount within this many days of a story's window
+    time_half_life_days: float = 14.0  # beyond the slack, the similarity halves this often
+    #: An article must also reach this share of the story's cohesion (the mean similarity its
+    #: members had when they joined it): a tight story does not take a loosely related report.
+    cohesion_ratio: float = 0.5
+    cohesion_min_joins: int = 3  # ... once that many members have joined it
+
+    @property
+    def dim(self) -> int:
+        return self.word_buckets + self.entity_buckets
+
+
+INCREMENTAL = IncrementalParams()
+#: Bump when the vectors change meaning (tokens, hashing, buckets): stored vectors of another
+#: version are rebuilt by re-clustering.
+VECTOR_VERSION = "hash-1"
+
+_TOKEN = re.compile(r"(?u)\b[\w-][\w-]+\b")
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+def _bucket(term: str, buckets: int) -> tuple[int, float]:
+    """A stable (process-independent) bucket and sign for ``term``."""
+    h = zlib.crc32(term.encode("utf-8"))
+    return (h >> 1) % buckets, (1.0 if h & 1 else -1.0)
+
+
+@dataclass
+class TermCounts:
+    """An article's raw features, what the store keeps: hashed word buckets with sublinear
+    counts (signed), hashed entity buckets (signed, 1 each), and its day (days since
+    1970-01-01, or None when its date is unknown)."""
+
+    words: dict[int, float]
+    entities: dict[int, float]
+    day: int | None = None
+
+    def to_bytes(self) -> bytes:
+        w = sorted(self.words)
+        e = sorted(self.entities)
+        head = np.array([len(w), len(e)], dtype="<i4")
+        idx = np.array(w + e, dtype="<i4")
+        val = np.array([self.words[i] for i in w] + [self.entities[i] for i in e], dtype="<f4")
+        return head.tobytes() + idx.tobytes() + val.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, day: int | None = None) -> TermCounts:
+        nw, ne = (int(x) for x in np.frombuffer(data, dtype="<i4", count=2))
+        n = nw + ne
+        idx = np.frombuffer(data, dtype="<i4", count=n, offset=8)
+        val = np.frombuffer(data, dtype="<f4", count=n, offset=8 + 4 * n)
+        words = {int(i): float(v) for i, v in zip(idx[:nw], val[:nw], strict=True)}
+        ents = {int(i): float(v) for i, v in zip(idx[nw:], val[nw:], strict=True)}
+        return cls(words, ents, day)
+
+
+def day_number(published: str | None) -> int | None:
+    """Days since 1970-01-01 of an ISO date (``YYYY-MM-DD``, anything after it ignored)."""
+    if not published:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(published[:10]).toordinal() - date(1970, 1, 1).toordinal()
+    except ValueError:
+        return None
+
+
+def term_counts(
+    text: str,
+    entities: Sequence[str],
+    published: str | None = None,
+    params: IncrementalParams = INCREMENTAL,
+) -> TermCounts:
+    stop = _STOP_WORDS
+    tf: dict[str, int] = {}
+    for tok in _TOKEN.findall(text.lower()):
+        if tok not in stop:
+            tf[tok] = tf.get(tok, 0) + 1
+    words: dict[int, float] = {}
+    for tok, count in tf.items():
+        b, sign = _bucket(tok, params.word_buckets)
+        words[b] = words.get(b, 0.0) + sign * (1.0 + math.log(count))
+    ents: dict[int, float] = {}
+    for e in sorted(set(entities)):
+        b, sign = _bucket(e, params.entity_buckets)
+        ents[b] = ents.get(b, 0.0) + sign
+    # values as the store keeps them (float32), so a replayed article gets the same vector
+    words = {b: float(np.float32(v)) for b, v in words.items()}
+    return TermCounts(words, ents, day_number(published))
+
+
+_STOP_WORDS = _stop_words()
+
+
+class Vectoriser:
+    """Turns :class:`TermCounts` into frozen vectors, keeping the running document frequencies
+    of the buckets (an article counts in the frequencies used for its own vector)."""
+
+    def __init__(self, params: IncrementalParams = INCREMENTAL) -> None:
+        self.params = params
+        self.n = 0
+        self.df = np.zeros(params.dim, dtype=np.int64)
+
+    def add(self, counts: TermCounts) -> np.ndarray:
+        p = self.params
+        self.n += 1
+        w_idx = np.fromiter(counts.words, dtype=np.int64, count=len(counts.words))
+        e_idx = np.fromiter(counts.entities, dtype=np.int64, count=len(counts.entities))
+        e_idx_all = e_idx + p.word_buckets
+        self.df[w_idx] += 1
+        self.df[e_idx_all] += 1
+        vec = np.zeros(p.dim, dtype=np.float64)
+        for idx, store_idx, values, weight in (
+            (w_idx, w_idx, counts.words, 1.0 - p.entity_weight),
+            (e_idx, e_idx_all, counts.entities, p.entity_weight),
+        ):
+            if not len(idx) or weight <= 0:
+                continue
+            vals = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+            vals *= np.log((1 + self.n) / (1 + self.df[store_idx])) + 1.0
+            norm = float(np.linalg.norm(vals))
+            if norm > 0:
+                vec[store_idx] = vals * (math.sqrt(weight) / norm)
+        return vec.astype(np.float32)
+
+
+class _NearestIndex:
+    """Approximate nearest neighbours by inner product: a usearch HNSW graph, filled one vector
+    at a time in assignment order so the graph (and every answer) depends only on that order.
+    Without usearch installed, an exact scan of the in-memory vectors (same interface)."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        try:
+            from usearch.index import Index
+        except ImportError:  # pragma: no cover - usearch is a dependency
+            log.warning("usearch is not installed: nearest articles are found by a full scan")
+            self._index = None
+        else:
+            self._index = Index(
+                ndim=dim,
+                metric="ip",
+                dtype="f32",
+                connectivity=16,
+                expansion_add=64,
+                expansion_search=64,
+            )
+
+    def add(self, key: int, vector: np.ndarray) -> None:
+        if self._index is not None:
+            self._index.add(key, vector, threads=1)
+
+    def search(self, vector: np.ndarray, k: int, matrix: np.ndarray) -> list[int]:
+        """Keys of (about) the ``k`` vectors nearest ``vector``; ``matrix`` holds them all, by
+        key, for the exact fallback."""
+        if not len(matrix) or k <= 0:
+            return []
+        if self._index is None:
+            sims = matrix @ vector
+            order = np.lexsort((np.arange(len(sims)), -sims))[:k]
+            return [int(i) for i in order]
+        found = self._index.search(vector, k, threads=1)
+        return [int(key) for key in found.keys]
+
+
+@dataclass
+class _StoryState:
+    id: str
+    members: list[int]  # article positions, in assignment order
+    first_day: int | None = None
+    last_day: int | None = None
+    join_sum: float = 0.0  # similarities of the members 2, 3, ... when they joined
+    joins: int = 0
+
+    @property
+    def cohesion(self) -> float:
+        return self.join_sum / self.joins if self.joins else 0.0
+
+    def add(self, pos: int, day: int | None, sim: float | None) -> None:
+        self.members.append(pos)
+        if sim is not None:
+            self.join_sum += sim
+            self.joins += 1
+        if day is not None:
+            self.first_day = day if self.first_day is None else min(self.first_day, day)
+            self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+
+class Assigner:
+    """Incremental story assignment: :meth:`assign` puts one article in a story and returns
+    the story's id. The state is the articles' frozen vectors (kept in memory, rebuilt from the
+    store with :meth:`restore`), the running document frequencies, and the stories."""
+
+    def __init__(self, params: IncrementalParams = INCREMENTAL) -> None:
+        self.params = params
+        self.vectoriser = Vectoriser(params)
+        self._matrix = np.zeros((64, params.dim), dtype=np.float32)
+        self._ids: list[str] = []
+        self._days: list[int | None] = []
+        self._story_of: list[int] = []  # article position -> story position
+        self._stories: list[_StoryState] = []
+        self._story_pos: dict[str, int] = {}
+        self._index = _NearestIndex(params.dim)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self._matrix[: len(self._ids)]
+
+    def _append(self, article_id: str, vector: np.ndarray, day: int | None) -> int:
+        pos = len(self._ids)
+        if pos == len(self._matrix):
+            grown = np.zeros((2 * len(self._matrix), self.params.dim), dtype=np.float32)
+            grown[:pos] = self._matrix
+            self._matrix = grown
+        self._matrix[pos] = vector
+        self._ids.append(article_id)
+        self._days.append(day)
+        self._index.add(pos, vector)
+        return pos
+
+    def _time_factor(self, day: int | None, story: _StoryState) -> float:
+        if day is None or story.first_day is None or story.last_day is None:
+            return 1.0
+        gap = max(0, story.first_day - day, day - story.last_day)
+        over = gap - self.params.time_slack_days
+        return 1.0 if over <= 0 else float(0.5 ** (over / self.params.time_half_life_days))
+
+    def _similarity(self, vector: np.ndarray, story: _StoryState) -> float:
+        members = story.members[-self.params.max_members :]
+        return float(np.mean(self._matrix[members] @ vector))
+
+    def scores(self, vector: np.ndarray, day: int | None) -> dict[int, float]:
+        """Time-discounted average similarity of a vector to each candidate story (by story
+        position) that it may join: the stories of its nearest articles."""
+        p = self.params
+        near = self._index.search(vector, p.neighbours, self.vectors)
+        out: dict[int, float] = {}
+        for story in sorted({self._story_of[i] for i in near}):
+            state = self._stories[story]
+            score = self._similarity(vector, state) * self._time_factor(day, state)
+            tight = state.joins >= p.cohesion_min_joins
+            if score >= p.threshold and (not tight or score >= p.cohesion_ratio * state.cohesion):
+                out[story] = score
+        return out
+
+    def assign(self, article_id: str, counts: TermCounts) -> str:
+        """Put one article (given after every article already assigned) in a story."""
+        vector = self.vectoriser.add(counts)
+        scores = self.scores(vector, counts.day)
+        best = min(scores, key=lambda s: (-scores[s], s)) if scores else None
+        pos = self._append(article_id, vector, counts.day)
+        if best is not None:
+            story = best
+        else:
+            story = len(self._stories)
+            sid = story_id(article_id)
+            self._stories.append(_StoryState(sid, []))
+            self._story_pos[sid] = story
+        self._stories[story].add(pos, counts.day, scores.get(story))
+        self._story_of.append(story)
+        return self._stories[story].id
+
+    def restore(self, article_id: str, counts: TermCounts, story: str) -> None:
+        """Replay an article assigned earlier (in assignment order) into ``story``."""
+        vector = self.vectoriser.add(counts)
+        index = self._story_pos.get(story)
+        sim = None
+        if index is not None:
+            state = self._stories[index]
+            sim = self._similarity(vector, state) * self._time_factor(counts.day, state)
+        pos = self._append(article_id, vector, counts.day)
+        if index is None:
+            index = self._story_pos[story] = len(self._stories)
+            self._stories.append(_StoryState(story, []))
+        self._stories[index].add(pos, counts.day, sim)
+        self._story_of.append(index)
+
+    def groups(self) -> list[list[str]]:
+        """Every story's article ids in assignment order, stories ordered by first article."""
+        return [[self._ids[i] for i in s.members] for s in self._stories if s.members]
+
+
+def assign_all(
+    items: Sequence[StoryInput], params: IncrementalParams = INCREMENTAL
+) -> list[list[str]]:
+    """The batch result of incremental assignment: every item assigned in the given order."""
+    assigner = Assigner(params)
+    for item in items:
+        assigner.assign(item.id, term_counts(item.text, item.entities, item.published, params))
+    return assigner.groups()

@@ -1,9 +1,9 @@
 """The store's tables: the single source of truth for the database schema.
 
 SQLAlchemy Core only, portable types only (String, Text, Integer, BigInteger, Float, JSON,
-DateTime), so the same definitions work on SQLite and PostgreSQL. Alembic migrations under
-``migrations/versions`` create exactly these tables; ``tests/test_store.py`` checks that a
-migrated database has no difference from this module.
+DateTime, LargeBinary), so the same definitions work on SQLite and PostgreSQL. Alembic
+migrations under ``migrations/versions`` create exactly these tables; ``tests/test_store.py``
+checks that a migrated database has no difference from this module.
 
 Every list that a report shows is stored as ordered rows (``rank`` columns) so a report rebuilt
 from the store equals the one computed; small nested lists (aliases, article ids, fact ids) are
@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -114,6 +115,19 @@ story_articles = Table(
     Column("article_id", String(ID), _article_fk(), primary_key=True),  # one story per article
     Column("story_id", String(ID), _story_fk(), nullable=False, index=True),
     Column("rank", Integer, nullable=False),  # position in Story.articles
+)
+
+#: Incremental story assignment (newsweave.stories.Assigner): each assigned article's raw
+#: features, in assignment order, from which the vectors and the nearest-neighbour index are
+#: rebuilt when a process starts.
+story_vectors = Table(
+    "story_vectors",
+    metadata,
+    Column("article_id", String(ID), _article_fk(), primary_key=True),
+    Column("seq", Integer, nullable=False, unique=True),  # assignment order, 1, 2, 3, ...
+    Column("version", String(NAME), nullable=False),  # newsweave.stories.VECTOR_VERSION
+    Column("day", Integer),  # publication day (days since 1970-01-01) when known
+    Column("data", LargeBinary, nullable=False),  # newsweave.stories.TermCounts.to_bytes()
 )
 
 # --------------------------------------------------------------------------- story stage

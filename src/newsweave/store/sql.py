@@ -555,6 +555,110 @@ class Store:
         with self._read() as conn:
             return list(conn.execute(q).scalars())
 
+    # ------------------------------------------------------------------ story vectors
+
+    def assign_article(
+        self, article_id: str, story_id: str, version: str, day: int | None, data: bytes
+    ) -> None:
+        """Append an article to a story (created, with an empty title, if new) and record its
+        story vector as the next one in assignment order; one transaction.
+
+        The article must belong to no story yet (StoreError otherwise)."""
+        s, sa, v = t.stories.c, t.story_articles.c, t.story_vectors.c
+        with self._write("assigning article") as conn:
+            if conn.execute(select(sa.story_id).where(sa.article_id == article_id)).first():
+                raise StoreError(f"article {article_id} belongs to a story already")
+            conn.execute(delete(t.story_vectors).where(v.article_id == article_id))
+            seq = conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one() + 1
+            conn.execute(
+                insert(t.story_vectors).values(
+                    article_id=article_id, seq=seq, version=version, day=day, data=data
+                )
+            )
+            members = list(
+                conn.execute(select(sa.article_id).where(sa.story_id == story_id)).scalars()
+            )
+            digest = membership_digest([*members, article_id])
+            if conn.execute(select(s.id).where(s.id == story_id)).first() is None:
+                conn.execute(
+                    insert(t.stories).values(
+                        id=story_id, title="", digest=digest, updated_at=_now()
+                    )
+                )
+            else:
+                conn.execute(
+                    update(t.stories)
+                    .where(s.id == story_id)
+                    .values(digest=digest, updated_at=_now())
+                )
+            rank = conn.execute(
+                select(func.coalesce(func.max(sa.rank), -1)).where(sa.story_id == story_id)
+            ).scalar_one()
+            conn.execute(
+                insert(t.story_articles).values(
+                    story_id=story_id, article_id=article_id, rank=rank + 1
+                )
+            )
+
+    def iter_story_vectors(self) -> Iterator[tuple[str, str | None, str, int | None, bytes]]:
+        """``(article_id, story_id or None, version, day, data)`` of every stored story vector,
+        in assignment order, fetched ``batch_size`` rows at a time."""
+        v, sa = t.story_vectors.c, t.story_articles.c
+        last = 0
+        while True:
+            q = (
+                select(v.seq, v.article_id, sa.story_id, v.version, v.day, v.data)
+                .select_from(
+                    t.story_vectors.outerjoin(t.story_articles, sa.article_id == v.article_id)
+                )
+                .where(v.seq > last)
+                .order_by(v.seq)
+                .limit(self.batch_size)
+            )
+            with self._read() as conn:
+                rows = conn.execute(q).all()
+            for r in rows:
+                yield r.article_id, r.story_id, r.version, r.day, bytes(r.data)
+            if len(rows) < self.batch_size:
+                return
+            last = rows[-1].seq
+
+    def count_story_vectors(self, version: str | None = None) -> int:
+        """How many story vectors are stored (of ``version`` only, when given)."""
+        q = select(func.count()).select_from(t.story_vectors)
+        if version is not None:
+            q = q.where(t.story_vectors.c.version == version)
+        with self._read() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def count_assigned(self) -> int:
+        """How many articles belong to a story."""
+        with self._read() as conn:
+            q = select(func.count()).select_from(t.story_articles)
+            return int(conn.execute(q).scalar_one())
+
+    def replace_story_vectors(self, rows: Iterable[tuple[str, str, int | None, bytes]]) -> None:
+        """Replace every story vector by ``rows`` of ``(article_id, version, day, data)``, in
+        assignment order; one transaction."""
+        with self._write("replacing story vectors") as conn:
+            conn.execute(delete(t.story_vectors))
+            batch: list[dict[str, Any]] = []
+            for seq, (article_id, version, day, data) in enumerate(rows, start=1):
+                batch.append(
+                    {
+                        "article_id": article_id,
+                        "seq": seq,
+                        "version": version,
+                        "day": day,
+                        "data": data,
+                    }
+                )
+                if len(batch) >= _IN_CHUNK:
+                    conn.execute(insert(t.story_vectors), batch)
+                    batch = []
+            if batch:
+                conn.execute(insert(t.story_vectors), batch)
+
     # ------------------------------------------------------------------ story stage
 
     @staticmethod
