@@ -9,19 +9,25 @@ Recipe (a scratch venv outside the repo; torch pinned first so pip takes the CPU
 On 52 varied texts (empty, 256+ tokens, punctuation, non-ASCII scripts, emoji) the cosine to
 sentence-transformers was >= 0.9999999 for every text, max abs difference 3e-7.
 Loading the model takes about a second, so these tests are not marked slow.
+
+The engine-dependent tests run once per engine: numpy (the reference), onnx-fp32 and onnx-int8
+(skipped when onnx/onnxruntime are not installed). The ONNX models come from the user's cache
+(built on first use); the cache tests build into a temporary directory.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from newsweave import _onnx_bert
 from newsweave import embed as embed_module
-from newsweave.embed import Embedder, default_model_dir, get_embedder
+from newsweave.embed import Embedder, default_model_dir, get_embedder, resolve_engine
 from newsweave.errors import ModelError
 
 LONG_TEXT = " ".join(
@@ -93,16 +99,101 @@ MIXED = [
 ]
 
 
+# Varied fictional news sentences (lengths, numbers, quotes, names, non-English) on which the
+# ONNX engines are held to the numpy reference.
+NEWS = [
+    "The Lindmoor water board raised its tariffs by 7.5% on Monday.",
+    "Nobody was injured.",
+    '"We will rebuild the bridge before winter," the mayor of Kelmar Island told reporters.',
+    "According to the Orvane Gazette, the textile factory will close next year, cutting 300 jobs.",
+    "Heavy rain flooded the main road into Brackenford overnight, and about 1,200 residents "
+    "were moved to schools, sports halls and a church hall on the edge of town.",
+    "Shares in Greywater Holdings fell 31 percent after the company withdrew its forecast.",
+    "Police arrested two men suspected of stealing copper cable from the Vessmark railway.",
+    "The central bank of Norland kept its main interest rate unchanged at 3.25 percent.",
+    "Talks between the two provinces collapsed late on Friday without an agreement on water "
+    "rights, officials from both sides said.",
+    "Firefighters needed eleven hours to bring the warehouse blaze under control.",
+    "A court in Haldern sentenced the former director to six years in prison for fraud.",
+    "Who will pay for the new stadium remains unclear.",
+    "The ministry denied the report, calling it 'entirely false' and 'deeply irresponsible'.",
+    "Die Regierung in Valdoria kündigte am Dienstag neue Hilfen für Landwirte an.",
+    "Exports rose for the third month in a row, driven by demand for machinery and chemicals "
+    "from neighbouring markets, the statistics office said in a statement on Thursday.",
+    "The festival, first held in 1987, drew a record 48,000 visitors.",
+    "BREAKING: parliament votes 212-198 to delay the election until spring.",
+    "Witnesses said the bus left the road near the village of Stara Brana at about 6 p.m.",
+    "Two earlier inquiries, in 2019 and 2021, found no wrongdoing by the port authority.",
+    "The hospital said 14 people were treated for smoke inhalation; three remain in a serious "
+    "condition.",
+]
+
+ENGINES = ("numpy", "onnx-fp32", "onnx-int8")
+ONNX_MISSING = not _onnx_bert.available()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def embedder(request: pytest.FixtureRequest) -> Embedder:
+    if request.param != "numpy" and ONNX_MISSING:
+        pytest.skip("onnx/onnxruntime not installed: only the numpy engine can run")
+    model = Embedder.load(engine=request.param)
+    assert model.engine == request.param
+    return model
+
+
 @pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return get_embedder()
+def reference() -> Embedder:
+    return Embedder.load(engine="numpy")
+
+
+def assert_same_vectors(engine: str, actual: np.ndarray, expected: np.ndarray) -> None:
+    """Float engines: equal to rounding. int8: activations are quantised with one range per
+    batch, so a row moves a little with the rest of its batch; cosine stays >= 0.98."""
+    if engine == "onnx-int8":
+        cosines = np.sum(actual * expected, axis=1)
+        assert cosines.min() >= 0.98, cosines
+    else:
+        np.testing.assert_allclose(actual, expected, atol=1e-5)
 
 
 def test_reference_values_match_sentence_transformers(embedder: Embedder) -> None:
+    if embedder.engine == "onnx-int8":
+        pytest.skip("int8 is held to the numpy vectors (test_onnx_engines_match_numpy)")
     texts = list(REFERENCE)
     vectors = embedder.embed(texts)
     for text, row in zip(texts, vectors, strict=True):
         np.testing.assert_allclose(row[:6], REFERENCE[text], atol=1e-4, err_msg=text[:60])
+
+
+@pytest.mark.parametrize("batch_size", [1, 16, 64])
+def test_onnx_engines_match_numpy(embedder: Embedder, reference: Embedder, batch_size: int) -> None:
+    if embedder.engine == "numpy":
+        pytest.skip("the numpy engine is the reference")
+    texts = NEWS + list(REFERENCE) + MIXED
+    expected = reference.embed(texts, batch_size=batch_size)
+    cosines = np.sum(embedder.embed(texts, batch_size=batch_size) * expected, axis=1)
+    news_cosines = cosines[: len(NEWS)]
+    if embedder.engine == "onnx-fp32":
+        assert cosines.min() >= 0.99999, cosines
+    else:
+        assert news_cosines.min() >= 0.99, news_cosines
+        assert news_cosines.mean() >= 0.995, news_cosines
+        # Degenerate inputs (empty text, one word, 256+ tokens, other scripts) stay close too.
+        assert cosines.min() >= 0.98, cosines
+
+
+def test_int8_keeps_pairwise_similarities(embedder: Embedder, reference: Embedder) -> None:
+    """What the fact grouping reads: the cosine between two sentences moves little, and not
+    much one way (measured on int8: mean |change| 0.008, max 0.031, mean change +0.006)."""
+    if embedder.engine == "numpy":
+        pytest.skip("the numpy engine is the reference")
+    a = embedder.embed(NEWS)
+    b = reference.embed(NEWS)
+    pairs = np.triu_indices(len(NEWS), 1)
+    diff = (a @ a.T - b @ b.T)[pairs]
+    assert np.abs(diff).max() <= 0.04, np.abs(diff).max()
+    assert np.abs(diff).mean() <= 0.012, np.abs(diff).mean()
+    assert abs(diff.mean()) <= 0.01, diff.mean()
 
 
 def test_shape_dtype_and_unit_norm(embedder: Embedder) -> None:
@@ -120,13 +211,24 @@ def test_paraphrase_beats_same_topic_non_paraphrase(embedder: Embedder) -> None:
         assert float(a @ p) > float(a @ o), anchor
 
 
+def test_paraphrase_ranking_same_as_numpy(embedder: Embedder, reference: Embedder) -> None:
+    """For each anchor, the other sentences of all triples rank in the same order."""
+    pool = [text for triple in PARAPHRASE_TRIPLES for text in triple]
+    got = embedder.embed(pool)
+    want = reference.embed(pool)
+    for i in range(0, len(pool), 3):
+        got_rank = np.argsort(-(got @ got[i]))
+        want_rank = np.argsort(-(want @ want[i]))
+        assert got_rank[:3].tolist() == want_rank[:3].tolist(), pool[i]
+
+
 def test_rows_follow_input_order(embedder: Embedder) -> None:
     forward = embedder.embed(MIXED)
     backward = embedder.embed(MIXED[::-1])
-    np.testing.assert_allclose(backward[::-1], forward, atol=1e-5)
+    assert_same_vectors(embedder.engine, backward[::-1], forward)
     for i in (0, 2, 5):
-        single = embedder.embed([MIXED[i]])[0]
-        np.testing.assert_allclose(forward[i], single, atol=1e-5)
+        single = embedder.embed([MIXED[i]])
+        assert_same_vectors(embedder.engine, single, forward[i : i + 1])
     # Different texts give different vectors (rows are not shuffled into place by accident).
     assert float(forward[0] @ forward[2]) < 0.9
 
@@ -135,13 +237,24 @@ def test_batch_size_does_not_change_vectors(embedder: Embedder) -> None:
     one = embedder.embed(MIXED, batch_size=1)
     three = embedder.embed(MIXED, batch_size=3)
     many = embedder.embed(MIXED, batch_size=64)
-    np.testing.assert_allclose(one, many, atol=1e-5)
-    np.testing.assert_allclose(three, many, atol=1e-5)
+    assert_same_vectors(embedder.engine, one, many)
+    assert_same_vectors(embedder.engine, three, many)
+
+
+def test_same_batch_gives_same_vectors(embedder: Embedder) -> None:
+    first = embedder.embed(NEWS, batch_size=8)
+    again = embedder.embed(NEWS, batch_size=8)
+    np.testing.assert_allclose(first, again, atol=1e-6)
 
 
 def test_duplicates_get_identical_vectors(embedder: Embedder) -> None:
     vectors = embedder.embed(["Same text here.", "Other.", "Same text here."], batch_size=2)
-    np.testing.assert_allclose(vectors[0], vectors[2], atol=1e-6)
+    if embedder.engine == "onnx-int8":  # rows 0 and 2 fall in different batches
+        assert float(vectors[0] @ vectors[2]) >= 0.99
+    else:
+        np.testing.assert_allclose(vectors[0], vectors[2], atol=1e-6)
+    together = embedder.embed(["Same text here.", "Same text here.", "Other."], batch_size=3)
+    np.testing.assert_allclose(together[0], together[1], atol=1e-6)
 
 
 def test_empty_input(embedder: Embedder) -> None:
@@ -155,6 +268,26 @@ def test_truncates_at_max_seq_length(embedder: Embedder) -> None:
     base = "alpha beta gamma delta " * 200
     a, b = embedder.embed([base, base + " and then something completely different at the end"])
     np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_concurrent_calls_agree(embedder: Embedder) -> None:
+    expected = embedder.embed(NEWS, batch_size=4)
+    results: list[np.ndarray] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        vectors = embedder.embed(NEWS, batch_size=4)
+        with lock:
+            results.append(vectors)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 3
+    for vectors in results:
+        np.testing.assert_allclose(vectors, expected, atol=1e-6)
 
 
 def test_bad_arguments(embedder: Embedder) -> None:
@@ -232,6 +365,95 @@ def test_rejects_other_pooling(tmp_path: Path) -> None:
 
 
 def test_load_from_explicit_directory_matches_default(embedder: Embedder) -> None:
-    other = Embedder.load(str(default_model_dir()))
+    other = Embedder.load(str(default_model_dir()), engine=embedder.engine)
     text = ["The Lindmoor water board raised its tariffs."]
     np.testing.assert_allclose(other.embed(text), embedder.embed(text), atol=1e-6)
+
+
+def test_resolve_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSWEAVE_EMBED_ENGINE", raising=False)
+    expected_auto = "numpy" if ONNX_MISSING else "onnx-int8"
+    assert resolve_engine() == expected_auto
+    assert resolve_engine("auto") == expected_auto
+    assert resolve_engine("onnx") == "onnx-int8"
+    assert resolve_engine("ONNX-FP32") == "onnx-fp32"
+    assert resolve_engine("numpy") == "numpy"
+    monkeypatch.setenv("NEWSWEAVE_EMBED_ENGINE", "numpy")
+    assert resolve_engine() == "numpy"
+    assert resolve_engine("onnx-fp32") == "onnx-fp32"  # an explicit argument wins
+    with pytest.raises(ValueError, match="unknown embedding engine"):
+        resolve_engine("torch")
+
+
+def test_without_onnxruntime_auto_falls_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A None entry in sys.modules makes the import fail, as when the package is not installed.
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    monkeypatch.delenv("NEWSWEAVE_EMBED_ENGINE", raising=False)
+    assert not _onnx_bert.available()
+    model = Embedder.load()
+    assert model.engine == "numpy"
+    assert model.embed(["Rain."]).shape == (1, 384)
+    with pytest.raises(ModelError, match="onnxruntime"):
+        Embedder.load(engine="onnx-int8")
+
+
+@pytest.mark.skipif(ONNX_MISSING, reason="onnx/onnxruntime not installed")
+def test_onnx_cache_is_built_reused_and_repaired(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: Embedder
+) -> None:
+    monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path / "cache"))
+    weights = default_model_dir() / "model.safetensors"
+    cached = _onnx_bert.cache_path(weights, "fp32")
+    assert cached.parent == tmp_path / "cache"
+    assert _onnx_bert.file_sha256(weights)[:24] in cached.name
+    assert not cached.exists()
+    text = ["The Lindmoor water board raised its tariffs."]
+    expected = reference.embed(text)
+
+    first = Embedder.load(engine="onnx-fp32")
+    assert cached.is_file()
+    built_at = cached.stat().st_mtime_ns
+    np.testing.assert_allclose(first.embed(text), expected, atol=1e-5)
+
+    second = Embedder.load(engine="onnx-fp32")  # read from the cache, not rebuilt
+    assert cached.stat().st_mtime_ns == built_at
+    np.testing.assert_allclose(second.embed(text), expected, atol=1e-5)
+
+    cached.write_bytes(b"not an onnx model")  # a damaged cache file is rebuilt
+    third = Embedder.load(engine="onnx-fp32")
+    np.testing.assert_allclose(third.embed(text), expected, atol=1e-5)
+    assert cached.stat().st_size > 1_000_000
+
+
+@pytest.mark.skipif(ONNX_MISSING, reason="onnx/onnxruntime not installed")
+def test_onnx_loads_when_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: Embedder
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(blocker / "cache"))
+    model = Embedder.load(engine="onnx-fp32")
+    text = ["Nobody was injured."]
+    np.testing.assert_allclose(model.embed(text), reference.embed(text), atol=1e-5)
+    assert not (blocker / "cache").exists()
+
+
+@pytest.mark.skipif(ONNX_MISSING, reason="onnx/onnxruntime not installed")
+def test_calibration_finds_the_large_ffn_channels() -> None:
+    """The int8 graph keeps in float32 the FFN input channels that dwarf the others."""
+    from safetensors.numpy import load_file
+
+    directory = default_model_dir()
+    config = json.loads((directory / "config.json").read_text())
+    weights = load_file(str(directory / "model.safetensors"))
+    model = _onnx_bert.build_model(weights, config, 1e-12)
+    tokenizer = Embedder.load(engine="numpy")._tokenizer
+    ids = [enc.ids for enc in tokenizer.encode_batch(list(_onnx_bert.CALIBRATION_TEXTS[:6]))]
+    found = _onnx_bert.find_outliers(model, ids, per_input=4)
+    assert set(found) == set(_onnx_bert.ffn_inputs(6))
+    assert all(len(channels) == 4 for channels in found.values())
+    split = _onnx_bert.build_model(weights, config, 1e-12, outliers=found)
+    floats = [n.name for n in split.graph.node if n.name.startswith(_onnx_bert.FLOAT_PREFIX)]
+    assert len(floats) == 3 * 6  # per layer: hidden outliers, and intermediate in and out
+    with pytest.raises(ModelError, match="out of range"):
+        _onnx_bert.build_model(weights, config, 1e-12, outliers={"l0_ffn_in_w": [384]})

