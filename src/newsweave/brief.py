@@ -42,9 +42,7 @@ def compress(text: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
-def build(
-    ranked: list[Fact], groups: FactGroups, conflicts: list[Conflict]
-) -> list[BriefSentence]:
+def build(ranked: list[Fact], groups: FactGroups, conflicts: list[Conflict]) -> list[BriefSentence]:
     """The brief from facts ranked most corroborated first (:meth:`FactGroups.ranked`)."""
     embeddings = groups.embeddings
 

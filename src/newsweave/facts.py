@@ -311,9 +311,7 @@ class FactGroups:
 
     def ranked(self) -> list[Fact]:
         """Facts most corroborated first: independent origins, reports, then how early."""
-        return sorted(
-            self.facts, key=lambda f: (-f.origins, -f.reports, self.position(f.id), f.id)
-        )
+        return sorted(self.facts, key=lambda f: (-f.origins, -f.reports, self.position(f.id), f.id))
 
 
 def embed_claims(claims: list[ClaimInfo], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
