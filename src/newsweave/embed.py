@@ -383,7 +383,7 @@ class Embedder:
             if chosen != "numpy":
                 try:
                     forward = _load_onnx(weights_path, load_weights, config, eps, chosen, tokenizer)
-                except (ModelError, OSError, ImportError) as exc:
+                except Exception as exc:  # any failure to build or load the graph
                     if requested != "auto":
                         raise
                     logger.warning("ONNX embedding engine unavailable (%s); using numpy", exc)
