@@ -57,6 +57,7 @@ OutOption = Annotated[
     Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")
 ]
 STEP_LABELS = {
+    "assign": "Assigning stories",
     "ingest": "Reading inputs",
     "read": "Analysing articles",
     "stories": "Building accounts",
