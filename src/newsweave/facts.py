@@ -324,9 +324,12 @@ def embed_claims(claims: list[ClaimInfo], embedder: Embedder) -> tuple[np.ndarra
     embeddings = np.zeros((len(claims), DIM), np.float32)
     todo = np.flatnonzero(need)
     if len(todo):
-        vectors = embedder.embed([claims[i].text for i in todo])
-        embeddings = np.zeros((len(claims), vectors.shape[1]), np.float32)
-        embeddings[todo] = vectors
+        # copies of one wire sentence are embedded once
+        texts = sorted({claims[i].text for i in todo})
+        vectors = dict(zip(texts, embedder.embed(texts), strict=True))
+        embeddings = np.zeros((len(claims), len(next(iter(vectors.values())))), np.float32)
+        for i in todo:
+            embeddings[i] = vectors[claims[i].text]
     return embeddings, lexical
 
 
