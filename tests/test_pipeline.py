@@ -174,3 +174,30 @@ def test_hostile_text_stays_inert_in_every_output(tmp_path: Path) -> None:
     by_key = {("url" if "url" in line else "path"): line for line in lines}
     assert by_key["url"]["url"] == "javascript:alert(3)"  # data, as given; never a link
     assert by_key["path"]["path"].endswith("x.md")
+
+
+def test_sentence_vectors_are_cached_in_the_store(corpus: Path, tmp_path: Path) -> None:
+    from newsweave.embed import get_embedder
+
+    class Counting:
+        def __init__(self) -> None:
+            self.inner = get_embedder()
+            self.identity = self.inner.identity
+            self.dim = self.inner.dim
+            self.texts = 0
+
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            self.texts += len(texts)
+            return self.inner.embed(texts)
+
+    counting = Counting()
+    with Store.open(tmp_path / "v.db") as store:
+        pipeline = Pipeline(store, embedder=counting)
+        pipeline.run([corpus])
+        first = counting.texts
+        assert first > 0
+        before = newsweave.build_report(store)
+        pipeline.analyze_stories(force=True)  # everything again: every vector comes from the store
+        assert counting.texts == first
+        after = newsweave.build_report(store)
+        assert after["facts"] == before["facts"]

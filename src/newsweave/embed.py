@@ -19,6 +19,7 @@ and :func:`resolve_engine`.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import logging
@@ -307,6 +308,10 @@ class Embedder:
         self.max_seq_length = max_seq_length
         self.model_dir = model_dir
         self.engine = engine
+        # names the vectors this embedder gives, for caches: model files and engine
+        config = Path(model_dir) / "config.json"
+        digest = hashlib.sha256(config.read_bytes() if config.is_file() else b"").hexdigest()
+        self.identity = f"{Path(model_dir).parent.name}/{digest[:12]}/{engine}/max{max_seq_length}"
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, *, engine: str | None = None) -> Embedder:

@@ -12,6 +12,7 @@ raised, so one bad file does not stop a run.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from newsweave import nlp, stories
 from newsweave.account import build_account
@@ -68,6 +71,34 @@ def _stat(doc: Document) -> tuple[int | None, float | None]:
     return None, None
 
 
+class CachedEmbedder:
+    """An embedder whose vectors are cached in the store: a text is embedded once per encoder, so
+    re-analysing a story after a report joins it only embeds the new report's sentences."""
+
+    def __init__(self, store: Store, embedder: Any) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.identity: str = embedder.identity
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.identity}\x00{text}".encode()).hexdigest()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        cached = self.store.get_embeddings(keys)
+        missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in cached})
+        if missing:
+            fresh = {
+                self._key(t): np.asarray(v, dtype="<f4").tobytes()
+                for t, v in zip(missing, self.embedder.embed(missing), strict=True)
+            }
+            self.store.put_embeddings(fresh)
+            cached.update(fresh)
+        if not texts:
+            return np.zeros((0, getattr(self.embedder, "dim", 0)), np.float32)
+        return np.stack([np.frombuffer(cached[k], dtype="<f4") for k in keys]).astype(np.float32)
+
+
 class Pipeline:
     """Runs the stages over one store. Models are loaded lazily, once."""
 
@@ -86,10 +117,13 @@ class Pipeline:
 
     @property
     def embedder(self) -> Embedder:
+        """Sentence vectors, through the store's cache when the encoder names itself."""
         if self._embedder is None:
             from newsweave.embed import get_embedder
 
             self._embedder = get_embedder()
+        if getattr(self._embedder, "identity", None):
+            return CachedEmbedder(self.store, self._embedder)
         return self._embedder
 
     # ------------------------------------------------------------------ ingest

@@ -130,6 +130,15 @@ story_vectors = Table(
     Column("data", LargeBinary, nullable=False),  # newsweave.stories.TermCounts.to_bytes()
 )
 
+sentence_embeddings = Table(
+    "sentence_embeddings",
+    metadata,
+    # sha256 of the encoder's identity and the text: a text is embedded once per encoder, and a
+    # story re-analysed after a new report joins only embeds the new report's sentences
+    Column("key", String(ID), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32, little-endian
+)
+
 # --------------------------------------------------------------------------- story stage
 
 entities = Table(

@@ -659,6 +659,30 @@ class Store:
             if batch:
                 conn.execute(insert(t.story_vectors), batch)
 
+    # ------------------------------------------------------------------ embeddings cache
+    def get_embeddings(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The cached vectors (raw bytes) of those ``keys`` that are stored."""
+        c = t.sentence_embeddings.c
+        found: dict[str, bytes] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(keys))):
+                q = select(c.key, c.vector).where(c.key.in_(list(chunk)))
+                found.update((r.key, bytes(r.vector)) for r in conn.execute(q))
+        return found
+
+    def put_embeddings(self, vectors: dict[str, bytes]) -> None:
+        """Cache vectors; keys already stored are left as they are (one transaction)."""
+        if not vectors:
+            return
+        c = t.sentence_embeddings.c
+        with self._write("caching sentence embeddings") as conn:
+            have: set[str] = set()
+            for chunk in _chunks(sorted(vectors)):
+                have.update(conn.execute(select(c.key).where(c.key.in_(list(chunk)))).scalars())
+            rows = [{"key": k, "vector": v} for k, v in sorted(vectors.items()) if k not in have]
+            for part in _chunks(rows):
+                conn.execute(insert(t.sentence_embeddings), list(part))
+
     # ------------------------------------------------------------------ story stage
 
     @staticmethod
