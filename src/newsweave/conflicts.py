@@ -63,7 +63,7 @@ def find(
         )
         for c in claims:
             for d, note in dates.get((c.article, c.sentence), []):
-                if d.value and c.start <= d.start < c.end:
+                if d.value and c.start <= d.start < c.end and _comparable_date(d.value):
                     by_role[timex.role(d.text)][c.article].append((d.value, d.text, note))
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
@@ -74,6 +74,12 @@ def find(
                     Conflict(kind="date", about=fact.id, values=values, story=fact.story)
                 )
     return conflicts
+
+
+def _comparable_date(value: str, year: bool = True) -> bool:
+    """Calendar values a disagreement can be read from: a day, a month (or a year, when the two
+    claims are already one fact); not a season, quarter or decade, which only situate."""
+    return timex.precision(value) in ({"day", "month", "year"} if year else {"day", "month"})
 
 
 def _disagreeing(
@@ -167,7 +173,7 @@ def _fills(
             if q.value is not None and q.unit is not None
         ]
         for d, note in dates.get((c.article, c.sentence), []):
-            if d.value and c.start <= d.start < c.end and len(d.value) >= 7:
+            if d.value and c.start <= d.start < c.end and _comparable_date(d.value, year=False):
                 fills.append(
                     _Fill(i, "date", timex.role(d.text), d.value, d.text, d.start, d.end, note)
                 )
@@ -255,4 +261,29 @@ def find_across(
         if values:
             conflict = Conflict(kind=kind, about=fa, values=values, story=groups.facts[0].story)
             conflicts.append((conflict, [fa, fb]))
-    return conflicts
+    return _merge_shared(conflicts)
+
+
+def _merge_shared(
+    conflicts: list[tuple[Conflict, list[str]]],
+) -> list[tuple[Conflict, list[str]]]:
+    """One conflict per slot: two conflicts of one kind that concern a common fact (the one report
+    saying "Monday" against two facts saying "Tuesday") become one, values pooled."""
+    merged: list[tuple[Conflict, list[str]]] = []
+    for conflict, facts in conflicts:
+        home = next(
+            (m for m in merged if m[0].kind == conflict.kind and set(m[1]) & set(facts)), None
+        )
+        if home is None:
+            merged.append((conflict, list(facts)))
+            continue
+        target, target_facts = home
+        target_facts.extend(f for f in facts if f not in target_facts)
+        for value in conflict.values:
+            same = next((v for v in target.values if v.value == value.value), None)
+            if same is None:
+                target.values.append(value)
+            else:
+                same.articles.extend(a for a in value.articles if a not in same.articles)
+        target.values.sort(key=lambda v: (-len(v.articles), v.value))
+    return merged

@@ -256,11 +256,17 @@ class _Context:
             return max(0, m.start() - at, at - m.end())
 
         text = self.text
-        future = [distance(m) for m in _FUTURE.finditer(text, sentence.start, sentence.end)]
-        if not future:
-            return False
-        past = [distance(m) for m in _PAST.finditer(text, sentence.start, sentence.end)]
-        return not past or min(future) < min(past)
+        # the cues of the expression's own clause (between commas) decide first: in "X will meet
+        # them on Thursday, the company said", "said" belongs to the reporting clause
+        lo = max(sentence.start, text.rfind(",", sentence.start, at) + 1)
+        hi = text.find(",", at, sentence.end)
+        hi = sentence.end if hi < 0 else hi
+        for start, end in ((lo, hi), (sentence.start, sentence.end)):
+            future = [distance(m) for m in _FUTURE.finditer(text, start, end)]
+            past = [distance(m) for m in _PAST.finditer(text, start, end)]
+            if future or past:
+                return bool(future) and (not past or min(future) < min(past))
+        return False
 
     def mode(self, rel: str | None, which: str | None, at: int) -> str:
         """How to choose a period named without its year: last / next / this / past / future."""
