@@ -147,7 +147,7 @@ class DocumentAnalyzer:
             sentence_starts.append(s_start)
         for ent in doc.ents:
             index = max(0, bisect_right(sentence_starts, ent.start_char) - 1)
-            mention = _mention(ent, 0, index)
+            mention = _mention(ent, text, index)
             if mention is not None:
                 analysis.mentions.append(mention)
         analysis.quantities = quantities.find(text, analysis.sentences)
@@ -231,7 +231,9 @@ def _own_verb(tokens: Sequence[_Tok]) -> bool:
     return False
 
 
-def _mention(ent: Span, offset: int, sentence: int) -> Mention | None:
+def _mention(ent: Span, text: str, sentence: int) -> Mention | None:
+    """The mention of an entity span; ``text`` is the doc's text (``Doc.text`` is rebuilt from
+    its tokens on every access, so it is passed in)."""
     if ent.label_ not in ENTITY_LABELS:
         return None
     start, end = ent.start_char, ent.end_char
@@ -252,7 +254,7 @@ def _mention(ent: Span, offset: int, sentence: int) -> Mention | None:
         # "Rbs11.2trn" tagged ORG, "109bn" tagged PERSON: amounts, not names.
         return None
     # re-anchor on the cleaned surface so offsets stay exact
-    rel = ent.doc.text.find(surface, start)
+    rel = text.find(surface, start)
     if rel < 0:
         return None
     start, end = rel, rel + len(surface)
@@ -260,8 +262,8 @@ def _mention(ent: Span, offset: int, sentence: int) -> Mention | None:
     if ent.label_ == "PERSON":
         title = _title_before(ent)
     return Mention(
-        start=offset + start,
-        end=offset + end,
+        start=start,
+        end=end,
         text=surface,
         label=ent.label_,
         sentence=sentence,
@@ -321,7 +323,10 @@ LINE_BREAKS = "newsweave_line_breaks"
 def _line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: articles keep one paragraph (or bullet, or heading) per
     line, and a line without final punctuation must not run into the next one."""
-    for token in doc[1:]:
-        if doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
-            token.is_sent_start = True
+    from spacy.attrs import IS_SPACE
+
+    spaces = doc.to_array([IS_SPACE]).ravel()  # whitespace tokens only: few per doc
+    for i in spaces.nonzero()[0]:
+        if i + 1 < len(doc) and "\n" in doc[int(i)].text:
+            doc[int(i) + 1].is_sent_start = True
     return doc
