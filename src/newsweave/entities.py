@@ -240,6 +240,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                     aliases.append(titled)
                 if m.title not in roles:
                     roles.append(m.title)
+            if m.role and m.role not in roles:
+                roles.append(m.role)
         base = f"e-{slug(name)}"
         eid = base
         n = 2

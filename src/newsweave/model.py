@@ -120,6 +120,7 @@ class Mention:
     label: str  # PERSON | ORG | GPE | LOC | NORP | PRODUCT | EVENT | WORK_OF_ART | LAW | FAC
     sentence: int
     title: str | None = None  # a title or role written right before it ("President", "CEO")
+    role: str | None = None  # a role in apposition after it ("Gref, the CEO of the bank, said")
 
 
 @dataclass

