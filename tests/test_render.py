@@ -580,3 +580,33 @@ def test_write_report(tmp_path: Path) -> None:
     assert json.loads(raw) == report
     assert "Brücke" in paths[1].read_text(encoding="utf-8")
     assert "Brücke" in paths[2].read_text(encoding="utf-8")
+
+
+def test_entity_roles_are_shown_and_escaped() -> None:
+    from newsweave.report import render_html, render_markdown
+
+    report = {
+        "schema": "newsweave.report/1",
+        "articles": [{"id": "a1", "path": "a.txt", "title": "T"}],
+        "stories": [{"id": "s-a1", "title": "T", "articles": ["a1"]}],
+        "entities": [
+            {
+                "id": "e-x",
+                "name": "Mara Lind",
+                "type": "person",
+                "aliases": ["Lind"],
+                "articles": ["a1"],
+                "mentions": 2,
+                "roles": ["chair of <b>Kelm</b> Port"],
+            }
+        ],
+        "facts": [],
+        "quotes": [],
+        "conflicts": [],
+        "provenance": [],
+        "brief": [],
+        "unique": [],
+    }
+    html = render_html(report)
+    assert "chair of &lt;b&gt;Kelm&lt;/b&gt; Port" in html and "<b>Kelm</b>" not in html
+    assert "chair of" in render_markdown(report) and "<b>" not in render_markdown(report)

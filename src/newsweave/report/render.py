@@ -721,6 +721,8 @@ def _md_group(g: dict[str, Any]) -> list[str]:
                 line = f"- **{md(e['name'])}**"
                 if e["aliases"]:
                     line += " (also: " + ", ".join(md(x) for x in e["aliases"]) + ")"
+                if e["roles"]:
+                    line += " · " + "; ".join(md(x) for x in e["roles"])
                 line += " — " + _md_count(e["n_articles"], "article", "articles")
                 if e["mentions"] is not None:
                     line += ", " + _md_count(e["mentions"], "mention", "mentions")
