@@ -460,3 +460,19 @@ def test_weekday_prefix_does_not_cross_a_line_break() -> None:
     assert tags("Talks ended Thursday, September 18, 2008.", None)[0][0] == (
         "Thursday, September 18, 2008"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The ferry sank on Tuesday night; the inquiry will report by April.", "2026-03-03"),
+        ("Palmer will meet the families on Thursday, the company said.", "2026-03-05"),
+        ("On Friday, officials said the bridge will reopen.", "2026-02-27"),
+        ("The port said on Tuesday that repairs will take weeks.", "2026-03-03"),
+    ],
+)
+def test_a_weekday_takes_the_tense_of_its_own_clause(text: str, value: str) -> None:
+    from newsweave.model import Sentence
+
+    found = timex.find(text, [Sentence(0, 0, len(text), text)], anchor="2026-03-04")
+    assert found[0].value is not None and found[0].value.startswith(value)

@@ -120,6 +120,7 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _FORWARD = {"next", "until", "till", "by", "within"}
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
 
 @dataclass(frozen=True)
@@ -256,17 +257,17 @@ class _Context:
             return max(0, m.start() - at, at - m.end())
 
         text = self.text
-        # the cues of the expression's own clause (between commas) decide first: in "X will meet
-        # them on Thursday, the company said", "said" belongs to the reporting clause
-        lo = max(sentence.start, text.rfind(",", sentence.start, at) + 1)
-        hi = text.find(",", at, sentence.end)
-        hi = sentence.end if hi < 0 else hi
-        for start, end in ((lo, hi), (sentence.start, sentence.end)):
-            future = [distance(m) for m in _FUTURE.finditer(text, start, end)]
-            past = [distance(m) for m in _PAST.finditer(text, start, end)]
-            if future or past:
-                return bool(future) and (not past or min(future) < min(past))
-        return False
+        # only the expression's own clause (between commas, semicolons, dashes) decides: in "X will
+        # meet them on Thursday, the company said", "said" belongs to the reporting clause, and in
+        # "the ferry sank on Tuesday; the inquiry will report" the "will" is another clause's;
+        # with no cue of its own, a date in a news report is a past one
+        before = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, at)]
+        lo = max([sentence.start, *before])
+        after = _CLAUSE_BREAK.search(text, at, sentence.end)
+        hi = after.start() if after else sentence.end
+        future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
+        past = [distance(m) for m in _PAST.finditer(text, lo, hi)]
+        return bool(future) and (not past or min(future) < min(past))
 
     def mode(self, rel: str | None, which: str | None, at: int) -> str:
         """How to choose a period named without its year: last / next / this / past / future."""
