@@ -212,6 +212,8 @@ provenance = Table(
     Column("origin", Text, nullable=False),  # an article id or a named source
     Column("evidence", String(NAME), nullable=False),
     Column("detail", Text, nullable=False),
+    Column("coverage", Float),  # share of the copy found in the origin (text reuse edges)
+    Column("passages", _JSON),  # the reused passages: [{text, copy: [start, end], ...}]
 )
 
 brief = Table(
@@ -224,6 +226,18 @@ brief = Table(
     Column("facts", _JSON, nullable=False),
 )
 
+relations = Table(
+    "relations",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("id", String(ID), nullable=False),
+    Column("subject", String(ID), nullable=False, index=True),  # entity id
+    Column("predicate", String(NAME), nullable=False),  # normalised relation kind
+    Column("object", Text, nullable=False),  # entity id or text
+    Column("data", _JSON, nullable=False),  # the rest of newsweave.model.Relation
+)
+
 uniques = Table(
     "uniques",
     metadata,
@@ -234,4 +248,14 @@ uniques = Table(
 )
 
 #: The story-stage result tables, children first (the order to delete them in).
-STORY_RESULT_TABLES = (claims, facts, entities, quotes, conflicts, provenance, brief, uniques)
+STORY_RESULT_TABLES = (
+    claims,
+    facts,
+    entities,
+    quotes,
+    conflicts,
+    provenance,
+    relations,
+    brief,
+    uniques,
+)
