@@ -1,0 +1,234 @@
+"""Full-text search over articles and facts.
+
+One backend-neutral function, :func:`search`: a query in plain words (no operators: every word
+must occur, the last one may be a prefix) returns one page of hits, best first. On SQLite it runs
+on the FTS5 indexes that migration 0005 creates and keeps current with triggers (ranked by BM25,
+with highlighted snippets); on other backends it falls back to a case-insensitive substring
+match through SQLAlchemy Core, so PostgreSQL's text search can replace that branch later without
+changing callers.
+
+The index tables are not part of :mod:`newsweave.store.schema`: every one of them is named
+``search_*`` (:func:`is_search_table`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import and_, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from newsweave.errors import StoreError
+from newsweave.store import Store
+from newsweave.store import schema as t
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["article", "fact"]
+KINDS: tuple[Kind, ...] = ("fact", "article")
+SEARCH_PREFIX = "search_"
+MAX_TERMS = 16
+MAX_LIMIT = 100
+_OPEN, _CLOSE = "\x02", "\x03"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SNIPPET_WORDS = 28
+
+
+def is_search_table(name: str) -> bool:
+    """True for the tables (and FTS5 shadow tables) of the search index."""
+    return name.startswith(SEARCH_PREFIX)
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, in order, at most :data:`MAX_TERMS`; operators and punctuation are
+    ignored, so no input is a syntax error."""
+    return _WORD.findall(query or "")[:MAX_TERMS]
+
+
+@dataclass
+class Hit:
+    kind: Kind
+    id: str  # article id, or fact id
+    story: str | None  # the story the article or fact belongs to
+    title: str  # article: its title (or source); fact: its text
+    source: str | None = None  # articles only
+    # the matching passage as (text, matched) parts: render each part escaped, mark matched ones
+    parts: list[tuple[str, bool]] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def snippet(self) -> str:
+        return "".join(p for p, _ in self.parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "story": self.story,
+            "title": self.title,
+            "source": self.source,
+            "snippet": self.snippet,
+            "highlights": [p for p, m in self.parts if m],
+            "score": self.score,
+        }
+
+
+@dataclass
+class SearchPage:
+    query: str
+    kind: Kind
+    total: int
+    offset: int
+    limit: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+def _parts(marked: str) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(re.split(f"[{_OPEN}{_CLOSE}]", marked)):
+        if chunk:
+            out.append((chunk, i % 2 == 1))
+    return out
+
+
+def _fts_query(words: list[str]) -> str:
+    quoted = ['"' + w.replace('"', "") + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(
+    store: Store, query: str, kind: Kind = "fact", *, limit: int = 20, offset: int = 0
+) -> SearchPage:
+    """One page of ``kind`` hits for ``query``, best first, with the total number of hits."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    page = SearchPage(query=query, kind=kind, total=0, offset=offset, limit=limit)
+    words = terms(query)
+    if not words:
+        return page
+    try:
+        if store.engine.dialect.name == "sqlite":
+            _search_fts(store, words, page)
+        else:
+            _search_like(store, words, page)
+    except SQLAlchemyError as exc:
+        log.warning("search failed: %s", exc)
+        raise StoreError("search failed in the store") from exc
+    return page
+
+
+def _search_fts(store: Store, words: list[str], page: SearchPage) -> None:
+    match = _fts_query(words)
+    args = {"q": match, "limit": page.limit, "offset": page.offset, "o": _OPEN, "c": _CLOSE}
+    if page.kind == "article":
+        count_sql = "SELECT count(*) FROM search_articles WHERE search_articles MATCH :q"
+        sql = f"""
+            SELECT a.id, a.title, a.source, sa.story_id,
+                   snippet(search_articles, 2, :o, :c, '…', {_SNIPPET_WORDS}) AS snip,
+                   bm25(search_articles, 8.0, 2.0, 1.0) AS score
+            FROM search_articles
+            JOIN articles a ON a.seq = search_articles.rowid
+            LEFT JOIN story_articles sa ON sa.article_id = a.id
+            WHERE search_articles MATCH :q
+            ORDER BY score, a.seq LIMIT :limit OFFSET :offset"""
+    else:
+        count_sql = "SELECT count(*) FROM search_facts WHERE search_facts MATCH :q"
+        sql = """
+            SELECT d.fact_id AS id, d.text AS title, NULL AS source, d.story_id,
+                   highlight(search_facts, 0, :o, :c) AS snip,
+                   bm25(search_facts) AS score
+            FROM search_facts
+            JOIN search_fact_docs d ON d.id = search_facts.rowid
+            WHERE search_facts MATCH :q
+            ORDER BY score, d.id LIMIT :limit OFFSET :offset"""
+    with store.engine.connect() as conn:
+        page.total = int(conn.execute(text(count_sql), {"q": match}).scalar_one())
+        rows = conn.execute(text(sql), args).all()
+    for r in rows:
+        title = r.title or r.source or r.id
+        page.hits.append(
+            Hit(
+                kind=page.kind,
+                id=r.id,
+                story=r.story_id,
+                title=" ".join(str(title).split()),
+                source=r.source,
+                parts=_parts(" ".join(str(r.snip or "").split())),
+                score=round(-float(r.score), 4),
+            )
+        )
+
+
+def _snippet(text_: str, words: list[str]) -> list[tuple[str, bool]]:
+    """Words around the first match, matched words marked (the portable fallback)."""
+    tokens = text_.split()
+    lowered = [w.casefold() for w in words]
+
+    def hit(token: str) -> bool:
+        folded = token.casefold()
+        return any(w in folded for w in lowered)
+
+    first = next((i for i, tok in enumerate(tokens) if hit(tok)), 0)
+    lo = max(0, first - _SNIPPET_WORDS // 3)
+    window = tokens[lo : lo + _SNIPPET_WORDS]
+    parts: list[tuple[str, bool]] = [("… ", False)] if lo > 0 else []
+    for i, tok in enumerate(window):
+        if i:
+            parts.append((" ", False))
+        parts.append((tok, hit(tok)))
+    if lo + _SNIPPET_WORDS < len(tokens):
+        parts.append((" …", False))
+    return parts
+
+
+def _search_like(store: Store, words: list[str], page: SearchPage) -> None:
+    lowered = [w.lower() for w in words]
+    if page.kind == "article":
+        a, sa = t.articles.c, t.story_articles.c
+        haystack = func.lower(
+            func.coalesce(a.title, "") + " " + func.coalesce(a.source, "") + " " + a.text
+        )
+        cond = and_(*[haystack.contains(w, autoescape=True) for w in lowered])
+        base = t.articles.outerjoin(t.story_articles, sa.article_id == a.id)
+        count_q = select(func.count()).select_from(t.articles).where(cond)
+        q = (
+            select(a.id, a.title, a.source, a.text, sa.story_id)
+            .select_from(base)
+            .where(cond)
+            .order_by(a.seq)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+    else:
+        f = t.facts.c
+        cond = and_(*[func.lower(f.text).contains(w, autoescape=True) for w in lowered])
+        count_q = select(func.count()).select_from(t.facts).where(cond)
+        q = (
+            select(f.id, f.text.label("title"), f.text, f.story_id)
+            .where(cond)
+            .order_by(f.story_id, f.rank)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+    with store.engine.connect() as conn:
+        page.total = int(conn.execute(count_q).scalar_one())
+        rows = conn.execute(q).all()
+    for r in rows:
+        mapping = r._mapping
+        title = mapping.get("title") or mapping.get("source") or r.id
+        page.hits.append(
+            Hit(
+                kind=page.kind,
+                id=r.id,
+                story=r.story_id,
+                title=" ".join(str(title).split()),
+                source=mapping.get("source"),
+                parts=_snippet(r.text, words),
+            )
+        )
