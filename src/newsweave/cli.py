@@ -262,3 +262,41 @@ def dates(
             row["value_max"] = t.value_max
         rows.append(json.dumps(row, ensure_ascii=False))
     out.print("[\n  " + ",\n  ".join(rows) + "\n]" if rows else "[]", markup=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="NEWSWEAVE_TOKEN",
+            help="Token for writes (ingest, delete, re-analyse); required beyond loopback.",
+            show_default=False,
+        ),
+    ] = None,
+    protect_reads: Annotated[
+        bool, typer.Option("--protect-reads", help="Require the token for reads too.")
+    ] = False,
+) -> None:
+    """Start the web app and the JSON API over the store (schema at /api/openapi.json)."""
+    import uvicorn
+
+    from newsweave.web import create_app, is_loopback
+
+    if not token and not is_loopback(host):
+        err.print(
+            f"[red]error:[/red] listening on {host} (beyond loopback) needs a token: "
+            "pass --token or set NEWSWEAVE_TOKEN",
+            markup=True,
+        )
+        raise typer.Exit(2)
+    if protect_reads and not token:
+        raise typer.BadParameter("--protect-reads needs --token", param_hint="--protect-reads")
+    with _errors():
+        web_app = create_app(db, token=token, protect_reads=protect_reads)
+    err.print(f"newsweave serving {db} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,676 @@
+"""What the pages and the JSON API show, assembled from the store (no HTML here).
+
+Every function returns plain dicts and lists (JSON-ready). Text in them is untrusted article text:
+the templates escape it (Jinja2 autoescape), the API returns it as JSON strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import logging
+import math
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from newsweave import nlp, timex
+from newsweave._disjoint import DisjointSets
+from newsweave.account import infer_anchor
+from newsweave.entities import normalise
+from newsweave.errors import NotFound
+from newsweave.model import Article, ArticleAnalysis, StoryAnalysis, to_dict
+from newsweave.provenance import origin_key
+from newsweave.report import build_report
+from newsweave.report.render import build_view
+from newsweave.store import Store
+
+log = logging.getLogger(__name__)
+
+WINDOW_DAYS = 120  # the timeline chart's half-width around the story's publication dates
+ORIGIN_COLOURS = 8  # CSS classes o0..o7; more groups reuse them (the legend says which is which)
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def _label(article: Article) -> str:
+    parts = [p for p in (article.source, article.title) if p]
+    if parts:
+        return " — ".join(" ".join(p.split()) for p in parts)
+    if article.path:
+        return article.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return article.url or article.id
+
+
+def article_summary(article: Article, story: str | None = None) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "published": article.published,
+        "words": article.words,
+        "language": article.language,
+        "url": article.url,
+        "label": _label(article),
+        "story": story,
+    }
+
+
+# --------------------------------------------------------------------------- stories list
+
+
+def stories_list(store: Store) -> list[dict[str, Any]]:
+    """Every story with size, outlets and date span, newest and biggest first."""
+    out: list[dict[str, Any]] = []
+    for story in store.stories():
+        arts = list(store.iter_articles(story.articles)) if story.articles else []
+        dates = sorted(a.published for a in arts if a.published)
+        outlets = sorted({a.source for a in arts if a.source})
+        out.append(
+            {
+                "id": story.id,
+                "title": story.title or (arts[0].title if arts and arts[0].title else story.id),
+                "articles": len(story.articles),
+                "outlets": outlets,
+                "first": dates[0] if dates else None,
+                "last": dates[-1] if dates else None,
+                "analysed": store.story_analysis_fresh(story.id),
+            }
+        )
+    out.sort(key=lambda s: (s["last"] or "", s["articles"], s["id"]), reverse=True)
+    return out
+
+
+# --------------------------------------------------------------------------- origins
+
+
+def origin_groups(analysis: StoryAnalysis, article_ids: Sequence[str]) -> dict[str, int]:
+    """Article id -> independent-origin group (0, 1, ...), from the stored provenance: articles
+    naming one source or reusing one another's text share a group (as the story stage counts)."""
+    sets = DisjointSets(article_ids)
+    by_source: dict[str, str] = {}
+    for p in analysis.provenance:
+        if p.article not in sets:
+            continue
+        if p.origin in sets:
+            sets.union(p.article, p.origin)
+            continue
+        key = origin_key(p.origin)
+        if key in by_source:
+            sets.union(p.article, by_source[key])
+        else:
+            by_source[key] = p.article
+    roots: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for aid in article_ids:  # numbered in the story's article order
+        root = sets.find(aid)
+        out[aid] = roots.setdefault(root, len(roots))
+    return out
+
+
+def _origins_legend(
+    analysis: StoryAnalysis, groups: dict[str, int], labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    named: dict[int, list[str]] = {}
+    for p in analysis.provenance:
+        if p.origin not in groups and p.article in groups:
+            names = named.setdefault(groups[p.article], [])
+            if p.origin not in names:
+                names.append(p.origin)
+    legend = []
+    for g in sorted(set(groups.values())):
+        members = [a for a in groups if groups[a] == g]
+        legend.append(
+            {
+                "group": g,
+                "colour": g % ORIGIN_COLOURS,
+                "named": named.get(g, []),
+                "articles": members,
+                "label": ", ".join(named.get(g, [])) or labels.get(members[0], members[0]),
+            }
+        )
+    return legend
+
+
+# --------------------------------------------------------------------------- graph
+
+
+def derivation_graph(
+    analysis: StoryAnalysis, numbers: dict[str, int], labels: dict[str, str]
+) -> dict[str, Any]:
+    """Who rewrote whom: nodes (articles and named sources) in layers, origins on top, and
+    edges from each copy to its origin; coordinates for an SVG of ``width`` x ``height``."""
+    arts = list(numbers)
+    sources: list[str] = []
+    edges: list[dict[str, Any]] = []
+    for p in analysis.provenance:
+        if p.article not in numbers:
+            continue
+        if p.origin not in numbers and p.origin not in sources:
+            sources.append(p.origin)
+        edges.append(
+            {
+                "copy": p.article,
+                "origin": p.origin,
+                "copy_number": numbers.get(p.article),
+                "origin_number": numbers.get(p.origin),
+                "evidence": p.evidence,
+                "detail": p.detail,
+                "coverage": getattr(p, "coverage", None),
+                "passages": to_dict(getattr(p, "passages", None) or []),
+            }
+        )
+    ups: dict[str, list[str]] = {}
+    for e in edges:
+        ups.setdefault(e["copy"], []).append(e["origin"])
+    depth: dict[str, int] = {s: 0 for s in sources}
+
+    def level(node: str, seen: frozenset[str]) -> int:
+        if node in depth:
+            return depth[node]
+        parents = [u for u in ups.get(node, []) if u not in seen]
+        d = 1 + max((level(u, seen | {node}) for u in parents), default=-1 if sources else 0)
+        d = max(d, 1 if sources else 0)
+        depth[node] = d
+        return d
+
+    for a in arts:
+        level(a, frozenset())
+    layers: dict[int, list[str]] = {}
+    for node in [*sources, *arts]:
+        layers.setdefault(depth[node], []).append(node)
+    width, row, pad = 760, 90, 40
+    pos: dict[str, tuple[float, float]] = {}
+    for d, nodes in sorted(layers.items()):
+        step = (width - 2 * pad) / max(1, len(nodes))
+        for i, node in enumerate(nodes):
+            pos[node] = (pad + step * (i + 0.5), pad + row * d)
+    height = int(pad * 2 + row * max(layers or {0: []}))
+    nodes_out = []
+    for node, (x, y) in pos.items():
+        is_article = node in numbers
+        nodes_out.append(
+            {
+                "id": node,
+                "kind": "article" if is_article else "source",
+                "number": numbers.get(node),
+                "label": labels.get(node, node) if is_article else node,
+                "x": round(x, 1),
+                "y": round(y, 1),
+            }
+        )
+    for e in edges:
+        (x1, y1), (x2, y2) = pos[e["copy"]], pos[e["origin"]]
+        # stop short of the node circles so the arrowheads show
+        dx, dy = x2 - x1, y2 - y1
+        dist = math.hypot(dx, dy) or 1.0
+        r = 16
+        e["x1"], e["y1"] = round(x1 + dx / dist * r, 1), round(y1 + dy / dist * r, 1)
+        e["x2"], e["y2"] = round(x2 - dx / dist * (r + 4), 1), round(y2 - dy / dist * (r + 4), 1)
+    return {"width": width, "height": max(height, 2 * pad), "nodes": nodes_out, "edges": edges}
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _day(value: str) -> tuple[date, date] | None:
+    """The first and last day an ISO calendar value (2025, 2025-01, 2025-01-02) covers."""
+    m = _ISO.match(value or "")
+    if not m:
+        return None
+    y = int(m.group(1))
+    try:
+        if m.group(3):
+            d = date(y, int(m.group(2)), int(m.group(3)))
+            return d, d
+        if m.group(2):
+            month = int(m.group(2))
+            first = date(y, month, 1)
+            nxt = date(y + (month == 12), month % 12 + 1, 1)
+            return first, date.fromordinal(nxt.toordinal() - 1)
+        return date(y, 1, 1), date(y, 12, 31)
+    except ValueError:
+        return None
+
+
+def timeline(
+    analysis: StoryAnalysis,
+    articles: Sequence[Article],
+    analyses: dict[str, ArticleAnalysis],
+    numbers: dict[str, int],
+) -> dict[str, Any]:
+    """Dated entries of the story, oldest first, and an SVG layout of them (one lane per report).
+
+    Entries come from a ``timeline`` list on the analysis when the story stage provides one;
+    otherwise from each report's publication date and the calendar dates its text mentions
+    (relative dates in undated reports resolved against the story's inferred anchor)."""
+    entries: list[dict[str, Any]] = []
+    given = getattr(analysis, "timeline", None)
+    if given:
+        for item in to_dict(given):
+            if not isinstance(item, dict):
+                continue
+            value = str(item.get("date") or item.get("value") or item.get("when") or "")
+            arts = [a for a in item.get("articles") or [] if isinstance(a, str)]
+            entries.append(
+                {
+                    "value": value,
+                    "text": str(item.get("text") or item.get("event") or ""),
+                    "kind": "event",
+                    "article": arts[0] if arts else None,
+                    "sentence": None,
+                }
+            )
+    else:
+        anchor = infer_anchor(articles)
+        for a in articles:
+            if a.published:
+                entries.append(
+                    {
+                        "value": a.published[:10],
+                        "text": "published",
+                        "kind": "published",
+                        "article": a.id,
+                        "sentence": None,
+                    }
+                )
+            an = analyses.get(a.id)
+            if an is None:
+                continue
+            mentions = an.dates
+            if not a.published and anchor:
+                mentions = timex.find(a.text, an.sentences, anchor=anchor)
+            sentences = {s.index: s.text for s in an.sentences}
+            for d in mentions:
+                if d.value:
+                    entries.append(
+                        {
+                            "value": d.value,
+                            "text": d.text,
+                            "kind": "mentioned",
+                            "article": a.id,
+                            "sentence": " ".join(sentences.get(d.sentence, "").split()),
+                        }
+                    )
+    dated = []
+    for e in entries:
+        span = _day(e["value"])
+        if span is not None:
+            e["start"], e["end"] = span[0].isoformat(), span[1].isoformat()
+            dated.append((span, e))
+    dated.sort(key=lambda p: (p[0][0], p[0][1], numbers.get(p[1]["article"] or "", 0)))
+    out = [e for _, e in dated]
+    chart: dict[str, Any] = {"width": 760, "lanes": [], "marks": [], "ticks": [], "outside": 0}
+    if dated:
+        # the chart shows the story's own days: dates far from the publication dates (or, with
+        # none, from the median date) are background, listed but not drawn
+        pubs = sorted(date.fromisoformat(e["start"]) for _, e in dated if e["kind"] == "published")
+        centre = (pubs or sorted(s[0] for s, _ in dated))[len(pubs or dated) // 2].toordinal()
+        near = [(s, e) for s, e in dated if abs(s[0].toordinal() - centre) <= WINDOW_DAYS]
+        chart["outside"] = len(dated) - len(near)
+        dated = near or dated
+        lo = min(s[0] for s, _ in dated).toordinal()
+        hi = max(s[1] for s, _ in dated).toordinal()
+        lo, hi = lo - 2, hi + 2
+        left, right, lane_h, top = 150, 740, 26, 24
+        scale = (right - left) / max(1, hi - lo)
+        drawn = [e for _, e in dated]
+        lane_ids = [a.id for a in articles if any(e["article"] == a.id for e in drawn)]
+        if any(e["article"] is None for e in drawn):
+            lane_ids.append("")
+        lane_of = {aid: i for i, aid in enumerate(lane_ids)}
+        for aid, i in lane_of.items():
+            chart["lanes"].append(
+                {"article": aid or None, "number": numbers.get(aid), "y": top + lane_h * i + 13}
+            )
+        for _, e in dated:
+            s, t = date.fromisoformat(e["start"]).toordinal(), date.fromisoformat(e["end"])
+            x1 = left + (s - lo) * scale
+            x2 = left + (t.toordinal() + 1 - lo) * scale
+            chart["marks"].append(
+                {
+                    "x": round(x1, 1),
+                    "w": round(max(x2 - x1, 6.0), 1),
+                    "y": top + lane_h * lane_of[e["article"] or ""] + 6,
+                    "kind": e["kind"],
+                    "title": f"{e['value']}: {e['text']}",
+                }
+            )
+        span_days = hi - lo
+        first = date.fromordinal(lo)
+        ticks: list[date] = []
+        if span_days <= 45:
+            step = max(1, math.ceil(span_days / 10))
+            ticks = [date.fromordinal(o) for o in range(lo + 1, hi, step)]
+        elif span_days > 2000:
+            ticks = [date(y, 1, 1) for y in range(first.year + 1, date.fromordinal(hi).year + 1)]
+            if len(ticks) > 10:
+                stride = math.ceil(len(ticks) / 10)
+                ticks = ticks[::stride]
+        else:
+            y, m = first.year, first.month
+            while date(y, m, 1).toordinal() <= hi:
+                if date(y, m, 1).toordinal() >= lo:
+                    ticks.append(date(y, m, 1))
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            if len(ticks) > 12:
+                stride = math.ceil(len(ticks) / 12)
+                ticks = ticks[::stride]
+        for tick in ticks:
+            chart["ticks"].append(
+                {
+                    "x": round(left + (tick.toordinal() - lo) * scale, 1),
+                    "label": tick.strftime("%b %d")
+                    if span_days <= 45
+                    else (tick.isoformat()[:7] if span_days <= 2000 else str(tick.year)),
+                }
+            )
+        chart["height"] = top + lane_h * len(lane_ids) + 26
+        chart["axis_y"] = top + lane_h * len(lane_ids) + 4
+        chart["left"], chart["right"] = left, right
+    return {"entries": out, "chart": chart}
+
+
+# --------------------------------------------------------------------------- one story
+
+
+def _analysis_or_404(store: Store, story_id: str) -> StoryAnalysis:
+    store.get_story(story_id)  # NotFound when unknown
+    analysis = store.load_story_analysis(story_id)
+    if analysis is None:
+        raise NotFound(f"story {story_id} has not been analysed yet")
+    return analysis
+
+
+def story_view(store: Store, story_id: str) -> dict[str, Any]:
+    """Everything the story page shows."""
+    analysis = _analysis_or_404(store, story_id)
+    report = build_report(store, [story_id])
+    group = build_view(report)["groups"][0]
+    articles = list(store.iter_articles(analysis.story.articles))
+    numbers = {a["id"]: n for n, a in enumerate(report["articles"], start=1)}
+    labels = {a.id: _label(a) for a in articles}
+    analyses = {}
+    for a in articles:
+        an = store.get_analysis(a.id, nlp.VERSION)
+        if an is not None:
+            analyses[a.id] = an
+    groups = origin_groups(analysis, [a.id for a in articles])
+    legend = _origins_legend(analysis, groups, labels)
+
+    columns: list[dict[str, Any]] = [
+        {
+            "id": a.id,
+            "number": numbers.get(a.id),
+            "label": labels[a.id],
+            "origin": groups[a.id],
+            "colour": groups[a.id] % ORIGIN_COLOURS,
+        }
+        for a in articles
+    ]
+    rows = []
+    for f in analysis.facts:
+        by_article: dict[str, list[str]] = {}
+        for c in f.claims:
+            by_article.setdefault(c.article, []).append(c.text)
+        cells = []
+        for col in columns:
+            texts = by_article.get(col["id"])
+            cells.append(
+                {"article": col["id"], "colour": col["colour"] if texts else None, "texts": texts}
+            )
+        one_origin = len({groups[a] for a in by_article if a in groups}) == 1
+        rows.append(
+            {
+                "id": f.id,
+                "text": f.text,
+                "status": f.status,
+                "reports": f.reports,
+                "origins": f.origins,
+                "one_origin": one_origin and len(by_article) > 1,
+                "cells": cells,
+            }
+        )
+    entities = {e.id: e for e in analysis.entities}
+    relations = []
+    for r in to_dict(getattr(analysis, "relations", None) or []):
+        if not isinstance(r, dict):
+            continue
+        subj = entities.get(str(r.get("subject")))
+        obj_id = str(r.get("object"))
+        obj = entities.get(obj_id) if r.get("object_is_entity", True) else None
+        relations.append(
+            {
+                "subject": subj.name if subj else str(r.get("subject")),
+                "subject_id": subj.id if subj else None,
+                "predicate": str(r.get("predicate") or ""),
+                "object": obj.name if obj else obj_id,
+                "object_id": obj.id if obj else None,
+                "when": r.get("when"),
+                "articles": [a for a in r.get("articles") or [] if isinstance(a, str)],
+            }
+        )
+    entity_list = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": [a for a in e.aliases if a.casefold() != e.name.casefold()],
+            "roles": e.roles,
+            "articles": e.articles,
+            "mentions": e.mentions,
+        }
+        for e in analysis.entities
+    ]
+    return {
+        "id": story_id,
+        "title": analysis.story.title or story_id,
+        "fresh": store.story_analysis_fresh(story_id),
+        "counts": group["counts"],
+        "n_facts": len(analysis.facts),
+        "n_origins": len(legend),
+        "articles": [
+            dict(article_summary(a, story_id), number=numbers.get(a.id), origin=groups[a.id])
+            for a in articles
+        ],
+        "view": group,
+        "matrix": {"columns": columns, "rows": rows, "legend": legend},
+        "graph": derivation_graph(analysis, numbers, labels),
+        "timeline": timeline(analysis, articles, analyses, numbers),
+        "entities": entity_list,
+        "relations": relations,
+        "analysis": to_dict(analysis),
+    }
+
+
+def story_api(view: dict[str, Any]) -> dict[str, Any]:
+    """The story view without the render-only parts (the HTML view model)."""
+    data = {k: v for k, v in view.items() if k not in ("view", "analysis")}
+    an = view["analysis"]
+    for key in ("brief", "facts", "quotes", "conflicts", "provenance", "unique"):
+        data[key] = an.get(key, [])
+    data["graph"] = {k: view["graph"][k] for k in ("nodes", "edges")}
+    return data
+
+
+# --------------------------------------------------------------------------- one article
+
+
+def article_view(store: Store, article_id: str) -> dict[str, Any]:
+    """An article's text cut into annotated segments: sentences (claims linked to their facts),
+    and within them entity mentions, dates and quotes."""
+    article = store.get_article(article_id)
+    story_id = store.story_of(article_id)
+    analysis = store.get_analysis(article_id, nlp.VERSION)
+    story = store.load_story_analysis(story_id) if story_id else None
+    fact_of: dict[int, list[dict[str, str]]] = {}
+    entity_of: dict[str, str] = {}
+    if story is not None:
+        for f in story.facts:
+            for c in f.claims:
+                if c.article == article_id:
+                    fact_of.setdefault(c.sentence, []).append({"id": f.id, "status": f.status})
+        for e in story.entities:
+            for alias in [e.name, *e.aliases]:
+                entity_of.setdefault(normalise(alias), e.id)
+    text = article.text
+    paragraphs: list[list[dict[str, Any]]] = []
+    counts = {"mentions": 0, "dates": 0, "quotes": 0, "claims": 0}
+    if analysis is None:
+        paragraphs = [
+            [{"kind": "plain", "segments": [{"text": p, "classes": []}]}]
+            for p in (text.split("\n\n"))
+        ]
+    else:
+        marks: list[tuple[int, int, str, dict[str, Any]]] = []
+        for m in analysis.mentions:
+            marks.append(
+                (
+                    m.start,
+                    m.end,
+                    "ent",
+                    {"label": m.label, "entity": entity_of.get(normalise(m.text))},
+                )
+            )
+        for d in analysis.dates:
+            marks.append((d.start, d.end, "date", {"value": d.value}))
+        for q in analysis.quotes:
+            marks.append((q.start, q.end, "quote", {"speaker": q.speaker_text}))
+        counts["mentions"], counts["dates"] = len(analysis.mentions), len(analysis.dates)
+        counts["quotes"] = len(analysis.quotes)
+        current: list[dict[str, Any]] = []
+        para = None
+        for s in analysis.sentences:
+            if para is not None and s.paragraph != para and current:
+                paragraphs.append(current)
+                current = []
+            para = s.paragraph
+            facts = fact_of.get(s.index, [])
+            counts["claims"] += bool(facts)
+            inside = [mk for mk in marks if mk[0] < s.end and mk[1] > s.start]
+            cuts = {s.start, s.end}
+            for a, b, _, _ in inside:
+                cuts.update({max(a, s.start), min(b, s.end)})
+            points = sorted(cuts)
+            segments = []
+            for a, b in itertools.pairwise(points):
+                active = [mk for mk in inside if mk[0] <= a and mk[1] >= b]
+                classes = sorted({mk[2] for mk in active})
+                info: dict[str, Any] = {}
+                for mk in active:
+                    info.update({k: v for k, v in mk[3].items() if v is not None})
+                segments.append({"text": text[a:b], "classes": classes, **info})
+            current.append(
+                {
+                    "kind": s.kind,
+                    "index": s.index,
+                    "facts": facts,
+                    "segments": segments,
+                }
+            )
+        if current:
+            paragraphs.append(current)
+    return {
+        "article": article_summary(article, story_id),
+        "credits": article.credits,
+        "path": article.path,
+        "story_title": story.story.title if story else None,
+        "paragraphs": paragraphs,
+        "counts": counts,
+        "analysed": analysis is not None,
+    }
+
+
+# --------------------------------------------------------------------------- one entity
+
+
+def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
+    """An entity (ids are names made slugs, so one id across stories is one name) with the
+    stories it appears in, its aliases, and the facts and quotes about or by it."""
+    found = []
+    names: list[str] = []
+    aliases: list[str] = []
+    roles: list[str] = []
+    etype = None
+    for story in store.stories():
+        an = store.load_story_analysis(story.id)
+        if an is None:
+            continue
+        ent = next((e for e in an.entities if e.id == entity_id), None)
+        if ent is None:
+            continue
+        etype = etype or ent.type
+        names.append(ent.name)
+        aliases.extend(a for a in ent.aliases if a not in aliases)
+        roles.extend(r for r in ent.roles if r not in roles)
+        facts = [
+            {"id": f.id, "text": f.text, "status": f.status, "reports": f.reports}
+            for f in an.facts
+            if entity_id in f.entities
+        ]
+        quotes = [
+            {"text": q.text, "speaker_name": q.speaker_name, "articles": q.articles}
+            for q in an.quotes
+            if q.speaker == entity_id
+        ]
+        found.append(
+            {
+                "id": story.id,
+                "title": an.story.title or story.id,
+                "mentions": ent.mentions,
+                "articles": ent.articles,
+                "facts": facts,
+                "quotes": quotes,
+            }
+        )
+    if not found:
+        raise NotFound(f"no entity {entity_id} in any analysed story")
+    name = max(set(names), key=names.count)
+    return {
+        "id": entity_id,
+        "name": name,
+        "type": etype,
+        "aliases": [a for a in aliases if a.casefold() != name.casefold()],
+        "roles": roles,
+        "stories": found,
+    }
+
+
+# --------------------------------------------------------------------------- CSV exports
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        # a cell that a spreadsheet would read as a formula is prefixed with a quote
+        writer.writerow(
+            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
+        )
+    return buf.getvalue()
+
+
+def facts_csv(analysis: StoryAnalysis) -> str:
+    rows: list[list[Any]] = [["id", "story", "text", "status", "reports", "origins", "articles"]]
+    for f in analysis.facts:
+        arts = " ".join(dict.fromkeys(c.article for c in f.claims))
+        rows.append([f.id, analysis.story.id, f.text, f.status, f.reports, f.origins, arts])
+    return _csv(rows)
+
+
+def entities_csv(analysis: StoryAnalysis) -> str:
+    rows: list[list[Any]] = [["id", "story", "name", "type", "aliases", "roles", "mentions"]]
+    for e in analysis.entities:
+        rows.append(
+            [
+                e.id,
+                analysis.story.id,
+                e.name,
+                e.type,
+                " | ".join(e.aliases),
+                " | ".join(e.roles),
+                e.mentions,
+            ]
+        )
+    return _csv(rows)
