@@ -175,3 +175,137 @@ def test_a_paraphrased_rewrite_is_found_by_its_facts_and_their_order() -> None:
     assert ("rewrite", "wire") in edges
     assert not any("shuffled" in pair for pair in edges)
     assert not any("independent" in pair for pair in edges)
+
+
+# --------------------------------------------------------------------------- LSH, passages, graph
+
+WIRE_STORIES = [
+    "Floodwater from the Vell river broke through a levee north of Ostra on Friday night and "
+    "forced about two thousand people from their homes, the provincial emergency office said. "
+    "Army trucks carried families to schools in higher districts, where volunteers handed out "
+    "blankets and soup until the early hours.",
+    "The Kelm shipyard launched the largest ferry it has ever built on Saturday, a vessel of "
+    "ninety metres that will carry six hundred passengers between the islands from next spring, "
+    "the yard's owner told a crowd of workers and their families at the slipway.",
+    "A fire at a paper warehouse in the port of Brask burned through the night and sent a "
+    "column of black smoke over the old town, where residents were told to keep their windows "
+    "shut while crews from three districts fought the flames.",
+]
+
+
+def _story() -> list[Article]:
+    """Three wire stories, each copied (with a new opening and an edit) by two outlets."""
+    out: list[Article] = []
+    for n, wire in enumerate(WIRE_STORIES):
+        out.append(art(f"w{n}", wire, published="2026-05-01"))
+        for m, opening in enumerate(("Update:", "Our correspondent reports.")):
+            body = wire.replace(" said.", " stated.").replace(" told ", " informed ")
+            out.append(art(f"c{n}{m}", f"{opening} {body}", published="2026-05-02"))
+    return out
+
+
+def test_lsh_candidates_give_the_same_edges_as_all_pairs() -> None:
+    arts = _story()
+    exact = provenance.reuse_edges(arts)
+    via_lsh = provenance.reuse_edges(arts, exact_max=0)
+    assert exact == via_lsh
+    pairs = {(e.copy, e.origin) for e in exact}
+    for n in range(3):
+        assert (f"c{n}0", f"w{n}") in pairs or (f"c{n}1", f"w{n}") in pairs
+
+
+def test_reuse_edges_carry_passages_with_offsets_in_both_articles() -> None:
+    (edge,) = provenance.reuse_edges([COPY, ORIGINAL, UNRELATED])
+    (p,) = edge.aligned
+    assert COPY.text[p.copy[0] : p.copy[1]] == ORIGINAL.text[p.origin[0] : p.origin[1]]
+    assert COPY.text[p.copy[0] : p.copy[1]].startswith("Divers from the Kelm coast guard")
+    assert p.exact
+    (record,) = provenance.provenance_records([], [edge])
+    assert record.coverage == edge.coverage
+    assert record.passages[0]["copy"] == p.copy and record.passages[0]["kind"] == "verbatim"
+
+
+def test_rewrite_edges_pair_the_sentences_stating_shared_facts() -> None:
+    from newsweave.model import Sentence
+
+    texts = {
+        "wire": "Alpha. Bravo. Charlie. Delta.",
+        "rewrite": "One. Two. Three. Four.",
+    }
+    arts = [
+        art("wire", texts["wire"], published="2026-01-02"),
+        art("rewrite", texts["rewrite"], published="2026-01-03"),
+    ]
+    analyses = []
+    for aid, text in texts.items():
+        sents, pos = [], 0
+        for i, s in enumerate(text.split(" ")):
+            start = text.index(s, pos)
+            sents.append(Sentence(index=i, start=start, end=start + len(s), text=s))
+            pos = start + len(s)
+        analyses.append(ArticleAnalysis(article=aid, version="t", sentences=sents))
+    facts = _facts_for({"wire": ["a", "b", "c", "d"], "rewrite": ["a", "b", "c", "d"]})
+    (edge,) = provenance.rewrite_edges(facts, arts, analyses)
+    assert (edge.copy, edge.origin) == ("rewrite", "wire")
+    assert [p.text for p in edge.aligned] == ["One.", "Two.", "Three.", "Four."]
+    assert [texts["wire"][p.origin[0] : p.origin[1]] for p in edge.aligned] == [
+        "Alpha.",
+        "Bravo.",
+        "Charlie.",
+        "Delta.",
+    ]
+    assert {p.kind for p in edge.aligned} == {"restated"}
+    (record,) = provenance.provenance_records([], [edge])
+    assert provenance.edge_kind(record) == "rewrite"
+
+
+def test_derivation_graph_matches_origin_groups() -> None:
+    arts = [*_story(), UNRELATED]
+    a, b = arts[0], arts[3]
+    named = [
+        *provenance.named_origins(a, analysis(a.id)),
+        provenance.Provenance(article=a.id, origin="Baltwire", evidence="credit", detail="x"),
+        provenance.Provenance(
+            article=b.id, origin="the Baltwire news agency", evidence="attribution", detail="y"
+        ),
+    ]
+    edges = provenance.reuse_edges(arts)
+    records = provenance.provenance_records(named, edges)
+    graph = provenance.derivation_graph(records, [x.id for x in arts])
+    sources = [n for n in graph["nodes"] if n["kind"] == "source"]
+    assert [n["id"] for n in sources] == ["source:baltwire"]  # one node for both spellings
+    kinds = {(e["source"], e["target"]): e["kind"] for e in graph["edges"]}
+    assert kinds[(b.id, "source:baltwire")] == "attribution"
+    assert all(kinds[(e.copy, e.origin)] == "copy" and e.coverage > 0 for e in edges)
+    groups = provenance.origin_groups([x.id for x in arts], named, edges)
+    by_number: dict[int, list[str]] = {}
+    for aid, g in groups.items():
+        by_number.setdefault(g, []).append(aid)
+    assert sorted(sorted(g) for g in by_number.values()) == graph["groups"]
+    # the dicts of the report give the same graph
+    from newsweave.model import to_dict
+
+    assert provenance.derivation_graph(to_dict(records), [x.id for x in arts]) == graph
+
+
+def test_provenance_passages_survive_the_store(tmp_path) -> None:
+    from newsweave.model import Story, StoryAnalysis
+    from newsweave.store import Store
+
+    (edge,) = provenance.reuse_edges([COPY, ORIGINAL])
+    records = provenance.provenance_records(
+        [provenance.Provenance(article="orig", origin="Baltwire", evidence="credit", detail="c")],
+        [edge],
+    )
+    with Store.open(tmp_path / "p.db") as store:
+        for a in (ORIGINAL, COPY):
+            store.add_article(a)
+        story = Story(id="s1", title="t", articles=["orig", "copy"])
+        store.save_story(story)
+        store.save_story_analysis(StoryAnalysis(story=story, provenance=records))
+        loaded = store.load_story_analysis("s1")
+    assert loaded is not None
+    credit, reused = loaded.provenance
+    assert credit.coverage is None and credit.passages == []
+    assert reused.coverage == edge.coverage
+    assert reused.passages == records[1].passages

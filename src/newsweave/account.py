@@ -51,7 +51,7 @@ def build_account(
     groups = facts_mod.build_facts(story.id, claims, embedder)
 
     named = [p for a, an in zip(articles, analyses, strict=True) for p in prov.named_origins(a, an)]
-    edges = prov.reuse_edges(articles) + prov.rewrite_edges(groups.facts, articles)
+    edges = prov.reuse_edges(articles) + prov.rewrite_edges(groups.facts, articles, analyses)
     group_of = prov.origin_groups([a.id for a in articles], named, edges)
     for fact in groups.facts:
         fact.origins = len({group_of[c.article] for c in fact.claims})

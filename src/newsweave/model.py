@@ -255,6 +255,12 @@ class Provenance:
     evidence: Evidence
     detail: str
     story: str | None = None
+    # text reuse and rewrites: the share of the copy (of its words, or of its facts for a
+    # paraphrase) found in the origin, and the passages as dicts: {"copy": [start, end],
+    # "origin": [start, end], "text" (as written in the copy), "words", "exact",
+    # "kind": verbatim | edited | restated}; offsets index each article's text
+    coverage: float | None = None
+    passages: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

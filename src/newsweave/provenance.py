@@ -11,6 +11,14 @@ Three kinds of evidence:
 * **Paraphrased rewrites**: two articles state most of the same facts in the same order in other
   words (:func:`rewrite_edges`), as rewrites of a wire story by people or programs do.
 
+Candidate pairs for text reuse come from an inverted index of shingles in stories of up to
+:data:`EXACT_MAX_ARTICLES` articles, and from MinHash LSH buckets
+(:class:`newsweave.reuse.LSHIndex`) above that, so a story of thousands of rewrites is not compared
+pair by pair. Each reuse edge carries its passages with character offsets in both articles
+(:func:`newsweave.reuse.align` for text reuse; the sentences stating the shared facts for a
+paraphrase).
+:func:`derivation_graph` turns the provenance records of a story into its derivation graph.
+
 Articles linked by any of these form one origin group; a fact's ``origins`` is the
 number of distinct groups among its supporting articles, so forty rewrites of one wire story count
 once.
@@ -19,15 +27,20 @@ once.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
+from newsweave import reuse
 from newsweave._disjoint import DisjointSets
-from newsweave.model import Article, ArticleAnalysis, Fact, Provenance
+from newsweave.model import Article, ArticleAnalysis, Fact, Provenance, to_dict
 
 SHINGLE = 8
 MIN_COVERAGE = 0.12  # share of the shorter article's shingles that must be shared
 MIN_PASSAGE_WORDS = 12
+EXACT_MAX_ARTICLES = 64  # above this many articles, candidate pairs come from LSH buckets
+MAX_SHARING = 50  # a shingle shared by more articles than this is boilerplate, not reuse
+MAX_PASSAGES = 50  # passages kept per edge
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # a direct quotation: two reports quoting one statement word for word are not a rewrite
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"|«[^«»]*»")
@@ -54,6 +67,7 @@ class ReuseEdge:
     kind: str = "verbatim"  # verbatim: shared passages; paraphrase: the same facts, same order
     shared_facts: int = 0
     copy_facts: int = 0
+    aligned: list[reuse.Passage] = field(default_factory=list)  # with offsets in both articles
 
 
 def named_origins(article: Article, analysis: ArticleAnalysis) -> list[Provenance]:
@@ -107,9 +121,13 @@ def _tokenise(text: str) -> _Tokens:
     return _Tokens(words, spans, quoted)
 
 
-def reuse_edges(articles: Sequence[Article]) -> list[ReuseEdge]:
-    """Pairs of articles that share long passages. Candidates come from an inverted index of
-    shingles, so only pairs sharing at least one shingle are compared."""
+def reuse_edges(
+    articles: Sequence[Article], *, exact_max: int = EXACT_MAX_ARTICLES
+) -> list[ReuseEdge]:
+    """Pairs of articles that share long passages. Up to ``exact_max`` articles, candidates are
+    the pairs sharing at least one shingle (an inverted index); above, the pairs sharing a MinHash
+    LSH bucket. Either way a candidate pair is then judged on the shingles it shares, and the
+    passages of each edge are aligned with offsets in both articles."""
     tokenised = {a.id: _tokenise(a.text) for a in articles}
     tokens = {aid: t.words for aid, t in tokenised.items()}
     index: dict[tuple[str, ...], list[str]] = {}
@@ -126,13 +144,25 @@ def reuse_edges(articles: Sequence[Article]) -> list[ReuseEdge]:
         for sh in own:
             index.setdefault(sh, []).append(a.id)
     pair_shared: dict[tuple[str, str], set[tuple[str, ...]]] = {}
-    for sh, ids in index.items():
-        if len(ids) < 2 or len(ids) > 50:  # boilerplate shared by very many is not reuse
-            continue
-        for p in range(len(ids)):
-            for q in range(p + 1, len(ids)):
-                key = (ids[p], ids[q]) if ids[p] < ids[q] else (ids[q], ids[p])
-                pair_shared.setdefault(key, set()).add(sh)
+    if len(articles) <= exact_max:
+        for sh, ids in index.items():
+            if len(ids) < 2 or len(ids) > MAX_SHARING:  # boilerplate shared by many: not reuse
+                continue
+            for p in range(len(ids)):
+                for q in range(p + 1, len(ids)):
+                    key = (ids[p], ids[q]) if ids[p] < ids[q] else (ids[q], ids[p])
+                    pair_shared.setdefault(key, set()).add(sh)
+    else:
+        candidates = reuse.candidate_pairs({a.id: a.text for a in articles})
+        for x, y in sorted(candidates):
+            small, big = (x, y) if len(shingles[x]) <= len(shingles[y]) else (y, x)
+            shared = {
+                sh
+                for sh in shingles[small]
+                if sh in shingles[big] and len(index[sh]) <= MAX_SHARING
+            }
+            if shared:
+                pair_shared[(x, y)] = shared
     by_id = {a.id: a for a in articles}
     edges: list[ReuseEdge] = []
     for (x, y), shared in sorted(pair_shared.items()):
@@ -144,12 +174,14 @@ def reuse_edges(articles: Sequence[Article]) -> list[ReuseEdge]:
         if not passages or max(len(p.split()) for p in passages) < MIN_PASSAGE_WORDS:
             continue
         copy, origin = _direction(by_id[x], by_id[y], cov_x, cov_y)
+        aligned = reuse.align(by_id[copy].text, by_id[origin].text).passages
         edges.append(
             ReuseEdge(
                 copy=copy,
                 origin=origin,
                 coverage=round(cov_x if copy == x else cov_y, 3),
                 passages=passages[:3],
+                aligned=aligned[:MAX_PASSAGES],
             )
         )
     return edges
@@ -224,14 +256,19 @@ REWRITE_MIN_FACTS = 4
 REWRITE_ORDER = 0.5  # Kendall tau of the shared facts' positions in the two articles
 
 
-def rewrite_edges(facts: Sequence[Fact], articles: Sequence[Article]) -> list[ReuseEdge]:
+def rewrite_edges(
+    facts: Sequence[Fact],
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis] | None = None,
+) -> list[ReuseEdge]:
     """Paraphrased rewrites: two reports that state most of the same facts in the same order.
 
     Independent reports of one event share its key facts, but not most of what each says, and
     not in the same order; a rewrite of a wire story (by a person or a program) keeps the story's
     facts and their sequence while changing every word, so word-for-word reuse misses it. A pair
     is a rewrite when the facts both state are at least half of the smaller report's facts (and
-    at least four), and their order agrees (Kendall tau >= 0.5)."""
+    at least four), and their order agrees (Kendall tau >= 0.5). With ``analyses``, each edge's
+    passages are the sentences stating the shared facts, with offsets in both articles."""
     from scipy.stats import kendalltau
 
     position: dict[str, dict[str, int]] = {}
@@ -239,6 +276,7 @@ def rewrite_edges(facts: Sequence[Fact], articles: Sequence[Article]) -> list[Re
         for claim in fact.claims:
             position.setdefault(claim.article, {}).setdefault(fact.id, claim.sentence)
     by_id = {a.id: a for a in articles}
+    spans = {(an.article, s.index): (s.start, s.end) for an in analyses or [] for s in an.sentences}
     ids = sorted(a for a in position if a in by_id)
     edges: list[ReuseEdge] = []
     for x, a in enumerate(ids):
@@ -262,9 +300,40 @@ def rewrite_edges(facts: Sequence[Fact], articles: Sequence[Article]) -> list[Re
                     kind="paraphrase",
                     shared_facts=len(shared),
                     copy_facts=len(fa) if copy == a else len(fb),
+                    aligned=_restated(by_id[copy], by_id[origin], shared, position, spans),
                 )
             )
     return edges
+
+
+def _restated(
+    copy: Article,
+    origin: Article,
+    shared: list[str],
+    position: dict[str, dict[str, int]],
+    spans: dict[tuple[str, int], tuple[int, int]],
+) -> list[reuse.Passage]:
+    """The copy's sentences stating facts of the origin, paired with the origin's sentences."""
+    out: list[reuse.Passage] = []
+    seen: set[int] = set()
+    for fid in sorted(shared, key=lambda f: position[copy.id][f]):
+        cs, os_ = position[copy.id][fid], position[origin.id][fid]
+        if cs in seen or (copy.id, cs) not in spans or (origin.id, os_) not in spans:
+            continue
+        seen.add(cs)
+        c, o = spans[(copy.id, cs)], spans[(origin.id, os_)]
+        text = " ".join(copy.text[c[0] : c[1]].split())
+        out.append(
+            reuse.Passage(
+                copy=list(c),
+                origin=list(o),
+                text=text,
+                words=len(text.split()),
+                exact=False,
+                kind="restated",
+            )
+        )
+    return out[:MAX_PASSAGES]
 
 
 def provenance_records(named: list[Provenance], edges: list[ReuseEdge]) -> list[Provenance]:
@@ -278,6 +347,8 @@ def provenance_records(named: list[Provenance], edges: list[ReuseEdge]) -> list[
                     evidence="reuse",
                     detail=f"rewrite: states {e.shared_facts} of its {e.copy_facts} facts, "
                     "in the same order, in other words",
+                    coverage=e.coverage,
+                    passages=to_dict(e.aligned),
                 )
             )
             continue
@@ -291,6 +362,71 @@ def provenance_records(named: list[Provenance], edges: list[ReuseEdge]) -> list[
                 evidence="reuse",
                 detail=f"{e.coverage:.0%} of its text in passages shared word for word, "
                 f'e.g. "{sample}"',
+                coverage=e.coverage,
+                passages=to_dict(e.aligned),
             )
         )
     return records
+
+
+def _field(record: Provenance | dict[str, Any], name: str) -> Any:
+    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+
+
+def edge_kind(record: Provenance | dict[str, Any]) -> str:
+    """``copy`` (text reused, word for word or lightly edited), ``rewrite`` (the same facts in
+    other words), ``credit`` or ``attribution`` (a named origin)."""
+    evidence = str(_field(record, "evidence") or "")
+    if evidence != "reuse":
+        return evidence or "unknown"
+    kinds = {p.get("kind") for p in _field(record, "passages") or [] if isinstance(p, dict)}
+    if kinds:
+        return "rewrite" if kinds == {"restated"} else "copy"
+    return "rewrite" if str(_field(record, "detail") or "").startswith("rewrite") else "copy"
+
+
+def derivation_graph(
+    records: Iterable[Provenance | dict[str, Any]], article_ids: Iterable[str] = ()
+) -> dict[str, Any]:
+    """A story's derivation graph from its provenance records (dataclasses or report dicts).
+
+    ``{"nodes": [{"id", "kind": "article" | "source", "label"}],
+    "edges": [{"source", "target", "kind", "coverage"}], "groups": [[article ids]]}``. An edge
+    points from the derived article to what it comes from: another article (``copy``,
+    ``rewrite``) or a named source (``credit``, ``attribution``; node id ``source:<key>``, one
+    node per source whatever its spelling). ``groups`` are the independent origin groups, as
+    :func:`origin_groups` makes them: the connected parts of the graph, restricted to articles."""
+    records = list(records)
+    articles: list[str] = list(dict.fromkeys(article_ids))
+    sources: dict[str, str] = {}
+    edges: list[dict[str, Any]] = []
+    for r in records:
+        article = str(_field(r, "article") or "")
+        origin = str(_field(r, "origin") or "")
+        if not article or not origin:
+            continue
+        if article not in articles:
+            articles.append(article)
+        kind = edge_kind(r)
+        if _field(r, "evidence") == "reuse":
+            target = origin
+            if target not in articles:
+                articles.append(target)
+        else:
+            key = origin_key(origin)
+            target = f"source:{key}"
+            sources.setdefault(target, origin)
+        coverage = _field(r, "coverage")
+        edges.append({"source": article, "target": target, "kind": kind, "coverage": coverage})
+    sets = DisjointSets([*articles, *sources])
+    for e in edges:
+        a, b = sets.find(e["source"]), sets.find(e["target"])
+        if a != b:
+            sets.union(max(a, b), min(a, b))
+    grouped: dict[str, list[str]] = {}
+    for a in articles:
+        grouped.setdefault(sets.find(a), []).append(a)
+    nodes = [{"id": a, "kind": "article", "label": a} for a in articles]
+    nodes += [{"id": k, "kind": "source", "label": v} for k, v in sources.items()]
+    groups = sorted((sorted(g) for g in grouped.values()), key=lambda g: g[0])
+    return {"nodes": nodes, "edges": edges, "groups": groups}

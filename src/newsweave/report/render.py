@@ -24,6 +24,8 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from newsweave.provenance import edge_kind
+
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -569,13 +571,31 @@ class _View:
                 }
                 origins[origin] = entry
             evidence = _s(p.get("evidence"))
+            evidence_label = EVIDENCE_LABELS.get(evidence, evidence or "unspecified")
+            kind = edge_kind(p)
+            coverage = p.get("coverage")
+            if evidence == "reuse" and isinstance(coverage, (int, float)):
+                share = f"{float(coverage):.0%}"
+                evidence_label = (
+                    f"restates {share} of its facts, in other words"
+                    if kind == "rewrite"
+                    else f"reuses its text ({share} of the report)"
+                )
+            passages = [
+                _s(x.get("text"))
+                for x in (p.get("passages") or [])
+                if isinstance(x, dict) and _s(x.get("text"))
+            ]
             entry["derived"].append(
                 {
                     "cite": self.cite(p.get("article")),
                     "label": self.art_label(_s(p.get("article"))),
                     "evidence": evidence,
-                    "evidence_label": EVIDENCE_LABELS.get(evidence, evidence or "unspecified"),
+                    "evidence_label": evidence_label,
                     "detail": _s(p.get("detail")),
+                    "kind": kind,
+                    "coverage": coverage if isinstance(coverage, (int, float)) else None,
+                    "passages": passages[:3],
                 }
             )
         provenance = sorted(
@@ -744,6 +764,9 @@ def _md_group(g: dict[str, Any]) -> list[str]:
                 if d["detail"]:
                     line += f" — “{md(d['detail'])}”"
                 out.append(line)
+                for passage in d.get("passages", []):
+                    if passage[:60] not in d["detail"]:  # the detail quotes one already
+                        out.append(f"    - reused: “{md(passage)}”")
         out.append("")
     else:
         out += ["No report was traced to another report or to a named source.", ""]

@@ -807,6 +807,8 @@ class Store:
                     "origin": p.origin,
                     "evidence": p.evidence,
                     "detail": p.detail,
+                    "coverage": p.coverage,
+                    "passages": list(p.passages) or None,
                 }
                 for i, p in enumerate(an.provenance)
             ],
@@ -906,6 +908,8 @@ class Store:
                     evidence=r.evidence,
                     detail=r.detail,
                     story=story_id,
+                    coverage=r.coverage,
+                    passages=list(r.passages or []),
                 )
                 for r in rows(t.provenance)
             ]
