@@ -17,6 +17,8 @@ import hmac
 import ipaddress
 import logging
 import os
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -52,6 +54,8 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 TOKEN_ENV = "NEWSWEAVE_TOKEN"
 COOKIE = "newsweave_token"
+CACHE_SECONDS = 5.0
+CACHE_SIZE = 64
 MAX_BODY = 10 * 1024 * 1024  # bytes per request
 MAX_FILE = 5 * 1024 * 1024  # bytes per uploaded file
 MAX_FILES = 20
@@ -258,6 +262,30 @@ def create_app(
         log.exception("unexpected error on %s", request.url.path)
         return error_response(request, 500, "internal error")
 
+    # ------------------------------------------------------------------ story view cache
+    # Building a story view reads every report and analysis of the story: views are cached for
+    # CACHE_SECONDS (other processes writing the store show after that), and dropped at once
+    # when this app writes (ingest, delete, re-analyse).
+    cache: dict[str, tuple[float, int, Any]] = {}
+    cache_lock = threading.Lock()
+
+    def cached(key: str, build: Callable[[], Any]) -> Any:
+        now = time.monotonic()
+        with cache_lock:
+            hit = cache.get(key)
+        if hit and now - hit[0] < CACHE_SECONDS and hit[1] == worker.generation:
+            return hit[2]
+        value = build()
+        with cache_lock:
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            cache[key] = (now, worker.generation, value)
+        return value
+
+    def story_view(story_id: str) -> dict[str, Any]:
+        view: dict[str, Any] = cached("view:" + story_id, lambda: views.story_view(store, story_id))
+        return view
+
     # ------------------------------------------------------------------ API: reads
     @app.get("/api/stories", tags=["stories"], dependencies=[Reader])
     def api_stories(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -268,7 +296,7 @@ def create_app(
     def api_story(story_id: StoryId) -> dict[str, Any]:
         """One story: brief, facts, coverage matrix, origins, derivation graph, timeline,
         conflicts, quotes, entities, relations and what each report alone adds."""
-        return views.story_api(views.story_view(store, story_id))
+        return views.story_api(story_view(story_id))
 
     @app.get("/api/stories/{story_id}/facts", tags=["stories"], dependencies=[Reader])
     def api_story_facts(story_id: StoryId, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -431,6 +459,7 @@ def create_app(
         """Delete a story and its results (its articles stay and join a story again on the
         next ingest)."""
         store.delete_story(story_id)
+        worker.generation += 1
         return {"deleted": story_id}
 
     @app.post(
@@ -476,8 +505,14 @@ def create_app(
         dependencies=[Reader],
     )
     def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
-        data = views.story_view(store, story_id)
-        return page(request, "story.html", title=f"{data['title']} — newsweave", s=data)
+        def render() -> str:
+            data = story_view(story_id)
+            return str(
+                page(request, "story.html", title=f"{data['title']} — newsweave", s=data).body,
+                "utf-8",
+            )
+
+        return HTMLResponse(cached("page:" + story_id, render))
 
     @app.get(
         "/articles/{article_id}",

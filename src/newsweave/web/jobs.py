@@ -98,6 +98,7 @@ class Worker:
         self._lock = threading.Lock()
         self._queue: queue.Queue[tuple[Job, Callable[[Job], None]] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
+        self.generation = 0  # bumped after every job: the app's cached views are stale then
 
     # ------------------------------------------------------------------ public
     def get(self, job_id: str) -> Job | None:
@@ -170,6 +171,7 @@ class Worker:
                 log.exception("job %s failed", job.id)
             finally:
                 job.finished = time.time()
+                self.generation += 1
 
     def _get_pipeline(self, job: Job) -> Pipeline:
         if self._pipeline is None:

@@ -519,8 +519,15 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
     counts = {"mentions": 0, "dates": 0, "quotes": 0, "claims": 0}
     if analysis is None:
         paragraphs = [
-            [{"kind": "plain", "segments": [{"text": p, "classes": []}]}]
-            for p in (text.split("\n\n"))
+            [
+                {
+                    "kind": "plain",
+                    "index": None,
+                    "facts": [],
+                    "segments": [{"text": t, "classes": []}],
+                }
+            ]
+            for t in text.split("\n\n")
         ]
     else:
         marks: list[tuple[int, int, str, dict[str, Any]]] = []

@@ -1,0 +1,324 @@
+"""The web app and its JSON API, in process (FastAPI's TestClient over a real store).
+
+A store is written by hand (fictional reports; no models needed) for the fast tests; the slow ones
+analyse the demo corpus with the full pipeline and ingest through the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from typer.testing import CliRunner
+
+from newsweave.cli import app as cli_app
+from newsweave.model import (
+    Article,
+    BriefSentence,
+    Claim,
+    Conflict,
+    ConflictValue,
+    Entity,
+    Fact,
+    Provenance,
+    Quote,
+    Story,
+    StoryAnalysis,
+    Unique,
+)
+from newsweave.store import Store
+from newsweave.web import create_app, is_loopback
+
+TOKEN = "test-token-9f3c"
+XSS = "<script>alert(1)</script>"
+
+
+def _article(n: int, text: str, **kw: str) -> Article:
+    return Article(
+        id=f"a{n:03d}",
+        content_hash=f"{n:064x}",
+        text=text,
+        language="en",
+        words=len(text.split()),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def build_store(path: Path) -> Store:
+    store = Store.open(path)
+    store.add_article(
+        _article(
+            1,
+            "A fire broke out on the Vellmore quay at dawn on Monday.",
+            title=XSS,
+            source="Coastline Gazette",
+            published="2031-05-05",
+        )
+    )
+    store.add_article(
+        _article(
+            2,
+            "Fire crews from Osterby fought a blaze on the Vellmore quay.",
+            title="Quay blaze",
+            source=f"Wire {XSS}",
+            published="2031-05-06",
+        )
+    )
+    store.add_article(
+        _article(
+            3,
+            'Osterby crews said 14 boats burned. "We saw the flames," said Ada Lorne.',
+            title="Boats burned",
+            source="Harbour Post",
+        )
+    )
+    ids = ["a001", "a002", "a003"]
+    sid = "s-a001"
+    store.save_story(Story(id=sid, title="", articles=ids))
+    store.save_story_analysis(
+        StoryAnalysis(
+            story=Story(id=sid, title=f"Quay fire {XSS}", articles=ids),
+            entities=[
+                Entity(
+                    id="e-vellmore",
+                    name="Vellmore",
+                    type="place",
+                    aliases=["Vellmore", "Vellmore town"],
+                    articles=ids[:2],
+                    mentions=2,
+                ),
+                Entity(
+                    id="e-ada-lorne",
+                    name="Ada Lorne",
+                    type="person",
+                    aliases=["Ada Lorne", "Lorne"],
+                    articles=["a003"],
+                    mentions=1,
+                ),
+            ],
+            facts=[
+                Fact(
+                    id="f-1",
+                    story=sid,
+                    text=f"A fire broke out on the Vellmore quay {XSS}.",
+                    claims=[
+                        Claim("a001", 0, "A fire broke out on the Vellmore quay at dawn."),
+                        Claim("a002", 0, "Fire crews fought a blaze on the Vellmore quay."),
+                    ],
+                    reports=2,
+                    origins=1,
+                    status="single-source",
+                    entities=["e-vellmore"],
+                ),
+                Fact(
+                    id="f-2",
+                    story=sid,
+                    text="Fourteen boats burned.",
+                    claims=[Claim("a003", 0, "Osterby crews said 14 boats burned.")],
+                    reports=1,
+                    origins=1,
+                    status="contested",
+                    entities=["e-ada-lorne"],
+                ),
+            ],
+            quotes=[
+                Quote(
+                    text="We saw the flames",
+                    speaker="e-ada-lorne",
+                    articles=["a003"],
+                    speaker_name="Ada Lorne",
+                )
+            ],
+            conflicts=[
+                Conflict(
+                    kind="number",
+                    about="f-2",
+                    values=[
+                        ConflictValue("14", "14 boats", ["a003"]),
+                        ConflictValue("12", "12 boats", ["a002"]),
+                    ],
+                )
+            ],
+            provenance=[
+                Provenance(
+                    article="a002", origin="a001", evidence="reuse", detail="shares a passage"
+                )
+            ],
+            brief=[
+                BriefSentence(
+                    text=f"A fire broke out on the Vellmore quay {XSS}.",
+                    articles=["a001", "a002"],
+                    facts=["f-1"],
+                )
+            ],
+            unique=[Unique(article="a003", facts=["f-2"])],
+        )
+    )
+    return store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    s = build_store(tmp_path_factory.mktemp("web") / "web.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def client(store: Store) -> TestClient:
+    return TestClient(create_app(store, token=TOKEN), raise_server_exceptions=False)
+
+
+def test_stories_api_is_paginated(client: TestClient) -> None:
+    data = client.get("/api/stories", params={"limit": 1}).json()
+    assert data["total"] == 1 and data["limit"] == 1
+    story = data["items"][0]
+    assert story["id"] == "s-a001" and story["articles"] == 3
+    assert story["first"] == "2031-05-05" and story["last"] == "2031-05-06"
+    assert client.get("/api/stories", params={"offset": 5}).json()["items"] == []
+    assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+
+
+def test_story_api_has_matrix_graph_timeline(client: TestClient) -> None:
+    data = client.get("/api/stories/s-a001").json()
+    assert data["n_origins"] == 2  # a002 reuses a001; a003 stands alone
+    rows = {r["id"]: r for r in data["matrix"]["rows"]}
+    assert [c["colour"] is not None for c in rows["f-1"]["cells"]] == [True, True, False]
+    assert rows["f-1"]["one_origin"] is True
+    assert {e["copy"]: e["origin"] for e in data["graph"]["edges"]} == {"a002": "a001"}
+    assert [e["value"] for e in data["timeline"]["entries"]] == ["2031-05-05", "2031-05-06"]
+    assert data["brief"][0]["articles"] == ["a001", "a002"]
+    assert client.get("/api/stories/s-a001/facts", params={"limit": 1}).json()["total"] == 2
+
+
+def test_story_page_escapes_untrusted_text(client: TestClient) -> None:
+    r = client.get("/stories/s-a001")
+    assert r.status_code == 200
+    assert XSS not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert "Brief" in r.text and 'class="matrix"' in r.text and 'class="timeline"' in r.text
+    assert "We saw the flames" in r.text
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    for page in ("/", "/articles/a001", "/entities/e-vellmore", "/?q=quay", "/ingest"):
+        r = client.get(page)
+        assert r.status_code == 200, page
+        assert XSS not in r.text, page
+
+
+def test_article_page_links_claims_to_facts(client: TestClient) -> None:
+    data = client.get("/api/articles/a001").json()
+    assert data["article"]["story"] == "s-a001"
+    r = client.get("/articles/a001")
+    assert "Coastline Gazette" in r.text
+
+
+def test_entity_page_lists_facts_and_quotes(client: TestClient) -> None:
+    data = client.get("/api/entities/e-ada-lorne").json()
+    assert data["name"] == "Ada Lorne" and data["aliases"] == ["Lorne"]
+    story = data["stories"][0]
+    assert [f["id"] for f in story["facts"]] == ["f-2"]
+    assert story["quotes"][0]["text"] == "We saw the flames"
+
+
+def test_search_api(client: TestClient) -> None:
+    facts = client.get("/api/search", params={"q": "vellmore", "kind": "fact"}).json()
+    assert [h["id"] for h in facts["items"]] == ["f-1"]
+    arts = client.get("/api/search", params={"q": "osterby", "kind": "article"}).json()
+    assert {h["id"] for h in arts["items"]} == {"a002", "a003"}
+    assert client.get("/api/search", params={"q": '"(NEAR', "kind": "article"}).status_code == 200
+
+
+def test_exports(client: TestClient) -> None:
+    j = client.get("/api/stories/s-a001/export.json")
+    assert j.json()["schema"] == "newsweave.report/1"
+    md = client.get("/api/stories/s-a001/export.md")
+    assert md.status_code == 200 and "Vellmore" in md.text and XSS not in md.text
+    html = client.get("/api/stories/s-a001/export.html")
+    assert XSS not in html.text
+    csv = client.get("/api/stories/s-a001/export.facts.csv").text.splitlines()
+    assert csv[0].startswith("id,story,text") and len(csv) == 3
+    ents = client.get("/api/stories/s-a001/export.entities.csv").text
+    assert "Ada Lorne" in ents
+    assert client.get("/api/stories/s-a001/export.exe").status_code == 422
+
+
+def test_errors_are_generic(client: TestClient) -> None:
+    for url in (
+        "/stories/s-nope",
+        "/api/stories/s-nope",
+        "/articles/zzz",
+        "/entities/e-x",
+        "/nope",
+    ):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert "Traceback" not in r.text
+    r = client.get("/api/stories/..%2F..%2Fetc%2Fpasswd")
+    assert r.status_code in (404, 422)
+    assert client.get("/static/../store/sql.py").status_code == 404
+
+
+def test_writes_need_the_token(client: TestClient, store: Store) -> None:
+    assert client.post("/api/ingest", data={"text": "x"}).status_code == 401
+    assert client.delete("/api/stories/s-a001").status_code == 401
+    bad = {"Authorization": "Bearer wrong"}
+    assert client.post("/api/stories/s-a001/reanalyse", headers=bad).status_code == 401
+    ok = {"Authorization": f"Bearer {TOKEN}"}
+    # checked before anything runs: type and size limits
+    r = client.post(
+        "/api/ingest", headers=ok, files={"files": ("x.exe", b"MZ", "application/octet-stream")}
+    )
+    assert r.status_code == 415
+    r = client.post("/api/ingest", headers=ok, data={"text": ""})
+    assert r.status_code == 400
+    assert store.get_story("s-a001")  # nothing deleted
+
+
+def test_body_limit(store: Store) -> None:
+    small = TestClient(create_app(store, token=TOKEN, max_body=1000), raise_server_exceptions=False)
+    r = small.post("/api/ingest", headers={"X-Newsweave-Token": TOKEN}, data={"text": "x" * 5000})
+    assert r.status_code == 413
+
+
+def test_reads_can_be_protected(store: Store) -> None:
+    c = TestClient(
+        create_app(store, token=TOKEN, protect_reads=True), raise_server_exceptions=False
+    )
+    assert c.get("/api/stories").status_code == 401
+    assert c.get("/api/stories", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    r = c.post("/signin", data={"token": TOKEN}, follow_redirects=False)
+    assert r.status_code == 303
+    assert c.get("/").status_code == 200  # the cookie the sign-in set
+
+
+def test_loopback_and_serve_refuses_open_host(tmp_path: Path) -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+    result = CliRunner().invoke(
+        cli_app,
+        ["serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0"],
+        env={"NEWSWEAVE_TOKEN": ""},
+    )
+    assert result.exit_code == 2
+    assert "needs a token" in result.output
+
+
+def test_fuzz_openapi_no_server_error(client: TestClient) -> None:
+    """Every operation of the generated OpenAPI schema, with generated inputs: never a 5xx."""
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", client.app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 10
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+        def check(case: schemathesis.Case) -> None:
+            response = case.call()
+            assert response.status_code < 500, (case.method, case.formatted_path, response.text)
+
+        check()
