@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -35,6 +35,7 @@ from fastapi.responses import (
     Response,
 )
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -67,6 +68,13 @@ CSP = (
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
 StoryId = Annotated[str, PathParam(pattern=ID_PATTERN, max_length=128)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -83,7 +91,8 @@ def is_loopback(host: str) -> bool:
 
 
 class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, declared or streamed."""
+    """Refuses request bodies over ``limit`` bytes with 413, declared or streamed, and adds the
+    security headers to every response."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -113,10 +122,15 @@ class BodyLimit:
                     raise _TooLarge
             return message
 
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
         try:
-            await self.app(scope, limited, send)
+            await self.app(scope, limited, send_with_headers)
         except _TooLarge:
-            await _too_large(send)
+            await _too_large(send_with_headers)
 
 
 class _TooLarge(Exception):
@@ -217,17 +231,6 @@ def create_app(
     def wants_html(request: Request) -> bool:
         return not request.url.path.startswith("/api/")
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
-
     def error_response(request: Request, status: int, message: str) -> Response:
         if wants_html(request):
             return page(request, "error.html", status, status=status, message=message)
@@ -267,20 +270,40 @@ def create_app(
     # CACHE_SECONDS (other processes writing the store show after that), and dropped at once
     # when this app writes (ingest, delete, re-analyse).
     cache: dict[str, tuple[float, int, Any]] = {}
+    building: dict[str, threading.Lock] = {}
     cache_lock = threading.Lock()
 
-    def cached(key: str, build: Callable[[], Any]) -> Any:
-        now = time.monotonic()
+    def fresh_cached(key: str) -> Any:
         with cache_lock:
             hit = cache.get(key)
-        if hit and now - hit[0] < CACHE_SECONDS and hit[1] == worker.generation:
+        if hit and time.monotonic() - hit[0] < CACHE_SECONDS and hit[1] == worker.generation:
             return hit[2]
-        value = build()
+        return None
+
+    def cached(key: str, build: Callable[[], Any]) -> Any:
+        """The cached value, rebuilt by one request at a time: while one rebuilds, the others
+        get the previous value (or wait for the first one)."""
         with cache_lock:
-            if len(cache) >= CACHE_SIZE:
-                cache.clear()
-            cache[key] = (now, worker.generation, value)
-        return value
+            hit = cache.get(key)
+            lock = building.setdefault(key, threading.Lock())
+        if hit and time.monotonic() - hit[0] < CACHE_SECONDS and hit[1] == worker.generation:
+            return hit[2]
+        if not lock.acquire(blocking=hit is None):
+            return hit[2] if hit else build()
+        try:
+            with cache_lock:
+                hit = cache.get(key)
+            if hit and time.monotonic() - hit[0] < CACHE_SECONDS and hit[1] == worker.generation:
+                return hit[2]
+            generation = worker.generation
+            value = build()
+            with cache_lock:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                cache[key] = (time.monotonic(), generation, value)
+            return value
+        finally:
+            lock.release()
 
     def story_view(story_id: str) -> dict[str, Any]:
         view: dict[str, Any] = cached("view:" + story_id, lambda: views.story_view(store, story_id))
@@ -504,7 +527,12 @@ def create_app(
         include_in_schema=False,
         dependencies=[Reader],
     )
-    def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
+    async def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
+        key = "page:" + story_id
+        fresh = fresh_cached(key)
+        if fresh is not None:  # served on the event loop, no thread hop
+            return HTMLResponse(fresh)
+
         def render() -> str:
             data = story_view(story_id)
             return str(
@@ -512,7 +540,7 @@ def create_app(
                 "utf-8",
             )
 
-        return HTMLResponse(cached("page:" + story_id, render))
+        return HTMLResponse(await run_in_threadpool(cached, key, render))
 
     @app.get(
         "/articles/{article_id}",
