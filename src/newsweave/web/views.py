@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from newsweave import nlp, timex
 from newsweave._disjoint import DisjointSets
 from newsweave.account import infer_anchor
@@ -26,6 +28,7 @@ from newsweave.provenance import origin_key
 from newsweave.report import build_report
 from newsweave.report.render import build_view
 from newsweave.store import Store
+from newsweave.store import schema as t
 
 log = logging.getLogger(__name__)
 
@@ -61,21 +64,35 @@ def article_summary(article: Article, story: str | None = None) -> dict[str, Any
 
 
 def stories_list(store: Store) -> list[dict[str, Any]]:
-    """Every story with size, outlets and date span, newest and biggest first."""
+    """Every story with size, outlets, date span and the first sentence of its brief, newest and
+    biggest first (three queries over metadata columns, whatever the number of stories)."""
+    st, sa, a, b = t.stories.c, t.story_articles.c, t.articles.c, t.brief.c
+    with store.engine.connect() as conn:
+        heads = conn.execute(select(st.id, st.title, st.digest, st.analysed_digest)).all()
+        members = conn.execute(
+            select(sa.story_id, a.source, a.published, a.title)
+            .select_from(t.story_articles.join(t.articles, a.id == sa.article_id))
+            .order_by(sa.story_id, sa.rank)
+        ).all()
+        leads = dict(conn.execute(select(b.story_id, b.text).where(b.rank == 0)).all())
+    by_story: dict[str, list[Any]] = {}
+    for row in members:
+        by_story.setdefault(row.story_id, []).append(row)
     out: list[dict[str, Any]] = []
-    for story in store.stories():
-        arts = list(store.iter_articles(story.articles)) if story.articles else []
-        dates = sorted(a.published for a in arts if a.published)
-        outlets = sorted({a.source for a in arts if a.source})
+    for h in heads:
+        arts = by_story.get(h.id, [])
+        dates = sorted(r.published for r in arts if r.published)
+        first_title = next((r.title for r in arts if r.title), None)
         out.append(
             {
-                "id": story.id,
-                "title": story.title or (arts[0].title if arts and arts[0].title else story.id),
-                "articles": len(story.articles),
-                "outlets": outlets,
+                "id": h.id,
+                "title": h.title or first_title or h.id,
+                "articles": len(arts),
+                "outlets": sorted({r.source for r in arts if r.source}),
                 "first": dates[0] if dates else None,
                 "last": dates[-1] if dates else None,
-                "analysed": store.story_analysis_fresh(story.id),
+                "analysed": h.analysed_digest is not None and h.analysed_digest == h.digest,
+                "lead": leads.get(h.id),
             }
         )
     out.sort(key=lambda s: (s["last"] or "", s["articles"], s["id"]), reverse=True)
@@ -578,7 +595,23 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
             )
         if current:
             paragraphs.append(current)
+    named: dict[str, str] = {}
+    only: list[dict[str, str]] = []
+    if story is not None:
+        names = {e.id: e.name for e in story.entities}
+        for block in paragraphs:
+            for sent in block:
+                for seg in sent["segments"]:
+                    eid = seg.get("entity")
+                    if eid and eid in names:
+                        named.setdefault(eid, names[eid])
+        fact_text = {f.id: f.text for f in story.facts}
+        for u in story.unique:
+            if u.article == article_id:
+                only = [{"id": f, "text": fact_text[f]} for f in u.facts if f in fact_text]
     return {
+        "entities": [{"id": k, "name": v} for k, v in named.items()],
+        "only_here": only,
         "article": article_summary(article, story_id),
         "credits": article.credits,
         "path": article.path,
