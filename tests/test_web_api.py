@@ -322,3 +322,19 @@ def test_fuzz_openapi_no_server_error(client: TestClient) -> None:
             assert response.status_code < 500, (case.method, case.formatted_path, response.text)
 
         check()
+
+
+def test_delete_story_with_the_token(tmp_path: Path) -> None:
+    with build_store(tmp_path / "del.db") as store:
+        c = TestClient(create_app(store, token=TOKEN), raise_server_exceptions=False)
+        assert c.get("/stories/s-a001").status_code == 200  # cached view
+        r = c.delete("/api/stories/s-a001", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200
+        assert c.get("/stories/s-a001").status_code == 404  # the cache was dropped
+        assert c.get("/api/stories").json()["total"] == 0
+        assert (
+            c.delete(
+                "/api/stories/s-a001", headers={"Authorization": f"Bearer {TOKEN}"}
+            ).status_code
+            == 404
+        )

@@ -186,3 +186,18 @@ def test_xss_attempt_stays_inert(page, server: str) -> None:  # type: ignore[no-
     page.goto(server + "/?q=brackwell")
     assert page.locator(".hit").count() >= 1
     page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+
+
+def test_reanalyse_through_the_api(server: str) -> None:
+    import httpx
+
+    stories = httpx.get(server + "/api/stories").json()["items"]
+    sid = stories[0]["id"]
+    job = httpx.post(f"{server}/api/stories/{sid}/reanalyse").json()
+    for _ in range(600):
+        job = httpx.get(f"{server}/api/jobs/{job['id']}").json()
+        if job["state"] in ("done", "failed"):
+            break
+        time.sleep(0.3)
+    assert job["state"] == "done" and job["stories"] == [sid]
+    assert httpx.get(f"{server}/api/stories/{sid}").json()["fresh"] is True

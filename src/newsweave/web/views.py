@@ -654,9 +654,26 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
             for q in an.quotes
             if q.speaker == entity_id
         ]
+        ent_names = {e.id: e.name for e in an.entities}
+        relations = []
+        for r in to_dict(getattr(an, "relations", None) or []):
+            if not isinstance(r, dict) or entity_id not in (r.get("subject"), r.get("object")):
+                continue
+            obj = str(r.get("object"))
+            relations.append(
+                {
+                    "subject": ent_names.get(str(r.get("subject")), str(r.get("subject"))),
+                    "subject_id": r.get("subject") if r.get("subject") in ent_names else None,
+                    "predicate": str(r.get("predicate") or ""),
+                    "object": ent_names.get(obj, obj) if r.get("object_is_entity", True) else obj,
+                    "object_id": obj if obj in ent_names else None,
+                    "when": r.get("when"),
+                }
+            )
         found.append(
             {
                 "id": story.id,
+                "relations": relations,
                 "title": an.story.title or story.id,
                 "mentions": ent.mentions,
                 "articles": ent.articles,
