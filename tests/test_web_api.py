@@ -338,3 +338,15 @@ def test_delete_story_with_the_token(tmp_path: Path) -> None:
             ).status_code
             == 404
         )
+
+
+def test_cross_site_writes_and_unknown_hosts_are_refused(store: Store) -> None:
+    c = TestClient(create_app(store, hosts=["testserver"]), raise_server_exceptions=False)
+    r = c.post("/api/ingest", data={"text": ""}, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    r = c.post("/api/ingest", data={"text": ""}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 403
+    r = c.post("/api/ingest", data={"text": ""}, headers={"Origin": "http://testserver"})
+    assert r.status_code == 400  # same site: on to the handler (nothing to ingest)
+    assert c.get("/", headers={"Host": "rebound.example"}).status_code == 400
+    assert c.get("/").headers["x-frame-options"] == "DENY"

@@ -297,6 +297,8 @@ def serve(
     if protect_reads and not token:
         raise typer.BadParameter("--protect-reads needs --token", param_hint="--protect-reads")
     with _errors():
-        web_app = create_app(db, token=token, protect_reads=protect_reads)
+        # on loopback, only loopback names in Host: a web page cannot rebind a name to us
+        hosts = ["127.0.0.1", "localhost", "::1", host] if is_loopback(host) else None
+        web_app = create_app(db, token=token, protect_reads=protect_reads, hosts=hosts)
     err.print(f"newsweave serving {db} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 import logging
 import os
 import threading
@@ -22,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import jinja2
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
@@ -90,27 +92,52 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, declared or streamed, and adds the
-    security headers to every response."""
+class Guard:
+    """Plain ASGI middleware in front of the app:
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    - refuses request bodies over ``limit`` bytes (413), declared or streamed;
+    - refuses writes (POST, PUT, PATCH, DELETE) sent from another site (403): a browser names
+      the page's origin in ``Origin`` / ``Sec-Fetch-Site``, so a page elsewhere cannot make a
+      visitor's browser post to a server on their machine;
+    - with ``hosts``, refuses requests whose ``Host`` is not one of them (400), against DNS
+      rebinding;
+    - adds the security headers to every response."""
+
+    def __init__(self, app: ASGIApp, limit: int, hosts: frozenset[str] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError:
-                    declared = self.limit + 1
-                if declared > self.limit:
-                    await _too_large(send)
-                    return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        host = headers.get("host", "")
+        if self.hosts is not None and _host_name(host) not in self.hosts:
+            await _refuse(send_with_headers, 400, "unknown host")
+            return
+        if scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+            origin = headers.get("origin")
+            fetch_site = headers.get("sec-fetch-site")
+            if fetch_site == "cross-site" or (
+                origin is not None and origin != "null" and urlsplit(origin).netloc != host
+            ):
+                await _refuse(send_with_headers, 403, "cross-site request refused")
+                return
+        try:
+            declared = int(headers.get("content-length", "0"))
+        except ValueError:
+            declared = self.limit + 1
+        if declared > self.limit:
+            await _refuse(send_with_headers, 413, "request body too large")
+            return
         seen = 0
 
         async def limited() -> Message:
@@ -122,30 +149,33 @@ class BodyLimit:
                     raise _TooLarge
             return message
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
-            await send(message)
-
         try:
             await self.app(scope, limited, send_with_headers)
         except _TooLarge:
-            await _too_large(send_with_headers)
+            await _refuse(send_with_headers, 413, "request body too large")
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without the port ("[::1]:8000" -> "::1")."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 class _TooLarge(Exception):
     pass
 
 
-async def _too_large(send: Send) -> None:
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"detail": message}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json")],
         }
     )
-    await send({"type": "http.response.body", "body": b'{"detail":"request body too large"}'})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _paged(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
@@ -164,12 +194,14 @@ def create_app(
     protect_reads: bool = False,
     pipeline_factory: Callable[[Store], Pipeline] | None = None,
     max_body: int = MAX_BODY,
+    hosts: list[str] | None = None,
 ) -> FastAPI:
     """The web app over the store at ``db`` (a path, URL or open :class:`Store`).
 
     ``token`` (default: the ``NEWSWEAVE_TOKEN`` environment variable) protects writes, and
     reads as well when ``protect_reads``. ``pipeline_factory`` builds the pipeline the ingest
-    worker uses (models load on the first ingest)."""
+    worker uses (models load on the first ingest). ``hosts`` (optional): the only names accepted
+    in the ``Host`` header (``newsweave serve`` on loopback accepts loopback names only)."""
     token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
     if protect_reads and not token:
         raise ValueError("protect_reads needs a token")
@@ -620,5 +652,5 @@ def create_app(
         response.set_cookie(COOKIE, form_token, httponly=True, samesite="strict")
         return response
 
-    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(Guard, limit=max_body, hosts=frozenset(hosts) if hosts else None)
     return app
