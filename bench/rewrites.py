@@ -16,7 +16,9 @@ Three parts:
 2. **The LSH index** (:class:`newsweave.reuse.LSHIndex`): documents per second to index,
    candidate recall against exact Jaccard on perturbed ECB+ texts, and query latency at 10k and
    100k documents.
-3. **The seeds** (``../shared/seeds``): which seed pairs the text detector links, and what the
+3. **The story stage**: :func:`provenance.reuse_edges` on one story of all ECB+ documents plus
+   transformed copies, candidates from all pairs vs. from LSH buckets.
+4. **The seeds** (``../shared/seeds``): which seed pairs the text detector links, and what the
    full story stage (``newsweave analyze``) records as provenance.
 
 Usage::
@@ -24,6 +26,7 @@ Usage::
     .venv/bin/python bench/rewrites.py                 # all three parts
     .venv/bin/python bench/rewrites.py --part pairs --n 300
     .venv/bin/python bench/rewrites.py --part lsh --sizes 10000,100000
+    .venv/bin/python bench/rewrites.py --part story
     .venv/bin/python bench/rewrites.py --part seeds
 """
 
@@ -423,6 +426,10 @@ def run_lsh(docs: list[EcbDoc], sizes: list[int], seed: int) -> None:
     rng = random.Random(seed)
     texts = [d.text for d in docs]
     print("\n### LSH index (newsweave.reuse.LSHIndex, defaults)\n")
+    print(
+        "Candidate recall: 300 ECB+ originals indexed, each queried with 4 variants "
+        "perturbed 1-4 times.\n"
+    )
     # candidate recall against exact Jaccard, on pairs of an original and perturbed variants
     index = reuse.LSHIndex()
     k = index.shingle
@@ -437,57 +444,96 @@ def run_lsh(docs: list[EcbDoc], sizes: list[int], seed: int) -> None:
             v = t
             for _ in range(j + 1):
                 v = perturb(v, rng)  # one to four rounds: Jaccard from about 0.5 down to 0.1
-            vid = f"v{i}_{j}"
             found = f"o{i}" in index_pairs.query(v)
             vs = set(reuse.shingle_hashes(reuse.tokenize(v).words, k).tolist())
             rows.append((reuse.jaccard(sh, vs), found))
-            del vid
-    print("| exact Jaccard (3-word shingles) | pairs | candidate recall | theory 1-(1-J^2)^64 |")
+    print("| exact Jaccard (3-word shingles) | pairs | candidate recall | expected 1-(1-J^2)^64 |")
     print("|---|---:|---:|---:|")
     for lo, hi in ((0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.5), (0.5, 1.01)):
-        sel = [f for j, f in rows if lo <= j < hi]
-        mid = (lo + min(hi, 1.0)) / 2
-        theory = 1 - (1 - mid**index.rows) ** index.bands
+        sel = [(j, f) for j, f in rows if lo <= j < hi]
         if sel:
-            print(
-                f"| {lo:.1f}-{min(hi, 1.0):.1f} | {len(sel)} | {np.mean(sel):.3f} | {theory:.3f} |"
-            )
+            found = np.mean([f for _, f in sel])
+            theory = np.mean([1 - (1 - j**index.rows) ** index.bands for j, _ in sel])
+            print(f"| {lo:.1f}-{min(hi, 1.0):.1f} | {len(sel)} | {found:.3f} | {theory:.3f} |")
     # throughput and latency as the index grows
     print(
-        "\n| documents indexed | index docs/s | query latency p50 / p99 (ms) | candidates per "
-        "query (mean) | memory (MB) |"
+        "\n| documents indexed | index docs/s | query p50 / p99 (ms) | query with signature "
+        "p50 (ms) | candidates per query (mean) | index memory (MB, RSS growth) |"
     )
-    print("|---:|---:|---:|---:|---:|")
-    import tracemalloc
-
+    print("|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
-        tracemalloc.start()
+        rss0 = _rss_mb()
         idx = reuse.LSHIndex(keep_signatures=False)
-        t0 = time.perf_counter()
-        for n in range(size):
-            idx.add(f"d{n}", perturb(texts[n % len(texts)], rng) if n >= len(texts) else texts[n])
-        rate = size / (time.perf_counter() - t0)
-        mem = tracemalloc.get_traced_memory()[0] / 1e6
-        tracemalloc.stop()
-        lat = []
-        cands = []
-        queries = [perturb(rng.choice(texts), rng) for _ in range(300)]
-        sigs = [idx.signature(q) for q in queries]
-        for s in sigs:
+        spent = 0.0
+        for start in range(0, size, 1000):
+            batch = [
+                texts[n] if n < len(texts) else perturb(texts[n % len(texts)], rng)
+                for n in range(start, min(size, start + 1000))
+            ]
             t0 = time.perf_counter()
-            c = idx.query(signature=s)
-            lat.append((time.perf_counter() - t0) * 1000)
+            for n, text in enumerate(batch, start):
+                idx.add(f"d{n}", text)
+            spent += time.perf_counter() - t0
+        mem = _rss_mb() - rss0
+        queries = [perturb(rng.choice(texts), rng) for _ in range(300)]
+        full, lookup, cands = [], [], []
+        for q in queries:
+            t0 = time.perf_counter()
+            sig = idx.signature(q)
+            t1 = time.perf_counter()
+            c = idx.query(signature=sig)
+            t2 = time.perf_counter()
+            full.append((t2 - t0) * 1000)
+            lookup.append((t2 - t1) * 1000)
             cands.append(len(c))
         print(
-            f"| {size:,} | {rate:,.0f} | {np.percentile(lat, 50):.2f} / "
-            f"{np.percentile(lat, 99):.2f} | {np.mean(cands):.0f} | {mem:.0f} |"
+            f"| {size:,} | {size / spent:,.0f} | {np.percentile(full, 50):.2f} / "
+            f"{np.percentile(full, 99):.2f} | {np.percentile(lookup, 50):.3f} | "
+            f"{np.mean(cands):.0f} | {mem:.0f} |"
         )
+        del idx
     print(
-        "\n(index docs/s includes tokenising, shingling and MinHash; tracemalloc slows it; "
-        "query latency is bucket lookup given the signature; synthetic documents beyond "
-        f"{len(texts)} are perturbed ECB+ texts, so each has about size/{len(texts)} "
-        "near-duplicates in the index.)"
+        "\n(index docs/s: tokenising, shingling, MinHash and bucketing; a query: signature and "
+        "bucket lookup. Documents beyond the "
+        f"{len(texts)} ECB+ texts are perturbed copies of them, so each query has about "
+        f"size/{len(texts)} true near-duplicates in the index. Machine shared with other jobs.)"
     )
+
+
+def _rss_mb() -> float:
+    import gc
+
+    gc.collect()
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * 4096 / 1e6
+
+
+# --------------------------------------------------------------------------- story stage
+
+
+def run_story(docs: list[EcbDoc], seed: int) -> None:
+    """provenance.reuse_edges on one big "story": every ECB+ document plus a transformed copy of
+    a third of them, candidates from all pairs sharing a shingle vs. from LSH buckets."""
+    rng = random.Random(seed)
+    arts = [Article(id=f"e{n}", content_hash=str(n), text=d.text) for n, d in enumerate(docs)]
+    kinds = list(TRANSFORMS)
+    for n, d in enumerate(rng.sample(docs, len(docs) // 3)):
+        text = TRANSFORMS[kinds[n % len(kinds)]](d.text, rng)
+        arts.append(Article(id=f"x{n}", content_hash=f"x{n}", text=text))
+    t0 = time.perf_counter()
+    exact = provenance.reuse_edges(arts, exact_max=len(arts))
+    t_exact = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lsh = provenance.reuse_edges(arts, exact_max=0)
+    t_lsh = time.perf_counter() - t0
+    pe = {(e.copy, e.origin) for e in exact}
+    pl = {(e.copy, e.origin) for e in lsh}
+    print(f"\n### Story stage: reuse edges in one story of {len(arts)} articles\n")
+    print("| candidates | edges | edges also found by all pairs | time (s) |")
+    print("|---|---:|---:|---:|")
+    print(f"| all pairs sharing an 8-gram | {len(pe)} | {len(pe)} | {t_exact:.1f} |")
+    print(f"| LSH buckets | {len(pl)} | {len(pl & pe)} | {t_lsh:.1f} |")
+    print(f"\nLSH recall of the all-pairs edges: {len(pl & pe) / max(1, len(pe)):.3f}")
 
 
 # --------------------------------------------------------------------------- seeds
@@ -540,12 +586,12 @@ def run_seeds() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--part", choices=["all", "pairs", "lsh", "seeds"], default="all")
+    ap.add_argument("--part", choices=["all", "pairs", "lsh", "story", "seeds"], default="all")
     ap.add_argument("--n", type=int, default=200, help="positives per transformation")
     ap.add_argument("--sizes", default="10000,100000", help="index sizes for the LSH part")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
-    if args.part in ("all", "pairs", "lsh"):
+    if args.part in ("all", "pairs", "lsh", "story"):
         try:
             docs = load_ecbplus()
         except EcbplusMissing as exc:
@@ -555,6 +601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_pairs(docs, args.n, args.seed)
         if args.part in ("all", "lsh"):
             run_lsh(docs, [int(s) for s in args.sizes.split(",")], args.seed)
+        if args.part in ("all", "story"):
+            run_story(docs, args.seed)
     if args.part in ("all", "seeds"):
         run_seeds()
     return 0

@@ -309,3 +309,24 @@ def test_provenance_passages_survive_the_store(tmp_path) -> None:
     assert credit.coverage is None and credit.passages == []
     assert reused.coverage == edge.coverage
     assert reused.passages == records[1].passages
+
+
+def test_the_wire_own_report_joins_the_reports_that_credit_it() -> None:
+    wire = Article(id="w", content_hash="w", text="x", source="Baltwire")
+    credited = art("c", "y", credits=["Baltwire News Agency"])
+    own = Article(id="o", content_hash="o", text="z", source="Kelm Courier")
+    own2 = Article(id="o2", content_hash="o2", text="q", source="Kelm Courier")
+    arts = [wire, credited, own, own2]
+    named = provenance.named_origins(credited, analysis("c"))
+    sources = {a.id: a.source for a in arts}
+    groups = provenance.origin_groups([a.id for a in arts], named, [], sources)
+    assert groups["w"] == groups["c"]
+    # two reports of one outlet nobody names are not one origin for that alone
+    assert len({groups["w"], groups["o"], groups["o2"]}) == 3
+    graph = provenance.derivation_graph(
+        provenance.provenance_records(named, []), [a.id for a in arts], sources
+    )
+    assert {"source": "w", "target": "source:baltwire", "kind": "published", "coverage": None} in (
+        graph["edges"]
+    )
+    assert ["c", "w"] in graph["groups"] and ["o"] in graph["groups"]

@@ -99,3 +99,53 @@ def test_shared_quotation_and_unrelated_text_are_not_reuse() -> None:
     b = f"Speaking at the town hall, she said: {quote}and then left."
     assert reuse.align(a, b).passages == []
     assert not reuse.is_reuse(reuse.align(OTHER, WIRE))
+
+
+def _filler(seed: int, words: int) -> str:
+    import random
+
+    vocab = [
+        "council",
+        "harbour",
+        "tram",
+        "budget",
+        "river",
+        "festival",
+        "school",
+        "bridge",
+        "market",
+        "museum",
+        "storm",
+        "vote",
+        "report",
+        "mayor",
+        "island",
+        "ferry",
+        "plan",
+        "road",
+        "night",
+        "crowd",
+        "season",
+        "price",
+        "wall",
+        "field",
+        "train",
+    ]
+    rng = random.Random(seed)
+    return " ".join(rng.choice(vocab) for _ in range(words)) + "."
+
+
+def test_windows_find_a_paragraph_copied_into_a_long_article() -> None:
+    long_origin = f"{_filler(1, 400)} {WIRE} {_filler(2, 400)}"
+    copy = f"{WIRE} {_filler(3, 30)}"
+    texts = {"origin": long_origin, "copy": copy, "other": OTHER}
+    assert reuse.candidate_pairs(texts, window=60) == {("copy", "origin")}
+    index = reuse.LSHIndex()
+    assert len(index.window_signatures(long_origin, 60)) > 10
+    assert index.window_signatures(OTHER, 60).shape == (1, index.hasher.num_perm)
+
+
+def test_an_empty_index_passed_in_is_the_one_used() -> None:
+    index = reuse.LSHIndex()
+    reuse.candidate_pairs({"w": WIRE, "r": REWRITE}, index)
+    assert len(index) == 2 and index.estimate("w", "r") > 0.2

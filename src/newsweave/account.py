@@ -52,7 +52,9 @@ def build_account(
 
     named = [p for a, an in zip(articles, analyses, strict=True) for p in prov.named_origins(a, an)]
     edges = prov.reuse_edges(articles) + prov.rewrite_edges(groups.facts, articles, analyses)
-    group_of = prov.origin_groups([a.id for a in articles], named, edges)
+    group_of = prov.origin_groups(
+        [a.id for a in articles], named, edges, {a.id: a.source for a in articles}
+    )
     for fact in groups.facts:
         fact.origins = len({group_of[c.article] for c in fact.claims})
 

@@ -27,7 +27,7 @@ once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,9 +41,7 @@ MIN_PASSAGE_WORDS = 12
 EXACT_MAX_ARTICLES = 64  # above this many articles, candidate pairs come from LSH buckets
 MAX_SHARING = 50  # a shingle shared by more articles than this is boilerplate, not reuse
 MAX_PASSAGES = 50  # passages kept per edge
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-# a direct quotation: two reports quoting one statement word for word are not a rewrite
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"|«[^«»]*»")
+LSH_WINDOW = 60  # words per indexed window when candidates come from LSH
 _ORG_SUFFIX = re.compile(
     r"\s+(?:news agency|news service|wire service|wire services|newswire|agency|news)$",
     re.IGNORECASE,
@@ -110,15 +108,8 @@ class _Tokens:
 
 
 def _tokenise(text: str) -> _Tokens:
-    quotes = [m.span() for m in _QUOTED.finditer(text)]
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    quoted: list[bool] = []
-    for m in _TOKEN.finditer(text):
-        words.append(m.group(0).casefold())
-        spans.append(m.span())
-        quoted.append(any(a < m.start() < b for a, b in quotes))
-    return _Tokens(words, spans, quoted)
+    t = reuse.tokenize(text, quotes=True)
+    return _Tokens(t.words, t.spans, t.quoted)
 
 
 def reuse_edges(
@@ -153,7 +144,7 @@ def reuse_edges(
                     key = (ids[p], ids[q]) if ids[p] < ids[q] else (ids[q], ids[p])
                     pair_shared.setdefault(key, set()).add(sh)
     else:
-        candidates = reuse.candidate_pairs({a.id: a.text for a in articles})
+        candidates = reuse.candidate_pairs({a.id: a.text for a in articles}, window=LSH_WINDOW)
         for x, y in sorted(candidates):
             small, big = (x, y) if len(shingles[x]) <= len(shingles[y]) else (y, x)
             shared = {
@@ -223,10 +214,16 @@ def _direction(a: Article, b: Article, cov_a: float, cov_b: float) -> tuple[str,
 
 
 def origin_groups(
-    article_ids: Sequence[str], named: list[Provenance], edges: list[ReuseEdge]
+    article_ids: Sequence[str],
+    named: list[Provenance],
+    edges: list[ReuseEdge],
+    sources: Mapping[str, str | None] | None = None,
 ) -> dict[str, int]:
     """Article id -> origin group number: articles naming one source, or reusing one another's
-    text, share a group."""
+    text, share a group. With ``sources`` (article id -> the outlet that published it), an
+    article published by a source that other articles name as their origin joins them: the
+    wire's own report and the reports crediting the wire are one origin. (Two reports of one
+    outlet are not joined for that alone.)"""
     sets = DisjointSets(article_ids)
     find = sets.find
 
@@ -243,6 +240,10 @@ def origin_groups(
             union(p.article, by_source[key])
         else:
             by_source[key] = p.article
+    for aid, outlet in (sources or {}).items():
+        key = origin_key(outlet) if outlet else ""
+        if key in by_source and aid in sets:
+            union(aid, by_source[key])
     for e in edges:
         if e.copy in sets and e.origin in sets:
             union(e.copy, e.origin)
@@ -386,7 +387,9 @@ def edge_kind(record: Provenance | dict[str, Any]) -> str:
 
 
 def derivation_graph(
-    records: Iterable[Provenance | dict[str, Any]], article_ids: Iterable[str] = ()
+    records: Iterable[Provenance | dict[str, Any]],
+    article_ids: Iterable[str] = (),
+    sources: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """A story's derivation graph from its provenance records (dataclasses or report dicts).
 
@@ -394,11 +397,13 @@ def derivation_graph(
     "edges": [{"source", "target", "kind", "coverage"}], "groups": [[article ids]]}``. An edge
     points from the derived article to what it comes from: another article (``copy``,
     ``rewrite``) or a named source (``credit``, ``attribution``; node id ``source:<key>``, one
-    node per source whatever its spelling). ``groups`` are the independent origin groups, as
-    :func:`origin_groups` makes them: the connected parts of the graph, restricted to articles."""
+    node per source whatever its spelling). With ``sources`` (article id -> outlet), an article
+    published by a named source gets a ``published`` edge to that source's node. ``groups`` are
+    the independent origin groups, as :func:`origin_groups` makes them: the connected parts of
+    the graph, restricted to articles."""
     records = list(records)
     articles: list[str] = list(dict.fromkeys(article_ids))
-    sources: dict[str, str] = {}
+    named_nodes: dict[str, str] = {}
     edges: list[dict[str, Any]] = []
     for r in records:
         article = str(_field(r, "article") or "")
@@ -415,10 +420,14 @@ def derivation_graph(
         else:
             key = origin_key(origin)
             target = f"source:{key}"
-            sources.setdefault(target, origin)
+            named_nodes.setdefault(target, origin)
         coverage = _field(r, "coverage")
         edges.append({"source": article, "target": target, "kind": kind, "coverage": coverage})
-    sets = DisjointSets([*articles, *sources])
+    for aid, outlet in (sources or {}).items():
+        target = f"source:{origin_key(outlet)}" if outlet else ""
+        if target in named_nodes and aid in articles:
+            edges.append({"source": aid, "target": target, "kind": "published", "coverage": None})
+    sets = DisjointSets([*articles, *named_nodes])
     for e in edges:
         a, b = sets.find(e["source"]), sets.find(e["target"])
         if a != b:
@@ -427,6 +436,6 @@ def derivation_graph(
     for a in articles:
         grouped.setdefault(sets.find(a), []).append(a)
     nodes = [{"id": a, "kind": "article", "label": a} for a in articles]
-    nodes += [{"id": k, "kind": "source", "label": v} for k, v in sources.items()]
+    nodes += [{"id": k, "kind": "source", "label": v} for k, v in named_nodes.items()]
     groups = sorted((sorted(g) for g in grouped.values()), key=lambda g: g[0])
     return {"nodes": nodes, "edges": edges, "groups": groups}

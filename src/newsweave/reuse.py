@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -49,9 +50,19 @@ def tokenize(text: str, *, quotes: bool = False) -> Tokens:
         spans.append(m.span())
     quoted: list[bool] = []
     if quotes:
-        inside = [m.span() for m in _QUOTED.finditer(text)]
-        quoted = [any(a < s < b for a, b in inside) for s, _ in spans]
+        quoted = inside_quotes(text, [s for s, _ in spans])
     return Tokens(words, spans, quoted)
+
+
+def inside_quotes(text: str, positions: Sequence[int]) -> list[bool]:
+    """For each character position, whether it stands strictly inside a direct quotation."""
+    inside = [m.span() for m in _QUOTED.finditer(text)]  # in order, never overlapping
+    starts = [a for a, _ in inside]
+    out: list[bool] = []
+    for pos in positions:
+        n = bisect_left(starts, pos) - 1  # the last quotation opening before pos
+        out.append(n >= 0 and pos < inside[n][1])
+    return out
 
 
 def shingle_hashes(words: Sequence[str], k: int) -> np.ndarray:
@@ -73,6 +84,15 @@ class MinHasher:
         self.a = rng.integers(1, 1 << 32, size=num_perm, dtype=np.uint64)
         self.b = rng.integers(0, 1 << 32, size=num_perm, dtype=np.uint64)
         self.num_perm = num_perm
+
+    def signatures(self, hashes: np.ndarray, bounds: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Signatures (one row each) of the sets ``hashes[start:end]`` for each (start, end)
+        of ``bounds``, from one pass over the hashes."""
+        ph = ((hashes[:, None] * self.a + self.b) % _PRIME) & _MAX32
+        out = np.empty((len(bounds), self.num_perm), dtype=np.uint32)
+        for n, (start, end) in enumerate(bounds):
+            out[n] = ph[start:end].min(axis=0) if end > start else 0xFFFFFFFF
+        return out
 
     def signature(self, hashes: np.ndarray) -> np.ndarray:
         """The signature (``num_perm`` uint32 values) of a set of shingle hashes."""
@@ -128,7 +148,8 @@ class LSHIndex:
         self.keep_signatures = keep_signatures
         rng = np.random.default_rng(seed + 1)
         self._mix = rng.integers(1, 1 << 63, size=rows, dtype=np.uint64) | np.uint64(1)
-        self._buckets: list[dict[int, list[int]]] = [{} for _ in range(bands)]
+        # band -> key -> the documents in that bucket: one number, or a list when several
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(bands)]
         self._ids: list[str] = []
         self._number: dict[str, int] = {}
         self._sigs: list[np.ndarray] = []
@@ -145,25 +166,46 @@ class LSHIndex:
         return doc_id in self._number
 
     def signature(self, text: str) -> np.ndarray:
-        return self.hasher.signature(shingle_hashes(tokenize(text).words, self.shingle))
+        words = _TOKEN.findall(text.casefold())  # the words of tokenize(), without offsets
+        return self.hasher.signature(shingle_hashes(words, self.shingle))
+
+    def window_signatures(self, text: str, size: int) -> np.ndarray:
+        """Signatures of overlapping windows of ``size`` words, half a window apart (one row for
+        a text of at most ``size`` words)."""
+        words = _TOKEN.findall(text.casefold())
+        k = self.shingle
+        if len(words) <= size:
+            return self.signature(text)[None, :]
+        crc = zlib.crc32
+        hashes = np.fromiter(
+            (crc(" ".join(words[i : i + k]).encode("utf-8")) for i in range(len(words) - k + 1)),
+            dtype=np.uint64,
+        )
+        step = max(1, size // 2)
+        starts = list(range(0, len(words) - size + 1, step))
+        if starts[-1] + size < len(words):
+            starts.append(len(words) - size)
+        bounds = [(i, i + size - k + 1) for i in starts]
+        return self.hasher.signatures(hashes, bounds)
 
     def _keys(self, sig: np.ndarray) -> list[int]:
         used = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        return [int(k) for k in (used * self._mix).sum(axis=1)]  # wraps mod 2**64: fine
+        keys: list[int] = (used * self._mix).sum(axis=1).tolist()  # wraps mod 2**64: fine
+        return keys
 
     def query(self, text: str | None = None, *, signature: np.ndarray | None = None) -> list[str]:
         """Ids of indexed documents sharing a bucket with the text (or signature), in the order
         they were added."""
         sig = signature if signature is not None else self.signature(text or "")
-        return [self._ids[n] for n in self._query_numbers(sig)]
-
-    def _query_numbers(self, sig: np.ndarray) -> list[int]:
         found: set[int] = set()
-        for band, key in enumerate(self._keys(sig)):
-            members = self._buckets[band].get(key)
-            if members and len(members) <= self.max_bucket:
+        limit = self.max_bucket
+        for buckets, key in zip(self._buckets, self._keys(sig), strict=True):
+            members = buckets.get(key)
+            if isinstance(members, int):
+                found.add(members)
+            elif members is not None and len(members) <= limit:
                 found.update(members)
-        return sorted(found)
+        return [self._ids[n] for n in sorted(found)]
 
     def add(
         self, doc_id: str, text: str | None = None, *, signature: np.ndarray | None = None
@@ -172,17 +214,24 @@ class LSHIndex:
         if doc_id in self._number:
             raise ValueError(f"{doc_id} is indexed already")
         sig = signature if signature is not None else self.signature(text or "")
-        before = self._query_numbers(sig)
         number = len(self._ids)
         self._ids.append(doc_id)
         self._number[doc_id] = number
         if self.keep_signatures:
             self._sigs.append(sig)
-        for band, key in enumerate(self._keys(sig)):
-            bucket = self._buckets[band].setdefault(key, [])
-            if len(bucket) <= self.max_bucket:
-                bucket.append(number)
-        return [self._ids[n] for n in before]
+        found: set[int] = set()
+        limit = self.max_bucket
+        for buckets, key in zip(self._buckets, self._keys(sig), strict=True):
+            members = buckets.get(key)
+            if members is None:
+                buckets[key] = number  # most buckets hold one document: no list
+            elif isinstance(members, int):
+                found.add(members)
+                buckets[key] = [members, number]
+            elif len(members) <= limit:  # a fuller bucket is boilerplate: no candidates
+                found.update(members)
+                members.append(number)
+        return [self._ids[n] for n in sorted(found)]
 
     def estimate(self, a: str, b: str) -> float:
         """Estimated Jaccard similarity of two indexed documents (needs ``keep_signatures``)."""
@@ -192,13 +241,27 @@ class LSHIndex:
         return float(np.mean(sa == sb))
 
 
-def candidate_pairs(texts: dict[str, str], index: LSHIndex | None = None) -> set[tuple[str, str]]:
-    """Candidate pairs ``(smaller id, larger id)`` among ``texts`` from one LSH pass."""
-    index = index or LSHIndex()
+def candidate_pairs(
+    texts: dict[str, str], index: LSHIndex | None = None, *, window: int | None = None
+) -> set[tuple[str, str]]:
+    """Candidate pairs ``(smaller id, larger id)`` among ``texts`` from one LSH pass.
+
+    With ``window``, each text is indexed as overlapping windows of that many words (half a
+    window apart) and two texts are candidates when any of their windows are: a paragraph copied
+    into a long article is found although the two whole texts are not alike."""
+    index = LSHIndex() if index is None else index
     pairs: set[tuple[str, str]] = set()
     for doc_id in sorted(texts):
-        for other in index.add(doc_id, texts[doc_id]):
-            pairs.add((other, doc_id) if other < doc_id else (doc_id, other))
+        found: set[str] = set()
+        if window is None:
+            found.update(index.add(doc_id, texts[doc_id]))
+        else:
+            for n, sig in enumerate(index.window_signatures(texts[doc_id], window)):
+                found.update(index.add(f"{doc_id}\x00{n}", signature=sig))
+        for key in found:
+            other = key.split("\x00", 1)[0]
+            if other != doc_id:
+                pairs.add((other, doc_id) if other < doc_id else (doc_id, other))
     return pairs
 
 

@@ -581,10 +581,13 @@ class _View:
                     if kind == "rewrite"
                     else f"reuses its text ({share} of the report)"
                 )
-            passages = [
+            detail = _s(p.get("detail"))
+            passages = [  # the reused passages, but the one the detail quotes already
                 _s(x.get("text"))
                 for x in (p.get("passages") or [])
-                if isinstance(x, dict) and _s(x.get("text"))
+                if isinstance(x, dict)
+                and _s(x.get("text"))
+                and _s(x.get("text"))[:60] not in detail
             ]
             entry["derived"].append(
                 {
@@ -765,8 +768,7 @@ def _md_group(g: dict[str, Any]) -> list[str]:
                     line += f" — “{md(d['detail'])}”"
                 out.append(line)
                 for passage in d.get("passages", []):
-                    if passage[:60] not in d["detail"]:  # the detail quotes one already
-                        out.append(f"    - reused: “{md(passage)}”")
+                    out.append(f"    - reused: “{md(passage)}”")
         out.append("")
     else:
         out += ["No report was traced to another report or to a named source.", ""]
