@@ -316,7 +316,95 @@ def test_restored_assigner_continues_exactly_like_the_one_that_never_stopped() -
     assert np.array_equal(restored.vectors, full.vectors)
 
 
+# Two events of one subject (two earthquakes in one province, years apart): the reports share
+# the subject's words, and each event's reports share their own town, people and year.
+QUAKE_A = [
+    "An earthquake of magnitude 6.1 struck the mountain town of Oskerby in Varnholt province in "
+    "2031, collapsing the old granary; mayor Liss Tammer said the Oskerby dam held.",
+    "Mayor Liss Tammer said rescue teams pulled two miners from the collapsed Oskerby granary "
+    "after the 2031 earthquake in Varnholt province.",
+    "Aftershocks rattled Oskerby overnight; the granary collapse killed four, Liss Tammer told "
+    "reporters, as the dam on the Osker river was inspected.",
+]
+QUAKE_B = [
+    "An earthquake of magnitude 5.4 hit the coastal town of Pellmouth in Varnholt province in "
+    "2034; harbour chief Dorn Akkeby closed the Pellmouth piers.",
+    "Dorn Akkeby said a ferry was damaged at Pellmouth harbour when the 2034 earthquake struck "
+    "Varnholt province, and fishermen were evacuated.",
+    "Pellmouth harbour stays closed after the quake, Dorn Akkeby said; a lighthouse cracked and "
+    "fishing boats were moved out to sea.",
+]
+
+
+def _quakes() -> list[StoryInput]:
+    items = []
+    for k in range(3):
+        items.append(StoryInput(f"a{k}", QUAKE_A[k], ["varnholt", "oskerby", "liss tammer"]))
+        items.append(StoryInput(f"b{k}", QUAKE_B[k], ["varnholt", "pellmouth", "dorn akkeby"]))
+    return items
+
+
+def test_a_thread_is_split_into_its_events_as_reports_arrive() -> None:
+    """Both earthquakes join one thread (same subject); once each event has reports of its own,
+    the thread's stories are re-grouped by what only some reports share, and the assigner says
+    which stories changed."""
+    assigner = stories.Assigner()
+    seen = []
+    for item in _quakes():
+        sid = assigner.assign(item.id, stories.term_counts(item.text, item.entities))
+        seen.append((item.id, sid, dict(assigner.changed)))
+    assert assigner.threads() == [["a0", "b0", "a1", "b1", "a2", "b2"]]
+    assert assigner.groups() == [["a0", "a1", "a2"], ["b0", "b1", "b2"]]
+    assert assigner.stories() == {"s-a0": ["a0", "a1", "a2"], "s-b0": ["b0", "b1", "b2"]}
+    # the last report moved b0 and b1 out of the story they had joined early
+    last_id, last_sid, changed = seen[-1]
+    assert (last_id, last_sid) == ("b2", "s-b0")
+    assert changed == {"s-a0": ["a0", "a1", "a2"], "s-b0": ["b0", "b1", "b2"]}
+    assert stories.assign_all(_quakes()) == assigner.groups()
+
+
+def test_within_thread_similarity_discounts_the_shared_subject() -> None:
+    assigner = stories.Assigner()
+    for item in _quakes():
+        assigner.assign(item.id, stories.term_counts(item.text, item.entities))
+    sim = assigner.local_similarity(range(6))
+    same = [sim[0, 2], sim[0, 4], sim[1, 3], sim[1, 5]]
+    other = [sim[0, 1], sim[2, 3], sim[4, 5], sim[0, 5]]
+    assert min(same) > 2 * max(other)
+    assert np.allclose(sim, sim.T) and np.allclose(np.diag(sim), 1.0)
+
+
 # --------------------------------------------------------------------------- in the store
+
+
+def test_the_store_follows_reports_moved_between_stories(tmp_path: Path) -> None:
+    from newsweave.pipeline import Pipeline
+    from newsweave.store import Store
+
+    runs = [tmp_path / "run1", tmp_path / "run2"]
+    for run in runs:
+        run.mkdir()
+    for k, (a, b) in enumerate(zip(QUAKE_A, QUAKE_B, strict=True)):
+        run = runs[0] if k < 2 else runs[1]
+        (run / f"{k}a.txt").write_text(a + "\n")
+        (run / f"{k}b.txt").write_text(b + "\n")
+    db = tmp_path / "quakes.db"
+    with Store.open(db) as store:
+        pipeline = Pipeline(store)
+        for run in runs:
+            pipeline.ingest([run])
+            pipeline.analyze_documents()
+            pipeline.assign_stories()
+        incremental = {s.id: s.articles for s in store.stories()}
+        paths = {a.id: Path(a.path or "").name for a in store.iter_articles()}
+        assert sorted(sorted(paths[i] for i in m) for m in incremental.values()) == [
+            ["0a.txt", "1a.txt", "2a.txt"],
+            ["0b.txt", "1b.txt", "2b.txt"],
+        ]
+        assert store.articles_without_story() == []
+        assert store.count_assigned() == 6 == store.count_story_vectors()
+        again = {s.id: s.articles for s in pipeline.assign_stories(recluster=True)}
+        assert again == incremental
 
 
 def test_store_incremental_equals_recluster_and_batch(tmp_path: Path) -> None:
@@ -360,8 +448,10 @@ def test_store_incremental_equals_recluster_and_batch(tmp_path: Path) -> None:
             assert an is not None
             ents = sorted({normalise(m.text) for m in an.mentions})
             items.append(StoryInput(article.id, article.text, ents, article.published))
-        batch = {story_id(g[0]): g for g in stories.assign_all(items)}
-        assert incremental == batch
+        batch = stories.Assigner()
+        for item in items:
+            batch.assign(item.id, stories.term_counts(item.text, item.entities, item.published))
+        assert incremental == batch.stories()
         again = {s.id: s.articles for s in pipeline.assign_stories(recluster=True)}
         assert again == incremental
         assert store.count_story_vectors() == 7

@@ -26,7 +26,7 @@ import numpy as np
 from newsweave import nlp, stories
 from newsweave.account import build_account
 from newsweave.entities import normalise
-from newsweave.errors import InputError, NewsweaveError
+from newsweave.errors import InputError, NewsweaveError, NotFound
 from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
@@ -199,11 +199,13 @@ class Pipeline:
     # ------------------------------------------------------------------ stories
     def assign_stories(self, recluster: bool = False) -> list[Story]:
         """Put every analysed article that has no story yet into one, incrementally
-        (:class:`newsweave.stories.Assigner`: an existing story or a new one, the others
-        untouched); returns every story. ``recluster`` rebuilds all stories from scratch, which
-        gives what assigning every article one by one in ingest order gives. A store whose
-        stories were made otherwise (before incremental assignment, or with vectors of another
-        version) is re-clustered once."""
+        (:class:`newsweave.stories.Assigner`: it joins a thread of related reports, and the
+        thread's recent reports are re-grouped into stories, so a new report may also move
+        recent reports of its thread between stories; other stories are untouched); returns
+        every story. ``recluster`` rebuilds all stories from scratch, which gives what
+        assigning every article one by one in ingest order gives. A store whose stories were
+        made otherwise (before incremental assignment, or with vectors of another version) is
+        re-clustered once."""
         version = stories.VECTOR_VERSION
 
         def counts(article: Article) -> stories.TermCounts:
@@ -235,6 +237,7 @@ class Pipeline:
                 c = counts(article)
                 sid = assigner.assign(article.id, c)
                 self.store.assign_article(article.id, sid, version, c.day, c.to_bytes())
+                self._apply_story_changes(assigner.changed)
             self.progress("assign", len(todo), len(todo))
             return self.store.stories()
 
@@ -246,7 +249,7 @@ class Pipeline:
             c = counts(article)
             assigner.assign(article.id, c)
             rows.append((article.id, version, c.day, c.to_bytes()))
-        wanted = {stories.story_id(g[0]): g for g in assigner.groups()}
+        wanted = assigner.stories()
         for old in self.store.stories():
             if old.id not in wanted or old.articles != wanted[old.id]:
                 self.store.delete_story(old.id)
@@ -256,6 +259,25 @@ class Pipeline:
                 self.store.save_story(Story(id=sid, title="", articles=members))
         self.store.replace_story_vectors(rows)
         return self.store.stories()
+
+    def _apply_story_changes(self, changed: dict[str, list[str]]) -> None:
+        """Make the store's stories match ``changed`` (story id -> members; [] = gone): the
+        stories that a new report's thread re-grouped."""
+        gone: list[str] = []
+        for sid, members in changed.items():
+            try:
+                current: Story | None = self.store.get_story(sid)
+            except NotFound:
+                current = None
+            if not members:
+                if current is not None:
+                    gone.append(sid)
+            elif current is None or current.articles != members:
+                title = current.title if current is not None else ""
+                self.store.save_story(Story(id=sid, title=title, articles=members))
+        for sid in gone:
+            log.debug("story %s is gone: its reports moved to other stories", sid)
+            self.store.delete_story(sid)
 
     # ------------------------------------------------------------------ story stage
     def analyze_stories(self, force: bool = False) -> list[str]:

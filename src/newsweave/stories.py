@@ -31,13 +31,14 @@ re-clustering as long as that article stays first.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -256,37 +257,60 @@ def bcubed(
 
 # =========================================================================== incremental
 #
-# Assigning one article at a time. Each article becomes a fixed-size vector: its words (English
-# stop words removed, sublinear counts) and its entities, each hashed into a fixed number of
-# signed buckets and weighted by an IDF computed from the document frequencies of the articles
-# seen *so far* (the article itself included), then L2-normalised per view and scaled so that
-# the dot product of two vectors is ``(1 - w) * word cosine + w * entity cosine``, the same
-# combination as :func:`similarity`. A vector is frozen when its article is assigned.
+# Assigning one article at a time, in two levels.
 #
-# An article joins the story whose members (at most ``max_members`` of the latest) are on
-# average the most similar to it, among the stories of its ``neighbours`` nearest articles
-# (found with an approximate nearest-neighbour index), if that average, discounted by the time
-# gap between the article's date and the story's window, reaches ``threshold``; otherwise it
-# opens a new story. The batch result is this algorithm run over the articles in ingest order,
-# so batch and incremental runs over the same input in the same order agree by construction.
+# **Threads.** Each article becomes a fixed-size vector: its words (English stop words removed,
+# sublinear counts) and its entities, each hashed into a fixed number of signed buckets and
+# weighted by an IDF computed from the document frequencies of the articles seen *so far* (the
+# article itself included), then L2-normalised per view and scaled so that the dot product of two
+# vectors is ``(1 - w) * word cosine + w * entity cosine``, the same combination as
+# :func:`similarity`. A vector is frozen when its article is assigned. An article joins the
+# thread whose members (at most ``max_members`` of the latest) are on average the most similar
+# to it, among the threads of its ``neighbours`` nearest articles (an approximate
+# nearest-neighbour index), if that average, discounted by the time gap between the article's
+# date and the thread's window, reaches ``threshold``; otherwise it opens a new thread. The
+# threshold is loose: a thread gathers the coverage of one subject (two earthquakes in one
+# region, two rehab stays of one actor), with few articles of other subjects.
+#
+# **Stories.** Within a thread, the subject's own vocabulary is shared by every report and says
+# nothing about which event a report tells; what tells the events apart is what only some reports
+# share (the other town, the other date, the other defendant). So each time an article joins a
+# thread, the thread's latest members (at most ``split_window``) are re-grouped into stories by
+# average-linkage clustering on a similarity whose IDF is computed *within the thread*, with
+# the pairwise time discount; earlier members keep their stories. A group keeps the id of the
+# story its first member was in (if no earlier group took it), otherwise it is ``s-`` + the id
+# of its first article; so stories are stable as long as their first article stays first, and a
+# new report may move recent reports between the stories of its thread (their analyses become
+# stale and are rebuilt). The batch result is this algorithm run over the articles in ingest
+# order, so batch and incremental runs over the same input in the same order agree by
+# construction.
 
 
 @dataclass(frozen=True)
 class IncrementalParams:
-    """Parameters of :class:`Assigner` (the threshold tuned on ECB+ train/dev only)."""
+    """Parameters of :class:`Assigner` (thresholds and weights tuned on ECB+ train/dev only)."""
 
-    threshold: float = 0.18  # least time-discounted average similarity to join a story
+    threshold: float = 0.10  # least time-discounted average similarity to join a thread
     entity_weight: float = 0.35
     word_buckets: int = 1024
     entity_buckets: int = 256
-    neighbours: int = 20  # nearest articles whose stories are candidates
-    max_members: int = 50  # a story is compared through at most its latest members
-    time_slack_days: float = 3.0  # no discount within this many days of a story's window
+    neighbours: int = 20  # nearest articles whose threads are candidates
+    max_members: int = 50  # a thread is compared through at most its latest members
+    time_slack_days: float = 3.0  # no discount within this many days
     time_half_life_days: float = 14.0  # beyond the slack, the similarity halves this often
-    #: An article must also reach this share of the story's cohesion (the mean similarity its
-    #: members had when they joined it): a tight story does not take a loosely related report.
-    cohesion_ratio: float = 0.5
-    cohesion_min_joins: int = 3  # ... once that many members have joined it
+    #: An article must also reach this share of the thread's cohesion (the mean similarity its
+    #: members had when they joined it), once ``cohesion_min_joins`` members have joined; 0
+    #: turns the rule off (the story split does that work since the two-level design).
+    cohesion_ratio: float = 0.0
+    cohesion_min_joins: int = 3
+    split_threshold: float = 0.90  # average-linkage cut on 1 - within-thread similarity
+    split_entity_weight: float = 0.35
+    split_min: int = 3  # threads smaller than this are one story
+    split_window: int = 300  # a thread is re-split over at most its latest members
+    #: The hashed counts keep this many buckets (collisions are rare, so the story split sees
+    #: single words); thread vectors fold them into ``word_buckets`` / ``entity_buckets``.
+    fine_word_buckets: int = 1 << 20
+    fine_entity_buckets: int = 1 << 16
 
     @property
     def dim(self) -> int:
@@ -296,9 +320,10 @@ class IncrementalParams:
 INCREMENTAL = IncrementalParams()
 #: Bump when the vectors change meaning (tokens, hashing, buckets): stored vectors of another
 #: version are rebuilt by re-clustering.
-VECTOR_VERSION = "hash-1"
+VECTOR_VERSION = "hash-2"
 
 _TOKEN = re.compile(r"(?u)\b[\w-][\w-]+\b")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def _stop_words() -> frozenset[str]:
@@ -316,8 +341,9 @@ def _bucket(term: str, buckets: int) -> tuple[int, float]:
 @dataclass
 class TermCounts:
     """An article's raw features, what the store keeps: hashed word buckets with sublinear
-    counts (signed), hashed entity buckets (signed, 1 each), and its day (days since
-    1970-01-01, or None when its date is unknown)."""
+    counts (signed), hashed entity buckets (signed, 1 each), both in the fine bucket spaces
+    (:attr:`IncrementalParams.fine_word_buckets`), and its day (days since 1970-01-01, or None
+    when its date is unknown)."""
 
     words: dict[int, float]
     entities: dict[int, float]
@@ -367,11 +393,13 @@ def term_counts(
             tf[tok] = tf.get(tok, 0) + 1
     words: dict[int, float] = {}
     for tok, count in tf.items():
-        b, sign = _bucket(tok, params.word_buckets)
+        b, sign = _bucket(tok, params.fine_word_buckets)
         words[b] = words.get(b, 0.0) + sign * (1.0 + math.log(count))
     ents: dict[int, float] = {}
-    for e in sorted(set(entities)):
-        b, sign = _bucket(e, params.entity_buckets)
+    # explicit years count as names: reports of two events of one subject often differ there
+    years = {f"year:{y}" for y in _YEAR.findall(text)}
+    for e in sorted(set(entities) | years):
+        b, sign = _bucket(e, params.fine_entity_buckets)
         ents[b] = ents.get(b, 0.0) + sign
     # values as the store keeps them (float32), so a replayed article gets the same vector
     words = {b: float(np.float32(v)) for b, v in words.items()}
@@ -393,23 +421,27 @@ class Vectoriser:
     def add(self, counts: TermCounts) -> np.ndarray:
         p = self.params
         self.n += 1
-        w_idx = np.fromiter(counts.words, dtype=np.int64, count=len(counts.words))
-        e_idx = np.fromiter(counts.entities, dtype=np.int64, count=len(counts.entities))
-        e_idx_all = e_idx + p.word_buckets
-        self.df[w_idx] += 1
-        self.df[e_idx_all] += 1
         vec = np.zeros(p.dim, dtype=np.float64)
-        for idx, store_idx, values, weight in (
-            (w_idx, w_idx, counts.words, 1.0 - p.entity_weight),
-            (e_idx, e_idx_all, counts.entities, p.entity_weight),
+        for values, buckets, offset, weight in (
+            (counts.words, p.word_buckets, 0, 1.0 - p.entity_weight),
+            (counts.entities, p.entity_buckets, p.word_buckets, p.entity_weight),
         ):
-            if not len(idx) or weight <= 0:
+            if not values:
                 continue
+            fine = np.fromiter(values, dtype=np.int64, count=len(values))
             vals = np.fromiter(values.values(), dtype=np.float64, count=len(values))
-            vals *= np.log((1 + self.n) / (1 + self.df[store_idx])) + 1.0
-            norm = float(np.linalg.norm(vals))
+            # fold the fine buckets (their number is a multiple of ``buckets``)
+            idx, inverse = np.unique(fine % buckets, return_inverse=True)
+            folded = np.zeros(len(idx), dtype=np.float64)
+            np.add.at(folded, inverse, vals)
+            idx = idx + offset
+            self.df[idx] += 1
+            if weight <= 0:
+                continue
+            folded *= np.log((1 + self.n) / (1 + self.df[idx])) + 1.0
+            norm = float(np.linalg.norm(folded))
             if norm > 0:
-                vec[store_idx] = vals * (math.sqrt(weight) / norm)
+                vec[idx] = folded * (math.sqrt(weight) / norm)
         return vec.astype(np.float32)
 
 
@@ -453,8 +485,7 @@ class _NearestIndex:
 
 
 @dataclass
-class _StoryState:
-    id: str
+class _Thread:
     members: list[int]  # article positions, in assignment order
     first_day: int | None = None
     last_day: int | None = None
@@ -475,10 +506,74 @@ class _StoryState:
             self.last_day = day if self.last_day is None else max(self.last_day, day)
 
 
+@dataclass
+class _Sparse:
+    """An article's hashed counts as compact arrays (what the story split reads)."""
+
+    w_idx: np.ndarray
+    w_val: np.ndarray
+    e_idx: np.ndarray
+    e_val: np.ndarray
+
+    @classmethod
+    def of(cls, counts: TermCounts) -> _Sparse:
+        return cls(
+            np.fromiter(counts.words, dtype=np.int32, count=len(counts.words)),
+            np.fromiter(counts.words.values(), dtype=np.float32, count=len(counts.words)),
+            np.fromiter(counts.entities, dtype=np.int32, count=len(counts.entities)),
+            np.fromiter(counts.entities.values(), dtype=np.float32, count=len(counts.entities)),
+        )
+
+
+def _local_view(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> Any:
+    """A sparse matrix of the rows (bucket indices and values, one article each) weighted by
+    the IDF within them, rows L2-normalised."""
+    from scipy.sparse import csr_matrix
+
+    k = len(rows)
+    lengths = [len(idx) for idx, _ in rows]
+    if not sum(lengths):
+        return csr_matrix((k, 1))
+    all_idx = np.concatenate([idx for idx, _ in rows])
+    all_val = np.concatenate([val for _, val in rows]).astype(np.float64)
+    cols, inverse = np.unique(all_idx, return_inverse=True)
+    df = np.bincount(inverse, minlength=len(cols))
+    all_val *= (np.log((1 + k) / (1 + df)) + 1.0)[inverse]
+    row_of = np.repeat(np.arange(k), lengths)
+    norms = np.sqrt(np.bincount(row_of, weights=all_val * all_val, minlength=k))
+    all_val /= np.where(norms > 0, norms, 1.0)[row_of]
+    return csr_matrix((all_val, (row_of, inverse)), shape=(k, len(cols)))
+
+
+def _linkage_groups(sim: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-linkage clusters (row indices, ascending) whose merge distance ``1 - sim`` is
+    below ``threshold``, ordered by their first row."""
+    n = len(sim)
+    if n == 0:
+        return []
+    if n == 1:
+        return [[0]]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    dist = np.clip(1.0 - sim, 0.0, 2.0)
+    dist = (dist + dist.T) / 2.0
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    # fcluster keeps merges with distance <= t; a strict cut keeps ties at t apart.
+    labels = fcluster(tree, t=np.nextafter(threshold, -np.inf), criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for row, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(row)
+    return list(groups.values())  # first-seen order of labels = order of first rows
+
+
 class Assigner:
-    """Incremental story assignment: :meth:`assign` puts one article in a story and returns
-    the story's id. The state is the articles' frozen vectors (kept in memory, rebuilt from the
-    store with :meth:`restore`), the running document frequencies, and the stories."""
+    """Incremental story assignment: :meth:`assign` puts one article in a thread and a story
+    and returns the story's id; :attr:`changed` then says which stories changed and their
+    members. The state is the articles' frozen vectors and hashed counts (in memory, rebuilt
+    from the store with :meth:`restore`), the running document frequencies, the threads and the
+    stories."""
 
     def __init__(self, params: IncrementalParams = INCREMENTAL) -> None:
         self.params = params
@@ -486,10 +581,15 @@ class Assigner:
         self._matrix = np.zeros((64, params.dim), dtype=np.float32)
         self._ids: list[str] = []
         self._days: list[int | None] = []
-        self._story_of: list[int] = []  # article position -> story position
-        self._stories: list[_StoryState] = []
-        self._story_pos: dict[str, int] = {}
+        self._sparse: list[_Sparse] = []
+        self._thread_of: list[int] = []  # article position -> thread position
+        self._threads: list[_Thread] = []
+        self._story: list[str] = []  # article position -> story id
+        self._members: dict[str, list[int]] = {}  # story id -> positions, ascending
         self._index = _NearestIndex(params.dim)
+        #: After :meth:`assign`: every story whose members changed -> its members (article ids
+        #: in assignment order); an empty list means the story is gone.
+        self.changed: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -498,7 +598,7 @@ class Assigner:
     def vectors(self) -> np.ndarray:
         return self._matrix[: len(self._ids)]
 
-    def _append(self, article_id: str, vector: np.ndarray, day: int | None) -> int:
+    def _append(self, article_id: str, vector: np.ndarray, counts: TermCounts) -> int:
         pos = len(self._ids)
         if pos == len(self._matrix):
             grown = np.zeros((2 * len(self._matrix), self.params.dim), dtype=np.float32)
@@ -506,70 +606,140 @@ class Assigner:
             self._matrix = grown
         self._matrix[pos] = vector
         self._ids.append(article_id)
-        self._days.append(day)
+        self._days.append(counts.day)
+        self._sparse.append(_Sparse.of(counts))
         self._index.add(pos, vector)
         return pos
 
-    def _time_factor(self, day: int | None, story: _StoryState) -> float:
-        if day is None or story.first_day is None or story.last_day is None:
-            return 1.0
-        gap = max(0, story.first_day - day, day - story.last_day)
-        over = gap - self.params.time_slack_days
-        return 1.0 if over <= 0 else float(0.5 ** (over / self.params.time_half_life_days))
+    def _gap_factor(self, gap: np.ndarray | float) -> np.ndarray:
+        over = np.asarray(gap, dtype=np.float64) - self.params.time_slack_days
+        return np.where(
+            over <= 0, 1.0, 0.5 ** (np.maximum(over, 0) / self.params.time_half_life_days)
+        )
 
-    def _similarity(self, vector: np.ndarray, story: _StoryState) -> float:
-        members = story.members[-self.params.max_members :]
+    def _time_factor(self, day: int | None, thread: _Thread) -> float:
+        if day is None or thread.first_day is None or thread.last_day is None:
+            return 1.0
+        gap = max(0, thread.first_day - day, day - thread.last_day)
+        return float(self._gap_factor(gap))
+
+    def _similarity(self, vector: np.ndarray, thread: _Thread) -> float:
+        members = thread.members[-self.params.max_members :]
         return float(np.mean(self._matrix[members] @ vector))
 
     def scores(self, vector: np.ndarray, day: int | None) -> dict[int, float]:
-        """Time-discounted average similarity of a vector to each candidate story (by story
-        position) that it may join: the stories of its nearest articles."""
+        """Time-discounted average similarity of a vector to each candidate thread (by thread
+        position) that it may join: the threads of its nearest articles."""
         p = self.params
         near = self._index.search(vector, p.neighbours, self.vectors)
         out: dict[int, float] = {}
-        for story in sorted({self._story_of[i] for i in near}):
-            state = self._stories[story]
+        for thread in sorted({self._thread_of[i] for i in near}):
+            state = self._threads[thread]
             score = self._similarity(vector, state) * self._time_factor(day, state)
-            tight = state.joins >= p.cohesion_min_joins
+            tight = p.cohesion_ratio > 0 and state.joins >= p.cohesion_min_joins
             if score >= p.threshold and (not tight or score >= p.cohesion_ratio * state.cohesion):
-                out[story] = score
+                out[thread] = score
         return out
 
-    def assign(self, article_id: str, counts: TermCounts) -> str:
-        """Put one article (given after every article already assigned) in a story."""
+    def _join_thread(self, article_id: str, counts: TermCounts) -> tuple[int, int]:
+        """Level 1: the article's position and thread."""
         vector = self.vectoriser.add(counts)
         scores = self.scores(vector, counts.day)
         best = min(scores, key=lambda s: (-scores[s], s)) if scores else None
-        pos = self._append(article_id, vector, counts.day)
-        if best is not None:
-            story = best
+        pos = self._append(article_id, vector, counts)
+        if best is None:
+            best = len(self._threads)
+            self._threads.append(_Thread([]))
+        self._threads[best].add(pos, counts.day, scores.get(best))
+        self._thread_of.append(best)
+        return pos, best
+
+    def local_similarity(self, positions: Sequence[int]) -> np.ndarray:
+        """Pairwise similarity of articles (by position) with the IDF computed among them, and
+        the pairwise time discount where both dates are known."""
+        p = self.params
+        sparse = [self._sparse[i] for i in positions]
+        words = _local_view([(sp.w_idx, sp.w_val) for sp in sparse])
+        ents = _local_view([(sp.e_idx, sp.e_val) for sp in sparse])
+        w = p.split_entity_weight
+        sim = (1.0 - w) * (words @ words.T).toarray() + w * (ents @ ents.T).toarray()
+        days = np.array([self._days[i] if self._days[i] is not None else -1 for i in positions])
+        known = days >= 0
+        if known.sum() > 1:
+            gap = np.abs(days[:, None] - days[None, :])
+            factor = np.where(known[:, None] & known[None, :], self._gap_factor(gap), 1.0)
+            sim = sim * factor
+        return np.asarray(sim, dtype=np.float64)
+
+    def _split(self, thread: _Thread) -> dict[str, list[str]]:
+        """Level 2: re-group the thread's latest members into stories; the changed stories."""
+        p = self.params
+        window = thread.members[-p.split_window :]
+        if len(window) < p.split_min:
+            groups = [list(range(len(window)))]
         else:
-            story = len(self._stories)
-            sid = story_id(article_id)
-            self._stories.append(_StoryState(sid, []))
-            self._story_pos[sid] = story
-        self._stories[story].add(pos, counts.day, scores.get(story))
-        self._story_of.append(story)
-        return self._stories[story].id
+            groups = _linkage_groups(self.local_similarity(window), p.split_threshold)
+        taken: set[str] = set()
+        touched: set[str] = set()
+        for rows in groups:
+            members = [window[r] for r in rows]
+            first = members[0]
+            previous = self._story[first] if first < len(self._story) else None
+            sid = previous if previous and previous not in taken else story_id(self._ids[first])
+            taken.add(sid)
+            for pos in members:
+                old = self._story[pos] if pos < len(self._story) else None
+                if old == sid:
+                    continue
+                if old is not None:
+                    self._members[old].remove(pos)
+                    touched.add(old)
+                if pos < len(self._story):
+                    self._story[pos] = sid
+                else:
+                    self._story.append(sid)
+                self._members.setdefault(sid, [])
+                bisect.insort(self._members[sid], pos)
+                touched.add(sid)
+        changed: dict[str, list[str]] = {}
+        for sid in sorted(touched):
+            members = self._members.get(sid, [])
+            changed[sid] = [self._ids[i] for i in members]
+            if not members:
+                self._members.pop(sid, None)
+        return changed
+
+    def assign(self, article_id: str, counts: TermCounts) -> str:
+        """Put one article (given after every article already assigned) in a story; returns
+        the story's id. :attr:`changed` holds every story whose members changed."""
+        pos, thread = self._join_thread(article_id, counts)
+        self.changed = self._split(self._threads[thread])
+        return self._story[pos]
 
     def restore(self, article_id: str, counts: TermCounts, story: str) -> None:
-        """Replay an article assigned earlier (in assignment order) into ``story``."""
-        vector = self.vectoriser.add(counts)
-        index = self._story_pos.get(story)
-        sim = None
-        if index is not None:
-            state = self._stories[index]
-            sim = self._similarity(vector, state) * self._time_factor(counts.day, state)
-        pos = self._append(article_id, vector, counts.day)
-        if index is None:
-            index = self._story_pos[story] = len(self._stories)
-            self._stories.append(_StoryState(story, []))
-        self._stories[index].add(pos, counts.day, sim)
-        self._story_of.append(index)
+        """Replay an article assigned earlier (in assignment order) that is now in ``story``:
+        its thread is recomputed (threads depend only on the order of the vectors), its story
+        is taken as given."""
+        pos, _ = self._join_thread(article_id, counts)
+        self._story.append(story)
+        bisect.insort(self._members.setdefault(story, []), pos)
+
+    def story_of(self, article_id: str) -> str:
+        return self._story[self._ids.index(article_id)]
 
     def groups(self) -> list[list[str]]:
         """Every story's article ids in assignment order, stories ordered by first article."""
-        return [[self._ids[i] for i in s.members] for s in self._stories if s.members]
+        stories = sorted(self._members.values(), key=lambda m: m[0])
+        return [[self._ids[i] for i in members] for members in stories if members]
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id -> its article ids in assignment order, stories ordered by first article."""
+        ordered = sorted(self._members.items(), key=lambda kv: kv[1][0])
+        return {sid: [self._ids[i] for i in members] for sid, members in ordered if members}
+
+    def threads(self) -> list[list[str]]:
+        """Every thread's article ids in assignment order, ordered by first article."""
+        return [[self._ids[i] for i in t.members] for t in self._threads if t.members]
 
 
 def assign_all(
