@@ -22,6 +22,7 @@ from newsweave import entities as entities_mod
 from newsweave import facts as facts_mod
 from newsweave import provenance as prov
 from newsweave import quotes as quotes_mod
+from newsweave import relations as relations_mod
 from newsweave import timex
 from newsweave.facts import Embedder
 from newsweave.model import (
@@ -42,6 +43,7 @@ def build_account(
     articles: Sequence[Article],
     analyses: Sequence[ArticleAnalysis],
     embedder: Embedder,
+    parser: relations_mod.RelationParser | None = None,
 ) -> StoryAnalysis:
     articles = list(articles)
     analyses = list(analyses)
@@ -75,6 +77,9 @@ def build_account(
     brief = brief_mod.build(ordered_facts, groups, conflicts)
     unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
     quotes = _merge_quotes(story.id, articles, analyses, index)
+    relations = relations_mod.build(
+        story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
+    )
 
     story.title = _title(story, articles, ordered_facts)
     return StoryAnalysis(
@@ -86,6 +91,7 @@ def build_account(
         provenance=[_with_story(p, story.id) for p in prov.provenance_records(named, edges)],
         brief=brief,
         unique=unique,
+        relations=relations,
     )
 
 

@@ -265,6 +265,38 @@ def dates(
 
 
 @app.command()
+def graph(
+    story: Annotated[
+        str | None, typer.Argument(help="A story id; every story when omitted.")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[
+        str, typer.Option("--format", help="json, graphml, gexf (Gephi) or dot (Graphviz).")
+    ] = "json",
+    entities_only: Annotated[
+        bool, typer.Option("--entities-only", help="Leave out edges to phrases.")
+    ] = False,
+) -> None:
+    """Print the actor graph of a story: entities and the relations between them."""
+    from newsweave import graph as graph_mod
+
+    if fmt not in graph_mod.FORMATS:
+        raise typer.BadParameter("use " + ", ".join(graph_mod.FORMATS), param_hint="--format")
+    with _errors(), Store.open(db) as store:
+        ids = [story] if story else [s.id for s in store.stories()]
+        analyses = []
+        for sid in ids:
+            store.get_story(sid)  # NotFound for an unknown id
+            analysis = store.load_story_analysis(sid)
+            if analysis is None:
+                err.print(f"story {sid} has not been analysed yet; run 'newsweave analyze' first")
+                raise typer.Exit(1)
+            analyses.append(analysis)
+        text = graph_mod.write(graph_mod.build_graph(analyses, entities_only), fmt)
+    sys.stdout.write(text)
+
+
+@app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",

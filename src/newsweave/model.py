@@ -277,6 +277,47 @@ class Unique:
 
 
 @dataclass
+class RelationEvidence:
+    """One report's sentence stating a relation, with the words it used for the predicate."""
+
+    article: str
+    sentence: int  # 0-based sentence index in the article
+    text: str  # the claim (sentence or clause) as written
+    wording: str  # the predicate as this report worded it ("has instructed", "CEO")
+
+
+@dataclass
+class RelationConflict:
+    """Reports that disagree about a relation: different dates, or different objects for a
+    relation that admits one (a rank, a role holder)."""
+
+    kind: str  # "when" | "object"
+    values: dict[str, list[str]] = field(default_factory=dict)  # value -> article ids
+
+
+@dataclass
+class Relation:
+    """subject -> predicate -> object between a story's entities, merged across its reports."""
+
+    id: str
+    subject: str  # entity id
+    predicate: str  # normalised relation kind ("direct", "lead", "CEO of", ...)
+    object: str  # entity id when ``object_is_entity``, else a short phrase
+    object_is_entity: bool = True
+    wordings: list[str] = field(default_factory=list)  # predicates as the reports worded them
+    when: str | None = None  # ISO date (or month, year) when the reports give one
+    qualifiers: dict[str, str] = field(default_factory=dict)  # where, how much, purpose, ...
+    articles: list[str] = field(default_factory=list)
+    reports: int = 0
+    origins: int = 0
+    first_article: str | None = None
+    facts: list[str] = field(default_factory=list)
+    evidence: list[RelationEvidence] = field(default_factory=list)
+    conflicts: list[RelationConflict] = field(default_factory=list)
+    story: str | None = None
+
+
+@dataclass
 class StoryAnalysis:
     story: Story
     entities: list[Entity] = field(default_factory=list)
@@ -286,6 +327,7 @@ class StoryAnalysis:
     provenance: list[Provenance] = field(default_factory=list)
     brief: list[BriefSentence] = field(default_factory=list)
     unique: list[Unique] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
 
 _NESTED: dict[tuple[str, str], type] = {
@@ -298,4 +340,6 @@ _NESTED: dict[tuple[str, str], type] = {
     ("ArticleAnalysis", "attributions"): Attribution,
     ("Fact", "claims"): Claim,
     ("Conflict", "values"): ConflictValue,
+    ("Relation", "evidence"): RelationEvidence,
+    ("Relation", "conflicts"): RelationConflict,
 }

@@ -63,6 +63,7 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> dict[s
         "provenance": [],
         "brief": [],
         "unique": [],
+        "relations": [],
     }
     for analysis in analyses:
         story = analysis.story
@@ -82,4 +83,5 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> dict[s
             entry = to_dict(u)
             entry["story"] = story.id
             report["unique"].append(entry)
+        report["relations"].extend(to_dict(analysis.relations))
     return report

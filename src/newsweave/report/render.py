@@ -57,6 +57,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("conflicts", "Where reports disagree"),
     ("quotes", "Quotes"),
     ("entities", "Who and what"),
+    ("relations", "Actor graph"),
     ("provenance", "Where it comes from"),
     ("unique", "What each report alone adds"),
     ("articles", "Articles"),
@@ -187,6 +188,7 @@ class Group:
     entities: list[dict[str, Any]] = field(default_factory=list)
     provenance: list[dict[str, Any]] = field(default_factory=list)
     unique: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
     articles: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
 
@@ -358,6 +360,12 @@ class _View:
             _dicts(self.report.get("unique")),
             lambda u: _strs(u.get("facts")),
             lambda u: [u.get("article")],
+        )
+        distribute(
+            "relations",
+            _dicts(self.report.get("relations")),
+            lambda r: _strs(r.get("facts")),
+            lambda r: _strs(r.get("articles")),
         )
         if leftover_articles or leftovers:
             gi = len(groups)
@@ -640,9 +648,154 @@ class _View:
             "n_entities": len(g.entities),
             "provenance": provenance,
             "unique": unique,
+            "relations": self.relations_view(g),
             "articles": rows,
             "missing_articles": missing,
         }
+
+    # ---------------------------------------------------------------- relations (actor graph)
+
+    def relations_view(self, g: Group) -> dict[str, Any]:
+        """The story's relations as rows (with the sentences behind each) and a drawing: node
+        positions laid out here (no script needed), edges weighted by independent origins."""
+        rows: list[dict[str, Any]] = []
+        for k, r in enumerate(g.relations, start=1):
+            subject = self._entity_name(r.get("subject"))
+            is_entity = bool(r.get("object_is_entity", True))
+            obj = self._entity_name(r.get("object")) if is_entity else _s(r.get("object"))
+            evidence = []
+            for ev in _dicts(r.get("evidence")):
+                index = _int(ev.get("sentence"))
+                evidence.append(
+                    {
+                        "cite": self.cite(ev.get("article")),
+                        "text": _s(ev.get("text")),
+                        "wording": _s(ev.get("wording")),
+                        "sentence": index + 1 if index is not None else None,
+                    }
+                )
+            conflicts = []
+            for c in _dicts(r.get("conflicts")):
+                raw_values = c.get("values")
+                values: dict[str, Any] = raw_values if isinstance(raw_values, dict) else {}
+                conflicts.append(
+                    {
+                        "kind": _s(c.get("kind")),
+                        "values": [
+                            {"value": _s(v), "cites": self.cites(_strs(arts))}
+                            for v, arts in values.items()
+                        ],
+                    }
+                )
+            raw_q = r.get("qualifiers")
+            qualifiers: dict[str, Any] = raw_q if isinstance(raw_q, dict) else {}
+            rows.append(
+                {
+                    "anchor": f"{g.anchor}-rel-{k}",
+                    "subject_id": _s(r.get("subject")),
+                    "object_id": _s(r.get("object")) if is_entity else "",
+                    "subject": subject,
+                    "predicate": _s(r.get("predicate")),
+                    "object": obj,
+                    "object_is_entity": is_entity,
+                    "wordings": [_s(w) for w in _strs(r.get("wordings")) if _s(w)],
+                    "when": _s(r.get("when")),
+                    "qualifiers": [
+                        {"key": _s(key), "value": self._entity_name(v) or _s(v)}
+                        for key, v in sorted(qualifiers.items())
+                    ],
+                    "reports": _int(r.get("reports")),
+                    "origins": _int(r.get("origins")) or 0,
+                    "cites": self.cites(_strs(r.get("articles"))),
+                    "evidence": evidence,
+                    "conflicts": conflicts,
+                }
+            )
+        return {"rows": rows, "drawing": _layout(rows)}
+
+    def _entity_name(self, eid: Any) -> str:
+        ent = self.entity_by_id.get(_s(eid))
+        return (_s(ent.get("name")) or _s(eid)) if ent else _s(eid)
+
+
+GRAPH_WIDTH = 880
+GRAPH_HEIGHT = 520
+GRAPH_MAX_EDGES = 60
+_NODE_CLASSES = {"person", "organisation", "place", "product", "event", "phrase"}
+
+
+def _layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Node positions (a seeded force layout, so the same report draws the same picture) and
+    edge segments for the inline SVG. The best-supported edges first, at most
+    :data:`GRAPH_MAX_EDGES`; entities drawn as boxes, phrases as plain labels."""
+    if not rows:
+        return None
+    import networkx as nx
+
+    shown = sorted(rows, key=lambda r: (-r["origins"], -(r["reports"] or 0)))[:GRAPH_MAX_EDGES]
+    g = nx.Graph()
+    names: dict[str, tuple[str, str]] = {}
+    for r in shown:
+        src = "e:" + (r["subject_id"] or r["subject"])
+        dst = ("e:" + r["object_id"]) if r["object_is_entity"] else "t:" + r["object"]
+        names[src] = (r["subject"], "entity")
+        names[dst] = (r["object"], "entity" if r["object_is_entity"] else "phrase")
+        r["_ends"] = (src, dst)
+        g.add_edge(src, dst)
+    pos = nx.spring_layout(g, seed=7, k=1.6 / max(1, len(g) ** 0.5), iterations=200)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    pad_x, pad_y = 90.0, 30.0
+
+    def scale(v: float, lo: float, hi: float, size: float, pad: float) -> float:
+        return pad + (size - 2 * pad) * ((v - lo) / (hi - lo) if hi > lo else 0.5)
+
+    at = {
+        n: (
+            round(scale(float(p[0]), min(xs), max(xs), GRAPH_WIDTH, pad_x), 1),
+            round(scale(float(p[1]), min(ys), max(ys), GRAPH_HEIGHT, pad_y), 1),
+        )
+        for n, p in pos.items()
+    }
+    nodes = []
+    for n in sorted(g.nodes):
+        label, kind = names[n]
+        short = label if len(label) <= 28 else label[:27] + "…"
+        nodes.append(
+            {
+                "x": at[n][0],
+                "y": at[n][1],
+                "label": short,
+                "title": label,
+                "kind": kind,
+                "w": round(7.0 * len(short) + 14, 1),
+            }
+        )
+    edges = []
+    for r in shown:
+        src, dst = r.pop("_ends")
+        (x1, y1), (x2, y2) = at[src], at[dst]
+        edges.append(
+            {
+                "x1": x1,
+                "y1": y1,
+                "x2": x2,
+                "y2": y2,
+                "mx": round((x1 + x2) / 2, 1),
+                "my": round((y1 + y2) / 2, 1),
+                "width": 1 + min(5, r["origins"]),
+                "href": "#" + r["anchor"],
+                "label": r["predicate"],
+                "title": f"{r['subject']} {r['predicate']} {r['object']}",
+            }
+        )
+    return {
+        "width": GRAPH_WIDTH,
+        "height": GRAPH_HEIGHT,
+        "nodes": nodes,
+        "edges": edges,
+        "omitted": len(rows) - len(shown),
+    }
 
 
 def build_view(report: dict[str, Any]) -> dict[str, Any]:
@@ -753,6 +906,33 @@ def _md_group(g: dict[str, Any]) -> list[str]:
             out.append("")
     else:
         out += ["No people, organisations or places were found.", ""]
+
+    section("relations", "Actor graph")
+    if g["relations"]["rows"]:
+        out += [
+            "| Subject | Relation | Object | When | Reports | Origins | Cited | Worded |",
+            "| --- | --- | --- | --- | ---: | ---: | --- | --- |",
+        ]
+        for r in g["relations"]["rows"]:
+            obj = f"**{md(r['object'])}**" if r["object_is_entity"] else md(r["object"])
+            worded = "; ".join(md(w) for w in r["wordings"])
+            if r["conflicts"]:
+                worded += (
+                    " (reports disagree: "
+                    + "; ".join(
+                        f"{md(c['kind'])} " + " vs ".join(md(v["value"]) for v in c["values"])
+                        for c in r["conflicts"]
+                    )
+                    + ")"
+                )
+            out.append(
+                f"| **{md(r['subject'])}** | {md(r['predicate'])} | {obj} | "
+                f"{_md_cell(r['when'])} | {r['reports'] or 0} | {r['origins']} | "
+                f"{_md_cites(r['cites']) or ' '} | {worded or ' '} |"
+            )
+        out.append("")
+    else:
+        out += ["No relations between the entities were found.", ""]
 
     section("provenance", "Where it comes from")
     if g["provenance"]:

@@ -51,6 +51,7 @@ from newsweave.model import (
     Fact,
     Provenance,
     Quote,
+    Relation,
     Story,
     StoryAnalysis,
     Unique,
@@ -702,6 +703,7 @@ class Store:
             ("quote", analysis.quotes),
             ("conflict", analysis.conflicts),
             ("provenance", analysis.provenance),
+            ("relation", analysis.relations),
         ):
             for item in items:
                 if item.story not in (None, sid):
@@ -833,6 +835,25 @@ class Store:
                 for i, u in enumerate(an.unique)
             ],
         )
+        put(
+            t.relations,
+            [
+                {
+                    "story_id": sid,
+                    "rank": i,
+                    "id": r.id,
+                    "subject": r.subject,
+                    "predicate": r.predicate,
+                    "object": r.object,
+                    "data": {
+                        k: v
+                        for k, v in to_dict(r).items()
+                        if k not in {"id", "subject", "predicate", "object", "story"}
+                    },
+                }
+                for i, r in enumerate(an.relations)
+            ],
+        )
 
     def load_story_analysis(self, story_id: str) -> StoryAnalysis | None:
         """The saved story-stage results of a story (None if the story or its results are
@@ -918,6 +939,20 @@ class Store:
                 for r in rows(t.brief)
             ]
             unique = [Unique(article=r.article_id, facts=list(r.facts)) for r in rows(t.uniques)]
+            relations = [
+                from_dict(
+                    Relation,
+                    {
+                        **r.data,
+                        "id": r.id,
+                        "subject": r.subject,
+                        "predicate": r.predicate,
+                        "object": r.object,
+                        "story": story_id,
+                    },
+                )
+                for r in rows(t.relations)
+            ]
         return StoryAnalysis(
             story=story,
             entities=entities,
@@ -927,6 +962,7 @@ class Store:
             provenance=provenance,
             brief=brief,
             unique=unique,
+            relations=relations,
         )
 
     def story_analysis_fresh(self, story_id: str) -> bool:

@@ -1,0 +1,54 @@
+"""The coreference metrics on tiny examples computed by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave._corefmetrics import b_cubed, ceaf_e, evaluate, muc
+
+KEY = [{"a", "b", "c"}, {"d", "e"}]
+RESPONSE = [{"a", "b"}, {"c", "d", "e"}]
+
+
+def test_muc_by_hand() -> None:
+    # key {a,b,c} is split in 2 parts (1 link kept of 2), {d,e} in 1 (1 of 1): recall 2/3;
+    # response {a,b} 1 part (1 of 1), {c,d,e} 2 parts (1 of 2): precision 2/3
+    s = muc(KEY, RESPONSE)
+    assert s.recall == pytest.approx(2 / 3) and s.precision == pytest.approx(2 / 3)
+
+
+def test_b_cubed_by_hand() -> None:
+    # recall: (2^2 + 1^2)/3 + 2^2/2 = 5/3 + 2 = 11/3 over 5 mentions; precision the same
+    s = b_cubed(KEY, RESPONSE)
+    assert s.recall == pytest.approx(11 / 15) and s.precision == pytest.approx(11 / 15)
+
+
+def test_ceaf_e_by_hand() -> None:
+    # phi4: ({a,b,c},{a,b}) = 4/5, ({d,e},{c,d,e}) = 4/5; best total 8/5 over 2 clusters each
+    s = ceaf_e(KEY, RESPONSE)
+    assert s.recall == pytest.approx(0.8) and s.precision == pytest.approx(0.8)
+
+
+def test_conll_is_the_mean_f1() -> None:
+    assert evaluate(KEY, RESPONSE).conll == pytest.approx((2 / 3 + 11 / 15 + 0.8) / 3)
+
+
+def test_perfect_and_twinless() -> None:
+    perfect = evaluate(KEY, KEY)
+    assert perfect.conll == pytest.approx(1.0)
+    # the response finds one mention of each key cluster and invents one ("x")
+    s = evaluate([{"a", "b"}, {"c"}], [{"a", "x"}, {"c"}])
+    assert s.muc.recall == 0.0 and s.muc.precision == 0.0  # no right link, one wrong
+    # B-cubed recall: a 1/2, b 0, c 1 -> 1.5/3; precision: a 1/2, x 0, c 1 -> 1.5/3
+    assert s.b_cubed.recall == pytest.approx(0.5) and s.b_cubed.precision == pytest.approx(0.5)
+    # CEAF-e: ({a,b},{a,x}) = 2/4, ({c},{c}) = 1 -> 1.5 over 2 and 2
+    assert s.ceaf_e.recall == pytest.approx(0.75) and s.ceaf_e.precision == pytest.approx(0.75)
+
+
+def test_all_singletons_against_one_cluster() -> None:
+    s = evaluate([{"a"}, {"b"}, {"c"}], [{"a", "b", "c"}])
+    assert s.muc.recall == 0.0 and s.muc.precision == 0.0
+    assert s.b_cubed.recall == pytest.approx(1.0)
+    assert s.b_cubed.precision == pytest.approx(1 / 3)
+    # CEAF-e: one singleton aligned with the cluster: 2*1/(1+3) = 0.5
+    assert s.ceaf_e.recall == pytest.approx(0.5 / 3) and s.ceaf_e.precision == pytest.approx(0.5)
