@@ -1,6 +1,6 @@
 """End to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright) against a
 real server on loopback, over a store analysed once with the full pipeline (the demo corpus, and
-the seed reports when ../shared is present). Screenshots go to ``test-artifacts/web/``."""
+the seed reports when ../shared is present). Screenshots go to ``artifacts/web/`` (git-ignored)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
-SHOTS = REPO / "test-artifacts" / "web"
+SHOTS = REPO / "artifacts" / "web"  # git-ignored
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

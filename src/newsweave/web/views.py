@@ -213,6 +213,7 @@ def derivation_graph(
                 "kind": "article" if is_article else "source",
                 "number": numbers.get(node),
                 "label": labels.get(node, node) if is_article else node,
+                "w": 0 if is_article else min(200, 24 + 7 * len(node)),
                 "x": round(x, 1),
                 "y": round(y, 1),
             }
