@@ -487,6 +487,10 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
         "fresh": store.story_analysis_fresh(story_id),
         "counts": group["counts"],
         "n_facts": len(analysis.facts),
+        "statuses": {
+            k: sum(f.status == k for f in analysis.facts)
+            for k in ("corroborated", "contested", "single-source")
+        },
         "n_origins": len(legend),
         "articles": [
             dict(article_summary(a, story_id), number=numbers.get(a.id), origin=groups[a.id])
