@@ -174,3 +174,19 @@ def test_the_html_report_is_readable_and_escaped(report: dict, tmp_path: Path) -
     html = render_html(report)
     assert "Vladimir Putin" in html
     assert "<script>alert" not in html
+
+
+def test_facts_count_the_origin_groups_of_the_derivation_graph(report: dict) -> None:
+    """Each fact's `origins` is the number of independent origin groups (the derivation
+    graph's connected parts) among its supporting reports."""
+    assert [d["story"] for d in report["derivation"]] == [s["id"] for s in report["stories"]]
+    for derivation in report["derivation"]:
+        group_of = {a: i for i, g in enumerate(derivation["groups"]) for a in g}
+        node_ids = {n["id"] for n in derivation["nodes"]}
+        assert all(e["source"] in node_ids and e["target"] in node_ids for e in derivation["edges"])
+        for fact in (f for f in report["facts"] if f["story"] == derivation["story"]):
+            articles = {c["article"] for c in fact["claims"]}
+            assert fact["origins"] == len({group_of[a] for a in articles}), fact["id"]
+    # the seeds name their wire sources: at least one named source node with its reports
+    sources = [n for d in report["derivation"] for n in d["nodes"] if n["kind"] == "source"]
+    assert sources

@@ -13,6 +13,7 @@ from typing import Any
 from newsweave import __version__
 from newsweave.errors import NotFound
 from newsweave.model import Article, StoryAnalysis, to_dict
+from newsweave.provenance import derivation_graph
 from newsweave.store import Store
 
 SCHEMA = "newsweave.report/1"
@@ -64,6 +65,7 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> dict[s
         "brief": [],
         "unique": [],
         "relations": [],
+        "derivation": [],
     }
     for analysis in analyses:
         story = analysis.story
@@ -84,4 +86,7 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> dict[s
             entry["story"] = story.id
             report["unique"].append(entry)
         report["relations"].extend(to_dict(analysis.relations))
+        sources = {aid: articles[aid].source for aid in story.articles if aid in articles}
+        graph = derivation_graph(analysis.provenance, story.articles, sources)
+        report["derivation"].append({"story": story.id, **graph})
     return report
