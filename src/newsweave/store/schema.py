@@ -238,6 +238,15 @@ relations = Table(
     Column("data", _JSON, nullable=False),  # the rest of newsweave.model.Relation
 )
 
+timeline = Table(
+    "timeline",
+    metadata,
+    Column("story_id", String(ID), _story_fk(), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("date", String(ID), nullable=False),  # ISO value (2025-01-02, 2024-12, 2023)
+    Column("data", _JSON, nullable=False),  # the rest of newsweave.model.TimelineEntry
+)
+
 uniques = Table(
     "uniques",
     metadata,
@@ -256,6 +265,7 @@ STORY_RESULT_TABLES = (
     conflicts,
     provenance,
     relations,
+    timeline,
     brief,
     uniques,
 )
