@@ -495,3 +495,34 @@ def normalise(text: str) -> str:
     from newsweave.entities import normalise as norm
 
     return norm(text)
+
+
+def test_an_undated_report_takes_the_date_of_its_closest_dated_report_in_the_split() -> None:
+    from dataclasses import replace
+
+    text = (
+        "Floodwater covered the Brannoch valley road near the fictional village of Ulverby; "
+        "council engineer Mora Quist said the culvert failed."
+    )
+    items = [
+        StoryInput("r0", text + " First report.", ["brannoch", "ulverby"], "2031-01-10"),
+        StoryInput("r1", text + " The road stays shut.", ["brannoch", "ulverby", "mora quist"]),
+        StoryInput(
+            "r2",
+            text + " The road stays shut today.",
+            ["brannoch", "ulverby", "mora quist"],
+            "2031-06-10",
+        ),
+    ]
+
+    def sims(params: stories.IncrementalParams) -> np.ndarray:
+        assigner = stories.Assigner(params)
+        for item in items:
+            assigner.assign(item.id, stories.term_counts(item.text, item.entities, item.published))
+        return assigner.local_similarity(range(3))
+
+    on, off = sims(INC), sims(replace(INC, impute_min=0.0))
+    assert off[0, 1] > 0.5  # undated: no time discount without imputation
+    assert on[0, 1] < 0.1 * off[0, 1]  # r1 is dated like r2, five months after r0
+    assert on[1, 2] == pytest.approx(off[1, 2])  # r1 and r2: same (imputed) day
+    assert on[0, 2] == pytest.approx(off[0, 2])  # dated pairs are unchanged

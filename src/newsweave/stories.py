@@ -303,6 +303,13 @@ class IncrementalParams:
     #: turns the rule off (the story split does that work since the two-level design).
     cohesion_ratio: float = 0.0
     cohesion_min_joins: int = 3
+    #: An article also joins a thread when one of the thread's reports, discounted by the gap
+    #: between their two dates, is this similar to it (a thread grows along close reports even
+    #: when its older reports are far in time or wording: the story split sorts them out).
+    link_threshold: float = 0.40
+    #: In the story split, an undated report is given the date of its most similar dated
+    #: report in the thread when that similarity reaches this (0 turns it off).
+    impute_min: float = 0.30
     split_threshold: float = 0.90  # average-linkage cut on 1 - within-thread similarity
     split_entity_weight: float = 0.35
     split_min: int = 3  # threads smaller than this are one story
@@ -632,12 +639,24 @@ class Assigner:
         position) that it may join: the threads of its nearest articles."""
         p = self.params
         near = self._index.search(vector, p.neighbours, self.vectors)
+        # the closest single report of each thread, discounted by the gap between the two dates
+        link: dict[int, float] = {}
+        if near:
+            sims = self._matrix[near] @ vector
+            for pos, sim in zip(near, sims, strict=True):
+                other = self._days[pos]
+                factor = 1.0 if day is None or other is None else self._gap_factor(abs(day - other))
+                thread = self._thread_of[pos]
+                link[thread] = max(link.get(thread, 0.0), float(sim * factor))
         out: dict[int, float] = {}
-        for thread in sorted({self._thread_of[i] for i in near}):
+        for thread in sorted(link):
             state = self._threads[thread]
             score = self._similarity(vector, state) * self._time_factor(day, state)
             tight = p.cohesion_ratio > 0 and state.joins >= p.cohesion_min_joins
-            if score >= p.threshold and (not tight or score >= p.cohesion_ratio * state.cohesion):
+            close = score >= p.threshold and (
+                not tight or score >= p.cohesion_ratio * state.cohesion
+            )
+            if close or link[thread] >= p.link_threshold:
                 out[thread] = score
         return out
 
@@ -665,6 +684,15 @@ class Assigner:
         sim = (1.0 - w) * (words @ words.T).toarray() + w * (ents @ ents.T).toarray()
         days = np.array([self._days[i] if self._days[i] is not None else -1 for i in positions])
         known = days >= 0
+        if known.any() and not known.all() and p.impute_min > 0:
+            # an undated report takes the date of its most similar dated report, when close
+            # enough: reports are written near in time to the reports they resemble most
+            dated = np.flatnonzero(known)
+            for row in np.flatnonzero(~known):
+                best = dated[int(np.argmax(sim[row, dated]))]
+                if sim[row, best] >= p.impute_min:
+                    days[row] = days[best]
+            known = days >= 0
         if known.sum() > 1:
             gap = np.abs(days[:, None] - days[None, :])
             factor = np.where(known[:, None] & known[None, :], self._gap_factor(gap), 1.0)
