@@ -23,6 +23,7 @@ from newsweave import facts as facts_mod
 from newsweave import provenance as prov
 from newsweave import quotes as quotes_mod
 from newsweave import relations as relations_mod
+from newsweave import timeline as timeline_mod
 from newsweave import timex
 from newsweave.facts import Embedder
 from newsweave.model import (
@@ -81,6 +82,8 @@ def build_account(
         story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
     )
 
+    timeline = timeline_mod.build(story.id, ordered_facts, groups, resolved_dates, conflicts)
+
     story.title = _title(story, articles, ordered_facts)
     return StoryAnalysis(
         story=story,
@@ -92,6 +95,7 @@ def build_account(
         brief=brief,
         unique=unique,
         relations=relations,
+        timeline=timeline,
     )
 
 

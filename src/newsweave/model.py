@@ -318,6 +318,36 @@ class Relation:
 
 
 @dataclass
+class TimelineExpression:
+    """One report's wording of a timeline entry's date."""
+
+    article: str
+    text: str  # as written, with its introducing word ("on Wednesday", "by April")
+    value: str  # its resolved ISO value
+    note: str | None = None  # how a relative date was resolved when the anchor was inferred
+
+
+@dataclass
+class TimelineEntry:
+    """A dated event of a story: a fact and a date its claims give, with the reports."""
+
+    id: str
+    date: str  # ISO value at its precision (2025-01-08, 2024-12, 2023, 2024-Q3)
+    precision: str  # day | month | year | week | quarter | season | ...
+    start: str  # first day of the interval the value names (ISO date)
+    end: str  # last day of it
+    text: str  # the claim that dates the event, verbatim
+    fact: str | None = None
+    articles: list[str] = field(default_factory=list)
+    expressions: list[TimelineExpression] = field(default_factory=list)
+    role: str = "point"  # point | start (since, from) | end (until, by)
+    inferred: bool = False  # every value rests on an anchor inferred from the story
+    note: str | None = None
+    disputed: bool = False  # the conflicts ledger records a date disagreement about the fact
+    story: str | None = None
+
+
+@dataclass
 class StoryAnalysis:
     story: Story
     entities: list[Entity] = field(default_factory=list)
@@ -328,6 +358,7 @@ class StoryAnalysis:
     brief: list[BriefSentence] = field(default_factory=list)
     unique: list[Unique] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
 
 
 _NESTED: dict[tuple[str, str], type] = {
@@ -342,4 +373,5 @@ _NESTED: dict[tuple[str, str], type] = {
     ("Conflict", "values"): ConflictValue,
     ("Relation", "evidence"): RelationEvidence,
     ("Relation", "conflicts"): RelationConflict,
+    ("TimelineEntry", "expressions"): TimelineExpression,
 }

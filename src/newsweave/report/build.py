@@ -66,6 +66,7 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> dict[s
         "unique": [],
         "relations": [],
         "derivation": [],
+        "timeline": [],
     }
     for analysis in analyses:
         story = analysis.story
@@ -86,6 +87,7 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> dict[s
             entry["story"] = story.id
             report["unique"].append(entry)
         report["relations"].extend(to_dict(analysis.relations))
+        report["timeline"].extend(to_dict(analysis.timeline))
         sources = {aid: articles[aid].source for aid in story.articles if aid in articles}
         graph = derivation_graph(analysis.provenance, story.articles, sources)
         report["derivation"].append({"story": story.id, **graph})

@@ -55,6 +55,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("brief", "Brief"),
     ("facts", "Facts"),
     ("conflicts", "Where reports disagree"),
+    ("timeline", "Timeline"),
     ("quotes", "Quotes"),
     ("entities", "Who and what"),
     ("relations", "Actor graph"),
@@ -189,6 +190,7 @@ class Group:
     provenance: list[dict[str, Any]] = field(default_factory=list)
     unique: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
     articles: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
 
@@ -366,6 +368,12 @@ class _View:
             _dicts(self.report.get("relations")),
             lambda r: _strs(r.get("facts")),
             lambda r: _strs(r.get("articles")),
+        )
+        distribute(
+            "timeline",
+            _dicts(self.report.get("timeline")),
+            lambda e: [e.get("fact")],
+            lambda e: _strs(e.get("articles")),
         )
         if leftover_articles or leftovers:
             gi = len(groups)
@@ -649,9 +657,38 @@ class _View:
             "provenance": provenance,
             "unique": unique,
             "relations": self.relations_view(g),
+            "timeline": self.timeline_view(g),
             "articles": rows,
             "missing_articles": missing,
         }
+
+    # ---------------------------------------------------------------- timeline
+
+    def timeline_view(self, g: Group) -> list[dict[str, Any]]:
+        """The story's dated events in order, each with its reports' wordings of the date."""
+        out: list[dict[str, Any]] = []
+        for e in g.timeline:
+            fid = _s(e.get("fact"))
+            wordings = [
+                {"text": _s(x.get("text")), "value": _s(x.get("value")), "cite": self.cite(a)}
+                for x in _dicts(e.get("expressions"))
+                if (a := _s(x.get("article")))
+            ]
+            out.append(
+                {
+                    "date": _s(e.get("date")),
+                    "precision": _s(e.get("precision")),
+                    "role": _s(e.get("role")) or "point",
+                    "text": _s(e.get("text")),
+                    "fact_anchor": self.fact_anchor.get(fid) if fid else None,
+                    "cites": self.cites(_strs(e.get("articles"))),
+                    "wordings": wordings,
+                    "inferred": bool(e.get("inferred")),
+                    "note": _s(e.get("note")),
+                    "disputed": bool(e.get("disputed")),
+                }
+            )
+        return out
 
     # ---------------------------------------------------------------- relations (actor graph)
 
@@ -880,6 +917,29 @@ def _md_group(g: dict[str, Any]) -> list[str]:
             out.append("")
     else:
         out += ["The reports do not disagree on any fact found.", ""]
+
+    section("timeline", "Timeline")
+    if g["timeline"]:
+        out += ["| Date | Event | Reported by |", "| --- | --- | --- |"]
+        for e in g["timeline"]:
+            when = {"end": "by ", "start": "since "}.get(e["role"], "") + e["date"]
+            flags = []
+            if e["inferred"]:
+                flags.append("date inferred" + (f": {e['note']}" if e["note"] else ""))
+            if e["disputed"]:
+                flags.append("reports disagree on this date")
+            event = md(e["text"])
+            if e["fact_anchor"]:
+                event += f" ([fact](#{e['fact_anchor']}))"
+            if flags:
+                event += " *(" + "; ".join(md(f) for f in flags) + ")*"
+            who = "; ".join(
+                f"{_md_cites([w['cite']])} “{md(w['text'])}”" for w in e["wordings"]
+            ) or _md_cites(e["cites"])
+            out.append(f"| **{_md_cell(when)}** | {_md_cell(event)} | {_md_cell(who)} |")
+        out.append("")
+    else:
+        out += ["No dated events were found.", ""]
 
     section("quotes", "Quotes")
     if g["quotes"]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -33,6 +35,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -54,6 +57,7 @@ from newsweave.model import (
     Relation,
     Story,
     StoryAnalysis,
+    TimelineEntry,
     Unique,
     from_dict,
     to_dict,
@@ -64,6 +68,11 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another one before failing
+#: PostgreSQL advisory-lock key that serialises writers (per database: PostgreSQL keys advisory
+#: locks by database too). Every write transaction takes it first, as SQLite's BEGIN IMMEDIATE
+#: takes the database's write lock, so both stores have one writer at a time and readers that
+#: never wait. A writer waits ``BUSY_TIMEOUT_MS`` for it, then fails, as on SQLite.
+PG_WRITE_LOCK = 0x6E657773_77726974  # "newswrit"
 BATCH = 200  # rows fetched per query when streaming articles
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
 _MTIME_TOLERANCE = 1e-6
@@ -176,6 +185,7 @@ class Store:
 
     def _migrate(self) -> None:
         with self._writer.begin() as conn:
+            self._lock_writers(conn)  # two processes opening a new database migrate it once
             tables = set(inspect(conn).get_table_names())
             if tables and "alembic_version" not in tables:
                 raise StoreError(
@@ -232,11 +242,79 @@ class Store:
             raise StoreError(f"store {self._name} is closed")
         try:
             with self._writer.begin() as conn:
+                self._lock_writers(conn)
                 yield conn
         except NewsweaveError:
             raise
         except SQLAlchemyError as exc:
             raise StoreError(f"{what} failed in store {self._name}: {_reason(exc)}") from exc
+
+    def _lock_writers(self, conn: Connection) -> None:
+        """On PostgreSQL, wait for the writers' lock (held until this transaction ends)."""
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold a named lock across several transactions, against every other process and
+        thread using this store: for read-then-write steps that span transactions (assigning
+        stories from the vectors read at the start). Not re-entrant; it waits as long as it
+        takes. PostgreSQL: a session advisory lock on a connection of its own; a SQLite file:
+        ``flock`` on ``<file>-<name>.lock`` beside it; an in-memory SQLite store: a thread
+        lock."""
+        if self._closed:
+            raise StoreError(f"store {self._name} is closed")
+        key = int.from_bytes(hashlib.sha256(f"newsweave:{name}".encode()).digest()[:8], "big")
+        key -= 1 << 63  # a signed bigint
+        if self._engine.dialect.name == "postgresql":
+            try:
+                conn = self._engine.connect()
+            except SQLAlchemyError as exc:
+                failed = f"lock {name} failed in store {self._name}: {_reason(exc)}"
+                raise StoreError(failed) from exc
+            try:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+                conn.commit()
+            except SQLAlchemyError as exc:
+                conn.close()
+                failed = f"lock {name} failed in store {self._name}: {_reason(exc)}"
+                raise StoreError(failed) from exc
+            try:
+                yield
+            finally:
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+                    conn.close()
+                except SQLAlchemyError as exc:
+                    log.warning("releasing lock %s: %s; dropping its connection", name, exc)
+                    conn.invalidate()  # the server releases a session's locks when it ends
+            return
+        path = self._lock_path(name)
+        if path is None:
+            with _memory_locks.setdefault((id(self._engine), name), threading.Lock()):
+                yield
+            return
+        import fcntl
+
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _lock_path(self, name: str) -> str | None:
+        """Where a SQLite file's named lock lives; None for an in-memory database."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite":
+            return None
+        database = parsed.database or ""
+        if database in ("", ":memory:") or database.startswith("file::memory:"):
+            return None
+        safe = "".join(ch if ch.isalnum() else "-" for ch in name)
+        return f"{Path(database).expanduser()}-{safe}.lock"
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -704,6 +782,7 @@ class Store:
             ("conflict", analysis.conflicts),
             ("provenance", analysis.provenance),
             ("relation", analysis.relations),
+            ("timeline entry", analysis.timeline),
         ):
             for item in items:
                 if item.story not in (None, sid):
@@ -854,6 +933,18 @@ class Store:
                 for i, r in enumerate(an.relations)
             ],
         )
+        put(
+            t.timeline,
+            [
+                {
+                    "story_id": sid,
+                    "rank": i,
+                    "date": e.date,
+                    "data": {k: v for k, v in to_dict(e).items() if k not in {"date", "story"}},
+                }
+                for i, e in enumerate(an.timeline)
+            ],
+        )
 
     def load_story_analysis(self, story_id: str) -> StoryAnalysis | None:
         """The saved story-stage results of a story (None if the story or its results are
@@ -953,6 +1044,10 @@ class Store:
                 )
                 for r in rows(t.relations)
             ]
+            timeline = [
+                from_dict(TimelineEntry, {**r.data, "date": r.date, "story": story_id})
+                for r in rows(t.timeline)
+            ]
         return StoryAnalysis(
             story=story,
             entities=entities,
@@ -963,6 +1058,7 @@ class Store:
             brief=brief,
             unique=unique,
             relations=relations,
+            timeline=timeline,
         )
 
     def story_analysis_fresh(self, story_id: str) -> bool:
@@ -971,6 +1067,9 @@ class Store:
         with self._read() as conn:
             row = conn.execute(select(s.digest, s.analysed_digest).where(s.id == story_id)).first()
         return row is not None and row.analysed_digest == row.digest
+
+
+_memory_locks: dict[tuple[int, str], threading.Lock] = {}
 
 
 def _sqlite_engine(url: str, memory: bool) -> Engine:

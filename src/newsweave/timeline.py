@@ -1,0 +1,137 @@
+"""The story's timeline: its dated events, each with its date, precision, wording and reports.
+
+An event is a fact (a claim, or the claims of several reports grouped as one fact) together with
+a date that one of its claims gives *inside the claim itself* (the clause, not the whole
+sentence: "The bank was told in April to report, after the plan announced in December" dates
+two clauses differently). Dates are the resolved TIMEX3 values of the document stage, or, for a
+report without a publication date, the values resolved against the story's inferred anchor; an
+entry resting only on such values says so (``inferred`` and ``note``), so no precise date is
+presented as known when it was inferred.
+
+The values that the reports of one fact give are merged when they agree (one is a refinement of
+the other: "December 2024" and "December 11, 2024" are one event dated 2024-12-11, supported by
+both reports); values that do not agree stay separate entries, and an entry is ``disputed`` when
+the conflicts ledger records a date disagreement about its fact. Entries are ordered by the start
+of their interval, the finer first on ties, then by the fact's rank; a claim that supports two
+facts is placed once.
+
+Only calendar points are placed (days, months, years, weeks, quarters, seasons...): durations and
+sets ("for 34 months", "every Wednesday") are not events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsweave import timex
+from newsweave.facts import FactGroups
+from newsweave.model import Conflict, DateMention, Fact, TimelineEntry, TimelineExpression
+
+#: How fine a value is, finest first (ties in the order are broken by this rank).
+_FINENESS = {
+    "time": 0,
+    "day": 1,
+    "weekend": 2,
+    "week": 3,
+    "month": 4,
+    "season": 5,
+    "quarter": 5,
+    "half": 6,
+    "year": 7,
+    "decade": 8,
+    "century": 9,
+}
+
+
+@dataclass
+class _Group:
+    value: str  # the finest value of the group
+    role: str
+    expressions: list[TimelineExpression] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (article, claim text)
+
+
+def _fineness(value: str) -> int:
+    return _FINENESS.get(timex.precision(value), 10)
+
+
+def build(
+    story_id: str,
+    facts: Sequence[Fact],
+    groups: FactGroups,
+    dates: Mapping[tuple[str, int], Sequence[tuple[DateMention, str | None]]],
+    conflicts: Sequence[Conflict] = (),
+) -> list[TimelineEntry]:
+    """The timeline of a story from its ranked ``facts``, their claim groups, the resolved dates
+    per (article, sentence) with their notes (None when the value needs no inferred anchor),
+    and the story's conflicts."""
+    disputed = {c.about for c in conflicts if c.kind == "date"}
+    rank = {f.id: i for i, f in enumerate(facts)}
+    entries: list[tuple[tuple[str, int, int], TimelineEntry]] = []
+    for fact in facts:
+        found: list[_Group] = []
+        for i in groups.members.get(fact.id, []):
+            claim = groups.claims[i]
+            for mention, note in dates.get((claim.article, claim.sentence), []):
+                value = mention.value
+                if not value or not (claim.start <= mention.start < claim.end):
+                    continue
+                if timex.interval(value) is None:
+                    continue
+                role = timex.role(mention.text)
+                expression = TimelineExpression(
+                    article=claim.article, text=mention.text, value=value, note=note
+                )
+                target = next(
+                    (g for g in found if g.role == role and timex.agree(g.value, value)), None
+                )
+                if target is None:
+                    target = _Group(value=value, role=role)
+                    found.append(target)
+                elif _fineness(value) < _fineness(target.value):
+                    target.value = value
+                target.expressions.append(expression)
+                target.texts.append((claim.article, claim.text))
+        for g in found:
+            interval = timex.interval(g.value)
+            assert interval is not None
+            articles = list(dict.fromkeys(e.article for e in g.expressions))
+            notes = [e.note for e in g.expressions]
+            inferred = all(n is not None for n in notes)
+            # the wording: a claim that gives the finest value, else the first one
+            text = next(
+                (t for (a, t), e in zip(g.texts, g.expressions, strict=True) if e.value == g.value),
+                g.texts[0][1],
+            )
+            key = f"{story_id}\x1f{fact.id}\x1f{g.value}\x1f{g.role}"
+            entry = TimelineEntry(
+                id="t-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12],
+                date=g.value,
+                precision=timex.precision(g.value),
+                start=interval[0].isoformat(),
+                end=interval[1].isoformat(),
+                text=text,
+                fact=fact.id,
+                articles=articles,
+                expressions=g.expressions,
+                role=g.role,
+                inferred=inferred,
+                note=next((n for n in notes if n), None) if inferred else None,
+                disputed=fact.id in disputed,
+                story=story_id,
+            )
+            entries.append(((entry.start, _fineness(g.value), rank[fact.id]), entry))
+    entries.sort(key=lambda kv: kv[0])
+    # a claim that supports two facts would place its date twice: keep the higher-ranked fact's
+    out: list[TimelineEntry] = []
+    seen: dict[tuple[str, str, str, tuple[str, ...]], TimelineEntry] = {}
+    for _, e in entries:
+        key = (e.date, e.role, e.text, tuple(e.articles))
+        if key in seen:
+            seen[key].disputed = seen[key].disputed or e.disputed
+            continue
+        seen[key] = e
+        out.append(e)
+    return out
