@@ -1,4 +1,6 @@
-"""The store on real SQLite files, through real SQLAlchemy and Alembic.
+"""The store on real SQLite files and real PostgreSQL databases, through real SQLAlchemy and
+Alembic. Tests that take the ``store`` fixture run on both backends (see tests/conftest.py);
+the ones about SQLite files and pragmas run on SQLite only.
 
 All data here is invented: fictional towns, outlets and people."""
 
@@ -70,8 +72,8 @@ def make_article(n: int, **kw: Any) -> Article:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "news.db")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store.open(store_url)
     yield s
     s.close()
 
@@ -121,8 +123,8 @@ def test_migrated_schema_equals_schema_module(store: Store) -> None:
         assert _schema_diff(conn) == []
 
 
-def test_sqlite_connections_enforce_foreign_keys(store: Store) -> None:
-    with store.engine.connect() as conn:
+def test_sqlite_connections_enforce_foreign_keys(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "news.db") as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
 
@@ -557,9 +559,8 @@ def test_membership_digest_ignores_order() -> None:
     assert membership_digest(["ab"]) != membership_digest(["a", "b"])
 
 
-def test_two_stores_on_one_file(tmp_path: Path) -> None:
-    path = tmp_path / "news.db"
-    with Store.open(path) as one, Store.open(path) as two:
+def test_two_stores_on_one_database(store_url: str) -> None:
+    with Store.open(store_url) as one, Store.open(store_url) as two:
         add(one, 1)
         assert two.article_ids() == ["art001"]
         assert two.add_article(make_article(1)) is False

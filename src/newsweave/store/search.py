@@ -3,9 +3,10 @@
 One backend-neutral function, :func:`search`: a query in plain words (no operators: every word
 must occur, the last one may be a prefix) returns one page of hits, best first. On SQLite it runs
 on the FTS5 indexes that migration 0005 creates and keeps current with triggers (ranked by BM25,
-with highlighted snippets); on other backends it falls back to a case-insensitive substring
-match through SQLAlchemy Core, so PostgreSQL's text search can replace that branch later without
-changing callers.
+with highlighted snippets); on PostgreSQL on the ``tsvector`` tables with GIN indexes that
+migration 0007 creates and keeps current with triggers (ranked by ``ts_rank``, snippets by
+``ts_headline``); on other backends it falls back to a case-insensitive substring match through
+SQLAlchemy Core. Callers see the same :class:`SearchPage` whatever the backend.
 
 The index tables are not part of :mod:`newsweave.store.schema`: every one of them is named
 ``search_*`` (:func:`is_search_table`).
@@ -113,8 +114,11 @@ def search(
     if not words:
         return page
     try:
-        if store.engine.dialect.name == "sqlite":
+        dialect = store.engine.dialect.name
+        if dialect == "sqlite":
             _search_fts(store, words, page)
+        elif dialect == "postgresql":
+            _search_pg(store, words, page)
         else:
             _search_like(store, words, page)
     except SQLAlchemyError as exc:
@@ -161,6 +165,84 @@ def _search_fts(store: Store, words: list[str], page: SearchPage) -> None:
                 source=r.source,
                 parts=_parts(" ".join(str(r.snip or "").split())),
                 score=round(-float(r.score), 4),
+            )
+        )
+
+
+#: The text search configuration of migration 0007 (no stemming, no stop words, like FTS5 here).
+PG_CONFIG = "simple"
+_PG_HEADLINE = (
+    f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords={_SNIPPET_WORDS}, "
+    f"MinWords={_SNIPPET_WORDS // 2}, ShortWord=0"
+)
+
+
+def _pg_query(words: list[str]) -> str:
+    """A ``to_tsquery`` text: every word as a quoted lexeme, ANDed, the last one a prefix.
+    Words are runs of word characters (:func:`terms`), so they hold no operator."""
+    quoted = ["'" + w.replace("'", "") + "'" for w in words]
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+def _ellipsis(snip: str, full: str) -> str:
+    """Mark a headline that starts or ends inside the text, as FTS5's snippet() does."""
+    plain = " ".join(snip.replace(_OPEN, "").replace(_CLOSE, "").split())
+    words = " ".join(full.split())
+    if plain and not words.startswith(plain[:40]):
+        snip = "… " + snip
+    if plain and not words.endswith(plain[-40:]):
+        snip = snip + " …"
+    return snip
+
+
+def _search_pg(store: Store, words: list[str], page: SearchPage) -> None:
+    args = {
+        "q": _pg_query(words),
+        "limit": page.limit,
+        "offset": page.offset,
+        "opts": _PG_HEADLINE,
+        "all": _PG_HEADLINE + ", HighlightAll=true",
+    }
+    tsq = f"to_tsquery('{PG_CONFIG}', :q)"
+    if page.kind == "article":
+        count_sql = f"SELECT count(*) FROM search_articles WHERE tsv @@ {tsq}"
+        sql = f"""
+            SELECT a.id, a.title, a.source, a.text AS full_text, sa.story_id, hit.score,
+                   ts_headline('{PG_CONFIG}', a.text, {tsq}, :opts) AS snip
+            FROM (SELECT seq, ts_rank(tsv, {tsq}) AS score FROM search_articles
+                  WHERE tsv @@ {tsq}
+                  ORDER BY score DESC, seq LIMIT :limit OFFSET :offset) AS hit
+            JOIN articles a ON a.seq = hit.seq
+            LEFT JOIN story_articles sa ON sa.article_id = a.id
+            ORDER BY hit.score DESC, a.seq"""
+    else:
+        count_sql = f"SELECT count(*) FROM search_facts WHERE tsv @@ {tsq}"
+        sql = f"""
+            SELECT f.id, f.text AS title, NULL AS source, f.text AS full_text, f.story_id,
+                   hit.score, ts_headline('{PG_CONFIG}', f.text, {tsq}, :all) AS snip
+            FROM (SELECT story_id, fact_id, ts_rank(tsv, {tsq}) AS score FROM search_facts
+                  WHERE tsv @@ {tsq}
+                  ORDER BY score DESC, story_id, fact_id LIMIT :limit OFFSET :offset) AS hit
+            JOIN facts f ON f.story_id = hit.story_id AND f.id = hit.fact_id
+            ORDER BY hit.score DESC, f.story_id, f.id"""
+    with store.engine.connect() as conn:
+        page.total = int(conn.execute(text(count_sql), {"q": args["q"]}).scalar_one())
+        rows = conn.execute(text(sql), args).all()
+    for r in rows:
+        title = r.title or r.source or r.id
+        snip = " ".join(str(r.snip or "").split())
+        if page.kind == "article":
+            snip = _ellipsis(snip, str(r.full_text))
+        page.hits.append(
+            Hit(
+                kind=page.kind,
+                id=r.id,
+                story=r.story_id,
+                title=" ".join(str(title).split()),
+                source=r.source,
+                parts=_parts(snip),
+                score=round(float(r.score), 4),
             )
         )
 
