@@ -544,6 +544,7 @@ def test_freshness_follows_membership(store: Store) -> None:
     store.save_story(Story("s1", "Ferry", ["art001", "art002", "art003", "art004"]))
     assert not store.story_analysis_fresh("s1")
     assert store.load_story_analysis("s1") is not None  # still readable, just stale
+    store.save_story(Story("s1", "Ferry", ["art001", "art002", "art004"]))
     store.save_story_analysis(make_story_analysis("s1", ("art001", "art002", "art004")))
     assert store.story_analysis_fresh("s1")
     assert store.get_story("s1").articles == ["art001", "art002", "art004"]
@@ -551,6 +552,35 @@ def test_freshness_follows_membership(store: Store) -> None:
     store.save_story(Story("s2", "Fog", ["art002"]))
     assert not store.story_analysis_fresh("s1")
     assert store.get_story("s1").articles == ["art001", "art004"]
+
+
+def test_a_slow_analysis_never_undoes_another_writers_assignments(store: Store) -> None:
+    """An analysis made from the members a story had when it started is saved, but the members
+    the story has by then are kept, and the analysis is stale."""
+    add(store, 1, 2, 3, 4)
+    store.save_story(Story("s1", "", ["art001", "art002", "art003"]))
+    started_from = make_story_analysis()  # made from art001..art003
+    store.assign_article("art004", "s1", "v1", None, b"x")  # another writer, meanwhile
+    store.save_story_analysis(started_from)
+    assert store.get_story("s1") == Story(
+        "s1", "Brackwater ferry delays", ["art001", "art002", "art003", "art004"]
+    )
+    assert not store.story_analysis_fresh("s1")  # made again on the next run
+    loaded = store.load_story_analysis("s1")
+    assert loaded is not None and loaded.facts == started_from.facts
+    # a story deleted meanwhile (its reports moved to another story) is not brought back
+    store.save_story(Story("s2", "Ferry", ["art001", "art002", "art003", "art004"]))
+    store.delete_story("s1")
+    store.save_story_analysis(make_story_analysis())
+    assert [(s.id, s.articles) for s in store.stories()] == [
+        ("s2", ["art001", "art002", "art003", "art004"])
+    ]
+    assert store.load_story_analysis("s1") is None
+    # a new story made from free articles is created by its analysis, as before
+    store.delete_story("s2")
+    store.save_story_analysis(make_story_analysis("s3"))
+    assert store.get_story("s3").articles == ["art001", "art002", "art003"]
+    assert store.story_analysis_fresh("s3")
 
 
 def test_membership_digest_ignores_order() -> None:

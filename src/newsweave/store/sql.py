@@ -770,7 +770,16 @@ class Store:
             conn.execute(delete(table).where(table.c.story_id == story_id))
 
     def save_story_analysis(self, analysis: StoryAnalysis) -> None:
-        """Save a story (as :meth:`save_story`) and replace all its story-stage results.
+        """Replace all story-stage results of a story, and its title; a new story is created
+        with ``analysis.story.articles`` as its members (as :meth:`save_story` does).
+
+        An analysis takes a while, and other writers may change the story meanwhile, so an
+        existing story keeps the members the store holds: the results are saved as made from
+        ``analysis.story.articles``, and when those are not the current members the analysis is
+        stale (:meth:`story_analysis_fresh`) and made again on the next run. A story that does
+        not exist any more is not brought back when one of its members belongs to another story
+        by now: nothing is saved then. So a slow analysis never undoes another writer's story
+        assignments.
 
         The ``story`` field of entities, facts, quotes, conflicts and provenance must be None or
         the story's id; :meth:`load_story_analysis` always fills it with the story's id."""
@@ -787,8 +796,25 @@ class Store:
             for item in items:
                 if item.story not in (None, sid):
                     raise StoreError(f"a {kind} of story {sid} says it belongs to {item.story}")
+        members = list(analysis.story.articles)
+        if len(set(members)) != len(members):
+            raise StoreError(f"story {sid} lists an article more than once")
+        s, sa = t.stories.c, t.story_articles.c
         with self._write("saving story analysis") as conn:
-            self._put_story(conn, analysis.story)
+            row = conn.execute(select(s.title).where(s.id == sid)).first()
+            if row is None:
+                for chunk in _chunks(members):
+                    q = select(sa.article_id).where(sa.article_id.in_(chunk)).limit(1)
+                    if conn.execute(q).first() is not None:
+                        log.info("story %s is gone and its reports moved on: not saved", sid)
+                        return
+                self._put_story(conn, analysis.story)
+            elif row.title != analysis.story.title:
+                conn.execute(
+                    update(t.stories)
+                    .where(s.id == sid)
+                    .values(title=analysis.story.title, updated_at=_now())
+                )
             self._delete_results(conn, sid)
             self._insert_results(conn, sid, analysis)
             conn.execute(
