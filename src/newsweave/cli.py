@@ -162,14 +162,48 @@ def analyze(
     )
 
 
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Fetch from private, loopback and link-local addresses too (refused by default).",
+    ),
+]
+
+
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of reports.")],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders of reports, URLs, URL lists (.urls), feeds (.rss, .atom) "
+            "and WARC archives (.warc, .warc.gz)."
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
+    urls: Annotated[
+        list[Path] | None,
+        typer.Option("--urls", help="A file of URLs, one a line (repeatable)."),
+    ] = None,
+    feeds: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="An RSS or Atom feed, file or URL (repeatable)."),
+    ] = None,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Store articles only (idempotent; run it again after a crash to resume)."""
-    with _errors(), Store.open(db) as store, _progress() as bar:
-        result = Pipeline(store, progress=_callback(bar)).ingest(paths)
+    if not (paths or urls or feeds):
+        raise typer.BadParameter("give files, folders, URLs, --urls or --feed")
+    from newsweave.sources import Collector, Fetcher, FetchPolicy
+
+    with (
+        _errors(),
+        Store.open(db) as store,
+        _progress() as bar,
+        Fetcher(FetchPolicy(allow_private=allow_private)) as fetcher,
+    ):
+        collector = Collector(Pipeline(store, progress=_callback(bar)), fetcher)
+        result = collector.ingest(paths or [], feeds=feeds or [], url_files=urls or [])
     _report_ingest(result)
 
 

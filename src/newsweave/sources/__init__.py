@@ -1,0 +1,53 @@
+"""Sources beyond files: URLs, URL lists, RSS/Atom feeds, WARC archives, and the feed watcher.
+
+Fetcher(FetchPolicy(...))            safe, polite HTTP(S) fetching (fetch.py)
+canonical_url(url)                   one key per article URL (canonical.py)
+parse_feed(data, url)                RSS/Atom -> Feed (feeds.py)
+read_warc(path)                      WARC -> Documents (warc.py)
+detect_wall(html, text)              paywall / consent pages (paywall.py)
+Collector(pipeline, fetcher)         URLs, lists, feeds, archives -> the store (collect.py)
+Watcher(store, feeds, fetcher=...)   poll feeds and report what changed (watch.py)
+"""
+
+from newsweave.sources.canonical import canonical_url, is_http_url
+from newsweave.sources.collect import Collector, FeedPoll, read_url_file
+from newsweave.sources.feeds import Feed, FeedEntry, parse_feed
+from newsweave.sources.fetch import (
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    FetchResult,
+    RobotsDisallowed,
+    UnsafeURL,
+    check_url,
+)
+from newsweave.sources.paywall import Wall, WallPage, detect_wall
+from newsweave.sources.warc import is_warc, read_warc
+from newsweave.sources.watch import Changes, Watcher, format_changes, parse_interval
+
+__all__ = [
+    "Changes",
+    "Collector",
+    "Feed",
+    "FeedEntry",
+    "FeedPoll",
+    "FetchError",
+    "FetchPolicy",
+    "FetchResult",
+    "Fetcher",
+    "RobotsDisallowed",
+    "UnsafeURL",
+    "Wall",
+    "WallPage",
+    "Watcher",
+    "canonical_url",
+    "check_url",
+    "detect_wall",
+    "format_changes",
+    "is_http_url",
+    "is_warc",
+    "parse_feed",
+    "parse_interval",
+    "read_url_file",
+    "read_warc",
+]

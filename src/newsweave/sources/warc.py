@@ -1,0 +1,107 @@
+"""WARC and WARC.gz archives (Common Crawl News and the like) -> Documents, with warcio.
+
+Every ``response`` record with an HTML body and a 2xx status becomes one Document with the
+record's URL (canonical form; the original kept in ``meta``) and fetch date (``WARC-Date``, also
+the publication date when the page gives none). Other records are skipped; a bad record gives a
+one-line problem and reading goes on. The archive is streamed, never loaded whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from newsweave.errors import InputError, TooLarge
+from newsweave.ingest.dates import to_iso_date
+from newsweave.model import Document
+from newsweave.sources.canonical import canonical_url
+from newsweave.sources.fetch import FetchResult
+from newsweave.sources.pages import HTML_TYPES, page_document
+from newsweave.sources.paywall import WallPage
+
+__all__ = ["is_warc", "read_warc"]
+
+log = logging.getLogger(__name__)
+
+MAX_RECORD_BYTES = 20_000_000
+
+
+def is_warc(path: str | Path) -> bool:
+    name = str(path).lower()
+    return name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz"))
+
+
+def read_warc(
+    path: str | Path,
+    *,
+    known: Callable[[str], bool] | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+) -> Iterator[Document | InputError]:
+    """Documents from the HTML responses of a WARC file. ``known(canonical_url)`` true skips a
+    record without extracting it (a URL stored already)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    shown = str(path)
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 (closed below, after the generator ends)
+    except OSError as exc:
+        yield InputError(shown, f"cannot read: {exc.strerror or exc}")
+        return
+    found = 0
+    number = 0
+    try:
+        for number, record in enumerate(ArchiveIterator(stream, arc2warc=True), start=1):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            target = record.rec_headers.get_header("WARC-Target-URI") or ""
+            where = f"{shown}: record {number} ({target or 'no URL'})"
+            status_text = record.http_headers.get_statuscode() or "0"
+            status = int(status_text) if status_text.isdigit() else 0
+            ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+            if ctype.split(";")[0].strip() not in HTML_TYPES or not 200 <= status < 300:
+                continue
+            found += 1
+            canonical = canonical_url(target)
+            if known is not None and target and known(canonical):
+                log.info("%s: stored already, skipped", where)
+                continue
+            body = record.content_stream().read(max_record_bytes + 1)
+            if len(body) > max_record_bytes:
+                yield TooLarge(where, f"too large: over {max_record_bytes} bytes")
+                continue
+            fetched = record.rec_headers.get_header("WARC-Date") or ""
+            headers = {"content-type": ctype}
+            try:
+                html = FetchResult(target, target, status, headers, body).text()
+                doc = page_document(
+                    html,
+                    url=target or shown,
+                    status=status,
+                    fetched_at=fetched or None,
+                    meta={
+                        "warc": shown,
+                        "warc_record": record.rec_headers.get_header("WARC-Record-ID"),
+                    },
+                )
+            except InputError as exc:
+                if isinstance(exc, WallPage):
+                    yield WallPage(where, exc.wall)
+                else:
+                    yield type(exc)(where, exc.problem)
+                continue
+            if not doc.published and fetched:
+                doc.published = to_iso_date(fetched)
+                doc.meta["published_from"] = "fetch date"
+            yield doc
+    except ArchiveLoadFailed as exc:
+        reason = re.sub(r"\s+", " ", str(exc)).strip()
+        yield InputError(shown, f"not a readable WARC archive ({reason[:160]})")
+    except (OSError, EOFError, ValueError) as exc:  # truncated gzip, broken record
+        yield InputError(shown, f"archive broken after record {number}: {exc}")
+    finally:
+        stream.close()
+    if found == 0:
+        log.info("%s: no HTML response records", shown)
