@@ -253,7 +253,16 @@ def _jsonl(text: str, path: str) -> Iterator[Document | InputError]:
         yield EmptyInput(path, "empty: no lines in the JSONL file")
 
 
+def _is_archive(name: str) -> bool:
+    return name.lower().endswith((".warc", ".warc.gz"))
+
+
 def _read_file(fs_path: Path, shown: str, max_bytes: int) -> Iterator[Document | InputError]:
+    if _is_archive(fs_path.name):  # WARC archives: streamed, one Document per HTML response
+        from newsweave.sources.warc import read_warc
+
+        yield from read_warc(fs_path)
+        return
     fmt = FORMATS.get(fs_path.suffix.lower())
     if fmt is None:
         yield UnsupportedFormat(
@@ -311,26 +320,39 @@ def _walk(root: Path, shown: str) -> Iterator[tuple[Path, str]]:
             if _is_doc_file(name):
                 log.info("skipping documentation file %s", os.path.join(shown, rel))
                 continue
-            if Path(name).suffix.lower() not in FORMATS:
+            if Path(name).suffix.lower() not in FORMATS and not _is_archive(name):
                 log.info("skipping %s: unsupported file type", os.path.join(shown, rel))
                 continue
             yield Path(dirpath) / name, os.path.join(shown, rel)
 
 
 def read_paths(
-    paths: Iterable[str | Path], *, max_bytes: int = 20_000_000
+    paths: Iterable[str | Path], *, max_bytes: int = 20_000_000, fetcher: Any = None
 ) -> Iterator[Document | InputError]:
     """Read files and folders (recursively, in sorted order) into Documents.
 
+    Also http(s) URLs (pages, or feeds whose entries are fetched), URL-list files (``.urls``,
+    when given by name) and WARC archives (``.warc``, ``.warc.gz``): URLs are fetched with
+    ``fetcher`` (a :class:`newsweave.sources.Fetcher`; by default one with the safe defaults).
     Problems are yielded as :class:`~newsweave.errors.InputError` subclasses, one per bad file
-    (or per bad JSONL line), and reading goes on.
+    (or per bad JSONL line, or URL), and reading goes on.
     """
     for given in paths:
         shown = str(given)
         fs_path = Path(given)
-        if fs_path.is_dir():
+        if re.match(r"^https?://", shown, re.IGNORECASE):
+            from newsweave.sources.collect import read_urls
+
+            yield from read_urls([shown], fetcher)
+        elif fs_path.is_dir():
             for file_path, file_shown in _walk(fs_path, shown):
                 yield from _read_file(file_path, file_shown, max_bytes)
+        elif fs_path.is_file() and fs_path.suffix.lower() == ".urls":
+            from newsweave.sources.collect import read_url_file, read_urls
+
+            found, problems = read_url_file(fs_path)
+            yield from problems
+            yield from read_urls(found, fetcher)
         elif fs_path.is_file():
             yield from _read_file(fs_path, shown, max_bytes)
         elif fs_path.exists():

@@ -10,7 +10,7 @@ Watcher(store, feeds, fetcher=...)   poll feeds and report what changed (watch.p
 """
 
 from newsweave.sources.canonical import canonical_url, is_http_url
-from newsweave.sources.collect import Collector, FeedPoll, read_url_file
+from newsweave.sources.collect import Collector, FeedPoll, read_url_file, read_urls
 from newsweave.sources.feeds import Feed, FeedEntry, parse_feed
 from newsweave.sources.fetch import (
     Fetcher,
@@ -49,5 +49,6 @@ __all__ = [
     "parse_feed",
     "parse_interval",
     "read_url_file",
+    "read_urls",
     "read_warc",
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from newsweave.sources.paywall import WallPage
 from newsweave.sources.warc import is_warc, read_warc
 from newsweave.store import RETRY_STATUSES
 
-__all__ = ["Collector", "FeedPoll", "read_url_file"]
+__all__ = ["Collector", "FeedPoll", "read_url_file", "read_urls"]
 
 log = logging.getLogger(__name__)
 
@@ -387,3 +387,65 @@ class Collector:
             if article and article in result.added:
                 added.append(article)
         return added
+
+
+def read_urls(
+    urls: Iterable[str], fetcher: Fetcher | None = None
+) -> Iterator[Document | InputError]:
+    """Documents from URLs without a store (``newsweave.ingest.read_paths`` uses this): pages
+    are extracted; a feed's entries are fetched and extracted. Nothing is remembered, so
+    :class:`Collector` is the way to skip URLs fetched before."""
+    own = fetcher is None
+    active = fetcher or Fetcher()
+    try:
+        firsts: dict[str, str] = {}
+        for url in urls:
+            firsts.setdefault(canonical_url(url), url)
+        for url, outcome in active.fetch_many(list(firsts.values())):
+            if isinstance(outcome, FetchError):
+                yield outcome
+                continue
+            if looks_like_feed(outcome.content_type, outcome.content):
+                try:
+                    feed = parse_feed(outcome.content, url)
+                except InputError as exc:
+                    yield exc
+                    continue
+                links = [e.link for e in feed.entries if e.link]
+                entries = {e.link: e for e in feed.entries if e.link}
+                for link, page in active.fetch_many(links):
+                    if isinstance(page, FetchError):
+                        yield page
+                        continue
+                    entry = entries[link]
+                    try:
+                        yield page_document(
+                            page.text(),
+                            url=link,
+                            final_url=page.final_url,
+                            status=page.status,
+                            fetched_at=page.fetched_at,
+                            source=entry.source or feed.title,
+                            published=entry.published,
+                            title=entry.title,
+                            meta={"feed": feed.url, "entry_id": entry.id},
+                        )
+                    except InputError as exc:
+                        yield exc
+                continue
+            if outcome.content_type not in HTML_TYPES:
+                yield InputError(url, f"not an HTML page ({outcome.content_type})")
+                continue
+            try:
+                yield page_document(
+                    outcome.text(),
+                    url=url,
+                    final_url=outcome.final_url,
+                    status=outcome.status,
+                    fetched_at=outcome.fetched_at,
+                )
+            except InputError as exc:
+                yield exc
+    finally:
+        if own:
+            active.close()

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsweave.errors import InputError, TooLarge
+from newsweave.errors import EmptyInput, InputError, TooLarge
 from newsweave.ingest.dates import to_iso_date
 from newsweave.model import Document
 from newsweave.sources.canonical import canonical_url
@@ -52,8 +52,12 @@ def read_warc(
         return
     found = 0
     number = 0
+    failed = False
     try:
-        for number, record in enumerate(ArchiveIterator(stream, arc2warc=True), start=1):
+        arc = shown.lower().endswith((".arc", ".arc.gz"))
+        for number, record in enumerate(ArchiveIterator(stream, arc2warc=arc), start=1):
+            if record.format.startswith("arc") and not arc:
+                raise ArchiveLoadFailed("an ARC-style header line where a WARC record should be")
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             target = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -71,6 +75,9 @@ def read_warc(
             body = record.content_stream().read(max_record_bytes + 1)
             if len(body) > max_record_bytes:
                 yield TooLarge(where, f"too large: over {max_record_bytes} bytes")
+                continue
+            if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than announced
+                yield InputError(where, "record cut short: the archive is truncated")
                 continue
             fetched = record.rec_headers.get_header("WARC-Date") or ""
             headers = {"content-type": ctype}
@@ -97,11 +104,17 @@ def read_warc(
                 doc.meta["published_from"] = "fetch date"
             yield doc
     except ArchiveLoadFailed as exc:
+        failed = True
         reason = re.sub(r"\s+", " ", str(exc)).strip()
         yield InputError(shown, f"not a readable WARC archive ({reason[:160]})")
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip, broken record
+        failed = True
         yield InputError(shown, f"archive broken after record {number}: {exc}")
     finally:
         stream.close()
-    if found == 0:
-        log.info("%s: no HTML response records", shown)
+    if failed:
+        return
+    if number == 0:
+        yield InputError(shown, "not a readable WARC archive (no records)")
+    elif found == 0:
+        yield EmptyInput(shown, "no HTML response records in the archive")
