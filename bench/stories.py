@@ -121,45 +121,41 @@ def arrival(items: Sequence[StoryInput], seed: int) -> list[StoryInput]:
     return out
 
 
-def tune_incremental(splits: dict[str, Split], seeds: Sequence[int] = (0, 1, 2, 3)) -> None:
-    """Grid over the join threshold, the entity weight and the cohesion ratio of incremental
-    assignment; story B-cubed F1 averaged over arrival orders (``seeds``), per split, ranked
-    by the mean over the splits and the neighbouring thresholds (+-0.01)."""
+def tune_incremental(splits: dict[str, Split], seeds: Sequence[int] = (0, 1, 2)) -> None:
+    """Grid over the thread threshold, the story-split cut and the split's entity weight of
+    incremental assignment; story B-cubed F1 averaged over arrival orders (``seeds``), per
+    split, ranked by the mean over the splits."""
     from dataclasses import replace
 
-    thresholds = [round(float(x), 2) for x in np.arange(0.14, 0.25, 0.01)]
-    f1: dict[tuple[float, float, float, str], float] = {}
-    for ew, ratio in itertools.product((0.30, 0.35, 0.40), (0.0, 0.4, 0.5)):
-        for th in thresholds:
-            params = replace(
-                stories.INCREMENTAL, threshold=th, entity_weight=ew, cohesion_ratio=ratio
-            )
-            for name, s in splits.items():
-                f1[(ew, ratio, th, name)] = float(
-                    np.mean(
-                        [
-                            bcubed(
-                                stories.assign_all(arrival(s.items, seed), params), s.gold_story
-                            )[2]
-                            for seed in seeds
-                        ]
-                    )
-                )
     rows = []
-    for ew, ratio, th, name in f1:
-        if name != next(iter(splits)) or th in (thresholds[0], thresholds[-1]):
-            continue
-        near = [round(th + d, 2) for d in (-0.01, 0.0, 0.01)]
-        smooth = float(np.mean([f1[(ew, ratio, t, n)] for t in near for n in splits]))
-        rows.append((smooth, ew, ratio, th))
+    grid = itertools.product((0.08, 0.10, 0.12), (0.86, 0.88, 0.90, 0.92), (0.2, 0.35, 0.5))
+    for th, cut, ew in grid:
+        params = replace(
+            stories.INCREMENTAL, threshold=th, split_threshold=cut, split_entity_weight=ew
+        )
+        cells = [
+            float(
+                np.mean(
+                    [
+                        bcubed(stories.assign_all(arrival(s.items, seed), params), s.gold_story)[2]
+                        for seed in seeds
+                    ]
+                )
+            )
+            for s in splits.values()
+        ]
+        rows.append((float(np.mean(cells)), th, cut, ew, cells))
     rows.sort(key=lambda r: -r[0])
     print(
-        "| smoothed mean F1 | entity w | cohesion ratio | threshold | " + " | ".join(splits) + " |"
+        "| mean F1 | thread threshold | split cut | split entity w | " + " | ".join(splits) + " |"
     )
     print("|---:|---:|---:|---:|" + "---:|" * len(splits))
-    for smooth, ew, ratio, th in rows[:15]:
-        cells = " | ".join(f"{f1[(ew, ratio, th, n)]:.3f}" for n in splits)
-        print(f"| {smooth:.3f} | {ew:.2f} | {ratio:.1f} | {th:.2f} | {cells} |")
+    for mean, th, cut, ew, cells in rows[:15]:
+        print(
+            f"| {mean:.3f} | {th:.2f} | {cut:.2f} | {ew:.2f} | "
+            + " | ".join(f"{c:.3f}" for c in cells)
+            + " |"
+        )
 
 
 def load_split(name: str, root: Path | None) -> Split:
