@@ -190,3 +190,23 @@ def test_facts_count_the_origin_groups_of_the_derivation_graph(report: dict) -> 
     # the seeds name their wire sources: at least one named source node with its reports
     sources = [n for d in report["derivation"] for n in d["nodes"] if n["kind"] == "source"]
     assert sources
+
+
+def test_timeline_orders_the_alliance_announcement_before_the_directive(report: dict) -> None:
+    timeline = report["timeline"]
+    alliance = [e for e in timeline if "Alliance" in e["text"] and e["date"].startswith("2024-12")]
+    directive = [
+        e
+        for e in timeline
+        if "directive" in e["text"].lower() and e["date"] in ("2024-12-30", "2025-01-01")
+    ]
+    assert alliance and directive
+    assert timeline.index(alliance[0]) < timeline.index(directive[0])
+    # the directive's day rests on an anchor inferred from the story, and the reports disagree
+    assert all(e["inferred"] and e["note"] for e in directive)
+    assert any(e["disputed"] for e in directive)
+    # every entry's text is a claim of a fact that cites the same reports
+    facts = {f["id"]: f for f in report["facts"]}
+    for e in timeline:
+        claims = facts[e["fact"]]["claims"]
+        assert set(e["articles"]) <= {c["article"] for c in claims}
