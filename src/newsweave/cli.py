@@ -207,6 +207,64 @@ def ingest(
     _report_ingest(result)
 
 
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feeds: URLs or files.")],
+    db: DbOption = DEFAULT_DB,
+    every: Annotated[
+        str, typer.Option("--every", help="Time between polls: 30s, 10m, 2h, ...")
+    ] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and stop.")] = False,
+    terms: Annotated[
+        list[str] | None,
+        typer.Option("--watch", help="An entity name or keyword to alert on (repeatable)."),
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="POST alerts as JSON to this URL.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="text, or jsonl: one JSON object per poll.")
+    ] = "text",
+    allow_private: AllowPrivateOption = False,
+) -> None:
+    """Poll feeds, ingest new items, update stories and report what changed (Ctrl-C stops;
+    a restart loses nothing and fetches nothing twice)."""
+    from newsweave.sources import Changes, Fetcher, FetchPolicy, Watcher, format_changes
+    from newsweave.sources import parse_interval as interval_of
+    from newsweave.sources.fetch import UnsafeURL, check_url
+
+    if fmt not in {"text", "jsonl"}:
+        raise typer.BadParameter("use 'text' or 'jsonl'", param_hint="--format")
+    try:
+        seconds = interval_of(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from exc
+    if webhook:
+        try:
+            check_url(webhook, allow_private=True)  # the scheme now; addresses when posting
+        except UnsafeURL as exc:
+            raise typer.BadParameter(exc.problem, param_hint="--webhook") from exc
+
+    def show(changes: Changes) -> None:
+        if fmt == "jsonl":
+            out.print(json.dumps(changes.to_dict(), ensure_ascii=False), markup=False)
+        else:
+            out.print(format_changes(changes), markup=False, highlight=False)
+
+    with (
+        _errors(),
+        Store.open(db) as store,
+        Fetcher(FetchPolicy(allow_private=allow_private)) as fetcher,
+    ):
+        watcher = Watcher(store, feeds, fetcher=fetcher, watchlist=terms or [], webhook=webhook)
+        if not once:
+            err.print(f"watching {len(feeds)} feed(s) every {every} (Ctrl-C stops)")
+        try:
+            watcher.run(seconds, polls=1 if once else None, on_changes=show)
+        except KeyboardInterrupt:
+            err.print("stopped")
+
+
 @app.command("stories")
 def stories_cmd(
     db: DbOption = DEFAULT_DB,

@@ -215,8 +215,12 @@ def diff_accounts(
 # --------------------------------------------------------------------------- report
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _short(text: str, width: int = 110) -> str:
-    text = " ".join(text.split())
+    """One line, no control characters (no terminal escapes from feed or page text)."""
+    text = " ".join(_CONTROL_RE.sub(" ", text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -224,9 +228,9 @@ def format_changes(changes: Changes) -> str:
     """A readable report of one poll (plain text; the caller escapes for other media)."""
     lines = [f"poll at {changes.polled_at}"]
     for poll in changes.feeds:
-        name = poll.title or poll.feed
+        name = _short(poll.title or poll.feed, 60)
         if poll.problem:
-            lines.append(f"  feed {name}: {poll.problem}")
+            lines.append(f"  feed {name}: {_short(poll.problem)}")
         elif poll.not_modified:
             lines.append(f"  feed {name}: not modified")
         else:
@@ -235,7 +239,7 @@ def format_changes(changes: Changes) -> str:
                 f"{len(poll.added)} article(s) stored"
             )
     for problem in changes.problems:
-        lines.append(f"  skipped {problem}")
+        lines.append(f"  skipped {_short(problem, 200)}")
     if changes.empty():
         lines.append("  nothing changed")
         return "\n".join(lines)
@@ -259,10 +263,11 @@ def format_changes(changes: Changes) -> str:
             f"{_short(c.text)}"
         )
     for k in changes.new_conflicts:
-        values = " vs ".join(repr(v["value"]) for v in k["values"])
+        values = " vs ".join(repr(_short(v["value"], 40)) for v in k["values"])
         lines.append(f"  new conflict ({k['kind']}): {values}")
     for a in changes.alerts:
-        lines.append(f"  ALERT '{a.term}' in {a.title or a.url or a.article}: {_short(a.excerpt)}")
+        where = _short(a.title or a.url or a.article, 80)
+        lines.append(f"  ALERT '{_short(a.term, 40)}' in {where}: {_short(a.excerpt)}")
     return "\n".join(lines)
 
 
