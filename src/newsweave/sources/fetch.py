@@ -56,6 +56,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 ROBOTS_TOKEN = "newsweave"
+ROBOTS_TTL = 24 * 3600.0  # seconds a robots.txt is cached (RFC 9309 asks for at most a day)
 DEFAULT_USER_AGENT = (
     f"newsweave/{__version__} (news report analysis; respects robots.txt; "
     "+https://pypi.org/project/newsweave/)"
@@ -332,7 +333,7 @@ class Fetcher:
             headers={"User-Agent": self.policy.user_agent},
         )
         self._gate = _HostGate(self.policy)
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, tuple[RobotFileParser | None, float]] = {}
         self._robots_lock = threading.Lock()
 
     def close(self) -> None:
@@ -429,13 +430,14 @@ class Fetcher:
     def _robots_allows(self, url: str) -> bool:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
+        now = time.monotonic()
         with self._robots_lock:
-            known = origin in self._robots
-            parser = self._robots.get(origin)
-        if not known:
-            parser = self._load_robots(origin)
+            cached = self._robots.get(origin)
+        if cached is None or now - cached[1] > ROBOTS_TTL:
+            cached = (self._load_robots(origin), now)
             with self._robots_lock:
-                self._robots[origin] = parser
+                self._robots[origin] = cached
+        parser = cached[0]
         if parser is None:
             return True
         return parser.can_fetch(ROBOTS_TOKEN, url)
