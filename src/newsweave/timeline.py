@@ -128,10 +128,10 @@ def build(
     out: list[TimelineEntry] = []
     seen: dict[tuple[str, str, str, tuple[str, ...]], TimelineEntry] = {}
     for _, e in entries:
-        key = (e.date, e.role, e.text, tuple(e.articles))
-        if key in seen:
-            seen[key].disputed = seen[key].disputed or e.disputed
+        same = (e.date, e.role, e.text, tuple(e.articles))
+        if same in seen:
+            seen[same].disputed = seen[same].disputed or e.disputed
             continue
-        seen[key] = e
+        seen[same] = e
         out.append(e)
     return out
