@@ -10,8 +10,13 @@ session), so tests never see each other's data. ``store_url`` is parametrized ov
 backends: a test that takes it (or the ``store`` fixtures built on it) runs once on SQLite and
 once on PostgreSQL.
 
-``NEWSWEAVE_TEST_DB=postgresql`` makes ``store_url`` PostgreSQL only, and CI's second pytest run
-uses it for the store-backed tests.
+``NEWSWEAVE_TEST_DB=postgresql`` makes PostgreSQL the default store of the whole suite (CI's
+second pytest run): ``store_url`` gives PostgreSQL only, and every store a test opens in this
+process at a SQLite file path (``Store.open(tmp_path / "x.db")``, ``--db x.db``,
+``newsweave.analyze(db=...)``) is a PostgreSQL database instead, one per path, made when the path
+is first opened and dropped after the test. Paths of files that exist already (a file that is
+not a database, say) stay SQLite, and so do tests marked ``sqlite_file`` (they look at the file
+itself); processes the tests start use what they are given.
 """
 
 from __future__ import annotations
@@ -201,3 +206,92 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "news.db")
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+# ----------------------------------------------------------------------------- the switch
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"sqlite_file: looks at the SQLite file itself; stays on SQLite under {DB_ENV}=postgresql",
+    )
+
+
+def _postgresql_default() -> bool:
+    return _backends() == ["postgresql"]
+
+
+class _Redirect:
+    """Maps SQLite file paths opened by tests to PostgreSQL databases (see module docstring)."""
+
+    def __init__(self, server: str, template: str) -> None:
+        self.server = server
+        self.template = template
+        self.urls: dict[str, str] = {}  # resolved path -> database URL
+        self.names: dict[str, str] = {}  # resolved path -> database name
+        self.enabled = True
+
+    def url_for(self, db: object) -> str | None:
+        if not self.enabled or not isinstance(db, (str, Path)):
+            return None
+        if isinstance(db, str) and ("://" in db or db.startswith(":memory")):
+            return None
+        key = str(Path(db).expanduser().resolve())
+        if key in self.urls:
+            return self.urls[key]
+        if Path(key).exists() or not Path(key).parent.is_dir():
+            return None  # an existing file, or a bad path: SQLite says what is wrong with it
+        name = f"nwt_{uuid.uuid4().hex[:16]}"
+        _admin(self.server, f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self.urls[key] = _with_database(self.server, name)
+        self.names[key] = name
+        return self.urls[key]
+
+    def drop(self, keys: list[str]) -> None:
+        for key in keys:
+            name = self.names.pop(key)
+            self.urls.pop(key)
+            with contextlib.suppress(Exception):
+                _admin(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgresql_as_default_store(request: pytest.FixtureRequest) -> Iterator[_Redirect | None]:
+    if not _postgresql_default():
+        yield None
+        return
+    from newsweave.store import Store
+
+    server: str = request.getfixturevalue("pg_server")
+    template: str = request.getfixturevalue("pg_template")
+    redirect = _Redirect(server, template)
+    original = Store.open.__func__  # type: ignore[attr-defined]
+
+    def open_redirected(cls: type[Store], db: str | Path = "newsweave.db") -> Store:
+        url = redirect.url_for(db)
+        return original(cls, url if url is not None else db)  # type: ignore[no-any-return]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Store, "open", classmethod(open_redirected))
+        try:
+            yield redirect
+        finally:
+            redirect.drop(list(redirect.names))
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_per_test(
+    request: pytest.FixtureRequest, _postgresql_as_default_store: _Redirect | None
+) -> Iterator[None]:
+    redirect = _postgresql_as_default_store
+    if redirect is None:
+        yield
+        return
+    before = set(redirect.names)
+    redirect.enabled = request.node.get_closest_marker("sqlite_file") is None
+    try:
+        yield
+    finally:
+        redirect.enabled = True
+        redirect.drop([k for k in redirect.names if k not in before])

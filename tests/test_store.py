@@ -88,6 +88,7 @@ def add(store: Store, *ns: int) -> list[Article]:
 # ----------------------------------------------------------------------------- open / migrate
 
 
+@pytest.mark.sqlite_file
 def test_open_creates_migrates_and_reopens(tmp_path: Path) -> None:
     path = tmp_path / "news.db"
     with Store.open(path) as s:
@@ -123,6 +124,7 @@ def test_migrated_schema_equals_schema_module(store: Store) -> None:
         assert _schema_diff(conn) == []
 
 
+@pytest.mark.sqlite_file
 def test_sqlite_connections_enforce_foreign_keys(tmp_path: Path) -> None:
     with Store.open(tmp_path / "news.db") as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -152,6 +154,7 @@ def test_sqlite_database_of_another_program(tmp_path: Path) -> None:
     assert names == {"recipes"}
 
 
+@pytest.mark.sqlite_file
 def test_unknown_revision_and_missing_directory(tmp_path: Path) -> None:
     path = tmp_path / "news.db"
     Store.open(path).close()
@@ -609,6 +612,7 @@ def test_errors_never_show_a_url_password() -> None:
 # ----------------------------------------------------------------------------- story vectors
 
 
+@pytest.mark.sqlite_file
 def test_store_at_0001_is_migrated_to_head_with_its_data(tmp_path: Path) -> None:
     from alembic import command
 
