@@ -3,7 +3,10 @@
 One :class:`Store` over SQLAlchemy Core. SQLite by default (a path), any SQLAlchemy URL
 otherwise (``postgresql://...`` goes through the same code). The schema lives in
 :mod:`newsweave.store.schema`; Alembic migrations bring a database to it when the store is
-opened. Every write method is one transaction: it happens whole or not at all.
+opened. Every write method is one transaction: it happens whole or not at all, and writers
+take turns (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock, :data:`PG_WRITE_LOCK`),
+so several processes may write to one store; steps that span transactions hold
+:meth:`Store.exclusive`. See docs/storage.md.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another one befor
 #: takes the database's write lock, so both stores have one writer at a time and readers that
 #: never wait. A writer waits ``BUSY_TIMEOUT_MS`` for it, then fails, as on SQLite.
 PG_WRITE_LOCK = 0x6E657773_77726974  # "newswrit"
+CONNECT_TIMEOUT_S = 10  # how long opening a connection to a database server may take
 BATCH = 200  # rows fetched per query when streaming articles
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
 _MTIME_TOLERANCE = 1e-6
@@ -164,7 +168,12 @@ class Store:
             engine = _sqlite_engine(url, memory)
         else:
             try:
-                engine = create_engine(url, pool_pre_ping=True)
+                connect_args: dict[str, Any] = {}
+                if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in str(
+                    parsed.query
+                ):
+                    connect_args["connect_timeout"] = CONNECT_TIMEOUT_S  # an unreachable host
+                engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
             except (ArgumentError, ImportError, SQLAlchemyError) as exc:
                 raise StoreError(f"cannot open store {name}: {_reason(exc)}") from exc
         store = cls(engine, url, name)
