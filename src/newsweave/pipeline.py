@@ -205,7 +205,14 @@ class Pipeline:
         every story. ``recluster`` rebuilds all stories from scratch, which gives what
         assigning every article one by one in ingest order gives. A store whose stories were
         made otherwise (before incremental assignment, or with vectors of another version) is
-        re-clustered once."""
+        re-clustered once.
+
+        Several processes may call it at once on one store: they take turns
+        (:meth:`Store.exclusive`), since each reads every story vector before it writes."""
+        with self.store.exclusive("stories"):
+            return self._assign_stories(recluster)
+
+    def _assign_stories(self, recluster: bool) -> list[Story]:
         version = stories.VECTOR_VERSION
 
         def counts(article: Article) -> stories.TermCounts:
