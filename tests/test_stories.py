@@ -314,6 +314,13 @@ def test_restored_assigner_continues_exactly_like_the_one_that_never_stopped() -
     assert rest == sids[half:]
     assert restored.groups() == full.groups()
     assert np.array_equal(restored.vectors, full.vectors)
+    # with the thread numbers kept, the replay skips the search and ends in the same state
+    thread_of = {a: t for t, members in enumerate(full.threads()) for a in members}
+    fast = stories.Assigner()
+    for item, sid in zip(items[:half], sids[:half], strict=True):
+        fast.restore(item.id, _counts(item), sid, thread=thread_of[item.id])
+    assert [fast.assign(i.id, _counts(i)) for i in items[half:]] == sids[half:]
+    assert fast.groups() == full.groups() and fast.threads() == full.threads()
 
 
 # Two events of one subject (two earthquakes in one province, years apart): the reports share

@@ -314,6 +314,7 @@ class IncrementalParams:
     split_entity_weight: float = 0.35
     split_min: int = 3  # threads smaller than this are one story
     split_window: int = 300  # a thread is re-split over at most its latest members
+    index_dtype: str = "f16"  # the nearest-neighbour index's scalar type (usearch)
     #: The hashed counts keep this many buckets (collisions are rare, so the story split sees
     #: single words); thread vectors fold them into ``word_buckets`` / ``entity_buckets``.
     fine_word_buckets: int = 1 << 20
@@ -457,7 +458,7 @@ class _NearestIndex:
     at a time in assignment order so the graph (and every answer) depends only on that order.
     Without usearch installed, an exact scan of the in-memory vectors (same interface)."""
 
-    def __init__(self, dim: int) -> None:
+    def __init__(self, dim: int, dtype: str = "f16") -> None:
         self.dim = dim
         try:
             from usearch.index import Index
@@ -468,7 +469,7 @@ class _NearestIndex:
             self._index = Index(
                 ndim=dim,
                 metric="ip",
-                dtype="f32",
+                dtype=dtype,
                 connectivity=16,
                 expansion_add=64,
                 expansion_search=64,
@@ -585,7 +586,8 @@ class Assigner:
     def __init__(self, params: IncrementalParams = INCREMENTAL) -> None:
         self.params = params
         self.vectoriser = Vectoriser(params)
-        self._matrix = np.zeros((64, params.dim), dtype=np.float32)
+        # frozen vectors, kept at half precision (the index's precision): 2.5 KB per article
+        self._matrix = np.zeros((64, params.dim), dtype=np.float16)
         self._ids: list[str] = []
         self._days: list[int | None] = []
         self._sparse: list[_Sparse] = []
@@ -593,7 +595,7 @@ class Assigner:
         self._threads: list[_Thread] = []
         self._story: list[str] = []  # article position -> story id
         self._members: dict[str, list[int]] = {}  # story id -> positions, ascending
-        self._index = _NearestIndex(params.dim)
+        self._index = _NearestIndex(params.dim, params.index_dtype)
         #: After :meth:`assign`: every story whose members changed -> its members (article ids
         #: in assignment order); an empty list means the story is gone.
         self.changed: dict[str, list[str]] = {}
@@ -608,7 +610,7 @@ class Assigner:
     def _append(self, article_id: str, vector: np.ndarray, counts: TermCounts) -> int:
         pos = len(self._ids)
         if pos == len(self._matrix):
-            grown = np.zeros((2 * len(self._matrix), self.params.dim), dtype=np.float32)
+            grown = np.zeros((2 * len(self._matrix), self.params.dim), dtype=np.float16)
             grown[:pos] = self._matrix
             self._matrix = grown
         self._matrix[pos] = vector
@@ -632,7 +634,7 @@ class Assigner:
 
     def _similarity(self, vector: np.ndarray, thread: _Thread) -> float:
         members = thread.members[-self.params.max_members :]
-        return float(np.mean(self._matrix[members] @ vector))
+        return float(np.mean(self._matrix[members].astype(np.float32) @ vector))
 
     def scores(self, vector: np.ndarray, day: int | None) -> dict[int, float]:
         """Time-discounted average similarity of a vector to each candidate thread (by thread
@@ -642,7 +644,7 @@ class Assigner:
         # the closest single report of each thread, discounted by the gap between the two dates
         link: dict[int, float] = {}
         if near:
-            sims = self._matrix[near] @ vector
+            sims = self._matrix[near].astype(np.float32) @ vector
             for pos, sim in zip(near, sims, strict=True):
                 other = self._days[pos]
                 factor = 1.0 if day is None or other is None else self._gap_factor(abs(day - other))
@@ -744,11 +746,26 @@ class Assigner:
         self.changed = self._split(self._threads[thread])
         return self._story[pos]
 
-    def restore(self, article_id: str, counts: TermCounts, story: str) -> None:
+    def restore(
+        self, article_id: str, counts: TermCounts, story: str, thread: int | None = None
+    ) -> None:
         """Replay an article assigned earlier (in assignment order) that is now in ``story``:
         its thread is recomputed (threads depend only on the order of the vectors), its story
-        is taken as given."""
-        pos, _ = self._join_thread(article_id, counts)
+        is taken as given. A caller that kept the thread numbers (in order of their first
+        article) passes ``thread``, which skips the nearest-neighbour search."""
+        if thread is None:
+            pos, _ = self._join_thread(article_id, counts)
+        else:
+            vector = self.vectoriser.add(counts)
+            while len(self._threads) <= thread:
+                self._threads.append(_Thread([]))
+            state = self._threads[thread]
+            sim = None
+            if state.members:  # what it scored when it joined (the cohesion rule reads it)
+                sim = self._similarity(vector, state) * self._time_factor(counts.day, state)
+            pos = self._append(article_id, vector, counts)
+            state.add(pos, counts.day, sim)
+            self._thread_of.append(thread)
         self._story.append(story)
         bisect.insort(self._members.setdefault(story, []), pos)
 
