@@ -141,3 +141,77 @@ def test_gold_against_itself_on_the_shared_corpus() -> None:
     total = micro(pairs)
     assert total.gold_total > 100
     assert (total.precision, total.recall) == (1.0, 1.0)
+
+
+# ------------------------------------------------------------------ bench/timelines.py helpers
+
+
+def _bench() -> object:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "timelines.py"
+    if "bench_timelines" in sys.modules:
+        return sys.modules["bench_timelines"]
+    spec = importlib.util.spec_from_file_location("bench_timelines", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_timelines"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_task_dates_at_the_tasks_precision() -> None:
+    b = _bench()
+    assert b.task_date("2031-04-09") == "2031-04-09"  # type: ignore[attr-defined]
+    assert b.task_date("2031-04") == "2031-04-XX"  # type: ignore[attr-defined]
+    assert b.task_date("2031-Q2") == "2031-XX-XX"  # type: ignore[attr-defined]
+    assert b.task_date("2031-W02") == "2031-01-XX"  # type: ignore[attr-defined]
+    assert b.task_date("203") == "XXXX-XX-XX"  # a decade: not placed  # type: ignore[attr-defined]
+    assert b.task_date(None) == "XXXX-XX-XX"  # type: ignore[attr-defined]
+
+
+def test_entity_aliases() -> None:
+    b = _bench()
+
+    def names(name: str, sentence: str) -> bool:
+        return bool(b.names_entity(sentence, b.aliases(name)))  # type: ignore[attr-defined]
+
+    assert names("Harbour Ferries", "Shares of harbour ferries fell.")
+    assert names("Harbour Ferries", "HF said on Monday it would appeal.")
+    assert not names("Harbour Ferries", "The hf band was weak.")  # initials keep their case
+    assert names("Velo 450 Glider", "The 450 Glider flew again.")
+    assert names("Marta Quill", "Quill said the vote was close.")  # surname
+    assert not names("Skyway 9", "Nine flights, 9 of them late.")  # a tail under 3 characters
+    assert not names("Harbour Ferries", "Harbour Ferrieslike text")
+
+
+def test_build_orders_by_date_and_shares_ranks() -> None:
+    b = _bench()
+    doc = b.Doc(  # type: ignore[attr-defined]
+        id="7",
+        dct="2031-05-02",
+        text="Quillcorp news\nIn March 2031 Quillcorp opened a plant; it hired staff today.\n",
+        sentences={0: (0, 14), 2: (15, 76)},
+    )
+    opened = doc.text.index("opened")
+    hired = doc.text.index("hired")
+    doc.events = [
+        b.Event("7-2-opened", 2, opened),  # type: ignore[attr-defined]
+        b.Event("7-2-hired", 2, hired),  # type: ignore[attr-defined]
+    ]
+    tagged, _ = b.tag_all([doc])  # type: ignore[attr-defined]
+    lines = b.build(tagged, "Quillcorp", b.date_by_timex)  # type: ignore[attr-defined]
+    assert lines == [Line(1, "2031-03-XX", ("7-2-opened",)), Line(2, "2031-05-02", ("7-2-hired",))]
+    base = b.build(tagged, "Quillcorp", b.date_by_dct)  # type: ignore[attr-defined]
+    assert base == [Line(1, "2031-05-02", ("7-2-opened", "7-2-hired"))]
+
+
+@pytest.mark.slow
+def test_bench_runs_on_corpus_1() -> None:
+    b = _bench()
+    if not b.ROOT.is_dir():  # type: ignore[attr-defined]
+        pytest.skip(f"../shared benchmark data absent: {b.ROOT}")  # type: ignore[attr-defined]
+    rows, speed = b.run("corpus_1", None)  # type: ignore[attr-defined]
+    assert speed.docs == 30 and speed.expressions > 0
+    assert len(rows) == 2 and all(0.0 < r.counts.f1 < 1.0 for r in rows)
