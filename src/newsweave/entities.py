@@ -42,6 +42,13 @@ TYPE_OF_LABEL = {
     "LAW": "other",
     "WORK_OF_ART": "other",
 }
+#: Title nouns no personal name ends with: a PERSON "name" ending in one is a title the NER
+#: took for a person ("the Crypto Czar", "a Deputy Minister"), not an entity.
+TITLE_HEADS = {
+    "president", "minister", "secretary", "ceo", "cfo", "coo", "cto", "chairman", "chairwoman",
+    "chairperson", "director", "czar", "tsar", "spokesman", "spokeswoman", "spokesperson",
+    "governor", "mayor", "chancellor", "commissioner", "ambassador", "envoy",
+}  # fmt: skip
 # Nationalities and other adjectival groups are context, not actors: kept as mentions only.
 REPORTED_TYPES = {"person", "organisation", "place", "product", "event", "other"}
 
@@ -126,6 +133,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         for m in analysis.mentions:
             key = normalise(m.text)
             if not key or key in terms:
+                continue
+            if m.label == "PERSON" and key.split()[-1] in TITLE_HEADS:
                 continue
             groups.setdefault(key, _Group(key)).mentions.append((analysis.article, m))
 

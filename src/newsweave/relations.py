@@ -100,6 +100,19 @@ ROLE_NOUNS = {
     "prosecutor", "judge", "envoy", "general", "captain", "coach", "member", "partner",
 }  # fmt: skip
 _ROLE_DROP = {"the", "a", "an", "its", "his", "her", "their", "former", "then"}
+#: Nouns naming an order: "the instructions task X to ..." is an order of whoever issued them.
+DIRECTIVE_NOUNS = {"instruction", "directive", "order", "decree", "mandate", "edict"}
+#: Nouns naming the making of a thing: "the creation of X to unite Y" is X uniting Y.
+CREATION_NOUNS = {
+    "creation", "formation", "establishment", "founding", "foundation", "launch", "setting",
+    "set-up", "setup", "inauguration", "unveiling",
+}  # fmt: skip
+#: Nouns naming a position in a ranking: "X's position at 12th in the Index".
+RANK_NOUNS = {"position", "rank", "ranking", "place", "placing", "standing", "spot"}
+#: Common nouns that, with "the", stand for the place last named in the sentence.
+PLACE_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
+_NAMING = {"call", "name", "dub", "title", "christen", "brand"}
+_OPEN_QUOTES = {'"', "“", "‘", "'", "``", "«"}
 _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "attr", "oprd", "dative"}
 _PHRASE_CUT = {"relcl", "acl", "appos", "punct", "advcl", "cc", "parataxis", "mark", "prep"}
@@ -218,6 +231,8 @@ class RawRelation:
     sentence: int = 0
     text: str = ""
     functional: bool = False  # one object expected (a role holder's organisation, a rank)
+    object_head: str = ""  # a phrase object's head noun, normalised ("formation" -> "creation")
+    object_entities: frozenset[str] = frozenset()  # the entities a phrase object names
 
 
 @dataclass
@@ -242,7 +257,44 @@ def _entity(tok: Token, ctx: _Context) -> str | None:
         role, org = _role_and_org(tok, ctx)
         if org is not None:
             return ctx.role_holder(role, org)
+    for c in tok.children:
+        # "the largest lender, Acme," and "a new body called the Acme Council" name an entity
+        if c.dep_ == "appos" and c.i in ctx.ent_of and c.i > tok.i:
+            return ctx.ent_of[c.i]
+        if c.dep_ == "acl" and c.lemma_.lower() in _NAMING:
+            for n in c.children:
+                if n.dep_ in {"oprd", "xcomp", "dobj", "attr"} and n.i in ctx.ent_of:
+                    return ctx.ent_of[n.i]
     return None
+
+
+def _created(tok: Token) -> Token | None:
+    """The thing a creation noun makes ("the formation of X": X), else None."""
+    if tok.lemma_.lower() not in CREATION_NOUNS:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for p in prep.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _title_span(tok: Token) -> tuple[int, int] | None:
+    """The token span of a coordinated title written as one name ("a “Chief AI and Robotics
+    Officer”"): every word capitalised (or a joining word), and quoted or under one "a"/"an".
+    Such a coordination names one thing and must not be split at "and"."""
+    doc = tok.doc
+    words = [t for t in tok.subtree if t.dep_ not in {"det", "punct"}]
+    if not any(t.dep_ == "conj" for t in words):
+        return None
+    start, end = min(t.i for t in words), max(t.i for t in words)
+    inner = [t for t in doc[start : end + 1] if not t.is_punct]
+    if not all(t.text[:1].isupper() or t.lower_ in {"and", "of", "for", "&"} for t in inner):
+        return None
+    quoted = start > 0 and doc[start - 1].text in _OPEN_QUOTES
+    single = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children)
+    return (start, end) if quoted or single else None
 
 
 def _role_and_org(tok: Token, ctx: _Context) -> tuple[str, str | None]:
@@ -285,17 +337,40 @@ def _role_text(words: Iterable[str]) -> str:
     return " ".join(kept)
 
 
-def _conjuncts(tok: Token) -> list[Token]:
+def _conjuncts(tok: Token, ctx: _Context | None = None) -> list[Token]:
+    """``tok`` and the nouns coordinated with it. With ``ctx`` (subjects), also a named entity
+    the parser hung inside the noun phrase although it carries its own "and" ("Prime Minister
+    X and Acme CEO Y have been tasked", parsed as one phrase)."""
+    if _title_span(tok) is not None:
+        return [tok]
     out = [tok]
     for c in tok.children:
         if c.dep_ == "conj":
-            out.extend(_conjuncts(c))
+            out.extend(_conjuncts(c, ctx))
+    if ctx is not None and tok.i in ctx.ent_of:
+        own = ctx.ent_of[tok.i]
+        for t in tok.subtree:
+            eid = ctx.ent_of.get(t.i)
+            if eid is None or eid == own or t.dep_ not in {"nmod", "compound", "poss"}:
+                continue
+            if t.dep_ == "poss" or not any(
+                c.dep_ == "cc" and c.lower_ == "and" for c in t.children
+            ):
+                continue
+            path = t.head
+            while path.i != tok.i and path.dep_ in {"nmod", "compound"}:
+                path = path.head
+            if path.i == tok.i:
+                out.append(t)
     return out
 
 
 def _phrase(tok: Token) -> str:
     """A short phrase for a non-entity object: the noun with its modifiers (no relative clauses,
     appositions or coordinated nouns), and its 'of'/'with' complements, at most a few words."""
+    title = _title_span(tok)
+    if title is not None:
+        return tok.doc[title[0] : title[1] + 1].text
     keep: list[Token] = []
 
     def walk(t: Token, depth: int) -> None:
@@ -307,7 +382,12 @@ def _phrase(tok: Token) -> str:
                 continue
             if c.dep_ == "amod" and c.pos_ == "VERB" and any(g.dep_ == "nsubj" for g in c.children):
                 continue  # "Acme leading the effort": the clause is the relation itself
-            if c.dep_ == "prep" and (depth > 0 or c.lower_ not in {"of", "with", "in", "for"}):
+            if c.dep_ == "prep" and t.dep_ == "prep":  # "from all over the world"
+                walk(c, depth)
+                continue
+            if c.dep_ == "prep" and (
+                depth > 0 or c.lower_ not in {"of", "with", "in", "for", "from"}
+            ):
                 continue
             walk(c, depth + (1 if c.dep_ == "prep" else 0))
 
@@ -327,22 +407,56 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
     if agents:
         return agents, False
     if subj:
-        out = [t for s in subj for t in _conjuncts(s)]
+        out = [t for s in subj for t in _conjuncts(s, ctx)]
         if all(t.tag_ in {"WDT", "WP"} for t in out) and verb.dep_ == "relcl":
             return _conjuncts(verb.head), False
         return out, False
     if passive:
-        return [t for s in passive for t in _conjuncts(s)], True
+        return [t for s in passive for t in _conjuncts(s, ctx)], True
     if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
         return _conjuncts(verb.head), False
+    if verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBD"}:
+        # "a body intended to ...", "the bank, tasked with ...": the noun undergoes the verb
+        return [_created(t) or t for t in _conjuncts(verb.head)], True
+    if _loose_participle(verb):
+        # "X announced the creation of Y, intended to ...": the participle describes the object
+        objs = [c for c in verb.head.children if c.dep_ == "dobj"]
+        return [_created(t) or t for o in objs for t in _conjuncts(o)], True
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if verb.dep_ in {"xcomp", "advcl"} and infinitive and verb.head.pos_ in {"VERB", "AUX"}:
         head_objs = [c for c in verb.head.children if c.dep_ in {"dobj", "dative"}]
+        created = [c for o in head_objs if (c := _created(o)) is not None]
+        if created:  # "X announced the creation of Y to unite Z": Y unites Z
+            return created, False
         controls = verb.dep_ == "xcomp" or kind_of(verb.head.lemma_) in CONTROL_KINDS
         if head_objs and controls:  # object control: "X told Y to go": Y goes
             return [t for o in head_objs for t in _conjuncts(o)], False
-        return _subjects(verb.head, ctx)  # "X appointed Y to keep its edge": X keeps it
+        # "X appointed Y to keep its edge": X keeps it
+        return _subjects(verb.head, ctx)[0], False
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and verb.head.pos_ == "VERB"
+        and verb.head.lemma_.lower() in REPORTING | {"speak", "announce"}
+    ):
+        # "..., X said, inviting Y to ...": the speaker does what the participle says
+        return _subjects(verb.head, ctx)[0], False
     return [], False
+
+
+def _loose_participle(verb: Token) -> bool:
+    """A past participle clause with no subject or auxiliary after the verb's object
+    (", intended to ...") that the parser hung on the verb instead of the object."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ in {"VBN", "VBD"}
+        and verb.i > verb.head.i
+        and not any(
+            c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in verb.children
+        )
+        and any(c.dep_ == "dobj" for c in verb.head.children)
+        and not _agents(verb)
+    )
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -371,10 +485,22 @@ def _objects(verb: Token, ctx: _Context) -> list[tuple[Token, str]]:
             return [(verb.head, "")]
         return []
     direct = [c for c in verb.children if c.dep_ in _OBJ and not _QUANT_OBJ.match(c.text)]
+    for c in verb.children:  # "places Moravia 9th", parsed as one noun phrase "Moravia 9th"
+        if c.dep_ in _OBJ and _QUANT_OBJ.match(c.text):
+            direct.extend(
+                k for k in c.children if k.dep_ in {"compound", "nmod"} and k.i in ctx.ent_of
+            )
     if verb.dep_ == "relcl" and any(d.tag_ in {"WDT", "WP"} for d in direct):
         return [(verb.head, "")]  # "the index, which Z publishes": Z publishes the index
     if direct:
-        return [(t, "") for d in direct for t in _conjuncts(d)]
+        out = [(t, "") for d in direct for t in _appositive_list(d, ctx)]
+        for c in verb.children:  # "instructed the government, alongside the top bank, to ..."
+            along = c.lower_ == "alongside" or (
+                c.lower_ == "with" and c.i > 0 and c.doc[c.i - 1].lower_ in {"along", "together"}
+            )
+            if c.dep_ == "prep" and along:
+                out.extend((t, "") for p in c.children if p.dep_ == "pobj" for t in _conjuncts(p))
+        return out
     if verb.dep_ in {"amod", "acl"} and any(c.dep_ == "nsubj" for c in verb.children):
         return [(verb.head, "")]  # "with Acme leading the effort": the effort is led
     if any(c.dep_ == "xcomp" for c in verb.children):
@@ -400,12 +526,61 @@ def _objects(verb: Token, ctx: _Context) -> list[tuple[Token, str]]:
     return found[:1]
 
 
-def _when(tokens: Iterable[Token], ctx: _Context) -> str | None:
-    spans = [(t.idx, t.idx + len(t.text)) for t in tokens]
+def _appositive_list(tok: Token, ctx: _Context) -> list[Token]:
+    """The conjuncts of an object, except that "X, the largest bank and a leader in Y," after a
+    named entity and a comma describes X (an apposition the parser took for a list)."""
+    parts = _conjuncts(tok)
+    if tok.i not in ctx.ent_of or len(parts) < 2:
+        return parts
+    after = next(
+        (t for t in tok.doc[tok.i + 1 :] if ctx.ent_of.get(t.i) != ctx.ent_of[tok.i]), None
+    )
+    if after is None or after.text != ",":
+        return parts
+    rest = parts[1:]
+    if all(t.i not in ctx.ent_of and t.pos_ == "NOUN" for t in rest):
+        return [tok]
+    return parts
+
+
+def _when(verb: Token, ctx: _Context) -> tuple[str | None, dict[str, str]]:
+    """The date of what ``verb`` states, and the dates that only qualify it: "by <date>" is a
+    deadline (``by``), "since <date>" a start (``since``), "until <date>" an end (``until``).
+    A date inside another clause ("a report expected by June") is that clause's, not the
+    verb's; clauses the verb controls ("told Y to finish by June") count as the verb's."""
+    when: str | None = None
+    quals: dict[str, str] = {}
     for start, end, value in ctx.dates:
-        if any(a <= start < b or start <= a < end for a, b in spans):
-            return value
-    return None
+        toks = [t for t in verb.subtree if start <= t.idx < end]
+        if not toks:
+            continue
+        inside = {t.i for t in toks}
+        head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
+        preps: list[str] = []
+        t = head
+        ours = True
+        while t.i != verb.i:
+            if t.i != head.i and t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"xcomp", "aux"}:
+                ours = False
+                break
+            if t.pos_ == "ADP" or t.dep_ in {"prep", "agent", "mark"}:
+                preps.append(t.lower_)
+            if t.head.i == t.i:
+                ours = False
+                break
+            t = t.head
+        if not ours:
+            continue
+        first = preps[0] if preps else ""
+        if "since" in preps:
+            quals.setdefault("since", value)
+        elif first in {"by", "before"}:
+            quals.setdefault("by", value)
+        elif first in {"until", "till", "through"}:
+            quals.setdefault("until", value)
+        elif when is None:
+            when = value
+    return when, quals
 
 
 def _verb_relations(ctx: _Context) -> list[RawRelation]:
@@ -414,8 +589,12 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
         if verb.pos_ not in {"VERB"} or verb.lemma_.lower() in REPORTING:
             continue
         lemma = verb.lemma_.lower()
+        if (verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBD"} and not _agents(verb)) or (
+            _loose_participle(verb)
+        ):
+            continue  # "a body intended to ...": only the clause it governs states a relation
         subjects, passive = _subjects(verb, ctx)
-        subj_ids = [(t, e) for t in subjects if (e := _entity(t, ctx)) is not None]
+        subj_ids = [(t, e) for t in subjects if (e := _subject_entity(t, ctx, passive)) is not None]
         if not subj_ids:
             continue
         kind = kind_of(lemma)
@@ -429,7 +608,7 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
             (
                 c.text
                 for c in verb.children
-                if c.dep_ in {"advmod", "npadvmod", "dobj", "attr", "acomp"}
+                if c.dep_ in {"advmod", "npadvmod", "dobj", "attr", "acomp", "oprd"}
                 and _QUANT_OBJ.match(c.text)
             ),
             None,
@@ -444,7 +623,18 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
                     e = _entity(p, ctx) if p.dep_ == "pobj" else None
                     if e is not None and all(p.i != o.i for o, _ in objects):
                         qualifiers[c.lower_] = e
-        when = _when(verb.subtree, ctx)
+        when, dated = _when(verb, ctx)
+        qualifiers.update(dated)
+        if kind == "rank" and (passive or not any(p == "" and _entity(o, ctx) for o, p in objects)):
+            # "X ranks 12th in the Index", "X was ranked 12th in the Index": the index ranks X
+            ranker = _ranker(verb, ctx)
+            if ranker is not None:
+                out.extend(
+                    _rank(ranker, eid, verb, wording, qualifiers, when)
+                    for _, eid in subj_ids
+                    if eid != ranker
+                )
+                continue
         if passive:
             complement = next(
                 (
@@ -479,11 +669,15 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
                 if not text or obj.pos_ == "PRON" or obj.tag_ in {"WDT", "WP", "PRP"}:
                     continue
                 functional = bool(_QUANT_OBJ.match(obj.text)) and kind == "rank"
+                head = obj.lemma_.lower()
+                named = frozenset(ctx.ent_of[t.i] for t in obj.subtree if t.i in ctx.ent_of)
                 for _, eid in subj_ids:
                     out.append(
                         RawRelation(
                             eid, predicate, text, False, word, dict(qualifiers), when,
                             functional=functional,
+                            object_head="creation" if head in CREATION_NOUNS else head,
+                            object_entities=named - {eid},
                         )
                     )  # fmt: skip
             else:
@@ -492,6 +686,104 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
                         out.append(
                             RawRelation(eid, predicate, eid_obj, True, word, dict(qualifiers), when)
                         )
+    return out
+
+
+ISSUER = "@issuer"
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$|^(?:first|second|third|last|top)$", re.I)
+
+
+def _subject_entity(tok: Token, ctx: _Context, passive: bool = False) -> str | None:
+    """The entity a subject names: its own (:func:`_entity`); for "the instructions" or "the
+    order", whoever issued them (named in the phrase, or :data:`ISSUER`, resolved in the story);
+    for "the country", the place named last before it in the sentence."""
+    eid = _entity(tok, ctx)
+    if eid is not None:
+        return eid
+    low = tok.lemma_.lower()
+    if low in DIRECTIVE_NOUNS and tok.tag_ in {"NN", "NNS"} and not passive:
+        return _issuer(tok, ctx) or ISSUER
+    if low in PLACE_NOUNS and any(c.lower_ == "the" for c in tok.children):
+        places = [
+            (i, e) for i, e in ctx.ent_of.items() if i < tok.i and ctx.label_of.get(e) == "GPE"
+        ]
+        if places:
+            return max(places)[1]
+    return None
+
+
+def _issuer(tok: Token, ctx: _Context) -> str | None:
+    """Who issued a directive noun: "X's directive", "the directive from X", "the X order"."""
+    for c in tok.children:
+        if c.dep_ in {"poss", "compound"} and (e := _entity(c, ctx)) is not None:
+            return e
+        if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by", "of"}:
+            for p in c.children:
+                if p.dep_ == "pobj" and (e := _entity(p, ctx)) is not None:
+                    return e
+    return None
+
+
+def directive_issuers(doc: Doc, entity_spans: Sequence[tuple[int, int, str, str]]) -> list[str]:
+    """The entities a parsed claim names as issuing a directive ("directives from X")."""
+    ctx = _make_context(doc, entity_spans, (), None, None)
+    found = []
+    for tok in doc:
+        if tok.lemma_.lower() in DIRECTIVE_NOUNS and tok.tag_ in {"NN", "NNS"}:
+            eid = _issuer(tok, ctx)
+            if eid is not None and ctx.label_of.get(eid) in ACTOR_LABELS:
+                found.append(eid)
+    return found
+
+
+def _ranker(tok: Token, ctx: _Context) -> str | None:
+    """The ranking that places a subject: the first "in"/"on"/"by" object found from the verb
+    or noun, directly or inside its "out of ..." complement ("out of 40 countries assessed by
+    Z"), when it is an entity (an unnamed ranking gives None: "the Index published by Z" is not
+    ranked by Z)."""
+    queue = [tok]
+    seen = 0
+    while queue and seen < 12:
+        t = queue.pop(0)
+        seen += 1
+        for c in t.children:
+            if c.dep_ in {"prep", "agent"} and c.lower_ in {"in", "on", "by"}:
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                return _entity(pobj, ctx) if pobj is not None else None
+        queue.extend(c for c in t.children if c.dep_ in {"prep", "pobj", "acl", "agent"})
+    return None
+
+
+def _rank(
+    ranker: str, ranked: str, tok: Token, wording: str, qualifiers: dict[str, str], when: str | None
+) -> RawRelation:
+    quals = dict(qualifiers)
+    if "value" not in quals:
+        value = next((t.text for t in tok.subtree if _ORDINAL.match(t.text)), None)
+        if value is not None:
+            quals["value"] = value
+    for out in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "out"):
+        for of in (c for c in out.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for p in (c for c in of.children if c.dep_ == "pobj"):
+                quals["out of"] = _phrase(p)
+    return RawRelation(ranker, "rank", ranked, True, wording, quals, when)
+
+
+def _rank_noun_relations(ctx: _Context) -> list[RawRelation]:
+    """ "X's position at 12th in the Index" gives Index -> rank -> X (value 12th)."""
+    out: list[RawRelation] = []
+    for tok in ctx.doc:
+        if tok.lemma_.lower() not in RANK_NOUNS or tok.pos_ != "NOUN":
+            continue
+        holder = next(
+            (e for c in tok.children if c.dep_ == "poss" and (e := _entity(c, ctx)) is not None),
+            None,
+        )
+        if holder is None or not any(_ORDINAL.match(t.text) for t in tok.subtree):
+            continue
+        ranker = _ranker(tok, ctx)
+        if ranker is not None and ranker != holder:
+            out.append(_rank(ranker, holder, tok, tok.text, {}, None))
     return out
 
 
@@ -553,6 +845,17 @@ def extract(
 ) -> list[RawRelation]:
     """Relations stated by one parsed claim. ``entity_spans`` are (start char, end char, entity id,
     NER label) within the claim text, ``dates`` (start, end, ISO value)."""
+    ctx = _make_context(doc, entity_spans, dates, role_holder, demonym)
+    return _verb_relations(ctx) + _apposition_relations(ctx) + _rank_noun_relations(ctx)
+
+
+def _make_context(
+    doc: Doc,
+    entity_spans: Sequence[tuple[int, int, str, str]],
+    dates: Sequence[tuple[int, int, str]],
+    role_holder: Callable[[str, str], str | None] | None,
+    demonym: Callable[[str], str | None] | None,
+) -> _Context:
     ent_of: dict[int, str] = {}
     label_of: dict[str, str] = {}
     for start, end, eid, label in entity_spans:
@@ -560,7 +863,7 @@ def extract(
         for tok in doc:
             if start <= tok.idx < end:
                 ent_of[tok.i] = eid
-    ctx = _Context(
+    return _Context(
         doc=doc,
         ent_of=ent_of,
         label_of=label_of,
@@ -568,7 +871,6 @@ def extract(
         role_holder=role_holder or (lambda role, org: None),
         demonym=demonym or (lambda word: None),
     )
-    return _verb_relations(ctx) + _apposition_relations(ctx)
 
 
 # --------------------------------------------------------------------------- roles from titles
@@ -623,12 +925,20 @@ def title_relations(
     return out
 
 
+_POSSESSOR = re.compile(r"(?:^|[\s(])([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})['’]s\s+$")
+
+
 def _role_spans(text: str, m: Mention) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     if m.title:
         lo = text.rfind(m.title, 0, m.start)
         if lo >= 0:
-            spans.append((m.title, lo, lo + len(m.title)))
+            hi = lo + len(m.title)
+            # "Acme's CEO Jane Roe": the possessive before the title names the organisation
+            own = _POSSESSOR.search(text, max(0, lo - 60), lo)
+            if own is not None and own.end() == lo:
+                lo = own.start(1)
+            spans.append((text[lo:hi], lo, hi))
     if m.role:
         lo = text.find(m.role, m.end)
         if lo >= 0:
@@ -768,6 +1078,9 @@ def build(
         if len(spans) >= 2 or any(label in ACTOR_LABELS for *_, label in spans):
             todo.append((article_id, c.sentence, start, end, text, spans))
     docs = parser.parse([t[4] for t in todo])
+    issuers: dict[str, Counter[str]] = defaultdict(Counter)
+    for article_id, _, _, _, text, spans in todo:
+        issuers[article_id].update(directive_issuers(docs[text], spans))
     for article_id, sentence, start, end, text, spans in todo:
         date_spans = [
             (d.start - start, d.end - start, d.value)
@@ -777,6 +1090,7 @@ def build(
         for r in extract(docs[text], spans, date_spans, role_holder, demonym):
             r.article, r.sentence, r.text = article_id, sentence, text
             raw.append(r)
+    _resolve_issuers(raw, issuers)
     raw = [
         r for r in raw if r.subject in reported and (not r.object_is_entity or r.object in reported)
     ]
@@ -793,6 +1107,23 @@ def build(
         )
     ]
     return merge(story_id, raw, articles, facts, origin_of)
+
+
+def _resolve_issuers(raw: list[RawRelation], issuers: dict[str, Counter[str]]) -> None:
+    """ "The instructions task X ..." is an order of whoever the same report names as issuing
+    directives ("directives from Y"); failing that, of the one actor the story has directing X."""
+    directors: dict[str, set[str]] = defaultdict(set)
+    for r in raw:
+        if r.predicate == "direct" and r.subject != ISSUER:
+            directors[r.object].add(r.subject)
+    for r in raw:
+        if r.subject != ISSUER:
+            continue
+        named = issuers.get(r.article, Counter()).most_common(2)
+        if len(named) == 1 or (len(named) == 2 and named[0][1] > named[1][1]):
+            r.subject = named[0][0]
+        elif len(directors.get(r.object, ())) == 1:
+            r.subject = next(iter(directors[r.object]))
 
 
 def _content(text: str) -> frozenset[str]:
@@ -825,12 +1156,12 @@ def merge(
         for c in f.claims:
             fact_of[(c.article, c.sentence)].append(f.id)
     groups: list[list[RawRelation]] = []
-    keys: list[tuple[str, str, str, frozenset[str]]] = []
+    keys: list[tuple[str, str, str, frozenset[str], str, frozenset[str]]] = []
     for r in sorted(raw, key=lambda r: (order.get(r.article, 0), r.sentence)):
         pred = r.predicate.casefold()
         content = frozenset() if r.object_is_entity else _content(r.object)
         target = None
-        for i, (s, p, o, words) in enumerate(keys):
+        for i, (s, p, o, words, head, named) in enumerate(keys):
             if s != r.subject or p != pred:
                 continue
             if r.object_is_entity and o == r.object:
@@ -839,8 +1170,23 @@ def merge(
             if not r.object_is_entity and not o and _similar_phrase(words, content):
                 target = i
                 break
+            # "the creation of the X Network" / "the formation of a body called the X Network":
+            # one head noun (creation nouns are one) naming one entity
+            same_head = not r.object_is_entity and not o and head and head == r.object_head
+            if same_head and named & r.object_entities:
+                target = i
+                break
         if target is None:
-            keys.append((r.subject, pred, r.object if r.object_is_entity else "", content))
+            keys.append(
+                (
+                    r.subject,
+                    pred,
+                    r.object if r.object_is_entity else "",
+                    content,
+                    r.object_head,
+                    r.object_entities,
+                )
+            )
             groups.append([r])
         else:
             groups[target].append(r)
@@ -866,7 +1212,10 @@ def _relation(
     obj = (
         first.object
         if first.object_is_entity
-        else max(objects.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+        else max(
+            objects.items(),
+            key=lambda kv: (kv[1], sum(w[:1].isupper() for w in kv[0].split()), -len(kv[0]), kv[0]),
+        )[0]
     )
     arts = sorted({m.article for m in members}, key=lambda a: order.get(a, 0))
     whens: dict[str, list[str]] = defaultdict(list)
