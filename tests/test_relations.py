@@ -510,3 +510,27 @@ def test_coordinated_subjects_and_a_speakers_participle(parser) -> None:
     assert any(s == "e-valdez" and p == "invite" and o.startswith("engineers") for s, p, o in got)
     got = _extract(parser, "Valdez ordered a new plant, marking a shift for Ruritania.")
     assert not any(p == "mark" for _, p, _ in got)
+
+
+def test_the_exported_graph_carries_qualifiers_with_names() -> None:
+    from newsweave.graph import build_graph, to_dot, to_json
+
+    story = Story(id="s-g", title="t", articles=[])
+    rank = Relation(
+        id="r-rank", subject="e-index", predicate="rank", object="e-ruritania",
+        object_is_entity=True, wordings=["ranks"], qualifiers={"value": "12th", "in": "e-index"},
+        articles=["a1"], reports=1, origins=1,
+    )  # fmt: skip
+    analysis = StoryAnalysis(
+        story=story,
+        entities=[
+            Entity("e-index", "Global Robotics Index", "organisation"),
+            Entity("e-ruritania", "Ruritania", "place"),
+        ],
+        relations=[rank],
+    )
+    g = build_graph([analysis])
+    (edge,) = [a for _, _, a in g.edges(data=True)]
+    assert edge["qualifiers"] == "in: Global Robotics Index; value: 12th"
+    assert '"rank 12th (1)"' in to_dot(g)
+    assert "value: 12th" in to_json(g)

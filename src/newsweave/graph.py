@@ -2,7 +2,8 @@
 
 Built from story analyses as a :class:`networkx.MultiDiGraph`: one node per entity (type,
 aliases, roles, reports naming it), one node per phrase object (type ``phrase``), one edge per
-relation (predicate, wordings, date, reports, independent origins, articles, sentences). Written
+relation (predicate, wordings, date, qualifiers such as a rank's value or a deadline, reports,
+independent origins, articles, sentences). Written
 as JSON (node-link), GraphML, GEXF (both open in Gephi) or Graphviz DOT (written here, every
 string quoted and escaped).
 """
@@ -39,6 +40,7 @@ def build_graph(analyses: Iterable[StoryAnalysis], entities_only: bool = False) 
 
     for an in analyses:
         sid = an.story.id
+        names = {e.id: e.name for e in an.entities}
         for e in an.entities:
             g.add_node(
                 nid(sid, e.id),
@@ -72,6 +74,9 @@ def build_graph(analyses: Iterable[StoryAnalysis], entities_only: bool = False) 
                 predicate=r.predicate,
                 wordings="; ".join(r.wordings),
                 when=r.when or "",
+                qualifiers="; ".join(
+                    f"{k}: {names.get(v, v)}" for k, v in sorted(r.qualifiers.items())
+                ),
                 reports=r.reports,
                 origins=r.origins,
                 weight=r.origins,
@@ -112,7 +117,9 @@ def to_dot(g: nx.MultiDiGraph) -> str:
             + "];"
         )
     for u, v, attrs in g.edges(data=True):
-        label = f"{attrs.get('predicate', '')} ({attrs.get('origins', 0)})"
+        value = re.search(r"(?:^|; )value: ([^;]+)", attrs.get("qualifiers", ""))
+        predicate = attrs.get("predicate", "") + (f" {value.group(1)}" if value else "")
+        label = f"{predicate} ({attrs.get('origins', 0)})"
         width = 1 + min(4, int(attrs.get("origins", 0) or 0))
         lines.append(
             f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(label)}, "
