@@ -688,3 +688,23 @@ def test_sentence_embeddings_are_cached_once(store: Store) -> None:
         "c": b"\x03",
     }
     store.put_embeddings({})
+
+
+def test_exclusive_is_reentrant_in_one_thread_and_released_after(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "locks.db"
+    with Store.open(path) as one, Store.open(path) as two:
+        got: list[str] = []
+        with one.exclusive("stories"), one.exclusive("stories"):  # nested: no deadlock
+
+            def other() -> None:
+                with two.exclusive("stories"):
+                    got.append("two")
+
+            waiter = threading.Thread(target=other)
+            waiter.start()
+            waiter.join(0.5)
+            assert got == []  # the other holder waits while the outer hold lasts
+        waiter.join(10)
+        assert got == ["two"]

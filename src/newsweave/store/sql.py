@@ -266,6 +266,23 @@ class Store:
 
     @contextmanager
     def exclusive(self, name: str) -> Iterator[None]:
+        """:meth:`_exclusive`, re-entrant within one thread: a step that holds the lock may call
+        another that takes it too (a caller holding ``"stories"`` may call
+        ``Pipeline.assign_stories``, which takes it itself)."""
+        held = _held_locks.__dict__.setdefault("names", set())
+        key = (id(self), name)
+        if key in held:
+            yield
+            return
+        with self._exclusive(name):
+            held.add(key)
+            try:
+                yield
+            finally:
+                held.discard(key)
+
+    @contextmanager
+    def _exclusive(self, name: str) -> Iterator[None]:
         """Hold a named lock across several transactions, against every other process and
         thread using this store: for read-then-write steps that span transactions (assigning
         stories from the vectors read at the start). Not re-entrant; it waits as long as it
@@ -1105,6 +1122,8 @@ class Store:
 
 
 _memory_locks: dict[tuple[int, str], threading.Lock] = {}
+#: The named locks (store id, name) each thread holds, for :meth:`Store.exclusive`.
+_held_locks = threading.local()
 
 
 def _sqlite_engine(url: str, memory: bool) -> Engine:
