@@ -46,6 +46,7 @@ class Synth:
         ranks = np.arange(1, BACKGROUND + 1)
         self.zipf = 1.0 / ranks
         self.zipf /= self.zipf.sum()
+        self.cdf = np.cumsum(self.zipf)
         self.stories: list[tuple[list[str], list[str], int]] = []
 
     def new_story(self) -> int:
@@ -59,7 +60,7 @@ class Synth:
         words, ents, day = self.stories[story]
         rng = self.rng
         own = rng.choice(words, size=min(len(words), int(rng.integers(10, 30))), replace=False)
-        bg = rng.choice(BACKGROUND, size=int(rng.integers(80, 250)), p=self.zipf)
+        bg = np.searchsorted(self.cdf, rng.random(int(rng.integers(80, 250))))
         text = " ".join([*own, *(f"b{i}" for i in bg)])
         common = [f"c{int(i)}" for i in rng.integers(0, 30, size=int(rng.integers(0, 3)))]
         picked = list(rng.choice(ents, size=int(rng.integers(1, len(ents) + 1)), replace=False))
@@ -80,9 +81,12 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build(n: int, synth: Synth) -> tuple[Assigner, float]:
+def build(n: int, synth: Synth, threads_known: bool = False) -> tuple[Assigner, float]:
     """An assigner holding ``n`` synthetic articles, restored as from a store (each article in
-    its own synthetic story's first report's story, as the store would say)."""
+    its own synthetic story's first report's story, as the store would say). With
+    ``threads_known`` the thread numbers are given (each synthetic story is one thread, numbered
+    in order of its first report), which skips the nearest-neighbour search of the replay; the
+    articles are generated and replayed one at a time, never held together."""
     assigner = Assigner()
     start = time.perf_counter()
     story_of_report: dict[int, str] = {}
@@ -94,9 +98,16 @@ def build(n: int, synth: Synth) -> tuple[Assigner, float]:
                 break
             aid = f"a{count}"
             sid = story_of_report.setdefault(story, stories.story_id(aid))
-            assigner.restore(aid, synth.report(story), sid)
+            thread = story if threads_known else None
+            assigner.restore(aid, synth.report(story), sid, thread=thread)
             count += 1
+            if count % 100_000 == 0:
+                log(f"built {count:,} of {n:,} in {time.perf_counter() - start:.0f} s")
     return assigner, time.perf_counter() - start
+
+
+def log(message: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def probe(assigner: Assigner, synth: Synth, probes: int) -> list[float]:
@@ -185,11 +196,39 @@ def probe_store(n: int, assigner: Assigner, synth: Synth, probes: int) -> list[f
         return times
 
 
+def probe_big_thread(members: int, probes: int) -> list[float]:
+    """The worst case of one arrival: a thread of ``members`` reports of one subject, so that
+    each new report re-splits the thread's full window (``split_window`` latest members)."""
+    synth = Synth(seed=members)
+    story = synth.new_story()
+    assigner = Assigner()
+    for i in range(members):
+        assigner.assign(f"x{i}", synth.report(story))
+    times: list[float] = []
+    for k in range(probes):
+        counts = synth.report(story)
+        start = time.perf_counter()
+        assigner.assign(f"p{k}", counts)
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--probes", type=int, default=200)
     ap.add_argument("--store", action="store_true", help="also time the SQLite write")
+    ap.add_argument(
+        "--big-thread",
+        type=int,
+        default=0,
+        help="also time arrivals into one thread of this many reports (the split's worst case)",
+    )
+    ap.add_argument(
+        "--threads-known",
+        action="store_true",
+        help="rebuild with the thread numbers given (no search: much faster for 1M)",
+    )
     args = ap.parse_args(argv)
     print(
         "| N | build (restore) s | assign ms median | p95 | max | "
@@ -200,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in [int(x) for x in args.sizes.split(",")]:
         gc.collect()
         synth = Synth(seed=n)
-        assigner, seconds = build(n, synth)
+        assigner, seconds = build(n, synth, args.threads_known)
         times = np.array(probe(assigner, synth, args.probes)) * 1000
         cells = [
             f"{n:,}",
@@ -215,6 +254,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         cells.append(f"{maxrss_mb():.0f}")
         print("| " + " | ".join(cells) + " |", flush=True)
         del assigner
+    if args.big_thread:
+        times = np.array(probe_big_thread(args.big_thread, args.probes)) * 1000
+        print(
+            f"\none thread of {args.big_thread:,} reports (window "
+            f"{stories.INCREMENTAL.split_window}): assign ms median {np.median(times):.2f}, "
+            f"p95 {np.percentile(times, 95):.2f}, max {times.max():.2f}"
+        )
     return 0
 
 

@@ -313,7 +313,7 @@ class IncrementalParams:
     split_threshold: float = 0.90  # average-linkage cut on 1 - within-thread similarity
     split_entity_weight: float = 0.35
     split_min: int = 3  # threads smaller than this are one story
-    split_window: int = 300  # a thread is re-split over at most its latest members
+    split_window: int = 150  # a thread is re-split over at most its latest members
     index_dtype: str = "f16"  # the nearest-neighbour index's scalar type (usearch)
     #: The hashed counts keep this many buckets (collisions are rare, so the story split sees
     #: single words); thread vectors fold them into ``word_buckets`` / ``entity_buckets``.
