@@ -534,3 +534,14 @@ def test_the_exported_graph_carries_qualifiers_with_names() -> None:
     assert edge["qualifiers"] == "in: Global Robotics Index; value: 12th"
     assert '"rank 12th (1)"' in to_dot(g)
     assert "value: 12th" in to_json(g)
+
+
+@pytest.mark.slow
+def test_lemmas_from_the_rule_tables(parser) -> None:
+    text = "Borlund Bank discussed the progress and brought two plants together."
+    doc = parser.parse([text])[text]
+    lemma = {t.text: t.lemma_ for t in doc if t.pos_ in {"VERB", "NOUN"}}
+    assert lemma["discussed"] == "discuss" and lemma["brought"] == "bring"
+    assert lemma["progress"] == "progress"  # a singular noun is its own lemma
+    assert lemma["plants"] == "plant"
+    assert rel.kind_of(lemma["brought"]) == "unite"

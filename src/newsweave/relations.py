@@ -134,6 +134,7 @@ class RelationParser:
     def __init__(self, model: str = MODEL) -> None:
         self.model = model
         self._nlp: Language | None = None
+        self._lemmas: _Lemmas | None = None
         self._lock = threading.Lock()
 
     @property
@@ -149,10 +150,12 @@ class RelationParser:
         if not unique:
             return {}
         nlp = self.nlp
-        lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
+        with self._lock:
+            if self._lemmas is None and "lemmatizer" in nlp.component_names:
+                self._lemmas = _Lemmas(nlp.get_pipe("lemmatizer").lookups)  # type: ignore[attr-defined]
         docs = {}
         for text, doc in zip(unique, nlp.pipe(unique, batch_size=batch_size), strict=True):
-            _coarse(doc, lemmatizer)
+            _coarse(doc, self._lemmas)
             docs[text] = doc
         return docs
 
@@ -182,23 +185,76 @@ _TAG_POS = {
 _BE = {"be", "is", "are", "was", "were", "been", "being", "am", "'m", "'re"}
 
 
-def _coarse(doc: Doc, lemmatizer: object | None) -> None:
+class _Lemmas:
+    """Lemmas of verbs and nouns from the English model's rule tables (suffix rules, exceptions,
+    known forms), with the known forms held in sets and each (word, tag) looked up once: the
+    pipeline's own rule lemmatizer searches lists and, called per token, cost as much as a
+    quarter of the parse. Singular nouns and base-form verbs (tags NN, VB, VBP) are their own
+    lemma ("progress", not "progres")."""
+
+    def __init__(self, lookups: object) -> None:
+        get = lookups.get_table  # type: ignore[attr-defined]
+        tables = [get(name, {}) for name in ("lemma_index", "lemma_exc", "lemma_rules")]
+        pos = ("noun", "verb")  # the tables hash their keys: look the parts up by name
+        self.index = {p: set(tables[0].get(p) or ()) for p in pos}
+        self.exceptions = {p: dict(tables[1].get(p) or {}) for p in pos}
+        self.rules = {p: list(tables[2].get(p) or ()) for p in pos}
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, word: str, pos: str, tag: str) -> str:
+        key = (word, tag)
+        lemma = self.cache.get(key)
+        if lemma is None:
+            lemma = self._lemma(word, "verb" if pos == "AUX" else pos.lower(), tag)
+            if len(self.cache) > 200_000:
+                self.cache.clear()
+            self.cache[key] = lemma
+        return lemma
+
+    def _lemma(self, word: str, upos: str, tag: str) -> str:
+        low = word.lower()
+        if tag in {"NN", "VB", "VBP"}:
+            return low
+        known = self.index.get(upos, set())
+        exceptions = self.exceptions.get(upos, {}).get(low)
+        if exceptions:
+            return str(exceptions[-1])
+        in_index: list[str] = []
+        other: list[str] = []
+        unknown: list[str] = []
+        for old, new in self.rules.get(upos, []):
+            if low.endswith(old):
+                form = low[: len(low) - len(old)] + new
+                if not form:
+                    continue
+                if form in known:
+                    in_index.append(form)
+                elif not form.isalpha():
+                    other.append(form)
+                else:
+                    unknown.append(form)
+        if in_index:
+            return in_index[-1]
+        return (other or unknown or [word])[0]
+
+
+def _coarse(doc: Doc, lemmas: _Lemmas | None) -> None:
     """Universal POS from the fine-grained tags (auxiliaries and copulas apart), and lemmas of
-    verbs and nouns from the model's rule lemmatizer."""
+    verbs and nouns (:class:`_Lemmas`)."""
     for tok in doc:
         tag = tok.tag_
         if tag.startswith("VB"):
             aux = tok.dep_ in {"aux", "auxpass"} or tok.lower_ in _BE
-            tok.pos_ = "AUX" if aux else "VERB"
+            pos = "AUX" if aux else "VERB"
         elif tag.startswith("JJ"):
-            tok.pos_ = "ADJ"
+            pos = "ADJ"
         elif tag.startswith("RB"):
-            tok.pos_ = "ADV"
+            pos = "ADV"
         else:
-            tok.pos_ = _TAG_POS.get(tag, "PUNCT" if tok.is_punct else "X")
-        if lemmatizer is not None and tok.pos_ in {"VERB", "NOUN", "AUX"}:
-            lemmas = lemmatizer.rule_lemmatize(tok)  # type: ignore[attr-defined]
-            tok.lemma_ = lemmas[0] if lemmas else tok.lower_
+            pos = _TAG_POS.get(tag, "PUNCT" if tok.is_punct else "X")
+        tok.pos_ = pos
+        if lemmas is not None and pos in {"VERB", "NOUN", "AUX"}:
+            tok.lemma_ = lemmas(tok.text, pos, tag)
         else:
             tok.lemma_ = tok.text
 
