@@ -41,6 +41,10 @@ The strike at the port of Dunmere, which began on March 5, 2031, entered its sec
 A court hearing on the dispute is set for March 20, a spokesman for the Dunmere Port Authority said.
 
 Port director Elsa Varnholm said the authority had offered a 4% raise in February.
+
+Ferry services to Kelmarsh were suspended two days after talks collapsed, the ferry operator said.
+
+Fuel deliveries to the port were halted three days after the strike began, a supplier said.
 """
 
 
@@ -143,3 +147,18 @@ def test_timeline_is_rendered(report: dict) -> None:
     assert 'class="timeline"' in html and "2031-03-04" in html
     markdown = render_markdown(report)
     assert "### Timeline" in markdown and "| **2031-02** |" in markdown
+
+
+@pytest.mark.slow
+def test_an_event_anchored_date_resolves_against_the_dated_event(report: dict) -> None:
+    names = _names(report)
+    ferry = [e for e in report["timeline"] if "two days after talks collapsed" in e["text"]]
+    assert len(ferry) == 1
+    entry = ferry[0]
+    # the talks collapsed on the day the strike began (2031-03-04, in the wire story)
+    assert entry["date"] == "2031-03-06" and entry["precision"] == "day"
+    assert [names[a] for a in entry["articles"]] == ["c_follow"]
+    assert "resolved against 2031-03-04" in entry["note"]
+    assert entry["expressions"][0]["text"] == "two days after talks collapsed"
+    # the reports disagree on when the strike began (March 4 or 5): no date is guessed
+    assert not [e for e in report["timeline"] if "three days after the strike" in e["text"]]

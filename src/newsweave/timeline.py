@@ -17,17 +17,28 @@ facts is placed once.
 
 Only calendar points are placed (days, months, years, weeks, quarters, seasons...): durations and
 sets ("for 34 months", "every Wednesday") are not events.
+
+**Event-anchored expressions** ("three weeks after the bank's announcement", "two days before the
+vote") are resolved in a second pass against the timeline itself: the event phrase is matched to
+the entry whose wording shares most of its content words (word stems, so "announcement" meets
+"announced"), and the offset is applied to that entry's date when the entry is at least as
+precise as the offset's unit. The new entry's ``note`` names the anchoring entry; an ambiguous
+match (two entries as good, with different dates) or no match leaves the expression unresolved.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from newsweave import timex
 from newsweave.facts import FactGroups
 from newsweave.model import Conflict, DateMention, Fact, TimelineEntry, TimelineExpression
+from newsweave.timex.rules import number
+from newsweave.timex.values import at_precision, shift
 
 #: How fine a value is, finest first (ties in the order are broken by this rank).
 _FINENESS = {
@@ -134,4 +145,154 @@ def build(
             continue
         seen[same] = e
         out.append(e)
+    anchored = _event_anchored(story_id, facts, groups, out)
+    if anchored:
+        out = sorted(
+            out + anchored, key=lambda e: (e.start, _fineness(e.date), rank.get(e.fact or "", 0))
+        )
+    return out
+
+
+_ANCHORED = re.compile(
+    r"\b(?P<n>\d+|an?|[a-z]+(?:-[a-z]+)?)[\s-]+(?P<unit>days?|weeks?|months?|years?)\s+"
+    r"(?P<dir>after|before)\s+(?P<event>[^,.;:!?()]{3,80})",
+    re.IGNORECASE,
+)
+_UNIT = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+_PRECISION_UNIT = {"day": "D", "month": "M", "year": "Y"}
+#: The finest anchor precision an offset of each unit may be applied to.
+_ANCHOR_OK = {"D": {"day"}, "W": {"day"}, "M": {"day", "month"}, "Y": {"day", "month", "year"}}
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "had",
+        "has",
+        "have",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "which",
+        "who",
+        "s",
+    ]
+)
+_SUFFIXES = ("ments", "ment", "ations", "ation", "ings", "ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return w.rstrip("e")
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text) if w.lower() not in _STOP}
+
+
+def _event_anchored(
+    story_id: str,
+    facts: Sequence[Fact],
+    groups: FactGroups,
+    entries: Sequence[TimelineEntry],
+) -> list[TimelineEntry]:
+    """Entries for "N units after/before <event>" whose event is dated on the timeline."""
+    dated = [(e, _stems(e.text)) for e in entries if e.precision in {"day", "month", "year"}]
+    out: list[TimelineEntry] = []
+    seen: set[tuple[str, str]] = set()
+    for fact in facts:
+        for i in groups.members.get(fact.id, []):
+            claim = groups.claims[i]
+            for m in _ANCHORED.finditer(claim.text):
+                n = number(m.group("n"))
+                if not isinstance(n, int) or n <= 0:
+                    continue
+                unit = _UNIT[m.group("unit").lower().rstrip("s")]
+                want = _stems(m.group("event"))
+                if not want:
+                    continue
+                scored = []
+                for e, stems in dated:
+                    if e.fact == fact.id:
+                        continue
+                    common = len(want & stems)
+                    if common >= min(2, len(want)) and common / len(want) >= 0.5:
+                        scored.append((common / len(want), e))
+                if not scored:
+                    continue
+                best = max(score for score, _ in scored)
+                tops = [e for score, e in scored if score == best]
+                if len({e.date for e in tops}) > 1:
+                    continue  # two events as good, with different dates: do not guess
+                anchor = tops[0]
+                if anchor.precision not in _ANCHOR_OK[unit]:
+                    continue
+                start = date.fromisoformat(anchor.start)
+                moved = shift(start, unit, n if m.group("dir").lower() == "after" else -n)
+                value = at_precision(
+                    moved, {"day": "D", "month": "M", "year": "Y"}[anchor.precision]
+                )
+                interval = timex.interval(value)
+                if interval is None or (fact.id, value) in seen:
+                    continue
+                seen.add((fact.id, value))
+                text = m.group(0).strip()
+                note = f"{text!r} resolved against {anchor.date}, the date of: {anchor.text}"
+                key = f"{story_id}\x1f{fact.id}\x1f{value}\x1fanchored"
+                out.append(
+                    TimelineEntry(
+                        id="t-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12],
+                        date=value,
+                        precision=timex.precision(value),
+                        start=interval[0].isoformat(),
+                        end=interval[1].isoformat(),
+                        text=claim.text,
+                        fact=fact.id,
+                        articles=[claim.article],
+                        expressions=[
+                            TimelineExpression(
+                                article=claim.article, text=text, value=value, note=note
+                            )
+                        ],
+                        role="point",
+                        inferred=anchor.inferred,
+                        note=note,
+                        disputed=False,
+                        story=story_id,
+                    )
+                )
     return out
