@@ -15,13 +15,23 @@ two entities, or one person or organisation), with one lazily loaded dependency-
   it names), roles in apposition ("Roe, the CEO of Acme,", "Roe, Acme's first deputy CEO,"), and
   a role noun that names its holder ("the CEO of Acme said" is Roe when the story names one CEO
   of Acme);
-* **appositions** of an entity with a common noun give ``entity -> "is" -> phrase``.
+* **appositions** of an entity with a common noun give ``entity -> "is" -> phrase``;
+* **rankings** give ``ranking -> "rank" -> ranked`` with the place as ``value`` ("X ranks 12th
+  out of 40 countries in Z", "X was ranked 12th by Z", "Z places X 12th", "X's position at 12th
+  in Z"), when the ranking is a named entity;
+* a purpose clause belongs to the thing created ("announced the creation of Y to unite Z": Y
+  unites Z), and "the instructions task X" is an order of whoever the report names as issuing
+  them (:data:`ISSUER`);
+* a date reached through another clause is not the relation's ("tasked ..., with a report
+  expected by June"), and "by" / "since" / "until" dates are qualifiers, not its date.
 
-Predicates are normalised to a kind: verbs of one meaning ("instruct", "direct", "order",
-"task") are one kind (:data:`KINDS`), while each report's wording is kept. Relations are merged
-across reports on (subject, kind, object) (phrase objects when their content words mostly
-agree), with their supporting reports, independent origins, first report, the facts whose claims
-state them, and conflicts (different dates, or different objects for a role or a rank).
+Phrase objects also merge when their head nouns agree (creation nouns are one class) and they
+name a shared entity. Predicates are normalised to a kind: verbs of one meaning ("instruct",
+"direct", "order", "task") are one kind (:data:`KINDS`), while each report's wording is kept.
+Relations are merged across reports on (subject, kind, object) (phrase objects when their
+content words mostly agree), with their supporting reports, independent origins, first report,
+the facts whose claims state them, and conflicts (different dates, or different objects for a
+role or a rank).
 """
 
 from __future__ import annotations
