@@ -133,6 +133,13 @@ def test_story_page_renders(page, server: str) -> None:  # type: ignore[no-untyp
     # timeline and graph drawn
     assert page.locator("svg.timeline rect.mark").count() >= 1
     assert page.locator("#derivation svg.graph, #derivation p.muted").count() >= 1
+    # the actor graph: edges link to the relation and the sentences behind it
+    edges = page.locator("svg.actor-graph a.edge")
+    assert edges.count() >= 3
+    target = edges.first.get_attribute("href") or ""
+    assert target.startswith("#rel-") and page.locator(f"tr{target}").count() == 1
+    page.locator("#actor-graph").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "actor-graph.png"))
     page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
     page.locator("#reports a").first.click()
     page.wait_for_load_state()

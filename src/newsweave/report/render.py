@@ -748,7 +748,7 @@ class _View:
                     "conflicts": conflicts,
                 }
             )
-        return {"rows": rows, "drawing": _layout(rows)}
+        return {"rows": rows, "drawing": graph_layout(rows)}
 
     def _entity_name(self, eid: Any) -> str:
         ent = self.entity_by_id.get(_s(eid))
@@ -761,15 +761,58 @@ GRAPH_MAX_EDGES = 60
 _NODE_CLASSES = {"person", "organisation", "place", "product", "event", "phrase"}
 
 
-def _layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Node positions (a seeded force layout, so the same report draws the same picture) and
-    edge segments for the inline SVG. The best-supported edges first, at most
-    :data:`GRAPH_MAX_EDGES`; entities drawn as boxes, phrases as plain labels."""
+def _pack_components(g: Any) -> tuple[dict[str, tuple[float, float]], float]:
+    """Positions of the nodes of ``g``: each connected part laid out on its own (Kamada-Kawai,
+    deterministic) in a box sized by its number of nodes, the boxes placed in rows across
+    :data:`GRAPH_WIDTH`, biggest first; and the drawing's height."""
+    import math
+
+    import networkx as nx
+
+    pad_x, pad_y, gap = 90.0, 30.0, 50.0
+    usable = GRAPH_WIDTH - 2 * pad_x
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    at: dict[str, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for part in parts:
+        n = len(part)
+        w = min(usable, 150.0 * math.sqrt(n) + (60.0 if n > 1 else 0.0))
+        h = 30.0 if n <= 2 else min(0.8 * w, 90.0 * math.sqrt(n))
+        if n == 1:
+            pos = {part[0]: (0.5, 0.5)}
+        elif n == 2:
+            pos = {part[0]: (0.0, 0.5), part[1]: (1.0, 0.5)}
+        else:
+            raw = nx.kamada_kawai_layout(g.subgraph(part))
+            xs = [float(p[0]) for p in raw.values()]
+            ys = [float(p[1]) for p in raw.values()]
+            sx, sy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+            x0, y0 = min(xs), min(ys)
+            pos = {k: ((float(p[0]) - x0) / sx, (float(p[1]) - y0) / sy) for k, p in raw.items()}
+        if x > 0 and x + w > usable:
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
+        for node, (px, py) in pos.items():
+            at[node] = (round(pad_x + x + px * w, 1), round(pad_y + y + py * h, 1))
+        x += w + gap
+        row_h = max(row_h, h)
+    return at, round(y + row_h + 2 * pad_y, 1)
+
+
+def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The actor graph's drawing, for the HTML report and the web app. ``rows``: relations with
+    ``subject``/``subject_id``, ``object``/``object_id``, ``object_is_entity``, ``predicate``,
+    ``origins``, ``reports`` and ``anchor`` (the id each edge links to). Node positions come
+    from a seeded force layout (the same report draws the same picture); the best-supported
+    edges first, at most :data:`GRAPH_MAX_EDGES`; entities drawn as boxes, phrases as plain
+    labels."""
     if not rows:
         return None
     import networkx as nx
 
-    shown = sorted(rows, key=lambda r: (-r["origins"], -(r["reports"] or 0)))[:GRAPH_MAX_EDGES]
+    # the actors' graph: relations between entities (a phrase object, "graphics cards", is
+    # listed in the table, not drawn), unless the story has no such relation
+    between = [r for r in rows if r["object_is_entity"]] or rows
+    shown = sorted(between, key=lambda r: (-r["origins"], -(r["reports"] or 0)))[:GRAPH_MAX_EDGES]
     g = nx.Graph()
     names: dict[str, tuple[str, str]] = {}
     for r in shown:
@@ -779,21 +822,7 @@ def _layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         names[dst] = (r["object"], "entity" if r["object_is_entity"] else "phrase")
         r["_ends"] = (src, dst)
         g.add_edge(src, dst)
-    pos = nx.spring_layout(g, seed=7, k=1.6 / max(1, len(g) ** 0.5), iterations=200)
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    pad_x, pad_y = 90.0, 30.0
-
-    def scale(v: float, lo: float, hi: float, size: float, pad: float) -> float:
-        return pad + (size - 2 * pad) * ((v - lo) / (hi - lo) if hi > lo else 0.5)
-
-    at = {
-        n: (
-            round(scale(float(p[0]), min(xs), max(xs), GRAPH_WIDTH, pad_x), 1),
-            round(scale(float(p[1]), min(ys), max(ys), GRAPH_HEIGHT, pad_y), 1),
-        )
-        for n, p in pos.items()
-    }
+    at, height = _pack_components(g)
     nodes = []
     for n in sorted(g.nodes):
         label, kind = names[n]
@@ -828,7 +857,7 @@ def _layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         )
     return {
         "width": GRAPH_WIDTH,
-        "height": GRAPH_HEIGHT,
+        "height": height,
         "nodes": nodes,
         "edges": edges,
         "omitted": len(rows) - len(shown),

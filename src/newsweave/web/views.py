@@ -26,7 +26,7 @@ from newsweave.errors import NotFound
 from newsweave.model import Article, ArticleAnalysis, StoryAnalysis, to_dict
 from newsweave.provenance import origin_key
 from newsweave.report import build_report
-from newsweave.report.render import build_view
+from newsweave.report.render import build_view, graph_layout
 from newsweave.store import Store
 from newsweave.store import schema as t
 
@@ -452,21 +452,32 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
         )
     entities = {e.id: e for e in analysis.entities}
     relations = []
-    for r in to_dict(getattr(analysis, "relations", None) or []):
+    for k, r in enumerate(to_dict(getattr(analysis, "relations", None) or []), start=1):
         if not isinstance(r, dict):
             continue
         subj = entities.get(str(r.get("subject")))
         obj_id = str(r.get("object"))
-        obj = entities.get(obj_id) if r.get("object_is_entity", True) else None
+        is_entity = bool(r.get("object_is_entity", True))
+        obj = entities.get(obj_id) if is_entity else None
+        evidence = [
+            {"article": str(ev.get("article") or ""), "text": str(ev.get("text") or "")}
+            for ev in r.get("evidence") or []
+            if isinstance(ev, dict)
+        ]
         relations.append(
             {
+                "anchor": f"rel-{k}",
                 "subject": subj.name if subj else str(r.get("subject")),
                 "subject_id": subj.id if subj else None,
                 "predicate": str(r.get("predicate") or ""),
                 "object": obj.name if obj else obj_id,
                 "object_id": obj.id if obj else None,
+                "object_is_entity": is_entity,
                 "when": r.get("when"),
                 "articles": [a for a in r.get("articles") or [] if isinstance(a, str)],
+                "reports": int(r.get("reports") or 0),
+                "origins": int(r.get("origins") or 0),
+                "evidence": evidence,
             }
         )
     entity_list = [
@@ -502,6 +513,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
         "timeline": timeline(analysis, articles, analyses, numbers),
         "entities": entity_list,
         "relations": relations,
+        "actor_graph": graph_layout([dict(r) for r in relations]),
         "analysis": to_dict(analysis),
     }
 
