@@ -18,13 +18,16 @@ The result depends only on the input order and contents (no randomness). Cost is
 and memory, so :func:`cluster` serves benchmarks and small batches.
 
 The store uses **incremental assignment** (:class:`Assigner`, :func:`assign_all`; see the
-section below): each article, in arrival order, joins the most similar existing story or opens
-a new one, found through an approximate nearest-neighbour index (usearch HNSW) over fixed-size
-hashed vectors, so adding one article does not scan the store. Publication dates, when known,
-make reports far from a story's time window less likely to join it.
+section below): each article, in arrival order, joins the closest *thread* (the coverage of one
+subject) or opens a new one, found through an approximate nearest-neighbour index (usearch HNSW)
+over fixed-size hashed vectors, so adding one article does not scan the store; the thread's
+recent reports are then re-grouped into stories, one per event, with the IDF computed within
+the thread. Publication dates, when known, make reports far apart in time less likely to share
+a thread or a story. :func:`cluster` is the batch method of 0.1 (O(n^2)), kept for the
+benchmark.
 
-A story's id is ``s-`` + the id of its first article in ingest order, so ids survive
-re-clustering as long as that article stays first.
+A story's id is ``s-`` + the id of its first article in ingest order (or the id its first
+article's story had), so ids survive re-clustering as long as that article stays first.
 
 :func:`bcubed` scores a clustering against gold labels (B-cubed precision, recall, F1).
 """
@@ -277,7 +280,8 @@ def bcubed(
 # share (the other town, the other date, the other defendant). So each time an article joins a
 # thread, the thread's latest members (at most ``split_window``) are re-grouped into stories by
 # average-linkage clustering on a similarity whose IDF is computed *within the thread*, with
-# the pairwise time discount; earlier members keep their stories. A group keeps the id of the
+# the pairwise time discount (an undated report takes the date of its most similar dated
+# report); earlier members keep their stories. A group keeps the id of the
 # story its first member was in (if no earlier group took it), otherwise it is ``s-`` + the id
 # of its first article; so stories are stable as long as their first article stays first, and a
 # new report may move recent reports between the stories of its thread (their analyses become
