@@ -7,14 +7,14 @@ Rules, in order:
 2. Mentions are grouped by their normalised surface (case, apostrophes, dots in acronyms,
    a leading "the" and possessives ignored); a group's type is the majority of its NER labels,
    so one mislabelled mention does not split an entity.
-3. A person named by one word ("Gref") joins the person whose full name ends (or, failing that,
+3. A person named by one word ("Roe") joins the person whose full name ends (or, failing that,
    starts) with it, preferring a full name written in the same article; full names merge when one
-   extends the other ("Vladimir Putin" / "Vladimir V. Putin").
+   extends the other ("Jane Roe" / "Jane Q. Roe").
 4. An acronym joins the multi-word name whose initials it spells ("US" / "United States"), and
    "<something> of X" joins X when X is itself a place in the story ("Republic of Korea" -> Korea
    only if "Korea" is named).
-5. Titles written before a name ("Russian President") give extra aliases ("Russian President
-   Vladimir Putin") and roles. Metonyms (a capital for its government) are kept as written.
+5. Titles written before a name ("Ruritanian President") give extra aliases ("Ruritanian
+   President Jane Roe") and roles. Metonyms (a capital for its government) are kept as written.
 
 Deterministic: the same mentions always give the same entities and ids.
 """

@@ -120,7 +120,7 @@ class Mention:
     label: str  # PERSON | ORG | GPE | LOC | NORP | PRODUCT | EVENT | WORK_OF_ART | LAW | FAC
     sentence: int
     title: str | None = None  # a title or role written right before it ("President", "CEO")
-    role: str | None = None  # a role in apposition after it ("Gref, the CEO of the bank, said")
+    role: str | None = None  # a role in apposition after it ("Roe, the CEO of the bank, said")
 
 
 @dataclass
@@ -154,7 +154,7 @@ class RawQuote:
     end: int
     text: str  # the words inside the quotation marks
     sentence: int
-    speaker_text: str | None = None  # "Putin", "He", "German Gref", ...
+    speaker_text: str | None = None  # "Roe", "He", "Jane Roe", ...
     speaker_start: int | None = None
 
 
@@ -201,7 +201,7 @@ class Entity:
     articles: list[str] = field(default_factory=list)
     mentions: int = 0
     story: str | None = None
-    roles: list[str] = field(default_factory=list)  # titles seen with it ("CEO of Sberbank")
+    roles: list[str] = field(default_factory=list)  # titles seen with it ("CEO of Acme Bank")
 
 
 @dataclass

@@ -284,8 +284,8 @@ _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<role>[^,;:()\"“”]{3
 
 
 def role_after(text: str, end: int) -> str | None:
-    """A role written in apposition right after a name: "German Gref, the CEO of Sberbank, said"
-    gives "CEO of Sberbank"; "Lind, a former finance minister, said" gives "former finance
+    """A role written in apposition right after a name: "Jane Roe, the CEO of Acme Bank, said"
+    gives "CEO of Acme Bank"; "Lind, a former finance minister, said" gives "former finance
     minister". Only phrases naming a position count (not "Lind, who ...", not "Lind, 52,")."""
     m = _APPOSITION.match(text, end)
     if not m:
