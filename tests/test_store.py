@@ -708,3 +708,27 @@ def test_exclusive_is_reentrant_in_one_thread_and_released_after(tmp_path: Path)
             assert got == []  # the other holder waits while the outer hold lasts
         waiter.join(10)
         assert got == ["two"]
+
+
+def test_assign_article_applies_the_threads_regrouping_in_one_transaction(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    store.assign_article("art001", "s-art001", "v1", None, b"1")
+    store.assign_article("art002", "s-art001", "v1", None, b"2")
+    store.assign_article("art003", "s-art003", "v1", None, b"3")
+    # art004 arrives; its thread is re-grouped: art002 moves to a new story with it, and the
+    # story of art003 is gone (art003 joins art001)
+    moves = {
+        "s-art001": ["art001", "art003"],
+        "s-art002": ["art002", "art004"],
+        "s-art003": [],
+    }
+    store.assign_article("art004", "s-art002", "v1", None, b"4", moves)
+    assert [(s.id, s.articles) for s in store.stories()] == [
+        ("s-art001", ["art001", "art003"]),
+        ("s-art002", ["art002", "art004"]),
+    ]
+    assert store.count_assigned() == 4 == store.count_story_vectors()
+    # a failure inside leaves nothing of it: art001 is assigned already
+    with pytest.raises(StoreError):
+        store.assign_article("art001", "s-x", "v1", None, b"x", {"s-art001": []})
+    assert [s.id for s in store.stories()] == ["s-art001", "s-art002"]

@@ -26,7 +26,7 @@ import numpy as np
 from newsweave import nlp, stories
 from newsweave.account import build_account
 from newsweave.entities import normalise
-from newsweave.errors import InputError, NewsweaveError, NotFound
+from newsweave.errors import InputError, NewsweaveError
 from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
@@ -243,8 +243,10 @@ class Pipeline:
                     continue
                 c = counts(article)
                 sid = assigner.assign(article.id, c)
-                self.store.assign_article(article.id, sid, version, c.day, c.to_bytes())
-                self._apply_story_changes(assigner.changed)
+                # the new article and the stories its thread re-grouped: one transaction
+                self.store.assign_article(
+                    article.id, sid, version, c.day, c.to_bytes(), assigner.changed
+                )
             self.progress("assign", len(todo), len(todo))
             return self.store.stories()
 
@@ -266,25 +268,6 @@ class Pipeline:
                 self.store.save_story(Story(id=sid, title="", articles=members))
         self.store.replace_story_vectors(rows)
         return self.store.stories()
-
-    def _apply_story_changes(self, changed: dict[str, list[str]]) -> None:
-        """Make the store's stories match ``changed`` (story id -> members; [] = gone): the
-        stories that a new report's thread re-grouped."""
-        gone: list[str] = []
-        for sid, members in changed.items():
-            try:
-                current: Story | None = self.store.get_story(sid)
-            except NotFound:
-                current = None
-            if not members:
-                if current is not None:
-                    gone.append(sid)
-            elif current is None or current.articles != members:
-                title = current.title if current is not None else ""
-                self.store.save_story(Story(id=sid, title=title, articles=members))
-        for sid in gone:
-            log.debug("story %s is gone: its reports moved to other stories", sid)
-            self.store.delete_story(sid)
 
     # ------------------------------------------------------------------ story stage
     def analyze_stories(self, force: bool = False) -> list[str]:

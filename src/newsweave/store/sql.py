@@ -16,7 +16,7 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -663,47 +663,75 @@ class Store:
     # ------------------------------------------------------------------ story vectors
 
     def assign_article(
-        self, article_id: str, story_id: str, version: str, day: int | None, data: bytes
+        self,
+        article_id: str,
+        story_id: str,
+        version: str,
+        day: int | None,
+        data: bytes,
+        moves: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """Append an article to a story (created, with an empty title, if new) and record its
-        story vector as the next one in assignment order; one transaction.
+        story vector as the next one in assignment order; then give each story in ``moves`` the
+        members listed (in that order; an empty list deletes the story and its results), as a
+        re-grouping of the article's thread asks. One transaction, so a crash leaves either all
+        of it or none.
 
         The article must belong to no story yet (StoreError otherwise)."""
-        s, sa, v = t.stories.c, t.story_articles.c, t.story_vectors.c
+        s, sa = t.stories.c, t.story_articles.c
         with self._write("assigning article") as conn:
-            if conn.execute(select(sa.story_id).where(sa.article_id == article_id)).first():
-                raise StoreError(f"article {article_id} belongs to a story already")
-            conn.execute(delete(t.story_vectors).where(v.article_id == article_id))
-            seq = conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one() + 1
+            self._assign(conn, article_id, story_id, version, day, data)
+            gone = []
+            for sid, members in (moves or {}).items():
+                if not members:
+                    gone.append(sid)
+                    continue
+                current = self._story(conn, sid)
+                if current is None or current.articles != list(members):
+                    title = current.title if current is not None else ""
+                    self._put_story(conn, Story(id=sid, title=title, articles=list(members)))
+            for sid in gone:
+                if conn.execute(select(s.id).where(s.id == sid)).first() is None:
+                    continue
+                self._delete_results(conn, sid)
+                conn.execute(delete(t.story_articles).where(sa.story_id == sid))
+                conn.execute(delete(t.stories).where(s.id == sid))
+
+    def _assign(
+        self,
+        conn: Connection,
+        article_id: str,
+        story_id: str,
+        version: str,
+        day: int | None,
+        data: bytes,
+    ) -> None:
+        s, sa, v = t.stories.c, t.story_articles.c, t.story_vectors.c
+        if conn.execute(select(sa.story_id).where(sa.article_id == article_id)).first():
+            raise StoreError(f"article {article_id} belongs to a story already")
+        conn.execute(delete(t.story_vectors).where(v.article_id == article_id))
+        seq = conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one() + 1
+        conn.execute(
+            insert(t.story_vectors).values(
+                article_id=article_id, seq=seq, version=version, day=day, data=data
+            )
+        )
+        members = list(conn.execute(select(sa.article_id).where(sa.story_id == story_id)).scalars())
+        digest = membership_digest([*members, article_id])
+        if conn.execute(select(s.id).where(s.id == story_id)).first() is None:
             conn.execute(
-                insert(t.story_vectors).values(
-                    article_id=article_id, seq=seq, version=version, day=day, data=data
-                )
+                insert(t.stories).values(id=story_id, title="", digest=digest, updated_at=_now())
             )
-            members = list(
-                conn.execute(select(sa.article_id).where(sa.story_id == story_id)).scalars()
-            )
-            digest = membership_digest([*members, article_id])
-            if conn.execute(select(s.id).where(s.id == story_id)).first() is None:
-                conn.execute(
-                    insert(t.stories).values(
-                        id=story_id, title="", digest=digest, updated_at=_now()
-                    )
-                )
-            else:
-                conn.execute(
-                    update(t.stories)
-                    .where(s.id == story_id)
-                    .values(digest=digest, updated_at=_now())
-                )
-            rank = conn.execute(
-                select(func.coalesce(func.max(sa.rank), -1)).where(sa.story_id == story_id)
-            ).scalar_one()
+        else:
             conn.execute(
-                insert(t.story_articles).values(
-                    story_id=story_id, article_id=article_id, rank=rank + 1
-                )
+                update(t.stories).where(s.id == story_id).values(digest=digest, updated_at=_now())
             )
+        rank = conn.execute(
+            select(func.coalesce(func.max(sa.rank), -1)).where(sa.story_id == story_id)
+        ).scalar_one()
+        conn.execute(
+            insert(t.story_articles).values(story_id=story_id, article_id=article_id, rank=rank + 1)
+        )
 
     def iter_story_vectors(self) -> Iterator[tuple[str, str | None, str, int | None, bytes]]:
         """``(article_id, story_id or None, version, day, data)`` of every stored story vector,
