@@ -179,3 +179,28 @@ def test_killed_runs_resume_to_the_same_store(tmp_path: Path) -> None:
     assert got["articles"] == want["articles"]
     assert got["stories"] == want["stories"]
     assert got["facts"] == want["facts"]
+
+
+def test_a_read_only_store_is_a_clear_error_and_stays_consistent(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paths = _corpus(folder)[:6]
+    db = tmp_path / "ro.db"
+    with Store.open(db) as store:
+        Pipeline(store).ingest(paths[:3])
+    before = _counts(db)
+    read_only = f"sqlite:///file:{db}?mode=ro&uri=true"
+    done = subprocess.run(
+        [sys.executable, "-m", "newsweave", "analyze", str(folder), "--db", read_only],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    message = done.stdout + done.stderr
+    assert "readonly" in message.replace("-", "").replace(" ", "").lower(), message[-1000:]
+    assert "Traceback" not in message
+    assert _counts(db) == before  # nothing half-written
+    with Store.open(db) as store:  # and the store still works
+        Pipeline(store).ingest(paths)
+        assert store.count_articles() == 6

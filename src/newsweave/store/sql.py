@@ -160,7 +160,9 @@ class Store:
             database = parsed.database or ""
             memory = database in ("", ":memory:") or database.startswith("file::memory:")
             if not memory:
-                parent = Path(database).expanduser().parent
+                # a SQLite URI filename ("file:/path/x.db?mode=ro" with uri=true) names a path too
+                path = database[5:] if database.startswith("file:") else database
+                parent = Path(path).expanduser().parent
                 if not parent.is_dir():
                     raise StoreError(f"cannot open store {name}: directory {parent} does not exist")
                 if Path(database).is_dir():
@@ -340,7 +342,8 @@ class Store:
         if database in ("", ":memory:") or database.startswith("file::memory:"):
             return None
         safe = "".join(ch if ch.isalnum() else "-" for ch in name)
-        return f"{Path(database).expanduser()}-{safe}.lock"
+        path = database[5:] if database.startswith("file:") else database  # a URI filename
+        return f"{Path(path).expanduser()}-{safe}.lock"
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
