@@ -181,6 +181,7 @@ def test_killed_runs_resume_to_the_same_store(tmp_path: Path) -> None:
     assert got["facts"] == want["facts"]
 
 
+@pytest.mark.sqlite_file  # opens the SQLite file itself read-only
 def test_a_read_only_store_is_a_clear_error_and_stays_consistent(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
