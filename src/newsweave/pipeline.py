@@ -137,10 +137,12 @@ class Pipeline:
                 result.problems.append(item)
                 log.warning("%s", item)
                 continue
-            self._ingest_one(item, result)
+            self.ingest_document(item, result)
         return result
 
-    def _ingest_one(self, doc: Document, result: IngestResult) -> None:
+    def ingest_document(self, doc: Document, result: IngestResult) -> None:
+        """Ingest one document read elsewhere (a page, a feed entry, a pasted text) with the
+        same cleaning, deduplication and bookkeeping as files; the outcome goes in ``result``."""
         where = _where(doc)
         key = doc.url if (doc.url and not doc.path) else where
         size, mtime = _stat(doc)

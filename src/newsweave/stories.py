@@ -165,24 +165,7 @@ def similarity(
 def group(items: Sequence[StoryInput], sim: np.ndarray, threshold: float) -> list[list[str]]:
     """Average-linkage clusters of ``items`` whose merge distance (1 - sim) is below
     ``threshold``; lists of ids in input order, ordered by their first article."""
-    n = len(items)
-    if n == 0:
-        return []
-    if n == 1:
-        return [[items[0].id]]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
-    dist = np.clip(1.0 - sim, 0.0, 2.0)
-    dist = (dist + dist.T) / 2.0
-    np.fill_diagonal(dist, 0.0)
-    tree = linkage(squareform(dist, checks=False), method="average")
-    # fcluster keeps merges with distance <= t; a strict cut keeps ties at t apart.
-    labels = fcluster(tree, t=np.nextafter(threshold, -np.inf), criterion="distance")
-    groups: dict[int, list[str]] = {}
-    for item, label in zip(items, labels, strict=True):
-        groups.setdefault(int(label), []).append(item.id)
-    return list(groups.values())  # first-seen order of labels = order of first articles
+    return [[items[r].id for r in rows] for rows in _linkage_groups(sim, threshold)]
 
 
 def cluster(

@@ -107,7 +107,7 @@ class Collector:
         self._done += 1
         self.pipeline.progress("ingest", self._done, None)
         before = len(result.added)
-        self.pipeline._ingest_one(doc, result)  # the pipeline's own cleaning and bookkeeping
+        self.pipeline.ingest_document(doc, result)
         row = self.store.get_source(doc.url) if doc.url else None
         if row is not None:
             for alias in {canonical_url(a) for a in aliases if a} - {doc.url}:

@@ -190,7 +190,7 @@ class Worker:
         result = IngestResult()
         job.step, job.done, job.total = "ingest", 0, len(pasted) + len(uploads)
         for doc in pasted:
-            pipeline._ingest_one(doc, result)
+            pipeline.ingest_document(doc, result)
             job.done += 1
         if uploads:
             tmp = Path(tempfile.mkdtemp(prefix="newsweave-upload-"))
@@ -208,7 +208,7 @@ class Worker:
                         line = item.meta.get("line")
                         item.path = f"{shown}:{line}" if line else shown
                         item.meta.pop("line", None)
-                        pipeline._ingest_one(item, result)
+                        pipeline.ingest_document(item, result)
                     job.done += 1
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -11,7 +11,6 @@ import io
 import itertools
 import logging
 import math
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 120  # the timeline chart's half-width around the story's publication dates
 ORIGIN_COLOURS = 8  # CSS classes o0..o7; more groups reuse them (the legend says which is which)
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 def _label(article: Article) -> str:
@@ -232,26 +230,6 @@ def derivation_graph(
 # --------------------------------------------------------------------------- timeline
 
 
-def _day(value: str) -> tuple[date, date] | None:
-    """The first and last day an ISO calendar value (2025, 2025-01, 2025-01-02) covers."""
-    m = _ISO.match(value or "")
-    if not m:
-        return None
-    y = int(m.group(1))
-    try:
-        if m.group(3):
-            d = date(y, int(m.group(2)), int(m.group(3)))
-            return d, d
-        if m.group(2):
-            month = int(m.group(2))
-            first = date(y, month, 1)
-            nxt = date(y + (month == 12), month % 12 + 1, 1)
-            return first, date.fromordinal(nxt.toordinal() - 1)
-        return date(y, 1, 1), date(y, 12, 31)
-    except ValueError:
-        return None
-
-
 def timeline(
     analysis: StoryAnalysis,
     articles: Sequence[Article],
@@ -313,7 +291,7 @@ def timeline(
                     )
     dated = []
     for e in entries:
-        span = _day(e["value"])
+        span = timex.interval(e["value"])
         if span is not None:
             e["start"], e["end"] = span[0].isoformat(), span[1].isoformat()
             dated.append((span, e))
