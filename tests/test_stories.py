@@ -533,3 +533,160 @@ def test_an_undated_report_takes_the_date_of_its_closest_dated_report_in_the_spl
     assert on[0, 1] < 0.1 * off[0, 1]  # r1 is dated like r2, five months after r0
     assert on[1, 2] == pytest.approx(off[1, 2])  # r1 and r2: same (imputed) day
     assert on[0, 2] == pytest.approx(off[0, 2])  # dated pairs are unchanged
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def test_a_snapshot_continues_like_the_assigner_that_never_stopped(tmp_path: Path) -> None:
+    items = [
+        StoryInput(id=f"{i.id}-{k}", text=i.text + f" Update {k}.", entities=i.entities)
+        for k in range(3)
+        for i in [*_items(), *_quakes()]
+    ]
+    full = stories.Assigner()
+    sids = [full.assign(i.id, _counts(i)) for i in items]
+    half = len(items) // 2
+    first = stories.Assigner()
+    for item in items[:half]:
+        first.assign(item.id, _counts(item))
+    first.save(tmp_path / "snap", {"seq": half})
+    loaded, extra = stories.Assigner.load(tmp_path / "snap")
+    assert extra == {"seq": half} and len(loaded) == half
+    assert loaded.stories() == first.stories() and loaded.threads() == first.threads()
+    assert np.array_equal(loaded.vectors, first.vectors)
+    assert [loaded.assign(i.id, _counts(i)) for i in items[half:]] == sids[half:]
+    assert loaded.groups() == full.groups() and loaded.threads() == full.threads()
+    assert np.array_equal(loaded.vectors, full.vectors)
+    # saving over a snapshot replaces it whole, and leaves no temporary folder behind
+    loaded.save(tmp_path / "snap", {"seq": len(items)})
+    again, extra = stories.Assigner.load(tmp_path / "snap")
+    assert extra["seq"] == len(items) and again.stories() == full.stories()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["snap"]
+
+
+def test_an_empty_assigner_round_trips(tmp_path: Path) -> None:
+    stories.Assigner().save(tmp_path / "snap")
+    empty, extra = stories.Assigner.load(tmp_path / "snap")
+    assert len(empty) == 0 and extra == {}
+    item = _items()[0]
+    assert empty.assign(item.id, _counts(item)) == story_id(item.id)
+
+
+def test_a_damaged_or_foreign_snapshot_is_refused(tmp_path: Path) -> None:
+    assigner = stories.Assigner()
+    for item in _items():
+        assigner.assign(item.id, _counts(item))
+    with pytest.raises(ValueError, match="no usable snapshot"):
+        stories.Assigner.load(tmp_path / "missing")
+    assigner.save(tmp_path / "snap")
+    other = stories.IncrementalParams(split_threshold=0.5)
+    with pytest.raises(ValueError, match="other vectors or parameters"):
+        stories.Assigner.load(tmp_path / "snap", other)
+    (tmp_path / "snap" / "matrix.npy").write_bytes(b"\x93NUMPY garbage")
+    with pytest.raises(ValueError, match="damaged"):
+        stories.Assigner.load(tmp_path / "snap")
+
+
+def test_relabel_follows_moves_made_elsewhere() -> None:
+    assigner = stories.Assigner()
+    for item in _quakes():
+        assigner.assign(item.id, stories.term_counts(item.text, item.entities))
+    assert assigner.thread_window("a0") == ["a0", "b0", "a1", "b1", "a2", "b2"]
+    assigner.relabel({"b1": "s-a0", "unknown": "s-x"})
+    assert assigner.story_of("b1") == "s-a0"
+    assert assigner.stories() == {"s-a0": ["a0", "a1", "b1", "a2"], "s-b0": ["b0", "b2"]}
+
+
+def _quake_runs(tmp_path: Path, runs: int) -> list[Path]:
+    folders = []
+    for r in range(runs):
+        folders.append(tmp_path / f"run{r}")
+        folders[-1].mkdir()
+    for k, (a, b) in enumerate(zip(QUAKE_A, QUAKE_B, strict=True)):
+        (folders[min(k, runs - 1)] / f"{k}a.txt").write_text(a + "\n")
+        (folders[min(k, runs - 1)] / f"{k}b.txt").write_text(b + "\n")
+    return folders
+
+
+def test_a_process_starts_from_the_snapshot_and_replays_what_came_after(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Process 1 assigns the first reports and writes a snapshot; process 2 assigns the last
+    ones (the last moves two earlier reports between stories) without writing one; process 3
+    starts from the stale snapshot, replays process 2's arrivals and takes the moves from the
+    store: its state equals a replay of the whole store, and so do the stories it makes."""
+    import logging
+
+    from newsweave.pipeline import Pipeline
+    from newsweave.store import Store
+
+    runs = _quake_runs(tmp_path, 3)
+    db = tmp_path / "quakes.db"
+
+    def process(folder: Path | None, snapshot_every: int) -> tuple[Pipeline, Store]:
+        store = Store.open(db)
+        pipeline = Pipeline(store)
+        pipeline.snapshot_min, pipeline.snapshot_every = 1, snapshot_every
+        if folder is not None:
+            pipeline.ingest([folder])
+            pipeline.analyze_documents()
+        return pipeline, store
+
+    p1, s1 = process(runs[0], 1)
+    p1.assign_stories()
+    s1.close()
+    snap = tmp_path / "quakes.db.state" / "stories"
+    assert (snap / "meta.json").is_file()
+    assert stories.Assigner.load(snap)[1]["seq"] == 2
+
+    p2, s2 = process(runs[1], 100)
+    p2.assign_stories()
+    p2.ingest([runs[2]])
+    p2.analyze_documents()
+    p2.assign_stories()  # b2 arrives: it moves b0 and b1
+    expected = {s.id: s.articles for s in s2.stories()}
+    s2.close()
+    assert stories.Assigner.load(snap)[1]["seq"] == 2  # process 2 wrote no snapshot
+
+    caplog.set_level(logging.INFO, logger="newsweave.pipeline")
+    p3, s3 = process(None, 100)
+    with s3:
+        assert {s.id: s.articles for s in p3.assign_stories()} == expected
+        assert "story state: 2 articles from the snapshot, 4 replayed" in caplog.text
+        kept = p3._assigner
+        assert kept is not None and kept.stories() == expected
+        fresh = stories.Assigner()
+        p3._catch_up(fresh, 0, stories.VECTOR_VERSION)
+        assert kept.stories() == fresh.stories() and kept.threads() == fresh.threads()
+
+
+def test_a_snapshot_that_does_not_match_the_store_is_not_used(tmp_path: Path) -> None:
+    """A snapshot of another store (or of this one before it was rebuilt) fails the check of
+    the vector at its mark, and the store is replayed instead; a damaged one is skipped too."""
+    import shutil
+
+    from newsweave.pipeline import Pipeline
+    from newsweave.store import Store
+
+    runs = _quake_runs(tmp_path, 2)
+    for name, folder in (("one.db", runs[0]), ("two.db", runs[1])):
+        with Store.open(tmp_path / name) as store:
+            pipeline = Pipeline(store)
+            pipeline.snapshot_min = 1
+            pipeline.run([folder])
+    one, two = (tmp_path / f"{n}.db.state" / "stories" for n in ("one", "two"))
+    expected = stories.Assigner.load(two)[0].stories()
+    shutil.rmtree(two)
+    shutil.copytree(one, two)  # the wrong store's snapshot
+    with Store.open(tmp_path / "two.db") as store:
+        pipeline = Pipeline(store)
+        pipeline.snapshot_min = 1
+        assert {s.id: s.articles for s in pipeline.assign_stories()} == expected
+        assert pipeline._assigner is not None and pipeline._assigner.stories() == expected
+    # the rejected snapshot was replaced by one of this store
+    assert stories.Assigner.load(two)[0].stories() == expected
+    (two / "ids.npy").write_bytes(b"broken")
+    with Store.open(tmp_path / "two.db") as store:
+        pipeline = Pipeline(store)
+        assert {s.id: s.articles for s in pipeline.assign_stories()} == expected

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -114,6 +114,9 @@ class Pipeline:
         self.analyzer = analyzer or nlp.DocumentAnalyzer()
         self._embedder = embedder
         self.progress = progress or _no_progress
+        self._assigner: stories.Assigner | None = None
+        self._assigner_mark: tuple[int, str | None] = (0, None)
+        self._snapshot_size: int | None = None  # articles in the snapshot on disk, if known
 
     @property
     def embedder(self) -> Embedder:
@@ -169,9 +172,8 @@ class Pipeline:
                 else f"its language is {article.language!r}"
             )
             result.warnings.append(f"{where}: {what}; stored, but only English is analysed for now")
-        if self.store.add_article(article):
+        if self.store.add_article(article, source=(key, size, mtime)):  # one transaction
             result.added.append(article.id)
-            self.store.record_source(key, size, mtime, "stored", None, article.id)
         else:
             # ids derive from the content hash, so the stored twin has this very id
             result.duplicates.append((where, article.id))
@@ -216,40 +218,21 @@ class Pipeline:
 
     def _assign_stories(self, recluster: bool) -> list[Story]:
         version = stories.VECTOR_VERSION
-
-        def counts(article: Article) -> stories.TermCounts:
-            analysis = self.store.get_analysis(article.id, nlp.VERSION)
-            ents = sorted({normalise(m.text) for m in analysis.mentions}) if analysis else []
-            return stories.term_counts(article.text, ents, article.published)
-
-        assigner: stories.Assigner | None = None
-        if not recluster:
-            assigner = stories.Assigner()
-            if self.store.count_story_vectors() != self.store.count_assigned():
-                assigner = None
-            else:
-                for article_id, sid, v, day, data in self.store.iter_story_vectors():
-                    if sid is None or v != version:
-                        assigner = None
-                        break
-                    assigner.restore(article_id, stories.TermCounts.from_bytes(data, day), sid)
-            if assigner is None:
-                log.info(
-                    "stories were not made incrementally with vectors %s: re-clustering", version
-                )
+        assigner = None if recluster else self._current_assigner(version)
         if assigner is not None:
             todo = self.store.articles_without_story()
             for i, article in enumerate(self.store.iter_articles(todo)):
                 self.progress("assign", i, len(todo))
                 if not self._analysable(article):
                     continue
-                c = counts(article)
+                c = self._term_counts(article)
                 sid = assigner.assign(article.id, c)
                 # the new article and the stories its thread re-grouped: one transaction
                 self.store.assign_article(
                     article.id, sid, version, c.day, c.to_bytes(), assigner.changed
                 )
             self.progress("assign", len(todo), len(todo))
+            self._keep(assigner)
             return self.store.stories()
 
         assigner = stories.Assigner()
@@ -257,7 +240,7 @@ class Pipeline:
         for article in self.store.iter_articles():
             if not self._analysable(article):
                 continue
-            c = counts(article)
+            c = self._term_counts(article)
             assigner.assign(article.id, c)
             rows.append((article.id, version, c.day, c.to_bytes()))
         wanted = assigner.stories()
@@ -269,7 +252,105 @@ class Pipeline:
             if sid not in existing:
                 self.store.save_story(Story(id=sid, title="", articles=members))
         self.store.replace_story_vectors(rows)
+        self._snapshot_size = None  # whatever is on disk was made before the re-clustering
+        self._keep(assigner)
         return self.store.stories()
+
+    def _term_counts(self, article: Article) -> stories.TermCounts:
+        analysis = self.store.get_analysis(article.id, nlp.VERSION)
+        ents = sorted({normalise(m.text) for m in analysis.mentions}) if analysis else []
+        return stories.term_counts(article.text, ents, article.published)
+
+    # The assigner's state is every assigned article's vector and counts, its thread and its
+    # story. Rebuilding it replays the store in assignment order (about 2 ms an article), so a
+    # process keeps it between calls, and over a big store it starts from a snapshot in the
+    # store's state folder (Store.state_dir) and replays only what was assigned after it.
+    #: A snapshot is written once the store holds this many assigned articles ...
+    snapshot_min = 2000
+    #: ... and again once this many (or 0.2% of the store, if more) were assigned since.
+    snapshot_every = 1000
+
+    def _current_assigner(self, version: str) -> stories.Assigner | None:
+        """The assigner state matching the store: the one this process kept, else the
+        snapshot on disk, else a fresh one, each brought up to date by replaying the vectors
+        assigned after it. None when the store's stories must be re-clustered (made by another
+        method, or with vectors of another version)."""
+        if self.store.count_story_vectors() != self.store.count_assigned():
+            log.info("stories were not made incrementally: re-clustering")
+            return None
+        for assigner, seq, last, source in self._assigner_candidates():
+            if seq:
+                _, count, at = self.store.story_vector_mark(seq)
+                if count != len(assigner) or at != last:
+                    log.info("the story state %s does not match the store: not used", source)
+                    continue  # the store changed under it: try the next candidate
+            start = len(assigner)
+            if source == "snapshot":
+                self._snapshot_size = start
+            if self._catch_up(assigner, seq, version):
+                log.info(
+                    "story state: %d articles from the %s, %d replayed from the store",
+                    start,
+                    source,
+                    len(assigner) - start,
+                )
+                return assigner
+            log.info("stories were made with vectors other than %s: re-clustering", version)
+            return None
+        raise AssertionError("a fresh assigner is always a candidate")  # pragma: no cover
+
+    def _assigner_candidates(
+        self,
+    ) -> Iterator[tuple[stories.Assigner, int, str | None, str]]:
+        if self._assigner is not None:
+            yield self._assigner, *self._assigner_mark, "process"
+            self._assigner = None  # a kept state that failed its check is of no further use
+        self._snapshot_size = None
+        folder = self.store.state_dir
+        if folder is not None and (folder / "stories").is_dir():
+            try:
+                assigner, extra = stories.Assigner.load(folder / "stories")
+                seq, last = int(extra["seq"]), extra.get("last")
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning("story snapshot not used (%s): replaying the store", exc)
+            else:
+                yield assigner, seq, last, "snapshot"
+        yield stories.Assigner(), 0, None, "start"
+
+    def _catch_up(self, assigner: stories.Assigner, seq: int, version: str) -> bool:
+        """Replay the story vectors stored after ``seq`` (False: one has another version);
+        then take from the store the stories of the reports those arrivals may have moved."""
+        replayed: list[str] = []
+        for article_id, sid, v, day, data in self.store.iter_story_vectors(after=seq):
+            if sid is None or v != version:
+                return False
+            assigner.restore(article_id, stories.TermCounts.from_bytes(data, day), sid)
+            replayed.append(article_id)
+        if seq and replayed:
+            # each arrival re-grouped the latest reports of its thread (the split window)
+            window: set[str] = set()
+            for article_id in replayed:
+                window.update(assigner.thread_window(article_id, extra=len(replayed)))
+            assigner.relabel(self.store.stories_of(window))
+        return True
+
+    def _keep(self, assigner: stories.Assigner) -> None:
+        """Keep the state for the next call, and write a snapshot when enough changed."""
+        seq, _, last = self.store.story_vector_mark()
+        self._assigner, self._assigner_mark = assigner, (seq, last)
+        folder = self.store.state_dir
+        n = len(assigner)
+        if folder is None or n < self.snapshot_min:
+            return
+        since = n - (self._snapshot_size or 0)
+        if self._snapshot_size is not None and since < max(self.snapshot_every, n // 500):
+            return
+        try:
+            assigner.save(folder / "stories", {"seq": seq, "last": last})
+        except OSError as exc:  # only a cache: the store is complete without it
+            log.warning("could not write the story snapshot to %s: %s", folder, exc)
+            return
+        self._snapshot_size = n
 
     # ------------------------------------------------------------------ story stage
     def analyze_stories(self, force: bool = False) -> list[str]:

@@ -41,6 +41,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -520,6 +521,62 @@ class _Sparse:
         )
 
 
+class _SparseRows:
+    """Every article's :class:`_Sparse`, by position: those loaded from a snapshot stay in six
+    flat arrays (CSR style) and are sliced on demand; those added since are kept as objects."""
+
+    def __init__(self) -> None:
+        self._base: dict[str, np.ndarray] | None = None
+        self._n_base = 0
+        self._extra: list[_Sparse] = []
+
+    def __len__(self) -> int:
+        return self._n_base + len(self._extra)
+
+    def append(self, row: _Sparse) -> None:
+        self._extra.append(row)
+
+    def __getitem__(self, pos: int) -> _Sparse:
+        if pos >= self._n_base:
+            return self._extra[pos - self._n_base]
+        b = self._base
+        assert b is not None
+        w0, w1 = int(b["w_ptr"][pos]), int(b["w_ptr"][pos + 1])
+        e0, e1 = int(b["e_ptr"][pos]), int(b["e_ptr"][pos + 1])
+        return _Sparse(b["w_idx"][w0:w1], b["w_val"][w0:w1], b["e_idx"][e0:e1], b["e_val"][e0:e1])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """All rows as the six flat arrays (what a snapshot stores)."""
+        rows = [self[i] for i in range(len(self))]
+        out: dict[str, np.ndarray] = {}
+        for name, idx, val in (("w", "w_idx", "w_val"), ("e", "e_idx", "e_val")):
+            lengths = np.fromiter(
+                (len(getattr(r, idx)) for r in rows), dtype=np.int64, count=len(rows)
+            )
+            out[f"{name}_ptr"] = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+            out[idx] = (
+                np.concatenate([getattr(r, idx) for r in rows]).astype(np.int32)
+                if rows
+                else np.zeros(0, np.int32)
+            )
+            out[val] = (
+                np.concatenate([getattr(r, val) for r in rows]).astype(np.float32)
+                if rows
+                else np.zeros(0, np.float32)
+            )
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> _SparseRows:
+        rows = cls()
+        rows._base = {k: np.asarray(arrays[k]) for k in _SPARSE_KEYS}
+        rows._n_base = len(rows._base["w_ptr"]) - 1
+        return rows
+
+
+_SPARSE_KEYS = ("w_ptr", "w_idx", "w_val", "e_ptr", "e_idx", "e_val")
+
+
 def _local_view(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> Any:
     """A sparse matrix of the rows (bucket indices and values, one article each) weighted by
     the IDF within them, rows L2-normalised."""
@@ -577,7 +634,8 @@ class Assigner:
         self._matrix = np.zeros((64, params.dim), dtype=np.float16)
         self._ids: list[str] = []
         self._days: list[int | None] = []
-        self._sparse: list[_Sparse] = []
+        self._sparse = _SparseRows()
+        self._pos: dict[str, int] = {}  # article id -> position
         self._thread_of: list[int] = []  # article position -> thread position
         self._threads: list[_Thread] = []
         self._story: list[str] = []  # article position -> story id
@@ -597,11 +655,14 @@ class Assigner:
     def _append(self, article_id: str, vector: np.ndarray, counts: TermCounts) -> int:
         pos = len(self._ids)
         if pos == len(self._matrix):
-            grown = np.zeros((2 * len(self._matrix), self.params.dim), dtype=np.float16)
+            # grow by a quarter: a store of a million articles should not double its memory
+            size = max(64, pos + pos // 4)
+            grown = np.zeros((size, self.params.dim), dtype=np.float16)
             grown[:pos] = self._matrix
             self._matrix = grown
         self._matrix[pos] = vector
         self._ids.append(article_id)
+        self._pos[article_id] = pos
         self._days.append(counts.day)
         self._sparse.append(_Sparse.of(counts))
         self._index.add(pos, vector)
@@ -757,7 +818,159 @@ class Assigner:
         bisect.insort(self._members.setdefault(story, []), pos)
 
     def story_of(self, article_id: str) -> str:
-        return self._story[self._ids.index(article_id)]
+        return self._story[self._pos[article_id]]
+
+    def relabel(self, labels: Mapping[str, str]) -> None:
+        """Set the story of articles assigned earlier (article id -> story id), as the store
+        says after another process re-grouped their thread; unknown ids are ignored."""
+        for article_id, story in labels.items():
+            pos = self._pos.get(article_id)
+            if pos is None or self._story[pos] == story:
+                continue
+            old = self._story[pos]
+            self._members[old].remove(pos)
+            if not self._members[old]:
+                del self._members[old]
+            self._story[pos] = story
+            bisect.insort(self._members.setdefault(story, []), pos)
+
+    def thread_window(self, article_id: str, extra: int = 0) -> list[str]:
+        """The article ids of the latest members of ``article_id``'s thread that its story
+        split reads (plus ``extra`` more before them)."""
+        thread = self._threads[self._thread_of[self._pos[article_id]]]
+        return [self._ids[i] for i in thread.members[-(self.params.split_window + extra) :]]
+
+    # ------------------------------------------------------------------ snapshots
+    def save(self, path: str | Path, extra: Mapping[str, Any] | None = None) -> None:
+        """Write the whole state to the directory ``path`` (replaced atomically: a crash
+        leaves the old snapshot or the new one), so a process can :meth:`load` it instead of
+        replaying every article. ``extra`` is kept in the snapshot's metadata."""
+        import json
+        import os
+        import shutil
+
+        target = Path(path)
+        for kind in ("tmp", "old"):  # left by a process killed while saving
+            for stale in target.parent.glob(f"{target.name}.{kind}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+        tmp.mkdir(parents=True)
+        n = len(self._ids)
+        nothing = np.iinfo(np.int64).min
+        threads = self._threads
+        arrays: dict[str, np.ndarray] = {
+            "matrix": self._matrix[:n],
+            "df": self.vectoriser.df,
+            "days": np.array([nothing if d is None else d for d in self._days], dtype=np.int64),
+            "thread_of": np.array(self._thread_of, dtype=np.int64),
+            "first_day": np.array(
+                [nothing if t.first_day is None else t.first_day for t in threads], np.int64
+            ),
+            "last_day": np.array(
+                [nothing if t.last_day is None else t.last_day for t in threads], np.int64
+            ),
+            "join_sum": np.array([t.join_sum for t in threads], dtype=np.float64),
+            "joins": np.array([t.joins for t in threads], dtype=np.int64),
+            "ids": np.array(self._ids, dtype=str),
+            "story": np.array(self._story, dtype=str),
+            **self._sparse.arrays(),
+        }
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", array, allow_pickle=False)
+        if self._index._index is not None:
+            self._index._index.save(str(tmp / "index.usearch"))
+        meta = {
+            "format": _SNAPSHOT_FORMAT,
+            "vector_version": VECTOR_VERSION,
+            "params": _params_key(self.params),
+            "articles": n,
+            "vectoriser_n": self.vectoriser.n,
+            "index": self._index._index is not None,
+            "extra": dict(extra or {}),
+        }
+        # the metadata is written last: a snapshot without it is incomplete
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        old = target.with_name(f"{target.name}.old-{os.getpid()}")
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(
+        cls, path: str | Path, params: IncrementalParams = INCREMENTAL
+    ) -> tuple[Assigner, dict[str, Any]]:
+        """The state :meth:`save` wrote, and its ``extra``. ValueError when the snapshot is
+        missing, incomplete, or made with other vectors or parameters."""
+        import json
+
+        folder = Path(path)
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"no usable snapshot in {folder}: {exc}") from exc
+        if (
+            meta.get("format") != _SNAPSHOT_FORMAT
+            or meta.get("vector_version") != VECTOR_VERSION
+            or meta.get("params") != _params_key(params)
+        ):
+            raise ValueError(f"the snapshot in {folder} was made with other vectors or parameters")
+        try:
+            arrays = {
+                name: np.load(folder / f"{name}.npy", allow_pickle=False)
+                for name in (*_SNAPSHOT_ARRAYS, *_SPARSE_KEYS)
+            }
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"the snapshot in {folder} is damaged: {exc}") from exc
+        n = int(meta["articles"])
+        if len(arrays["ids"]) != n or len(arrays["matrix"]) != n or len(arrays["w_ptr"]) != n + 1:
+            raise ValueError(f"the snapshot in {folder} is damaged: its parts disagree in size")
+        self = cls(params)
+        nothing = np.iinfo(np.int64).min
+        self._matrix = np.ascontiguousarray(arrays["matrix"], dtype=np.float16)
+        if n == 0:
+            self._matrix = np.zeros((64, params.dim), dtype=np.float16)
+        self.vectoriser.n = int(meta["vectoriser_n"])
+        self.vectoriser.df = np.array(arrays["df"], dtype=np.int64)
+        self._ids = arrays["ids"].tolist()
+        self._pos = {a: i for i, a in enumerate(self._ids)}
+        self._days = [None if d == nothing else int(d) for d in arrays["days"].tolist()]
+        self._sparse = _SparseRows.from_arrays(arrays)
+        self._thread_of = arrays["thread_of"].tolist()
+        members: list[list[int]] = [[] for _ in range(len(arrays["joins"]))]
+        for pos, thread in enumerate(self._thread_of):
+            members[thread].append(pos)
+        self._threads = [
+            _Thread(
+                m,
+                None if first == nothing else int(first),
+                None if last == nothing else int(last),
+                float(js),
+                int(joins),
+            )
+            for m, first, last, js, joins in zip(
+                members,
+                arrays["first_day"].tolist(),
+                arrays["last_day"].tolist(),
+                arrays["join_sum"].tolist(),
+                arrays["joins"].tolist(),
+                strict=True,
+            )
+        ]
+        self._story = arrays["story"].tolist()
+        for pos, story in enumerate(self._story):
+            self._members.setdefault(story, []).append(pos)
+        if meta.get("index") and self._index._index is not None:
+            try:
+                self._index._index.load(str(folder / "index.usearch"))
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise ValueError(f"the snapshot in {folder} is damaged: {exc}") from exc
+            if len(self._index._index) != n:
+                raise ValueError(f"the snapshot in {folder} is damaged: index size differs")
+        elif self._index._index is not None:
+            for pos in range(n):  # made without usearch: rebuild the index from the vectors
+                self._index.add(pos, self._matrix[pos].astype(np.float32))
+        return self, dict(meta.get("extra") or {})
 
     def groups(self) -> list[list[str]]:
         """Every story's article ids in assignment order, stories ordered by first article."""
@@ -772,6 +985,27 @@ class Assigner:
     def threads(self) -> list[list[str]]:
         """Every thread's article ids in assignment order, ordered by first article."""
         return [[self._ids[i] for i in t.members] for t in self._threads if t.members]
+
+
+_SNAPSHOT_FORMAT = 1
+_SNAPSHOT_ARRAYS = (
+    "matrix",
+    "df",
+    "days",
+    "thread_of",
+    "first_day",
+    "last_day",
+    "join_sum",
+    "joins",
+    "ids",
+    "story",
+)
+
+
+def _params_key(params: IncrementalParams) -> str:
+    from dataclasses import asdict
+
+    return repr(sorted(asdict(params).items()))
 
 
 def assign_all(

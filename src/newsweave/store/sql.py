@@ -41,7 +41,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -109,6 +109,32 @@ def _to_url(db: str | Path) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
+def _state_dir(parsed: URL, sqlite: bool) -> Path | None:
+    """See :attr:`Store.state_dir`. ``NEWSWEAVE_STATE_DIR`` moves it (one folder per store
+    inside) or, set to ``off``, turns it off."""
+    import hashlib
+    import os
+
+    where = os.environ.get("NEWSWEAVE_STATE_DIR", "").strip()
+    if where.lower() == "off":
+        return None
+    database = parsed.database or ""
+    if sqlite:
+        if database in ("", ":memory:") or database.startswith("file::memory:"):
+            return None
+        path = Path((database[5:] if database.startswith("file:") else database).split("?")[0])
+        path = path.expanduser().resolve()
+        if not where:
+            return path.with_name(path.name + ".state")
+        key = str(path)
+    else:
+        key = parsed.render_as_string(hide_password=True)
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")) / "newsweave"
+    root = Path(where) if where else cache
+    return root.expanduser() / f"state-{digest}"
+
+
 def _reason(exc: BaseException) -> str:
     """The database's own words for a failure, without SQLAlchemy's statement dump."""
     orig = getattr(exc, "orig", None)
@@ -141,6 +167,10 @@ class Store:
         self._name = name
         self._closed = False
         self.batch_size = BATCH
+        #: Where a process may keep state derived from the store to start faster (the story
+        #: assigner's snapshot): beside a SQLite file, in the user's cache for a server; None
+        #: for an in-memory store or with ``NEWSWEAVE_STATE_DIR=off``.
+        self.state_dir: Path | None = None
 
     # ------------------------------------------------------------------ open / close
 
@@ -179,6 +209,7 @@ class Store:
             except (ArgumentError, ImportError, SQLAlchemyError) as exc:
                 raise StoreError(f"cannot open store {name}: {_reason(exc)}") from exc
         store = cls(engine, url, name)
+        store.state_dir = _state_dir(parsed, sqlite)
         try:
             store._migrate()
         except StoreError:
@@ -359,8 +390,14 @@ class Store:
 
     # ------------------------------------------------------------------ articles
 
-    def add_article(self, article: Article) -> bool:
-        """Store an article. False (and nothing written) if its content hash is stored already."""
+    def add_article(
+        self, article: Article, source: tuple[str, int | None, float | None] | None = None
+    ) -> bool:
+        """Store an article. False (and nothing written) if its content hash is stored already.
+
+        ``source`` = ``(key, size, mtime)`` of the input it was read from: recorded (status
+        ``stored``) in the same transaction, so a crash never leaves an article without the
+        bookkeeping of where it came from."""
         with self._write("adding article") as conn:
             a = t.articles.c
             if conn.execute(select(a.id).where(a.content_hash == article.content_hash)).first():
@@ -389,6 +426,9 @@ class Store:
                     ingested_at=_now(),
                 )
             )
+            if source is not None:
+                key, size, mtime = source
+                self._put_source(conn, key, size, mtime, "stored", None, article.id)
             return True
 
     @staticmethod
@@ -498,6 +538,19 @@ class Store:
         """Remember an input (replacing what was recorded for the same key).
 
         ``article_id``, when given, must be stored already (an article or its duplicate)."""
+        with self._write("recording source") as conn:
+            self._put_source(conn, key, size, mtime, status, message, article_id)
+
+    @staticmethod
+    def _put_source(
+        conn: Connection,
+        key: str,
+        size: int | None,
+        mtime: float | None,
+        status: str,
+        message: str | None,
+        article_id: str | None,
+    ) -> None:
         values = {
             "size": size,
             "mtime": mtime,
@@ -506,12 +559,11 @@ class Store:
             "article_id": article_id,
             "seen_at": _now(),
         }
-        with self._write("recording source") as conn:
-            c = t.sources.c
-            if conn.execute(select(c.key).where(c.key == key)).first():
-                conn.execute(update(t.sources).where(c.key == key).values(**values))
-            else:
-                conn.execute(insert(t.sources).values(key=key, **values))
+        c = t.sources.c
+        if conn.execute(select(c.key).where(c.key == key)).first():
+            conn.execute(update(t.sources).where(c.key == key).values(**values))
+        else:
+            conn.execute(insert(t.sources).values(key=key, **values))
 
     def get_source(self, key: str) -> dict[str, Any] | None:
         """What was recorded for an input (key, size, mtime, status, message, article_id,
@@ -736,11 +788,14 @@ class Store:
             insert(t.story_articles).values(story_id=story_id, article_id=article_id, rank=rank + 1)
         )
 
-    def iter_story_vectors(self) -> Iterator[tuple[str, str | None, str, int | None, bytes]]:
-        """``(article_id, story_id or None, version, day, data)`` of every stored story vector,
-        in assignment order, fetched ``batch_size`` rows at a time."""
+    def iter_story_vectors(
+        self, after: int = 0
+    ) -> Iterator[tuple[str, str | None, str, int | None, bytes]]:
+        """``(article_id, story_id or None, version, day, data)`` of every stored story vector
+        (after the ``after``-th in assignment order, when given), in assignment order, fetched
+        ``batch_size`` rows at a time."""
         v, sa = t.story_vectors.c, t.story_articles.c
-        last = 0
+        last = after
         while True:
             q = (
                 select(v.seq, v.article_id, sa.story_id, v.version, v.day, v.data)
@@ -758,6 +813,34 @@ class Store:
             if len(rows) < self.batch_size:
                 return
             last = rows[-1].seq
+
+    def story_vector_mark(self, seq: int | None = None) -> tuple[int, int, str | None]:
+        """Where assignment stands: ``(seq, count, article_id)`` = the ``seq`` given (the
+        latest when None), how many story vectors have a ``seq`` up to it, and the article at
+        it (None if no vector has that ``seq``). A process that kept its assignment state up to
+        some ``seq`` checks with it that the store still holds the same vectors there."""
+        v = t.story_vectors.c
+        with self._read() as conn:
+            if seq is None:
+                seq = int(conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one())
+            count = conn.execute(
+                select(func.count()).select_from(t.story_vectors).where(v.seq <= seq)
+            ).scalar_one()
+            at = conn.execute(select(v.article_id).where(v.seq == seq)).scalar_one_or_none()
+        return seq, int(count), at
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> its story's id, for the given articles that belong to one."""
+        sa = t.story_articles.c
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, str] = {}
+        with self._read() as conn:
+            for i in range(0, len(ids), self.batch_size):
+                q = select(sa.article_id, sa.story_id).where(
+                    sa.article_id.in_(ids[i : i + self.batch_size])
+                )
+                out.update({r.article_id: r.story_id for r in conn.execute(q)})
+        return out
 
     def count_story_vectors(self, version: str | None = None) -> int:
         """How many story vectors are stored (of ``version`` only, when given)."""
