@@ -257,6 +257,15 @@ class _Redirect:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Stores keep derived state (story snapshots) in a folder of the test session, never in
+    the user's cache (a server store's state goes there otherwise)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSWEAVE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _postgresql_as_default_store(request: pytest.FixtureRequest) -> Iterator[_Redirect | None]:
     if not _postgresql_default():
         yield None

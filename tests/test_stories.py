@@ -635,8 +635,9 @@ def test_a_process_starts_from_the_snapshot_and_replays_what_came_after(
 
     p1, s1 = process(runs[0], 1)
     p1.assign_stories()
+    assert s1.state_dir is not None
+    snap = s1.state_dir / "stories"
     s1.close()
-    snap = tmp_path / "quakes.db.state" / "stories"
     assert (snap / "meta.json").is_file()
     assert stories.Assigner.load(snap)[1]["seq"] == 2
 
@@ -670,12 +671,15 @@ def test_a_snapshot_that_does_not_match_the_store_is_not_used(tmp_path: Path) ->
     from newsweave.store import Store
 
     runs = _quake_runs(tmp_path, 2)
+    snaps = []
     for name, folder in (("one.db", runs[0]), ("two.db", runs[1])):
         with Store.open(tmp_path / name) as store:
             pipeline = Pipeline(store)
             pipeline.snapshot_min = 1
             pipeline.run([folder])
-    one, two = (tmp_path / f"{n}.db.state" / "stories" for n in ("one", "two"))
+            assert store.state_dir is not None
+            snaps.append(store.state_dir / "stories")
+    one, two = snaps
     expected = stories.Assigner.load(two)[0].stories()
     shutil.rmtree(two)
     shutil.copytree(one, two)  # the wrong store's snapshot
