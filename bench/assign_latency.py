@@ -13,6 +13,7 @@ Usage, from the repo root::
 
     .venv/bin/python bench/assign_latency.py --sizes 1000,10000,100000
     .venv/bin/python bench/assign_latency.py --sizes 1000,10000 --store
+    .venv/bin/python bench/assign_latency.py --sizes 10000,100000 --snapshot
 """
 
 from __future__ import annotations
@@ -213,11 +214,50 @@ def probe_big_thread(members: int, probes: int) -> list[float]:
     return times
 
 
+def snapshot_table(sizes: list[int], args: argparse.Namespace) -> int:
+    """Start-up from a snapshot against the replay of the store, side by side."""
+    import copy
+    import shutil
+
+    print(
+        "| N | replay (restore) s | snapshot save s | snapshot load s | snapshot MB | "
+        "probes assigned alike | assign ms p95 after load |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        gc.collect()
+        synth = Synth(seed=n)
+        built, replay = build(n, synth, args.threads_known)
+        with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+            folder = Path(tmp) / "stories"
+            start = time.perf_counter()
+            built.save(folder)
+            save = time.perf_counter() - start
+            size = sum(f.stat().st_size for f in folder.iterdir()) / 2**20
+            start = time.perf_counter()
+            loaded, _ = Assigner.load(folder)
+            load = time.perf_counter() - start
+            shutil.rmtree(folder)
+        twin = copy.deepcopy(synth)
+        probe(built, synth, args.probes)
+        times = np.array(probe(loaded, twin, args.probes)) * 1000
+        ids = [f"p{k}" for k in range(args.probes)]
+        alike = sum(built.story_of(i) == loaded.story_of(i) for i in ids) / len(ids)
+        print(
+            f"| {n:,} | {replay:.1f} | {save:.1f} | {load:.1f} | {size:,.0f} | "
+            f"{alike:.1%} | {np.percentile(times, 95):.2f} |",
+            flush=True,
+        )
+        del built, loaded
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--probes", type=int, default=200)
     ap.add_argument("--store", action="store_true", help="also time the SQLite write")
+    ap.add_argument("--tmp", default=None, help="folder for the snapshot (default: system tmp)")
     ap.add_argument(
         "--big-thread",
         type=int,
@@ -229,7 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="rebuild with the thread numbers given (no search: much faster for 1M)",
     )
+    ap.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="also time Assigner.save / Assigner.load (how a process starts over a big store) "
+        "and check that the loaded state assigns the probes as the built one does",
+    )
     args = ap.parse_args(argv)
+    if args.snapshot:
+        return snapshot_table([int(x) for x in args.sizes.split(",")], args)
     print(
         "| N | build (restore) s | assign ms median | p95 | max | "
         + ("with store write ms median | p95 | " if args.store else "")
