@@ -62,8 +62,15 @@ def build_account(
         fact.origins = len({group_of[c.article] for c in fact.claims})
 
     resolved_dates = _resolve_dates(articles, analyses)
+    ordered_facts = groups.ranked()
+    relations = relations_mod.build(
+        story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
+    )
     within = conflicts_mod.find(groups, resolved_dates)
     across = conflicts_mod.find_across(groups, resolved_dates, embedder)
+    across += conflicts_mod.find_entities(
+        groups, index, articles, analyses, resolved_dates, embedder, relations, parser
+    )
     conflicts = within + [c for c, _ in across]
     contested = {c.about for c in within} | {f for _, facts in across for f in facts}
     for fact in groups.facts:
@@ -74,13 +81,9 @@ def build_account(
         else:
             fact.status = "single-source"
 
-    ordered_facts = groups.ranked()
     brief = brief_mod.build(ordered_facts, groups, conflicts)
     unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
     quotes = _merge_quotes(story.id, articles, analyses, index)
-    relations = relations_mod.build(
-        story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
-    )
 
     timeline = timeline_mod.build(story.id, ordered_facts, groups, resolved_dates, conflicts)
 

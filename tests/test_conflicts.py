@@ -1,0 +1,155 @@
+"""The conflicts ledger for names and places, on hand-written fictional stories: a different
+person arrested, a different city for one fire, a different holder of one role are conflicts; an
+alias, a city against the country that contains it, a place the gazetteer does not know, two
+events of one story and a report that adds a second name are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.account import build_account
+from newsweave.conflicts import Gazetteer, gazetteer
+from newsweave.embed import get_embedder
+from newsweave.ingest import clean_document
+from newsweave.model import Document, Story, StoryAnalysis
+from newsweave.nlp import DocumentAnalyzer
+
+# ---------------------------------------------------------------- one story with conflicts
+
+POST = """Police arrested Jane Roe on Monday after a fire destroyed a grain warehouse in Lyon.
+The fire started shortly after midnight and burned for six hours before crews contained it.
+Ann Lee, the chief executive of Acme Foods, said the company would rebuild the grain warehouse.
+No one was injured, according to the fire service.
+"""
+
+DAILY = """Police arrested Jane Roe on Monday after a fire destroyed a grain warehouse in France.
+The blaze started shortly after midnight and burned for six hours before crews contained it.
+Acme Foods CEO Lee said the company would rebuild the grain warehouse.
+Investigators are examining the building's wiring.
+"""
+
+COAST = """Police arrested John Doe on Monday after a fire destroyed a grain warehouse in Marseille.
+The fire started shortly after midnight and burned for six hours before firefighters contained it.
+Bob Kay, the chief executive of Acme Foods, said the company would rebuild the grain warehouse.
+Local residents were told to keep their windows closed.
+"""
+
+# ---------------------------------------------------------------- one story without any
+
+WIRE = """Police arrested Jane Roe and Mark Poe on Friday after a protest outside the Harlow Dairy plant in Nantes.
+Protesters also blocked roads in Brest and Angers during the morning.
+The demonstrators accuse the company of cutting milk prices paid to farmers.
+The march began on the quay of Tallow Island and ended outside the plant gates.
+"""
+
+HERALD = """Police arrested Jane Roe on Friday after a protest outside the Harlow Dairy plant in Nantes.
+Protesters also blocked a road in Brest during the morning.
+The demonstrators accuse the company of cutting the milk prices it pays farmers.
+The march began on the quay of Tallow Island and ended outside the plant gates.
+"""
+
+GAZETTE = """Police arrested Jane Roe on Friday after a protest outside the Harlow Dairy plant in western France.
+Protesters also blocked a road in Angers during the morning.
+The demonstrators accuse the company of cutting milk prices paid to farmers.
+The march began on the quay of Mirrow Island and ended outside the plant gates.
+A second protest is planned for Sunday.
+"""
+
+
+def _account(texts: list[tuple[str, str]], story_id: str) -> tuple[StoryAnalysis, dict[str, str]]:
+    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts]
+    articles = [clean_document(d) for d in docs]
+    analyzer = DocumentAnalyzer()
+    analyses = [analyzer.analyze(a) for a in articles]
+    story = Story(id=story_id, title="", articles=[a.id for a in articles])
+    acc = build_account(story, articles, analyses, get_embedder())
+    return acc, {a.id: a.path or "" for a in articles}
+
+
+@pytest.fixture(scope="module")
+def contested() -> tuple[StoryAnalysis, dict[str, str]]:
+    return _account([("post", POST), ("daily", DAILY), ("coast", COAST)], "s-fire")
+
+
+@pytest.fixture(scope="module")
+def agreed() -> tuple[StoryAnalysis, dict[str, str]]:
+    return _account([("wire", WIRE), ("herald", HERALD), ("gazette", GAZETTE)], "s-protest")
+
+
+def _values(acc: StoryAnalysis, kind: str, names: dict[str, str]) -> list[dict[str, set[str]]]:
+    return [
+        {v.value: {names[a] for a in v.articles} for v in c.values}
+        for c in acc.conflicts
+        if c.kind == kind
+    ]
+
+
+@pytest.mark.slow
+def test_different_person_arrested_is_a_name_conflict(contested) -> None:
+    acc, names = contested
+    found = _values(acc, "name", names)
+    assert {"Jane Roe": {"post", "daily"}, "John Doe": {"coast"}} in found
+
+
+@pytest.mark.slow
+def test_different_role_holder_is_a_name_conflict(contested) -> None:
+    acc, names = contested
+    found = _values(acc, "name", names)
+    holder = [f for f in found if "Bob Kay" in f]
+    assert holder and set(holder[0]) == {"Ann Lee", "Bob Kay"}
+    assert holder[0]["Ann Lee"] == {"post", "daily"}  # "Lee" is Ann Lee: an alias, not a rival
+
+
+@pytest.mark.slow
+def test_different_city_is_a_place_conflict_and_the_country_is_not(contested) -> None:
+    acc, names = contested
+    found = _values(acc, "place", names)
+    assert found == [{"Lyon": {"post"}, "Marseille": {"coast"}}]
+
+
+@pytest.mark.slow
+def test_conflicts_make_facts_contested_and_reach_the_brief(contested) -> None:
+    acc, _ = contested
+    about = {c.about for c in acc.conflicts if c.kind in {"name", "place"}}
+    assert about and all(f.status == "contested" for f in acc.facts if f.id in about)
+    lines = [b.text for b in acc.brief if b.text.startswith("Reports disagree on a place")]
+    assert lines and "Lyon" in lines[0] and "Marseille" in lines[0] and " versus " in lines[0]
+
+
+@pytest.mark.slow
+def test_no_false_conflicts(agreed) -> None:
+    acc, _ = agreed
+    # a second name added by one report, two road blocks named together by one report, a city
+    # against the country that holds it, two islands the gazetteer does not know
+    assert [c for c in acc.conflicts if c.kind in {"name", "place"}] == []
+
+
+FRIDAY = """Police arrested Jane Roe on Friday, April 10, after a protest outside the Harlow Dairy plant in Nantes.
+Farmers say the dairy has cut the price it pays for milk twice this year.
+"""
+
+SUNDAY = """Police arrested Carl Moe on Sunday, April 12, after a protest outside the Harlow Dairy plant in Rennes.
+Farmers say the dairy has cut the price it pays for milk twice this year.
+"""
+
+
+@pytest.mark.slow
+def test_two_dated_events_are_not_a_conflict() -> None:
+    acc, _ = _account([("friday", FRIDAY), ("sunday", SUNDAY)], "s-two")
+    assert [c for c in acc.conflicts if c.kind in {"name", "place"}] == []
+
+
+# ---------------------------------------------------------------- the gazetteer
+
+
+def test_gazetteer_containment_and_distance() -> None:
+    g: Gazetteer = gazetteer()
+    assert g.relation(["Lyon"], ["France"]) == "contains"
+    assert g.relation(["France"], ["Lyon"]) == "contains"
+    assert g.relation(["Lyon"], ["Marseille"]) == "apart"
+    assert g.relation(["Lyon"], ["Germany"]) == "apart"
+    assert g.relation(["Austin"], ["Texas"]) == "contains"
+    assert g.relation(["Kyiv"], ["Kiev"]) == "same"
+    assert g.relation(["the United States"], ["USA"]) == "same"
+    assert g.relation(["Tallow Island"], ["Lyon"]) is None
+    assert g.relation(["Lyon"], ["Mirrow Island"]) is None
