@@ -107,7 +107,7 @@ def test_month_year_precision() -> None:
 
 
 def test_year_with_preposition() -> None:
-    found = find("The museum was founded in 2023. The 2019 season was wet.", None)
+    found = find("The museum was founded in 2023. Sales reached 2019 units.", None)
     assert [(d.text, d.value) for d in found] == [("in 2023", "2023")]
     assert timex.precision("2023") == "year"
 
@@ -476,3 +476,124 @@ def test_a_weekday_takes_the_tense_of_its_own_clause(text: str, value: str) -> N
 
     found = timex.find(text, [Sentence(0, 0, len(text), text)], anchor="2026-03-04")
     assert found[0].value is not None and found[0].value.startswith(value)
+
+
+# --------------------------------------------------------------------------- datelines, clocks
+# Anchor 2025-05-07 is a Wednesday.
+MAY7 = "2025-05-07"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PUBLISHED: TUESDAY, MAY 6, 2025, 1:32 PM", ("TUESDAY, MAY 6, 2025, 1:32 PM", "2025-05-06T13:32")),
+        ("Posted 05/06/2025 at 11:00 AM EDT", ("05/06/2025 at 11:00 AM EDT", "2025-05-06T11:00")),
+        ("May 6, 2025 | 5:03pm", ("May 6, 2025 | 5:03pm", "2025-05-06T17:03")),
+        ("May 6, 2025 - 4:43 pm", ("May 6, 2025 - 4:43 pm", "2025-05-06T16:43")),
+        ("9:53 AM, TUE 6 MAY 2025", ("9:53 AM, TUE 6 MAY 2025", "2025-05-06T09:53")),
+        ("Last updated 13:26 14/09/2024", ("13:26 14/09/2024", "2024-09-14T13:26")),
+        ("Fri., May 2, 2025 11:45 AM PDT", ("Fri., May 2, 2025 11:45 AM PDT", "2025-05-02T11:45")),
+    ],
+)  # fmt: skip
+def test_datelines_in_capitals_numbers_and_separators(text: str, expected: tuple) -> None:
+    found = [(t.text, t.value) for t in timex.tag(text, MAY7)]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value"),
+    [
+        ("The Brask mill reopened on 11/09/2024.", "2024-09-12", "2024-09-11"),  # day first
+        ("The Brask mill reopened on 09/11/2024.", "2024-09-12", "2024-09-11"),  # month first
+        ("The Brask mill reopened on 03/04/2024.", None, "2024-03-04"),  # a tie: month first
+        ("The Brask mill reopened on 11/30/09.", None, "2009-11-30"),
+    ],
+)
+def test_numeric_dates_take_the_reading_nearest_the_anchor(
+    text: str, anchor: str | None, value: str
+) -> None:
+    assert [t.value for t in timex.tag(text, anchor)] == [value]
+
+
+def test_an_evening_clock_time_is_the_day_before_a_morning_report() -> None:
+    # the report is dated the anchor day, 9:15 in the morning: "8 p.m." is the evening before
+    text = (
+        "Harbour Courier, May 7, 2025 9:15 AM\n"
+        "The Osprey ferry capsized shortly after 8 p.m. near the pier, the rescue service said."
+    )
+    clock = [t for t in timex.tag(text, MAY7) if t.text.startswith("8")]
+    assert [t.value for t in clock] == ["2025-05-06T20:00"]
+    # a future clock time stays on the anchor day
+    text = "Harbour Courier, May 7, 2025 9:15 AM\nThe minister will visit the pier at 3 p.m. today."
+    assert "2025-05-07T15:00" in [t.value for t in timex.tag(text, MAY7)]
+
+
+def test_a_clock_time_takes_the_day_named_before_it_not_the_report_date() -> None:
+    text = (
+        "A ferry sank on Lake Ostra late on Monday, officials said on Wednesday. "
+        "It overturned at 7 p.m. about 4 km from the harbour."
+    )
+    found = {t.text: t.value for t in timex.tag(text, MAY7)}
+    assert found["late on Monday"] == "2025-05-05"
+    assert found["Wednesday"] == "2025-05-07"
+    assert found["7 p.m."] == "2025-05-05T19:00"
+    # with no day named, no dateline: the anchor's day
+    assert tags("The blaze was reported at 3:33 a.m.", MAY7) == [
+        ("3:33 a.m.", "TIME", "2025-05-07T03:33")
+    ]
+
+
+def test_a_clock_joins_a_weekday_with_a_part_of_the_day() -> None:
+    assert tags("The shots rang out just after 8:30pm Tuesday night.", MAY7) == [
+        ("8:30pm Tuesday night", "TIME", "2025-05-06T20:30")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kelm pier burned late Thursday.", [("late Thursday", "DATE", "2025-05-01")]),
+        ("It burned early on Sunday.", [("early on Sunday", "DATE", "2025-05-04")]),
+        ("It burned in the early hours of Sunday.", [("the early hours of Sunday", "TIME", "2025-05-04TMO")]),
+        ("She returned minutes later with a rifle.", [("minutes later", "DURATION", "PTXM")]),
+        ("Minutes after the blast the alarm rang.", [("Minutes", "DURATION", "PTXM")]),
+        ("The tremor lasted 30 seconds.", [("30 seconds", "DURATION", "PT30S")]),
+        ("The talks ended a couple hours ago.", [("a couple hours ago", "DATE", "2025-05-07")]),
+        ("All links were back up as of 07:35GMT.", [("07:35GMT", "TIME", "2025-05-07T07:35")]),
+        ("The Weekly Courier printed it.", []),
+        ("Between 1991 and 1998 he sailed.", [("1991", "DATE", "1991"), ("1998", "DATE", "1998")]),
+        ("He was jailed over a 2012 car crash.", [("2012", "DATE", "2012")]),
+        ("Sales reached 2019 units.", []),
+    ],
+)  # fmt: skip
+def test_news_expressions(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert tags(text, MAY7) == expected
+
+
+def test_parts_of_the_day_read_against_the_day_last_named() -> None:
+    text = (
+        "The Kelm ferry sank on Monday. Divers arrived in the early hours of the morning "
+        "and left the next night. The crew spent the night on the pier."
+    )
+    assert [(t.text, t.value) for t in timex.tag(text, MAY7)] == [
+        ("Monday", "2025-05-05"),
+        ("the early hours of the morning", "2025-05-05TMO"),
+        ("the next night", "2025-05-06TNI"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The convict was at large until Dec. 7, when he was found.", "2024-12-07"),
+        ("The Brask bridge stays closed until Dec. 7.", "2025-12-07"),
+        ("A bail hearing was scheduled for Friday at the Ostra court.", "2025-05-09"),
+        ("The judge said before adjourning the trial until Monday.", "2025-05-12"),
+        (
+            "She killed two co-workers in September at the Ostra plant and will face trial.",
+            "2024-09",
+        ),
+    ],
+)
+def test_tense_of_the_clause_settles_days_without_a_year(text: str, value: str) -> None:
+    assert tags(text, MAY7)[0][2] == value

@@ -38,19 +38,23 @@ WEEKDAYS = {
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     )
 }
+# names start with a capital; the rest may be capitals too (datelines: "THURSDAY, MAY 2, 2013")
 _MON = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"(?=[A-Z])(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _MONTH_FULL = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?=[A-Z])(?i:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)"
 )
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WD = r"(?=[A-Z])(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# a weekday written before a date may be abbreviated ("Fri., May 3", "MON 22 JUL 2013")
+_WD_ABBR = r"(?=[A-Z])(?i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 _YEAR = r"(?:1[6-9]|20)\d\d"
 # the word that introduces an expression: part of the lead span (role() reads it), not the extent
 _PREPS = (
     r"on|in|by|until|till|through|since|from|before|after|during|at|for|to|of|within|over|"
-    r"throughout|around|as of"
+    r"throughout|around|as of|between"
 )
 # rules mark where an introducing word may stand with this empty group; the word itself is found
 # by looking back from the match (an optional prefix in every pattern is slow to scan for)
@@ -67,7 +71,7 @@ _NUMW = (
     r"five|six|seven|eight|nine))?)"
 )
 _NUM = (
-    rf"(?:\d+(?:\.\d+)?|{_NUMW}|an?|a couple of|a few|several|few|many|some|dozens of|"
+    rf"(?:\d+(?:\.\d+)?|{_NUMW}|an?|a couple(?: of)?|a few|several|few|many|some|dozens of|"
     r"hundreds of|a number of)"
 )
 _SMALL = {
@@ -88,7 +92,9 @@ _UNIT_CODE = {
     "year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "century": "CE",
     "centurie": "CE", "quarter": "Q", "hour": "H", "minute": "MIN", "second": "S",
 }  # fmt: skip
-_UNIT = r"(?:years?|months?|weeks?|days?|decades?|century|centuries|quarters?|hours?|minutes?)"
+_UNIT = (
+    r"(?:years?|months?|weeks?|days?|decades?|century|centuries|quarters?|hours?|minutes?|seconds)"
+)
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
@@ -109,7 +115,10 @@ _DECADE_WORDS = {
 # the sentence speaks of the future: a weekday in it is the next such day
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due to|are due to|is to|are to|is expected to|are expected to|"
-    r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll)\b",
+    r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll|"
+    # a date an event was put on is ahead of it: "a hearing was scheduled for Wednesday"
+    r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off)"
+    r"\s+(?:for|until|till|to))\b",
     re.IGNORECASE,
 )
 # the sentence speaks of the past: a weekday next to one of these is a day gone by, even when a
@@ -119,6 +128,9 @@ _PAST = re.compile(
     r"ago)\b",
     re.IGNORECASE,
 )
+_PAST_AUX = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
+# a regular past form ("killed", "charged") not after a form of "be" ("will be charged")
+_PAST_ED = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )\b[a-z]{3,}ed\b")
 _FORWARD = {"next", "until", "till", "by", "within"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
@@ -149,6 +161,8 @@ class _Cand:
     value_max: str | None = None
     anaphor: tuple[str, int] | None = None  # (unit, offset) against the latest date
     shift: tuple[str, int] | None = None  # (unit, n): "N units" that may join "after <date>"
+    clock: str | None = None  # "19:00": a clock time with no day of its own (yet)
+    part: str | None = None  # part of the day an anaphor ends with ("the next morning": MO)
 
 
 def number(words: str) -> int | float | None:
@@ -160,7 +174,7 @@ def number(words: str) -> int | float | None:
         return float(w)
     if w in {"a", "an"}:
         return 1
-    if w == "a couple of":
+    if w in {"a couple of", "a couple"}:
         return 2
     if w in _SMALL:
         return _SMALL[w]
@@ -267,7 +281,23 @@ class _Context:
         hi = after.start() if after else sentence.end
         future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
         past = [distance(m) for m in _PAST.finditer(text, lo, hi)]
+        past += [distance(m) for m in _PAST_ED.finditer(text, lo, hi)]
         return bool(future) and (not past or min(future) < min(past))
+
+    def past(self, at: int) -> bool:
+        """True when the clause of offset ``at`` has a past auxiliary (``was``, ``had``) and no
+        nearer future cue."""
+        sentence = self.sentence_at(at)
+        if sentence is None or self.future(at):
+            return False
+        text = self.text
+        before = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, at)]
+        lo = max([sentence.start, *before])
+        after = _CLAUSE_BREAK.search(text, at, sentence.end)
+        hi = after.start() if after else sentence.end
+        # only past auxiliaries: a participle can be an adjective ("stays closed until May"), a
+        # reporting verb belongs to another event ("the judge said before adjourning until May")
+        return bool(_PAST_AUX.search(text, lo, hi))
 
     def mode(self, rel: str | None, which: str | None, at: int) -> str:
         """How to choose a period named without its year: last / next / this / past / future."""
@@ -278,9 +308,9 @@ class _Context:
             return "next"
         if w in {"this", "current"}:
             return "this"
-        if (rel and rel.lower() in _FORWARD) or self.future(at):
-            return "future"
-        return "past"
+        if rel and rel.lower() in _FORWARD and not self.past(at):
+            return "future"  # "by March 3", unless the clause is past ("was held until May 2")
+        return "future" if self.future(at) else "past"
 
 
 Rule = Callable[[_Context], Iterator[_Cand]]
@@ -328,9 +358,35 @@ def _g(m: re.Match[str], name: str) -> str | None:
 # ------------------------------------------------------------------ absolute dates
 
 
-@rule(rf"\b{_PRE}(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
+@rule(
+    rf"\b{_PRE}(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>0[1-9]|1[0-2])(?P=sep)"
+    r"(?P<d>0[1-9]|[12]\d|3[01])\b(?![-/.]\d)"
+)
 def _iso(ctx: _Context, m: re.Match[str]) -> tuple:
     return "DATE", f"{m.group('y')}-{m.group('m')}-{m.group('d')}"
+
+
+@rule(
+    rf"\b{_PRE}(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d|\d\d)\b"
+    r"(?![-/.]\d)"
+)
+def _numeric_date(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    """``05/03/2013``, ``11/30/09``, ``21.07.2013``: month first (US) or day first, whichever
+    makes a date; when both do, the one nearer the anchor (a tie: month first; dots: day first)."""
+    y = int(m.group("y"))
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    a, b = int(m.group("a")), int(m.group("b"))
+    readings = [d for d in (_month_day(y, a, b), _month_day(y, b, a)) if d is not None]
+    if m.group("sep") == ".":
+        readings.reverse()
+    if not readings:
+        return None
+    if ctx.anchor is not None and len(readings) == 2:
+        anchor = ctx.anchor
+        best = min(readings, key=lambda d: abs((d - anchor).days))
+        return "DATE", best.isoformat()
+    return "DATE", readings[0].isoformat()
 
 
 def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
@@ -353,7 +409,7 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
     return "DATE", d.isoformat() if d else None
 
 
-_WDP = rf"(?:{_WD},?[ \t]+)?"
+_WDP = rf"(?:(?:{_WD}|{_WD_ABBR}),?[ \t]+)?"
 rule(
     rf"\b{_PRE}{_WDP}(?P<mon>{_MON})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     rf"(?:\s*,?\s+(?P<y>{_YEAR}))?\b(?![.,]?\d)"
@@ -414,7 +470,15 @@ def _month_coordinated(ctx: _Context, m: re.Match[str]) -> tuple | None:
 )
 def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if not (ctx.rel or m.group("mod") or m.group("fy") or m.group("m2")):
-        return None
+        before = ctx.text[max(0, m.start() - 12) : m.start()]
+        # "between 1991 and 1998": the second year is introduced by the first
+        coordinated = re.search(rf"\b{_YEAR}\s*(?:and|or|to|-|–)\s*$", before)
+        # "a 2012 car crash", "the 2005 murder": a year that modifies a noun
+        modifier = re.search(r"\b(?i:a|an|the|his|her|its|their)\s+$", before) and re.match(
+            r"\s+(?!per\b|percent\b)[a-z]{3,}", ctx.text[m.end() : m.end() + 12]
+        )
+        if not (coordinated or modifier):
+            return None
     return "DATE", m.group("y")
 
 
@@ -581,15 +645,31 @@ def _part_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
 
 
 @rule(
-    rf"\b{_PRE}(?:(?P<which>(?i:last|next|this))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-    r"|Sunday)(?P<ext>(?:\s+(?P<pod>morning|afternoon|evening|night))?)\b(?!s)"
+    rf"\b{_PRE}(?:(?P<mod>(?i:early|late))\s+(?:(?i:on)\s+)?)?"
+    rf"(?:(?P<which>(?i:last|next|this))\s+)?(?P<wd>{_WD})"
+    r"(?P<ext>(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?)\b(?!s)"
 )
 def _weekday(ctx: _Context, m: re.Match[str]) -> tuple:
     pod = _PARTS.get((m.group("pod") or "").lower())
+    return _on_weekday(ctx, m, pod)
+
+
+# "the early hours of Sunday (morning)": the small hours of that day
+@rule(
+    rf"\b{_PRE}(?i:the\s+(?:early|small|wee)\s+hours\s+of\s+)(?P<wd>{_WD})"
+    r"(?:\s+(?i:morning))?\b"
+)
+def _early_hours(ctx: _Context, m: re.Match[str]) -> tuple:
+    return _on_weekday(ctx, m, "MO")
+
+
+def _on_weekday(ctx: _Context, m: re.Match[str], pod: str | None) -> tuple:
     kind = "TIME" if pod else "DATE"
     if ctx.anchor is None:
         return kind, None
-    rel = ctx.rel or m.group("which")
+    rel = ctx.rel or _g(m, "which")
+    if rel and rel.lower() in _FORWARD and rel.lower() != "next" and ctx.past(m.start()):
+        rel = None  # "was held until Friday": a day gone by
     future = ctx.future(m.start())
     day = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future).isoformat()
     return kind, f"{day}T{pod}" if pod else day
@@ -666,6 +746,15 @@ def _vague_duration(ctx: _Context, m: re.Match[str]) -> tuple:
     return "DURATION", duration(None, _code(m.group("unit")))
 
 
+# "minutes later", "Minutes after the blast", "hours before": an unstated number of units
+@rule(
+    r"\b(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years))"
+    r"(?P<ext>\s+(?i:later|earlier)\b|(?=\s+(?i:after|before)\b))"
+)
+def _vague_offset(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DURATION", duration(None, _code(m.group("unit")))
+
+
 @rule(
     r"\b(?:(?:the|that)\s+(?P<which>previous|next|following|same|prior)|that)\s+"
     r"(?P<unit>day|week|month|year)\b",
@@ -678,15 +767,38 @@ def _anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "DATE", None, None, (_code(unit), step)
 
 
+@rule(
+    rf"\b{_PRE}(?i:the)\s+(?:(?P<which>(?i:next|following|previous|same))\s+)?"
+    r"(?:(?i:early|small|wee)\s+hours\s+of\s+the\s+)?(?P<pod>(?i:morning|afternoon|evening|night))\b"
+    r"(?P<ext>(?:\s+(?P<dir>(?i:before|after))\b)?)"
+)
+def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    """``in the morning``, ``the next night``, ``the night before``: a part of the day last
+    named (or of the one after or before it)."""
+    which = (m.group("which") or "").lower()
+    rest = ctx.text[m.end() : m.end() + 12]
+    if m.group("dir") and re.match(r"\s*\w", rest):
+        return None  # "the night before the vote": the vote's eve, not an anaphor
+    if re.match(r"\s+of\b", rest) or not (which or m.group("dir") or ctx.rel):
+        return None  # "the night of May 2" is dated by its date; "spend the night" is no date
+    step = {"next": 1, "following": 1, "previous": -1}.get(which, 0)
+    if m.group("dir"):
+        step = -1 if m.group("dir").lower() == "before" else 1
+    pod = _PARTS[m.group("pod").lower()]
+    return "TIME", None, None, ("D", step), None, None, pod
+
+
 # ------------------------------------------------------------------ clock times
 
 
 @rule(
-    rf"\b{_PRE}"
-    r"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])(?:\.\s?m\.|\s?m\b)"
-    r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)\b(?!:\d)(?:\s*(?:hours|hrs|h)\b)?"
+    rf"\b{_PRE}(?:(?i:about|around|approximately|roughly)\s+)?"
+    r"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?)?\s*(?P<ap>(?i:[ap]))"
+    r"(?:\.\s?(?i:m)\b\.?|\s?(?i:m)\b)"
+    r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?::[0-5]\d)?(?:\b|(?=[A-Z]))(?!:\d)"
+    r"(?:\s*(?:hours|hrs|h)\b)?"
     r"|(?P<word>noon|midday|midnight))"
-    r"(?:\s+(?:[A-Z]{2,4}T|GMT|UTC|local\s+time)\b)?"
+    r"(?:\s*(?:[A-Z]{2,4}T|GMT|UTC)\b|\s+local\s+time\b)?"
 )
 def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
     if m.group("word"):
@@ -698,7 +810,8 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
         hm = f"{h:02d}:{m.group('mi') or '00'}"
     if ctx.anchor is None:
         return "TIME", None, None, None, None
-    return "TIME", f"{ctx.anchor.isoformat()}T{hm}", None, None, None
+    # the day is settled after the joins: the day named before it, else the anchor's (_clock_days)
+    return "TIME", f"{ctx.anchor.isoformat()}T{hm}", None, None, None, hm
 
 
 # ------------------------------------------------------------------ sets
@@ -737,7 +850,9 @@ def _every(ctx: _Context, m: re.Match[str]) -> tuple | None:
 
 
 @rule(r"\b(?P<a>" + "|".join(_ADVERBS) + r")\b(?!\s+(?:basis|newspaper|paper|mail))", re.I)
-def _adverb(ctx: _Context, m: re.Match[str]) -> tuple:
+def _adverb(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if m.group("a")[0].isupper() and re.match(r"\s+[A-Z]", ctx.text[m.end() : m.end() + 3]):
+        return None  # part of a name: "the Morning Daily Courier", "Weekly Standard"
     return "SET", _ADVERBS[m.group("a").lower()]
 
 
@@ -759,7 +874,9 @@ def _on_weekdays(ctx: _Context, m: re.Match[str]) -> tuple:
 
 # ------------------------------------------------------------------ selection and joins
 
-_JOIN_TIME = re.compile(r"\s*(?:,\s*)?(?:(?:on|at)\s+)?$", re.IGNORECASE)
+# what may stand between a day and its clock time: "May 2, 2013, 1:12 PM", "May 2, 2013 | 5:03pm",
+# "August 8, 2012 - 4:43 pm", "12 January 2010 @ 9:29 pm", "3 p.m. on Tuesday"
+_JOIN_TIME = re.compile(r"\s*(?:[,|@–-]\s*)?(?:(?:on|at)\s+)?$", re.IGNORECASE)
 _OFFSET = re.compile(r"\s+(?P<dir>after|before|from)\s+$", re.IGNORECASE)
 
 
@@ -788,7 +905,8 @@ def _join(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             clock = _clock_of(c) or _clock_of(n)
             day = _day_of(n) if _clock_of(c) else _day_of(c)
             if clock and day and _JOIN_TIME.match(gap) and len(gap) <= 6:
-                out.append(replace(c, end=n.end, type="TIME", value=f"{day}T{clock}"))
+                joined = f"{day}T{clock}"
+                out.append(replace(c, end=n.end, type="TIME", value=joined, clock=None))
                 i += 2
                 continue
             off = _OFFSET.match(text[c.end : n.start]) if c.shift else None
@@ -815,29 +933,73 @@ def _clock_of(c: _Cand) -> str | None:
 
 
 def _day_of(c: _Cand) -> str | None:
+    """The day of a day-precise DATE, or of a part of a day ("Thursday night" -> its day)."""
     if c.type == "DATE" and c.value and re.fullmatch(r"\d{4}-\d\d-\d\d", c.value):
         return c.value
+    if c.type == "TIME" and c.value and re.fullmatch(r"\d{4}-\d\d-\d\dT[A-Z]{2}", c.value):
+        return c.value[:10]
     return None
 
 
+# a day named right after a reporting verb dates the report, not the events ("said on Wednesday")
+_REPORTING = re.compile(
+    r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|stated)\s+$", re.IGNORECASE
+)
+_DATELINE_CHARS = 400  # a day with a clock time this near the top is the report's own time
+
+
 def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """Anaphoric days (``the next day``) against the latest date before them, and clock times
+    with no day of their own against the latest day named before them that is not a report's
+    date; with none, the anchor's day, or the day before when the clock is later than the
+    report's own time (a dateline ``March 4, 2026 9:41 AM`` and ``shortly after 7 p.m.``)."""
     out: list[_Cand] = []
     reference: date | None = ctx.anchor
     ref_precision = "D"
+    event_day: date | None = None
+    published: str | None = None  # the report's clock time, from its dateline
+    anchor_day = ctx.anchor.isoformat() if ctx.anchor else None
     for c in cands:
+        if c.clock is not None and ctx.anchor is not None:
+            day = event_day or ctx.anchor
+            later = published is not None and c.clock > published
+            if event_day is None and later and _in_prose(ctx, c) and not ctx.future(c.start):
+                day -= timedelta(days=1)
+            c = replace(c, value=f"{day.isoformat()}T{c.clock}", clock=None)
+        elif (
+            anchor_day
+            and published is None
+            and c.start < _DATELINE_CHARS
+            and c.type == "TIME"
+            and c.value
+            and re.fullmatch(rf"{anchor_day}T\d\d:\d\d", c.value)
+        ):
+            published = c.value[-5:]
         if c.anaphor is not None:
             unit, step = c.anaphor
             value = None
             if reference is not None and _finer_or_equal(ref_precision, unit):
                 value = at_precision(shift(reference, unit, step), unit)
-            c = replace(c, value=value, anaphor=None)
+                if c.part:
+                    value = f"{value}T{c.part}"
+            c = replace(c, value=value, anaphor=None, part=None)
         elif c.type in {"DATE", "TIME"} and c.value and (span := interval(c.value)):
             if span[0] == span[1]:
                 reference, ref_precision = span[0], "D"
+                dateline = c.start < _DATELINE_CHARS and span[0] == ctx.anchor
+                if not dateline and not _REPORTING.search(ctx.text, max(0, c.lead - 40), c.lead):
+                    event_day = span[0]
             elif span[1] - span[0] <= timedelta(days=31) and span[0].day == 1:
                 reference, ref_precision = span[0], "M"
         out.append(c)
     return out
+
+
+def _in_prose(ctx: _Context, c: _Cand) -> bool:
+    """The expression stands in a line of prose, not in a short header ("Updated 5:40 p.m. ET")."""
+    lo = ctx.text.rfind("\n", 0, c.start) + 1
+    hi = ctx.text.find("\n", c.end)
+    return len(ctx.text[lo : hi if hi >= 0 else len(ctx.text)].split()) >= 6
 
 
 def _finer_or_equal(have: str, want: str) -> bool:
