@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -119,7 +120,11 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except NewsweaveError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True)
+        raise typer.Exit(1) from exc
+    except OSError as exc:  # writing the report: a full disk, a read-only folder, ...
+        where = f" ({exc.filename})" if exc.filename else ""
+        err.print(f"[red]error:[/red] {escape(exc.strerror or str(exc))}{escape(where)}")
         raise typer.Exit(1) from exc
 
 

@@ -174,6 +174,10 @@ class Pipeline:
             result.warnings.append(f"{where}: {what}; stored, but only English is analysed for now")
         if self.store.add_article(article, source=(key, size, mtime)):  # one transaction
             result.added.append(article.id)
+            return
+        known = self.store.get_source(key)
+        if known is not None and known["status"] == "stored" and known["article_id"] == article.id:
+            result.unchanged.append(where)  # this input stored it before (a JSONL line read again)
         else:
             # ids derive from the content hash, so the stored twin has this very id
             result.duplicates.append((where, article.id))

@@ -145,7 +145,8 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
         return {}, text
     try:
         data = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        # PyYAML raises ValueError for timestamps that are not real ("2031-13-45")
         log.info("%s: front matter is not valid YAML; reading it as text", where)
         return {}, text
     if not isinstance(data, dict):
@@ -214,6 +215,9 @@ def _jsonl(text: str, path: str) -> Iterator[Document | InputError]:
             record = json.loads(raw)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except ValueError as exc:  # valid JSON Python refuses: an integer of over 4300 digits
+            yield InputError(where, f"not usable JSON ({str(exc).split(';')[0]})")
             continue
         if not isinstance(record, dict):
             yield InputError(where, "each line must be a JSON object with a 'text' or 'html' field")

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from newsweave.errors import EmptyInput, InputError, TooLarge
 from newsweave.ingest.dates import to_iso_date
@@ -31,6 +32,32 @@ MAX_RECORD_BYTES = 20_000_000
 def is_warc(path: str | Path) -> bool:
     name = str(path).lower()
     return name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz"))
+
+
+class _Broken(Exception):
+    """warcio failed on a malformed record with an error of its own."""
+
+
+def _brief(exc: BaseException) -> str:
+    text = re.sub(r"\s+", " ", str(exc)).strip()
+    return text[:160] or type(exc).__name__
+
+
+def _records(iterator: Iterator[Any]) -> Iterator[Any]:
+    """warcio's records; its assorted errors on malformed input (AttributeError on a record
+    without a target URI, ...) become :class:`_Broken`, ``ArchiveLoadFailed`` stays itself."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            return
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError):
+            raise
+        except Exception as exc:
+            raise _Broken(f"{type(exc).__name__}: {exc}") from exc
+        yield record
 
 
 def read_warc(
@@ -55,7 +82,8 @@ def read_warc(
     failed = False
     try:
         arc = shown.lower().endswith((".arc", ".arc.gz"))
-        for number, record in enumerate(ArchiveIterator(stream, arc2warc=arc), start=1):
+        records = _records(ArchiveIterator(stream, arc2warc=arc))
+        for number, record in enumerate(records, start=1):
             if record.format.startswith("arc") and not arc:
                 raise ArchiveLoadFailed("an ARC-style header line where a WARC record should be")
             if record.rec_type != "response" or record.http_headers is None:
@@ -72,7 +100,11 @@ def read_warc(
             if known is not None and target and known(canonical):
                 log.info("%s: stored already, skipped", where)
                 continue
-            body = record.content_stream().read(max_record_bytes + 1)
+            try:
+                body = record.content_stream().read(max_record_bytes + 1)
+            except Exception as exc:  # a broken chunked or compressed body: warcio's own errors
+                yield InputError(where, f"record body cannot be read ({_brief(exc)})")
+                continue
             if len(body) > max_record_bytes:
                 yield TooLarge(where, f"too large: over {max_record_bytes} bytes")
                 continue
@@ -107,9 +139,9 @@ def read_warc(
         failed = True
         reason = re.sub(r"\s+", " ", str(exc)).strip()
         yield InputError(shown, f"not a readable WARC archive ({reason[:160]})")
-    except (OSError, EOFError, ValueError) as exc:  # truncated gzip, broken record
+    except (OSError, EOFError, ValueError, _Broken) as exc:  # truncated gzip, broken record
         failed = True
-        yield InputError(shown, f"archive broken after record {number}: {exc}")
+        yield InputError(shown, f"archive broken after record {number}: {_brief(exc)}")
     finally:
         stream.close()
     if failed:

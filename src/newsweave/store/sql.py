@@ -11,12 +11,14 @@ so several processes may write to one store; steps that span transactions hold
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
 import os
+import shutil
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,7 +44,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from newsweave.errors import NewsweaveError, NotFound, StoreError
@@ -135,11 +137,61 @@ def _state_dir(parsed: URL, sqlite: bool) -> Path | None:
     return root.expanduser() / f"state-{digest}"
 
 
+#: What to do about a failure, by the database's words for it (lower case)
+_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("database or disk is full", "no space left on device", "could not extend file"),
+        "the disk is full: free some space and run again, it resumes where it stopped",
+    ),
+    (
+        ("server closed the connection", "terminating connection", "connection is closed",
+         "consuming input failed", "connection not open", "connection refused"),
+        "the connection to the database server was lost: run again when it is back, "
+        "it resumes where it stopped",
+    ),
+)  # fmt: skip
+
+
 def _reason(exc: BaseException) -> str:
-    """The database's own words for a failure, without SQLAlchemy's statement dump."""
+    """The database's own words for a failure, without SQLAlchemy's statement dump, and what
+    to do about it when that is clear (a full disk, a lost server connection)."""
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    reason = text.splitlines()[0] if text else type(exc).__name__
+    lowered = text.lower()
+    for needles, hint in _HINTS:
+        if any(n in lowered for n in needles) or (
+            hint.startswith("the connection") and _lost_connection(exc)
+        ):
+            return f"{reason} ({hint})"
+    return reason
+
+
+def _lost_connection(exc: BaseException | None) -> bool:
+    """Did the database connection drop (a server restart, an administrator's
+    pg_terminate_backend, a network cut)? SQLAlchemy invalidates such a connection."""
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _retry_lost_connection(method: _F) -> _F:
+    """Run a store method (one transaction, or one read) once more when its connection to the
+    server was lost: the server rolled the transaction back, and the pool's pre-ping gives the
+    retry a fresh connection. A second loss is the caller's error (a StoreError)."""
+
+    @functools.wraps(method)
+    def retried(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError as exc:
+            if not _lost_connection(exc.__cause__):
+                raise
+            log.warning("%s: lost the connection to the database server; retrying once", exc)
+        return method(self, *args, **kwargs)
+
+    return retried  # type: ignore[return-value]
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
@@ -217,7 +269,7 @@ class Store:
             raise
         except SQLAlchemyError as exc:
             engine.dispose()
-            reason = _reason(exc)
+            reason = store._explain(exc)
             if "not a database" in reason:
                 raise StoreError(
                     f"cannot open store {name}: not a newsweave database ({reason})"
@@ -289,7 +341,20 @@ class Store:
         except NewsweaveError:
             raise
         except SQLAlchemyError as exc:
-            raise StoreError(f"{what} failed in store {self._name}: {_reason(exc)}") from exc
+            raise StoreError(f"{what} failed in store {self._name}: {self._explain(exc)}") from exc
+
+    def _explain(self, exc: BaseException) -> str:
+        """:func:`_reason`; SQLite says "disk I/O error" when it cannot even grow its journal
+        on a full disk: then the hint is added here, from the free space beside the file."""
+        reason = _reason(exc)
+        if "disk i/o error" not in reason.lower():
+            return reason
+        path = self._lock_path("space")  # a path beside the SQLite file; None for a server
+        try:
+            full = path is not None and shutil.disk_usage(Path(path).parent).free < 1 << 20
+        except OSError:
+            full = False
+        return f"{reason} ({_HINTS[0][1]})" if full else reason
 
     def _lock_writers(self, conn: Connection) -> None:
         """On PostgreSQL, wait for the writers' lock (held until this transaction ends)."""
@@ -390,6 +455,11 @@ class Store:
 
     # ------------------------------------------------------------------ articles
 
+    def _rows(self, query: Any) -> list[Row[Any]]:
+        """All rows of one read query."""
+        with self._read() as conn:
+            return list(conn.execute(query).all())
+
     def add_article(
         self, article: Article, source: tuple[str, int | None, float | None] | None = None
     ) -> bool:
@@ -489,8 +559,7 @@ class Store:
                 .order_by(t.articles.c.seq)
                 .limit(self.batch_size)
             )
-            with self._read() as conn:
-                rows = conn.execute(q).all()
+            rows = self._rows(q)  # one short read per batch, retried
             for row in rows:
                 yield self._article(row)
             if len(rows) < self.batch_size:
@@ -500,8 +569,7 @@ class Store:
     def _iter_ids(self, ordered: list[str]) -> Iterator[Article]:
         for chunk in _chunks(ordered, min(self.batch_size, _IN_CHUNK)):
             q = select(t.articles).where(t.articles.c.id.in_(chunk)).order_by(t.articles.c.seq)
-            with self._read() as conn:
-                rows = conn.execute(q).all()
+            rows = self._rows(q)  # one short read per batch, retried
             for row in rows:
                 yield self._article(row)
 
@@ -806,8 +874,7 @@ class Store:
                 .order_by(v.seq)
                 .limit(self.batch_size)
             )
-            with self._read() as conn:
-                rows = conn.execute(q).all()
+            rows = self._rows(q)  # one short read per batch, retried
             for r in rows:
                 yield r.article_id, r.story_id, r.version, r.day, bytes(r.data)
             if len(rows) < self.batch_size:
@@ -1234,6 +1301,20 @@ class Store:
             row = conn.execute(select(s.digest, s.analysed_digest).where(s.id == story_id)).first()
         return row is not None and row.analysed_digest == row.digest
 
+
+#: Store methods that are one transaction or one read, given values (not iterators): run once
+#: more after a lost server connection (:func:`_retry_lost_connection`).
+_RETRIED = (
+    "revision", "_rows", "add_article", "get_article", "iter_articles", "article_ids",
+    "count_articles", "source_seen", "record_source", "get_source", "save_analysis",
+    "get_analysis", "articles_without_analysis", "save_story", "delete_story", "stories",
+    "get_story", "story_of", "articles_without_story", "assign_article", "story_vector_mark",
+    "stories_of", "count_story_vectors", "count_assigned", "get_embeddings", "put_embeddings",
+    "save_story_analysis", "load_story_analysis", "story_analysis_fresh",
+)  # fmt: skip
+for _name in _RETRIED:
+    if hasattr(Store, _name):
+        setattr(Store, _name, _retry_lost_connection(getattr(Store, _name)))
 
 _memory_locks: dict[tuple[int, str], threading.Lock] = {}
 #: The named locks (store id, name) each thread holds, for :meth:`Store.exclusive`.
