@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -535,3 +536,184 @@ def test_a_report_folder_on_a_full_disk_is_a_clear_error(tmp_path: Path) -> None
         message = done.stdout + done.stderr
         assert done.returncode == 1 and "Traceback" not in message, message[-2000:]
         assert "error: No space left on device" in message, message[-2000:]
+
+
+# ----------------------------------------------------------------------------- lost connections
+
+
+def _terminate(admin: Engine, database: str) -> int:
+    """pg_terminate_backend on every session of ``database``; how many there were."""
+    with admin.connect() as conn:
+        return int(
+            conn.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %(db)s AND pid <> pg_backend_pid()",
+                {"db": database},
+            ).scalar_one()
+        )
+
+
+def _watch(cmd: list[str], db: str, moments: list[tuple[str, int]], act: Any) -> tuple[Any, list]:
+    """Run ``cmd``; at each moment (a stage's progress reaching a count) call ``act()``."""
+    engine = create_engine(db, poolclass=NullPool)
+    seen = []
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for stage, at_least in moments:
+            deadline = time.monotonic() + 300
+            while proc.poll() is None and time.monotonic() < deadline:
+                if _progress(engine)[stage] >= at_least:
+                    seen.append((stage, at_least, act()))
+                    break
+                time.sleep(0.01)
+        out, err = proc.communicate(timeout=900)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        engine.dispose()
+    return (proc.returncode, out + err), seen
+
+
+def _admin_engine(pg_server: str) -> Engine:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_server)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+
+
+@pytest.mark.slow  # loads the models
+def test_dropped_connections_are_retried_and_the_run_completes(
+    tmp_path: Path, pg_server: str, pg_url: str, pg_empty_url: str
+) -> None:
+    """A serious tool rides out a dropped connection (a server restart, an administrator's
+    pg_terminate_backend, a load balancer's idle cut): the pool checks a connection before
+    using it, and a store call whose connection drops under it is run once more. So a run
+    whose sessions are all terminated four times, in every stage, still completes and gives
+    what an undisturbed run gives."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = len(_corpus(folder))
+    with Store.open(pg_empty_url) as store:
+        Pipeline(store).run([folder])
+    admin = _admin_engine(pg_server)
+    database = pg_url.rsplit("/", 1)[1].split("?")[0]
+    cmd = [sys.executable, "-m", "newsweave", "-v", "analyze", str(folder), "--db", pg_url,
+           "--out", str(tmp_path / "report")]  # fmt: skip
+    moments = [("ingest", n // 3), ("read", n // 2), ("assign", n // 3), ("stories", 1)]
+    (code, output), seen = _watch(cmd, pg_url, moments, lambda: _terminate(admin, database))
+    admin.dispose()
+    assert code == 0, f"{seen}\n{output[-3000:]}"
+    assert len(seen) == 4 and all(killed > 0 for *_, killed in seen), seen
+    got, want = _state(pg_url), _state(pg_empty_url)
+    assert len(got["articles"]) == n == got["hashes"]
+    assert got["unassigned"] == [] and got["fresh"]
+    for key in ("articles", "stories", "sources", "report"):
+        assert got[key] == want[key], key
+
+
+@pytest.mark.slow  # loads the models
+def test_a_lost_database_server_is_a_clear_error_and_the_rerun_completes(
+    tmp_path: Path, pg_server: str, pg_url: str
+) -> None:
+    """The server goes away for good in the middle of ingest (here: the database stops taking
+    connections and every session is terminated): one clear error line, a non-zero exit, a
+    consistent store; once the server is back, the same command completes."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = len(_corpus(folder))
+    admin = _admin_engine(pg_server)
+    database = pg_url.rsplit("/", 1)[1].split("?")[0]
+    cmd = [sys.executable, "-m", "newsweave", "analyze", str(folder), "--db", pg_url,
+           "--out", str(tmp_path / "report")]  # fmt: skip
+
+    def cut() -> int:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
+        return _terminate(admin, database)
+
+    try:
+        (code, output), seen = _watch(cmd, pg_url, [("ingest", n // 3)], cut)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
+    assert seen and seen[0][2] > 0, seen
+    assert code == 1, output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "connect" in errors[0].lower(), output[-3000:]
+    engine = create_engine(pg_url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            orphans = conn.exec_driver_sql(
+                "select count(*) from articles a where not exists (select 1 from sources s "
+                "where s.article_id = a.id and s.status = 'stored')"
+            ).scalar_one()
+            stored = conn.exec_driver_sql("select count(*) from articles").scalar_one()
+    finally:
+        engine.dispose()
+    assert orphans == 0 and n // 3 <= stored < n
+    admin.dispose()
+
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-2000:]
+    state = _state(pg_url)
+    assert len(state["articles"]) == n == state["hashes"]
+    assert state["assigned"] == n and state["unassigned"] == [] and state["fresh"]
+
+
+def test_a_store_call_whose_connection_drops_is_run_once_more(
+    pg_server: str, pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Deterministically: the store's session waits for the writers' lock (held here), is
+    terminated while it waits, and the call succeeds on a fresh connection once the lock is
+    free; the log says it retried."""
+    from newsweave.store.sql import PG_WRITE_LOCK
+
+    admin = _admin_engine(pg_server)
+    database = pg_url.rsplit("/", 1)[1].split("?")[0]
+    holder = create_engine(pg_url, poolclass=NullPool)
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            store.record_source("probe.txt", 1, 1.0, "error", "written after a retry")
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    try:
+        with Store.open(pg_url) as store, holder.connect() as hold:
+            hold.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": PG_WRITE_LOCK})
+            mine = hold.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+            thread = threading.Thread(target=write)
+            thread.start()
+            waiting: list[int] = []
+            deadline = time.monotonic() + 30
+            while not waiting and time.monotonic() < deadline:
+                with admin.connect() as conn:
+                    waiting = list(
+                        conn.exec_driver_sql(
+                            "SELECT pid FROM pg_stat_activity WHERE datname = %(db)s "
+                            "AND wait_event_type = 'Lock' AND pid <> %(mine)s",
+                            {"db": database, "mine": mine},
+                        ).scalars()
+                    )
+                time.sleep(0.02)
+            assert waiting, "the store call never waited for the lock"
+            with admin.connect() as conn:
+                for pid in waiting:
+                    conn.exec_driver_sql("SELECT pg_terminate_backend(%(p)s)", {"p": pid})
+            time.sleep(0.2)
+            hold.rollback()  # the lock is free: the retry goes through
+            thread.join(60)
+            assert not thread.is_alive()
+            assert failures == []
+            row = store.get_source("probe.txt")
+            assert row is not None and row["message"] == "written after a retry"
+    finally:
+        holder.dispose()
+        admin.dispose()
+    assert "lost the connection to the database server" in caplog.text
+    assert "retrying once" in caplog.text

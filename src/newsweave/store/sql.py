@@ -188,7 +188,10 @@ def _retry_lost_connection(method: _F) -> _F:
         except StoreError as exc:
             if not _lost_connection(exc.__cause__):
                 raise
-            log.warning("%s: lost the connection to the database server; retrying once", exc)
+            log.warning(
+                "Store.%s: lost the connection to the database server; retrying once",
+                method.__name__,
+            )
         return method(self, *args, **kwargs)
 
     return retried  # type: ignore[return-value]
