@@ -20,18 +20,21 @@ POST = """Police arrested Jane Roe on Monday after a fire destroyed a grain ware
 The fire started shortly after midnight and burned for six hours before crews contained it.
 Ann Lee, the chief executive of Acme Foods, said the company would rebuild the grain warehouse.
 No one was injured, according to the fire service.
+The cause of the blaze is being investigated by the city's fire chief, Mia Stone.
 """
 
 DAILY = """Police arrested Jane Roe on Monday after a fire destroyed a grain warehouse in France.
 The blaze started shortly after midnight and burned for six hours before crews contained it.
 Acme Foods CEO Lee said the company would rebuild the grain warehouse.
 Investigators are examining the building's wiring.
+The cause of the blaze is being investigated by the city's fire chief, Mia Stone.
 """
 
 COAST = """Police arrested John Doe on Monday after a fire destroyed a grain warehouse in Marseille.
 The fire started shortly after midnight and burned for six hours before firefighters contained it.
 Bob Kay, the chief executive of Acme Foods, said the company would rebuild the grain warehouse.
 Local residents were told to keep their windows closed.
+The cause of the fire is being investigated by the city's fire chief, Leo Grant.
 """
 
 # ---------------------------------------------------------------- one story without any
@@ -40,11 +43,13 @@ WIRE = """Police arrested Jane Roe and Mark Poe on Friday after a protest outsid
 Protesters also blocked roads in Brest and Angers during the morning.
 The demonstrators accuse the company of cutting milk prices paid to farmers.
 The march began on the quay of Tallow Island and ended outside the plant gates.
+The dairy's former chief executive, Ivo Marr, backed the farmers in a letter.
 """
 
 HERALD = """Police arrested Jane Roe on Friday after a protest outside the Harlow Dairy plant in Nantes.
 Protesters also blocked a road in Brest during the morning.
 The demonstrators accuse the company of cutting the milk prices it pays farmers.
+"It is a fair demand," said Eli Cole, a spokeswoman for the farmers.
 The march began on the quay of Tallow Island and ended outside the plant gates.
 """
 
@@ -53,6 +58,8 @@ Protesters also blocked a road in Angers during the morning.
 The demonstrators accuse the company of cutting milk prices paid to farmers.
 The march began on the quay of Mirrow Island and ended outside the plant gates.
 A second protest is planned for Sunday.
+The dairy's chief executive, Paul Brandt, backed the farmers in a letter.
+"It is a fair demand," said Dana Fox, a spokeswoman for the farmers.
 """
 
 
@@ -98,6 +105,8 @@ def test_different_role_holder_is_a_name_conflict(contested) -> None:
     holder = [f for f in found if "Bob Kay" in f]
     assert holder and set(holder[0]) == {"Ann Lee", "Bob Kay"}
     assert holder[0]["Ann Lee"] == {"post", "daily"}  # "Lee" is Ann Lee: an alias, not a rival
+    # a role in apposition before the name
+    assert {"Mia Stone": {"post", "daily"}, "Leo Grant": {"coast"}} in found
 
 
 @pytest.mark.slow
@@ -120,7 +129,8 @@ def test_conflicts_make_facts_contested_and_reach_the_brief(contested) -> None:
 def test_no_false_conflicts(agreed) -> None:
     acc, _ = agreed
     # a second name added by one report, two road blocks named together by one report, a city
-    # against the country that holds it, two islands the gazetteer does not know
+    # against the country that holds it, two islands the gazetteer does not know, a former
+    # holder of a role against the current one, two speakers with one role
     assert [c for c in acc.conflicts if c.kind in {"name", "place"}] == []
 
 

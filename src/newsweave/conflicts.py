@@ -335,8 +335,14 @@ def _merge_shared(
 
 ACTOR_TYPES = frozenset({"person", "organisation"})
 PLACE_TYPES = frozenset({"place"})
-#: Prepositions that locate an event: a place conflict is one of these slots.
-PLACE_ROLES = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "into", "off"})
+#: Prepositions that locate an event: a place conflict is one of these slots (not "from" or
+#: "to": people and goods come from and go to many places at once).
+PLACE_ROLES = frozenset({"in", "at", "near", "outside", "inside", "off"})
+#: Slots a name conflict may fill: who did it, to whom, whose, the holder of a role in apposition.
+NAME_ROLES = frozenset({"agent", "patient", "appos", "poss"})
+#: Masked words around two places on different head words ("the blast in X" / "the explosion in
+#: X") that still say the same thing.
+PLACE_SLOT_SIMILARITY = 0.85
 _SKIP_HEADS = {"be", "have", "do", "become", "seem", "remain"}
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _TRAILING = {
@@ -619,7 +625,15 @@ def _slot_of(doc: Doc, lo: int, hi: int) -> tuple[str, str, int] | None:
             return None
         else:
             role = prep.lower_
-    elif dep in {"appos", "poss"}:
+    elif dep == "appos":
+        # "the chief executive, Ann Lee": only a role one person holds, not worded as a change
+        words = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"}]
+        if any(_CHANGE.fullmatch(t.text) for t in words):
+            return None
+        role_words = " ".join([*(t.lower_ for t in words if t.pos_ != "PROPN"), head.lower_])
+        key = _role_holder_key(role_words + " of")
+        return ("appos", key, head.i) if key else None
+    elif dep == "poss":
         role, gov = dep, head
     else:
         return None
@@ -634,7 +648,9 @@ def _window(text: str, start: int, end: int, claim_start: int) -> str:
     punctuation)."""
     a, b = start - claim_start, end - claim_start
     left = text[:a]
-    cut = max(left.rfind(p) for p in ',;:("“”')
+    # a role in apposition right before the name stays with it ("the fire chief, Mia Stone")
+    reach = len(left.rstrip()) - 1 if left.rstrip().endswith(",") else len(left)
+    cut = max(left.rfind(p, 0, reach) for p in ',;:("“”')
     left_words = left[cut + 1 :].split()[-CONTEXT_WORDS:]
     right = text[b:]
     stops = [k for k in (right.find(p) for p in ',;:)"“”') if k >= 0]
@@ -677,16 +693,17 @@ def _slot_conflicts(
         new = sorted({t for t in texts if t not in cache})
         if new:
             cache.update(zip(new, embedder.embed(new), strict=True))
-        return float(cache[texts[0]] @ cache[texts[1]]) >= SLOT_SIMILARITY
+        return float(cache[texts[0]] @ cache[texts[1]]) >= PLACE_SLOT_SIMILARITY
 
     slots: dict[tuple[str, str, str], dict[str, list[tuple[str, str, str | None]]]] = {}
     for kind, x, y in candidates:
         sx, sy = slot(x), slot(y)
         if sx is None or sy is None or sx[0] != sy[0]:
             continue
-        if kind == "place" and sx[0] not in PLACE_ROLES:
+        if sx[0] not in (PLACE_ROLES if kind == "place" else NAME_ROLES):
             continue
-        if kind_of(sx[1]) != kind_of(sy[1]) and not similar(x, y):
+        # one verb kind or one head word; places also when the words around them say the same
+        if kind_of(sx[1]) != kind_of(sy[1]) and not (kind == "place" and similar(x, y)):
             continue
         fa, fb = sorted((fact_of[x.claim], fact_of[y.claim]))
         per_article = slots.setdefault((fa, fb, kind), defaultdict(list))
