@@ -431,3 +431,50 @@ def serve(
         web_app = create_app(db, token=token, protect_reads=protect_reads, hosts=hosts)
     err.print(f"newsweave serving {db} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders or globs (quote them): JSONL, Parquet, WARC, text."),
+    ],
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (this process) or ray (a Ray cluster).")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="The Ray cluster (host:port); default: start one."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="NEWSWEAVE_DB", help="Write into this store."),
+    ] = None,
+    parquet: Annotated[
+        Path | None, typer.Option("--out", help="Write Parquet files into this folder.")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Ray actors per stage.")] = 2,
+    window_days: Annotated[
+        int, typer.Option("--window-days", min=1, help="Days per story shard.")
+    ] = 7,
+) -> None:
+    """Analyse a large corpus in one pass, in-process or on Ray (see docs/scaling.md)."""
+    from newsweave.batch import BatchOptions, run_batch
+
+    if db is None and parquet is None:
+        raise typer.BadParameter("give --db and/or --out", param_hint="--db / --out")
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("use local or ray", param_hint="--engine")
+    options = BatchOptions(window_days=window_days, workers=workers)
+    with _errors():
+        result = run_batch(
+            inputs, engine=engine, address=address, db=db, out=parquet, options=options
+        )
+    for problem in result.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+    err.print(
+        f"{result.articles} article(s) ({result.duplicates} duplicate(s)), "
+        f"{len(result.stories)} story(ies) from {result.shards} shard(s), "
+        f"{len(result.problems)} problem(s); {stages}"
+    )

@@ -29,7 +29,7 @@ from newsweave.ingest.dates import to_iso_date
 from newsweave.ingest.html import extract_html
 from newsweave.model import Document
 
-__all__ = ["FORMATS", "decode_bytes", "read_paths"]
+__all__ = ["FORMATS", "decode_bytes", "input_files", "read_file", "read_paths"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ FORMATS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".jsonl": "jsonl",
+    ".parquet": "parquet",
 }
 _DOC_FILES = {"readme", "license", "licence", "copying", "changelog", "contributing"}
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -204,6 +205,41 @@ def _html(text: str, path: str) -> Document:
     )
 
 
+def _record(record: Any, where: str, path: str, number: int) -> Document | InputError:
+    """One JSONL line's (or Parquet row's) object as a Document, or the problem with it."""
+    if not isinstance(record, dict):
+        return InputError(where, "each line must be a JSON object with a 'text' or 'html' field")
+    body, html = record.get("text"), record.get("html")
+    if not isinstance(body, str) and not isinstance(html, str):
+        return InputError(where, "missing a 'text' or 'html' string field")
+    title = _str_or_none(record.get("title"))
+    source = _str_or_none(record.get("source"))
+    url = _str_or_none(record.get("url"))
+    published = to_iso_date(record.get("published"))
+    fmt = "jsonl"
+    if not (isinstance(body, str) and body.strip()) and isinstance(html, str):
+        extracted = extract_html(html)
+        body = extracted.text
+        title = title or extracted.title
+        source = source or extracted.source
+        url = url or extracted.url
+        published = published or extracted.published
+    if not isinstance(body, str) or not body.strip():
+        return EmptyInput(where, "empty: no article text on this line")
+    given_id = record.get("id")
+    return Document(
+        text=body,
+        path=path,
+        url=url,
+        title=title,
+        source=source,
+        published=published,
+        format=fmt,
+        id=None if given_id is None else str(given_id),
+        meta={"line": number},
+    )
+
+
 def _jsonl(text: str, path: str) -> Iterator[Document | InputError]:
     seen_any = False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -219,42 +255,40 @@ def _jsonl(text: str, path: str) -> Iterator[Document | InputError]:
         except ValueError as exc:  # valid JSON Python refuses: an integer of over 4300 digits
             yield InputError(where, f"not usable JSON ({str(exc).split(';')[0]})")
             continue
-        if not isinstance(record, dict):
-            yield InputError(where, "each line must be a JSON object with a 'text' or 'html' field")
-            continue
-        body, html = record.get("text"), record.get("html")
-        if not isinstance(body, str) and not isinstance(html, str):
-            yield InputError(where, "missing a 'text' or 'html' string field")
-            continue
-        title = _str_or_none(record.get("title"))
-        source = _str_or_none(record.get("source"))
-        url = _str_or_none(record.get("url"))
-        published = to_iso_date(record.get("published"))
-        fmt = "jsonl"
-        if not (isinstance(body, str) and body.strip()) and isinstance(html, str):
-            extracted = extract_html(html)
-            body = extracted.text
-            title = title or extracted.title
-            source = source or extracted.source
-            url = url or extracted.url
-            published = published or extracted.published
-        if not isinstance(body, str) or not body.strip():
-            yield EmptyInput(where, "empty: no article text on this line")
-            continue
-        given_id = record.get("id")
-        yield Document(
-            text=body,
-            path=path,
-            url=url,
-            title=title,
-            source=source,
-            published=published,
-            format=fmt,
-            id=None if given_id is None else str(given_id),
-            meta={"line": number},
-        )
+        yield _record(record, where, path, number)
     if not seen_any:
         yield EmptyInput(path, "empty: no lines in the JSONL file")
+
+
+def _parquet(fs_path: Path, path: str) -> Iterator[Document | InputError]:
+    """A Parquet file with the JSONL fields as columns (``text`` or ``html``, and any of
+    ``id``, ``url``, ``source``, ``title``, ``published``): one Document per row, ``line`` is
+    the row number (from 1). Read one row group at a time; needs pyarrow."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield UnsupportedFormat(path, "reading Parquet needs pyarrow (pip install pyarrow)")
+        return
+    wanted = ["text", "html", "id", "url", "source", "title", "published"]
+    number = 0
+    try:
+        pf = pq.ParquetFile(fs_path)
+        columns = [c for c in wanted if c in pf.schema_arrow.names]
+        if "text" not in columns and "html" not in columns:
+            yield InputError(path, "a Parquet file of articles needs a 'text' or 'html' column")
+            return
+        for batch in pf.iter_batches(columns=columns, batch_size=1024):
+            for record in batch.to_pylist():
+                number += 1
+                published = record.get("published")
+                if published is not None and not isinstance(published, str):
+                    record["published"] = str(published)  # a date or timestamp column
+                yield _record(record, f"{path}:{number}", path, number)
+    except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
+        yield InputError(path, f"not a readable Parquet file ({str(exc)[:160]})")
+        return
+    if number == 0:
+        yield EmptyInput(path, "empty: no rows in the Parquet file")
 
 
 def _is_archive(name: str) -> bool:
@@ -268,6 +302,9 @@ def _read_file(fs_path: Path, shown: str, max_bytes: int) -> Iterator[Document |
         yield from read_warc(fs_path)
         return
     fmt = FORMATS.get(fs_path.suffix.lower())
+    if fmt == "parquet":  # columnar: read row group by row group, not as bytes
+        yield from _parquet(fs_path, shown)
+        return
     if fmt is None:
         yield UnsupportedFormat(
             shown,
@@ -328,6 +365,35 @@ def _walk(root: Path, shown: str) -> Iterator[tuple[Path, str]]:
                 log.info("skipping %s: unsupported file type", os.path.join(shown, rel))
                 continue
             yield Path(dirpath) / name, os.path.join(shown, rel)
+
+
+def read_file(
+    path: str | Path, shown: str | None = None, *, max_bytes: int = 20_000_000
+) -> Iterator[Document | InputError]:
+    """One file (any format of :data:`FORMATS`, or a WARC archive) as :func:`read_paths` reads
+    it; ``shown`` is how it is named in Documents and problems (default: ``path``)."""
+    yield from _read_file(Path(path), str(path) if shown is None else shown, max_bytes)
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str] | InputError]:
+    """The files :func:`read_paths` would read, in its order, as ``(path, shown)``; folders are
+    walked as it walks them. URLs and URL lists are not files: an InputError each."""
+    for given in paths:
+        shown = str(given)
+        fs_path = Path(given)
+        if re.match(r"^https?://", shown, re.IGNORECASE) or (
+            fs_path.is_file() and fs_path.suffix.lower() == ".urls"
+        ):
+            yield UnsupportedFormat(shown, "URLs are not read in batch mode; fetch them first")
+        elif fs_path.is_dir():
+            for file_path, file_shown in _walk(fs_path, shown):
+                yield str(file_path), file_shown
+        elif fs_path.is_file():
+            yield str(fs_path), shown
+        elif fs_path.exists():
+            yield UnsupportedFormat(shown, "not a regular file or folder")
+        else:
+            yield InputError(shown, "no such file or folder")
 
 
 def read_paths(
