@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from datetime import date
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from newsweave import timex
 from newsweave.model import DateMention, Sentence
+from newsweave.timex.score import Span
 
 # 2025-01-08 is a Wednesday; 2025-01-10 a Friday.
 WEDNESDAY = "2025-01-08"
@@ -597,3 +602,83 @@ def test_parts_of_the_day_read_against_the_day_last_named() -> None:
 )
 def test_tense_of_the_clause_settles_days_without_a_year(text: str, value: str) -> None:
     assert tags(text, MAY7)[0][2] == value
+
+
+# --------------------------------------------------------------------------- ESC benchmark reader
+REPO = Path(__file__).resolve().parent.parent
+ESC_ROOT = (
+    REPO.parent / "shared" / "benchmarks" / "ecbplus" / "EventStoryLine_v1.5" / "annotated_data"
+)
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_timex_esc", REPO / "bench" / "timex_esc.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("2013-05-02T18:32Z", "2013-05-02T18:32"),
+        ("2013-05-3", "2013-05-03"),
+        ("PRES_REF", "PRESENT_REF"),
+        ("2013W19", "2013-W19"),
+        ("201X", "201"),
+        ("2013-05-02T5:03pm", "2013-05-02T17:03"),
+        ("2005-07-24TXX:XX", "2005-07-24"),
+        ("2013:05:02T10:00Z", "2013-05-02T10:00"),
+        ("P90D", "P90D"),
+        ("", None),
+        ("1940's, 1950's", None),
+    ],
+)
+def test_esc_values_map_to_timex3(raw: str, value: str | None) -> None:
+    assert _bench().esc_value(raw) == value
+
+
+def test_esc_value_less_gold_is_scored_for_its_span_only() -> None:
+    b = _bench()
+    text = "On May 2 the mill shut. It reopened later."
+    doc = b.EscDoc(
+        id="x",
+        topic=1,
+        text=text,
+        dct="2013-05-03",
+        sentences=[(0, 23), (24, len(text))],
+        annotated=[(0, 23), (24, len(text))],
+        gold=[
+            b.Gold(3, 8, "DATE", "2013-05-02", "2013-05-02", False),
+            b.Gold(36, 41, "DATE", None, "", False),
+        ],
+    )
+    system = [Span(3, 8, "DATE", "2013-05-02"), Span(36, 41, "DATE", "X")]
+    s = b.score_doc(doc, system)
+    assert (s.span.gold, s.span.strict, s.span.relaxed) == (2, 2, 2)
+    assert (s.value.gold, s.value.system, s.value.value) == (1, 1, 1)  # the span-only pair is out
+    # a system expression outside the annotated sentences is not counted
+    doc.annotated = [(0, 23)]
+    assert b.score_doc(doc, system).span.system == 1
+
+
+@pytest.mark.slow
+def test_esc_gold_spans_are_the_markable_tokens() -> None:
+    if not ESC_ROOT.is_dir():
+        pytest.skip(f"EventStoryLine not found at {ESC_ROOT} (../shared is absent)")
+    b = _bench()
+    docs, left_out = b.load_esc(topics=[1])
+    assert docs and left_out <= 1
+    for doc in docs:
+        for g in doc.gold:
+            span = doc.text[g.start : g.end]
+            assert span.strip() == span and span, (doc.id, g)
+            assert any(a <= g.start < b_ for a, b_ in doc.annotated)
+    first = next(d for d in docs if d.id == "1_10ecbplus.xml")
+    assert ("on June 8", "2012-06-08") in [
+        (first.text[g.start : g.end], g.value) for g in first.gold
+    ]

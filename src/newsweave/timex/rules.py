@@ -429,6 +429,7 @@ def _month_year(ctx: _Context, m: re.Match[str]) -> tuple:
 @rule(
     rf"\b(?:{_PRE}{_MOD}|(?P<which>(?i:next|last|this|early|late|mid))[\s-]+)"
     rf"(?P<mon>{_MONTH_FULL})\b(?!\s+(?:[0-3]?\d\b|of\s+\d))"
+    r"(?:\s+(?P<ry>(?i:this|last|next))\s+(?i:year)\b)?"
 )
 def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if not (ctx.rel or m.group("mod") or m.group("which")):
@@ -436,6 +437,9 @@ def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if ctx.anchor is None:
         return "DATE", None
     month = MONTHS[m.group("mon").lower()]
+    if m.group("ry"):  # "in September last year"
+        year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m.group("ry").lower()]
+        return "DATE", f"{year:04d}-{month:02d}"
     which = m.group("which")
     if which and which.lower() in {"early", "late", "mid"}:
         which = None
@@ -472,7 +476,7 @@ def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if not (ctx.rel or m.group("mod") or m.group("fy") or m.group("m2")):
         before = ctx.text[max(0, m.start() - 12) : m.start()]
         # "between 1991 and 1998": the second year is introduced by the first
-        coordinated = re.search(rf"\b{_YEAR}\s*(?:and|or|to|-|–)\s*$", before)
+        coordinated = re.search(rf"\b{_YEAR}(?:\s+(?:and|or|to)|\s+[-–])\s+$", before)
         # "a 2012 car crash", "the 2005 murder": a year that modifies a noun
         modifier = re.search(r"\b(?i:a|an|the|his|her|its|their)\s+$", before) and re.match(
             r"\s+(?!per\b|percent\b)[a-z]{3,}", ctx.text[m.end() : m.end() + 12]
@@ -630,7 +634,7 @@ def _today(ctx: _Context, m: re.Match[str]) -> tuple:
 
 
 @rule(
-    rf"\b{_PRE}(?P<which>this|last)\s+"
+    rf"\b{_PRE}(?:(?:early|late)\s+)?(?P<which>this|last)\s+"
     r"(?P<pod>morning|afternoon|evening|night)\b",
     re.IGNORECASE,
 )
