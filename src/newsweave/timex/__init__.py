@@ -1,10 +1,13 @@
 """Temporal expressions: find them and normalise them to TIMEX3 values against an anchor date.
 
 The anchor is normally the article's publication date. Covered (see ``rules``): absolute dates
-(``2025-01-02``, ``December 30``, ``30 December 2024``, ``December 2024``, ``in 2023``),
+(``2025-01-02``, ``December 30``, ``30 December 2024``, ``December 2024``, ``in 2023``,
+``05/03/2013`` read month or day first, whichever is a date nearer the anchor; datelines in
+capitals, ``THURSDAY, MAY 2, 2013, 1:32 PM``),
 weekdays and bare months resolved by tense, ``yesterday`` / ``today`` / ``tonight``,
 ``last month`` / ``next year`` / ``this week`` / ``earlier this year``, seasons, quarters and
-halves, decades and centuries, clock times (joined to a neighbouring date), offsets
+halves, decades and centuries, clock times (joined to a neighbouring date; alone, on the day
+last named, or the day before when later than the dateline's own clock time), offsets
 (``34 months ago``, ``three weeks after March 3``), anaphoric days (``the next day``),
 durations (``34 months`` -> P34M, ``six to nine months``) and sets (``every Wednesday`` ->
 XXXX-WXX-3, ``weekly``). An expression that needs an anchor and has none gets ``value=None``
