@@ -433,8 +433,8 @@ class _Ray:
                 else {"num_cpus": options.workers, "include_dashboard": False}
             )
             host = (address or "").rsplit(":", 1)[0]
-            if host.startswith("127.") or host == "localhost":
-                # a cluster on loopback: this driver joins it on loopback too
+            if not address or host.startswith("127.") or host == "localhost":
+                # a cluster started here, or one on loopback: this driver is on loopback too
                 kwargs["_node_ip_address"] = "127.0.0.1"
             ray.init(log_to_driver=False, configure_logging=False, **kwargs)
             self._started = True
