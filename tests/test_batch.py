@@ -39,6 +39,7 @@ from newsweave.report import build_report
 from newsweave.store import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+ECB_ROOT = SEEDS.parent / "benchmarks" / "ecbplus" / "ECB+_LREC2014" / "ECB+"
 WEEK = 7
 
 # Two fictional events, each told by several fictional outlets.
@@ -192,6 +193,25 @@ def test_parquet_rows_are_read_like_jsonl_lines(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- slow: models
+
+
+def _ecbplus(folder: Path, n: int = 12) -> Path | None:
+    """The first ``n`` ECB+ documents as one JSONL file (bench/ecbplus.py), or None without
+    ../shared."""
+    if not ECB_ROOT.is_dir():
+        return None
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_ecbplus", Path(__file__).resolve().parents[1] / "bench" / "ecbplus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    folder.mkdir(parents=True, exist_ok=True)
+    module.write_jsonl(module.load_ecbplus(ECB_ROOT, topics=[1, 2])[:n], folder / "ecb.jsonl")
+    return folder / "ecb.jsonl"
 
 
 def _report(db: Path) -> dict[str, Any]:
@@ -355,9 +375,12 @@ def test_ray_cluster_gives_what_the_in_process_batch_gives(
     tmp_path: Path, ray_cluster: str
 ) -> None:
     corpus = _corpus(tmp_path / "in")
-    inputs = [corpus]
-    if SEEDS.is_dir():
+    inputs: list[Path] = [corpus]
+    if SEEDS.is_dir():  # with ../shared: the seeds and a few ECB+ documents too
         inputs.append(SEEDS)
+    ecb = _ecbplus(tmp_path / "ecb")
+    if ecb is not None:
+        inputs.append(ecb)
     local = run_batch(inputs, db=tmp_path / "local.db")
     on_ray = run_batch(inputs, engine="ray", address=ray_cluster, db=tmp_path / "ray.db")
     assert [(s.id, s.articles) for s in on_ray.stories] == [
