@@ -407,3 +407,32 @@ def test_a_valid_file_of_each_format_is_stored(harness: Harness) -> None:
         assert result.added or result.duplicates, (fmt, result.problems)
     _path, result = harness.ingest(warc_bytes(VALID_PAGES, True), ".warc.gz")
     assert result.added or result.duplicates, result.problems
+
+
+def test_a_long_page_full_of_dates_is_read_in_bounded_time(harness: Harness) -> None:
+    """(Dates before today: htmldate refuses future ones.) Found by the huge-inputs probe: htmldate ran a date parser on every date-like paragraph
+    (3 minutes for 10,000 paragraphs); now it reads the markup, then only the top of the page."""
+    import time
+
+    rows = [
+        f"<p>On March {1 + i % 28}, 2024, crew {i} of the Pellmouth ferry met.</p>"
+        for i in range(6000)
+    ]
+    page = f"<html><body><h1>Ferry crews</h1>{''.join(rows)}</body></html>"
+    start = time.monotonic()
+    _path, result = harness.ingest(page.encode(), ".html")
+    assert time.monotonic() - start < 30
+    (article_id,) = result.added
+    assert harness.store.get_article(article_id).published == "2024-03-01"  # from the top
+
+
+def test_a_page_date_comes_from_its_markup_or_its_dateline(harness: Harness) -> None:
+    body = "".join(f"<p>{p}</p>" for p in TEXT.split("\n\n")[1:3])
+    meta = f"<html><head><meta property='article:published_time' content='2024-05-06'></head><body>{body}</body></html>"
+    _path, result = harness.ingest(meta.encode(), ".html")
+    assert harness.store.get_article(result.added[0]).published == "2024-05-06"
+    dateline = (
+        f"<html><body><p>Published 7 June 2024</p>{body.replace('storm', 'gale')}</body></html>"
+    )
+    _path, result = harness.ingest(dateline.encode(), ".html")
+    assert harness.store.get_article(result.added[0]).published == "2024-06-07"

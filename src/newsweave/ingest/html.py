@@ -25,6 +25,10 @@ _SKIP = (
 )  # fmt: skip
 
 
+#: how many elements from the top of a page the date search reads when the markup has no date
+DATE_SEARCH_ELEMENTS = 300
+
+
 @dataclass
 class ExtractedHtml:
     text: str
@@ -68,11 +72,31 @@ def _fallback_text(tree: Any) -> str:
     return "\n".join(lines)
 
 
+def _top_of(tree: Any, elements: int) -> Any:
+    """A copy of a parsed page cut after its first ``elements`` elements (document order)."""
+    tree = copy.deepcopy(tree)
+    every = list(tree.iter())
+    kept = set(every[:elements])
+    for el in every[elements:]:
+        parent = el.getparent()
+        if parent is not None and parent in kept:
+            parent.remove(el)
+    return tree
+
+
 def _publication_date(tree: Any) -> str | None:
+    """From the page's markup (meta tags, time elements, URL) first; else from the text near
+    the top of the page, where datelines are. htmldate's search of the text runs a date parser
+    on every date-like element, seconds on a long page full of dates, so it only reads the
+    first ``DATE_SEARCH_ELEMENTS`` elements."""
     try:
         from htmldate import find_date
 
-        found = find_date(tree, original_date=True, outputformat="%Y-%m-%d")
+        found = find_date(
+            tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
+        ) or find_date(
+            _top_of(tree, DATE_SEARCH_ELEMENTS), original_date=True, outputformat="%Y-%m-%d"
+        )
     except Exception as exc:  # htmldate raises assorted errors on odd pages
         log.debug("htmldate failed: %s", exc)
         return None
@@ -95,6 +119,8 @@ def extract_html(html: str) -> ExtractedHtml:
             include_comments=False,
             include_tables=False,
             favor_recall=True,
+            # its date is only a fallback for ours: markup only (the text search is slow)
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # trafilatura can fail on malformed markup
         log.debug("trafilatura failed: %s", exc)
