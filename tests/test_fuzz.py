@@ -318,6 +318,51 @@ def test_huge_lines(harness: Harness, fmt: str, length: int, word: str) -> None:
     harness.ingest(text.encode("utf-8"), SUFFIX[fmt])
 
 
+TAGS = ["p", "div", "span", "article", "main", "h1", "h2", "script", "style", "time", "a", "li",
+        "ul", "table", "tr", "td", "br", "img", "svg", "noscript", "template", "iframe", "nav",
+        "header", "footer", "aside", "form", "pre", "blockquote", "figure", "figcaption", "b"]  # fmt: skip
+ATTRS = ["class", "id", "datetime", "content", "property", "name", "itemprop", "href", "lang",
+         "charset", "rel", "style"]  # fmt: skip
+DATEISH = st.one_of(
+    st.sampled_from(["2024-03-04", "2024-03-04T08:00:00+25:00", "9999-99-99", "March 4, 2024",
+                     "0000-00-00T00:00:00Z", "1" * 50, "yesterday", "2024-02-30", "-1"]),
+    st.text(max_size=30),
+)  # fmt: skip
+
+
+@st.composite
+def html_pages(draw: st.DrawFn, depth: int = 0) -> str:
+    """A random tree of elements with random attributes (dates among them) and text."""
+    parts = []
+    for _ in range(draw(st.integers(min_value=0, max_value=4 if depth < 4 else 0))):
+        tag = draw(st.sampled_from(TAGS))
+        attrs = draw(st.dictionaries(st.sampled_from(ATTRS), DATEISH, max_size=3))
+        rendered = "".join(f' {k}="{v.replace(chr(34), "")}"' for k, v in attrs.items())
+        inner = draw(html_pages(depth + 1)) if draw(st.booleans()) else draw(ANY_TEXT)
+        closing = "" if draw(st.integers(0, 9)) == 0 else f"</{tag}>"  # some left open
+        parts.append(f"<{tag}{rendered}>{inner}{closing}")
+    return "".join(parts)
+
+
+@FUZZ
+@given(
+    head=st.lists(
+        st.tuples(st.sampled_from(["og:title", "article:published_time", "og:site_name",
+                                   "date", "og:url", "author"]), DATEISH),
+        max_size=4,
+    ),
+    body=html_pages(),
+    title=ANY_TEXT,
+)  # fmt: skip
+def test_generated_html_pages(
+    harness: Harness, head: list[tuple[str, str]], body: str, title: str
+) -> None:
+    metas = "".join(f'<meta property="{k}" content="{v.replace(chr(34), "")}">' for k, v in head)
+    page = f"<html><head><title>{title}</title>{metas}</head><body>{body}</body></html>"
+    harness.ingest(page.encode("utf-8", errors="replace"), ".html")
+    harness.ingest(jsonl_line({"html": page}).encode("utf-8", errors="replace"), ".jsonl")
+
+
 # --------------------------------------------------------------------------- WARC
 
 
