@@ -721,3 +721,63 @@ def test_a_store_call_whose_connection_drops_is_run_once_more(
         admin.dispose()
     assert "lost the connection to the database server" in caplog.text
     assert "retrying once" in caplog.text
+
+
+# ----------------------------------------------------------------------------- the batch command
+
+
+@pytest.mark.slow  # loads the models, runs batch five times
+def test_a_killed_batch_resumes_to_the_same_store(tmp_path: Path) -> None:
+    """`newsweave batch --db` SIGKILLed while it writes its articles (twice) and while it
+    writes the story accounts, then run again: the store equals an uninterrupted batch's."""
+    seed = int(os.environ.get("NEWSWEAVE_FAULT_SEED", "20310304"))
+    rng = random.Random(seed)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = len(_corpus(folder))
+    reference, db = str(tmp_path / "reference.db"), str(tmp_path / "killed.db")
+    if os.environ.get("NEWSWEAVE_TEST_DB", "").lower() in ("postgresql", "postgres", "pg"):
+        # this process redirects SQLite paths to PostgreSQL: give the batches real URLs
+        with Store.open(tmp_path / "reference.db") as store:
+            reference = store.url
+        with Store.open(tmp_path / "killed.db") as store:
+            db = store.url
+
+    def batch(target: str) -> list[str]:
+        return [sys.executable, "-m", "newsweave", "batch", str(folder), "--db", target]
+
+    done = subprocess.run(batch(reference), capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    engine = create_engine(_engine_url(db), poolclass=NullPool)
+    plan = [
+        ("ingest", rng.randint(1, n // 2)),
+        ("ingest", rng.randint(n // 2, n - 1)),
+        ("stories", 1),
+    ]
+    log: list[str] = []
+    try:
+        for stage, target in plan:
+            proc = subprocess.Popen(batch(db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 600
+            while proc.poll() is None and time.monotonic() < deadline:
+                if _progress(engine)[stage] >= target:
+                    break
+                time.sleep(0.005)
+            landed = proc.poll() is None
+            if landed:
+                proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+            log.append(f"{stage} at {target}: {'killed' if landed else 'ended first'}, "
+                       f"stored {_progress(engine)}")  # fmt: skip
+    finally:
+        engine.dispose()
+    where = f"seed {seed} (NEWSWEAVE_FAULT_SEED): " + "; ".join(log)
+    assert any(e.startswith("ingest") and "killed" in e for e in log), where  # mid-write
+    done = subprocess.run(batch(db), capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, where + "\n" + done.stderr[-2000:]
+    got, want = _state(db), _state(reference)
+    assert len(got["articles"]) == n == got["hashes"], where
+    assert got["unassigned"] == [] and got["analysed"] == 0 and got["fresh"], where
+    assert got["assigned"] == got["vectors"] == n, where
+    for key in ("articles", "stories", "report"):
+        assert got[key] == want[key], f"{key} differ; {where}"
