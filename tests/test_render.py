@@ -614,3 +614,17 @@ def test_entity_roles_are_shown_and_escaped() -> None:
     html = render_html(report)
     assert "chair of &lt;b&gt;Kelm&lt;/b&gt; Port" in html and "<b>Kelm</b>" not in html
     assert "chair of" in render_markdown(report) and "<b>" not in render_markdown(report)
+
+
+def test_a_failed_write_leaves_the_previous_report_whole(tmp_path: Path) -> None:
+    """The report files are replaced whole: a write that fails midway (here: the report cannot
+    be serialised) leaves the previous files as they were and no temporary file behind."""
+    out = tmp_path / "out"
+    first = write_report(make_report(), out)
+    before = [p.read_bytes() for p in first]
+    broken = make_report()
+    broken["articles"][0]["title"] = "\ud800"  # a lone surrogate: UTF-8 cannot encode it
+    with pytest.raises(UnicodeEncodeError):
+        write_report(broken, out)
+    assert [p.read_bytes() for p in first] == before
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]

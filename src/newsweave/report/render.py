@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -1145,6 +1146,13 @@ def write_report(report: dict[str, Any], out_dir: str | Path) -> list[Path]:
         render_html(report),
     ]
     for path, text in zip(paths, texts, strict=True):
-        path.write_text(text, encoding="utf-8")
+        # a temporary file renamed over the old one: a crash (or a full disk) mid-write leaves
+        # the previous report whole, never a truncated one
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         log.info("wrote %s", path)
     return paths
