@@ -270,10 +270,26 @@ def _comparable(report: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_file  # the SQLite side stays SQLite when PostgreSQL is the suite's default
 def test_demo_corpus_gives_the_same_report_on_both_stores(tmp_path: Path, pg_url: str) -> None:
     on_sqlite = newsweave.analyze([], db=tmp_path / "demo.db")
     on_pg = newsweave.analyze([], db=pg_url)
     assert on_pg["facts"] and on_pg["conflicts"]
+    a, b = _comparable(on_sqlite), _comparable(on_pg)
+    for key in sorted(set(a) | set(b)):
+        assert a.get(key) == b.get(key), key
+
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_file
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds are in ../shared/seeds (absent here)")
+def test_seeds_give_the_same_report_on_both_stores(tmp_path: Path, pg_url: str) -> None:
+    on_sqlite = newsweave.analyze([SEEDS], db=tmp_path / "seeds.db")
+    on_pg = newsweave.analyze([SEEDS], db=pg_url)
+    assert len(on_pg["stories"]) == 1 and on_pg["facts"] and on_pg["conflicts"]
     a, b = _comparable(on_sqlite), _comparable(on_pg)
     for key in sorted(set(a) | set(b)):
         assert a.get(key) == b.get(key), key
