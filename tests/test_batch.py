@@ -270,6 +270,13 @@ def test_batch_twice_stores_nothing_twice_and_writes_parquet(tmp_path: Path) -> 
     report = _report(tmp_path / "b.db")
     with Store.open(tmp_path / "b.db") as store:
         counts = (store.count_articles(), len(store.stories()), store.count_story_vectors())
+    with Store.open(tmp_path / "b.db") as store:  # the inputs were recorded as ingest does
+        from newsweave.pipeline import Pipeline
+
+        ingest = Pipeline(store).ingest([corpus])
+        assert not ingest.added and not ingest.problems
+        assert len(ingest.unchanged) == 5 and len(ingest.duplicates) == 1
+        assert store.count_articles() == counts[0]
     again = run_batch([corpus], db=tmp_path / "b.db")
     assert [s.articles for s in again.stories] == [s.articles for s in first.stories]
     with Store.open(tmp_path / "b.db") as store:

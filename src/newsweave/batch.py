@@ -658,11 +658,21 @@ def _write_store(
 ) -> None:
     """Articles (in input order), analyses, stories, story vectors and accounts, into the
     store, as ``newsweave analyze`` leaves them; running again stores nothing twice."""
+    from newsweave.pipeline import input_source
     from newsweave.store import Store
 
     with Store.open(db) as store:
         for row in rows:
-            store.add_article(load_article(row))  # False: stored already (same content)
+            article = load_article(row)
+            # the input is recorded with the article (one transaction), as ingest does, so a
+            # later `ingest` or `analyze` of the same files skips them
+            _, key, size, mtime = input_source(article.path, article.url, article.meta)
+            if not store.add_article(article, source=(key, size, mtime)):
+                known = store.get_source(key)  # stored already (same content)
+                if known is None or known["article_id"] != article.id:
+                    store.record_source(
+                        key, size, mtime, "duplicate", f"same text as {article.id}", article.id
+                    )
             if row["analysis"]:
                 store.save_analysis(load_analysis(row))
         ours = {a for s in made for a in s.articles}

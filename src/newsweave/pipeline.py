@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -58,17 +58,20 @@ def demo_path() -> Path:
     return Path(str(resources.files("newsweave") / "demo"))
 
 
-def _where(doc: Document) -> str:
-    if doc.path and "line" in doc.meta:
-        return f"{doc.path}:{doc.meta['line']}"
-    return doc.path or doc.url or "<input>"
-
-
-def _stat(doc: Document) -> tuple[int | None, float | None]:
-    if doc.path and os.path.isfile(doc.path):
-        st = os.stat(doc.path)
-        return st.st_size, st.st_mtime
-    return None, None
+def input_source(
+    path: str | None, url: str | None, meta: Mapping[str, Any]
+) -> tuple[str, str, int | None, float | None]:
+    """How an input is named in messages (``where``) and kept in the store's ``sources``
+    table: ``(where, key, size, mtime)``. A whole file is known by its path, size and
+    modification time (an unchanged file is skipped next time); one line of a file (JSONL,
+    Parquet, WARC record) by ``path:line`` alone, its content hash deciding; a fetched page by
+    its URL."""
+    where = f"{path}:{meta['line']}" if path and "line" in meta else path or url or "<input>"
+    key = url if (url and not path) else where
+    if path and "line" not in meta and os.path.isfile(path):
+        st = os.stat(path)
+        return where, key, st.st_size, st.st_mtime
+    return where, key, None, None
 
 
 class CachedEmbedder:
@@ -146,11 +149,7 @@ class Pipeline:
     def ingest_document(self, doc: Document, result: IngestResult) -> None:
         """Ingest one document read elsewhere (a page, a feed entry, a pasted text) with the
         same cleaning, deduplication and bookkeeping as files; the outcome goes in ``result``."""
-        where = _where(doc)
-        key = doc.url if (doc.url and not doc.path) else where
-        size, mtime = _stat(doc)
-        if "line" in doc.meta:
-            size = mtime = None  # one line of a file: the content hash decides
+        where, key, size, mtime = input_source(doc.path, doc.url, doc.meta)
         if size is not None and self.store.source_seen(key, size, mtime):
             result.unchanged.append(where)
             return
