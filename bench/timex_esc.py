@@ -23,7 +23,10 @@ How the gold is read (checked on the data, see ``docs/benchmarks.md``):
   ``TIME_REPETITION`` -> SET;
 * values, ESC -> TIMEX3 (:func:`esc_value`): a trailing ``Z`` is dropped (ESC often converted
   clock times to UTC, not always: the value stays as written, so a converted clock is a miss for
-  every system; the ``day`` column compares values cut at ``T``); ``PRES_REF`` -> PRESENT_REF;
+  every system unless the text gives the zone; the ``day`` column compares values cut at ``T``);
+  a system's clock time written with a zone ("11:00 AM EDT": ``T11:00-04:00`` for newsweave, a
+  zone-aware datetime for dateparser) is compared as the same moment in UTC, for both systems;
+  ``PRES_REF`` -> PRESENT_REF;
   one-digit months / days padded (``2013-05-3``); ``2013W19`` -> ``2013-W19``; ``201X`` (decade)
   -> ``201``; ``PXTH`` -> ``PTXH``; a 12-hour clock (``T5:03pm``) -> 24-hour; an unknown clock
   (``TXX:XX``) is dropped. An empty or unparseable value (8 markables) is scored for its span
@@ -51,7 +54,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -235,7 +238,11 @@ def ours(doc: EscDoc) -> list[Span]:
         Sentence(index=i, start=a, end=b, text=doc.text[a:b])
         for i, (a, b) in enumerate(doc.sentences)
     ]
-    return [Span(t.start, t.end, t.type, t.value) for t in timex.tag(doc.text, doc.dct, sents)]
+    # a clock time written with its zone carries its offset; ESC writes clock times in UTC
+    return [
+        Span(t.start, t.end, t.type, timex.utc(t.value) if t.value else t.value)
+        for t in timex.tag(doc.text, doc.dct, sents)
+    ]
 
 
 _CLOCK = re.compile(r"\d:\d\d|\b\d{1,2}\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.IGNORECASE)
@@ -268,6 +275,8 @@ def dateparser_search(doc: EscDoc) -> list[Span]:
                 warnings.simplefilter("ignore")
                 period = parser.get_date_data(surface).period or "day"
             if period == "time" or _CLOCK.search(surface):
+                if when.tzinfo is not None:  # a zone in the text: the moment in UTC, as ESC
+                    when = when.astimezone(timezone.utc)
                 kind, value = "TIME", when.strftime("%Y-%m-%dT%H:%M")
             elif period == "year":
                 kind, value = "DATE", f"{when.year:04d}"

@@ -492,12 +492,12 @@ MAY7 = "2025-05-07"
     ("text", "expected"),
     [
         ("PUBLISHED: TUESDAY, MAY 6, 2025, 1:32 PM", ("TUESDAY, MAY 6, 2025, 1:32 PM", "2025-05-06T13:32")),
-        ("Posted 05/06/2025 at 11:00 AM EDT", ("05/06/2025 at 11:00 AM EDT", "2025-05-06T11:00")),
+        ("Posted 05/06/2025 at 11:00 AM EDT", ("05/06/2025 at 11:00 AM EDT", "2025-05-06T11:00-04:00")),
         ("May 6, 2025 | 5:03pm", ("May 6, 2025 | 5:03pm", "2025-05-06T17:03")),
         ("May 6, 2025 - 4:43 pm", ("May 6, 2025 - 4:43 pm", "2025-05-06T16:43")),
         ("9:53 AM, TUE 6 MAY 2025", ("9:53 AM, TUE 6 MAY 2025", "2025-05-06T09:53")),
         ("Last updated 13:26 14/09/2024", ("13:26 14/09/2024", "2024-09-14T13:26")),
-        ("Fri., May 2, 2025 11:45 AM PDT", ("Fri., May 2, 2025 11:45 AM PDT", "2025-05-02T11:45")),
+        ("Fri., May 2, 2025 11:45 AM PDT", ("Fri., May 2, 2025 11:45 AM PDT", "2025-05-02T11:45-07:00")),
     ],
 )  # fmt: skip
 def test_datelines_in_capitals_numbers_and_separators(text: str, expected: tuple) -> None:
@@ -564,7 +564,7 @@ def test_a_clock_joins_a_weekday_with_a_part_of_the_day() -> None:
         ("Minutes after the blast the alarm rang.", [("Minutes", "DURATION", "PTXM")]),
         ("The tremor lasted 30 seconds.", [("30 seconds", "DURATION", "PT30S")]),
         ("The talks ended a couple hours ago.", [("a couple hours ago", "DATE", "2025-05-07")]),
-        ("All links were back up as of 07:35GMT.", [("07:35GMT", "TIME", "2025-05-07T07:35")]),
+        ("All links were back up as of 07:35GMT.", [("07:35GMT", "TIME", "2025-05-07T07:35+00:00")]),
         ("The Weekly Courier printed it.", []),
         ("Between 1991 and 1998 he sailed.", [("1991", "DATE", "1991"), ("1998", "DATE", "1998")]),
         ("He was jailed over a 2012 car crash.", [("2012", "DATE", "2012")]),
@@ -682,3 +682,51 @@ def test_esc_gold_spans_are_the_markable_tokens() -> None:
     assert ("on June 8", "2012-06-08") in [
         (first.text[g.start : g.end], g.value) for g in first.gold
     ]
+
+
+# --------------------------------------------------------------------------- time zones
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The polls closed at 8 p.m. EDT on Tuesday.", "2031-06-03T20:00-04:00"),
+        ("Trading resumed at 09:30 GMT.", "2031-06-05T09:30+00:00"),
+        ("The rocket lifted off at 10:15 a.m. (PDT) on Tuesday.", "2031-06-03T10:15-07:00"),
+        ("Updated June 4, 2031, 6:05 PM ET", "2031-06-04T18:05-04:00"),  # US daylight time
+        ("Updated January 4, 2031, 6:05 PM ET", "2031-01-04T18:05-05:00"),  # standard time
+        ("Doors open at 7 pm CEST in Lyon.", "2031-06-05T19:00+02:00"),
+    ],
+)
+def test_a_clock_time_with_its_zone_keeps_its_offset(text: str, value: str) -> None:
+    found = [t for t in timex.tag(text, "2031-06-05") if t.type == "TIME"]
+    assert [t.value for t in found] == [value]
+
+
+def test_zones_that_are_not_zones_or_are_ambiguous_add_no_offset() -> None:
+    # "et al." is no zone; IST is India, Ireland or Israel: the local clock stays as it is
+    for text in ("The study by Moor et al. was out at 3 pm et al.", "It began at 5 pm IST."):
+        values = [t.value for t in timex.tag(text, "2031-06-05") if t.type == "TIME"]
+        assert values and all(v and re.fullmatch(r"[\d-]+T\d\d:\d\d", v) for v in values), values
+
+
+def test_us_daylight_time_switches_on_the_right_sundays() -> None:
+    from newsweave.timex import zones
+
+    assert not zones.us_daylight(date(2031, 3, 8)) and zones.us_daylight(date(2031, 3, 9))
+    assert zones.us_daylight(date(2031, 11, 1)) and not zones.us_daylight(date(2031, 11, 2))
+    assert zones.us_daylight(date(2005, 4, 3)) and not zones.us_daylight(date(2005, 4, 2))
+    assert zones.offset("PT", date(2031, 7, 1)) == "-07:00"
+    assert zones.offset("ACST", date(2031, 7, 1)) == "+09:30"
+    assert zones.offset("XYZ", date(2031, 7, 1)) is None
+
+
+def test_clock_times_in_two_zones_agree_when_they_are_one_moment() -> None:
+    from newsweave.timex import agree, utc
+
+    assert utc("2031-06-04T22:00-04:00") == "2031-06-05T02:00"
+    assert agree("2031-06-05T02:00+00:00", "2031-06-04T22:00-04:00")
+    assert not agree("2031-06-05T03:00+00:00", "2031-06-04T22:00-04:00")
+    assert agree("2031-06-04", "2031-06-04T22:00-04:00")  # the local day
+    assert agree("2031-06-04T22:00", "2031-06-04T22:00-04:00")  # the local clock
+    assert not agree("2031-06-04T21:00", "2031-06-04T22:00-04:00")

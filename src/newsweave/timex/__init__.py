@@ -26,7 +26,7 @@ from bisect import bisect_right
 from newsweave.model import DateMention, Sentence
 from newsweave.timex.rules import MONTHS, WEEKDAYS, Timex, resolve_weekday, split_sentences
 from newsweave.timex.rules import tag as _tag
-from newsweave.timex.values import agree, interval, parse_iso, precision
+from newsweave.timex.values import agree, interval, parse_iso, precision, utc
 
 __all__ = [
     "MONTHS",
@@ -41,6 +41,7 @@ __all__ = [
     "role",
     "split_sentences",
     "tag",
+    "utc",
 ]
 
 POINT_TYPES = frozenset({"DATE", "TIME"})

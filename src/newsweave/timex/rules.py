@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from newsweave.model import Sentence
+from newsweave.timex import zones
 from newsweave.timex.values import at_precision, interval, shift
 
 MONTHS = {
@@ -802,7 +803,7 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?::[0-5]\d)?(?:\b|(?=[A-Z]))(?!:\d)"
     r"(?:\s*(?:hours|hrs|h)\b)?"
     r"|(?P<word>noon|midday|midnight))"
-    r"(?:\s*(?:[A-Z]{2,4}T|GMT|UTC)\b|\s+local\s+time\b)?"
+    r"(?:\s*\(?(?:" + "|".join(zones.NAMES) + r"|[A-Z]{2,4}T)\b\)?|\s+local\s+time\b)?"
 )
 def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
     if m.group("word"):
@@ -999,6 +1000,27 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+# a zone written right after a clock time: "11:00 a.m. EDT", "7:31 AM ET", "15:00 (GMT)"
+_ZONE_AFTER_CLOCK = re.compile(
+    r"(?:\d|[ap]\.?\s?m\.?|noon|midnight)\s*\(?(?P<z>" + "|".join(zones.NAMES) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _zoned(ctx: _Context, c: _Cand) -> _Cand:
+    """A clock time written with its time zone gets the zone's offset on that day."""
+    if c.type != "TIME" or not c.value or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", c.value):
+        return c
+    for m in _ZONE_AFTER_CLOCK.finditer(ctx.text, c.start, c.end):
+        name = m.group("z")
+        if not name.isupper():
+            continue  # "at 5 pm et al." or a word, not an abbreviation
+        off = zones.offset(name, date.fromisoformat(c.value[:10]))
+        if off is not None:
+            return replace(c, value=c.value + off)
+    return c
+
+
 def _in_prose(ctx: _Context, c: _Cand) -> bool:
     """The expression stands in a line of prose, not in a short header ("Updated 5:40 p.m. ET")."""
     lo = ctx.text.rfind("\n", 0, c.start) + 1
@@ -1027,7 +1049,7 @@ def tag(text: str, anchor: date | None, sentences: list[Sentence] | None = None)
     """Every temporal expression in ``text`` (DATE, TIME, DURATION, SET), in text order."""
     ctx = _Context(text, sentences if sentences is not None else split_sentences(text), anchor)
     cands = [c for run in RULES for c in run(ctx)]
-    chosen = _resolve_anaphors(ctx, _join(ctx, _select(cands)))
+    chosen = [_zoned(ctx, c) for c in _resolve_anaphors(ctx, _join(ctx, _select(cands)))]
     return [
         Timex(c.start, c.end, text[c.start : c.end], c.type, c.value, c.lead, c.value_max)
         for c in chosen

@@ -3,12 +3,15 @@
 Calendar values, coarsest to finest: ``19`` (century), ``199`` (decade), ``2024``,
 ``2024-H1``, ``2024-Q3``, ``2024-SU`` (season), ``2024-12``, ``2024-W51``, ``2024-W51-WE``
 (weekend), ``2024-12-11``, ``2024-12-11TNI`` / ``2024-12-11T15:30`` (part of day, clock time).
+A clock time written with its time zone keeps the local clock and adds the offset
+(``2013-05-03T11:00-04:00`` for "11 a.m. EDT"): :func:`utc` gives the same moment in UTC, so
+reports written in different zones can be compared.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 _VALUE = re.compile(
@@ -102,10 +105,33 @@ def precision(value: str) -> str:
     return "year"
 
 
+_ZONED = re.compile(r"^(?P<local>\d{4}-\d\d-\d\dT\d\d:\d\d)(?P<off>[+-]\d\d:\d\d)$")
+
+
+def utc(value: str) -> str:
+    """A clock time with an offset as the same moment in UTC, without offset
+    (``2013-05-02T22:00-04:00`` -> ``2013-05-03T02:00``); any other value as it is."""
+    m = _ZONED.match(value)
+    if m is None:
+        return value
+    try:
+        moment = datetime.fromisoformat(m.group("local") + m.group("off"))
+    except ValueError:
+        return value
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M")
+
+
 def agree(a: str, b: str) -> bool:
     """Two values agree when one is a refinement of the other: ``2024-12`` and ``2024-12-11``,
     ``2024-Q4`` and ``2024-11``, ``199`` and ``1994``, ``2024-12-11`` and ``2024-12-11T15:00``.
+    Clock times with offsets agree when they are the same moment (``15:00+00:00`` and
+    ``11:00-04:00``); against a clock time without one, the local clocks are compared.
     Values that are not calendar values agree when one is a prefix of the other, part by part."""
+    za, zb = _ZONED.match(a), _ZONED.match(b)
+    if za is not None and zb is not None:
+        return utc(a) == utc(b)
+    if za is not None or zb is not None:
+        a, b = (za.group("local") if za else a), (zb.group("local") if zb else b)
     ia, ib = interval(a), interval(b)
     if ia is not None and ib is not None:
         if not (ia[0] <= ib[0] and ib[1] <= ia[1]) and not (ib[0] <= ia[0] and ia[1] <= ib[1]):
