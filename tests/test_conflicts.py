@@ -163,3 +163,32 @@ def test_gazetteer_containment_and_distance() -> None:
     assert g.relation(["the United States"], ["USA"]) == "same"
     assert g.relation(["Tallow Island"], ["Lyon"]) is None
     assert g.relation(["Lyon"], ["Mirrow Island"]) is None
+
+
+def test_claim_pairs_are_the_pairs_the_plain_double_loop_finds() -> None:
+    """The array version of the pair selection keeps exactly the pairs of two reports, both
+    naming an entity, that share a fact or are at least CLAIM_SIMILARITY alike."""
+    import types
+
+    import numpy as np
+
+    from newsweave.conflicts import CLAIM_SIMILARITY, _claim_pairs
+
+    rng = np.random.default_rng(7)
+    n = 60
+    claims = [types.SimpleNamespace(article=f"a{int(rng.integers(0, 5))}") for _ in range(n)]
+    scores = rng.random((n, n))
+    scores = (scores + scores.T) / 2
+    named = [["x"] if rng.random() < 0.7 else [] for _ in range(n)]
+    fact_of = {i: f"f{int(rng.integers(0, 12))}" for i in range(n) if rng.random() < 0.9}
+    groups = types.SimpleNamespace(claims=claims, scores=scores)
+    expected = [
+        (i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if named[i]
+        and named[j]
+        and claims[i].article != claims[j].article
+        and (fact_of.get(i) == fact_of.get(j) or scores[i, j] >= CLAIM_SIMILARITY)
+    ]
+    assert expected and _claim_pairs(groups, named, fact_of) == expected  # type: ignore[arg-type]

@@ -508,32 +508,25 @@ def find_entities(
         return place_cache[e.id]
 
     candidates: list[tuple[str, _Named, _Named]] = []
-    for i, a in enumerate(claims):
-        if not named[i]:
+    for i, j in _claim_pairs(groups, named, fact_of):
+        a, b = claims[i], claims[j]
+        if a.dates and b.dates and not any(timex.agree(x, y) for x in a.dates for y in b.dates):
             continue
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if not named[j] or a.article == b.article:
-                continue
-            if fact_of.get(i) != fact_of.get(j) and float(groups.scores[i, j]) < CLAIM_SIMILARITY:
-                continue
-            if a.dates and b.dates and not any(timex.agree(x, y) for x in a.dates for y in b.dates):
-                continue
-            for x in named[i]:
-                for y in named[j]:
-                    kind = _pair_kind(entities[x.entity], entities[y.entity], is_place)
-                    if kind is None or x.entity in b.entities or y.entity in a.entities:
+        for x in named[i]:
+            for y in named[j]:
+                kind = _pair_kind(entities[x.entity], entities[y.entity], is_place)
+                if kind is None or x.entity in b.entities or y.entity in a.entities:
+                    continue
+                if mentioned.together(x.entity, y.entity):
+                    continue
+                if kind == "place":
+                    rel = (places or gazetteer()).relation(
+                        entities[x.entity].aliases or [entities[x.entity].name],
+                        entities[y.entity].aliases or [entities[y.entity].name],
+                    )
+                    if rel != "apart":
                         continue
-                    if mentioned.together(x.entity, y.entity):
-                        continue
-                    if kind == "place":
-                        rel = (places or gazetteer()).relation(
-                            entities[x.entity].aliases or [entities[x.entity].name],
-                            entities[y.entity].aliases or [entities[y.entity].name],
-                        )
-                        if rel != "apart":
-                            continue
-                    candidates.append((kind, x, y))
+                candidates.append((kind, x, y))
     found: list[tuple[Conflict, list[str]]] = []
     if candidates:
         found = _slot_conflicts(candidates, groups, entities, by_article, fact_of, embedder, parser)
@@ -541,6 +534,30 @@ def find_entities(
     seen = [{v.value for v in c.values} for c, _ in found]
     found += [(c, f) for c, f in holders if {v.value for v in c.values} not in seen]
     return _merge_shared(found)
+
+
+def _claim_pairs(
+    groups: FactGroups, named: Sequence[Sequence[object]], fact_of: dict[int, str]
+) -> list[tuple[int, int]]:
+    """Pairs ``i < j`` of claims of two reports, each naming an entity, that state one fact or
+    are at least CLAIM_SIMILARITY alike; found with array operations, so a story of thousands
+    of claims does not loop over millions of pairs in Python."""
+    n = len(groups.claims)
+    if n < 2:
+        return []
+    has = np.fromiter((bool(x) for x in named), dtype=bool, count=n)
+    codes: dict[str | None, int] = {}
+    fact = np.fromiter(
+        (codes.setdefault(fact_of.get(i), len(codes)) for i in range(n)), dtype=np.int64, count=n
+    )
+    arts: dict[str, int] = {}
+    art = np.fromiter(
+        (arts.setdefault(c.article, len(arts)) for c in groups.claims), dtype=np.int64, count=n
+    )
+    close = (np.asarray(groups.scores) >= CLAIM_SIMILARITY) | (fact[:, None] == fact[None, :])
+    keep = close & has[:, None] & has[None, :] & (art[:, None] != art[None, :])
+    rows, cols = np.nonzero(np.triu(keep, k=1))
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
 
 
 class _MentionedIn:
