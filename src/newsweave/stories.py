@@ -546,23 +546,23 @@ class _SparseRows:
         return _Sparse(b["w_idx"][w0:w1], b["w_val"][w0:w1], b["e_idx"][e0:e1], b["e_val"][e0:e1])
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """All rows as the six flat arrays (what a snapshot stores)."""
-        rows = [self[i] for i in range(len(self))]
+        """All rows as the six flat arrays (what a snapshot stores): the loaded ones as they
+        are, the rows added since appended."""
         out: dict[str, np.ndarray] = {}
+        rows = self._extra
         for name, idx, val in (("w", "w_idx", "w_val"), ("e", "e_idx", "e_val")):
             lengths = np.fromiter(
                 (len(getattr(r, idx)) for r in rows), dtype=np.int64, count=len(rows)
             )
-            out[f"{name}_ptr"] = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-            out[idx] = (
-                np.concatenate([getattr(r, idx) for r in rows]).astype(np.int32)
-                if rows
-                else np.zeros(0, np.int32)
-            )
-            out[val] = (
-                np.concatenate([getattr(r, val) for r in rows]).astype(np.float32)
-                if rows
-                else np.zeros(0, np.float32)
+            base_ptr = self._base[f"{name}_ptr"] if self._base else np.zeros(1, np.int64)
+            base_idx = self._base[idx] if self._base else np.zeros(0, np.int32)
+            base_val = self._base[val] if self._base else np.zeros(0, np.float32)
+            out[f"{name}_ptr"] = np.concatenate(
+                [base_ptr, base_ptr[-1] + np.cumsum(lengths)]
+            ).astype(np.int64)
+            out[idx] = np.concatenate([base_idx, *(getattr(r, idx) for r in rows)]).astype(np.int32)
+            out[val] = np.concatenate([base_val, *(getattr(r, val) for r in rows)]).astype(
+                np.float32
             )
         return out
 
