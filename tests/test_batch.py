@@ -116,6 +116,67 @@ def test_a_single_window_gives_what_the_assigner_gives() -> None:
     assert list(groups.values()) == stories.assign_all(inputs)
 
 
+QUAKE = [
+    "An earthquake of magnitude 5.9 shook Osterby in Kallen province; the Osterby mayor Rina "
+    "Dahl said the Kallen dam held and two schools were damaged.",
+    "Rina Dahl, mayor of Osterby, said engineers inspected the Kallen dam after the magnitude "
+    "5.9 earthquake damaged two schools in the province.",
+    "Schools in Osterby stay closed after the Kallen province earthquake, mayor Rina Dahl said, "
+    "while the dam on the Kallen river was inspected again.",
+]
+
+
+def test_a_big_window_is_cut_by_thread_and_gives_what_the_whole_window_gives() -> None:
+    """A window of more than ``shard_max`` articles: its threads are found first, then whole
+    threads are packed into shards whose stories are made apart; the stories equal those of
+    the window in one piece, since the story split reads only the thread."""
+    from newsweave.batch import find_threads, thread_shards
+
+    texts = FLOOD + VOTE + QUAKE
+    items = [_item(i, t, BOUNDARY + i % 3) for i, t in enumerate(texts)]
+    whole, one, _ = assign_stories(items, _run, BatchOptions(window_days=WEEK))
+    cut, many, _ = assign_stories(items, _run, BatchOptions(window_days=WEEK, shard_max=3))
+    assert one == 1 and many == 3
+    assert cut == whole
+    threads = find_threads(items, stories.INCREMENTAL)
+    shards = thread_shards(items, threads, 3)
+    assert sorted(it.id for shard in shards for it in shard) == sorted(it.id for it in items)
+    for shard in shards:  # whole threads only
+        ids = {it.id for it in shard}
+        assert {a for a, t in threads.items() if t in {threads[i] for i in ids}} == ids
+    assert thread_shards(items, threads, 100) == [items]
+
+
+def test_cutting_a_window_by_thread_changes_no_story_on_a_thousand_reports() -> None:
+    """Synthetic reports of 150 subjects (each its own words and names, over a shared
+    background vocabulary; subjects of one theme share some names, so threads hold several
+    stories and reports move between them): shards of at most 150 articles give exactly the
+    stories of the window in one piece."""
+    import random
+
+    rng = random.Random(5)
+    background = [f"common{i}" for i in range(400)]
+    items = []
+    for subject in range(150):
+        theme = subject // 3
+        words = [f"s{subject}w{i}" for i in range(25)] + [f"t{theme}w{i}" for i in range(10)]
+        names = [f"s{subject}n{i}" for i in range(3)] + [f"t{theme}n{i}" for i in range(2)]
+        for _ in range(rng.randint(1, 13)):
+            text = " ".join(rng.sample(words, 14) + rng.sample(background, 60))
+            ents = rng.sample(names, rng.randint(2, 5))
+            day = _iso(BOUNDARY + rng.randint(0, WEEK - 1))
+            items.append((text, ents, day))
+    rng.shuffle(items)
+    batch = [
+        Item(f"a{i}", i, stories.term_counts(text, ents, day))
+        for i, (text, ents, day) in enumerate(items)
+    ]
+    whole, one, _ = assign_stories(batch, _run, BatchOptions(window_days=WEEK))
+    cut, many, _ = assign_stories(batch, _run, BatchOptions(window_days=WEEK, shard_max=150))
+    assert one == 1 and many > 3
+    assert cut == whole
+
+
 def test_an_undated_report_goes_to_the_window_of_its_closest_report() -> None:
     items = [
         _item(0, FLOOD[0], BOUNDARY + 10),

@@ -72,6 +72,10 @@ class BatchOptions:
     #: for the tasks feeding the actors (a pool holding every CPU starves them and stalls)
     actor_cpus: float = 0.5
     params: stories.IncrementalParams = stories.INCREMENTAL
+    #: A window holding more articles than this is cut further, by thread: its threads are
+    #: found first (:func:`find_threads`), then packed into shards of about this many
+    #: articles, whose stories are made apart (:func:`thread_shards`).
+    shard_max: int = 20_000
 
 
 @dataclass
@@ -263,12 +267,52 @@ def place_undated(
     return out
 
 
-def assign_shard(items: Sequence[Item], params: stories.IncrementalParams) -> dict[str, list[str]]:
-    """One shard's stories: its items (in input order) through :class:`stories.Assigner`."""
+def assign_shard(
+    items: Sequence[Item],
+    params: stories.IncrementalParams,
+    threads: dict[str, int] | None = None,
+) -> dict[str, list[str]]:
+    """One shard's stories: its items (in input order) through :class:`stories.Assigner`;
+    with ``threads`` (article id -> thread number, from :func:`find_threads`), each article
+    joins its given thread and only the story split runs."""
     assigner = stories.Assigner(params)
+    local: dict[int, int] = {}  # the window's thread numbers -> this shard's, by first article
     for it in sorted(items, key=lambda i: i.seq):
-        assigner.assign(it.id, it.counts)
+        if threads is None:
+            assigner.assign(it.id, it.counts)
+        else:
+            thread = local.setdefault(threads[it.id], len(local))
+            assigner.assign(it.id, it.counts, thread=thread)
     return assigner.stories()
+
+
+def find_threads(items: Sequence[Item], params: stories.IncrementalParams) -> dict[str, int]:
+    """The thread of each article of a window (level 1 of :class:`stories.Assigner` alone, in
+    input order): the cheap, sequential part of story assignment."""
+    assigner = stories.Assigner(params)
+    return {it.id: assigner.join(it.id, it.counts) for it in sorted(items, key=lambda i: i.seq)}
+
+
+def thread_shards(
+    items: Sequence[Item], threads: dict[str, int], shard_max: int
+) -> list[list[Item]]:
+    """Whole threads packed, in order of their first article, into shards of at most
+    ``shard_max`` articles (a bigger thread is a shard of its own). The story split reads only
+    the thread, so each shard's stories are those the whole window would get."""
+    by_thread: dict[int, list[Item]] = defaultdict(list)
+    for it in sorted(items, key=lambda i: i.seq):
+        by_thread[threads[it.id]].append(it)
+    shards: list[list[Item]] = []
+    current: list[Item] = []
+    for thread in sorted(by_thread, key=lambda t: by_thread[t][0].seq):
+        members = by_thread[thread]
+        if current and len(current) + len(members) > shard_max:
+            shards.append(current)
+            current = []
+        current.extend(members)
+    if current:
+        shards.append(current)
+    return [sorted(shard, key=lambda i: i.seq) for shard in shards]
 
 
 def join_boundary(
@@ -532,11 +576,30 @@ def assign_stories(
         for it, w in placed:
             by_window[w].append(it)
         undated = leftover
-    shards = [(w, by_window[w]) for w in windows]
+    whole = [(w, by_window[w]) for w in windows]
     if undated:
-        shards.append((UNDATED, undated))
-    assigned = map_tasks(assign_shard, [(members, p) for _, members in shards])
-    per_window = dict(zip([w for w, _ in shards], assigned, strict=True))
+        whole.append((UNDATED, undated))
+    # a window too big for one task: its threads first (one task each), then whole threads
+    # packed into shards whose stories are made apart
+    big = [(w, its) for w, its in whole if len(its) > options.shard_max]
+    threads_of: dict[int, dict[str, int]] = dict(
+        zip(
+            [w for w, _ in big],
+            map_tasks(find_threads, [(its, p) for _, its in big]),
+            strict=True,
+        )
+    )
+    shards: list[tuple[int, list[Item], dict[str, int] | None]] = []
+    for w, its in whole:
+        if w in threads_of:
+            parts = thread_shards(its, threads_of[w], options.shard_max)
+            shards += [(w, part, {it.id: threads_of[w][it.id] for it in part}) for part in parts]
+        else:
+            shards.append((w, its, None))
+    assigned = map_tasks(assign_shard, [(its, p, th) for _, its, th in shards])
+    per_window: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    for (w, _, _), groups in zip(shards, assigned, strict=True):
+        per_window[w].update(groups)  # story ids are their first article's: no clash
     item_of = {it.id: it for it in items}
 
     def members(groups: dict[str, list[str]]) -> dict[str, list[Item]]:

@@ -787,12 +787,38 @@ class Assigner:
                 self._members.pop(sid, None)
         return changed
 
-    def assign(self, article_id: str, counts: TermCounts) -> str:
+    def assign(self, article_id: str, counts: TermCounts, thread: int | None = None) -> str:
         """Put one article (given after every article already assigned) in a story; returns
-        the story's id. :attr:`changed` holds every story whose members changed."""
-        pos, thread = self._join_thread(article_id, counts)
+        the story's id. :attr:`changed` holds every story whose members changed. With
+        ``thread`` (threads numbered in order of their first article), the article joins that
+        thread instead of the one the search finds: a caller that found the threads with
+        :meth:`join` (level 1 only) assigns the stories of some threads apart from the rest,
+        with the result the whole would give (the story split reads only the thread)."""
+        if thread is None:
+            pos, thread = self._join_thread(article_id, counts)
+        else:
+            pos = self._join_given(article_id, counts, thread)
         self.changed = self._split(self._threads[thread])
         return self._story[pos]
+
+    def join(self, article_id: str, counts: TermCounts) -> int:
+        """Level 1 only: the thread (numbered in order of first article) the article joins; no
+        story is made. An assigner used this way finds the threads of a corpus cheaply."""
+        return self._join_thread(article_id, counts)[1]
+
+    def _join_given(self, article_id: str, counts: TermCounts, thread: int) -> int:
+        """Level 1 with the thread given: the article's position."""
+        vector = self.vectoriser.add(counts)
+        while len(self._threads) <= thread:
+            self._threads.append(_Thread([]))
+        state = self._threads[thread]
+        sim = None
+        if state.members:  # what it scored when it joined (the cohesion rule reads it)
+            sim = self._similarity(vector, state) * self._time_factor(counts.day, state)
+        pos = self._append(article_id, vector, counts)
+        state.add(pos, counts.day, sim)
+        self._thread_of.append(thread)
+        return pos
 
     def restore(
         self, article_id: str, counts: TermCounts, story: str, thread: int | None = None
@@ -804,16 +830,7 @@ class Assigner:
         if thread is None:
             pos, _ = self._join_thread(article_id, counts)
         else:
-            vector = self.vectoriser.add(counts)
-            while len(self._threads) <= thread:
-                self._threads.append(_Thread([]))
-            state = self._threads[thread]
-            sim = None
-            if state.members:  # what it scored when it joined (the cohesion rule reads it)
-                sim = self._similarity(vector, state) * self._time_factor(counts.day, state)
-            pos = self._append(article_id, vector, counts)
-            state.add(pos, counts.day, sim)
-            self._thread_of.append(thread)
+            pos = self._join_given(article_id, counts, thread)
         self._story.append(story)
         bisect.insort(self._members.setdefault(story, []), pos)
 
