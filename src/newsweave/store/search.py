@@ -95,6 +95,22 @@ def _parts(marked: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _hit(kind: Kind, row: Any, parts: list[tuple[str, bool]], score: float = 0.0) -> Hit:
+    """A result row (``id``, ``story_id``, and ``title`` / ``source`` when the query has them)
+    as a Hit; the title falls back to the source, then the id."""
+    mapping = row._mapping
+    title = mapping.get("title") or mapping.get("source") or row.id
+    return Hit(
+        kind=kind,
+        id=row.id,
+        story=row.story_id,
+        title=" ".join(str(title).split()),
+        source=mapping.get("source"),
+        parts=parts,
+        score=round(score, 4),
+    )
+
+
 def _fts_query(words: list[str]) -> str:
     quoted = ['"' + w.replace('"', "") + '"' for w in words]
     quoted[-1] += "*"
@@ -155,18 +171,8 @@ def _search_fts(store: Store, words: list[str], page: SearchPage) -> None:
         page.total = int(conn.execute(text(count_sql), {"q": match}).scalar_one())
         rows = conn.execute(text(sql), args).all()
     for r in rows:
-        title = r.title or r.source or r.id
-        page.hits.append(
-            Hit(
-                kind=page.kind,
-                id=r.id,
-                story=r.story_id,
-                title=" ".join(str(title).split()),
-                source=r.source,
-                parts=_parts(" ".join(str(r.snip or "").split())),
-                score=round(-float(r.score), 4),
-            )
-        )
+        parts = _parts(" ".join(str(r.snip or "").split()))
+        page.hits.append(_hit(page.kind, r, parts, -float(r.score)))
 
 
 #: The text search configuration of migration 0007 (no stemming, no stop words, like FTS5 here).
@@ -230,21 +236,10 @@ def _search_pg(store: Store, words: list[str], page: SearchPage) -> None:
         page.total = int(conn.execute(text(count_sql), {"q": args["q"]}).scalar_one())
         rows = conn.execute(text(sql), args).all()
     for r in rows:
-        title = r.title or r.source or r.id
         snip = " ".join(str(r.snip or "").split())
         if page.kind == "article":
             snip = _ellipsis(snip, str(r.full_text))
-        page.hits.append(
-            Hit(
-                kind=page.kind,
-                id=r.id,
-                story=r.story_id,
-                title=" ".join(str(title).split()),
-                source=r.source,
-                parts=_parts(snip),
-                score=round(float(r.score), 4),
-            )
-        )
+        page.hits.append(_hit(page.kind, r, _parts(snip), float(r.score)))
 
 
 def _snippet(text_: str, words: list[str]) -> list[tuple[str, bool]]:
@@ -302,15 +297,4 @@ def _search_like(store: Store, words: list[str], page: SearchPage) -> None:
         page.total = int(conn.execute(count_q).scalar_one())
         rows = conn.execute(q).all()
     for r in rows:
-        mapping = r._mapping
-        title = mapping.get("title") or mapping.get("source") or r.id
-        page.hits.append(
-            Hit(
-                kind=page.kind,
-                id=r.id,
-                story=r.story_id,
-                title=" ".join(str(title).split()),
-                source=mapping.get("source"),
-                parts=_snippet(r.text, words),
-            )
-        )
+        page.hits.append(_hit(page.kind, r, _snippet(r.text, words)))
