@@ -80,7 +80,8 @@ def detokenize(
     currency signs; PTB quotes (``` `` ``` and ``''``) become curly quotes; straight double quotes
     are opened and closed by parity; ``’`` and ``'`` attach as apostrophes (``Comeaux ’ s`` ->
     ``Comeaux’s``, ``Nichols '`` -> ``Nichols'``); numeric compounds and clock times are joined
-    (``12 - gauge`` -> ``12-gauge``, ``8 : 28`` -> ``8:28``, ``11 / 30 / 09`` -> ``11/30/09``).
+    (``12 - gauge`` -> ``12-gauge``, ``8 : 28`` -> ``8:28``, ``11 / 30 / 09`` -> ``11/30/09``,
+    ``6 . 1`` -> ``6.1``, ``170 , 000`` -> ``170,000``).
 
     ``split_hyphens`` says the tokenizer split every hyphenated word of this document (it has no
     token with an inner hyphen): then ``court - ordered`` is joined too; otherwise a lone ``-``
@@ -125,6 +126,16 @@ def detokenize(
             if nxt is not None and _CLITIC_TAIL.match(nxt):
                 glue_next = True
         elif tok in ("‘", "`"):
+            glue_next = True
+        elif (
+            tok in (".", ",")
+            and i > 0
+            and nxt is not None
+            and prev.isdigit()
+            and (nxt.isdigit() if tok == "." else re.fullmatch(r"\d{3}", nxt) is not None)
+        ):
+            # a decimal point or a thousands separator the tokenizer split off: 6 . 1, 170 , 000
+            attach = True
             glue_next = True
         elif tok in ("-", ":", "/") and i > 0 and nxt is not None:
             joins = False

@@ -29,7 +29,6 @@ from newsweave.facts import Embedder
 from newsweave.model import (
     Article,
     ArticleAnalysis,
-    DateMention,
     Fact,
     Quote,
     Story,
@@ -45,12 +44,14 @@ def build_account(
     analyses: Sequence[ArticleAnalysis],
     embedder: Embedder,
     parser: relations_mod.RelationParser | None = None,
+    brief_words: int = brief_mod.WORDS,
 ) -> StoryAnalysis:
     articles = list(articles)
     analyses = list(analyses)
     index = entities_mod.resolve(story.id, articles, analyses)
 
-    claims = facts_mod.collect_claims(articles, analyses, index)
+    resolved_dates = _resolve_dates(articles, analyses)
+    claims = facts_mod.collect_claims(articles, analyses, index, resolved_dates)
     groups = facts_mod.build_facts(story.id, claims, embedder)
 
     named = [p for a, an in zip(articles, analyses, strict=True) for p in prov.named_origins(a, an)]
@@ -61,7 +62,6 @@ def build_account(
     for fact in groups.facts:
         fact.origins = len({group_of[c.article] for c in fact.claims})
 
-    resolved_dates = _resolve_dates(articles, analyses)
     ordered_facts = groups.ranked()
     relations = relations_mod.build(
         story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
@@ -71,8 +71,11 @@ def build_account(
     across += conflicts_mod.find_entities(
         groups, index, articles, analyses, resolved_dates, embedder, relations, parser
     )
-    conflicts = within + [c for c, _ in across]
-    contested = {c.about for c in within} | {f for _, facts in across for f in facts}
+    conflicts = []
+    for conflict, concerned in within + across:
+        conflict.facts = list(dict.fromkeys([conflict.about, *concerned]))
+        conflicts.append(conflict)
+    contested = {f for c in conflicts for f in c.facts}
     for fact in groups.facts:
         if fact.id in contested:
             fact.status = "contested"
@@ -81,7 +84,7 @@ def build_account(
         else:
             fact.status = "single-source"
 
-    brief = brief_mod.build(ordered_facts, groups, conflicts)
+    brief = brief_mod.build(ordered_facts, groups, brief_words, _recency(articles))
     unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
     quotes = _merge_quotes(story.id, articles, analyses, index)
 
@@ -107,6 +110,16 @@ def _with_story(p: prov.Provenance, story_id: str) -> prov.Provenance:
     return p
 
 
+def _recency(articles: Sequence[Article]) -> dict[str, float]:
+    """Each dated article's place in the story's span of publication dates (0 first, 1 last)."""
+    dated = {a.id: d for a in articles if (d := timex.parse_iso(a.published)) is not None}
+    if len(set(dated.values())) < 2:
+        return {}
+    first, last = min(dated.values()), max(dated.values())
+    span = (last - first).days
+    return {a: (d - first).days / span for a, d in dated.items()}
+
+
 def infer_anchor(articles: Sequence[Article]) -> str | None:
     """The story's reference date for reports that carry none: the median of the known
     publication dates of its reports."""
@@ -118,11 +131,11 @@ def infer_anchor(articles: Sequence[Article]) -> str | None:
 
 def _resolve_dates(
     articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
-) -> dict[tuple[str, int], list[tuple[DateMention, str | None]]]:
+) -> facts_mod.ResolvedDates:
     """Dates per (article, sentence). Reports without a publication date are re-read against the
     story's anchor, and such values carry a note saying the anchor was inferred."""
     anchor = infer_anchor(articles)
-    out: dict[tuple[str, int], list[tuple[DateMention, str | None]]] = {}
+    out: facts_mod.ResolvedDates = {}
     for article, analysis in zip(articles, analyses, strict=True):
         note = None
         mentions = analysis.dates

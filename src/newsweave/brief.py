@@ -1,25 +1,33 @@
-"""The brief: a short account of a story in which every sentence is report text and cites the
-reports that support it.
+"""The brief: a short account of a story, at most ``words`` words (250 by default), in which
+every sentence is report text and cites the reports that state it.
 
-Facts are taken most corroborated first (independent origins, then reports, then how early the
-reports state them), what reports state as having happened before what they speculate about or
-comment on ("could", "may", "appears to"); a fact too close to one already taken is skipped.
-Each brief sentence is the fact's representative claim, verbatim except for a leading connective
-("However, ") that only made sense in its own article. Disagreements follow, each as the
-reports' own words side by side.
+It leads with the central event. Each fact is scored by how central it is to the story (the
+cosine of its representative claim to the story's centroid), how widely it is stated
+(independent origins, then reports), how early the reports state it (news puts what happened,
+where, when, who and the figures in the lead) and how recent its reports are; what reports
+speculate about or comment on ("could", "may", "appears to") and background (what happened
+years before, a history) come last. Facts are taken in that order, skipping any too close to one
+already taken (by meaning or by words: a transcript line repeated under several time stamps is
+one sentence), until the budget is spent. Each brief sentence is the fact's representative
+claim, verbatim except for a leading connective ("However, ") that only made sense in its own
+article, and cites exactly the reports whose claims state it (:mod:`newsweave.support`).
+Disagreements are not retold here: the conflicts ledger sets them side by side.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
 import numpy as np
 
 from newsweave.facts import FactGroups
-from newsweave.model import BriefSentence, Conflict, Fact, Unique
+from newsweave.model import BriefSentence, Fact, Unique
 
-MAX_SENTENCES = 8
-REDUNDANT = 0.80
+WORDS = 250
+REDUNDANT = 0.80  # cosine of two representative claims: one says what the other does
+REDUNDANT_WORDS = 0.6  # share of the shorter sentence's content words found in the other
 _CONNECTIVE = re.compile(
     r"^(?:However|Moreover|Meanwhile|Additionally|In addition|Furthermore|Also|Still|Yet|"
     r"Nevertheless|Nonetheless|Indeed|Notably|Separately|Meanwhile)\s*,\s+"
@@ -32,6 +40,20 @@ _HEDGED = re.compile(
     r"\b(?:could|might|may|would|appears? to|seems? to|likely|potentially|possibly|perhaps|"
     r"raises? (?:further )?(?:questions|considerations)|remains? to be seen)\b"
 )
+# what happened before the story: a history, a time long ago (a year before the story's own is
+# found by :func:`background`)
+_BACKGROUND = re.compile(
+    r"\b(?:\d+ years? ago|decades? ago|last year|in the past|previously|history of|"
+    r"has a history|(?:is|are) regularly|sits on|lies on)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'-]{2,}|\d+(?:[.,]\d+)?")
+_STOP_WORDS = (
+    "the and for that with from this was were has have had his her its their said says after "
+    "been are but not who which when where while into over about than they them there"
+)
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def compress(text: str) -> str:
@@ -42,52 +64,91 @@ def compress(text: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
-def build(ranked: list[Fact], groups: FactGroups, conflicts: list[Conflict]) -> list[BriefSentence]:
-    """The brief from facts ranked most corroborated first (:meth:`FactGroups.ranked`)."""
+def _content(text: str) -> set[str]:
+    return {w.lower() for w in _CONTENT.findall(text)} - _STOP
+
+
+def _same_words(a: set[str], b: set[str]) -> bool:
+    small = min(len(a), len(b))
+    return small > 0 and len(a & b) / small >= REDUNDANT_WORDS
+
+
+def story_year(texts: list[str]) -> int | None:
+    """The year the story's claims name most often (None when they name none)."""
+    years = Counter(int(y) for t in texts for y in set(_YEAR.findall(t)))
+    return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0] if years else None
+
+
+def background(text: str, year: int | None = None) -> bool:
+    """A claim about what happened before the story: a history, "years ago", or only years
+    before the story's own ``year``."""
+    if _BACKGROUND.search(text):
+        return True
+    years = [int(y) for y in _YEAR.findall(text)]
+    return bool(years and year is not None and max(years) < year)
+
+
+def build(
+    ranked: list[Fact],
+    groups: FactGroups,
+    words: int = WORDS,
+    recency: dict[str, float] | None = None,
+) -> list[BriefSentence]:
+    """The brief from the story's facts, at most ``words`` words. ``recency`` gives each
+    article's publication time within the story (0 = first report, 1 = latest), if known."""
+    if not ranked:
+        return []
     embeddings = groups.embeddings
+    vectors = np.stack([embeddings[groups.rep[f.id]] for f in ranked])
+    weights = np.array([f.reports for f in ranked], np.float32)
+    centroid = (vectors * weights[:, None]).sum(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    centrality = vectors @ (centroid / norm) if norm > 0 else np.zeros(len(ranked), np.float32)
+    most_origins = max(f.origins for f in ranked) or 1
+    year = story_year([c.text for f in ranked for c in f.claims])
 
-    def position(f: Fact) -> float:
-        return groups.position(f.id)
+    def score(k: int) -> float:
+        f = ranked[k]
+        value = 0.5 * float(centrality[k])
+        value += 0.4 * math.log1p(f.origins) / math.log1p(most_origins)
+        value += 0.1 * min(f.reports, 5) / 5
+        value += 0.4 * (1.0 - groups.position(f.id))
+        if recency:
+            value += 0.1 * max((recency.get(c.article, 0.0) for c in f.claims), default=0.0)
+        if _HEDGED.search(f.text):
+            value -= 0.5
+        if background(f.text, year):
+            value -= 0.8
+        return value
 
-    chosen: list[Fact] = []
-    chosen_vecs: list[np.ndarray] = []
-    # stated facts before speculation and comment, each in corroboration order
-    ranked = sorted(ranked, key=lambda f: bool(_HEDGED.search(f.text)))
-    pool = [f for f in ranked if f.reports >= 2] or ranked
-    if len([f for f in pool if f.reports >= 2]) < 3:
-        pool = pool + [f for f in ranked if f not in pool]
-    for f in pool:
-        if len(chosen) >= MAX_SENTENCES:
-            break
-        vec = embeddings[groups.rep[f.id]]
-        if chosen_vecs and float(max(v @ vec for v in chosen_vecs)) >= REDUNDANT:
+    order = sorted(range(len(ranked)), key=lambda k: (-score(k), k))
+    chosen: list[int] = []
+    used = 0
+    for k in order:
+        f = ranked[k]
+        text = compress(f.text)
+        n = len(text.split())
+        if used + n > words:
+            if used >= words * 0.8:
+                break
             continue
-        chosen.append(f)
-        chosen_vecs.append(vec)
-    # tell the story in the order the reports tell it
-    chosen.sort(key=lambda f: (position(f), f.id))
-    brief = [
+        vec = vectors[k]
+        mine = _content(text)
+        if any(
+            float(vectors[j] @ vec) >= REDUNDANT or _same_words(mine, _content(ranked[j].text))
+            for j in chosen
+        ):
+            continue
+        chosen.append(k)
+        used += n
+    return [
         BriefSentence(
-            text=compress(f.text),
-            articles=sorted({c.article for c in f.claims}),
-            facts=[f.id],
+            text=compress(ranked[k].text),
+            articles=sorted({c.article for c in ranked[k].claims}),
+            facts=[ranked[k].id],
         )
-        for f in chosen
+        for k in chosen
     ]
-    for c in conflicts:
-        parts = []
-        for v in c.values:
-            note = f", {v.note}" if v.note else ""
-            parts.append(f'"{v.text}" ({v.value}{note})')
-        fact_ids = [c.about] if c.about.startswith("f-") else []
-        brief.append(
-            BriefSentence(
-                text=f"Reports disagree on a {c.kind}: " + " versus ".join(parts) + ".",
-                articles=sorted({a for v in c.values for a in v.articles}),
-                facts=fact_ids,
-            )
-        )
-    return brief
 
 
 def unique(facts: list[Fact], article_ids: list[str]) -> list[Unique]:

@@ -149,13 +149,21 @@ def analyze(
     ] = None,
     db: DbOption = DEFAULT_DB,
     out_dir: OutOption = Path("report"),
+    brief_words: Annotated[
+        int,
+        typer.Option(
+            "--brief-words",
+            min=20,
+            help="Most words in each story's brief (the central facts first).",
+        ),
+    ] = 250,
 ) -> None:
     """Ingest reports, analyse them and write the report."""
     inputs: list[str | Path] = list(paths) if paths else [demo_path()]
     if not paths:
         err.print(f"No path given: analysing the bundled demo corpus ({inputs[0]}).")
     with _errors(), Store.open(db) as store, _progress() as bar:
-        pipeline = Pipeline(store, progress=_callback(bar))
+        pipeline = Pipeline(store, progress=_callback(bar), brief_words=brief_words)
         result = pipeline.run(inputs)
         _report_ingest(result)
         report = build_report(store)

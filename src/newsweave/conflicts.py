@@ -27,14 +27,14 @@ import numpy as np
 from newsweave import quantities as qty
 from newsweave import timex
 from newsweave.entities import EntityIndex
-from newsweave.facts import Embedder, FactGroups
+from newsweave.facts import Embedder, FactGroups, ResolvedDates
 from newsweave.model import (
     Article,
     ArticleAnalysis,
     Conflict,
     ConflictValue,
-    DateMention,
     Entity,
+    Fact,
     Relation,
 )
 
@@ -48,16 +48,22 @@ log = logging.getLogger(__name__)
 
 def find(
     groups: FactGroups,
-    dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]],
-) -> list[Conflict]:
-    """Conflicts between the claims of each fact. ``dates`` maps (article, sentence) to the
-    sentence's resolved dates, each with a note saying how it was resolved (None if explicit)."""
-    conflicts: list[Conflict] = []
-    for fact in groups.facts:
-        members = groups.members[fact.id]
-        if fact.reports < 2:
-            continue
+    dates: ResolvedDates,
+) -> list[tuple[Conflict, list[str]]]:
+    """Conflicts between similar claims (one group before verification split it into facts),
+    each with the ids of the facts it concerns (its ``about`` names the one most reports state).
+    ``dates`` maps (article, sentence) to the sentence's resolved dates, each with a note saying
+    how it was resolved (None if explicit)."""
+    facts_of_claim: dict[int, list[Fact]] = defaultdict(list)
+    for fact in sorted(groups.facts, key=lambda f: (-f.reports, f.id)):
+        for i in groups.members[fact.id]:
+            facts_of_claim[i].append(fact)
+    conflicts: list[tuple[Conflict, list[str]]] = []
+    for members in groups.slots:
         claims = [groups.claims[i] for i in members]
+        if len({c.article for c in claims}) < 2:
+            continue
+        found: list[tuple[str, list[ConflictValue]]] = []
         # numbers, by unit family
         by_family: dict[str, dict[str, list[tuple[qty.Quantity, str]]]] = defaultdict(
             lambda: defaultdict(list)
@@ -78,9 +84,7 @@ def find(
                 same=lambda x, y: x == y,
             )
             if values:
-                conflicts.append(
-                    Conflict(kind="number", about=fact.id, values=values, story=fact.story)
-                )
+                found.append(("number", values))
         # dates
         by_role: dict[str, dict[str, list[tuple[str, str, str | None]]]] = defaultdict(
             lambda: defaultdict(list)
@@ -94,9 +98,20 @@ def find(
                 continue
             values = _disagreeing(per_article_dates, same=timex.agree)
             if values:
-                conflicts.append(
-                    Conflict(kind="date", about=fact.id, values=values, story=fact.story)
-                )
+                found.append(("date", values))
+        for kind, values in found:
+            concerned: list[Fact] = []
+            for v in values:
+                for i in members:
+                    if groups.claims[i].article in v.articles and v.text in groups.claims[i].text:
+                        concerned += [f for f in facts_of_claim[i] if f not in concerned]
+            if not concerned:
+                continue
+            concerned.sort(key=lambda f: (-f.reports, f.id))
+            conflict = Conflict(
+                kind=kind, about=concerned[0].id, values=values, story=concerned[0].story
+            )
+            conflicts.append((conflict, [f.id for f in concerned]))
     return conflicts
 
 
@@ -178,9 +193,7 @@ def slot_phrase(text: str, start: int, end: int, claim_start: int) -> str:
     return _NUMBER_TOKEN.sub("N", " ".join([*before, "N", *after]))
 
 
-def _fills(
-    groups: FactGroups, dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]]
-) -> list[list[_Fill]]:
+def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
     out: list[list[_Fill]] = []
     for i, c in enumerate(groups.claims):
         fills = [
@@ -207,7 +220,7 @@ def _fills(
 
 def find_across(
     groups: FactGroups,
-    dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]],
+    dates: ResolvedDates,
     embedder: Embedder,
 ) -> list[tuple[Conflict, list[str]]]:
     """Values that fill the same slot in different facts, each conflict with the ids of the
@@ -222,14 +235,15 @@ def find_across(
     for fact in groups.facts:
         for i in groups.members[fact.id]:
             fact_of.setdefault(i, fact.id)
+    slot_of = {i: k for k, members in enumerate(groups.slots) for i in members}
     claims = groups.claims
     fills = _fills(groups, dates)
     candidates: list[tuple[_Fill, _Fill]] = []
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             b = claims[j]
-            if a.article == b.article or fact_of.get(i) == fact_of.get(j):
-                continue
+            if a.article == b.article or slot_of.get(i, -1 - i) == slot_of.get(j, -1 - j):
+                continue  # one group of similar claims is the business of find()
             if float(groups.scores[i, j]) < CLAIM_SIMILARITY:
                 continue
             for kind in ("number", "date"):
@@ -472,7 +486,7 @@ def find_entities(
     index: EntityIndex,
     articles: Sequence[Article],
     analyses: Sequence[ArticleAnalysis],
-    dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]],
+    dates: ResolvedDates,
     embedder: Embedder,
     relations: Sequence[Relation] = (),
     parser: RelationParser | None = None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -27,8 +27,13 @@ import numpy as np
 from scipy import sparse
 
 from newsweave import quantities as qty
+from newsweave import support
 from newsweave.entities import EntityIndex
-from newsweave.model import Article, ArticleAnalysis, Claim, Fact, Quantity
+from newsweave.model import Article, ArticleAnalysis, Claim, DateMention, Fact, Quantity
+
+#: Dates per (article, sentence) as the story stage resolved them, each with a note saying how
+#: (None when the expression carries its own year or the report its own date).
+ResolvedDates = dict[tuple[str, int], list[tuple[DateMention, str | None]]]
 
 MIN_CLAIM_WORDS = 5
 DIM = 384
@@ -60,6 +65,7 @@ class ClaimInfo:
     quantities: list[Quantity] = field(default_factory=list)
     dates: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
+    unresolved: frozenset[str] = frozenset()  # date expressions no anchor could resolve
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -67,10 +73,15 @@ class ClaimInfo:
 
 
 def collect_claims(
-    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis], index: EntityIndex
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+    index: EntityIndex,
+    dates: ResolvedDates | None = None,
 ) -> list[ClaimInfo]:
     """Every claim of the story (a claim-like sentence, or each independent clause of a compound
-    one), with the entities it names, the quantities it gives and the dates it mentions."""
+    one), with the entities it names, the quantities it gives and the dates it mentions (as the
+    story stage resolved them, ``dates``, when given: reports without a date of their own read
+    against the story's anchor)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     claims: list[ClaimInfo] = []
@@ -81,6 +92,13 @@ def collect_claims(
             for m in analysis.mentions
             if (eid := index.entity_of(article.id, m.start)) is not None
         ]
+        mentions: dict[int, list[DateMention]] = defaultdict(list)
+        if dates is None:
+            for d in analysis.dates:
+                mentions[d.sentence].append(d)
+        else:
+            for s in analysis.sentences:
+                mentions[s.index] = [d for d, _ in dates.get((article.id, s.index), [])]
         for s in analysis.sentences:
             if s.kind != "claim" or len(s.text.split()) < MIN_CLAIM_WORDS:
                 continue
@@ -105,7 +123,12 @@ def collect_claims(
                         entities=frozenset(e for pos, e in mention_entities if start <= pos < end),
                         quantities=[q for q in analysis.quantities if start <= q.start < end],
                         dates=frozenset(
-                            d.value for d in analysis.dates if d.value and start <= d.start < end
+                            d.value for d in mentions[s.index] if d.value and start <= d.start < end
+                        ),
+                        unresolved=frozenset(
+                            " ".join(d.text.lower().split())
+                            for d in mentions[s.index]
+                            if not d.value and start <= d.start < end
                         ),
                         words=words,
                     )
@@ -257,28 +280,77 @@ def group(claims: list[ClaimInfo], scores: np.ndarray) -> list[list[int]]:
 
 
 def extend_support(
-    groups: list[list[int]], claims: list[ClaimInfo], scores: np.ndarray
+    groups: list[list[int]],
+    claims: list[ClaimInfo],
+    scores: np.ndarray,
+    signatures: list[support.Signature] | None = None,
+    reps: list[int] | None = None,
 ) -> list[list[int]]:
     """Let a claim support every fact it states, not only the one it was grouped into.
 
     Grouping gives each claim one fact and each fact one claim per article, but a report often
     states one fact in two sentences, or two facts in one sentence. An article that does not yet
     support a fact does so when one of its claims would have joined the fact's group on its own
-    (high average and best score against the group's members)."""
+    (high average and best score against the group's members) and states the fact's
+    representative claim (its values, polarity and modality: :func:`support.states`), when
+    ``signatures`` and ``reps`` are given (without them: the groups of similar claims the
+    conflicts ledger compares)."""
     articles = np.array([c.article for c in claims])
     extended: list[list[int]] = []
-    for members in groups:
+    for k, members in enumerate(groups):
+        rep = reps[k] if reps is not None else None
         cols = scores[:, members]
         eligible = (cols.max(axis=1) >= PAIR_THRESHOLD) & (cols.mean(axis=1) >= LINK_THRESHOLD)
         eligible &= ~np.isin(articles, list({claims[i].article for i in members}))
         mean = cols.mean(axis=1)
         best: dict[str, int] = {}
         for i in np.flatnonzero(eligible):  # ascending: ties go to the earlier claim
+            if (
+                signatures is not None
+                and rep is not None
+                and not support.states(signatures[i], signatures[rep])
+            ):
+                continue
             a = claims[i].article
             if a not in best or mean[i] > mean[best[a]]:
                 best[a] = int(i)
         extended.append(sorted(members + list(best.values())))
     return extended
+
+
+def verify(
+    members: list[int],
+    claims: list[ClaimInfo],
+    scores: np.ndarray,
+    signatures: list[support.Signature],
+) -> list[tuple[list[int], int]]:
+    """Split a group of similar claims into facts whose every claim states the fact's
+    representative: the same values, polarity and modality (:func:`support.states`). Similar
+    wording with another number ("five killed" / "seven killed"), a denial or a hedge is a
+    different fact (or a conflict, which the ledger weighs), never support.
+
+    Each round takes the most specific statement that the most claims state (corroborated
+    before single, more values before fewer), gathers the claims that state it, and picks their
+    representative among the claims every one of them states; the rest go round again."""
+    remaining = sorted(members)
+    says = {
+        (c, r): support.states(signatures[c], signatures[r]) for c in remaining for r in remaining
+    }
+    out: list[tuple[list[int], int]] = []
+    while remaining:
+        best_key: tuple[int, int, int, float, int] | None = None
+        part: list[int] = []
+        for r in remaining:
+            stating = [c for c in remaining if says[c, r]]
+            n = len({claims[c].article for c in stating})
+            key = (min(n, 2), signatures[r].size, n, float(np.mean(scores[r, remaining])), -r)
+            if best_key is None or key > best_key:
+                best_key, part = key, stating
+        candidates = [r for r in part if all(says[c, r] for c in part)]
+        out.append((part, representative(candidates, claims, scores)))
+        taken = set(part)
+        remaining = [c for c in remaining if c not in taken]
+    return out
 
 
 def representative(indices: list[int], claims: list[ClaimInfo], scores: np.ndarray) -> int:
@@ -301,9 +373,12 @@ class FactGroups:
     facts: list[Fact]
     claims: list[ClaimInfo]
     scores: np.ndarray
-    members: dict[str, list[int]]  # fact id -> claim indices
+    members: dict[str, list[int]]  # fact id -> claim indices (every one states the fact)
     rep: dict[str, int]  # fact id -> representative claim index
     embeddings: np.ndarray  # one row per claim (zero for claims no other report comes close to)
+    # groups of similar claims before verification split them into facts: what the conflicts
+    # ledger compares
+    slots: list[list[int]] = field(default_factory=list)
 
     def position(self, fact_id: str) -> float:
         """How early the reports state a fact: mean relative position of its claims (0 = lead)."""
@@ -337,13 +412,16 @@ def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> F
     """Group the claims into facts (origins and status are filled in by the story stage)."""
     embeddings, lexical = embed_claims(claims, embedder)
     scores = pair_scores(claims, embeddings, lexical) if claims else np.zeros((0, 0), np.float32)
-    core = group(claims, scores) if claims else []
-    groups = extend_support(core, claims, scores)
+    slots = group(claims, scores) if claims else []
+    signatures = [support.signature(c.text, c.dates, c.unresolved) for c in claims]
+    verified = [pair for members in slots for pair in verify(members, claims, scores, signatures)]
+    groups = extend_support(
+        [part for part, _ in verified], claims, scores, signatures, [r for _, r in verified]
+    )
     facts: list[Fact] = []
     members: dict[str, list[int]] = {}
     reps: dict[str, int] = {}
-    for own, indices in zip(core, groups, strict=True):
-        rep = representative(own, claims, scores)
+    for (_, rep), indices in zip(verified, groups, strict=True):
         keys = sorted(claims[i].key for i in indices)
         digest = hashlib.sha1(
             (story_id + "|" + ";".join(f"{a}:{s}:{o}" for a, s, o in keys)).encode()
@@ -372,4 +450,5 @@ def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> F
         members=members,
         rep=reps,
         embeddings=embeddings,
+        slots=extend_support(slots, claims, scores),
     )

@@ -246,6 +246,7 @@ class Conflict:
     about: str  # fact id or a description of the slot
     values: list[ConflictValue] = field(default_factory=list)
     story: str | None = None
+    facts: list[str] = field(default_factory=list)  # every fact whose claims give a value
 
 
 @dataclass

@@ -112,8 +112,10 @@ class Pipeline:
         analyzer: nlp.DocumentAnalyzer | None = None,
         embedder: Embedder | None = None,
         progress: Progress | None = None,
+        brief_words: int | None = None,
     ) -> None:
         self.store = store
+        self.brief_words = brief_words
         self.analyzer = analyzer or nlp.DocumentAnalyzer()
         self._embedder = embedder
         self.progress = progress or _no_progress
@@ -376,10 +378,13 @@ class Pipeline:
                 an = self.analyzer.analyze(a)
                 self.store.save_analysis(an)
             analyses.append(an)
-        account = build_account(story, articles, analyses, self.embedder)
+        account = build_account(story, articles, analyses, self.embedder, **self._account_options())
         self.store.save_story_analysis(account)
 
     # ------------------------------------------------------------------ all together
+    def _account_options(self) -> dict[str, Any]:
+        return {} if self.brief_words is None else {"brief_words": self.brief_words}
+
     def run(self, paths: Sequence[str | Path]) -> IngestResult:
         result = self.ingest(paths)
         self.analyze_documents()
@@ -394,13 +399,15 @@ def analyze(
     db: str | Path = "newsweave.db",
     out: str | Path | None = None,
     progress: Progress | None = None,
+    brief_words: int | None = None,
 ) -> dict[str, Any]:
     """Ingest ``paths`` (the bundled demo corpus when empty), analyse, and return the report
-    dict; with ``out``, also write report.json, report.md and report.html there."""
+    dict; with ``out``, also write report.json, report.md and report.html there.
+    ``brief_words`` caps each story's brief (250 words by default)."""
     from newsweave.report import build_report, write_report
 
     with Store.open(db) as store:
-        pipeline = Pipeline(store, progress=progress)
+        pipeline = Pipeline(store, progress=progress, brief_words=brief_words)
         result = pipeline.run(list(paths) or [demo_path()])
         report = build_report(store)
         report["problems"] = [str(p) for p in result.problems] + result.warnings

@@ -46,11 +46,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsweave.entities import EntityIndex, normalise
-from newsweave.facts import ClaimInfo
+from newsweave.facts import ClaimInfo, ResolvedDates
 from newsweave.model import (
     Article,
     ArticleAnalysis,
-    DateMention,
     Entity,
     Fact,
     Mention,
@@ -1094,7 +1093,7 @@ def build(
     facts: Sequence[Fact],
     origin_of: dict[str, int],
     parser: RelationParser | None = None,
-    dates: dict[tuple[str, int], list[tuple[DateMention, str | None]]] | None = None,
+    dates: ResolvedDates | None = None,
 ) -> list[Relation]:
     """The story's relations, merged across its reports. ``claims`` are the story's
     :class:`newsweave.facts.ClaimInfo`; ``origin_of`` maps an article to its origin group."""

@@ -1,0 +1,622 @@
+"""The account on real reports, scored against gold written by reading them (``bench/gold/``).
+
+Runs the product path, ``newsweave analyze`` over one ``.txt`` file per ECB+ document of a split
+(all its topics in one store, as a user's folder), then reads ``report.json`` and scores, per
+area, beside a simple baseline where one applies:
+
+* **citations** (gold ``support``): for each gold statement, the fact holding the claim that
+  states it in its document; of the reports that fact cites, how many state it (strict), state
+  it or part of it (lenient); how many of the reports that state it are cited (recall). The
+  same for the statements the brief cites to two or more reports. And, without gold, the share
+  of multi-cited brief sentences whose every cited claim gives the sentence's own numbers and
+  negation (the held-out check's measure).
+* **conflicts** (gold ``conflicts`` / ``not_conflicts``): a listed conflict is right when two of
+  its values are held by reports on two different sides of one gold conflict; precision over
+  the conflicts listed, recall over the gold ones; false alarms that are known traps are
+  counted apart. Baseline: any two values of one kind in similar sentences (TF-IDF cosine) of
+  two reports of one story.
+* **brief** (gold ``key_facts``): the key facts of each event found in the first 250 words of
+  the brief of the story holding most of its reports; beside the lead of one report and a
+  round-robin of all reports' leads; the brief's length.
+* **stories**: B-cubed F1 against the gold stories, and the share of single-report stories.
+* **quotes** (gold ``quotes``): found, and speaker right; **entities** (gold ``entities``,
+  ``distinct``): alias sets merged, wrong merges.
+
+Usage, from the repo root::
+
+    .venv/bin/python bench/real_gold.py                  # dev topics
+    .venv/bin/python bench/real_gold.py --split test     # test topics (rarely)
+    .venv/bin/python bench/real_gold.py --report /tmp/x/report.json   # score a report again
+    .venv/bin/python bench/real_gold.py --order shuffle --seed 1      # files in another order
+    .venv/bin/python bench/real_gold.py --show conflicts  # print what was listed, right or wrong
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from ecbplus import DEV_TOPICS, TEST_TOPICS, EcbDoc, EcbplusMissing, load_ecbplus  # noqa: E402
+
+GOLD = BENCH / "gold" / "ecbplus"
+SPLITS = {"dev": DEV_TOPICS, "test": TEST_TOPICS}
+BRIEF_WORDS = 250
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'", "—": "-", "–": "-"})
+
+
+def norm(text: str) -> str:
+    """Lower case, straight quotes, one space, no space before punctuation."""
+    text = text.translate(_QUOTES).replace("''", '"').lower()
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r" ([,.;:!?)'\"])", r"\1", text)
+    return text.strip()
+
+
+def contains(haystack: str, span: str) -> bool:
+    return norm(span) in norm(haystack)
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "dozen": 12,
+}  # fmt: skip
+_NUM = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|n't|none|neither|nor|without|unlikely|denied)\b", re.I)
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a sentence gives, digits and number words alike ("five" = "5")."""
+    out = set()
+    for m in _NUM.finditer(text.translate(_QUOTES)):
+        tok = m.group(0).lower()
+        if tok in _NUMBER_WORDS:
+            out.add(str(_NUMBER_WORDS[tok]))
+        else:
+            out.add(tok.replace(",", ""))
+    return out
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text.translate(_QUOTES)))
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+# --------------------------------------------------------------------------- running the product
+
+
+def doc_key(doc: EcbDoc) -> str:
+    return Path(doc.id).stem
+
+
+def run_product(
+    docs: Sequence[EcbDoc], work: Path, order: str, seed: int, extra: Sequence[str] = ()
+) -> tuple[dict[str, Any], float]:
+    """``newsweave analyze`` over the documents as text files; the report and the seconds."""
+    folder = work / "docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for doc in docs:
+        p = folder / f"{doc_key(doc)}.txt"
+        p.write_text(doc.text + "\n", encoding="utf-8")
+        paths.append(str(p))
+    if order == "shuffle":
+        random.Random(seed).shuffle(paths)
+        args = paths
+    else:
+        args = [str(folder)]
+    out = work / "report"
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "newsweave"),
+        "analyze",
+        *args,
+        "--db",
+        str(work / "bench.db"),
+        "--out",
+        str(out),
+        *extra,
+    ]
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    took = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"newsweave analyze failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads((out / "report.json").read_text(encoding="utf-8")), took
+
+
+# --------------------------------------------------------------------------- the report, indexed
+
+
+@dataclass
+class Account:
+    report: dict[str, Any]
+    doc_of: dict[str, str] = field(default_factory=dict)  # article id -> doc id
+    story_of_doc: dict[str, str] = field(default_factory=dict)  # doc id -> output story id
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    brief: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # story -> sentences
+
+    @classmethod
+    def of(cls, report: dict[str, Any], docs: Iterable[str]) -> Account:
+        """The report's account of the stories that hold any of ``docs`` (the gold's)."""
+        acc = cls(report)
+        wanted = set(docs)
+        for a in report["articles"]:
+            name = a.get("path") or a.get("url") or a["id"]
+            acc.doc_of[a["id"]] = Path(name).stem
+        stories = [
+            s for s in report["stories"] if wanted & {acc.doc_of.get(a) for a in s["articles"]}
+        ]
+        ids = {s["id"] for s in stories}
+        acc.report = dict(report, stories=stories)
+        for key in ("facts", "conflicts", "quotes", "entities", "brief"):
+            acc.report[key] = [x for x in report[key] if x.get("story") in ids]
+        for s in stories:
+            for aid in s["articles"]:
+                acc.story_of_doc[acc.doc_of.get(aid, aid)] = s["id"]
+        acc.facts = {f["id"]: f for f in acc.report["facts"]}
+        for b in acc.report["brief"]:
+            acc.brief.setdefault(b["story"], []).append(b)
+        return acc
+
+    def docs(self, article_ids: Iterable[str]) -> set[str]:
+        return {self.doc_of.get(a, a) for a in article_ids}
+
+    def story_for(self, doc_ids: Iterable[str]) -> str | None:
+        """The output story holding most of these documents."""
+        votes = Counter(self.story_of_doc[d] for d in doc_ids if d in self.story_of_doc)
+        return votes.most_common(1)[0][0] if votes else None
+
+    def facts_stating(self, doc: str, span: str) -> list[dict[str, Any]]:
+        """Facts with a claim of ``doc`` holding ``span``."""
+        return [
+            f
+            for f in self.facts.values()
+            if any(
+                self.doc_of.get(c["article"]) == doc and contains(c["text"], span)
+                for c in f["claims"]
+            )
+        ]
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@dataclass
+class Ratio:
+    hit: int = 0
+    total: int = 0
+
+    def add(self, hit: int, total: int = 1) -> None:
+        self.hit += hit
+        self.total += total
+
+    def __str__(self) -> str:
+        if not self.total:
+            return "-"
+        return f"{self.hit / self.total:.1%} ({self.hit}/{self.total})"
+
+    @property
+    def value(self) -> float:
+        return self.hit / self.total if self.total else float("nan")
+
+
+def score_support(acc: Account, gold: list[dict[str, Any]], show: bool) -> dict[str, Ratio]:
+    strict, lenient, recall, wrong_not = Ratio(), Ratio(), Ratio(), Ratio()
+    found = Ratio()
+    brief_strict = Ratio()
+    for g in (s for t in gold for s in t.get("support", [])):
+        states = set(g.get("states", []))
+        partial = set(g.get("partial", []))
+        nots = {n["doc"] for n in g.get("not", [])}
+        facts = acc.facts_stating(g["doc"], g["span"])
+        found.add(bool(facts))
+        if not facts:
+            continue
+        cited = set().union(*(acc.docs(c["article"] for c in f["claims"]) for f in facts))
+        others = cited - {g["doc"]}
+        strict.add(len(others & states), len(others))
+        lenient.add(len(others & (states | partial)), len(others))
+        wrong_not.add(len(others & nots), len(others))
+        want = states - {g["doc"]}
+        recall.add(len(want & cited), len(want))
+        if show and others - states - partial:
+            print(
+                f"  support: {g['doc']} «{g['span']}» also cited to "
+                f"{sorted(others - states - partial)}"
+            )
+        fact_ids = {f["id"] for f in facts}
+        for briefs in acc.brief.values():
+            for b in briefs:
+                if set(b.get("facts", [])) & fact_ids and len(b["articles"]) >= 2:
+                    docs = acc.docs(b["articles"]) - {g["doc"]}
+                    brief_strict.add(len(docs & (states | partial)), len(docs))
+    return {
+        "statements found in a fact": found,
+        "cited reports that state it (strict)": strict,
+        "cited reports that state it or part (lenient)": lenient,
+        "cited reports the gold says differ": wrong_not,
+        "reports stating it that are cited (recall)": recall,
+        "brief: cited reports stating its gold statement": brief_strict,
+    }
+
+
+def score_brief_values(acc: Account, show: bool) -> dict[str, Ratio]:
+    """Multi-cited brief sentences whose every cited claim gives the sentence's numbers and
+    negation (no gold needed)."""
+    ok = Ratio()
+    for briefs in acc.brief.values():
+        for b in briefs:
+            if len(b["articles"]) < 2 or not b.get("facts"):
+                continue
+            fact = acc.facts.get(b["facts"][0])
+            if fact is None:
+                continue
+            own = numbers(b["text"])
+            neg = negated(b["text"])
+            claims_of: dict[str, list[str]] = defaultdict(list)
+            for c in fact["claims"]:
+                claims_of[c["article"]].append(c["text"])
+            bad = []
+            for art in b["articles"]:
+                texts = claims_of.get(art, [])
+                good = any(own <= numbers(t) and negated(t) == neg for t in texts)
+                if not good:
+                    bad.append((acc.doc_of.get(art, art), texts[:1]))
+            ok.add(not bad)
+            if show and bad:
+                print(f"  brief «{b['text'][:90]}» cites {bad[0][0]}: {str(bad[0][1])[:120]}")
+    return {"multi-cited brief sentences, every cited claim has its values": ok}
+
+
+def _side_index(sides: list[dict[str, Any]], docs: set[str]) -> set[int]:
+    return {k for k, s in enumerate(sides) if docs & set(s["docs"])}
+
+
+def conflict_matches(value_docs: list[set[str]], sides: list[dict[str, Any]]) -> bool:
+    """Two values held by reports on two different sides."""
+    hits = [_side_index(sides, d) for d in value_docs]
+    for i, a in enumerate(hits):
+        for b in hits[i + 1 :]:
+            if any(x != y for x in a for y in b):
+                return True
+    return False
+
+
+def _trap_matches(value_docs: list[set[str]], trap: dict[str, Any]) -> bool:
+    docs = set(trap.get("docs", []))
+    return bool(docs) and sum(1 for d in value_docs if d & docs) >= 1
+
+
+def score_conflicts(
+    listed: list[list[set[str]]], gold: list[dict[str, Any]], labels: list[str], show: bool
+) -> dict[str, Ratio]:
+    golds = [c for t in gold for c in t.get("conflicts", [])]
+    traps = [c for t in gold for c in t.get("not_conflicts", [])]
+    precision, recall, trap_hits = Ratio(), Ratio(), Ratio()
+    matched: set[int] = set()
+    for value_docs, label in zip(listed, labels, strict=True):
+        hit = [k for k, g in enumerate(golds) if conflict_matches(value_docs, g["sides"])]
+        precision.add(bool(hit))
+        matched.update(hit)
+        if not hit:
+            trap_hits.add(any(_trap_matches(value_docs, t) for t in traps))
+        if show:
+            print(f"  {'REAL ' if hit else 'false'} {label[:150]}")
+    for k, g in enumerate(golds):
+        recall.add(k in matched)
+        if show and k not in matched:
+            sides = " / ".join(f"{s['value']} {s['docs']}" for s in g["sides"])
+            print(f"  missed {g['story']} {g['about']}: {sides}")
+    return {
+        "precision": precision,
+        "recall": recall,
+        "false alarms in a gold trap's reports": trap_hits,
+    }
+
+
+def listed_conflicts(acc: Account) -> tuple[list[list[set[str]]], list[str]]:
+    out, labels = [], []
+    for c in acc.report["conflicts"]:
+        out.append([acc.docs(v["articles"]) for v in c["values"]])
+        labels.append(
+            f"{c['kind']}: "
+            + " | ".join(f"{v['text']!r} {sorted(acc.docs(v['articles']))}" for v in c["values"])
+        )
+    return out, labels
+
+
+def baseline_conflicts(
+    docs: Sequence[EcbDoc], acc: Account
+) -> tuple[list[list[set[str]]], list[str]]:
+    """Any two sentences of two reports of one (output) story, similar by TF-IDF cosine >= 0.5,
+    that each give numbers and share none."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    by_story: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for d in docs:
+        story = acc.story_of_doc.get(doc_key(d))
+        if story is None:
+            continue
+        for line in d.text.split("\n"):
+            if numbers(line):
+                by_story[story].append((doc_key(d), line))
+    out, labels = [], []
+    for sents in by_story.values():
+        if len(sents) < 2:
+            continue
+        matrix = TfidfVectorizer(stop_words="english").fit_transform([s for _, s in sents])
+        sim = (matrix @ matrix.T).toarray()
+        for i in range(len(sents)):
+            for j in range(i + 1, len(sents)):
+                (da, sa), (db, sb) = sents[i], sents[j]
+                if da != db and sim[i, j] >= 0.5 and not numbers(sa) & numbers(sb):
+                    out.append([{da}, {db}])
+                    labels.append(f"{sa[:60]!r} {da} | {sb[:60]!r} {db}")
+    return out, labels
+
+
+def first_words(sentences: Iterable[str], limit: int = BRIEF_WORDS) -> str:
+    taken: list[str] = []
+    for s in sentences:
+        if len(taken) >= limit:
+            break
+        taken.extend(words(s))
+    return " ".join(taken[:limit])
+
+
+def key_fact_found(fact: dict[str, Any], text: str) -> bool:
+    return all(re.search(p, text, re.I | re.S) for p in fact["patterns"])
+
+
+def score_brief(
+    acc: Account, docs: Sequence[EcbDoc], gold: list[dict[str, Any]], show: bool
+) -> dict[str, Any]:
+    by_story: dict[str, list[EcbDoc]] = defaultdict(list)
+    for d in docs:
+        by_story[d.story].append(d)
+    ours, lead, rr = Ratio(), Ratio(), Ratio()
+    for topic in gold:
+        for event in topic.get("events", []):
+            story_docs = by_story.get(event["story"], [])
+            facts = [k for k in topic.get("key_facts", []) if k["story"] == event["story"]]
+            if not story_docs or not facts:
+                continue
+            out_story = acc.story_for(doc_key(d) for d in story_docs)
+            brief = first_words(b["text"] for b in acc.brief.get(out_story or "", []))
+            lines = [d.text.split("\n") for d in story_docs]
+            lead_text = first_words(lines[0])
+            rr_sents = [ls[k] for k in range(max(map(len, lines))) for ls in lines if k < len(ls)]
+            rr_text = first_words(rr_sents)
+            for k in facts:
+                ours.add(key_fact_found(k, brief))
+                lead.add(key_fact_found(k, lead_text))
+                rr.add(key_fact_found(k, rr_text))
+                if show and not key_fact_found(k, brief):
+                    print(f"  key fact missed in {event['story']}: {k['fact']}")
+    lengths = [sum(len(words(b["text"])) for b in bs) for bs in acc.brief.values()]
+    sentences = [len(bs) for bs in acc.brief.values()]
+    return {
+        "key facts in the brief's first 250 words": ours,
+        "baseline: lead of one report (250 words)": lead,
+        "baseline: round-robin of the reports' leads": rr,
+        "brief words per story (median / max)": _median_max(lengths),
+        "brief sentences per story (median / max)": _median_max(sentences),
+    }
+
+
+def _median_max(values: list[int]) -> str:
+    if not values:
+        return "-"
+    values = sorted(values)
+    return f"{values[len(values) // 2]} / {values[-1]}"
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    items = [i for i in gold if i in pred]
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for i in items:
+        by_pred[pred[i]].add(i)
+        by_gold[gold[i]].add(i)
+    p = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_pred[pred[i]]) for i in items)
+    r = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in items)
+    p, r = p / len(items), r / len(items)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_stories(acc: Account, docs: Sequence[EcbDoc]) -> dict[str, Any]:
+    gold = {doc_key(d): d.story for d in docs}
+    p, r, f = bcubed(acc.story_of_doc, gold)
+    sizes = [len(s["articles"]) for s in acc.report["stories"]]
+    singles = sum(1 for n in sizes if n == 1)
+    return {
+        "B-cubed P / R / F1": f"{p:.3f} / {r:.3f} / {f:.3f}",
+        "stories (gold)": f"{len(sizes)} ({len(set(gold.values()))})",
+        "single-report stories": f"{singles / max(1, len(sizes)):.1%} ({singles}/{len(sizes)})",
+    }
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return a is None and b is None
+    wa = {w for w in norm(a).replace(".", " ").split() if len(w) > 1}
+    wb = {w for w in norm(b).replace(".", " ").split() if len(w) > 1}
+    return bool(wa & wb)
+
+
+def score_quotes(acc: Account, gold: list[dict[str, Any]], show: bool) -> dict[str, Ratio]:
+    found, speaker = Ratio(), Ratio()
+    for q in (q for t in gold for q in t.get("quotes", [])):
+        hits = [
+            x
+            for x in acc.report["quotes"]
+            if contains(x["text"], q["span"]) and q["doc"] in acc.docs(x["articles"])
+        ]
+        found.add(bool(hits))
+        right = bool(hits) and _same_person(hits[0].get("speaker_name"), q.get("speaker"))
+        speaker.add(right)
+        if show and not right:
+            got = hits[0].get("speaker_name") if hits else "(not found)"
+            print(f"  quote {q['doc']} «{q['span'][:50]}»: {got!r} vs gold {q.get('speaker')!r}")
+    return {"quotes found": found, "quotes with the right speaker": speaker}
+
+
+def score_entities(acc: Account, gold: list[dict[str, Any]], show: bool) -> dict[str, Ratio]:
+    merged, wrong = Ratio(), Ratio()
+    entities = acc.report["entities"]
+    for t in gold:
+        for e in t.get("entities", []):
+            story_docs = [d for d, s in acc.story_of_doc.items() if d.startswith(f"{t['topic']}_")]
+            out_story = acc.story_for(d for d in story_docs if _story_of_id(d) == e["story"])
+            forms = {norm(f) for f in e["forms"]}
+            holders = [
+                x
+                for x in entities
+                if x.get("story") == out_story
+                and forms & {norm(a) for a in x["aliases"] + [x["name"]]}
+            ]
+            seen = (
+                set().union(
+                    *({norm(a) for a in x["aliases"] + [x["name"]]} & forms for x in holders)
+                )
+                if holders
+                else set()
+            )
+            ok = len(holders) == 1 and len(seen) >= min(2, len(forms))
+            merged.add(ok)
+            if show and not ok:
+                print(
+                    f"  entity {e['name']}: {[sorted({*x['aliases'], x['name']}) for x in holders]}"
+                )
+        for a, b in t.get("distinct", []):
+            both = [
+                x
+                for x in entities
+                if {norm(a), norm(b)} <= {norm(y) for y in x["aliases"] + [x["name"]]}
+            ]
+            wrong.add(bool(both), 1)
+            if show and both:
+                print(f"  wrong merge: {a!r} + {b!r}")
+    return {"alias sets merged in one entity": merged, "distinct pairs merged (wrong)": wrong}
+
+
+def _story_of_id(doc: str) -> str:
+    topic, rest = doc.split("_", 1)
+    return topic + ("ecbplus" if rest.endswith("ecbplus") else "ecb")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def load_gold(topics: Iterable[int]) -> list[dict[str, Any]]:
+    out = []
+    for t in topics:
+        p = GOLD / f"{t}.json"
+        if p.exists():
+            out.append(json.loads(p.read_text(encoding="utf-8")))
+    return out
+
+
+def table(title: str, rows: dict[str, Any]) -> None:
+    print(f"\n### {title}\n\n| measure | value |\n|---|---|")
+    for k, v in rows.items():
+        print(f"| {k} | {v} |")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--split", choices=sorted(SPLITS), default="dev")
+    ap.add_argument("--topics", help="comma-separated topics instead of a split")
+    ap.add_argument("--report", help="score this report.json instead of running newsweave")
+    ap.add_argument("--keep", help="run in this folder and keep it (report, store)")
+    ap.add_argument("--order", choices=["name", "shuffle"], default="name")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--show",
+        default="",
+        help="comma list: support,brief,conflicts,baseline,keyfacts,quotes,entities",
+    )
+    args = ap.parse_args(argv)
+    show = set(filter(None, args.show.split(",")))
+
+    topics = [int(t) for t in args.topics.split(",")] if args.topics else list(SPLITS[args.split])
+    gold = load_gold(topics)
+    if not gold:
+        print("skipped: no gold files for these topics in bench/gold/ecbplus/")
+        return 0
+    topics = [g["topic"] for g in gold]
+    try:
+        docs = load_ecbplus(topics=topics)
+    except EcbplusMissing as exc:
+        print(f"skipped: {exc}")
+        return 0
+
+    if args.report:
+        report = json.loads(Path(args.report).read_text(encoding="utf-8"))
+        took = math.nan
+    else:
+        work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nw-gold-"))
+        if (work / "bench.db").exists():
+            (work / "bench.db").unlink()
+        report, took = run_product(docs, work, args.order, args.seed)
+        print(f"report: {work / 'report' / 'report.json'}")
+    acc = Account.of(report, [doc_key(d) for d in docs])
+    print(
+        f"\n## newsweave on real reports: ECB+ topics {','.join(map(str, topics))} "
+        f"({len(docs)} reports, order {args.order}"
+        + (f" seed {args.seed}" if args.order == "shuffle" else "")
+        + (f", {len(docs) / took:.2f} articles/s" if took == took else "")
+        + ")"
+    )
+    table("Citations (gold support)", score_support(acc, gold, "support" in show))
+    table(
+        "Citations (no gold: values of multi-cited brief sentences)",
+        score_brief_values(acc, "brief" in show),
+    )
+    listed, labels = listed_conflicts(acc)
+    conflicts = score_conflicts(listed, gold, labels, "conflicts" in show)
+    base_listed, base_labels = baseline_conflicts(docs, acc)
+    base = score_conflicts(base_listed, gold, base_labels, "baseline" in show)
+    print(
+        "\n### Conflicts\n\n| measure | newsweave | baseline: two values in similar sentences |"
+        "\n|---|---|---|"
+    )
+    for k in conflicts:
+        print(f"| {k} | {conflicts[k]} | {base[k]} |")
+    table("Brief", score_brief(acc, docs, gold, "keyfacts" in show))
+    table("Stories", score_stories(acc, docs))
+    table("Quotes", score_quotes(acc, gold, "quotes" in show))
+    table("Entities", score_entities(acc, gold, "entities" in show))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
