@@ -131,7 +131,7 @@ def detokenize(
             tok in (".", ",")
             and i > 0
             and nxt is not None
-            and prev.isdigit()
+            and prev[-1:].isdigit()
             and (nxt.isdigit() if tok == "." else re.fullmatch(r"\d{3}", nxt) is not None)
         ):
             # a decimal point or a thousands separator the tokenizer split off: 6 . 1, 170 , 000

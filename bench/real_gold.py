@@ -70,6 +70,7 @@ def norm(text: str) -> str:
     text = text.translate(_QUOTES).replace("''", '"').lower()
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r" ([,.;:!?)'\"])", r"\1", text)
+    text = re.sub(r"(\d[.,]) (\d)", r"\1\2", text)  # "$500, 000" as an older reader printed it
     return text.strip()
 
 
@@ -78,17 +79,21 @@ def contains(haystack: str, span: str) -> bool:
 
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "dozen": 12,
 }  # fmt: skip
-_NUM = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_NUM = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)*(?=[a-z]{0,3}\b)(?!ers\b)|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.I,
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|none|neither|nor|without|unlikely|denied)\b", re.I)
 
 
 def numbers(text: str) -> set[str]:
-    """The numbers a sentence gives, digits and number words alike ("five" = "5")."""
+    """The numbers a sentence gives, digits and number words alike ("five" = "5"); "one" is
+    not counted (as often a pronoun as a number: "one of them", "another one")."""
     out = set()
     for m in _NUM.finditer(text.translate(_QUOTES)):
         tok = m.group(0).lower()
@@ -294,6 +299,10 @@ def score_brief_values(acc: Account, show: bool) -> dict[str, Ratio]:
     return {"multi-cited brief sentences, every cited claim has its values": ok}
 
 
+def _kind(kind: str) -> str:
+    return "name" if kind in ("name", "place", "other") else kind
+
+
 def _side_index(sides: list[dict[str, Any]], docs: set[str]) -> set[int]:
     return {k for k, s in enumerate(sides) if docs & set(s["docs"])}
 
@@ -314,14 +323,19 @@ def _trap_matches(value_docs: list[set[str]], trap: dict[str, Any]) -> bool:
 
 
 def score_conflicts(
-    listed: list[list[set[str]]], gold: list[dict[str, Any]], labels: list[str], show: bool
+    listed: Listed, gold: list[dict[str, Any]], labels: list[str], show: bool
 ) -> dict[str, Ratio]:
     golds = [c for t in gold for c in t.get("conflicts", [])]
     traps = [c for t in gold for c in t.get("not_conflicts", [])]
     precision, recall, trap_hits = Ratio(), Ratio(), Ratio()
     matched: set[int] = set()
-    for value_docs, label in zip(listed, labels, strict=True):
-        hit = [k for k, g in enumerate(golds) if conflict_matches(value_docs, g["sides"])]
+    for (kind, value_docs), label in zip(listed, labels, strict=True):
+        hit = [
+            k
+            for k, g in enumerate(golds)
+            if (kind is None or _kind(g.get("kind", "")) == _kind(kind))
+            and conflict_matches(value_docs, g["sides"])
+        ]
         precision.add(bool(hit))
         matched.update(hit)
         if not hit:
@@ -340,10 +354,13 @@ def score_conflicts(
     }
 
 
-def listed_conflicts(acc: Account) -> tuple[list[list[set[str]]], list[str]]:
+Listed = list[tuple[str | None, list[set[str]]]]
+
+
+def listed_conflicts(acc: Account) -> tuple[Listed, list[str]]:
     out, labels = [], []
     for c in acc.report["conflicts"]:
-        out.append([acc.docs(v["articles"]) for v in c["values"]])
+        out.append((c["kind"], [acc.docs(v["articles"]) for v in c["values"]]))
         labels.append(
             f"{c['kind']}: "
             + " | ".join(f"{v['text']!r} {sorted(acc.docs(v['articles']))}" for v in c["values"])
@@ -351,9 +368,7 @@ def listed_conflicts(acc: Account) -> tuple[list[list[set[str]]], list[str]]:
     return out, labels
 
 
-def baseline_conflicts(
-    docs: Sequence[EcbDoc], acc: Account
-) -> tuple[list[list[set[str]]], list[str]]:
+def baseline_conflicts(docs: Sequence[EcbDoc], acc: Account) -> tuple[Listed, list[str]]:
     """Any two sentences of two reports of one (output) story, similar by TF-IDF cosine >= 0.5,
     that each give numbers and share none."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -376,7 +391,7 @@ def baseline_conflicts(
             for j in range(i + 1, len(sents)):
                 (da, sa), (db, sb) = sents[i], sents[j]
                 if da != db and sim[i, j] >= 0.5 and not numbers(sa) & numbers(sb):
-                    out.append([{da}, {db}])
+                    out.append(("number", [{da}, {db}]))
                     labels.append(f"{sa[:60]!r} {da} | {sb[:60]!r} {db}")
     return out, labels
 

@@ -44,6 +44,8 @@ ecb = _load()
         ("He paid $ 3 million , or 5 % .", "He paid $3 million, or 5%."),
         ("the film ‘ Low Tide ’ opened", "the film ‘Low Tide’ opened"),
         ('She said : " Go home . "', 'She said: "Go home."'),
+        ("a 6 . 1 - magnitude quake killed 170 , 000", "a 6.1-magnitude quake killed 170,000"),
+        ("$ 500 , 000 and $1 . 2 million", "$500,000 and $1.2 million"),
     ],
 )
 def test_detokenize(tokens: str, text: str) -> None:

@@ -27,7 +27,7 @@ import numpy as np
 from newsweave import quantities as qty
 from newsweave import timex
 from newsweave.entities import EntityIndex
-from newsweave.facts import Embedder, FactGroups, ResolvedDates
+from newsweave.facts import ClaimInfo, Embedder, FactGroups, ResolvedDates
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -69,19 +69,17 @@ def find(
             lambda: defaultdict(list)
         )
         for c in claims:
-            for q in c.quantities:
-                if q.value is None or q.unit is None:
-                    continue
-                by_family[qty.unit_family(q.unit)][c.article].append((q, c.article))
+            for q in _counted(c):
+                by_family[qty.unit_family(q.unit or "")][c.article].append((q, _number_text(c, q)))
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
                 continue
             values = _disagreeing(
                 {
-                    a: [(f"{q.value:g} {q.unit}", q.text, None) for q, _ in items]
+                    a: [(f"{q.value:g} {q.unit}", text, None) for q, text in items]
                     for a, items in per_article.items()
                 },
-                same=lambda x, y: x == y,
+                same=_same_number,
             )
             if values:
                 found.append(("number", values))
@@ -91,12 +89,12 @@ def find(
         )
         for c in claims:
             for d, note in dates.get((c.article, c.sentence), []):
-                if d.value and c.start <= d.start < c.end and _comparable_date(d.value):
+                if d.value and c.start <= d.start < c.end and _comparable_date(d.value, year=False):
                     by_role[timex.role(d.text)][c.article].append((d.value, d.text, note))
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
                 continue
-            values = _disagreeing(per_article_dates, same=timex.agree)
+            values = _disagreeing(per_article_dates, same=_same_date)
             if values:
                 found.append(("date", values))
         for kind, values in found:
@@ -121,16 +119,114 @@ def _comparable_date(value: str, year: bool = True) -> bool:
     return timex.precision(value) in ({"day", "month", "year"} if year else {"day", "month"})
 
 
+#: One value as a report gives it: (normalised value, text as written, how it was resolved).
+_Entry = tuple[str, str, str | None]
+
+
+def _same_value(x: _Entry, y: _Entry) -> bool:
+    return x[0] == y[0]
+
+
+#: Words before a number that make it a bound or an estimate.
+_QUALIFIER = re.compile(
+    r"\b(?P<q>about|around|approximately|nearly|almost|roughly|some|more than|over|at least|"
+    r"up to|less than|fewer than|under|upwards of|as many as|close to|an estimated|estimated|"
+    r"just over|just under|well over|at most|no fewer than|no more than)\s+$",
+    re.IGNORECASE,
+)
+_LOWER_BOUND = {"more than", "over", "at least", "upwards of", "just over", "well over"}
+_LOWER_BOUND |= {"no fewer than"}
+_UPPER_BOUND = {"up to", "less than", "fewer than", "under", "as many as", "at most"}
+_UPPER_BOUND |= {"no more than"}
+_BELOW = {"nearly", "almost", "close to", "just under"}
+ESTIMATE = 0.2  # "about 100" agrees with anything within 20%
+#: A figure told as a change over time ("rose to 12", "later said 15"): an update, not a clash.
+_UPDATE = re.compile(
+    r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|grew|mounted|updated|revised|"
+    r"later|now|has reached|had reached|so far|initially|earlier)\b",
+    re.IGNORECASE,
+)
+
+
+def _counted(c: ClaimInfo) -> list[qty.Quantity]:
+    """The quantities of a claim that a conflict may compare (not those of an update)."""
+    if _UPDATE.search(c.text):
+        return []
+    return [q for q in c.quantities if q.value is not None and q.unit is not None]
+
+
+def _number_text(c: ClaimInfo, q: qty.Quantity) -> str:
+    """The number as written, with a bound or estimate before it ("at least five people")."""
+    m = _QUALIFIER.search(c.text[max(0, q.start - c.start - 20) : q.start - c.start])
+    return (m.group("q") + " " if m else "") + q.text
+
+
+def _qualifier(text: str) -> str:
+    """The bound or estimate a number is written with: a bound's words, "about", or ""."""
+    head = text.lower()
+    for q in sorted(_LOWER_BOUND | _UPPER_BOUND | _BELOW, key=len, reverse=True):
+        if head.startswith(q + " "):
+            return q
+    estimates = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated")
+    return "about" if head.startswith(tuple(e + " " for e in estimates)) else ""
+
+
+def _fits(qualifier: str, bound: float, other: float) -> bool:
+    if qualifier in _LOWER_BOUND:
+        return other >= bound
+    if qualifier in _UPPER_BOUND:
+        return other <= bound
+    if qualifier in _BELOW:
+        return bound * (1 - ESTIMATE) <= other <= bound
+    if qualifier == "about":
+        return abs(other - bound) <= ESTIMATE * max(abs(bound), abs(other))
+    return False
+
+
+def _same_number(x: _Entry, y: _Entry) -> bool:
+    """Two figures agree when equal, or when one is a bound or estimate the other fits ("at
+    least 40" and "45", "about 100" and "107")."""
+    if x[0] == y[0]:
+        return True
+    try:
+        a, b = float(x[0].split()[0]), float(y[0].split()[0])
+    except ValueError:
+        return False
+    return _fits(_qualifier(x[1]), a, b) or _fits(_qualifier(y[1]), b, a)
+
+
+#: A date written out (a month, a year, a numeric date), not relative words or a clock time.
+_EXPLICIT_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?!\w)|\b\d{4}\b|"
+    r"\b\d{1,2}[/.-]\d{1,2}\b",
+    re.IGNORECASE,
+)
+
+
+def _same_date(x: _Entry, y: _Entry) -> bool:
+    """Two dates agree when one refines the other; and they cannot be told apart when both are
+    relative words ("on Friday", "yesterday") read against an anchor inferred from the story,
+    or the same relative words read against two anchors (two reports saying "until Friday"
+    mean one Friday)."""
+    if timex.agree(x[0], y[0]):
+        return True
+    if _EXPLICIT_DAY.search(x[1]) or _EXPLICIT_DAY.search(y[1]):
+        return False
+    if x[2] is not None and y[2] is not None:
+        return True
+    return " ".join(x[1].lower().split()) == " ".join(y[1].lower().split())
+
+
 def _disagreeing(
-    per_article: dict[str, list[tuple[str, str, str | None]]], same
+    per_article: dict[str, list[_Entry]], same: Callable[[_Entry, _Entry], bool]
 ) -> list[ConflictValue]:
     """The values of each article, if two articles each give a value the other lacks, and no
     report gives both of those values (values one report states side by side are about different
     things, such as the day of an accident and the day of the search that followed)."""
     articles = sorted(per_article)
-    values = {a: [v for v, _, _ in per_article[a]] for a in articles}
+    values = per_article
 
-    def together(x: str, y: str) -> bool:
+    def together(x: _Entry, y: _Entry) -> bool:
         return any(
             any(same(x, v) for v in vs) and any(same(y, v) for v in vs) for vs in values.values()
         )
@@ -179,8 +275,12 @@ class _Fill:
 
     def same(self, other: _Fill) -> bool:
         if self.kind == "date":
-            return timex.agree(self.value, other.value)
-        return self.value == other.value
+            return _same_date(self.entry, other.entry)
+        return _same_number(self.entry, other.entry)
+
+    @property
+    def entry(self) -> _Entry:
+        return (self.value, self.text, self.note)
 
 
 def slot_phrase(text: str, start: int, end: int, claim_start: int) -> str:
@@ -200,14 +300,13 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
             _Fill(
                 i,
                 "number",
-                qty.unit_family(q.unit),
+                qty.unit_family(q.unit or ""),
                 f"{q.value:g} {q.unit}",
-                q.text,
+                _number_text(c, q),
                 q.start,
                 q.end,
             )
-            for q in c.quantities
-            if q.value is not None and q.unit is not None
+            for q in _counted(c)
         ]
         for d, note in dates.get((c.article, c.sentence), []):
             if d.value and c.start <= d.start < c.end and _comparable_date(d.value, year=False):
@@ -294,8 +393,7 @@ def find_across(
                 article = claims[f.claim].article
                 if entry not in per_article[article]:
                     per_article[article].append(entry)
-        same = timex.agree if kind == "date" else (lambda x, y: x == y)
-        values = _disagreeing(per_article, same=same)
+        values = _disagreeing(per_article, same=_same_date if kind == "date" else _same_number)
         if values:
             conflict = Conflict(kind=kind, about=fa, values=values, story=groups.facts[0].story)
             conflicts.append((conflict, [fa, fb]))
@@ -747,7 +845,7 @@ def _slot_conflicts(
     story = groups.facts[0].story if groups.facts else None
     out: list[tuple[Conflict, list[str]]] = []
     for (fa, fb, kind), per_article in sorted(slots.items(), key=lambda kv: kv[0]):
-        values = _disagreeing(per_article, same=lambda p, q: p == q)
+        values = _disagreeing(per_article, same=_same_value)
         if values:
             out.append((Conflict(kind=kind, about=fa, values=values, story=story), [fa, fb]))
     return out
@@ -814,7 +912,7 @@ def _holder_conflicts(
                 if not any(e[0] == name for e in per_article[ev.article]):
                     text = _holder_text(ev.text, ev.wording, entities[r.subject])
                     per_article[ev.article].append((name, text, None))
-        values = _disagreeing(per_article, same=lambda p, q: p == q)
+        values = _disagreeing(per_article, same=_same_value)
         if not values:
             continue
         facts = list(dict.fromkeys(f for r in kept for f in r.facts))

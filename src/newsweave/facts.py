@@ -421,7 +421,11 @@ def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> F
     facts: list[Fact] = []
     members: dict[str, list[int]] = {}
     reps: dict[str, int] = {}
+    seen: set[tuple[int, ...]] = set()
     for (_, rep), indices in zip(verified, groups, strict=True):
+        if tuple(indices) in seen:
+            continue  # the same claims state another fact already taken: one fact, not two
+        seen.add(tuple(indices))
         keys = sorted(claims[i].key for i in indices)
         digest = hashlib.sha1(
             (story_id + "|" + ";".join(f"{a}:{s}:{o}" for a, s, o in keys)).encode()

@@ -22,12 +22,21 @@ from newsweave import timex
 from newsweave.quantities import WORD_NUMBERS
 
 _WORD_NUMBER = {w: v for w, v in WORD_NUMBERS.items() if " " not in w and w != "hundred"}
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+#: A number as written: digits (with a decimal point or thousands separators), glued to a short
+#: unit or an ordinal ending ("600m", "10km", "19th"), or a number word.
 _NUMBER = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])|\b(?:"
-    + "|".join(sorted(_WORD_NUMBER, key=len, reverse=True))
+    r"(?<![\w.])(?P<num>\d+(?:[.,]\d+)*)(?P<tail>st|nd|rd|th|[a-zA-Z]{1,3}\b)?(?![\w])|"
+    r"\b(?P<word>"
+    + "|".join(sorted({*_WORD_NUMBER, *_ORDINAL_WORDS}, key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
 )
+#: Glued endings that make a name, not a figure ("76ers").
+_NAME_TAIL = re.compile(r"^(?:ers|s)$", re.IGNORECASE)
 #: An unresolved expression that names a day or a month (not "recently", "now").
 _DAYLIKE = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|tomorrow|tonight|"
@@ -48,23 +57,32 @@ _HEDGE = re.compile(
 
 
 def numbers(text: str) -> frozenset[str]:
-    """The numbers a text gives, normalised ("five" = "5", "1,000" = "1000", "6.0" = "6").
-    "one" is left out (mostly a pronoun: "one of the climbers")."""
+    """The numbers a text gives, normalised ("five" = "5", "1,000" = "1000", "6.0" = "6",
+    "fifth" = "5th"). "one" and "first" are left out (mostly a pronoun or an order
+    of telling: "one of the climbers", "the first of the deaths"), and so is a lone "1"."""
     out: set[str] = set()
     for m in _NUMBER.finditer(text):
-        tok = m.group(0).lower()
-        if tok in _WORD_NUMBER:
-            out.add(_canonical(float(_WORD_NUMBER[tok])))
+        word = (m.group("word") or "").lower()
+        if word:
+            if word in _ORDINAL_WORDS:
+                if word != "first":
+                    out.add(f"{_ORDINAL_WORDS[word]}th")
+            elif word != "one":
+                out.add(_canonical(float(_WORD_NUMBER[word])))
             continue
-        if tok == "one":
+        tok, tail = m.group("num"), (m.group("tail") or "").lower()
+        if tail and _NAME_TAIL.match(tail):
             continue
         if _THOUSANDS.match(tok):
             tok = tok.replace(",", "")
         try:
-            out.add(_canonical(float(tok.replace(",", "."))))
+            value = _canonical(float(tok.replace(",", ".")))
         except ValueError:
             continue
-    out.discard("1")  # "1" as written is as often a list item or a rank as a count
+        if tail in ("st", "nd", "rd", "th"):
+            out.add(f"{value}th")
+        elif value != "1":  # "1" as written is as often a list item or a rank as a count
+            out.add(value)
     return frozenset(out)
 
 

@@ -8,68 +8,184 @@ lines and lift the metadata (date, credits, headline) into the article's fields.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
+from html.entities import html5 as html5_entities
 
 from newsweave.errors import EmptyInput
 from newsweave.ingest.language import detect_language
 from newsweave.ingest.metalines import pick_title, scan_lines, split_bullet
 from newsweave.model import Article, Document
 
-__all__ = ["clean_document", "content_hash", "normalise_text", "paragraph_lines"]
+__all__ = [
+    "clean_document",
+    "content_hash",
+    "normalise_text",
+    "paragraph_lines",
+    "replace_wire_codes",
+]
 
 log = logging.getLogger(__name__)
 
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u00ad]")
 _SPACES_RE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_LEADING_SPACES_RE = re.compile("^[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-WRAP_WIDTH = 100  # lines of hard-wrapped text are at most this long
-_TERMINAL = tuple(".!?\"”’'»)]…:;")
 _SINGLE_QUOTES_RE = re.compile("[‘’‚‛′`´]")
 _DOUBLE_QUOTES_RE = re.compile("[“”„‟″«»]")
 _DASHES_RE = re.compile("[‐‑‒–—―−]")
+WRAP_WIDTH = 100  # lines of hard-wrapped text are at most this long
+#: A paragraph's first line is indented by 2 to this many columns (a tab counts 8) in text
+#: that marks its paragraphs by indentation; deeper lines (centred titles, tables) do not count.
+MAX_PARAGRAPH_INDENT = 16
+#: A line is "full" when the next line's first word would not have fitted on it within this
+#: share of the wrap width: hard-wrapping broke the line there, the paragraph goes on.
+FULL_LINE = 0.9
+#: A wire dateline opening a line ("PELLMOUTH, England (AP) --", "WASHINGTON (AP) _"): near the
+#: top of a story such a line starts a paragraph, it does not continue a headline above it.
+_DATELINE_START_RE = re.compile(
+    r"^[A-Z][A-Z'’.-]{2,}(?:[ -][A-Z][A-Z'’.-]+){0,3}(?:,|\s*\(|\s+[-–—_])"
+)
+TOP_LINES = 6  # ... among the first lines of the text
+#: SGML entity references of typesetting systems that archived wire copy keeps as text
+#: (``&HT;``, ``&QL;``, ``&MD;``, ``&Cx1f;``): upper-case names, or ``Cx`` and a hex byte.
+_WIRE_CODE_RE = re.compile(r"&(?P<name>[A-Z]{2,5}|Cx[0-9A-Fa-f]{1,2});")
+#: The wire codes that stand for a character; every other one is a layout code and is dropped.
+WIRE_CODES: dict[str, str] = {"HT": "\t", "MD": "\u2014", "AMP": "&"}
+
+
+def replace_wire_codes(text: str) -> str:
+    """Replace the SGML entity references of archived wire copy: ``&HT;`` (a tab), ``&MD;``
+    (an em dash) and ``&AMP;`` by their character, and drop layout codes (``&QL;``, ``&UR;``,
+    ``&Cx1f;``, ...). Names that are HTML entities (``&Eacute;``, ``&QUOT;``) are left alone."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group("name")
+        if name in WIRE_CODES:
+            return WIRE_CODES[name]
+        if f"{name};" in html5_entities:
+            return m.group(0)
+        # a layout code: between two words it leaves a space, so they stay apart
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        return " " if before.isalnum() and after.isalnum() else ""
+
+    return _WIRE_CODE_RE.sub(sub, text) if "&" in text else text
 
 
 def normalise_text(text: str) -> str:
-    """NFC, ``\\n`` line endings, no zero-width or control characters, single spaces, stripped
-    lines, no blank lines; hard-wrapped paragraphs are joined so each paragraph is one line."""
+    """NFC, ``\\n`` line endings, no zero-width or control characters, wire codes replaced,
+    single spaces, stripped lines, no blank lines; hard-wrapped paragraphs are joined so each
+    paragraph is one line (see :func:`paragraph_lines`)."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x0c", "\n\n")
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
-    text = _SPACES_RE.sub(" ", text)
+    text = replace_wire_codes(text)
     return "\n".join(paragraph_lines(text))
 
 
-def _wrapped(prev: str, line: str, width: int) -> bool:
-    """Does ``line`` continue the paragraph of ``prev`` in text hard-wrapped at ``width``?"""
-    if split_bullet(line)[1] or prev.endswith(":"):
+@dataclass
+class _Line:
+    text: str  # spaces collapsed, stripped; "" for a blank line
+    indent: int  # columns of leading white space (a tab to the next multiple of 8)
+    width: int  # columns, indentation included
+
+
+def _measure(raw: str) -> _Line:
+    lead = _LEADING_SPACES_RE.match(raw)
+    leading = lead.group(0) if lead else ""
+    indent = 0
+    for ch in leading:
+        indent = (indent // 8 + 1) * 8 if ch == "\t" else indent + 1
+    text = _SPACES_RE.sub(" ", raw).strip()
+    return _Line(text, indent if text else 0, indent + len(raw[len(leading) :].rstrip()))
+
+
+def _first_lines_indented(lines: list[_Line], base: int) -> bool:
+    """Does the text mark paragraphs by indenting their first line? Yes when an indented line
+    opening a sentence is followed by a less indented one (its continuation) more often than a
+    line is followed by a more indented continuation (a hanging indent, as in a list)."""
+    first = hanging = 0
+    for prev, line in itertools.pairwise(lines):
+        if not (prev.text and line.text):
+            continue
+        if prev.indent > line.indent and 2 <= prev.indent - base <= MAX_PARAGRAPH_INDENT:
+            if not prev.text[:1].islower() and not split_bullet(prev.text)[1]:
+                first += 1
+        elif prev.indent < line.indent and (line.text[:1].islower() or split_bullet(prev.text)[1]):
+            hanging += 1
+    return first > hanging
+
+
+def _continues(prev: _Line, line: _Line, width: int) -> bool:
+    """Does ``line`` continue the paragraph of ``prev`` in text hard-wrapped at ``width``?
+
+    Not when it is a separate item: a list item, an all-capitals line of two words or more (a
+    heading, a code, a sign-off) under ordinary text, or a line after one that ended early (a
+    heading, a label, a dateline, a byline): the first word of ``line`` would have fitted on
+    ``prev``. A line starting in lower case continues unless ``prev`` ended early at a colon."""
+    if split_bullet(line.text)[1]:
         return False
-    if line[:1].islower():
-        return True
-    return len(prev) >= 0.6 * width and len(prev.split()) >= 5 and not prev.endswith(_TERMINAL)
+    if (
+        len(line.text.split()) >= 2
+        and any(c.isalpha() for c in line.text)
+        and not any(c.islower() for c in line.text)
+        and any(c.islower() for c in prev.text)
+    ):
+        return False
+    first_word = line.text.split(" ", 1)[0]
+    full = len(prev.text.split()) >= 5 and prev.width + 1 + len(first_word) > FULL_LINE * width
+    if prev.text.endswith(":"):
+        return full
+    return full or line.text[:1].islower()
+
+
+def _join(paragraph: str, line: str) -> str:
+    if re.search(r"[^\W\d_]-$", paragraph) and line[:1].isalpha():
+        return paragraph + line  # a word broken at its hyphen ("well-" + "known")
+    return f"{paragraph} {line}"
 
 
 def paragraph_lines(text: str) -> list[str]:
-    """One stripped line per paragraph. Lines are joined only when the text separates its
-    paragraphs with blank lines and a line clearly continues the previous one."""
-    raw = [line.strip() for line in text.strip().split("\n")]
-    width = max((len(line) for line in raw), default=0)
-    # hard-wrapped text: paragraphs separated by blank lines, no line longer than a wrap width
-    has_blank = any(not line for line in raw) and width <= WRAP_WIDTH
+    """One line per paragraph, spaces collapsed and stripped.
+
+    Lines are joined only in hard-wrapped text (no line longer than :data:`WRAP_WIDTH`) that
+    separates its paragraphs with blank lines or by indenting their first line (a tab, or a few
+    spaces, as wire copy does): a line continues the previous one unless a blank line, an
+    indented first line or (near the top) a wire dateline starts a new paragraph, or it is a
+    separate item (see :func:`_continues`). Other text keeps one paragraph per line."""
+    lines = [_measure(raw) for raw in text.split("\n")]
+    filled = [line for line in lines if line.text]
+    if not filled:
+        return []
+    width = max(line.width for line in filled)
+    base = min(line.indent for line in filled)
+    first = next(i for i, line in enumerate(lines) if line.text)
+    last = max(i for i, line in enumerate(lines) if line.text)
+    has_blank = any(not line.text for line in lines[first:last])
+    indented = width <= WRAP_WIDTH and _first_lines_indented(lines, base)
+    if width > WRAP_WIDTH or not (has_blank or indented):
+        return [line.text for line in filled]
     out: list[str] = []
-    prev_blank = True
-    for line in raw:
-        if not line:
-            prev_blank = True
+    prev: _Line | None = None
+    for line in lines:
+        if not line.text:
+            prev = None
             continue
-        if has_blank and not prev_blank and out and _wrapped(out[-1], line, width):
-            out[-1] = f"{out[-1]} {line}"
+        starts = (
+            prev is None
+            or (indented and line.indent - base >= 2)
+            or (len(out) < TOP_LINES and bool(_DATELINE_START_RE.match(line.text)))
+        )
+        if not starts and prev is not None and _continues(prev, line, width):
+            out[-1] = _join(out[-1], line.text)
         else:
-            out.append(line)
-        prev_blank = False
+            out.append(line.text)
+        prev = line
     return out
 
 

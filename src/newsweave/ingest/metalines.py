@@ -349,7 +349,8 @@ _WIRE_DATELINE_RE = re.compile(
     r"(?:,\s*(?P<region>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,2}))??"
     rf"(?:,?\s+(?P<date>{DATE_PATTERN}))?"
     r"\s*(?:\((?P<wire>[^()]{2,40})\)|/(?P<wire2>[^/]{2,40})/)?"
-    r"\s*(?P<dash>--?|[–—])\s+(?=\S)"
+    # AP copy in text archives writes its dashes as " _ "
+    r"\s*(?P<dash>--?|[–—]|(?<=\s)_)\s+(?=\S)"
 )
 
 

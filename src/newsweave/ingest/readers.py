@@ -7,6 +7,7 @@ raised), so one bad file does not stop a run.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ from newsweave.ingest.dates import to_iso_date
 from newsweave.ingest.html import extract_html
 from newsweave.model import Document
 
-__all__ = ["FORMATS", "decode_bytes", "input_files", "read_file", "read_paths"]
+__all__ = ["FORMATS", "InputWarning", "decode_bytes", "input_files", "read_file", "read_paths"]
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,20 @@ _LATIN_FAMILY = {
     "mac_iceland", "mac_turkish",
 }  # fmt: skip
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+#: A front matter opened by "---" and never closed: "key: value" lines up to the first blank line.
+_UNCLOSED_RE = re.compile(r"\A---[ \t]*\n((?:[^\n]*\S[^\n]*\n)+?)(?:[ \t]*\n|\Z)")
+#: A top-level "key:" line of YAML front matter (a plain or quoted key).
+_KEY_LINE_RE = re.compile(r"""^(?:[A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?:[ \t]|$)""")
+#: What PyYAML raises: its errors, ValueError for timestamps that are not real ("2031-13-45")
+#: or time zones out of range, OverflowError and RecursionError for absurd input.
+_YAML_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
 _CONTROL_BYTES = set(range(0, 9)) | {11, 14, 15} | set(range(16, 27)) | set(range(28, 32)) | {127}
+
+
+class InputWarning(InputError):
+    """A problem with part of an input that is read all the same: the Document for the input
+    follows this warning. It is an :class:`~newsweave.errors.InputError`, so a caller that
+    knows only those reports it as a problem; the input is not skipped for it."""
 
 
 # --------------------------------------------------------------------------- bytes -> str
@@ -140,19 +154,127 @@ def _text_or_empty(text: str, where: str) -> str:
     return text
 
 
-def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
-    m = _FRONT_MATTER_RE.match(text)
-    if not m:
-        return {}, text
+def _yaml_error(exc: BaseException, first_line: int, *, where: bool = True) -> str:
+    """One short line on a YAML error: what went wrong and, with ``where``, on which line of
+    the file (``first_line`` is the file's line of the YAML's first line)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        what = exc.problem or "invalid"
+        if exc.context:
+            what = f"{exc.context}: {what}"
+        mark = exc.context_mark or exc.problem_mark
+        if where and mark is not None:
+            what = f"line {mark.line + first_line}: {what}"
+    elif isinstance(exc, RecursionError):
+        what = "nested too deeply"
+    else:
+        what = str(exc).strip().split("\n")[0] or type(exc).__name__
+    return what if len(what) <= 120 else what[:119] + "…"
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
     try:
-        data = yaml.safe_load(m.group(1))
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
-        # PyYAML raises ValueError for timestamps that are not real ("2031-13-45")
-        log.info("%s: front matter is not valid YAML; reading it as text", where)
-        return {}, text
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _fields_of(root: yaml.MappingNode, first_line: int) -> tuple[dict[str, Any], list[str]]:
+    """The fields of a front matter whose YAML is well formed but holds values that cannot be
+    built (an impossible date, an unknown tag), each field on its own; and a problem naming
+    each field that could not be read."""
+    data: dict[str, Any] = {}
+    problems: list[str] = []
+    loader = yaml.SafeLoader("")
+    with contextlib.suppress(*_YAML_ERRORS):
+        loader.flatten_mapping(root)  # merge keys ("<<: *defaults")
+    loader.dispose()
+    for key_node, value_node in root.value:
+        try:
+            data[str(_construct(key_node))] = _construct(value_node)
+        except _YAML_ERRORS as exc:
+            name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else ""
+            raw = " ".join(str(raw).split())[:60]
+            what = _yaml_error(exc, first_line, where=False)
+            problems.append(
+                f"front matter field {name!r} on line {value_node.start_mark.line + first_line} "
+                f"cannot be read ({f'{raw!r}: ' if raw else ''}{what}); the field is ignored"
+            )
+    return data, problems
+
+
+def _entries(block: str) -> list[str]:
+    """The top-level entries of a front matter: a line at the left margin with the indented
+    (or list) lines under it. Blank and comment lines are left out."""
+    entries: list[str] = []
+    for line in block.split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line[:1] not in (" ", "\t", "-") or not entries:
+            entries.append(line)
+        else:
+            entries[-1] += "\n" + line
+    return entries
+
+
+def _looks_like_front_matter(block: str) -> bool:
+    """The first top-level entry, and at least half of them, are "key: value" lines."""
+    entries = _entries(block)
+    keyed = sum(1 for e in entries if _KEY_LINE_RE.match(e))
+    return bool(entries) and bool(_KEY_LINE_RE.match(entries[0])) and 2 * keyed >= len(entries)
+
+
+def _salvage(block: str, exc: BaseException, first_line: int) -> tuple[dict[str, Any], list[str]]:
+    """The fields of a front matter that is not valid YAML, read entry by entry (those that
+    parse on their own are kept), and the problem: the YAML error and what was kept."""
+    data: dict[str, Any] = {}
+    for entry in _entries(block):
+        if not _KEY_LINE_RE.match(entry):
+            continue
+        try:
+            part = yaml.safe_load(entry)
+        except _YAML_ERRORS:
+            continue
+        if isinstance(part, dict) and len(part) == 1:
+            data.update((str(k), v) for k, v in part.items())
+    kept = "kept " + ", ".join(repr(k) for k in data) if data else "no field kept"
+    what = _yaml_error(exc, first_line)
+    return data, [f"front matter is not valid YAML ({what}); {kept}; the body is read without it"]
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
+    """The YAML front matter of a Markdown file: its fields, the body after it, and the
+    problems met reading it (one line each). A front matter that cannot be read in full still
+    ends at its closing line: the fields that can be read are kept, the body is the rest. A block
+    that is not a mapping (prose between two rules) is no front matter: the text is all body."""
+    m = _FRONT_MATTER_RE.match(text)
+    problems: list[str] = []
+    if not m:
+        m = _UNCLOSED_RE.match(text)
+        lines = m.group(1).splitlines() if m else []
+        if m is None or len(lines) < 2 or not all(_KEY_LINE_RE.match(x) for x in lines):
+            return {}, text, []
+        problems.append("front matter has no closing '---' line; read up to the first blank line")
+    block, body = m.group(1), text[m.end() :]
+    first_line = 2  # the block starts on the file's second line, after "---"
+    try:
+        data = yaml.safe_load(block)
+    except _YAML_ERRORS as exc:
+        try:
+            root = yaml.compose(block, Loader=yaml.SafeLoader)
+        except _YAML_ERRORS:  # not well formed: read what can be read, entry by entry
+            if not _looks_like_front_matter(block):
+                return {}, text, []
+            data, more = _salvage(block, exc, first_line)
+            return data, body, problems + more
+        if not isinstance(root, yaml.MappingNode):
+            return {}, text, []
+        data, more = _fields_of(root, first_line)
+        return data, body, problems + more
     if not isinstance(data, dict):
-        return {}, text
-    return data, text[m.end() :]
+        return {}, text, []
+    return data, body, problems
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -170,21 +292,33 @@ def _json_safe(value: Any) -> Any:
         return str(value)
 
 
-def _markdown(text: str, path: str) -> Document:
-    data, body = _front_matter(text, path)
+def _markdown(text: str, path: str) -> Iterator[Document | InputWarning]:
+    """The Document of a Markdown file, after a warning for each problem with its front
+    matter (the fields that could be read are kept; the body never includes the front matter).
+    Raises EmptyInput when no body is left."""
+    data, body, problems = _front_matter(text)
+    published = to_iso_date(data.get("published"))
+    given = _str_or_none(data.get("published"))
+    if published is None and given is not None:
+        problems.append(
+            f"front matter field 'published' is not a date ({given[:60]!r}); the field is ignored"
+        )
+    for problem in problems:
+        yield InputWarning(path, problem)
     meta = {
         str(k): _json_safe(v)
         for k, v in data.items()
         if k not in ("title", "source", "url", "published")
     }
-    _text_or_empty(body, path)
-    return Document(
+    if not body.strip():
+        raise EmptyInput(path, "empty: no text after the front matter")
+    yield Document(
         text=body,
         path=path,
         url=_str_or_none(data.get("url")),
         title=_str_or_none(data.get("title")),
         source=_str_or_none(data.get("source")),
-        published=to_iso_date(data.get("published")),
+        published=published,
         format="markdown",
         meta=meta,
     )
@@ -333,7 +467,7 @@ def _read_file(fs_path: Path, shown: str, max_bytes: int) -> Iterator[Document |
             return
         _text_or_empty(text, shown)
         if fmt == "markdown":
-            yield _markdown(text, shown)
+            yield from _markdown(text, shown)
         elif fmt == "html":
             yield _html(text, shown)
         else:
