@@ -303,18 +303,18 @@ def _kind(kind: str) -> str:
     return "name" if kind in ("name", "place", "other") else kind
 
 
-def _side_index(sides: list[dict[str, Any]], docs: set[str]) -> set[int]:
-    return {k for k, s in enumerate(sides) if docs & set(s["docs"])}
+def _side_of(sides: list[dict[str, Any]], docs: set[str]) -> int | None:
+    """The one gold side most of a value's reports stand on (None for a tie or none)."""
+    overlap = sorted(((len(docs & set(s["docs"])), k) for k, s in enumerate(sides)), reverse=True)
+    if not overlap or overlap[0][0] == 0 or (len(overlap) > 1 and overlap[1][0] == overlap[0][0]):
+        return None
+    return overlap[0][1]
 
 
 def conflict_matches(value_docs: list[set[str]], sides: list[dict[str, Any]]) -> bool:
-    """Two values held by reports on two different sides."""
-    hits = [_side_index(sides, d) for d in value_docs]
-    for i, a in enumerate(hits):
-        for b in hits[i + 1 :]:
-            if any(x != y for x in a for y in b):
-                return True
-    return False
+    """Two values whose reports stand on two different sides of the gold conflict."""
+    placed = {k for d in value_docs if (k := _side_of(sides, d)) is not None}
+    return len(placed) >= 2
 
 
 def _trap_matches(value_docs: list[set[str]], trap: dict[str, Any]) -> bool:

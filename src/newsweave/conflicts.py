@@ -203,18 +203,31 @@ _EXPLICIT_DAY = re.compile(
 )
 
 
+_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_WEEKDAYS = ["mon", "tues", "wednes", "thurs", "fri", "satur", "sun"]
+
+
 def _same_date(x: _Entry, y: _Entry) -> bool:
-    """Two dates agree when one refines the other; and they cannot be told apart when both are
-    relative words ("on Friday", "yesterday") read against an anchor inferred from the story,
-    or the same relative words read against two anchors (two reports saying "until Friday"
-    mean one Friday)."""
+    """Whether two dates may be one: they agree when one refines the other. Relative words ("on
+    Friday", "yesterday", "this morning") are only set against a date written out: two relative
+    expressions rest on two reports' anchors, and one report's dateline a day off in another
+    time zone makes a false clash. Relative words read against an anchor inferred from the
+    story are compared by what they say (the weekday they name), not by the inferred day."""
     if timex.agree(x[0], y[0]):
         return True
-    if _EXPLICIT_DAY.search(x[1]) or _EXPLICIT_DAY.search(y[1]):
+    x_explicit, y_explicit = bool(_EXPLICIT_DAY.search(x[1])), bool(_EXPLICIT_DAY.search(y[1]))
+    if x_explicit and y_explicit:
         return False
-    if x[2] is not None and y[2] is not None:
+    if not (x_explicit or y_explicit):
         return True
-    return " ".join(x[1].lower().split()) == " ".join(y[1].lower().split())
+    explicit, relative = (x, y) if x_explicit else (y, x)
+    if relative[2] is None:  # read against the report's own date
+        return False
+    named = _WEEKDAY.search(relative[1])
+    day = timex.parse_iso(explicit[0])
+    if named is None or day is None or timex.precision(explicit[0]) != "day":
+        return True
+    return _WEEKDAYS[day.weekday()] == named.group(1).lower()
 
 
 def _disagreeing(

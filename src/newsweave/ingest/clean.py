@@ -79,13 +79,17 @@ def normalise_text(text: str) -> str:
     """NFC, ``\\n`` line endings, no zero-width or control characters, wire codes replaced,
     single spaces, stripped lines, no blank lines; hard-wrapped paragraphs are joined so each
     paragraph is one line (see :func:`paragraph_lines`)."""
+    return "\n".join(line for line, _ in _normalised(text))
+
+
+def _normalised(text: str) -> list[tuple[str, bool]]:
+    """:func:`normalise_text` line by line, with the body-paragraph mark of :func:`_paragraphs`."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x0c", "\n\n")
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
-    text = replace_wire_codes(text)
-    return "\n".join(paragraph_lines(text))
+    return _paragraphs(replace_wire_codes(text))
 
 
 @dataclass
@@ -158,35 +162,54 @@ def paragraph_lines(text: str) -> list[str]:
     spaces, as wire copy does): a line continues the previous one unless a blank line, an
     indented first line or (near the top) a wire dateline starts a new paragraph, or it is a
     separate item (see :func:`_continues`). Other text keeps one paragraph per line."""
+    return [line for line, _ in _paragraphs(text)]
+
+
+def _paragraphs(text: str) -> list[tuple[str, bool]]:
+    """:func:`paragraph_lines`, each line with whether its layout marks it as a body paragraph:
+    its first line is indented (by 2 to :data:`MAX_PARAGRAPH_INDENT` columns) in text where
+    paragraphs are, at least two and a third of them; so a headline set flush above indented
+    paragraphs stays a headline, and an indented heading above flush paragraphs is no paragraph."""
     lines = [_measure(raw) for raw in text.split("\n")]
     filled = [line for line in lines if line.text]
     if not filled:
         return []
     width = max(line.width for line in filled)
     base = min(line.indent for line in filled)
+    marked = [2 <= line.indent - base <= MAX_PARAGRAPH_INDENT for line in filled]
     first = next(i for i, line in enumerate(lines) if line.text)
     last = max(i for i, line in enumerate(lines) if line.text)
     has_blank = any(not line.text for line in lines[first:last])
     indented = width <= WRAP_WIDTH and _first_lines_indented(lines, base)
     if width > WRAP_WIDTH or not (has_blank or indented):
-        return [line.text for line in filled]
-    out: list[str] = []
+        return _marks_kept([(line.text, m) for line, m in zip(filled, marked, strict=True)])
+    out: list[tuple[str, bool]] = []
     prev: _Line | None = None
+    number = 0  # of the non-blank line
     for line in lines:
         if not line.text:
             prev = None
             continue
+        mark = marked[number]
+        number += 1
         starts = (
             prev is None
             or (indented and line.indent - base >= 2)
             or (len(out) < TOP_LINES and bool(_DATELINE_START_RE.match(line.text)))
         )
         if not starts and prev is not None and _continues(prev, line, width):
-            out[-1] = _join(out[-1], line.text)
+            out[-1] = (_join(out[-1][0], line.text), out[-1][1])
         else:
-            out.append(line.text)
+            out.append((line.text, mark))
         prev = line
-    return out
+    return _marks_kept(out)
+
+
+def _marks_kept(paragraphs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    marked = sum(1 for _, mark in paragraphs if mark)
+    if marked >= 2 and 3 * marked >= len(paragraphs):
+        return paragraphs
+    return [(text, False) for text, _ in paragraphs]
 
 
 def _hash_form(text: str) -> str:
@@ -209,9 +232,9 @@ def clean_document(doc: Document) -> Article:
     where = doc.path or doc.url or "<text>"
     if "line" in doc.meta and doc.path:
         where = f"{doc.path}:{doc.meta['line']}"
-    lines = normalise_text(doc.text or "").split("\n")
-    lines = [line for line in lines if line]
-    results = scan_lines(lines, title=doc.title)
+    normalised = [(line, mark) for line, mark in _normalised(doc.text or "") if line]
+    lines = [line for line, _ in normalised]
+    results = scan_lines(lines, title=doc.title, paragraphs=[mark for _, mark in normalised])
 
     body = [r.kept for r in results if r.kept]
     if not body:

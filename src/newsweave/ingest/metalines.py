@@ -84,6 +84,7 @@ class LineResult:
     leading: bool = False  # a headline line at the top (masthead, kicker, title)
     bullet: bool = False
     labelled: bool = False  # a section label was stripped from it
+    paragraph: bool = False  # the layout marks it as a body paragraph: never a headline
 
     def drop(self, reason: str, value: str | None = None, text: str | None = None) -> None:
         self.dropped.append(
@@ -116,6 +117,20 @@ _FURNITURE_RE = re.compile(
     r"[.:]?",
     re.IGNORECASE,
 )
+
+#: A wire service's transmission code or slug line ("AP-NY-03-04-88 1204EST",
+#: "BC-Storm-Pellmouth 03-04 0412"): every word holds a digit or is a compound of three parts.
+_CODE_TOKEN_RE = re.compile(r"\S*\d\S*|[^\s-]+-[^\s-]+-\S+")
+
+
+def _code_line(content: str) -> bool:
+    tokens = content.split()
+    return (
+        2 <= len(tokens) <= 8
+        and all(_CODE_TOKEN_RE.fullmatch(t) for t in tokens)
+        and any(c.isalpha() for c in content)
+    )
+
 
 # --------------------------------------------------------------------------- credits
 
@@ -523,6 +538,7 @@ def _headline_like(res: LineResult) -> bool:
     words = kept.split()
     return (
         not res.bullet
+        and not res.paragraph
         and not res.labelled
         and not res.dropped
         and 2 <= len(words) <= HEADLINE_MAX_WORDS
@@ -538,11 +554,18 @@ def _norm(text: str) -> str:
 # --------------------------------------------------------------------------- driver
 
 
-def scan_lines(lines: Sequence[str], *, title: str | None = None) -> list[LineResult]:
+def scan_lines(
+    lines: Sequence[str],
+    *,
+    title: str | None = None,
+    paragraphs: Sequence[bool] | None = None,
+) -> list[LineResult]:
     """Classify every line (one paragraph each, non-empty) of a report.
 
     ``title`` is the title the container gave, if any: a line repeating it near the top is
-    dropped as the headline.
+    dropped as the headline. ``paragraphs`` says, line by line, which lines the layout marks as
+    body paragraphs (the indented paragraphs of wire copy, see
+    :func:`newsweave.ingest.clean.paragraph_lines`): those are never taken for headlines.
     """
     results: list[LineResult] = []
     kept_before = 0
@@ -552,6 +575,7 @@ def scan_lines(lines: Sequence[str], *, title: str | None = None) -> list[LineRe
     for index, line in enumerate(lines):
         content, bullet = split_bullet(line.strip())
         res = LineResult(text=line, kept=content, bullet=bullet)
+        res.paragraph = bool(paragraphs and index < len(paragraphs) and paragraphs[index])
         results.append(res)
         top = kept_before < TOP_BODY_LINES and index < TOP_MAX_INDEX
         tail = index >= n - TAIL_LINES
@@ -562,7 +586,7 @@ def scan_lines(lines: Sequence[str], *, title: str | None = None) -> list[LineRe
             res.headline = True
             res.drop("headline", content)
             continue
-        if _FURNITURE_RE.fullmatch(content):
+        if _FURNITURE_RE.fullmatch(content) or ((top or tail) and _code_line(content)):
             res.drop("furniture")
             continue
         if _credit(res, content, index, top, tail) or _photo(res, content):
@@ -598,7 +622,7 @@ def scan_lines(lines: Sequence[str], *, title: str | None = None) -> list[LineRe
             res.drop("dateline", parse_date_only(rest))
             continue
         res.kept = rest
-        if len(rest.split()) > HEADLINE_MAX_WORDS or rest.endswith(_TERMINAL):
+        if len(rest.split()) > HEADLINE_MAX_WORDS or rest.endswith(_TERMINAL) or res.paragraph:
             kept_before += 1  # a short unpunctuated line (a headline, a kicker) is still "top"
 
     body = [r for r in results if r.kept]
