@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsweave import conflicts as conflicts_mod
 from newsweave.account import build_account
 from newsweave.conflicts import Gazetteer, gazetteer
 from newsweave.embed import get_embedder
@@ -194,3 +195,49 @@ def test_claim_pairs_are_the_pairs_the_plain_double_loop_finds() -> None:
         and (fact_of.get(i) == fact_of.get(j) or scores[i, j] >= CLAIM_SIMILARITY)
     ]
     assert expected and _claim_pairs(groups, named, fact_of) == expected  # type: ignore[arg-type]
+
+
+def test_relative_days_are_set_only_against_a_written_date() -> None:
+    same = conflicts_mod._same_date
+    # two relative expressions rest on two anchors: never a clash
+    assert same(("2013-09-13", "on Friday", None), ("2013-09-15", "yesterday", None))
+    assert same(("2013-09-15", "about 3pm", "inferred"), ("2013-09-16", "about 3pm", "inferred"))
+    # a written date against a weekday read from an inferred anchor: the weekday decides
+    assert not same(("2024-12-30", "on December 30", "n"), ("2025-01-01", "On Wednesday", "n"))
+    assert same(("2009-02-01", "on February 1", None), ("2009-03-29", "early Sunday", "n"))
+    # against the report's own date, within reach of relative words
+    assert not same(("2013-07-02", "on July 2", None), ("2013-07-03", "on Wednesday", None))
+    # a written date far from the report's day is another event
+    assert same(("2004-04-21", "on April 21, 2004", None), ("2005-05-23", "on Monday", None))
+
+
+def test_bounds_estimates_updates_totals_and_parts_are_not_clashes() -> None:
+    same = conflicts_mod._same_number
+    assert same(("40 people", "at least 40 people", None), ("45 people", "45 people", None))
+    assert same(("100 rounds", "about 100 rounds", None), ("107 rounds", "107 rounds", None))
+    assert not same(("80 USD", "nearly $80 million", None), ("82 USD", "$82 million", None))
+    assert not same(("5 people", "five people", None), ("7 people", "seven people", None))
+    from newsweave.facts import ClaimInfo
+    from newsweave.model import Quantity
+
+    def claim(text: str) -> ClaimInfo:
+        at = text.index("12")
+        q = Quantity(
+            start=at, end=at + 11, text=text[at : at + 11], value=12.0, unit="magazines", sentence=0
+        )
+        return ClaimInfo(
+            article="a", sentence=0, text=text, position=0, start=0, end=len(text), quantities=[q]
+        )
+
+    assert conflicts_mod._counted(claim("Commandos seized 12 magazines of ammunition."))
+    assert not conflicts_mod._counted(
+        claim("The navy has seized a total of 12 magazines in five operations.")
+    )
+    assert not conflicts_mod._counted(claim("The toll rose to 12 magazines, officials said."))
+    assert not conflicts_mod._counted(claim("They found another 12 magazines."))
+
+
+def test_an_acronym_and_its_expansion_are_one_name() -> None:
+    assert conflicts_mod._abbreviates(["U.N."], ["United Nations"])
+    assert conflicts_mod._abbreviates(["AMD"], ["Advanced Micro Devices"])
+    assert not conflicts_mod._abbreviates(["Jane Roe"], ["John Doe"])

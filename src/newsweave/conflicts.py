@@ -148,11 +148,30 @@ _UPDATE = re.compile(
 )
 
 
+#: A figure over a scope of its own: a total over several events, a part of a series.
+_AGGREGATE = re.compile(
+    r"\b(?:a total of|in total|in all|altogether|combined|cumulative|to date|overall)\b",
+    re.IGNORECASE,
+)
+_PART = re.compile(
+    r"\b(?:first|last|next|past|previous|other|another|additional|further|more|extra)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _counted(c: ClaimInfo) -> list[qty.Quantity]:
-    """The quantities of a claim that a conflict may compare (not those of an update)."""
-    if _UPDATE.search(c.text):
+    """The quantities of a claim that a conflict may compare: not those of an update or a total
+    ("rose to 12", "a total of 14 rifles over five operations"), nor a part of a series ("his
+    first two seasons", "three other rifles")."""
+    if _UPDATE.search(c.text) or _AGGREGATE.search(c.text):
         return []
-    return [q for q in c.quantities if q.value is not None and q.unit is not None]
+    return [
+        q
+        for q in c.quantities
+        if q.value is not None
+        and q.unit is not None
+        and not _PART.search(c.text[max(0, q.start - c.start - 12) : q.start - c.start])
+    ]
 
 
 def _number_text(c: ClaimInfo, q: qty.Quantity) -> str:
@@ -203,6 +222,8 @@ _EXPLICIT_DAY = re.compile(
 )
 
 
+#: How far from a report's date its relative day words reach ("on Monday", "yesterday").
+RELATIVE_REACH_DAYS = 7
 _WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _WEEKDAYS = ["mon", "tues", "wednes", "thurs", "fri", "satur", "sun"]
 
@@ -221,10 +242,12 @@ def _same_date(x: _Entry, y: _Entry) -> bool:
     if not (x_explicit or y_explicit):
         return True
     explicit, relative = (x, y) if x_explicit else (y, x)
+    day, near = timex.parse_iso(explicit[0]), timex.parse_iso(relative[0])
+    if day is not None and near is not None and abs((day - near).days) > RELATIVE_REACH_DAYS:
+        return True  # relative words name a day near the report: the written date is another event
     if relative[2] is None:  # read against the report's own date
         return False
     named = _WEEKDAY.search(relative[1])
-    day = timex.parse_iso(explicit[0])
     if named is None or day is None or timex.precision(explicit[0]) != "day":
         return True
     return _WEEKDAYS[day.weekday()] == named.group(1).lower()
@@ -592,6 +615,21 @@ def _name_words(names: list[str]) -> set[str]:
     }
 
 
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """One name is the initials of the other ("U.N." / "United Nations", "FLDS" / "Fundamentalist
+    Church of Latter Day Saints" reads F, C, L, D, S: the initials of its capitalised words)."""
+    letters = {"".join(ch for ch in n if ch.isalpha()).upper() for n in short}
+    letters = {a for a in letters if 2 <= len(a) <= 8}
+    if not letters:
+        return False
+    for n in long:
+        words = [w for w in _NAME_WORD.findall(n) if w[:1].isupper()]
+        every = "".join(w[0] for w in _NAME_WORD.findall(n)).upper()
+        if "".join(w[0] for w in words).upper() in letters or every in letters:
+            return True
+    return False
+
+
 def find_entities(
     groups: FactGroups,
     index: EntityIndex,
@@ -720,7 +758,8 @@ def _pair_kind(
     if is_place is not None and is_place(x) and is_place(y):
         return "place"
     if x.type in ACTOR_TYPES and x.type == y.type:
-        if _name_words([x.name, *x.aliases]) & _name_words([y.name, *y.aliases]):
+        xs, ys = [x.name, *x.aliases], [y.name, *y.aliases]
+        if _name_words(xs) & _name_words(ys) or _abbreviates(xs, ys) or _abbreviates(ys, xs):
             return None
         return "name"
     return None

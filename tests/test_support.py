@@ -1,0 +1,49 @@
+"""What a claim states: the values, polarity and modality a citation must share."""
+
+from __future__ import annotations
+
+from newsweave import support
+
+
+def sig(text: str, dates: tuple[str, ...] = (), unresolved: tuple[str, ...] = ()):
+    return support.signature(text, dates, unresolved)
+
+
+def test_numbers_in_digits_words_ordinals_and_with_units() -> None:
+    assert support.numbers("five dead, 1,000 hurt, a 6.1-magnitude quake, 600m down") == {
+        "5",
+        "1000",
+        "6.1",
+        "600",
+    }
+    assert support.numbers("the 21st coach and his fifth season") == {"21th", "5th"}
+    # pronoun "one", the order of telling "first", a team's name are no figures
+    assert support.numbers("one of the first climbers, the 76ers said") == frozenset()
+
+
+def test_a_claim_with_another_figure_does_not_state_it() -> None:
+    stated = sig("The quake killed at least five people on Tuesday.")
+    assert support.states(sig("Five people died in the quake.", ()), sig("Five people died."))
+    assert not support.states(sig("The quake killed seven people."), stated)
+    assert support.states(sig("A quake killed five people and injured 30."), sig("It killed five."))
+    assert not support.states(sig("It killed five."), sig("A quake killed five and injured 30."))
+
+
+def test_polarity_and_modality_must_match() -> None:
+    likely = sig("A collision is the most likely cause of the sinking.")
+    unlikely = sig("Officials said a collision was very unlikely.")
+    assert not support.compatible(likely, unlikely)
+    assert not support.states(sig("The quake may have killed five."), sig("The quake killed five."))
+    assert not support.states(sig("He did not resign."), sig("He resigned."))
+
+
+def test_dates_resolved_and_as_written() -> None:
+    wednesday = sig("On Wednesday, officials released the order.", ("2025-01-01",))
+    assert support.states(sig("The order came on January 1.", ("2025-01-01",)), wednesday)
+    assert not support.states(sig("The order came on December 30.", ("2024-12-30",)), wednesday)
+    assert not support.states(sig("The order was released."), wednesday)
+    unanchored = sig("On Wednesday, officials released it.", unresolved=("on wednesday",))
+    assert support.states(
+        sig("Officials released it on Wednesday.", unresolved=("on wednesday",)), unanchored
+    )
+    assert not support.states(sig("Officials released it.", unresolved=("recently",)), unanchored)
