@@ -241,3 +241,34 @@ def test_an_acronym_and_its_expansion_are_one_name() -> None:
     assert conflicts_mod._abbreviates(["U.N."], ["United Nations"])
     assert conflicts_mod._abbreviates(["AMD"], ["Advanced Micro Devices"])
     assert not conflicts_mod._abbreviates(["Jane Roe"], ["John Doe"])
+
+
+CLIMB_A = """Ravi Hollis, 32, fell about 600 metres while climbing to a hut on Mount Tarrow on Saturday, police said.
+The day before, another climber slipped and fell about 60 metres from a ridge in the same park.
+"""
+
+CLIMB_B = """A 31-year-old Ravi Hollis fell about 2,000 feet while climbing to a hut on Mount Tarrow on Saturday.
+Police said another climber had fallen about 200 feet from a ridge the day before.
+"""
+
+CLIMB_C = """Police said climber Ravi Hollis, 32, died on Mount Tarrow on Saturday.
+On Friday another climber fell about 150 metres from a ridge in the same park and died.
+"""
+
+
+@pytest.mark.slow
+def test_ages_of_one_person_and_lengths_in_other_units() -> None:
+    acc, names = _account([("a", CLIMB_A), ("b", CLIMB_B), ("c", CLIMB_C)], "s-climb")
+    ages = [c for c in acc.conflicts if any("Hollis" in v.text for v in c.values)]
+    assert ages, acc.conflicts
+    sides = {v.value: {names[a] for a in v.articles} for v in ages[0].values}
+    assert sides == {"32": {"a", "c"}, "31": {"b"}}
+    # 60 metres and 200 feet are one length (one side), against 150 metres
+    falls = [c for c in acc.conflicts if any(v.value == "150 m" for v in c.values)]
+    assert falls and len(falls[0].values) == 2, falls
+    assert {names[a] for v in falls[0].values if v.value != "150 m" for a in v.articles} == {
+        "a",
+        "b",
+    }
+    # 600 metres and 2,000 feet agree: no conflict between them
+    assert not any({"600 m", "610 m"} <= {v.value for v in c.values} for c in acc.conflicts)

@@ -65,18 +65,19 @@ def find(
             continue
         found: list[tuple[str, list[ConflictValue]]] = []
         # numbers, by unit family
-        by_family: dict[str, dict[str, list[tuple[qty.Quantity, str]]]] = defaultdict(
+        by_family: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(
             lambda: defaultdict(list)
         )
         for c in claims:
             for q in _counted(c):
-                by_family[qty.unit_family(q.unit or "")][c.article].append((q, _number_text(c, q)))
+                family, value = _measure(q)
+                by_family[family][c.article].append((value, _number_text(c, q)))
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
                 continue
             values = _disagreeing(
                 {
-                    a: [(f"{q.value:g} {q.unit}", text, None) for q, text in items]
+                    a: [(value, text, None) for value, text in items]
                     for a, items in per_article.items()
                 },
                 same=_same_number,
@@ -157,6 +158,25 @@ _PART = re.compile(
     r"\b(?:first|last|next|past|previous|other|another|additional|further|more|extra)\s+$",
     re.IGNORECASE,
 )
+
+
+#: Lengths in metres per unit as the quantities reader names them (singular, lower case).
+_METRES = {
+    "m": 1.0, "metre": 1.0, "meter": 1.0, "km": 1000.0, "kilometre": 1000.0, "kilometer": 1000.0,
+    "cm": 0.01, "centimetre": 0.01, "centimeter": 0.01, "mm": 0.001, "ft": 0.3048,
+    "feet": 0.3048, "foot": 0.3048, "yard": 0.9144, "mile": 1609.344, "inche": 0.0254,
+    "inch": 0.0254,
+}  # fmt: skip
+
+
+def _measure(q: qty.Quantity) -> tuple[str, str]:
+    """A quantity's family and value in one unit per family: lengths in metres (so "60 metres"
+    and "200 feet" compare, and "metres" and "meters" are one family), else as read."""
+    family = qty.unit_family(q.unit or "")
+    factor = _METRES.get(family)
+    if factor is not None and q.value is not None:
+        return "length", f"{float(f'{q.value * factor:.3g}'):g} m"
+    return family, f"{q.value:g} {q.unit}"
 
 
 def _counted(c: ClaimInfo) -> list[qty.Quantity]:
@@ -278,15 +298,17 @@ def _disagreeing(
     )
     if not clash:
         return []
-    merged: dict[str, ConflictValue] = {}
+    merged: list[tuple[_Entry, ConflictValue]] = []  # values that agree are one side
     for a in articles:
-        for value, text, note in per_article[a]:
-            cv = merged.get(value)
+        for entry in per_article[a]:
+            cv = next((v for e, v in merged if same(e, entry)), None)
             if cv is None:
-                cv = merged[value] = ConflictValue(value=value, text=text, articles=[], note=note)
+                value, text, note = entry
+                cv = ConflictValue(value=value, text=text, articles=[], note=note)
+                merged.append((entry, cv))
             if a not in cv.articles:
                 cv.articles.append(a)
-    return sorted(merged.values(), key=lambda v: (-len(v.articles), v.value))
+    return sorted((v for _, v in merged), key=lambda v: (-len(v.articles), v.value))
 
 
 SLOT_SIMILARITY = 0.80  # masked local contexts of two values: the same slot
@@ -333,15 +355,7 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
     out: list[list[_Fill]] = []
     for i, c in enumerate(groups.claims):
         fills = [
-            _Fill(
-                i,
-                "number",
-                qty.unit_family(q.unit or ""),
-                f"{q.value:g} {q.unit}",
-                _number_text(c, q),
-                q.start,
-                q.end,
-            )
+            _Fill(i, "number", *_measure(q), _number_text(c, q), q.start, q.end)
             for q in _counted(c)
         ]
         for d, note in dates.get((c.article, c.sentence), []):
@@ -613,6 +627,72 @@ def _name_words(names: list[str]) -> set[str]:
         for w in _NAME_WORD.findall(n)
         if w.casefold() not in _NAME_STOP and len(w.strip(".")) > 1
     }
+
+
+_AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(\d{1,3})\s*[,)]")
+_AGE_BEFORE = re.compile(r"\b(\d{1,3})-year-old(?![’'-]s)(?:\s+[\w.’'-]+){0,3}?\s*,?\s*$")
+AGE_STABLE_DAYS = 180  # reports further apart than this may give two ages of one person
+
+
+def find_ages(
+    story: str,
+    groups: FactGroups,
+    index: EntityIndex,
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+) -> list[tuple[Conflict, list[str]]]:
+    """One person given two ages by two reports of one time ("Robert Buckley, 32" / "31-year-old
+    Robert Buckley"): a number conflict about that person, with the facts whose claims say so.
+    An age is read only where it is written with the name (an apposition after it, or "N-year-old"
+    a few words before it); reports more than ``AGE_STABLE_DAYS`` apart are not compared."""
+    texts = {a.id: a.text for a in articles}
+    published = {a.id: timex.parse_iso(a.published) for a in articles}
+    names = {e.id: e.name for e in index.entities}
+    claims_at: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(groups.claims):
+        claims_at[c.article].append(i)
+    facts_of: dict[int, list[str]] = defaultdict(list)
+    for fact in sorted(groups.facts, key=lambda f: (-f.reports, f.id)):
+        for i in groups.members[fact.id]:
+            facts_of[i].append(fact.id)
+    ages: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+    where: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for an in analyses:
+        text = texts.get(an.article, "")
+        for m in an.mentions:
+            eid = index.entity_of(an.article, m.start)
+            if m.label != "PERSON" or eid is None:
+                continue
+            after = _AGE_AFTER.match(text[m.end : m.end + 12])
+            before = _AGE_BEFORE.search(text[max(0, m.start - 60) : m.start])
+            for found, written in (
+                (after, text[m.start : m.end + (after.end() if after else 0)].rstrip(" ,)")),
+                (before, (before.group(0) if before else "") + m.text),
+            ):
+                if found is None or not 0 < int(found.group(1)) < 120:
+                    continue
+                entry = (found.group(1), " ".join(written.split()), None)
+                if all(e[0] != entry[0] for e in ages[eid][an.article]):
+                    ages[eid][an.article].append(entry)
+                for i in claims_at[an.article]:
+                    c = groups.claims[i]
+                    if c.start <= m.start < c.end:
+                        where[eid, an.article] += [
+                            f for f in facts_of[i] if f not in where[eid, an.article]
+                        ]
+    out: list[tuple[Conflict, list[str]]] = []
+    for eid, per_article in sorted(ages.items()):
+        if len(per_article) < 2:
+            continue
+        values = _disagreeing(per_article, same=_same_value)
+        dated = [d for v in values for a in v.articles if (d := published.get(a)) is not None]
+        if not values or (dated and (max(dated) - min(dated)).days > AGE_STABLE_DAYS):
+            continue
+        facts = [f for v in values for a in v.articles for f in where[eid, a]]
+        facts = list(dict.fromkeys(facts))
+        about = facts[0] if facts else f"age of {names.get(eid, eid)}"
+        out.append((Conflict(kind="number", about=about, values=values, story=story), facts))
+    return out
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:

@@ -69,7 +69,12 @@ FOLD = re.compile(
     re.IGNORECASE,
 )
 # plural nouns that do not end in -s
-_IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "staff", "personnel"}
+_IRREGULAR_PLURALS = {
+    "people", "children", "men", "women", "police", "staff", "personnel", "feet",
+}  # fmt: skip
+#: A length with its unit abbreviated, glued or not ("2000ft", "10 km"; not "600m", which is as
+#: often a sum in millions).
+MEASURE = re.compile(rf"(?<![\w$€£¥₽₹.])(?P<num>{_NUM})\s?(?P<unit>km|ft|mi)\b")
 _RANGE_UNIT = (
     rf"%|per\s?cent\b|percent\b|(?:{'|'.join(CURRENCY_WORDS)})\b|"
     rf"(?:{'|'.join(sorted(_IRREGULAR_PLURALS))})\b|[a-z]+s\b"
@@ -179,6 +184,8 @@ def find(text: str, sentences: list[Sentence]) -> list[Quantity]:
         add(m, parse_number(m.group("num")), f"rank/{m.group('of')}")
     for m in FOLD.finditer(text):
         add(m, parse_number(m.group("num")), "fold")
+    for m in MEASURE.finditer(text):
+        add(m, parse_number(m.group("num")), m.group("unit"))
     for m in COUNT.finditer(text):
         unit = m.group("unit")
         if unit in _NOT_UNITS or _YEARLIKE.match(m.group("num")):
