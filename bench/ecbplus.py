@@ -132,7 +132,7 @@ def detokenize(
             and i > 0
             and nxt is not None
             and prev[-1:].isdigit()
-            and (nxt.isdigit() if tok == "." else re.fullmatch(r"\d{3}", nxt) is not None)
+            and (nxt[:1].isdigit() if tok == "." else re.match(r"\d{3}(?!\d)", nxt) is not None)
         ):
             # a decimal point or a thousands separator the tokenizer split off: 6 . 1, 170 , 000
             attach = True

@@ -630,7 +630,7 @@ def _name_words(names: list[str]) -> set[str]:
 
 
 _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(\d{1,3})\s*[,)]")
-_AGE_BEFORE = re.compile(r"\b(\d{1,3})-year-old(?![’'-]s)(?:\s+[\w.’'-]+){0,3}?\s*,?\s*$")
+_AGE_BEFORE = re.compile(r"\b(\d{1,3})-year-old(?![’'-]s)(?:\s+[\w’'-]+){0,3}?\s*,?\s*$")
 AGE_STABLE_DAYS = 180  # reports further apart than this may give two ages of one person
 
 

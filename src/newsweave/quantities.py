@@ -74,7 +74,7 @@ _IRREGULAR_PLURALS = {
 }  # fmt: skip
 #: A length with its unit abbreviated, glued or not ("2000ft", "10 km"; not "600m", which is as
 #: often a sum in millions).
-MEASURE = re.compile(rf"(?<![\w$€£¥₽₹.])(?P<num>{_NUM})\s?(?P<unit>km|ft|mi)\b")
+MEASURE = re.compile(rf"(?<![\w$€£¥₽₹.,])(?P<num>(?!0\d){_NUM})\s?(?P<unit>km|ft|mi)\b")
 _RANGE_UNIT = (
     rf"%|per\s?cent\b|percent\b|(?:{'|'.join(CURRENCY_WORDS)})\b|"
     rf"(?:{'|'.join(sorted(_IRREGULAR_PLURALS))})\b|[a-z]+s\b"
