@@ -261,6 +261,9 @@ def score_support(acc: Account, gold: list[dict[str, Any]], show: bool) -> dict[
                 if set(b.get("facts", [])) & fact_ids and len(b["articles"]) >= 2:
                     docs = acc.docs(b["articles"]) - {g["doc"]}
                     brief_strict.add(len(docs & (states | partial)), len(docs))
+                    if show and docs - states - partial:
+                        wrong = sorted(docs - states - partial)
+                        print(f"  brief «{b['text'][:80]}» cites {wrong} (gold: {g['span'][:40]})")
     return {
         "statements found in a fact": found,
         "cited reports that state it (strict)": strict,

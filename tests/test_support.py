@@ -47,3 +47,18 @@ def test_dates_resolved_and_as_written() -> None:
         sig("Officials released it on Wednesday.", unresolved=("on wednesday",)), unanchored
     )
     assert not support.states(sig("Officials released it.", unresolved=("recently",)), unanchored)
+
+
+def test_names_are_values_but_who_tells_it_is_not() -> None:
+    hospital = support.signature(
+        "Chohan was pronounced dead at Jamaica Hospital.", names=("chohan", "jh")
+    )
+    home = support.signature(
+        "Chohan, who lived in South Ozone Park, was walking.", names=("chohan", "sop")
+    )
+    assert not support.states(home, hospital)
+    text = "The authority approved the plan on Tuesday, its chairwoman Elena Varga said."
+    (span,) = support.teller_spans(text)
+    assert text[span[0] : span[1]] == ", its chairwoman Elena Varga said."
+    assert support.teller_spans("Five died, according to police.") == [(11, 31)]
+    assert support.teller_spans("Obama said he would nominate Gupta.") == []

@@ -66,6 +66,7 @@ class ClaimInfo:
     dates: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     unresolved: frozenset[str] = frozenset()  # date expressions no anchor could resolve
+    tellers: frozenset[str] = frozenset()  # entities named only as who tells it ("X said")
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -121,6 +122,7 @@ def collect_claims(
                         start=start,
                         end=end,
                         entities=frozenset(e for pos, e in mention_entities if start <= pos < end),
+                        tellers=_tellers(text, start, mention_entities),
                         quantities=[q for q in analysis.quantities if start <= q.start < end],
                         dates=frozenset(
                             d.value for d in mentions[s.index] if d.value and start <= d.start < end
@@ -134,6 +136,20 @@ def collect_claims(
                     )
                 )
     return claims
+
+
+def _tellers(text: str, start: int, mention_entities: list[tuple[int, str]]) -> frozenset[str]:
+    """Entities a claim names only where it says who tells it (", its chairwoman X said")."""
+    spans = support.teller_spans(text)
+    if not spans:
+        return frozenset()
+    inside = {e for pos, e in mention_entities if any(a <= pos - start < b for a, b in spans)}
+    elsewhere = {
+        e
+        for pos, e in mention_entities
+        if 0 <= pos - start < len(text) and not any(a <= pos - start < b for a, b in spans)
+    }
+    return frozenset(inside - elsewhere)
 
 
 def _stem(word: str) -> str:
@@ -413,7 +429,9 @@ def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> F
     embeddings, lexical = embed_claims(claims, embedder)
     scores = pair_scores(claims, embeddings, lexical) if claims else np.zeros((0, 0), np.float32)
     slots = group(claims, scores) if claims else []
-    signatures = [support.signature(c.text, c.dates, c.unresolved) for c in claims]
+    signatures = [
+        support.signature(c.text, c.dates, c.unresolved, c.entities - c.tellers) for c in claims
+    ]
     verified = [pair for members in slots for pair in verify(members, claims, scores, signatures)]
     groups = extend_support(
         [part for part, _ in verified], claims, scores, signatures, [r for _, r in verified]

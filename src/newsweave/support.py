@@ -2,7 +2,8 @@
 
 Similar wording makes two claims candidates for one fact; it does not make one report a source for
 the other's sentence. A claim *states* a statement when it gives every value the statement gives
-(its numbers, as digits or words, and its calendar dates) and says it the same way: both assert
+(its numbers, as digits or words, its calendar dates, and the people, organisations and places it
+names) and says it the same way: both assert
 or both deny, both state or both speculate ("a collision was very unlikely" does not state "a
 collision is the most likely cause"; "the quake may have killed five" does not state "the quake
 killed five"). A claim that gives a different value for one of the statement's numbers or dates
@@ -56,6 +57,24 @@ _HEDGE = re.compile(
 )
 
 
+_SPEECH = (
+    r"(?:said|says|reported|reports|told|tells|added|adds|stated|states|wrote|writes|"
+    r"confirmed|announced)"
+)
+#: Who tells a claim rather than what it tells: ", X said." and ", said X." at its end,
+#: "according to X" anywhere. Names there are the claim's source, not its content.
+_TELLER = re.compile(
+    rf",\s*[^,;]{{1,80}}?\s+{_SPEECH}\b[^,;]{{0,40}}$|,\s*{_SPEECH}\s+[^,;]{{1,80}}$|"
+    r"\baccording to\b[^,;]{1,80}",
+    re.IGNORECASE,
+)
+
+
+def teller_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets in ``text`` of the words that say who tells it (see ``_TELLER``)."""
+    return [m.span() for m in _TELLER.finditer(text.rstrip())]
+
+
 def numbers(text: str) -> frozenset[str]:
     """The numbers a text gives, normalised ("five" = "5", "1,000" = "1000", "6.0" = "6",
     "fifth" = "5th"). "one" and "first" are left out (mostly a pronoun or an order
@@ -106,17 +125,25 @@ class Signature:
     dates: frozenset[str]
     negated: bool
     hedged: bool
+    names: frozenset[str] = frozenset()  # the entities it names (ids: aliases are one)
 
     @property
     def size(self) -> int:
-        return len(self.numbers) + len(self.dates)
+        return len(self.numbers) + len(self.dates) + len(self.names)
 
 
-def signature(text: str, dates: Iterable[str] = (), unresolved: Iterable[str] = ()) -> Signature:
+def signature(
+    text: str,
+    dates: Iterable[str] = (),
+    unresolved: Iterable[str] = (),
+    names: Iterable[str] = (),
+) -> Signature:
     """``dates``: the claim's resolved date values (days and months count; years and seasons
     only situate); ``unresolved``: date expressions nothing could resolve ("on Wednesday" in a
-    report of unknown date), compared as written."""
+    report of unknown date), compared as written; ``names``: the entities the claim names, as
+    the story's entity ids (so "Putin" and "Vladimir Putin" are one name)."""
     return Signature(
+        names=frozenset(names),
         numbers=numbers(text),
         dates=frozenset(d for d in dates if timex.precision(d) in ("day", "month"))
         | frozenset(f"~{u}" for u in unresolved if _DAYLIKE.search(u)),
@@ -129,7 +156,7 @@ def states(claim: Signature, statement: Signature) -> bool:
     """True when ``claim`` gives every value of ``statement`` the same way."""
     if claim.negated != statement.negated or claim.hedged != statement.hedged:
         return False
-    if not statement.numbers <= claim.numbers:
+    if not (statement.numbers <= claim.numbers and statement.names <= claim.names):
         return False
     return all(
         d in claim.dates if d.startswith("~") else any(_agree(d, e) for e in claim.dates)
