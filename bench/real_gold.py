@@ -232,45 +232,46 @@ class Ratio:
 
 
 def score_support(acc: Account, gold: list[dict[str, Any]], show: bool) -> dict[str, Ratio]:
+    """The citations of the facts whose text is a gold statement (its span, from its document):
+    each report cited beside that document either states the statement (gold ``states``),
+    states part of it (``partial``) or not. A fact whose text is another sentence than the
+    gold's is not judged here: the gold says who states the gold sentence, not that one."""
     strict, lenient, recall, wrong_not = Ratio(), Ratio(), Ratio(), Ratio()
     found = Ratio()
-    brief_strict = Ratio()
+    brief_strict, brief_lenient = Ratio(), Ratio()
+    brief_facts = {f for bs in acc.brief.values() for b in bs for f in b.get("facts", [])}
     for g in (s for t in gold for s in t.get("support", [])):
-        states = set(g.get("states", []))
+        states = set(g.get("states", [])) | {g["doc"]}
         partial = set(g.get("partial", []))
         nots = {n["doc"] for n in g.get("not", [])}
-        facts = acc.facts_stating(g["doc"], g["span"])
+        facts = [
+            f for f in acc.facts_stating(g["doc"], g["span"]) if contains(f["text"], g["span"])
+        ]
         found.add(bool(facts))
-        if not facts:
-            continue
-        cited = set().union(*(acc.docs(c["article"] for c in f["claims"]) for f in facts))
-        others = cited - {g["doc"]}
-        strict.add(len(others & states), len(others))
-        lenient.add(len(others & (states | partial)), len(others))
-        wrong_not.add(len(others & nots), len(others))
-        want = states - {g["doc"]}
-        recall.add(len(want & cited), len(want))
-        if show and others - states - partial:
-            print(
-                f"  support: {g['doc']} «{g['span']}» also cited to "
-                f"{sorted(others - states - partial)}"
-            )
-        fact_ids = {f["id"] for f in facts}
-        for briefs in acc.brief.values():
-            for b in briefs:
-                if set(b.get("facts", [])) & fact_ids and len(b["articles"]) >= 2:
-                    docs = acc.docs(b["articles"]) - {g["doc"]}
-                    brief_strict.add(len(docs & (states | partial)), len(docs))
-                    if show and docs - states - partial:
-                        wrong = sorted(docs - states - partial)
-                        print(f"  brief «{b['text'][:80]}» cites {wrong} (gold: {g['span'][:40]})")
+        for f in facts:
+            cited = acc.docs(c["article"] for c in f["claims"])
+            others = cited - {g["doc"]}
+            strict.add(len(others & states), len(others))
+            lenient.add(len(others & (states | partial)), len(others))
+            wrong_not.add(len(others & nots), len(others))
+            want = states - {g["doc"]}
+            recall.add(len(want & cited), len(want))
+            if f["id"] in brief_facts and others:
+                brief_strict.add(len(others & states), len(others))
+                brief_lenient.add(len(others & (states | partial)), len(others))
+            if show and others - states - partial:
+                print(
+                    f"  support: {g['doc']} «{g['span']}» also cited to "
+                    f"{sorted(others - states - partial)}"
+                )
     return {
-        "statements found in a fact": found,
+        "gold statements that are a fact's text": found,
         "cited reports that state it (strict)": strict,
         "cited reports that state it or part (lenient)": lenient,
-        "cited reports the gold says differ": wrong_not,
+        "cited reports the gold says say otherwise": wrong_not,
         "reports stating it that are cited (recall)": recall,
-        "brief: cited reports stating its gold statement": brief_strict,
+        "brief sentences: cited reports stating it (strict)": brief_strict,
+        "brief sentences: cited reports stating it or part (lenient)": brief_lenient,
     }
 
 
