@@ -130,3 +130,21 @@ def test_provenance_names_the_wire(account) -> None:
     named = {(names[p.article], p.origin, p.evidence) for p in acc.provenance}
     assert ("rewrite.txt", "Coastwire", "credit") in named
     assert ("wire.txt", "Coastwire", "credit") in named
+
+
+def test_the_title_is_the_most_representative_headline() -> None:
+    from newsweave.account import _title
+    from newsweave.model import Article
+
+    def art(i: int, title: str) -> Article:
+        return Article(id=f"a{i}", content_hash="x", text="", title=title)
+
+    heads = [
+        "Powerful quake kills five in Indonesia's Aceh",
+        "Five dead, dozens injured in Indonesia quake",
+        "PHOTOS",
+        "Indonesia quake: five killed in Aceh province",
+        "Rescue dogs",
+    ]
+    story = Story(id="s", title="", articles=[])
+    assert _title(story, [art(i, t) for i, t in enumerate(heads)], []) in {heads[0], heads[3]}

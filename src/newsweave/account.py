@@ -9,6 +9,7 @@ and what each report alone adds. Never touches storage.
 from __future__ import annotations
 
 import logging
+import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -218,12 +219,37 @@ def _merge_quotes(
     return quotes
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]+")
+
+
 def _title(story: Story, articles: Sequence[Article], facts: list[Fact]) -> str:
-    titles = Counter(a.title for a in articles if a.title)
+    """The story's most representative headline: the one whose words the other headlines and the
+    story's most stated facts share most (not the shortest, nor one late report's); a headline
+    with fewer than three words or no lower-case letter (a label, a code, an artefact) is no
+    candidate. Without headlines, the most stated fact, cut at 20 words."""
+    titles = [a.title for a in articles if a.title and _title_like(a.title)]
     if titles:
-        return max(titles.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+        words = [_title_words(t) for t in titles]
+        context = Counter(w for ws in words for w in ws)
+        for f in facts[:5]:
+            context.update(_title_words(f.text))
+
+        def score(k: int) -> tuple[float, int]:
+            own = words[k]
+            shared = sum(context[w] - 1 for w in own)  # others' use of its words
+            return (shared / (len(own) ** 0.5 or 1), -k)
+
+        return titles[max(range(len(titles)), key=score)]
     if facts:
         text = facts[0].text
-        words = text.split()
-        return text if len(words) <= 20 else " ".join(words[:20]) + " …"
+        words_ = text.split()
+        return text if len(words_) <= 20 else " ".join(words_[:20]) + " …"
     return story.title or story.id
+
+
+def _title_like(title: str) -> bool:
+    return len(title.split()) >= 3 and any(c.islower() for c in title)
+
+
+def _title_words(text: str) -> set[str]:
+    return {w.lower() for w in _TITLE_WORD.findall(text) if len(w) > 2} - brief_mod.STOP

@@ -53,7 +53,7 @@ _STOP_WORDS = (
     "the and for that with from this was were has have had his her its their said says after "
     "been are but not who which when where while into over about than they them there"
 )
-_STOP = frozenset(_STOP_WORDS.split())
+STOP = frozenset(_STOP_WORDS.split())  # function words no two sentences share by meaning
 
 
 def compress(text: str) -> str:
@@ -65,7 +65,7 @@ def compress(text: str) -> str:
 
 
 def _content(text: str) -> set[str]:
-    return {w.lower() for w in _CONTENT.findall(text)} - _STOP
+    return {w.lower() for w in _CONTENT.findall(text)} - STOP
 
 
 def _same_words(a: set[str], b: set[str]) -> bool:
