@@ -217,6 +217,9 @@ def test_bounds_estimates_updates_totals_and_parts_are_not_clashes() -> None:
     assert same(("100 rounds", "about 100 rounds", None), ("107 rounds", "107 rounds", None))
     assert not same(("80 USD", "nearly $80 million", None), ("82 USD", "$82 million", None))
     assert not same(("5 people", "five people", None), ("7 people", "seven people", None))
+    assert not same(
+        ("9 people", "at least nine people", None), ("11 people", "at least 11 people", None)
+    )
     from newsweave.facts import ClaimInfo
     from newsweave.model import Quantity
 

@@ -62,3 +62,16 @@ def test_names_are_values_but_who_tells_it_is_not() -> None:
     assert text[span[0] : span[1]] == ", its chairwoman Elena Varga said."
     assert support.teller_spans("Five died, according to police.") == [(11, 31)]
     assert support.teller_spans("Obama said he would nominate Gupta.") == []
+
+
+def test_the_day_it_was_said_is_not_the_claims_date() -> None:
+    text = "14 were missing after the ferry capsized, officials said on Wednesday."
+    (span,) = support.teller_spans(text)
+    assert text[span[0] :].startswith(", officials said on Wednesday")
+    # a content verb is no telling: the date is the claim's own
+    assert (
+        support.teller_spans(
+            "Putin began a partnership, a move announced in a post on December 30."
+        )
+        == []
+    )

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -30,10 +30,10 @@ from rich.table import Table
 
 from newsweave import __version__
 from newsweave.errors import NewsweaveError
-from newsweave.model import Article
-from newsweave.pipeline import IngestResult, Pipeline, demo_path
-from newsweave.report import build_report, write_report
-from newsweave.store import Store
+
+if TYPE_CHECKING:
+    from newsweave.model import Article
+    from newsweave.pipeline import IngestResult
 
 app = typer.Typer(
     help="Read many news reports of one event; get the cited, structured account they describe.",
@@ -159,6 +159,10 @@ def analyze(
     ] = 250,
 ) -> None:
     """Ingest reports, analyse them and write the report."""
+    from newsweave.pipeline import Pipeline, demo_path
+    from newsweave.report import build_report, write_report
+    from newsweave.store import Store
+
     inputs: list[str | Path] = list(paths) if paths else [demo_path()]
     if not paths:
         err.print(f"No path given: analysing the bundled demo corpus ({inputs[0]}).")
@@ -207,7 +211,9 @@ def ingest(
     """Store articles only (idempotent; run it again after a crash to resume)."""
     if not (paths or urls or feeds):
         raise typer.BadParameter("give files, folders, URLs, --urls or --feed")
+    from newsweave.pipeline import Pipeline
     from newsweave.sources import Collector, Fetcher, FetchPolicy
+    from newsweave.store import Store
 
     with (
         _errors(),
@@ -245,6 +251,7 @@ def watch(
     from newsweave.sources import Changes, Fetcher, FetchPolicy, Watcher, format_changes
     from newsweave.sources import parse_interval as interval_of
     from newsweave.sources.fetch import UnsafeURL, check_url
+    from newsweave.store import Store
 
     if fmt not in {"text", "jsonl"}:
         raise typer.BadParameter("use 'text' or 'jsonl'", param_hint="--format")
@@ -294,6 +301,9 @@ def stories_cmd(
     """List the stories (articles still without a story are assigned first)."""
     if fmt not in {"table", "jsonl"}:
         raise typer.BadParameter("use 'table' or 'jsonl'", param_hint="--format")
+    from newsweave.pipeline import Pipeline
+    from newsweave.store import Store
+
     with _errors(), Store.open(db) as store, _progress() as bar:
         pipeline = Pipeline(store, progress=_callback(bar))
         if recluster or store.articles_without_story():
@@ -336,6 +346,9 @@ def report(
     out_dir: OutOption = Path("report"),
 ) -> None:
     """Rebuild the report from the store, without re-analysing."""
+    from newsweave.report import build_report, write_report
+    from newsweave.store import Store
+
     with _errors(), Store.open(db) as store:
         data = build_report(store, [story] if story else None)
         written = write_report(data, out_dir)
@@ -384,6 +397,7 @@ def graph(
 ) -> None:
     """Print the actor graph of a story: entities and the relations between them."""
     from newsweave import graph as graph_mod
+    from newsweave.store import Store
 
     if fmt not in graph_mod.FORMATS:
         raise typer.BadParameter("use " + ", ".join(graph_mod.FORMATS), param_hint="--format")

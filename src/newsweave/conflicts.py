@@ -90,7 +90,12 @@ def find(
         )
         for c in claims:
             for d, note in dates.get((c.article, c.sentence), []):
-                if d.value and c.start <= d.start < c.end and _comparable_date(d.value, year=False):
+                if (
+                    d.value
+                    and c.start <= d.start < c.end
+                    and not any(a <= d.start < b for a, b in c.told)
+                    and _comparable_date(d.value, year=False)
+                ):
                     by_role[timex.role(d.text)][c.article].append((d.value, d.text, note))
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
@@ -224,14 +229,19 @@ def _fits(qualifier: str, bound: float, other: float) -> bool:
 
 def _same_number(x: _Entry, y: _Entry) -> bool:
     """Two figures agree when equal, or when one is a bound or estimate the other fits ("at
-    least 40" and "45", "about 100" and "107")."""
+    least 40" and "45", "about 100" and "107"); two bounds of one kind with different figures
+    ("at least nine dead", "at least 11 dead") are two counts, and disagree."""
     if x[0] == y[0]:
         return True
     try:
         a, b = float(x[0].split()[0]), float(y[0].split()[0])
     except ValueError:
         return False
-    return _fits(_qualifier(x[1]), a, b) or _fits(_qualifier(y[1]), b, a)
+    qx, qy = _qualifier(x[1]), _qualifier(y[1])
+    for bounds in (_LOWER_BOUND, _UPPER_BOUND):
+        if qx in bounds and qy in bounds:
+            return False  # "at least nine" and "at least 11": two confirmed counts, not one
+    return _fits(qx, a, b) or _fits(qy, b, a)
 
 
 #: A date written out (a month, a year, a numeric date), not relative words or a clock time.
@@ -359,7 +369,12 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
             for q in _counted(c)
         ]
         for d, note in dates.get((c.article, c.sentence), []):
-            if d.value and c.start <= d.start < c.end and _comparable_date(d.value, year=False):
+            if (
+                d.value
+                and c.start <= d.start < c.end
+                and not any(a <= d.start < b for a, b in c.told)
+                and _comparable_date(d.value, year=False)
+            ):
                 fills.append(
                     _Fill(i, "date", timex.role(d.text), d.value, d.text, d.start, d.end, note)
                 )

@@ -31,6 +31,7 @@ from newsweave import support
 from newsweave.entities import EntityIndex
 from newsweave.model import Article, ArticleAnalysis, Claim, DateMention, Fact, Quantity
 
+Told = tuple[tuple[int, int], ...]
 #: Dates per (article, sentence) as the story stage resolved them, each with a note saying how
 #: (None when the expression carries its own year or the report its own date).
 ResolvedDates = dict[tuple[str, int], list[tuple[DateMention, str | None]]]
@@ -66,7 +67,11 @@ class ClaimInfo:
     dates: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     unresolved: frozenset[str] = frozenset()  # date expressions no anchor could resolve
-    tellers: frozenset[str] = frozenset()  # entities named only as who tells it ("X said")
+    # the places, organisations and other non-person entities the claim states something about
+    # (a person may be "he" or "the governor" in another report; who tells it, "X said", is no
+    # value): a claim citing it must name them too
+    named: frozenset[str] = frozenset()
+    told: Told = ()  # offsets of the words saying who tells it (", officials said on Monday")
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -85,6 +90,7 @@ def collect_claims(
     against the story's anchor)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    types = {e.id: e.type for e in index.entities}
     claims: list[ClaimInfo] = []
     for article, analysis in zip(articles, analyses, strict=True):
         n = max(1, len(analysis.sentences) - 1)
@@ -113,6 +119,12 @@ def collect_claims(
                     for w in _WORD.findall(text)
                     if w.lower() not in STOP_WORDS and len(w) > 2
                 )
+                told = tuple((start + a, start + b) for a, b in support.teller_spans(text))
+
+                def own(pos: int, start: int = start, end: int = end, told: Told = told) -> bool:
+                    """In the claim, and not in the words saying who tells it."""
+                    return start <= pos < end and not any(a <= pos < b for a, b in told)
+
                 claims.append(
                     ClaimInfo(
                         article=article.id,
@@ -122,34 +134,25 @@ def collect_claims(
                         start=start,
                         end=end,
                         entities=frozenset(e for pos, e in mention_entities if start <= pos < end),
-                        tellers=_tellers(text, start, mention_entities),
+                        named=frozenset(
+                            e
+                            for pos, e in mention_entities
+                            if own(pos) and types.get(e) != "person"
+                        ),
                         quantities=[q for q in analysis.quantities if start <= q.start < end],
                         dates=frozenset(
-                            d.value for d in mentions[s.index] if d.value and start <= d.start < end
+                            d.value for d in mentions[s.index] if d.value and own(d.start)
                         ),
+                        told=told,
                         unresolved=frozenset(
                             " ".join(d.text.lower().split())
                             for d in mentions[s.index]
-                            if not d.value and start <= d.start < end
+                            if not d.value and own(d.start)
                         ),
                         words=words,
                     )
                 )
     return claims
-
-
-def _tellers(text: str, start: int, mention_entities: list[tuple[int, str]]) -> frozenset[str]:
-    """Entities a claim names only where it says who tells it (", its chairwoman X said")."""
-    spans = support.teller_spans(text)
-    if not spans:
-        return frozenset()
-    inside = {e for pos, e in mention_entities if any(a <= pos - start < b for a, b in spans)}
-    elsewhere = {
-        e
-        for pos, e in mention_entities
-        if 0 <= pos - start < len(text) and not any(a <= pos - start < b for a, b in spans)
-    }
-    return frozenset(inside - elsewhere)
 
 
 def _stem(word: str) -> str:
@@ -429,9 +432,7 @@ def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> F
     embeddings, lexical = embed_claims(claims, embedder)
     scores = pair_scores(claims, embeddings, lexical) if claims else np.zeros((0, 0), np.float32)
     slots = group(claims, scores) if claims else []
-    signatures = [
-        support.signature(c.text, c.dates, c.unresolved, c.entities - c.tellers) for c in claims
-    ]
+    signatures = [support.signature(c.text, c.dates, c.unresolved, c.named) for c in claims]
     verified = [pair for members in slots for pair in verify(members, claims, scores, signatures)]
     groups = extend_support(
         [part for part, _ in verified], claims, scores, signatures, [r for _, r in verified]

@@ -2,8 +2,8 @@
 
 Similar wording makes two claims candidates for one fact; it does not make one report a source for
 the other's sentence. A claim *states* a statement when it gives every value the statement gives
-(its numbers, as digits or words, its calendar dates, and the people, organisations and places it
-names) and says it the same way: both assert
+(its numbers, as digits or words, its calendar dates, and the places and organisations it names;
+a person may be "he" or "the governor" in another report) and says it the same way: both assert
 or both deny, both state or both speculate ("a collision was very unlikely" does not state "a
 collision is the most likely cause"; "the quake may have killed five" does not state "the quake
 killed five"). A claim that gives a different value for one of the statement's numbers or dates
@@ -57,14 +57,11 @@ _HEDGE = re.compile(
 )
 
 
-_SPEECH = (
-    r"(?:said|says|reported|reports|told|tells|added|adds|stated|states|wrote|writes|"
-    r"confirmed|announced)"
-)
-#: Who tells a claim rather than what it tells: ", X said." and ", said X." at its end,
-#: "according to X" anywhere. Names there are the claim's source, not its content.
+_SPEECH = r"(?:said|says|reported|reports|told|tells|added|adds|stated|states|wrote|writes)"
+#: Who tells a claim rather than what it tells: ", X said (on Monday)." and ", said X." at its
+#: end, "according to X" anywhere. Names and dates there are the telling's, not the claim's.
 _TELLER = re.compile(
-    rf",\s*[^,;]{{1,80}}?\s+{_SPEECH}\b[^,;]{{0,40}}$|,\s*{_SPEECH}\s+[^,;]{{1,80}}$|"
+    rf",\s*[^,;]{{1,80}}?\s+{_SPEECH}\b(?:\s+[^\s,;]+){{0,5}}\W*$|,\s*{_SPEECH}\s+[^,;]{{1,80}}$|"
     r"\baccording to\b[^,;]{1,80}",
     re.IGNORECASE,
 )

@@ -47,7 +47,7 @@ FULL_LINE = 0.9
 #: A wire dateline opening a line ("PELLMOUTH, England (AP) --", "WASHINGTON (AP) _"): near the
 #: top of a story such a line starts a paragraph, it does not continue a headline above it.
 _DATELINE_START_RE = re.compile(
-    r"^[A-Z][A-Z'’.-]{2,}(?:[ -][A-Z][A-Z'’.-]+){0,3}(?:,|\s*\(|\s+[-–—_])"
+    r"^[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,3}(?:,|\s*\(|\s+[-–—_])"
 )
 TOP_LINES = 6  # ... among the first lines of the text
 #: SGML entity references of typesetting systems that archived wire copy keeps as text

@@ -74,8 +74,7 @@ _LATIN_FAMILY = {
     "mac_iceland", "mac_turkish",
 }  # fmt: skip
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-#: A front matter opened by "---" and never closed: "key: value" lines up to the first blank line.
-_UNCLOSED_RE = re.compile(r"\A---[ \t]*\n((?:[^\n]*\S[^\n]*\n)+?)(?:[ \t]*\n|\Z)")
+_OPENING_RE = re.compile(r"\A---[ \t]*\n")
 #: A top-level "key:" line of YAML front matter (a plain or quoted key).
 _KEY_LINE_RE = re.compile(r"""^(?:[A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?:[ \t]|$)""")
 #: What PyYAML raises: its errors, ValueError for timestamps that are not real ("2031-13-45")
@@ -243,6 +242,20 @@ def _salvage(block: str, exc: BaseException, first_line: int) -> tuple[dict[str,
     return data, [f"front matter is not valid YAML ({what}); {kept}; the body is read without it"]
 
 
+def _unclosed(text: str) -> tuple[str, str] | None:
+    """A front matter opened by "---" and never closed: ``(block, body)`` when the lines after
+    the opening line, up to the first blank line, are two or more "key: value" lines."""
+    m = _OPENING_RE.match(text)
+    if not m:
+        return None
+    end = text.find("\n\n", m.end())
+    head = text[m.end() : len(text) if end < 0 else end]
+    lines = head.split("\n")
+    if len(lines) < 2 or not all(_KEY_LINE_RE.match(line) for line in lines):
+        return None
+    return head + "\n", text[m.end() + len(head) :].lstrip("\n")
+
+
 def _front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     """The YAML front matter of a Markdown file: its fields, the body after it, and the
     problems met reading it (one line each). A front matter that cannot be read in full still
@@ -250,13 +263,14 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     that is not a mapping (prose between two rules) is no front matter: the text is all body."""
     m = _FRONT_MATTER_RE.match(text)
     problems: list[str] = []
-    if not m:
-        m = _UNCLOSED_RE.match(text)
-        lines = m.group(1).splitlines() if m else []
-        if m is None or len(lines) < 2 or not all(_KEY_LINE_RE.match(x) for x in lines):
+    if m:
+        block, body = m.group(1), text[m.end() :]
+    else:
+        unclosed = _unclosed(text)
+        if unclosed is None:
             return {}, text, []
+        block, body = unclosed
         problems.append("front matter has no closing '---' line; read up to the first blank line")
-    block, body = m.group(1), text[m.end() :]
     first_line = 2  # the block starts on the file's second line, after "---"
     try:
         data = yaml.safe_load(block)
@@ -296,7 +310,7 @@ def _markdown(text: str, path: str) -> Iterator[Document | InputWarning]:
     """The Document of a Markdown file, after a warning for each problem with its front
     matter (the fields that could be read are kept; the body never includes the front matter).
     Raises EmptyInput when no body is left."""
-    data, body, problems = _front_matter(text)
+    data, body, problems = _front_matter(text.replace("\r\n", "\n"))
     published = to_iso_date(data.get("published"))
     given = _str_or_none(data.get("published"))
     if published is None and given is not None:
