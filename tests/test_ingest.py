@@ -17,8 +17,16 @@ from newsweave.errors import (
     TooLarge,
     UnsupportedFormat,
 )
-from newsweave.ingest import clean_document, content_hash, normalise_text, read_paths
+from newsweave.ingest import (
+    InputWarning,
+    clean_document,
+    content_hash,
+    normalise_text,
+    read_paths,
+)
 from newsweave.model import Article, Document
+from newsweave.pipeline import Pipeline
+from newsweave.store import Store
 
 BODY = (
     "The Lakeside council approved the new ferry timetable on Monday, officials said.\n"
@@ -91,6 +99,137 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
     assert doc.published == "2025-03-04"
     assert doc.meta == {"author": "Jane Doe"}
     assert doc.text.strip() == BODY.strip()
+
+
+FRONT = "---\ntitle: Ferry timetable approved\nsource: Lakeside Gazette\n"
+
+
+def read_md(tmp_path: Path, text: str, name: str = "story.md") -> list[Document | InputError]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_all(path)
+
+
+def warned_doc(items: list[Document | InputError]) -> tuple[list[str], Document]:
+    """The warnings (as their one-line messages) and the Document of one Markdown file."""
+    *warnings, doc = items
+    assert isinstance(doc, Document), doc
+    assert all(isinstance(w, InputWarning) for w in warnings), warnings
+    return [str(w) for w in warnings], doc
+
+
+def test_impossible_date_in_front_matter(tmp_path: Path) -> None:
+    items = read_md(tmp_path, FRONT + "published: 2025-13-45\nauthor: Jane Doe\n---\n" + BODY)
+    (warning,), doc = warned_doc(items)
+    assert warning.startswith(f"{tmp_path / 'story.md'}: front matter field 'published' on line 4")
+    assert "'2025-13-45'" in warning and "month must be in 1..12" in warning
+    assert "\n" not in warning
+    # the fields that could be read are kept; the body is the text after the front matter
+    assert (doc.title, doc.source, doc.published) == (
+        "Ferry timetable approved",
+        "Lakeside Gazette",
+        None,
+    )
+    assert doc.meta == {"author": "Jane Doe"}
+    assert doc.text == BODY
+
+
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        ("published: '2025-13-45'", "field 'published' is not a date ('2025-13-45')"),
+        ("published: next week", "field 'published' is not a date ('next week')"),
+        ("published: 2025-03-04T08:00:00+25:00", "field 'published' on line 4 cannot be read"),
+        ("tags: !!python/object:os.system ls", "field 'tags' on line 4 cannot be read"),
+    ],
+)
+def test_front_matter_field_that_cannot_be_read(tmp_path: Path, field: str, said: str) -> None:
+    (warning,), doc = warned_doc(read_md(tmp_path, FRONT + field + "\n---\n" + BODY))
+    assert said in warning
+    assert warning.endswith("the field is ignored")
+    assert doc.title == "Ferry timetable approved"
+    assert doc.published is None
+    assert doc.text == BODY
+
+
+def test_broken_yaml_front_matter_keeps_the_fields_it_can(tmp_path: Path) -> None:
+    text = FRONT + "summary: Fares: up\nauthor: Jane Doe\npublished: 2025-03-04\n---\n" + BODY
+    (warning,), doc = warned_doc(read_md(tmp_path, text))
+    assert warning == (
+        f"{tmp_path / 'story.md'}: front matter is not valid YAML (line 4: mapping values are "
+        "not allowed here); kept 'title', 'source', 'author', 'published'; the body is read "
+        "without it"
+    )
+    assert (doc.title, doc.source, doc.published) == (
+        "Ferry timetable approved",
+        "Lakeside Gazette",
+        "2025-03-04",
+    )
+    assert doc.meta == {"author": "Jane Doe"}
+    assert doc.text == BODY
+
+
+def test_broken_yaml_front_matter_with_nothing_to_keep(tmp_path: Path) -> None:
+    (warning,), doc = warned_doc(read_md(tmp_path, '---\ntitle: "Ferry\n---\n' + BODY))
+    assert "front matter is not valid YAML (line 2: while scanning a quoted scalar" in warning
+    assert "no field kept" in warning
+    assert (doc.title, doc.meta, doc.text) == (None, {}, BODY)
+
+
+def test_front_matter_without_its_closing_line(tmp_path: Path) -> None:
+    (warning,), doc = warned_doc(read_md(tmp_path, FRONT + "\n" + BODY))
+    assert warning.endswith(
+        "front matter has no closing '---' line; read up to the first blank line"
+    )
+    assert (doc.title, doc.source) == ("Ferry timetable approved", "Lakeside Gazette")
+    assert doc.text == BODY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nThe ferry: it runs again: from April.\n---\n" + BODY,  # prose between two rules
+        "---\nNote: fares rise.\n\n" + BODY,  # a rule, then a labelled paragraph
+        "---\n2025-13-45\n---\n" + BODY,  # not a mapping
+    ],
+)
+def test_text_between_rules_is_not_front_matter(tmp_path: Path, text: str) -> None:
+    (doc,) = read_md(tmp_path, text)
+    assert isinstance(doc, Document)
+    assert doc.text == text
+
+
+def test_front_matter_with_windows_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_bytes((FRONT + "published: 2025-03-04\n---\n" + BODY).replace("\n", "\r\n").encode())
+    doc = only_doc(path)
+    assert (doc.title, doc.published) == ("Ferry timetable approved", "2025-03-04")
+    assert doc.text.split() == BODY.split()
+
+
+def test_bad_front_matter_with_no_body(tmp_path: Path) -> None:
+    items = read_md(tmp_path, FRONT + "published: 2025-13-45\n---\n")
+    assert [type(i) for i in items] == [InputWarning, EmptyInput]
+
+
+def test_bad_front_matter_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text(FRONT + "published: 2025-13-45\n---\n" + BODY)
+    (tmp_path / "in" / "b.txt").write_text("Harbour workers walked out on Tuesday, the union said.")
+    with Store.open(tmp_path / "n.db") as store:
+        result = Pipeline(store).ingest([tmp_path / "in"])
+        assert len(result.added) == 2
+        assert not result.problems  # the file is read: a warning, not a skipped input
+        (warning,) = result.warnings
+        assert warning.startswith(str(tmp_path / "in" / "a.md") + ": ")
+        assert "field 'published'" in warning
+        article = next(
+            a for a in map(store.get_article, result.added) if a.path and a.path.endswith(".md")
+        )
+    # the front matter is not read as text: no claim, quote or sentence comes from it
+    assert article.text == BODY.strip()
+    assert article.title == "Ferry timetable approved"
+    assert article.source == "Lakeside Gazette"
 
 
 HTML = """<!DOCTYPE html><html><head><title>Ferry timetable approved | Lakeside Gazette</title>

@@ -81,6 +81,19 @@ def test_wire_dateline_without_year_gives_no_date() -> None:
     assert results[0].credits == ["Imaginary Press"]
 
 
+def test_wire_dateline_with_an_archived_ap_dash() -> None:
+    # AP copy in text archives writes its dashes as " _ "
+    results = scan_lines(["LAKESIDE (Imaginary Press) _ " + BODY, BODY2])
+    assert results[0].kept == BODY
+    assert results[0].place == "Lakeside"
+    assert results[0].credits == ["Imaginary Press"]
+    results = scan_lines(["LAKESIDE _ " + BODY, BODY2])
+    assert (results[0].kept, results[0].place) == (BODY, "Lakeside")
+    # an underscore in prose, or glued to a word, is no dateline dash
+    for line in ("Lakeside _ the town _ approved it.", "LAKESIDE_ " + BODY):
+        assert kept([line, BODY2]) == [line, BODY2]
+
+
 def test_dash_in_later_sentence_is_not_a_dateline() -> None:
     line = "Officials - including the mayor - said the ferry would run."
     assert kept([line, BODY2]) == [line, BODY2]
@@ -265,6 +278,33 @@ def test_not_trailing_headline(last: str) -> None:
     results = scan_lines([BODY, BODY2, last])
     assert not results[-1].headline
     assert results[-1].kept
+
+
+def test_a_paragraph_marked_by_the_layout_is_never_a_headline() -> None:
+    first, short = "Lakeside council approves timetable", "The operator said fares would rise"
+    lines = [first, short, BODY, BODY2, short]
+    # without the layout's word both short lines look like headlines ...
+    assert [r.headline for r in scan_lines(lines)] == [True, True, False, False, True]
+    # ... with it (the indented paragraphs of wire copy) only the first is one
+    results = scan_lines(lines, paragraphs=[False, True, True, True, True])
+    assert [r.headline for r in results] == [True, False, False, False, False]
+    assert [r.kept for r in results] == [None, short, BODY, BODY2, short]
+    assert pick_title(results) == first
+
+
+@pytest.mark.parametrize("code", ["AP-NY-03-04-88 1204EST", "BC-Ferry-Lakeside 03-04 0412"])
+def test_wire_transmission_codes_at_the_top_or_the_end(code: str) -> None:
+    results = scan_lines([code, BODY, BODY2, code])
+    assert [r.kept for r in results] == [None, BODY, BODY2, None]
+    assert {d.reason for r in results for d in r.dropped} == {"furniture"}
+    assert pick_title(results) is None
+
+
+@pytest.mark.parametrize("line", ["COVID-19 cases rise in Lakeside", "2025-03-04 10:15 GMT"])
+def test_lines_with_numbers_are_not_codes(line: str) -> None:
+    assert not any(
+        d.reason == "furniture" for r in scan_lines([BODY, BODY2, line]) for d in r.dropped
+    )
 
 
 def test_headline_before_credit_line() -> None:

@@ -2,13 +2,14 @@
 
 A source is a capitalised name next to a reporting cue: ``..., reports X``, ``X reported``,
 ``according to X``, ``a report by X``, ``citing X``, ``as reported by X``, ``X first reported``,
-``told X``. Names that the NER tags as people are skipped: "according to Smith" sources a claim
+``told X``, and ``X said`` when X is a news organisation ("the Baltic Press said", "Baltwire news
+agency said"). Names that the NER tags as people are skipped: "according to Smith" sources a claim
 to a person, it does not say which outlet the report comes from.
 
 Scope: a reporting cue in the lead (the first paragraph, at most three sentences) speaks for the
 whole article, so it names the article's origin; elsewhere it speaks for its sentence only, and so
-does ``told X`` or ``X said`` anywhere (someone told an outlet something, the article did not
-necessarily come from it). Credit and signature lines found at ingest (``Source: X``) are
+does ``told X`` anywhere (someone told an outlet something, the article did not necessarily
+come from it). Credit and signature lines found at ingest (``Source: X``) are
 article-wide too; the story stage adds them from ``Article.credits``.
 """
 
@@ -50,6 +51,18 @@ _AFTER = [
         True,
     ),
 ]
+#: "X said" names an outlet only when X is one: a name ending like a news organisation's, or one
+#: called a news agency, newspaper, broadcaster or wire service ("the Interior Ministry said" is
+#: a source inside the story, not where the report comes from).
+_MEDIA_END = re.compile(
+    r"\b(?:Press|News|Newswire|Wire|Agency|Times|Post|Journal|Herald|Tribune|Gazette|Courier"
+    r"|Telegraph|Chronicle|Observer|Radio|Television|TV|Broadcasting)$"
+)
+_SAID = re.compile(
+    rf"{_NAME}(?:['’]s?)?\s+(?P<kind>(?i:news agency|newspaper|broadcaster|wire service)\s+)?"
+    r"(?:said|says)\b"
+)
+_AFTER.append((_SAID, True))
 _BAD_NAMES = {"He", "She", "It", "They", "The", "This", "That", "We", "I", "A", "An", "In", "On"}
 
 
@@ -112,6 +125,8 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
                     name_start = raw_start + (lead.end() if lead else 0)
                     if not cleaned or cleaned in _BAD_NAMES or cleaned.split()[0] in _BAD_NAMES:
                         continue
+                    if pattern is _SAID and not (m.group("kind") or _MEDIA_END.search(cleaned)):
+                        continue  # "the Interior Ministry said": not a news organisation
                     name_end = name_start + len(cleaned)
                     # "Rescuers reported ...": a capitalised common noun opening the sentence is
                     # a source only when the NER names something there

@@ -2,7 +2,7 @@
 
 Output that is data (JSON lines, tables) goes to stdout; progress and messages go to stderr.
 Exit codes: 0 success (inputs that could not be read are reported and skipped), 1 a newsweave
-error (store, model, not found), 2 a usage error.
+error (store, model, not found) or a run where no input could be read, 2 a usage error.
 """
 
 from __future__ import annotations
@@ -128,11 +128,16 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(1) from exc
 
 
+def _nothing_read(result: IngestResult) -> bool:
+    """Every input given was a problem: nothing was stored, found stored, or left unchanged."""
+    return bool(result.problems) and not (result.added or result.duplicates or result.unchanged)
+
+
 def _report_ingest(result: IngestResult) -> None:
     for problem in result.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+        err.print(f"[yellow]skipped[/yellow] {escape(str(problem))}", markup=True)
     for warning in result.warnings:
-        err.print(f"[yellow]warning[/yellow] {warning}", markup=True)
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}", markup=True)
     for where, existing in result.duplicates:
         err.print(f"duplicate {where}: same text as article {existing}, stored once")
     err.print(
@@ -177,6 +182,9 @@ def analyze(
         f"{len(report['stories'])} story(ies), {len(report['facts'])} fact(s), "
         f"{len(report['conflicts'])} conflict(s); wrote " + ", ".join(str(p) for p in written)
     )
+    if _nothing_read(result):
+        err.print("error: none of the inputs could be read")
+        raise typer.Exit(1)
 
 
 AllowPrivateOption = Annotated[
@@ -224,6 +232,9 @@ def ingest(
         collector = Collector(Pipeline(store, progress=_callback(bar)), fetcher)
         result = collector.ingest(paths or [], feeds=feeds or [], url_files=urls or [])
     _report_ingest(result)
+    if _nothing_read(result):
+        err.print("error: none of the inputs could be read")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -493,7 +504,7 @@ def batch(
             inputs, engine=engine, address=address, db=db, out=parquet, options=options
         )
     for problem in result.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+        err.print(f"[yellow]skipped[/yellow] {escape(str(problem))}", markup=True)
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
     err.print(
         f"{result.articles} article(s) ({result.duplicates} duplicate(s)), "

@@ -6,7 +6,9 @@
     │   ├── EmptyInput             nothing left after extraction
     │   ├── BinaryInput            the bytes are not text (an image, a PDF, an archive)
     │   ├── TooLarge               over the configured size limit
-    │   └── DecodeError            the encoding could not be determined
+    │   ├── DecodeError            the encoding could not be determined
+    │   └── InputWarning           part of an input cannot be read (a front matter field); the
+    │                              rest is read and stored: a warning, not a skipped input
     ├── StoreError                 the store cannot be opened, migrated or written
     ├── ModelError                 a required model package is missing or broken
     └── NotFound                   a story, article or entity id does not exist in the store
@@ -36,6 +38,12 @@ class UnsupportedFormat(InputError):
 
 class EmptyInput(InputError):
     pass
+
+
+class InputWarning(InputError):
+    """A problem with part of an input that is read all the same: the reader yields this warning,
+    then the Document for the input. It is an :class:`InputError`, so a caller that knows only
+    those reports it as a problem; the input is not skipped for it."""
 
 
 class BinaryInput(InputError):

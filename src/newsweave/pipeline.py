@@ -26,7 +26,7 @@ import numpy as np
 from newsweave import nlp, stories
 from newsweave.account import build_account
 from newsweave.entities import normalise
-from newsweave.errors import InputError, NewsweaveError
+from newsweave.errors import InputError, InputWarning, NewsweaveError
 from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
@@ -141,6 +141,10 @@ class Pipeline:
         for item in read_paths(paths):
             done += 1
             self.progress("ingest", done, None)
+            if isinstance(item, InputWarning):  # the input is read all the same
+                result.warnings.append(str(item))
+                log.warning("%s", item)
+                continue
             if isinstance(item, InputError):
                 result.problems.append(item)
                 log.warning("%s", item)

@@ -148,10 +148,14 @@ def _continues(prev: _Line, line: _Line, width: int) -> bool:
     return full or line.text[:1].islower()
 
 
-def _join(paragraph: str, line: str) -> str:
-    if re.search(r"[^\W\d_]-$", paragraph) and line[:1].isalpha():
-        return paragraph + line  # a word broken at its hyphen ("well-" + "known")
-    return f"{paragraph} {line}"
+def _join(parts: list[str]) -> str:
+    """The lines of one paragraph as one line; a word broken at its hyphen ("well-" and
+    "known") is joined without a space."""
+    out = parts[0]
+    for prev, line in itertools.pairwise(parts):
+        hyphen = len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha() and line[:1].isalpha()
+        out += line if hyphen else f" {line}"
+    return out
 
 
 def paragraph_lines(text: str) -> list[str]:
@@ -183,7 +187,7 @@ def _paragraphs(text: str) -> list[tuple[str, bool]]:
     indented = width <= WRAP_WIDTH and _first_lines_indented(lines, base)
     if width > WRAP_WIDTH or not (has_blank or indented):
         return _marks_kept([(line.text, m) for line, m in zip(filled, marked, strict=True)])
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[list[str], bool]] = []  # the lines of each paragraph, its mark
     prev: _Line | None = None
     number = 0  # of the non-blank line
     for line in lines:
@@ -198,11 +202,11 @@ def _paragraphs(text: str) -> list[tuple[str, bool]]:
             or (len(out) < TOP_LINES and bool(_DATELINE_START_RE.match(line.text)))
         )
         if not starts and prev is not None and _continues(prev, line, width):
-            out[-1] = (_join(out[-1][0], line.text), out[-1][1])
+            out[-1][0].append(line.text)
         else:
-            out.append((line.text, mark))
+            out.append(([line.text], mark))
         prev = line
-    return _marks_kept(out)
+    return _marks_kept([(_join(parts), mark) for parts, mark in out])
 
 
 def _marks_kept(paragraphs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

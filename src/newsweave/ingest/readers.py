@@ -23,6 +23,7 @@ from newsweave.errors import (
     DecodeError,
     EmptyInput,
     InputError,
+    InputWarning,
     TooLarge,
     UnsupportedFormat,
 )
@@ -81,12 +82,6 @@ _KEY_LINE_RE = re.compile(r"""^(?:[A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?
 #: or time zones out of range, OverflowError and RecursionError for absurd input.
 _YAML_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
 _CONTROL_BYTES = set(range(0, 9)) | {11, 14, 15} | set(range(16, 27)) | set(range(28, 32)) | {127}
-
-
-class InputWarning(InputError):
-    """A problem with part of an input that is read all the same: the Document for the input
-    follows this warning. It is an :class:`~newsweave.errors.InputError`, so a caller that
-    knows only those reports it as a problem; the input is not skipped for it."""
 
 
 # --------------------------------------------------------------------------- bytes -> str
