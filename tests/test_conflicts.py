@@ -207,16 +207,25 @@ def test_relative_days_are_set_only_against_a_written_date() -> None:
     assert same(("2009-02-01", "on February 1", None), ("2009-03-29", "early Sunday", "n"))
     # against the report's own date, within reach of relative words
     assert not same(("2013-07-02", "on July 2", None), ("2013-07-03", "on Wednesday", None))
+    # the same words without a year, a day and month whose year was inferred, a month: no clash
+    assert same(("2012-03", "in March", "n"), ("2011-03", "in March", "n"))
+    assert same(("2007-01-31", "January 31", "n"), ("2008-01-31", "Jan. 31, 2008", None))
+    assert same(("2013-05", "in May", None), ("2013-04-29", "April 29", None))
     # a written date far from the report's day is another event
     assert same(("2004-04-21", "on April 21, 2004", None), ("2005-05-23", "on Monday", None))
 
 
 def test_bounds_estimates_updates_totals_and_parts_are_not_clashes() -> None:
+    assert conflicts_mod._qualifier("a dozen countries") == "about"
     same = conflicts_mod._same_number
     assert same(("40 people", "at least 40 people", None), ("45 people", "45 people", None))
     assert same(("100 rounds", "about 100 rounds", None), ("107 rounds", "107 rounds", None))
     assert not same(("80 USD", "nearly $80 million", None), ("82 USD", "$82 million", None))
     assert not same(("5 people", "five people", None), ("7 people", "seven people", None))
+    # rounding and a scale word left out
+    assert same(("22.1 USD", "$22.1 billion", None), ("22 USD", "$22 billion", None))
+    assert same(("5.4 USD", "$5.4", None), ("5.4e+09 USD", "$5.4 billion", None))
+    assert not same(("281 USD", "$281m", None), ("334 USD", "$334 million", None))
     assert not same(
         ("9 people", "at least nine people", None), ("11 people", "at least 11 people", None)
     )
@@ -273,3 +282,21 @@ def test_ages_of_one_person_and_lengths_in_other_units() -> None:
     assert "a" in other
     # 600 metres and 2,000 feet agree: no conflict between them
     assert not any({"600 m", "610 m"} <= {v.value for v in c.values} for c in acc.conflicts)
+
+
+def test_what_is_counted_and_lists_of_figures() -> None:
+    from newsweave.facts import ClaimInfo
+    from newsweave.model import Sentence
+    from newsweave.quantities import find
+
+    def claim(text: str) -> ClaimInfo:
+        qs = find(text, [Sentence(0, 0, len(text), text)])
+        return ClaimInfo(
+            article="a", sentence=0, text=text, position=0, start=0, end=len(text), quantities=qs
+        )
+
+    c = claim("The quake killed five people and injured at least 50 people in the district.")
+    slots = {conflicts_mod._slot(c, q)[0] for q in conflicts_mod._counted(c)}
+    assert slots == {"people:dead", "people:injured"}
+    prices = claim("The laptops cost $999, $1,199 and $1,499 at launch.")
+    assert conflicts_mod._counted(prices) == []

@@ -70,7 +70,7 @@ def find(
         )
         for c in claims:
             for q in _counted(c):
-                family, value = _measure(q)
+                family, value = _slot(c, q)
                 by_family[family][c.article].append((value, _number_text(c, q)))
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
@@ -184,19 +184,65 @@ def _measure(q: qty.Quantity) -> tuple[str, str]:
     return family, f"{q.value:g} {q.unit}"
 
 
+#: What a count of people counts, read from the words around the number: a death toll and a
+#: count of the injured are two slots ("killing five people and injuring at least 50").
+_COUNT_ROLES = {
+    "dead": r"kill\w*|dead|die[ds]?|dying|deaths?|death toll|lives|bodies|fatalit\w*",
+    "injured": r"injur\w*|hurt|wounded|hospitali[sz]\w*",
+    "missing": r"missing|unaccounted",
+    "saved": r"rescu\w*|survivors?|survived|saved|evacuat\w*|pulled from",
+    "held": r"arrest\w*|detained|captured|charged|held|hostages?|kidnapp\w*",
+    "homeless": r"homeless|displaced|shelters?",
+}
+_ROLE_WORDS = {
+    role: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for role, words in _COUNT_ROLES.items()
+}
+
+
+def _count_role(c: ClaimInfo, q: qty.Quantity) -> str:
+    """The role nearest the number among the few words on either side of it ("" if none)."""
+    at, end = q.start - c.start, q.end - c.start
+    before, after = c.text[max(0, at - 40) : at], c.text[end : end + 40]
+    best: tuple[int, str] | None = None
+    for role, pattern in _ROLE_WORDS.items():
+        for m in pattern.finditer(after):
+            if m.start() <= 25 and (best is None or m.start() < best[0]):
+                best = (m.start(), role)
+        for m in pattern.finditer(before):
+            distance = len(before) - m.end()
+            if distance <= 25 and (best is None or distance < best[0]):
+                best = (distance, role)
+    return best[1] if best else ""
+
+
+def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
+    """The family a figure is compared within (its unit family, and for counts of people what
+    they count), and its value in that family's unit."""
+    family, value = _measure(q)
+    role = _count_role(c, q)
+    return (f"{family}:{role}" if role else family), value
+
+
 def _counted(c: ClaimInfo) -> list[qty.Quantity]:
     """The quantities of a claim that a conflict may compare: not those of an update or a total
     ("rose to 12", "a total of 14 rifles over five operations"), nor a part of a series ("his
     first two seasons", "three other rifles")."""
     if _UPDATE.search(c.text) or _AGGREGATE.search(c.text):
         return []
-    return [
+    figures = [
         q
         for q in c.quantities
         if q.value is not None
         and q.unit is not None
         and not _PART.search(c.text[max(0, q.start - c.start - 12) : q.start - c.start])
     ]
+    # a list of figures of one kind ("$999, $1,199 and $1,499", "75 km from X, 50 miles from Y")
+    # says which is which only by its words: none of them is set against another report's
+    per_slot = defaultdict(set)
+    for q in figures:
+        family, value = _slot(c, q)
+        per_slot[family].add(value)
+    return [q for q in figures if len(per_slot[_slot(c, q)[0]]) == 1]
 
 
 def _number_text(c: ClaimInfo, q: qty.Quantity) -> str:
@@ -211,7 +257,10 @@ def _qualifier(text: str) -> str:
     for q in sorted(_LOWER_BOUND | _UPPER_BOUND | _BELOW, key=len, reverse=True):
         if head.startswith(q + " "):
             return q
-    estimates = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated")
+    estimates = (
+        "about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
+        "a dozen", "dozens", "scores", "hundreds", "thousands",
+    )  # fmt: skip
     return "about" if head.startswith(tuple(e + " " for e in estimates)) else ""
 
 
@@ -227,6 +276,22 @@ def _fits(qualifier: str, bound: float, other: float) -> bool:
     return False
 
 
+def _rounded(coarse: float, fine: float) -> bool:
+    """``coarse`` is ``fine`` rounded to the figures ``coarse`` is written with ("$22 billion"
+    for "$22.1 billion", "3,000" for "2,960")."""
+    if coarse == fine or coarse == 0:
+        return False
+    digits = len(f"{abs(coarse):.10g}".replace(".", "").rstrip("0")) or 1
+    magnitude = 10 ** (len(str(int(abs(coarse)))) - digits)
+    return abs(fine - coarse) <= magnitude / 2 and abs(fine - coarse) / abs(coarse) <= 0.05
+
+
+def _scaled(a: float, b: float) -> bool:
+    """One figure is the other with its scale word left out ("$5.4" and "$5.4 billion")."""
+    big, small = max(abs(a), abs(b)), min(abs(a), abs(b))
+    return small > 0 and any(abs(big - small * k) <= 1e-9 * big for k in (1e3, 1e6, 1e9, 1e12))
+
+
 def _same_number(x: _Entry, y: _Entry) -> bool:
     """Two figures agree when equal, or when one is a bound or estimate the other fits ("at
     least 40" and "45", "about 100" and "107"); two bounds of one kind with different figures
@@ -238,6 +303,8 @@ def _same_number(x: _Entry, y: _Entry) -> bool:
     except ValueError:
         return False
     qx, qy = _qualifier(x[1]), _qualifier(y[1])
+    if _scaled(a, b) or (not (qx or qy) and (_rounded(a, b) or _rounded(b, a))):
+        return True
     for bounds in (_LOWER_BOUND, _UPPER_BOUND):
         if qx in bounds and qy in bounds:
             return False  # "at least nine" and "at least 11": two confirmed counts, not one
@@ -250,6 +317,13 @@ _EXPLICIT_DAY = re.compile(
     r"\b\d{1,2}[/.-]\d{1,2}\b",
     re.IGNORECASE,
 )
+
+
+_YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
 #: How far from a report's date its relative day words reach ("on Monday", "yesterday").
@@ -266,15 +340,25 @@ def _same_date(x: _Entry, y: _Entry) -> bool:
     story are compared by what they say (the weekday they name), not by the inferred day."""
     if timex.agree(x[0], y[0]):
         return True
+    if not (_YEAR_WRITTEN.search(x[1]) and _YEAR_WRITTEN.search(y[1])):
+        if _words(x[1]) == _words(y[1]):
+            return True  # the same words, read against two anchors: one date
+        if x[0][5:] == y[0][5:] and len(x[0]) == len(y[0]) == 10:
+            return True  # "January 31" and "Jan. 31, 2008": the year was only inferred
+        if timex.precision(x[0]) != "day" or timex.precision(y[0]) != "day":
+            return True  # a month read against an anchor ("in May") situates, it does not clash
     x_explicit, y_explicit = bool(_EXPLICIT_DAY.search(x[1])), bool(_EXPLICIT_DAY.search(y[1]))
     if x_explicit and y_explicit:
         return False
     if not (x_explicit or y_explicit):
         return True
     explicit, relative = (x, y) if x_explicit else (y, x)
-    day, near = timex.parse_iso(explicit[0]), timex.parse_iso(relative[0])
-    if day is not None and near is not None and abs((day - near).days) > RELATIVE_REACH_DAYS:
-        return True  # relative words name a day near the report: the written date is another event
+    span, near = timex.interval(explicit[0]), timex.parse_iso(relative[0])
+    if span is not None and near is not None:
+        gap = max((span[0] - near).days, (near - span[1]).days, 0)
+        if gap > RELATIVE_REACH_DAYS:
+            return True  # relative words name a day near the report: the written one is another
+    day = timex.parse_iso(explicit[0])
     if relative[2] is None:  # read against the report's own date
         return False
     named = _WEEKDAY.search(relative[1])
@@ -365,7 +449,7 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
     out: list[list[_Fill]] = []
     for i, c in enumerate(groups.claims):
         fills = [
-            _Fill(i, "number", *_measure(q), _number_text(c, q), q.start, q.end)
+            _Fill(i, "number", *_slot(c, q), _number_text(c, q), q.start, q.end)
             for q in _counted(c)
         ]
         for d, note in dates.get((c.article, c.sentence), []):
