@@ -794,6 +794,45 @@ def find_ages(
     return out
 
 
+SPELLING_SIMILARITY = 80  # rapidfuzz ratio of the one name word two spellings differ in
+
+
+def find_spellings(story: str, index: EntityIndex) -> list[tuple[Conflict, list[str]]]:
+    """One name spelled two ways by different reports ("Ilene Wolfe" / "Ilene Wolff", "Duncan
+    Rait" / "Duncan Raite"): two people or organisations of the story whose names differ in one
+    word, that word spelled nearly alike (``SPELLING_SIMILARITY``, at least four letters), and
+    that no report names both (a report giving both means two of them). A name conflict about
+    the spelling, each side with the reports that write it so."""
+    from rapidfuzz import fuzz
+
+    entities = [e for e in index.entities if e.type in ACTOR_TYPES and e.articles]
+    out: list[tuple[Conflict, list[str]]] = []
+    for i, a in enumerate(entities):
+        for b in entities[i + 1 :]:
+            if a.type != b.type or set(a.articles) & set(b.articles):
+                continue
+            wa, wb = _spelling_words(a.name), _spelling_words(b.name)
+            if len(wa) != len(wb) or wa == wb:
+                continue
+            differ = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+            if len(differ) != 1:
+                continue
+            x, y = differ[0]
+            if min(len(x), len(y)) < 4 or fuzz.ratio(x, y) < SPELLING_SIMILARITY:
+                continue
+            values = [
+                ConflictValue(value=e.name, text=e.name, articles=list(e.articles))
+                for e in sorted((a, b), key=lambda e: (-len(e.articles), e.name))
+            ]
+            about = f"spelling of {values[0].value}"
+            out.append((Conflict(kind="name", about=about, values=values, story=story), []))
+    return out
+
+
+def _spelling_words(name: str) -> list[str]:
+    return [w.casefold() for w in _NAME_WORD.findall(name) if w.casefold() not in _NAME_STOP]
+
+
 def _abbreviates(short: list[str], long: list[str]) -> bool:
     """One name is the initials of the other ("U.N." / "United Nations", "FLDS" / "Fundamentalist
     Church of Latter Day Saints" reads F, C, L, D, S: the initials of its capitalised words)."""
