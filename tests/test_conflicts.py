@@ -317,6 +317,10 @@ def test_one_name_spelled_two_ways_by_different_reports() -> None:
             person("e4", "Anthony LaCalamita", ["c"]),
             person("e5", "Duncan Rait", ["a"]),
             person("e6", "Duncan Raite", ["a", "d"]),  # one report gives both: two people
+            person("e7", "Kodak Theatre", ["a"]),
+            person("e8", "Kodak Theater", ["c"]),
+            person("e9", "Academy Awards®", ["b"]),
+            person("e10", "Academy Award", ["d"]),
         ],
         by_mention={},
     )

@@ -799,16 +799,27 @@ SPELLING_SIMILARITY = 80  # rapidfuzz ratio of the one name word two spellings d
 
 def find_spellings(story: str, index: EntityIndex) -> list[tuple[Conflict, list[str]]]:
     """One name spelled two ways by different reports ("Ilene Wolfe" / "Ilene Wolff", "Duncan
-    Rait" / "Duncan Raite"): two people or organisations of the story whose names differ in one
+    Rait" / "Duncan Raite"): people or organisations of the story whose names differ in one
     word, that word spelled nearly alike (``SPELLING_SIMILARITY``, at least four letters), and
-    that no report names both (a report giving both means two of them). A name conflict about
-    the spelling, each side with the reports that write it so."""
+    that no report names both (a report giving both means two of them). British and American
+    spellings ("Theatre" / "Theater", "Recognised" / "Recognized") and a plural are one name. A
+    name conflict about the spelling, each spelling with the reports that write it so; spellings
+    that chain ("Salahaddin", "Salahuddin", "Salaluddin") are one conflict."""
     from rapidfuzz import fuzz
 
     entities = [e for e in index.entities if e.type in ACTOR_TYPES and e.articles]
-    out: list[tuple[Conflict, list[str]]] = []
+    parent = list(range(len(entities)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    linked = False
     for i, a in enumerate(entities):
-        for b in entities[i + 1 :]:
+        for j in range(i + 1, len(entities)):
+            b = entities[j]
             if a.type != b.type or set(a.articles) & set(b.articles):
                 continue
             wa, wb = _spelling_words(a.name), _spelling_words(b.name)
@@ -820,17 +831,50 @@ def find_spellings(story: str, index: EntityIndex) -> list[tuple[Conflict, list[
             x, y = differ[0]
             if min(len(x), len(y)) < 4 or fuzz.ratio(x, y) < SPELLING_SIMILARITY:
                 continue
-            values = [
-                ConflictValue(value=e.name, text=e.name, articles=list(e.articles))
-                for e in sorted((a, b), key=lambda e: (-len(e.articles), e.name))
-            ]
-            about = f"spelling of {values[0].value}"
-            out.append((Conflict(kind="name", about=about, values=values, story=story), []))
+            parent[root(j)] = root(i)
+            linked = True
+    if not linked:
+        return []
+    groups: dict[int, list[Entity]] = defaultdict(list)
+    for k, e in enumerate(entities):
+        groups[root(k)].append(e)
+    out: list[tuple[Conflict, list[str]]] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        values = [
+            ConflictValue(value=e.name, text=e.name, articles=list(e.articles))
+            for e in sorted(members, key=lambda e: (-len(e.articles), e.name))
+        ]
+        about = f"spelling of {values[0].value}"
+        out.append((Conflict(kind="name", about=about, values=values, story=story), []))
     return out
 
 
+#: Word endings British and American spelling write differently (theatre / theater, recognised
+#: / recognized, colour / color, defence / defense): one spelling of a name, not two.
+_VARIANT_ENDINGS = [
+    ("tre", "ter"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"), ("isation", "ization"),
+    ("our", "or"), ("ence", "ense"), ("ogue", "og"),
+]  # fmt: skip
+
+
 def _spelling_words(name: str) -> list[str]:
-    return [w.casefold() for w in _NAME_WORD.findall(name) if w.casefold() not in _NAME_STOP]
+    """The words of a name as spelling is compared: lower case, letters only, no plural, one
+    spelling for British and American endings."""
+    words = []
+    for w in _NAME_WORD.findall(name):
+        w = "".join(ch for ch in w.casefold() if ch.isalpha())
+        if not w or w in _NAME_STOP:
+            continue
+        for british, american in _VARIANT_ENDINGS:
+            if w.endswith(british):
+                w = w[: -len(british)] + american
+                break
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        words.append(w)
+    return words
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
