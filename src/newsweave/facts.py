@@ -432,7 +432,17 @@ def build_facts(story_id: str, claims: list[ClaimInfo], embedder: Embedder) -> F
     embeddings, lexical = embed_claims(claims, embedder)
     scores = pair_scores(claims, embeddings, lexical) if claims else np.zeros((0, 0), np.float32)
     slots = group(claims, scores) if claims else []
-    signatures = [support.signature(c.text, c.dates, c.unresolved, c.named) for c in claims]
+    # a name most reports give is the story's own (its place, its main actors): a claim may
+    # leave it to the context; a name few reports give is part of what a claim states
+    reports: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        for e in c.named:
+            reports[e].add(c.article)
+    n = len({c.article for c in claims})
+    common = {e for e, arts in reports.items() if len(arts) >= max(3, n / 2)}
+    signatures = [
+        support.signature(c.text, c.dates, c.unresolved, c.named - common) for c in claims
+    ]
     verified = [pair for members in slots for pair in verify(members, claims, scores, signatures)]
     groups = extend_support(
         [part for part, _ in verified], claims, scores, signatures, [r for _, r in verified]
