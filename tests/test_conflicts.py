@@ -300,31 +300,3 @@ def test_what_is_counted_and_lists_of_figures() -> None:
     assert slots == {"people:dead", "people:injured"}
     prices = claim("The laptops cost $999, $1,199 and $1,499 at launch.")
     assert conflicts_mod._counted(prices) == []
-
-
-def test_one_name_spelled_two_ways_by_different_reports() -> None:
-    from newsweave.entities import EntityIndex
-    from newsweave.model import Entity
-
-    def person(eid: str, name: str, articles: list[str]) -> Entity:
-        return Entity(id=eid, name=name, type="person", aliases=[name], articles=articles)
-
-    index = EntityIndex(
-        entities=[
-            person("e1", "Ilene Wolfe", ["a", "b"]),
-            person("e2", "Ilene Wolff", ["c"]),
-            person("e3", "Michele LaCalamita", ["a"]),
-            person("e4", "Anthony LaCalamita", ["c"]),
-            person("e5", "Duncan Rait", ["a"]),
-            person("e6", "Duncan Raite", ["a", "d"]),  # one report gives both: two people
-            person("e7", "Kodak Theatre", ["a"]),
-            person("e8", "Kodak Theater", ["c"]),
-            person("e9", "Academy Awards®", ["b"]),
-            person("e10", "Academy Award", ["d"]),
-        ],
-        by_mention={},
-    )
-    found = conflicts_mod.find_spellings("s", index)
-    assert [[(v.value, v.articles) for v in c.values] for c, _ in found] == [
-        [("Ilene Wolfe", ["a", "b"]), ("Ilene Wolff", ["c"])]
-    ]

@@ -70,16 +70,9 @@ def build_account(
     within = conflicts_mod.find(groups, resolved_dates)
     across = conflicts_mod.find_across(groups, resolved_dates, embedder)
     across += conflicts_mod.find_ages(story.id, groups, index, articles, analyses)
-    spellings = conflicts_mod.find_spellings(story.id, index)
-    spelled = [{v.value for v in c.values} for c, _ in spellings]
-    across += spellings
-    across += [
-        (c, facts)  # a slot filled by two spellings of one name is that spelling conflict
-        for c, facts in conflicts_mod.find_entities(
-            groups, index, articles, analyses, resolved_dates, embedder, relations, parser
-        )
-        if not any({v.value for v in c.values} <= names for names in spelled)
-    ]
+    across += conflicts_mod.find_entities(
+        groups, index, articles, analyses, resolved_dates, embedder, relations, parser
+    )
     conflicts = []
     for conflict, concerned in within + across:
         conflict.facts = list(dict.fromkeys([conflict.about, *concerned]))
