@@ -412,6 +412,16 @@ def test_html_has_no_external_assets() -> None:
     assert "<style>" in html and "@import" not in html and "url(" not in html
 
 
+def test_every_style_rule_is_inside_the_style_element() -> None:
+    """No CSS is printed as page text (the timeline rules once sat after ``</style>``)."""
+    import re
+
+    html = render_html(make_report())
+    outside = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    assert "ol.timeline" not in outside and ".tl-entry" not in outside
+    assert html.count("<style>") == html.count("</style>") == 1
+
+
 def test_markdown_escapes_hostile_strings() -> None:
     text = render_markdown(make_report())
     assert "<script>" not in text and "<img" not in text
