@@ -133,7 +133,7 @@ def test_paragraphs_marked_by_first_line_indent_are_joined() -> None:
         "Associated Press Writer",
         "PELLMOUTH, England (AP) _ " + LEAD,
         SECOND,
-        "``We expect to reopen on Thursday if the wind drops,'' she said.",
+        "\u201cWe expect to reopen on Thursday if the wind drops,\u201d she said.",
         THIRD,
         "AP-NY-03-04-88 1204EST",
     ]
@@ -285,3 +285,25 @@ def test_attribution_at_the_end_of_a_wrapped_lead_speaks_for_the_article(
     assert lead.endswith(tail)  # the sentence stays: it is still a claim
     found = attribution.find(article.text, _sentences(article.text), [])
     assert [(a.source, a.scope) for a in found] == [(source, "article")]
+
+
+def test_wire_quotation_marks_become_quotes_with_their_speaker() -> None:
+    from newsweave.ingest.clean import wire_quotes
+    from newsweave.model import Document
+
+    assert wire_quotes("``We are safe,'' he said.") == "\u201cWe are safe,\u201d he said."
+    # a quotation over two paragraphs: the opening mark repeated, one closing mark
+    two = "``The water rose fast.\n\n``We ran,'' she said."
+    assert wire_quotes(two) == "\u201cThe water rose fast.\n\n\u201cWe ran,\u201d she said."
+    assert wire_quotes("He is 5'11'' tall.") == "He is 5'11'' tall."  # no opening mark
+    text = (
+        "The mayor spoke on Monday.\n\n"
+        "``The harbour will reopen on Friday,'' Mayor John Harris told reporters.\n"
+    )
+    article = clean_document(Document(text=text, path="wire.txt"))
+    from newsweave.nlp import DocumentAnalyzer
+
+    quotes = DocumentAnalyzer().analyze(article).quotes
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("The harbour will reopen on Friday,", "John Harris")
+    ]

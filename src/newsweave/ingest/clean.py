@@ -26,6 +26,7 @@ __all__ = [
     "normalise_text",
     "paragraph_lines",
     "replace_wire_codes",
+    "wire_quotes",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,20 @@ def replace_wire_codes(text: str) -> str:
     return _WIRE_CODE_RE.sub(sub, text) if "&" in text else text
 
 
+_WIRE_QUOTE_RE = re.compile(r"``(.{0,3000}?)''", re.S)
+
+
+def wire_quotes(text: str) -> str:
+    r"""Quotation marks typed as two backquotes and two apostrophes, as older wire copy writes
+    them (``\`\`We are safe,'' he said``), become curly ones, so quotes are read as quotes. A
+    quotation over several paragraphs repeats its opening mark and closes only at its end: each
+    opening mark becomes an opening quote; ``''`` is a closing quote only after an opening one."""
+    if "``" not in text:
+        return text
+    text = _WIRE_QUOTE_RE.sub(lambda m: "\u201c" + m.group(1) + "\u201d", text)
+    return text.replace("``", "\u201c")
+
+
 def normalise_text(text: str) -> str:
     """NFC, ``\\n`` line endings, no zero-width or control characters, wire codes replaced,
     single spaces, stripped lines, no blank lines; hard-wrapped paragraphs are joined so each
@@ -89,7 +104,7 @@ def _normalised(text: str) -> list[tuple[str, bool]]:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x0c", "\n\n")
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
-    return _paragraphs(replace_wire_codes(text))
+    return _paragraphs(wire_quotes(replace_wire_codes(text)))
 
 
 @dataclass
