@@ -193,7 +193,8 @@ def test_url_lists_and_private_address_refusal(site: Site, tmp_path: Path) -> No
     db = tmp_path / "u.db"
     # without --allow-private: refused, with one clear message per URL, nothing stored
     result = runner.invoke(app, ["ingest", "--urls", str(listing), "--db", str(db)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # every URL refused: nothing could be read
+    assert "none of the inputs could be read" in result.output
     assert result.output.count("private, loopback or link-local") == 2  # the fbclid twin is known
     assert "--allow-private" in result.output
     assert site.hits("/news/b1_brannoch_flash_flood.html") == 0

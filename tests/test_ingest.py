@@ -546,3 +546,24 @@ def test_seeds() -> None:
         for line in article.text.split("\n"):
             assert not line.startswith(credit_start), line
             assert not byline.match(line), line
+
+
+def test_a_run_where_nothing_could_be_read_exits_1(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["analyze", str(tmp_path / "no-such-folder"), "--db", str(tmp_path / "n.db"), "--out",
+         str(tmp_path / "r")],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "none of the inputs could be read" in result.output
+    (tmp_path / "one.txt").write_text("Harbour workers walked out on Tuesday, the union said.")
+    result = CliRunner().invoke(
+        app,
+        ["ingest", str(tmp_path / "one.txt"), str(tmp_path / "missing.txt"), "--db",
+         str(tmp_path / "n.db")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # one input read: the run did its work
