@@ -95,5 +95,5 @@ def test_the_brief_keeps_to_its_word_budget_and_leads_with_the_event() -> None:
 def test_background_is_what_happened_before_the_story() -> None:
     assert brief.background("In 2004 a tsunami killed 170,000 people.", 2013)
     assert not brief.background("The quake struck on July 2, 2013.", 2013)
-    assert brief.background("Aceh is regularly hit by quakes.")
+    assert brief.background("The port was flooded three years ago as well.")
     assert brief.story_year(["in 2013", "July 2013", "in 2004"]) == 2013

@@ -242,8 +242,8 @@ def _title(story: Story, articles: Sequence[Article], facts: list[Fact]) -> str:
         return titles[max(range(len(titles)), key=score)]
     if facts:
         text = facts[0].text
-        words_ = text.split()
-        return text if len(words_) <= 20 else " ".join(words_[:20]) + " …"
+        tokens = text.split()
+        return text if len(tokens) <= 20 else " ".join(tokens[:20]) + " …"
     return story.title or story.id
 
 

@@ -43,8 +43,8 @@ _HEDGED = re.compile(
 # what happened before the story: a history, a time long ago (a year before the story's own is
 # found by :func:`background`)
 _BACKGROUND = re.compile(
-    r"\b(?:\d+ years? ago|decades? ago|last year|in the past|previously|history of|"
-    r"has a history|(?:is|are) regularly|sits on|lies on)\b",
+    r"\b(?:years? ago|decades? ago|last year|in the past|previously|history of|"
+    r"has a history)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

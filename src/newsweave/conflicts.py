@@ -140,10 +140,18 @@ _QUALIFIER = re.compile(
     r"just over|just under|well over|at most|no fewer than|no more than)\s+$",
     re.IGNORECASE,
 )
-_LOWER_BOUND = {"more than", "over", "at least", "upwards of", "just over", "well over"}
-_LOWER_BOUND |= {"no fewer than"}
-_UPPER_BOUND = {"up to", "less than", "fewer than", "under", "as many as", "at most"}
-_UPPER_BOUND |= {"no more than"}
+_LOWER_BOUND = {
+    "more than", "over", "at least", "upwards of", "just over", "well over", "no fewer than",
+}  # fmt: skip
+_UPPER_BOUND = {
+    "up to",
+    "less than",
+    "fewer than",
+    "under",
+    "as many as",
+    "at most",
+    "no more than",
+}
 _BELOW = {"nearly", "almost", "close to", "just under"}
 ESTIMATE = 0.2  # "about 100" agrees with anything within 20%
 #: A figure told as a change over time ("rose to 12", "later said 15"): an update, not a clash.
