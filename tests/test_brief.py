@@ -97,3 +97,10 @@ def test_background_is_what_happened_before_the_story() -> None:
     assert not brief.background("The quake struck on July 2, 2013.", 2013)
     assert brief.background("The port was flooded three years ago as well.")
     assert brief.story_year(["in 2013", "July 2013", "in 2004"]) == 2013
+
+
+def test_a_clause_that_does_not_read_as_a_sentence_is_left_out() -> None:
+    assert brief.sentence_like("At least nine people have died.")
+    assert brief.sentence_like("\u201cWe will not rest,\u201d Kollberg said.")
+    assert not brief.sentence_like("crew aboard and was heading to the island when a storm struck")
+    assert not brief.sentence_like("The ferry had 112 passengers")

@@ -79,6 +79,17 @@ def story_year(texts: list[str]) -> int | None:
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0] if years else None
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+def sentence_like(text: str) -> bool:
+    """Reads as a sentence on its own: opens with a capital, a digit or a quotation mark and
+    ends with a full stop, a question or an exclamation mark (a clause of a compound sentence
+    such as "crew aboard and was heading to the island" does not)."""
+    first = text.lstrip()[:1]
+    return bool(first) and not first.islower() and bool(_SENTENCE_END.search(text))
+
+
 def background(text: str, year: int | None = None) -> bool:
     """A claim about what happened before the story: a history, "years ago", or only years
     before the story's own ``year``."""
@@ -127,6 +138,8 @@ def build(
     for k in order:
         f = ranked[k]
         text = compress(f.text)
+        if not sentence_like(text):
+            continue  # a clause cut from a longer sentence does not read on its own
         n = len(text.split())
         if used + n > words:
             if used >= words * 0.8:
