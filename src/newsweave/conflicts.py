@@ -106,9 +106,11 @@ def find(
         for kind, values in found:
             concerned: list[Fact] = []
             for v in values:
-                for i in members:
-                    if groups.claims[i].article in v.articles and v.text in groups.claims[i].text:
-                        concerned += [f for f in facts_of_claim[i] if f not in concerned]
+                holders = [i for i in members if groups.claims[i].article in v.articles]
+                # the claims that give the value as written (else every claim of its reports)
+                holders = [i for i in holders if v.text in groups.claims[i].text] or holders
+                for i in holders:
+                    concerned += [f for f in facts_of_claim[i] if f not in concerned]
             if not concerned:
                 continue
             concerned.sort(key=lambda f: (-f.reports, f.id))
