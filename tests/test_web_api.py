@@ -350,3 +350,64 @@ def test_cross_site_writes_and_unknown_hosts_are_refused(store: Store) -> None:
     assert r.status_code == 400  # same site: on to the handler (nothing to ingest)
     assert c.get("/", headers={"Host": "rebound.example"}).status_code == 400
     assert c.get("/").headers["x-frame-options"] == "DENY"
+
+
+def test_writes_from_an_opaque_or_other_origin_are_refused(store: Store) -> None:
+    """Origin must be this server's own scheme, host and port; ``Origin: null`` (a sandboxed
+    frame, a data: page) is refused even without Sec-Fetch-Site; without Origin, Referer is
+    checked the same way. A write naming no origin at all (curl) goes on to the handler."""
+    c = TestClient(create_app(store), raise_server_exceptions=False)  # http://testserver
+
+    def post(**headers: str) -> int:
+        return c.post("/api/ingest", data={"text": ""}, headers=headers).status_code
+
+    refused = [
+        {"Origin": "null"},
+        {"Origin": "NULL"},
+        {"Origin": ""},
+        {"Origin": "https://testserver"},  # another scheme
+        {"Origin": "http://testserver:8080"},  # another port
+        {"Origin": "http://testserver.evil.example"},
+        {"Origin": "file://"},
+        {"Referer": "https://testserver/ingest"},
+        {"Referer": "http://evil.example/ingest"},
+        {"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    ]
+    for headers in refused:
+        assert post(**headers) == 403, headers
+    r = c.post("/api/ingest", data={"text": ""}, headers={"Origin": "null"})
+    assert "cross-site request refused" in r.json()["detail"]
+    # same origin (the default port written out or not), or no origin at all: the handler
+    # answers (400: nothing to ingest)
+    for headers in (
+        {"Origin": "http://testserver"},
+        {"Origin": "http://TestServer:80"},
+        {"Referer": "http://testserver/ingest"},
+        {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+        {},
+    ):
+        assert post(**headers) == 400, headers
+    # the pages ask browsers to name the origin on the app's own posts
+    assert c.get("/").headers["referrer-policy"] == "same-origin"
+
+
+def test_the_origin_check_uses_the_scheme_the_server_sees(store: Store) -> None:
+    """Over https (directly, or behind a trusted proxy that says so in X-Forwarded-Proto, as
+    uvicorn's proxy-header handling reads it), an http Origin is another origin."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    tls = TestClient(
+        create_app(store), base_url="https://testserver", raise_server_exceptions=False
+    )
+    ok = tls.post("/api/ingest", data={"text": ""}, headers={"Origin": "https://testserver"})
+    assert ok.status_code == 400
+    bad = tls.post("/api/ingest", data={"text": ""}, headers={"Origin": "http://testserver"})
+    assert bad.status_code == 403
+    proxied = TestClient(
+        ProxyHeadersMiddleware(create_app(store), trusted_hosts=["testclient"]),
+        raise_server_exceptions=False,
+    )
+    forwarded = {"X-Forwarded-Proto": "https", "Origin": "https://testserver"}
+    assert proxied.post("/api/ingest", data={"text": ""}, headers=forwarded).status_code == 400
+    plain = {"X-Forwarded-Proto": "https", "Origin": "http://testserver"}
+    assert proxied.post("/api/ingest", data={"text": ""}, headers=plain).status_code == 403

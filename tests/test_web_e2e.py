@@ -208,3 +208,38 @@ def test_reanalyse_through_the_api(server: str) -> None:
         time.sleep(0.3)
     assert job["state"] == "done" and job["stories"] == [sid]
     assert httpx.get(f"{server}/api/stories/{sid}").json()["fresh"] is True
+
+
+def test_sign_in_through_the_page_with_the_write_guard(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The sign-in form is a plain form post: the browser must name the page's own origin in
+    it (the app's Referrer-Policy lets it; under ``no-referrer`` Chromium sends ``Origin:
+    null``, which the write guard refuses), and the cookie it sets opens protected reads.
+    A store without models: no analysis is needed for this."""
+    import uvicorn
+
+    from newsweave.web import create_app
+
+    token = "e2e-sign-in-token-4f1c9a"
+    app = create_app(tmp_path / "signin.db", token=token, protect_reads=True)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    base = f"http://127.0.0.1:{port}"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "/signin")
+        page.fill("input[name=token]", token)
+        page.click("button[type=submit]")
+        page.wait_for_url(base + "/")
+        assert "Stories" in page.title()
+        assert page.request.get(base + "/api/stories").status == 200  # the cookie is set
+    finally:
+        context.close()
+        srv.should_exit = True
+        thread.join(timeout=10)

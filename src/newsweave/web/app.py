@@ -73,7 +73,10 @@ CSP = (
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the
+    # app's own form posts and fetches, which the write guard refuses; other sites still get
+    # no referrer at all
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 
@@ -97,8 +100,14 @@ class Guard:
 
     - refuses request bodies over ``limit`` bytes (413), declared or streamed;
     - refuses writes (POST, PUT, PATCH, DELETE) sent from another site (403): a browser names
-      the page's origin in ``Origin`` / ``Sec-Fetch-Site``, so a page elsewhere cannot make a
-      visitor's browser post to a server on their machine;
+      the page's origin in ``Origin`` (or, without it, ``Referer``) and ``Sec-Fetch-Site``, so a
+      page elsewhere cannot make a visitor's browser post to a server on their machine. The
+      origin must be the request's own: the same scheme, host and port (the scheme as the
+      server sees it: behind a TLS proxy, uvicorn takes it from ``X-Forwarded-Proto`` when the
+      proxy is trusted, ``--forwarded-allow-ips``); an opaque origin (``Origin: null``: a
+      sandboxed frame, a ``data:`` page, a redirect across sites) is refused. A request naming
+      no origin at all (curl, a script) is not a browser's cross-site request and goes on to
+      the token check;
     - with ``hosts``, refuses requests whose ``Host`` is not one of them (400), against DNS
       rebinding;
     - adds the security headers to every response."""
@@ -124,12 +133,9 @@ class Guard:
             await _refuse(send_with_headers, 400, "unknown host")
             return
         if scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
-            origin = headers.get("origin")
-            fetch_site = headers.get("sec-fetch-site")
-            if fetch_site == "cross-site" or (
-                origin is not None and origin != "null" and urlsplit(origin).netloc != host
-            ):
-                await _refuse(send_with_headers, 403, "cross-site request refused")
+            problem = _cross_site(headers, scope)
+            if problem is not None:
+                await _refuse(send_with_headers, 403, f"cross-site request refused: {problem}")
                 return
         try:
             declared = int(headers.get("content-length", "0"))
@@ -153,6 +159,54 @@ class Guard:
             await self.app(scope, limited, send_with_headers)
         except _TooLarge:
             await _refuse(send_with_headers, 413, "request body too large")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin_of(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of an http(s) URL or origin, the port filled in from the
+    scheme; None for anything else (another scheme, no host, a bad port)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
+
+
+def _request_origin(headers: dict[str, str], scope: Scope) -> tuple[str, str, int] | None:
+    """The request's own origin: its scheme (as the server sees it: uvicorn's proxy-header
+    handling has set it from a trusted proxy's ``X-Forwarded-Proto``) and its ``Host``."""
+    scheme = str(scope.get("scheme") or "http").lower()
+    host = headers.get("host")
+    if not host:
+        server = scope.get("server")
+        if not server:
+            return None
+        name, port = server
+        host = f"[{name}]:{port}" if ":" in str(name) else f"{name}:{port}"
+    return _origin_of(f"{scheme}://{host}")
+
+
+def _cross_site(headers: dict[str, str], scope: Scope) -> str | None:
+    """Why a write looks sent from another site (None if it does not)."""
+    if headers.get("sec-fetch-site") == "cross-site":
+        return "Sec-Fetch-Site: cross-site"
+    if "origin" in headers:
+        name, given = "Origin", headers["origin"].strip()
+    elif headers.get("referer", "").strip():
+        name, given = "Referer", headers["referer"].strip()
+    else:
+        return None  # no browser names no origin on a write: curl, scripts (the token decides)
+    if given.lower() in ("", "null"):
+        return f"{name} is {given or 'empty'} (an opaque origin)"
+    if _origin_of(given) != _request_origin(headers, scope):
+        return f"{name} does not match the scheme, host and port of this server"
+    return None
 
 
 def _host_name(host: str) -> str:
