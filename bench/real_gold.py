@@ -304,21 +304,24 @@ def score_brief_values(acc: Account, show: bool) -> dict[str, Ratio]:
 
 
 def _kind(kind: str) -> str:
+    """Gold writes clock times as dates ("time of the arrest")."""
+    if kind == "time":
+        return "date"
     return "name" if kind in ("name", "place", "other") else kind
 
 
-def _side_of(sides: list[dict[str, Any]], docs: set[str]) -> int | None:
-    """The one gold side most of a value's reports stand on (None for a tie or none)."""
-    overlap = sorted(((len(docs & set(s["docs"])), k) for k, s in enumerate(sides)), reverse=True)
-    if not overlap or overlap[0][0] == 0 or (len(overlap) > 1 and overlap[1][0] == overlap[0][0]):
-        return None
-    return overlap[0][1]
+def _best_sides(sides: list[dict[str, Any]], docs: set[str]) -> set[int]:
+    """The gold sides most of a value's reports stand on (several on a tie, none if none)."""
+    overlap = [len(docs & set(s["docs"])) for s in sides]
+    best = max(overlap, default=0)
+    return {k for k, n in enumerate(overlap) if n == best} if best else set()
 
 
 def conflict_matches(value_docs: list[set[str]], sides: list[dict[str, Any]]) -> bool:
-    """Two values whose reports stand on two different sides of the gold conflict."""
-    placed = {k for d in value_docs if (k := _side_of(sides, d)) is not None}
-    return len(placed) >= 2
+    """Two values whose reports stand on two different sides of the gold conflict (a report the
+    gold puts on two sides, because it gives both values, may stand on either)."""
+    best = [_best_sides(sides, d) for d in value_docs]
+    return any(a != b for i, x in enumerate(best) for y in best[i + 1 :] for a in x for b in y)
 
 
 def _trap_matches(value_docs: list[set[str]], trap: dict[str, Any]) -> bool:

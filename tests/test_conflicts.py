@@ -199,8 +199,10 @@ def test_claim_pairs_are_the_pairs_the_plain_double_loop_finds() -> None:
 
 def test_relative_days_are_set_only_against_a_written_date() -> None:
     same = conflicts_mod._same_date
-    # two relative expressions rest on two anchors: never a clash
+    # two relative expressions rest on two anchors: no clash, unless they name two weekdays
     assert same(("2013-09-13", "on Friday", None), ("2013-09-15", "yesterday", None))
+    assert same(("2013-09-13", "on Friday", None), ("2013-09-06", "last Friday", None))
+    assert not same(("2011-11-10", "on Thursday", None), ("2011-11-11", "on Friday", None))
     assert same(("2013-09-15", "about 3pm", "inferred"), ("2013-09-16", "about 3pm", "inferred"))
     # a written date against a weekday read from an inferred anchor: the weekday decides
     assert not same(("2024-12-30", "on December 30", "n"), ("2025-01-01", "On Wednesday", "n"))
@@ -213,6 +215,27 @@ def test_relative_days_are_set_only_against_a_written_date() -> None:
     assert same(("2013-05", "in May", None), ("2013-04-29", "April 29", None))
     # a written date far from the report's day is another event
     assert same(("2004-04-21", "on April 21, 2004", None), ("2005-05-23", "on Monday", None))
+
+
+def test_clock_times_within_one_zone() -> None:
+    from types import SimpleNamespace
+
+    def times(text: str) -> list[tuple[str, str, str]]:
+        claim = SimpleNamespace(text=text, start=0, told=[])
+        return [(zone, e[0], e[1]) for zone, e, _ in conflicts_mod._clock_times(claim)]  # type: ignore[arg-type]
+
+    assert times("stopped at about 1:30 a.m. on Friday; 10:37 local time (0337 GMT)") == [
+        ("", "01:30", "about 1:30 a.m."),
+        ("", "10:37", "10:37 local time"),
+        ("GMT", "03:37", "0337 GMT"),
+    ]
+    assert times("in 2013 at the 1990 games, 7-1, 12 AT") == []  # years, scores: no times
+    same = conflicts_mod._same_time
+    assert not same(("10:00", "about 10 a.m.", None), ("10:30", "around 10:30 a.m.", None))
+    assert not same(("02:00", "shortly after 2 a.m.", None), ("02:30", "2:30 a.m.", None))
+    assert same(("10:00", "about 10 a.m.", None), ("10:20", "10:20 a.m.", None))
+    assert same(("19:00", "around 7 p.m.", None), ("22:00", "before 10 p.m.", None))
+    assert not same(("10:37", "10:37", None), ("10:40", "10:40", None))
 
 
 def test_bounds_estimates_updates_totals_and_parts_are_not_clashes() -> None:

@@ -168,3 +168,32 @@ def test_same_value_and_comparable() -> None:
     assert not quantities.same_value(a, c)
     assert quantities.comparable(a, c)
     assert not quantities.comparable(a, one("It rose 12%."))
+
+
+def _tagged(text: str) -> list[Quantity]:
+    from newsweave.nlp import load_spacy
+
+    doc = load_spacy()(text)
+    return quantities.find(text, [], [(t.idx, t.text, t.tag_) for t in doc])
+
+
+def test_counts_reach_the_noun_past_describing_words() -> None:
+    found = _tagged(
+        "They seized seven AK-47 assault rifles, three other automatic rifles, 13 fully "
+        "loaded magazines and 12 AK 47 guns from 26 Somalis."
+    )
+    assert [(q.text, q.value, q.unit) for q in found] == [
+        ("seven AK-47 assault rifles", 7.0, "rifles"),
+        ("three other automatic rifles", 3.0, "rifles"),
+        ("13 fully loaded magazines", 13.0, "magazines"),
+        ("12 AK 47 guns", 12.0, "guns"),
+        ("26 Somalis", 26.0, "somalis"),
+    ]
+
+
+def test_numbers_in_names_and_bounds_are_not_counts() -> None:
+    text = "The Boeing 737 jets and six AK 47 rifles; his three-plus seasons, 20-odd boats."
+    found = [(q.text, q.value) for q in _tagged(text)]
+    assert found == [("six AK 47 rifles", 6.0)]
+    # without tags the plain pattern still refuses the number of a name
+    assert [q.text for q in quantities.find("He fired AK 47 rounds.", [])] == []

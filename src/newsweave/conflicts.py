@@ -103,6 +103,15 @@ def find(
             values = _disagreeing(per_article_dates, same=_same_date)
             if values:
                 found.append(("date", values))
+        by_zone: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+        for c in claims:
+            for zone, entry, _start in _clock_times(c):
+                by_zone[zone][c.article].append(entry)
+        for _zone, per_article_times in sorted(by_zone.items()):
+            if len(per_article_times) >= 2:
+                values = _disagreeing(per_article_times, same=_same_time)
+                if values:
+                    found.append(("time", values))
         for kind, values in found:
             concerned: list[Fact] = []
             for v in values:
@@ -229,8 +238,13 @@ def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
     """The family a figure is compared within (its unit family, and for counts of people what
     they count), and its value in that family's unit."""
     family, value = _measure(q)
+    if _OTHER_WORDS & set(q.text.lower().split()[1:-1]):
+        family += "+other"  # "three other rifles": the rest of a list, not the whole count
     role = _count_role(c, q)
     return (f"{family}:{role}" if role else family), value
+
+
+_OTHER_WORDS = {"other", "another", "additional", "further", "more", "extra", "remaining"}
 
 
 def _counted(c: ClaimInfo) -> list[qty.Quantity]:
@@ -347,7 +361,8 @@ def _same_date(x: _Entry, y: _Entry) -> bool:
     Friday", "yesterday", "this morning") are only set against a date written out: two relative
     expressions rest on two reports' anchors, and one report's dateline a day off in another
     time zone makes a false clash. Relative words read against an anchor inferred from the
-    story are compared by what they say (the weekday they name), not by the inferred day."""
+    story are compared by what they say (the weekday they name), not by the inferred day; two
+    relative expressions clash only when they name two weekdays."""
     if timex.agree(x[0], y[0]):
         return True
     if not (_YEAR_WRITTEN.search(x[1]) and _YEAR_WRITTEN.search(y[1])):
@@ -361,7 +376,10 @@ def _same_date(x: _Entry, y: _Entry) -> bool:
     if x_explicit and y_explicit:
         return False
     if not (x_explicit or y_explicit):
-        return True
+        # two relative expressions rest on two anchors; only two different weekdays named for
+        # one slot ("on Thursday", "on Friday") say different days whatever the anchors
+        wx, wy = _WEEKDAY.search(x[1]), _WEEKDAY.search(y[1])
+        return not (wx and wy) or wx.group(1).lower() == wy.group(1).lower()
     explicit, relative = (x, y) if x_explicit else (y, x)
     span, near = timex.interval(explicit[0]), timex.parse_iso(relative[0])
     if span is not None and near is not None:
@@ -375,6 +393,67 @@ def _same_date(x: _Entry, y: _Entry) -> bool:
     if named is None or day is None or timex.precision(explicit[0]) != "day":
         return True
     return _WEEKDAYS[day.weekday()] == named.group(1).lower()
+
+
+#: A clock time as written ("10 a.m.", "10:30am", "1600 GMT", "14:05 local time"), with the
+#: words before it that make it approximate and the zone after it.
+_CLOCK = re.compile(
+    r"(?:\b(?P<q>about|around|approximately|roughly|shortly after|just after|shortly before|"
+    r"just before|soon after|after|before|nearly|almost|just past|shortly past|past)\s+)?"
+    r"(?<![\w:.,])(?:(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+    r"|(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)"
+    r"(?=\s*(?:hours|hrs|local|(?-i:GMT|UTC|[A-Z]{1,2}T)\b)))"
+    r"(?:\s*\(?(?P<zone>(?-i:GMT|UTC|[A-Z]{1,2}T)|local time)\b)?",
+    re.IGNORECASE,
+)
+#: How far apart two times may be and still be one, when either is approximate ("about 10 a.m."
+#: and "10:20 a.m."); "about 10 a.m." and "about 10:30 a.m." are two times.
+CLOCK_SLACK_MINUTES = 30
+
+
+def _clock_times(c: ClaimInfo) -> list[tuple[str, _Entry, int]]:
+    """The clock times a claim gives outside its teller's words: (zone, (value "HH:MM", text as
+    written with its qualifier, None), offset in the article). Times are compared only within
+    one zone as written (no zone: the local time of the story)."""
+    out: list[tuple[str, _Entry, int]] = []
+    for m in _CLOCK.finditer(c.text):
+        start = c.start + m.start()
+        if any(a <= start < b for a, b in c.told):
+            continue
+        if m.group("h") is not None:
+            hour, minute = int(m.group("h")), int(m.group("m") or 0)
+            if not 1 <= hour <= 12 or minute > 59:
+                continue
+            hour = hour % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        else:
+            hour, minute = int(m.group("h24")), int(m.group("m24"))
+        zone = (m.group("zone") or "").upper()
+        zone = "" if zone == "LOCAL TIME" else zone
+        value = f"{hour:02d}:{minute:02d}"
+        out.append((zone, (value, m.group(0).strip(), None), start))
+    return out
+
+
+def _clock_qualifier(text: str) -> str:
+    m = _CLOCK.match(text)
+    return (m.group("q") or "").lower() if m else ""
+
+
+def _same_time(x: _Entry, y: _Entry) -> bool:
+    """Two clock times are one when equal, when either is approximate ("about", "shortly
+    after") and they are less than :data:`CLOCK_SLACK_MINUTES` apart, or when one is a bound
+    the other fits ("before 10 p.m." and "around 7 p.m.")."""
+    if x[0] == y[0]:
+        return True
+    (hx, mx), (hy, my) = (map(int, v[0].split(":")) for v in (x, y))
+    minutes_x, minutes_y = hx * 60 + mx, hy * 60 + my
+    gap = abs(minutes_x - minutes_y)
+    gap = min(gap, 24 * 60 - gap)
+    qx, qy = _clock_qualifier(x[1]), _clock_qualifier(y[1])
+    for q, mine, other in ((qx, minutes_x, minutes_y), (qy, minutes_y, minutes_x)):
+        if (q == "before" and other <= mine) or (q in ("after", "past") and other >= mine):
+            return True
+    return bool(qx or qy) and gap < CLOCK_SLACK_MINUTES
 
 
 def _disagreeing(
@@ -436,9 +515,7 @@ class _Fill:
     note: str | None = None
 
     def same(self, other: _Fill) -> bool:
-        if self.kind == "date":
-            return _same_date(self.entry, other.entry)
-        return _same_number(self.entry, other.entry)
+        return _SAME[self.kind](self.entry, other.entry)
 
     @property
     def entry(self) -> _Entry:
@@ -472,6 +549,8 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
                 fills.append(
                     _Fill(i, "date", timex.role(d.text), d.value, d.text, d.start, d.end, note)
                 )
+        for zone, (value, text, _), start in _clock_times(c):
+            fills.append(_Fill(i, "time", zone, value, text, start, start + len(text)))
         out.append(fills)
     return out
 
@@ -487,8 +566,10 @@ def find_across(
     answer one question. Two claims of different reports conflict when they are about the same
     thing (claim score), give values of one kind with none in common, and the masked phrases
     around those values say the same thing; a death toll of an earlier accident (its claim dated
-    differently) is another slot. All claims of the two facts that fill the slot give their
-    values, and the usual rule holds: no report may give both of two conflicting values."""
+    differently) is another slot. Clock times have no telling words around them ("Jackson was
+    pulled over just past N", "failed sobriety tests shortly after N"), so for them the claims'
+    score and agreeing dates decide alone. All claims of the two facts that fill the slot give
+    their values, and the usual rule holds: no report may give both of two conflicting values."""
     fact_of: dict[int, str] = {}
     for fact in groups.facts:
         for i in groups.members[fact.id]:
@@ -504,13 +585,13 @@ def find_across(
                 continue  # one group of similar claims is the business of find()
             if float(groups.scores[i, j]) < CLAIM_SIMILARITY:
                 continue
-            for kind in ("number", "date"):
+            for kind in ("number", "date", "time"):
                 xs = [f for f in fills[i] if f.kind == kind]
                 ys = [f for f in fills[j] if f.kind == kind]
                 if not xs or not ys or any(x.same(y) for x in xs for y in ys):
                     continue
                 if (
-                    kind == "number"
+                    kind in ("number", "time")
                     and a.dates
                     and b.dates
                     and not any(timex.agree(x, y) for x in a.dates for y in b.dates)
@@ -535,7 +616,7 @@ def find_across(
     vectors = embed([phrase(f) for pair in candidates for f in pair])
     slots: dict[tuple[str, str, str], list[np.ndarray]] = {}
     for k, (x, y) in enumerate(candidates):
-        if float(vectors[2 * k] @ vectors[2 * k + 1]) >= SLOT_SIMILARITY:
+        if x.kind == "time" or float(vectors[2 * k] @ vectors[2 * k + 1]) >= SLOT_SIMILARITY:
             fa, fb = sorted((fact_of[x.claim], fact_of[y.claim]))
             slots.setdefault((fa, fb, x.kind), []).extend([vectors[2 * k], vectors[2 * k + 1]])
     conflicts: list[tuple[Conflict, list[str]]] = []
@@ -547,12 +628,12 @@ def find_across(
         slot = np.stack(slot_vectors)
         per_article: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
         for f, vec in zip(members, member_vectors, strict=True):
-            if float(np.max(slot @ vec)) >= SLOT_SIMILARITY:
+            if kind == "time" or float(np.max(slot @ vec)) >= SLOT_SIMILARITY:
                 entry = (f.value, f.text, f.note)
                 article = claims[f.claim].article
                 if entry not in per_article[article]:
                     per_article[article].append(entry)
-        values = _disagreeing(per_article, same=_same_date if kind == "date" else _same_number)
+        values = _disagreeing(per_article, same=_SAME[kind])
         if values:
             conflict = Conflict(kind=kind, about=fa, values=values, story=groups.facts[0].story)
             conflicts.append((conflict, [fa, fb]))
@@ -1175,3 +1256,11 @@ def _holder_text(text: str, wording: str, person: Entity) -> str:
         return wording
     lo, hi = min(spots, key=lambda s: abs(s[0] - w))
     return text[min(lo, w) : max(hi, w + len(wording))]
+
+
+#: How two values of one kind are compared.
+_SAME: dict[str, Callable[[_Entry, _Entry], bool]] = {
+    "number": lambda x, y: _same_number(x, y),
+    "date": lambda x, y: _same_date(x, y),
+    "time": lambda x, y: _same_time(x, y),
+}

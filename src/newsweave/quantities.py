@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from newsweave.model import Quantity, Sentence
 
@@ -138,8 +139,41 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def find(text: str, sentences: list[Sentence]) -> list[Quantity]:
-    """All quantities in ``text``, each tagged with the index of its sentence."""
+#: Part-of-speech tags of the words a count may have between its number and the plural noun it
+#: counts ("seven AK-47 assault rifles", "13 fully loaded magazines", "12 Somali pirates").
+_MODIFIER_TAGS = {"JJ", "JJR", "NN", "NNP", "VBN", "RB", "HYPH", "CD"}
+_HEAD_TAGS = {"NNS", "NNPS"}
+_APPROXIMATE_AFTER = {"plus", "odd", "some"}
+#: A number written right after a capitalised word is part of a name ("AK 47 rifles", "Boeing
+#: 737 jets", "Flight 370"), unless that word is a day or month ("Sunday 12 people died").
+_NAME_BEFORE = re.compile(r"(?<![\w.])(?P<w>[A-Z][A-Za-z]*)[ -]$")
+_CALENDAR_WORDS = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct"
+    r"|nov|dec|january|february|march|april|june|july|august|september|october|november"
+    r"|december|on|in|at|by|the|and|but|of|for|with",
+    re.IGNORECASE,
+)
+
+
+def _in_name(text: str, start: int) -> bool:
+    head = text[max(0, start - 20) : start]
+    m = _NAME_BEFORE.search(head)
+    if not m or _CALENDAR_WORDS.fullmatch(m.group("w")):
+        return False
+    before = text[: start - len(head) + m.start()].rstrip(" \t\"“'(")
+    return bool(before) and before[-1] not in ".!?:\n"  # a capital opening a sentence is no name
+
+
+MAX_MODIFIERS = 3
+
+
+def find(
+    text: str, sentences: list[Sentence], tags: Sequence[tuple[int, str, str]] = ()
+) -> list[Quantity]:
+    """All quantities in ``text``, each tagged with the index of its sentence. ``tags`` (each
+    token's offset, text and part-of-speech tag, as the document stage has them) let a count
+    reach the noun it counts past the words that describe it ("seven AK-47 assault rifles");
+    without them a count is a number directly before a plural noun."""
     starts = [s.start for s in sentences]
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -186,9 +220,18 @@ def find(text: str, sentences: list[Sentence]) -> list[Quantity]:
         add(m, parse_number(m.group("num")), "fold")
     for m in MEASURE.finditer(text):
         add(m, parse_number(m.group("num")), m.group("unit"))
+    for span, value, unit in _tagged_counts(text, tags):
+        if free(*span):
+            taken.append(span)
+            idx = max(0, bisect_right(starts, span[0]) - 1) if starts else 0
+            found.append(
+                Quantity(span[0], span[1], text[span[0] : span[1]], value, unit, sentence=idx)
+            )
     for m in COUNT.finditer(text):
         unit = m.group("unit")
         if unit in _NOT_UNITS or _YEARLIKE.match(m.group("num")):
+            continue
+        if m.group("num")[0].isdigit() and _in_name(text, m.start()):
             continue
         if m.group("num").lower() == "one" or not (
             (unit.endswith("s") and not unit.endswith("ss")) or unit in _IRREGULAR_PLURALS
@@ -199,6 +242,43 @@ def find(text: str, sentences: list[Sentence]) -> list[Quantity]:
         add(m, None if num is None else num * scale, unit)
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _tagged_counts(
+    text: str, tags: Sequence[tuple[int, str, str]]
+) -> list[tuple[tuple[int, int], float, str]]:
+    """Counts read from tagged tokens: a number, at most :data:`MAX_MODIFIERS` describing words,
+    then a plural noun, which names the unit ("rifles", "somalis"). A modifier that is itself a
+    number is allowed only as part of a name: "12 AK 47 guns" counts 12 guns, not 47."""
+    out: list[tuple[tuple[int, int], float, str]] = []
+    for i, (start, word, tag) in enumerate(tags):
+        if tag != "CD" or (i and tags[i - 1][2] == "HYPH"):
+            continue
+        value = parse_number(word)
+        if value is None or word.lower() == "one" or _YEARLIKE.match(word):
+            continue
+        if word[0].isdigit() and _in_name(text, start):
+            continue
+        j, modifiers = i + 1, 0
+        while j < len(tags) and modifiers < MAX_MODIFIERS:
+            w, t = tags[j][1], tags[j][2]
+            if t in _HEAD_TAGS or t not in _MODIFIER_TAGS or w.lower() in _NOT_UNITS:
+                break
+            if t == "CD" and not re.search(r"[a-z]", w, re.IGNORECASE) and tags[j - 1][2] != "NNP":
+                break  # a number is a modifier only as part of a name ("AK-47", "AK 47")
+            if w.lower() in _APPROXIMATE_AFTER:
+                j = len(tags)  # "three-plus seasons", "20-odd boats": a bound, not a count
+                break
+            j, modifiers = j + 1, modifiers + 1
+        if j >= len(tags) or tags[j][2] not in _HEAD_TAGS:
+            continue
+        if not modifiers and tags[j][2] != "NNPS":
+            continue  # a number right before a common plural noun: the plain pattern reads it
+        head_start, head, _ = tags[j]
+        if not re.fullmatch(r"[\w.-]+", head) or head.lower() in _NOT_UNITS:
+            continue
+        out.append(((start, head_start + len(head)), value, head.lower()))
+    return out
 
 
 def _fmt(x: float) -> str:
