@@ -411,3 +411,49 @@ def test_the_origin_check_uses_the_scheme_the_server_sees(store: Store) -> None:
     assert proxied.post("/api/ingest", data={"text": ""}, headers=forwarded).status_code == 400
     plain = {"X-Forwarded-Proto": "https", "Origin": "http://testserver"}
     assert proxied.post("/api/ingest", data={"text": ""}, headers=plain).status_code == 403
+
+
+def test_serve_beyond_loopback_needs_a_strong_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-character, blank, padded or repetitive token is refused on a public host, with a
+    message naming the setting; a strong one starts the server (uvicorn.run, recorded here)."""
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(kw))
+    db = str(tmp_path / "x.db")
+
+    def serve(host: str, token: str | None, env_token: str = "") -> tuple[int, str]:
+        args = ["serve", "--db", db, "--host", host]
+        if token is not None:
+            args += ["--token", token]
+        result = CliRunner().invoke(cli_app, args, env={"NEWSWEAVE_TOKEN": env_token})
+        return result.exit_code, " ".join(result.output.split())
+
+    for bad in (
+        "x",
+        " ",
+        "   ",
+        "short-token-12",
+        "a" * 40,
+        "abab" * 8,
+        " padded-token-0123456789 ",
+    ):
+        code, output = serve("0.0.0.0", bad)
+        assert code == 2, (bad, output)
+        assert "--token" in output and "NEWSWEAVE_TOKEN" in output, output
+    code, output = serve("0.0.0.0", None, env_token="x")  # the environment variable too
+    assert code == 2 and "at least 16 characters" in output, output
+    code, output = serve("0.0.0.0", "y" * 3, env_token="")
+    assert "this one has 3 characters" in output
+    assert started == []
+    code, output = serve("0.0.0.0", "Jx8v-2QpLr_0aZk4")  # 16 characters
+    assert code == 0, output
+    code, output = serve("192.168.1.4", None, env_token="a-strong-token-from-the-environment")
+    assert code == 0, output
+    code, output = serve("127.0.0.1", None)  # loopback: no token needed
+    assert code == 0, output
+    code, output = serve("127.0.0.1", "  ")  # ... but a blank one is a mistake
+    assert code == 2 and "blank" in output, output
+    assert [kw["host"] for kw in started] == ["0.0.0.0", "192.168.1.4", "127.0.0.1"]

@@ -448,14 +448,17 @@ def serve(
     import uvicorn
 
     from newsweave.web import create_app, is_loopback
+    from newsweave.web.app import token_problem
 
-    if not token and not is_loopback(host):
+    problem = token_problem(token, host)
+    if problem is not None:
         err.print(
-            f"[red]error:[/red] listening on {host} (beyond loopback) needs a token: "
-            "pass --token or set NEWSWEAVE_TOKEN",
+            f"[red]error:[/red] {escape(problem)}: pass a good one with --token or set "
+            "NEWSWEAVE_TOKEN",
             markup=True,
         )
         raise typer.Exit(2)
+    token = token or None  # an empty NEWSWEAVE_TOKEN on loopback: no token
     if protect_reads and not token:
         raise typer.BadParameter("--protect-reads needs --token", param_hint="--protect-reads")
     with _errors():

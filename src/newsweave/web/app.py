@@ -95,6 +95,35 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: The shortest token accepted when the server listens beyond loopback.
+MIN_PUBLIC_TOKEN = 16
+
+
+def token_problem(token: str | None, host: str) -> str | None:
+    """What is wrong with ``token`` for a server listening on ``host`` (None: nothing).
+
+    Beyond loopback anyone who can reach the port may try tokens, so the token must be there
+    and of reasonable strength: at least :data:`MIN_PUBLIC_TOKEN` characters, no whitespace at
+    its ends (an ``Authorization`` header loses it), not one character over and over. On
+    loopback no token is needed, but one that is given must not be blank."""
+    if token and not token.strip():
+        return "the token is blank (only whitespace)"
+    if is_loopback(host):
+        return None
+    if not token:
+        return f"listening on {host} (beyond loopback) needs a token"
+    if token != token.strip():
+        return "the token starts or ends with whitespace"
+    if len(token) < MIN_PUBLIC_TOKEN or len(set(token)) < 5:
+        return (
+            f"listening on {host} (beyond loopback) needs a token of at least "
+            f"{MIN_PUBLIC_TOKEN} characters, not one or a few repeated (this one has "
+            f"{len(token)} characters, {len(set(token))} different); make one with "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe())'"
+        )
+    return None
+
+
 class Guard:
     """Plain ASGI middleware in front of the app:
 
@@ -256,7 +285,9 @@ def create_app(
     reads as well when ``protect_reads``. ``pipeline_factory`` builds the pipeline the ingest
     worker uses (models load on the first ingest). ``hosts`` (optional): the only names accepted
     in the ``Host`` header (``newsweave serve`` on loopback accepts loopback names only)."""
-    token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
+    token = token if token is not None else os.environ.get(TOKEN_ENV)
+    if token is not None and not token.strip():
+        token = None  # an empty setting is no token (newsweave serve refuses a blank one)
     if protect_reads and not token:
         raise ValueError("protect_reads needs a token")
     store = db if isinstance(db, Store) else Store.open(db)
