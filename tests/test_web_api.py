@@ -457,3 +457,62 @@ def test_serve_beyond_loopback_needs_a_strong_token(
     code, output = serve("127.0.0.1", "  ")  # ... but a blank one is a mistake
     assert code == 2 and "blank" in output, output
     assert [kw["host"] for kw in started] == ["0.0.0.0", "192.168.1.4", "127.0.0.1"]
+
+
+class _NoModels:
+    """A pipeline factory for tests that only look at what the web layer accepts: the job it
+    queues fails at once (no language models are loaded)."""
+
+    def __call__(self, store: Store) -> object:
+        from newsweave.errors import ModelError
+
+        raise ModelError("no models in this test")
+
+
+def test_a_paste_up_to_the_character_limit_is_accepted_whatever_its_bytes(store: Store) -> None:
+    """The documented limit is 1,000,000 characters: a paste of that many characters of up to
+    4 bytes each in UTF-8 gets past the form parser (its per-field limit was 1 MB), and a longer
+    one is refused with 413 and a message naming the limit, on the API and on the page."""
+    from newsweave.web.app import MAX_PASTE
+
+    c = TestClient(create_app(store, pipeline_factory=_NoModels()), raise_server_exceptions=False)
+    for char in ("a", "é", "€", "😀"):  # 1 to 4 bytes in UTF-8
+        text = char * MAX_PASTE
+        r = c.post("/api/ingest", files={"text": (None, text)})
+        assert r.status_code == 202, (char, r.text[:200])
+        r = c.post("/ingest", files={"text": (None, text)}, follow_redirects=False)
+        assert r.status_code == 303, (char, r.text[:200])
+    for text in ("a" * 1_200_000, "😀" * (MAX_PASTE + 1)):
+        r = c.post("/api/ingest", files={"text": (None, text)})
+        assert r.status_code == 413, r.text[:200]
+        assert "the limit is 1,000,000 characters" in r.json()["detail"]
+        page = c.post("/ingest", files={"text": (None, text)})
+        assert page.status_code == 413
+        assert "the limit is 1,000,000 characters" in page.text
+    assert "up to 1,000,000 characters" in c.get("/ingest").text
+
+
+def test_an_oversized_chunked_body_gets_413(store: Store) -> None:
+    """A body sent without Content-Length (chunked) that grows over the limit is refused with
+    413 and a message naming the limit, not the parser's generic 400."""
+    c = TestClient(
+        create_app(store, max_body=200_000, pipeline_factory=_NoModels()),
+        raise_server_exceptions=False,
+    )
+
+    def body() -> Iterator[bytes]:
+        yield b'--zzz\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
+        for _ in range(10):
+            yield b"x" * 50_000
+        yield b"\r\n--zzz--\r\n"
+
+    for path in ("/api/ingest", "/ingest"):
+        r = c.post(
+            path, content=body(), headers={"Content-Type": "multipart/form-data; boundary=zzz"}
+        )
+        assert "content-length" not in {k.lower() for k in r.request.headers}
+        assert r.status_code == 413, (path, r.status_code, r.text[:200])
+        assert "request body too large: the limit is 200000 bytes" in r.text
+    declared = c.post("/api/ingest", files={"text": (None, "x" * 300_000)})
+    assert declared.status_code == 413
+    assert declared.json()["detail"] == "request body too large: the limit is 200000 bytes"

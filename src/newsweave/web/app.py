@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import jinja2
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
+from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     HTMLResponse,
@@ -63,7 +64,12 @@ MAX_BODY = 10 * 1024 * 1024  # bytes per request
 MAX_FILE = 5 * 1024 * 1024  # bytes per uploaded file
 MAX_FILES = 20
 MAX_PASTE = 1_000_000  # characters of pasted text
+#: Bytes the form parser lets a text field have: a paste of MAX_PASTE characters of up to 4
+#: bytes each (UTF-8) always reaches the handler, which counts its characters; more than the
+#: body limit never arrives at all.
+MAX_PASTE_BYTES = 4 * MAX_PASTE
 UPLOAD_TYPES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
+PASTE_HELP = f"Pasted report text, at most {MAX_PASTE:,} characters."
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -166,28 +172,38 @@ class Guard:
             if problem is not None:
                 await _refuse(send_with_headers, 403, f"cross-site request refused: {problem}")
                 return
+        too_large = f"request body too large: the limit is {_size(self.limit)}"
         try:
             declared = int(headers.get("content-length", "0"))
         except ValueError:
             declared = self.limit + 1
         if declared > self.limit:
-            await _refuse(send_with_headers, 413, "request body too large")
+            await _refuse(send_with_headers, 413, too_large)
             return
         seen = 0
+        started = False
 
         async def limited() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
+                if seen > self.limit:  # a body without Content-Length (chunked) grew too big
+                    raise _TooLarge(too_large)
             return message
 
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
         try:
-            await self.app(scope, limited, send_with_headers)
+            await self.app(scope, limited, send_tracked)
         except _TooLarge:
-            await _refuse(send_with_headers, 413, "request body too large")
+            # raised where nothing turned it into a response (the app's handlers answer it with
+            # its 413 page or JSON when it happens while a form or body is read)
+            if not started:
+                await _refuse(send_with_headers, 413, too_large)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -245,8 +261,19 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(FastAPIHTTPException):
+    """The body grew over the limit while it was read. An HTTPException, so that the framework
+    passes it on (it turns other errors met while parsing a body into a 400) and the app's
+    handler answers 413 with the message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(413, message)
+
+
+def _size(n: int) -> str:
+    """A byte count as people write it: "10 MB" (MiB), "4000 bytes"."""
+    mb = 1024 * 1024
+    return f"{n // mb} MB" if n >= mb and n % mb == 0 else f"{n} bytes"
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:
@@ -567,7 +594,11 @@ def create_app(
         if not text.strip():
             return []
         if len(text) > MAX_PASTE:
-            raise HTTPException(413, "the pasted text is too long")
+            raise HTTPException(
+                413,
+                f"the pasted text has {len(text):,} characters: the limit is {MAX_PASTE:,} "
+                "characters (upload longer reports as files)",
+            )
         return [
             Document(
                 text=text,
@@ -578,9 +609,19 @@ def create_app(
             )
         ]
 
-    @app.post("/api/ingest", tags=["ingest"], dependencies=[Writer], status_code=202)
+    # the form parser's limit for a text field, in bytes: never below what a paste of
+    # MAX_PASTE characters can take, so the handler counts characters and says the limit
+    form_limits: Any = {"max_part_size": max(MAX_PASTE_BYTES, max_body)}
+
+    @app.post(
+        "/api/ingest",
+        tags=["ingest"],
+        dependencies=[Writer],
+        status_code=202,
+        form_limits=form_limits,
+    )
     async def api_ingest(
-        text: Annotated[str, Form(max_length=MAX_PASTE)] = "",
+        text: Annotated[str, Form(description=PASTE_HELP)] = "",
         title: Annotated[str, Form(max_length=500)] = "",
         source: Annotated[str, Form(max_length=200)] = "",
         published: Annotated[str, Form(max_length=40)] = "",
@@ -690,12 +731,13 @@ def create_app(
             job=None,
             types=sorted(UPLOAD_TYPES),
             max_mb=MAX_FILE // (1024 * 1024),
+            max_paste=f"{MAX_PASTE:,}",
         )
 
-    @app.post("/ingest", include_in_schema=False, response_model=None)
+    @app.post("/ingest", include_in_schema=False, response_model=None, form_limits=form_limits)
     async def ingest_form(
         request: Request,
-        text: Annotated[str, Form(max_length=MAX_PASTE)] = "",
+        text: Annotated[str, Form(description=PASTE_HELP)] = "",
         title: Annotated[str, Form(max_length=500)] = "",
         source: Annotated[str, Form(max_length=200)] = "",
         published: Annotated[str, Form(max_length=40)] = "",
