@@ -21,6 +21,11 @@ area, beside a simple baseline where one applies:
 * **stories**: B-cubed F1 against the gold stories, and the share of single-report stories.
 * **quotes** (gold ``quotes``): found, and speaker right; **entities** (gold ``entities``,
   ``distinct``): alias sets merged, wrong merges.
+* **dates** (gold ``dates``): read from the store the run leaves, each temporal expression as
+  the story stage resolves it (the values the timeline and the conflicts use): found, value
+  right, day right (the calendar day of a value with a clock time), traps left without a
+  value; a report's date line is right when it became the report's date. Baseline: dateparser
+  on the gold span with the report's date (else the story's) as the base.
 
 Usage, from the repo root::
 
@@ -553,6 +558,117 @@ def _story_of_id(doc: str) -> str:
     return topic + ("ecbplus" if rest.endswith("ecbplus") else "ecb")
 
 
+# --------------------------------------------------------------------------- dates
+
+
+def _locate(text: str, context: str, span: str) -> tuple[int, int] | None:
+    """Where ``span`` sits in ``text``, found through its ``context`` (whitespace-insensitive)."""
+    at = text.find(context)
+    if at < 0:
+        pattern = r"\s+".join(re.escape(w) for w in context.split())
+        m = re.search(pattern, text)
+        if m is None:
+            return None
+        at, context = m.start(), m.group(0)
+    inner = re.search(r"\s+".join(re.escape(w) for w in span.split()), context)
+    if inner is None:
+        return None
+    return at + inner.start(), at + inner.end()
+
+
+def _value_right(gold: str, got: str | None) -> tuple[bool, bool]:
+    """(value right, day right): the day of a value with a clock time is enough for the second;
+    a year the reports never give ("XXXX-12-11") is compared by month and day."""
+    if got is None:
+        return False, False
+    if gold.startswith("XXXX-"):
+        same = got[4:10] == gold[4:10] and len(got) >= 10
+        return same and len(got) == len(gold), same
+    return got == gold, got[:10] == gold[:10] and len(gold) >= 10 and len(got) >= 10
+
+
+def _dateparser_value(span: str, anchor: str | None) -> str | None:
+    import datetime as dt
+
+    import dateparser
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past"}
+    if anchor:
+        settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(anchor[:10])
+    try:
+        got = dateparser.parse(span, languages=["en"], settings=settings)
+    except Exception:  # noqa: BLE001 - the baseline's failures are misses
+        return None
+    return got.date().isoformat() if got else None
+
+
+def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, str]:
+    """Gold temporal expressions against the story stage's resolved dates, beside dateparser."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsweave import nlp
+    from newsweave.account import _resolve_dates, infer_anchor
+    from newsweave.store import Store
+
+    entries = [e for t in gold for e in t.get("dates", [])]
+    if not entries:
+        return {}
+    store = Store.open(db)
+    by_doc = {Path(a.path).stem: a for a in store.iter_articles() if a.path}
+    resolved: dict[str, list[Any]] = {}  # article id -> its expressions as resolved
+    anchors: dict[str, str | None] = {}
+    for story in store.stories():
+        articles = list(store.iter_articles(story.articles))
+        analyses = [store.get_analysis(a.id, nlp.VERSION) for a in articles]
+        if any(an is None for an in analyses):
+            continue
+        anchor = infer_anchor(articles)
+        for (article, _), items in _resolve_dates(articles, analyses).items():  # type: ignore[arg-type]
+            resolved.setdefault(article, []).extend(d for d, _ in items)
+        for a in articles:
+            anchors[a.id] = a.published or anchor
+    found, value, day, traps = Ratio(), Ratio(), Ratio(), Ratio()
+    base_value, base_day, base_traps = Ratio(), Ratio(), Ratio()
+    for e in entries:
+        article = by_doc.get(e["doc"])
+        if article is None:
+            continue
+        where = _locate(article.text, e["context"], e["span"])
+        got: str | None = None
+        hit = False
+        if where is None:
+            # not in the body: a date line the reader took as the report's date
+            got = article.published if e.get("value") else None
+            hit = got is not None
+        else:
+            lo, hi = where
+            over = [d for d in resolved.get(article.id, []) if d.start < hi and lo < d.end]
+            if over:
+                best = max(over, key=lambda d: min(hi, d.end) - max(lo, d.start))
+                got, hit = best.value, True
+        base = _dateparser_value(e["span"], anchors.get(article.id))
+        if e.get("value") is None:
+            traps.add(got is None)
+            base_traps.add(base is None)
+            if show and got is not None:
+                print(f"  date trap {e['doc']} «{e['span']}» read as {got}")
+            continue
+        found.add(hit)
+        right, right_day = _value_right(e["value"], got)
+        value.add(right)
+        day.add(right or right_day)
+        b_right, b_day = _value_right(e["value"], base)
+        base_value.add(b_right)
+        base_day.add(b_right or b_day)
+        if show and not right:
+            print(f"  date {e['doc']} «{e['span']}»: {got} vs gold {e['value']}")
+    return {
+        "expressions found": f"{found} | -",
+        "value right": f"{value} | {base_value}",
+        "day right (values with a clock time)": f"{day} | {base_day}",
+        "traps left without a value": f"{traps} | {base_traps}",
+    }
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -584,7 +700,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--show",
         default="",
-        help="comma list: support,brief,conflicts,baseline,keyfacts,quotes,entities",
+        help="comma list: support,brief,conflicts,baseline,keyfacts,quotes,entities,dates",
     )
     args = ap.parse_args(argv)
     show = set(filter(None, args.show.split(",")))
@@ -604,11 +720,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.report:
         report = json.loads(Path(args.report).read_text(encoding="utf-8"))
         took = math.nan
+        db = Path(args.report).resolve().parent.parent / "bench.db"
     else:
         work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nw-gold-"))
         if (work / "bench.db").exists():
             (work / "bench.db").unlink()
         report, took = run_product(docs, work, args.order, args.seed)
+        db = work / "bench.db"
         print(f"report: {work / 'report' / 'report.json'}")
     acc = Account.of(report, [doc_key(d) for d in docs])
     print(
@@ -637,6 +755,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     table("Stories", score_stories(acc, docs))
     table("Quotes", score_quotes(acc, gold, "quotes" in show))
     table("Entities", score_entities(acc, gold, "entities" in show))
+    if db.exists():
+        dates = score_dates(db, gold, "dates" in show)
+        print("\n### Dates\n\n| measure | newsweave | baseline: dateparser |\n|---|---|---|")
+        for k, v in dates.items():
+            print(f"| {k} | {v} |")
     return 0
 
 

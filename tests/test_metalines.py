@@ -45,6 +45,36 @@ def test_date_lines_at_top(line: str, iso: str) -> None:
     assert kept([line, BODY, BODY2]) == [BODY, BODY2]
 
 
+@pytest.mark.parametrize(
+    "line, iso",
+    [
+        ("Friday August 2, 2013 @ 8:13am PDT", "2013-08-02"),
+        ("8:13 AM PDT 8/2/2013", "2013-08-02"),
+        ("8:44AM BST 16 Sep 2013", "2013-09-16"),
+        ("14:25 Sun Sep 15 2013", "2013-09-15"),
+        ("POSTED: 1052 GMT (1852 HKT), April 10, 2007", "2007-04-10"),
+        ("on April 30, 2008 at 4:31 AM, updated May 1, 2008 at 8:33 AM", "2008-04-30"),
+        ("16 September 2013 Last updated at 12:42 GMT", "2013-09-16"),
+        ("10:55 P. M. FEB. 2, 2009", "2009-02-02"),
+        ("FOR IMMEDIATE RELEASE July 13, 2009", "2009-07-13"),
+        ("Washington D. C., Jul 13, 2009/02:00 pm (CNA)", "2009-07-13"),
+    ],
+)
+def test_date_lines_of_every_form_give_the_report_date(line: str, iso: str) -> None:
+    results = scan_lines(["A Headline Over The Story", line, BODY, BODY2])
+    assert results[1].kept is None
+    assert results[1].date == iso
+    assert kept(["A Headline Over The Story", line, BODY, BODY2]) == [BODY, BODY2]
+
+
+def test_a_headline_or_lead_holding_a_date_is_no_date_line() -> None:
+    lead = "On April 30, 2008 the company announced its biggest loss in years."
+    headline = "Quake of July 2, 2013 kills five"
+    results = scan_lines([headline, lead, BODY, BODY2])
+    assert [r.date for r in results] == [None, None, None, None]
+    assert kept([headline, lead, BODY, BODY2])[-3:] == [lead, BODY, BODY2]
+
+
 def test_updated_line_is_dropped_and_marked_updated() -> None:
     results = scan_lines(["Updated: 5 March 2025", "Updated 10:42 GMT", BODY, BODY2])
     assert results[0].date_kind == "updated"

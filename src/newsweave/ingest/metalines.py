@@ -369,6 +369,49 @@ _WIRE_DATELINE_RE = re.compile(
 )
 
 
+_DATE_ANY_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
+#: What a date line holds besides its dates: clock times, zone and agency codes, weekdays and
+#: the words of publishing ("Published 12:17 am, Monday, ...", "8:44AM BST 16 Sep 2013",
+#: "on April 30, 2008 at 4:31 AM, updated ...", "10:55 P. M. FEB. 2, 2009").
+_DATELINE_FILLER_RE = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:\s?[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s?[ap]\.\s?m\b\.?|\b\d{3,4}(?=\s*\(?[A-Z]{2,4}\b)"
+    r"|\b(?-i:[A-Z]{2,5})\b|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\b\.?"
+    r"|\b(?:on|posted|published|updated|last|at|by|first|modified|local|time|released?|date)\b",
+    re.IGNORECASE,
+)
+#: At most this many other words (a place, a short label) and a line of dates is a date line.
+DATELINE_OTHER_WORDS = 2
+
+
+def _loose_dateline(res: LineResult, content: str) -> bool:
+    """A line near the top made of dates, times and the words of publishing is the report's
+    date line: its first date not marked as an update is the publication date. A line with more
+    than :data:`DATELINE_OTHER_WORDS` other words (a headline, a lead sentence) is not."""
+    dates = [m for m in _DATE_ANY_RE.finditer(content) if iso_from_match(m)]
+    if not dates:
+        return False
+    rest = content
+    for m in reversed(dates):
+        rest = rest[: m.start()] + " " + rest[m.end() :]
+    rest = _DATELINE_FILLER_RE.sub(" ", rest)
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", rest)]
+    if len(words) > DATELINE_OTHER_WORDS:
+        return False
+    published = [
+        m
+        for m in dates
+        if not re.search(
+            r"(?i)(?:updated|modified)\W*(?:on|at)?\W*$",
+            content[max(0, m.start() - 20) : m.start()],
+        )
+    ]
+    first = (published or dates)[0]
+    res.date = iso_from_match(first)
+    res.date_kind = "published" if published else "updated"
+    res.drop("dateline", res.date)
+    return True
+
+
 def _take_keyword_dates(res: LineResult, content: str, top: bool) -> tuple[str, bool]:
     """Strip ``Published: <date>`` / ``date <date>`` prefixes (stackable); return the rest."""
     rest = content
@@ -599,6 +642,8 @@ def scan_lines(
             continue
         if top and _RELATIVE_DATE_RE.match(content):
             res.drop("dateline")
+            continue
+        if top and not res.paragraph and _loose_dateline(res, content):
             continue
         rest, _ = _take_keyword_dates(res, content, top)
         if top and not wire_done and rest:
