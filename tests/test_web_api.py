@@ -6,8 +6,11 @@ analyse the demo corpus with the full pipeline and ingest through the API.
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -516,3 +519,37 @@ def test_an_oversized_chunked_body_gets_413(store: Store) -> None:
     declared = c.post("/api/ingest", files={"text": (None, "x" * 300_000)})
     assert declared.status_code == 413
     assert declared.json()["detail"] == "request body too large: the limit is 200000 bytes"
+
+
+def _finished(c: TestClient, job: dict[str, Any]) -> dict[str, Any]:
+    deadline = time.monotonic() + 300
+    while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = c.get(f"/api/jobs/{job['id']}").json()
+    return job
+
+
+def test_problems_of_an_uploaded_jsonl_name_the_file_and_the_line(tmp_path: Path) -> None:
+    """Each problem of an uploaded JSONL names the upload and the line, as the CLI does for a
+    file on disk; the good lines are stored (the real pipeline: the models load)."""
+    lines = [
+        json.dumps(
+            {"text": "Crews cleared the Quillon bridge of snow by noon on Monday.", "title": "S"}
+        ),
+        "{not json",
+        "",
+        json.dumps({"title": "a line without text"}),
+        json.dumps({"text": "   "}),
+    ]
+    c = TestClient(create_app(tmp_path / "up.db"), raise_server_exceptions=False)
+    upload = ("reports.jsonl", ("\n".join(lines) + "\n").encode(), "application/jsonl")
+    job = _finished(c, c.post("/api/ingest", files={"files": upload}).json())
+    assert job["state"] == "done", job
+    assert len(job["added"]) == 1
+    problems = job["problems"]
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        "upload:reports.jsonl:2",
+        "upload:reports.jsonl:4",
+        "upload:reports.jsonl:5",
+    ], problems
+    assert "not valid JSON" in problems[0] and "newsweave-upload" not in " ".join(problems)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.errors import InputError, NewsweaveError
-from newsweave.ingest import read_paths
+from newsweave.ingest.readers import read_file
 from newsweave.model import Document
 from newsweave.pipeline import IngestResult, Pipeline
 from newsweave.store import Store
@@ -199,11 +199,16 @@ class Worker:
                     shown = f"upload:{safe_name(up.name)}"
                     path = tmp / f"{i:04d}-{safe_name(up.name)}"
                     path.write_bytes(up.data)
-                    for item in read_paths([path]):
+                    # read under the name shown, so that each problem names the file as the
+                    # client named it and, for a JSONL line, the line ("upload:x.jsonl:7")
+                    for item in read_file(path, shown):
                         if isinstance(item, InputError):
-                            result.problems.append(
-                                InputError(shown, item.problem.replace(str(tmp), "upload:"))
-                            )
+                            if str(tmp) in str(item):  # never show the server's folders
+                                item = InputError(
+                                    item.where.replace(str(tmp), "upload:"),
+                                    item.problem.replace(str(tmp), "upload:"),
+                                )
+                            result.problems.append(item)
                             continue
                         line = item.meta.get("line")
                         item.path = f"{shown}:{line}" if line else shown
