@@ -28,7 +28,7 @@ from newsweave.errors import (
     UnsupportedFormat,
 )
 from newsweave.ingest.dates import to_iso_date
-from newsweave.ingest.html import extract_html
+from newsweave.ingest.html import ExtractedHtml, extract_html
 from newsweave.model import Document
 
 __all__ = ["FORMATS", "InputWarning", "decode_bytes", "input_files", "read_file", "read_paths"]
@@ -333,8 +333,20 @@ def _markdown(text: str, path: str) -> Iterator[Document | InputWarning]:
     )
 
 
+def _refuse_walls(html: str, extracted: ExtractedHtml, where: str) -> None:
+    """Raise WallPage when a page read from a file (or a JSONL ``html`` field) is a paywall,
+    consent or sign-in page rather than an article: the same checks as for fetched pages
+    (:func:`newsweave.sources.paywall.detect_wall`)."""
+    from newsweave.sources.paywall import WallPage, detect_wall
+
+    wall = detect_wall(html, extracted.text, title=extracted.title)
+    if wall is not None:
+        raise WallPage(where, wall)
+
+
 def _html(text: str, path: str) -> Document:
     extracted = extract_html(text)
+    _refuse_walls(text, extracted, path)
     if not extracted.text.strip():
         raise EmptyInput(path, "no article text could be extracted from the HTML")
     return Document(
@@ -362,6 +374,10 @@ def _record(record: Any, where: str, path: str, number: int) -> Document | Input
     fmt = "jsonl"
     if not (isinstance(body, str) and body.strip()) and isinstance(html, str):
         extracted = extract_html(html)
+        try:
+            _refuse_walls(html, extracted, where)
+        except InputError as exc:
+            return exc
         body = extracted.text
         title = title or extracted.title
         source = source or extracted.source

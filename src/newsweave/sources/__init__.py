@@ -4,7 +4,7 @@ Fetcher(FetchPolicy(...))            safe, polite HTTP(S) fetching (fetch.py)
 canonical_url(url)                   one key per article URL (canonical.py)
 parse_feed(data, url)                RSS/Atom -> Feed (feeds.py)
 read_warc(path)                      WARC -> Documents (warc.py)
-detect_wall(html, text)              paywall / consent pages (paywall.py)
+detect_wall(html, text)              paywall / consent / sign-in pages (paywall.py)
 Collector(pipeline, fetcher)         URLs, lists, feeds, archives -> the store (collect.py)
 Watcher(store, feeds, fetcher=...)   poll feeds and report what changed (watch.py)
 """

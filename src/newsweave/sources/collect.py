@@ -79,7 +79,7 @@ def read_url_file(path: str | Path) -> tuple[list[str], list[InputError]]:
 
 def _status_of(exc: InputError) -> str:
     if isinstance(exc, WallPage):
-        return exc.wall.kind if exc.wall.kind == "paywall" else "consent-wall"
+        return {"paywall": "paywall", "consent": "consent-wall"}.get(exc.wall.kind, "signin-wall")
     if isinstance(exc, RobotsDisallowed):
         return "robots"
     return "error"

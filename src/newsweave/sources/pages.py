@@ -1,5 +1,6 @@
 """A fetched or archived HTML page -> a :class:`~newsweave.model.Document` (through the one HTML
-extractor, :func:`newsweave.ingest.html.extract_html`), with paywall and consent pages refused."""
+extractor, :func:`newsweave.ingest.html.extract_html`), with paywall, consent and sign-in pages
+refused."""
 
 from __future__ import annotations
 
@@ -33,11 +34,12 @@ def page_document(
     redirects ended. ``source``/``published``/``title`` given by a feed win over the page's.
     The Document's ``url`` is the canonical URL (the page's own canonical link when it points to
     the same site); the URLs as given are kept in ``meta``. Raises :class:`WallPage` for
-    paywall and consent pages and :class:`~newsweave.errors.EmptyInput` for pages without text.
+    paywall, consent and sign-in pages and :class:`~newsweave.errors.EmptyInput` for pages
+    without text.
     """
     final = final_url or url
     extracted = extract_html(html)
-    wall = detect_wall(html, extracted.text, status=status, final_url=final)
+    wall = detect_wall(html, extracted.text, status=status, final_url=final, title=extracted.title)
     if wall is not None:
         raise WallPage(url, wall)
     if not extracted.text.strip():
