@@ -710,6 +710,72 @@ def test_exclusive_is_reentrant_in_one_thread_and_released_after(tmp_path: Path)
         assert got == ["two"]
 
 
+@pytest.mark.sqlite_file  # looks at the files beside the SQLite file
+def test_a_cli_run_leaves_no_lock_file_beside_the_store(tmp_path: Path) -> None:
+    """The stories lock of a SQLite store is a file beside it, made for the hold and removed
+    when it is released: after `newsweave ingest` and `newsweave stories` (which assigns the
+    new article under the lock) only the database is left in its folder (the story snapshot
+    goes to NEWSWEAVE_STATE_DIR in the tests)."""
+    import os
+    import subprocess
+    import sys
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "quay.txt").write_text(
+        "A fire broke out on the Vellmore quay at dawn on Monday, the harbour master said.\n"
+    )
+    folder = tmp_path / "store"
+    folder.mkdir()
+    db = folder / "newsweave.db"
+    for args in (["ingest", str(inputs)], ["stories"], ["stories", "--recluster"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsweave", *args, "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=os.environ.copy(),
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert sorted(p.name for p in folder.iterdir()) == ["newsweave.db"], args
+    with Store.open(db) as store:
+        assert len(store.stories()) == 1
+
+
+@pytest.mark.sqlite_file  # the lock file of a SQLite file
+def test_the_sqlite_lock_keeps_others_out_while_its_file_comes_and_goes(tmp_path: Path) -> None:
+    """Holders remove the lock file when they let go, so a waiter may find it has locked a
+    removed file: it must take the lock again on the file now there. Several stores (own file
+    descriptors, as separate processes have) taking turns: never two inside at once."""
+    import threading
+    import time
+
+    path = tmp_path / "turns.db"
+    Store.open(path).close()
+    inside: list[int] = []
+    overlaps: list[int] = []
+    done: list[int] = []
+
+    def worker(n: int) -> None:
+        with Store.open(path) as store:
+            for _ in range(25):
+                with store.exclusive("stories"):
+                    if inside:
+                        overlaps.append(n)
+                    inside.append(n)
+                    time.sleep(0.001)
+                    inside.remove(n)
+        done.append(n)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(120)
+    assert sorted(done) == [0, 1, 2, 3] and overlaps == []
+    assert not (tmp_path / "turns.db-stories.lock").exists()
+
+
 def test_assign_article_applies_the_threads_regrouping_in_one_transaction(store: Store) -> None:
     add(store, 1, 2, 3, 4)
     store.assign_article("art001", "s-art001", "v1", None, b"1")

@@ -388,8 +388,8 @@ class Store:
         thread using this store: for read-then-write steps that span transactions (assigning
         stories from the vectors read at the start). Not re-entrant; it waits as long as it
         takes. PostgreSQL: a session advisory lock on a connection of its own; a SQLite file:
-        ``flock`` on ``<file>-<name>.lock`` beside it; an in-memory SQLite store: a thread
-        lock."""
+        ``flock`` on ``<file>-<name>.lock`` beside it, removed when the lock is released (see
+        :func:`_flock_file`); an in-memory SQLite store: a thread lock."""
         if self._closed:
             raise StoreError(f"store {self._name} is closed")
         key = int.from_bytes(hashlib.sha256(f"newsweave:{name}".encode()).digest()[:8], "big")
@@ -423,14 +423,8 @@ class Store:
             with _memory_locks.setdefault((id(self._engine), name), threading.Lock()):
                 yield
             return
-        import fcntl
-
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with _flock_file(path):
             yield
-        finally:
-            os.close(fd)  # closing releases the lock
 
     def _lock_path(self, name: str) -> str | None:
         """Where a SQLite file's named lock lives; None for an in-memory database."""
@@ -1318,6 +1312,45 @@ _RETRIED = (
 for _name in _RETRIED:
     if hasattr(Store, _name):
         setattr(Store, _name, _retry_lost_connection(getattr(Store, _name)))
+
+@contextmanager
+def _flock_file(path: str) -> Iterator[None]:
+    """Hold ``flock`` on the lock file at ``path``, made for the hold and removed before it is
+    released, so that no lock file is left beside the store after a run.
+
+    The file sits beside the database (every process that can open the store sees it, whatever
+    path it was given) and leaves when the lock does: the holder removes it while it still holds
+    the lock, then closes it. A process that opened the file before it was removed and was
+    waiting on it then holds a lock on a file no longer at ``path``, which keeps nobody out: it
+    sees that the file at ``path`` is another one (or none) and takes the lock again there. Only
+    a process killed while it holds the lock leaves the (empty) file; the next holder removes
+    it."""
+    import fcntl
+
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held = os.fstat(fd)
+            try:
+                there = os.stat(path)
+            except FileNotFoundError:
+                there = None
+        except BaseException:
+            os.close(fd)
+            raise
+        if there is not None and (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
+            break
+        os.close(fd)  # a removed file: take the lock on the one at the path now
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(path)
+        except OSError as exc:  # a read-only folder: the file stays, the lock still works
+            log.debug("could not remove the lock file %s: %s", path, exc)
+        os.close(fd)  # closing releases the lock
+
 
 _memory_locks: dict[tuple[int, str], threading.Lock] = {}
 #: The named locks (store id, name) each thread holds, for :meth:`Store.exclusive`.
