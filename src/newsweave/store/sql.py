@@ -1313,6 +1313,7 @@ for _name in _RETRIED:
     if hasattr(Store, _name):
         setattr(Store, _name, _retry_lost_connection(getattr(Store, _name)))
 
+
 @contextmanager
 def _flock_file(path: str) -> Iterator[None]:
     """Hold ``flock`` on the lock file at ``path``, made for the hold and removed before it is
