@@ -70,11 +70,15 @@ def test_speaker_patterns(text: str) -> None:
     assert q.speaker_start == text.index("Mara Lind")
 
 
-def test_pronoun_speaker_is_the_last_person_named() -> None:
-    text = 'Tomas Vey met Mara Lind at the pier. She said: "We will rebuild it before summer."'
+def test_pronoun_speaker_is_the_last_subject_of_a_compatible_gender() -> None:
+    text = 'Mara Lind met Tomas Vey at the pier. She said: "We will rebuild it before summer."'
     assert speakers(find(text, Tomas_Vey=P, Mara_Lind=P)) == [
         ("We will rebuild it before summer.", "Mara Lind")
     ]
+    text = 'Tomas Vey met his wife Mara Lind at the pier. She said: "We will rebuild it soon."'
+    assert find(text, Tomas_Vey=P, Mara_Lind=P)[0].speaker_text == "Mara Lind"
+    text = 'Tomas Vey cooks for his wife Mara Lind. "She is the best thing in my life," he said.'
+    assert find(text, Tomas_Vey=P, Mara_Lind=P)[0].speaker_text == "Tomas Vey"
 
 
 def test_pronoun_with_partial_quote() -> None:
@@ -182,3 +186,75 @@ def test_quotes_through_the_document_stage(analysed: tuple[Article, ArticleAnaly
     ]
     for q in analysis.quotes:
         assert article.text[q.start : q.end] == q.text
+
+
+def test_every_mark_convention() -> None:
+    for text in (
+        "Lind said: «The pier will be rebuilt by summer.»",
+        "Lind said: „The pier will be rebuilt by summer.“",
+        "Lind said: ''The pier will be rebuilt by summer,” to reporters.",
+        "Lind said: ‘The pier will be rebuilt by summer.’",
+        "Lind said: 「The pier will be rebuilt by summer.」",
+    ):
+        (q,) = find(text, Lind=P)
+        assert (q.text.rstrip(".,"), q.speaker_text) == (
+            "The pier will be rebuilt by summer",
+            "Lind",
+        )
+    # an apostrophe is no closing mark
+    (q,) = find("Lind said: ‘The pier’s deck will be rebuilt by summer.’", Lind=P)
+    assert q.text == "The pier’s deck will be rebuilt by summer."
+
+
+def test_a_quotation_over_paragraphs() -> None:
+    # the opening mark repeated at each paragraph, the closing one only at the end
+    text = (
+        "“We will rebuild the pier before the summer season,” Lind said.\n"
+        "“The town deserves nothing less.\n"
+        "“Every family here has used it.”"
+    )
+    assert [s for _, s in speakers(find(text, Lind=P))] == ["Lind", "Lind", "Lind"]
+    # the attribution at the end of the last paragraph names the speaker of the first
+    text = (
+        "“I turned around and there was a man shouting at a car to stop.\n"
+        "And there was a woman on the ground in front of the tire,” recalled Benson."
+    )
+    found = find(text, Benson=P)
+    assert [s for _, s in speakers(found)] == ["Benson", "Benson"]
+    assert found[1].text.startswith("And there was a woman")
+
+
+def test_speaker_of_the_reported_speech_before() -> None:
+    text = (
+        "Dr. Jorge Alsip said the nominee is tenacious.\n"
+        '"If Regina is in a fight, do not ever bet against her."'
+    )
+    assert find(text, Jorge_Alsip=P)[0].speaker_text == "Jorge Alsip"
+    text = (
+        "She is approachable, said Sean Tipton, spokesman for the society.\n"
+        '"He has an ability to talk to the public and to policymakers."'
+    )
+    assert find(text, Sean_Tipton=P)[0].speaker_text == "Sean Tipton"
+
+
+def test_names_the_tagger_missed_and_titles_it_ran_into_names() -> None:
+    text = (
+        "Constable Tim Fanning arrived first. Lind left.\n"
+        "“Everyone got out of the building safely,” Const. Fanning said."
+    )
+    assert find(text, Tim_Fanning=P, Lind=P)[0].speaker_text == "Fanning"
+    text = "“He was tased by the police,” said Bloomington Police Sgt. Marty Earley."
+    found = find(text, **{"Bloomington Police Sgt": P, "Marty_Earley": P})
+    assert found[0].speaker_text == "Marty Earley"
+
+
+def test_description_speakers() -> None:
+    text = (
+        "Ema Suryani, a doctor at the clinic, saw the injured.\n"
+        "“We have received around 50 people with injuries,” added the doctor.\n"
+        "“Two of the roads are closed to all traffic,” police said."
+    )
+    assert [s for _, s in speakers(find(text, Ema_Suryani=P))] == ["Ema Suryani", "police"]
+    # an outlet told the words: it relays them, it does not speak
+    text = "“The hull was sound when we left port,” the captain told Reuters."
+    assert find(text, Reuters="ORG")[0].speaker_text == "the captain"

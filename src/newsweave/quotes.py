@@ -1,135 +1,561 @@
 """Direct quotations and their speakers, as written in one article.
 
-A quotation is text between double quotation marks (straight, curly or guillemets). Its speaker is
-found around it with the patterns news prose uses: ``"...," X said``, ``X said: "..."``,
-``said X``, ``X ..., emphasising the need to "..."``, ``He directed ... to "..."`` (a pronoun is
-taken to mean the person last named before it). Quoted phrases with no speech cue and no person
-nearby are kept only when they are long enough to be a statement rather than a scare quote.
+**Quotations.** Text between quotation marks of any convention news copy uses: straight and curly
+double quotes, ``«»``, ``‹›``, ``„“``, ``「」``, wire copy's ``''...''`` (older copy's `````...''``
+is turned into curly quotes at ingest), and curly single quotes ``‘...’`` (an apostrophe is not a
+closing mark). Marks are paired within a paragraph; an opening mark never closed in its paragraph
+opens a quotation that runs to the paragraph's end: news prose repeats the opening mark at each
+paragraph of a long quotation and closes it only at the end.
+
+**Speakers.** The speaker is the subject of the speech verb that frames the quotation:
+``"...," X said``, ``"...," said X``, ``X said: "..."``, ``X told reporters the ship was
+"..."``, ``according to X``. Of the names before the verb, the subject is the first one that is
+not inside a relative clause, not after a preposition ("a spokesman for X") and not spoken to
+("told X"); a news outlet that relays the words ("told AFP", "the Tribune reported") is never the
+speaker, nor is anyone named inside the quotation. A pronoun ("he said") is the last person who
+spoke or was named as a subject before it; a description ("the doctor said", "added the
+official") is the last person named with that description, and otherwise stays the description
+("police said"). A quotation with no speech verb of its own continues the attributed quotation
+just before it (the next sentence, or the next paragraph of a long quotation). Quoted phrases
+with no speaker are kept only when long enough to be a statement rather than a scare quote.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from newsweave.model import Mention, RawQuote, Sentence
 
 SPEECH_VERBS = (
-    "said|says|say|saying|told|tells|telling|added|adds|stated|states|asserted|asserts|asserting|"
-    "noted|notes|noting|explained|explains|declared|declares|announced|announces|wrote|writes|"
-    "argued|argues|warned|warns|insisted|insists|urged|urges|urging|emphasi[sz]ed|emphasi[sz]es|"
-    "emphasi[sz]ing|stressed|stresses|stressing|commented|remarked|replied|responded|directed|"
-    "directs|ordered|orders|instructed|instructs|called|calling|invited|inviting|quoted|"
-    "acknowledged|admitted|claimed|claims|promised|pledged|vowed|recalled|suggested|"
-    "according to|in a statement|in an interview|posted"
+    "said|says|say|saying|told|tells|telling|added|adds|adding|stated|states|asserted|asserts|"
+    "asserting|noted|notes|noting|explained|explains|explaining|declared|declares|announced|"
+    "announces|wrote|writes|writing|argued|argues|warned|warns|warning|insisted|insists|urged|"
+    "urges|urging|emphasi[sz]ed|emphasi[sz]es|emphasi[sz]ing|stressed|stresses|stressing|"
+    "commented|remarked|replied|responded|directed|directs|ordered|orders|instructed|instructs|"
+    "called|calling|invited|inviting|quoted|acknowledged|admitted|claimed|claims|promised|"
+    "pledged|vowed|recalled|recalls|suggested|continued|concluded|confirmed|tweeted|posted|"
+    "testified|conceded|cautioned|complained|agreed|observed|predicted|joked|shouted|asked|"
+    "answered|reported|reports|described|describes|recounted|pointed out|went on|"
+    "according to|in a statement|in an interview"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-_QUOTE = re.compile(r"“([^“”]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^«»]{3,}?)»")
-_PRONOUN = re.compile(r"\b(he|she|He|She)\b")
+_ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.IGNORECASE)
 # a person named right after one of these is spoken to, not speaking ("He told Ana Ruiz: ...")
 _ADDRESSEE = re.compile(
     r"\b(?:told|tells|telling|asked|asks|urged|urges|thanked|informed|instructed|directed|"
-    r"ordered|invited|warned|reminded|assured)\s+(?:the\s+)?$",
+    r"ordered|invited|warned|reminded|assured|to|with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# a name after one of these is the object of a preposition, or a possessor: not the subject
+_GOVERNED = re.compile(
+    r"\b(?:for|of|from|by|about|on|at|in|into|with|against|toward|towards|behind|to|over|"
+    r"under|after|before|like|than|and)\s+(?:the\s+|a\s+|an\s+)?$",
     re.IGNORECASE,
 )
 # a non-restrictive relative clause: the people inside it are not the subject of the sentence
-_RELATIVE = re.compile(r",\s+(?:who|whom|whose|which)\b[^,;:\"“”]*,")
+_RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where)\b[^,;:\"“”]*,")
+#: A news organisation relays what it was told; it is not the speaker.
+_OUTLET = re.compile(
+    r"\b(?:Press|News|Newswire|Wire|Agency|Times|Post|Journal|Herald|Tribune|Gazette|Courier"
+    r"|Telegraph|Chronicle|Observer|Radio|Television|TV|Broadcasting|AFP|Reuters|AP|BBC|CNN"
+    r"|Xinhua|Interfax|TASS|Twitter|Facebook|Instagram)$"
+)
+#: Verbs that frame a quotation only when a person does it ("He directed the ministry to ..."):
+#: "critics called the levy "a threat"" names, it does not quote.
+_WEAK = re.compile(
+    r"called|calling|invited|inviting|directed|directs|ordered|orders|instructed|instructs",
+    re.IGNORECASE,
+)
+_ROLE_WORD = re.compile(r"[a-z][a-z-]{2,}")
 MIN_WORDS_WITH_SPEAKER = 3
 MIN_WORDS_WITHOUT_SPEAKER = 8
+#: The longest subject read before a speech verb that follows a quotation ("," Fauzi, an
+#: official from the local disaster agency, told AFP"), in words.
+MAX_SUBJECT_WORDS = 14
+#: How far back a name marked with the pronoun's gender ("his wife X" for "she") is preferred
+#: to the last subject, in characters.
+PRONOUN_REACH = 300
+#: How far back a description ("the doctor") is looked up among the people named, in characters.
+DESCRIPTION_REACH = 1500
+
+# opening mark -> the closing marks that end it
+_PAIRS: dict[str, tuple[str, ...]] = {
+    "“": ("”", '"', "''"),
+    "„": ("“", "”", '"'),
+    "«": ("»",),
+    "‹": ("›",),
+    "「": ("」",),
+    "『": ("』",),
+    "‘": ("’",),
+    '"': ('"', "”", "''"),
+    "''": ("''", "”", '"'),
+}
+_MARK = re.compile(r"''|[“”„«»‹›「」『』‘’\"]")
+
+
+@dataclass
+class _Span:
+    start: int  # after the opening mark
+    end: int  # before the closing mark (or the paragraph's end)
+    open_end: bool  # not closed in its paragraph: goes on in the next one
+    continued: bool = False  # the rest of a quotation left open in the paragraph before
+
+
+def spans(text: str) -> list[_Span]:
+    """Quotations, paragraph by paragraph (one paragraph per line)."""
+    out: list[_Span] = []
+    pos = 0
+    left_open = False  # the paragraph before ended inside a quotation
+    for line in text.split("\n"):
+        if not line.strip():
+            pos += len(line) + 1
+            continue
+        found = _paragraph_spans(line, pos, left_open)
+        left_open = bool(found) and found[-1].open_end
+        out += found
+        pos += len(line) + 1
+    return out
+
+
+def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Span]:
+    """The quotations of one paragraph. With ``carried`` (the paragraph before ended inside a
+    quotation), a closing mark met before any opening one ends the quotation that began there."""
+    found: list[_Span] = []
+    opener: tuple[str, int] | None = None  # (mark, offset after it)
+    if carried:
+        lead = len(line) - len(line.lstrip())
+        first = _MARK.search(line)
+        if first and first.group(0) in ("”", '"', "''", "»") and first.start() > lead:
+            before = line[first.start() - 1]
+            after = line[first.end()] if first.end() < len(line) else " "
+            if not before.isspace() and not after.isalnum():
+                found.append(_Span(offset + lead, offset + first.start(), False, continued=True))
+                rest = first.end()
+                return found + _paragraph_spans(line[rest:], offset + rest)
+    for m in _MARK.finditer(line):
+        mark, a, b = m.group(0), m.start(), m.end()
+        before = line[a - 1] if a else " "
+        after = line[b] if b < len(line) else " "
+        if opener is None:
+            if mark == "’" or mark in "”»›」』":
+                continue
+            opens = before.isspace() or before in "([{—–-:,"
+            if mark == "‘" and not (opens and after.isalnum()):
+                continue  # an apostrophe or a stray mark
+            if mark in ('"', "''") and not (opens and line[b:].strip()[:1] not in ".,;:!?)"):
+                continue  # not an opening: an inch mark, a stray close
+            opener = (mark, b)
+            continue
+        kind, start = opener
+        if mark not in _PAIRS[kind]:
+            continue
+        if mark in ("’", "''", '"') and after.isalnum():
+            continue  # "Rait’s", "don’t": an apostrophe
+        found.append(_Span(offset + start, offset + a, False))
+        opener = None
+    if opener is not None:
+        found.append(_Span(offset + opener[1], offset + len(line.rstrip()), True))
+    return found
+
+
+#: A mention ending in a title is a title the tagger ran into a name ("Bloomington Police Sgt."
+#: before "Marty Earley"), not a person.
+_TITLE_END = re.compile(
+    r"\b(?:Sgt|Lt|Capt|Insp|Const|Det|Dr|Gov|Sen|Rep|Gen|Col|Maj|Cpl|Supt|Cmdr|Adm|Prof|Rev|"
+    r"Officer|Sergeant|Inspector|Constable|Commander|Chief|Spokesman|Spokeswoman|Detective)\.?$"
+)
+
+
+def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Mention]:
+    """The people named: the tagger's person mentions (not titles, not outlets), and every
+    further place where one of their names is written that the tagger missed ("Const.
+    Fanning said" after "Constable Tim Fanning")."""
+    people = [
+        m
+        for m in mentions
+        if m.label == "PERSON" and not _OUTLET.search(m.text) and not _TITLE_END.search(m.text)
+    ]
+    names = {m.text for m in people} | {
+        m.text.split()[-1] for m in people if len(m.text.split()) > 1
+    }
+    names = {n for n in names if len(n) > 2 and n[:1].isupper()}
+    taken = [(m.start, m.end) for m in mentions]
+    extra: list[Mention] = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            a, b = m.span()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            taken.append((a, b))
+            extra.append(Mention(a, b, name, "PERSON", max(0, bisect_right(starts, a) - 1)))
+    return sorted(people + extra, key=lambda m: m.start)
+
+
+#: Words next to a name that tell whether "he" or "she" may stand for it.
+_FEMALE = re.compile(
+    r"\b(?:Ms|Mrs|Miss|Madam|wife|mother|daughter|sister|woman|girl|grandmother|actress|aunt|"
+    r"widow|girlfriend|niece|queen|princess|she|her)\b\.?\s*$",
+    re.IGNORECASE,
+)
+_MALE = re.compile(
+    r"\b(?:Mr|Sir|husband|father|son|brother|man|boy|grandfather|actor|uncle|widower|"
+    r"boyfriend|nephew|king|prince|he|his)\b\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Speaker:
+    text: str
+    start: int
+    person: bool  # a person named (or a pronoun resolved to one), not a description or a body
 
 
 def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[RawQuote]:
     starts = [s.start for s in sentences]
-    spans = [
-        (m.start(), m.end(), next(g for g in m.groups() if g is not None))
-        for m in _QUOTE.finditer(text)
+    found = spans(text)
+    ranges = [(q.start - 1, q.end + 1) for q in found]
+    people = _people(text, mentions, starts)
+    bodies = [
+        m
+        for m in mentions
+        if m.label in {"ORG", "NORP"}
+        and not _OUTLET.search(m.text)
+        and not any(p.start <= m.start < p.end for p in people)
     ]
-    quote_ranges = [(a, b) for a, b, _ in spans]
-    people = [m for m in mentions if m.label == "PERSON"]
-    speakers_by_org = [m for m in mentions if m.label in {"ORG", "GPE"}]
+
+    def outside(x: int) -> bool:
+        return all(not (qa <= x < qb) for qa, qb in ranges)
+
+    def sentence_of(x: int) -> int:
+        return max(0, bisect_right(starts, x) - 1) if starts else 0
+
     result: list[RawQuote] = []
-    for a, b, inner in spans:
+    spoke: list[_Speaker] = []  # speakers so far, for pronouns
+    previous: tuple[_Span, RawQuote] | None = None
+    for k, q in enumerate(found):
+        inner = text[q.start : q.end]
         words = len(inner.split())
         if words < MIN_WORDS_WITH_SPEAKER:
             continue
-        s_first = max(0, bisect_right(starts, a) - 1) if starts else 0
-        s_last = max(0, bisect_right(starts, b - 1) - 1) if starts else 0
+        s_first, s_last = sentence_of(q.start), sentence_of(max(q.start, q.end - 1))
         w_start = sentences[s_first].start if sentences else 0
         w_end = sentences[s_last].end if sentences else len(text)
-        if w_end < b:
-            w_end = min(len(text), b + 120)
-
-        def outside(x: int, y: int) -> bool:
-            return all(y <= qa or x >= qb for qa, qb in quote_ranges)
-
-        verbs = [m for m in _SPEECH.finditer(text, w_start, w_end) if outside(*m.span())]
-        # the cue that introduces this quotation is the one nearest to it
-        verbs.sort(key=lambda v: (max(0, a - v.end(), v.start() - b), v.start()))
-        cands = [
-            m
-            for m in people
-            if w_start <= m.start < w_end
-            and outside(m.start, m.end)
-            and not _ADDRESSEE.search(text, max(w_start, m.start - 40), m.start)
-        ]
-        clauses = [r.span() for r in _RELATIVE.finditer(text, w_start, w_end)]
-        main = [m for m in cands if not any(x < m.start < y for x, y in clauses)]
-        cands = main or cands
-        speaker: tuple[str, int] | None = None
-        if cands:
-            anchor = verbs[0].start() if verbs else a
-            best = min(cands, key=lambda m: (abs(m.start - anchor), m.start))
-            speaker = (best.text, best.start)
-        elif verbs:
-            pron = [m for m in _PRONOUN.finditer(text, w_start, w_end) if outside(*m.span())]
-            if pron:
-                previous = [
-                    m
-                    for m in people
-                    if m.end <= pron[0].start()
-                    and not _ADDRESSEE.search(text, max(0, m.start - 40), m.start)
-                ]
-                if previous:
-                    speaker = (previous[-1].text, previous[-1].start)
-            if speaker is None:
-                orgs = [
-                    m
-                    for m in speakers_by_org
-                    if w_start <= m.start < w_end and outside(m.start, m.end)
-                ]
-                if orgs:
-                    best = min(orgs, key=lambda m: abs(m.start - verbs[0].start()))
-                    speaker = (best.text, best.start)
-        if speaker is None and result and _continues(result[-1], a, text, sentences, s_first):
-            # "... ," Fenn said. "Second sentence of the same quotation."
-            speaker = (result[-1].speaker_text or "", result[-1].speaker_start or 0)
+        line_end = text.find("\n", q.end)
+        line_end = len(text) if line_end < 0 else line_end
+        w_end = max(w_end, min(line_end, q.end + 1))
+        # the frame: the sentence around the quotation, up to the neighbouring quotations
+        left_start = max([w_start] + [found[j].end + 1 for j in range(k) if found[j].end < q.start])
+        # after the quotation: to the end of its paragraph (a title's full stop, "Const. Fanning
+        # said", may have ended the sentence); the patterns read only its first words
+        right_end = min([line_end] + [found[j].start - 1 for j in range(k + 1, len(found))])
+        speaker = _frame_speaker(text, q, left_start, right_end, people, bodies, outside, spoke)
+        if speaker is not None and q.continued and previous is not None:
+            last_span, last = previous
+            if last_span.open_end and last.speaker_text is None:
+                last.speaker_text, last.speaker_start = speaker.text, speaker.start
+        if speaker is None and previous is not None:
+            last_span, last = previous
+            if last.speaker_text is not None and _continues(
+                text, last_span, last, q, sentences, s_first
+            ):
+                speaker = _Speaker(last.speaker_text, last.speaker_start or 0, True)
+        if speaker is None and sentences and s_first > 0:
+            opens = not text[sentences[s_first].start : q.start - 1].strip()
+            if opens and not _SPEECH.search(text, q.end, right_end):
+                speaker = _reported(text, sentences[s_first - 1], people, bodies, spoke, outside)
         if speaker is None and words < MIN_WORDS_WITHOUT_SPEAKER:
+            previous = None
             continue
         lead = len(inner) - len(inner.lstrip())
-        result.append(
-            RawQuote(
-                start=a + 1 + lead,
-                end=a + 1 + lead + len(inner.strip()),
-                text=inner.strip(),
-                sentence=s_first,
-                speaker_text=speaker[0] if speaker else None,
-                speaker_start=speaker[1] if speaker else None,
-            )
+        raw = RawQuote(
+            start=q.start + lead,
+            end=q.start + lead + len(inner.strip()),
+            text=inner.strip(),
+            sentence=s_first,
+            speaker_text=speaker.text if speaker else None,
+            speaker_start=speaker.start if speaker else None,
         )
+        result.append(raw)
+        previous = (q, raw)
+        if speaker is not None and speaker.person:
+            spoke.append(speaker)
     return result
 
 
+def _frame_speaker(
+    text: str,
+    q: _Span,
+    left_start: int,
+    right_end: int,
+    people: list[Mention],
+    bodies: list[Mention],
+    outside: Callable[[int], bool],
+    spoke: list[_Speaker],
+) -> _Speaker | None:
+    """The speaker the words around one quotation name, or None."""
+    after_at = q.end + 1
+    right = text[after_at:right_end]
+    left = text[left_start : max(left_start, q.start - 1)]
+    # 1. after the quotation: '," X said' or '," said X'
+    m = re.match(rf"^[\s,.;:!?…—–-]*(?P<verb>{SPEECH_VERBS})\b", right, re.IGNORECASE)
+    if m and not m.group("verb").lower().startswith(("according", "in a", "in an")):
+        found = _subject_after(text, after_at + m.end(), right_end, people, bodies, spoke)
+        if found:
+            return found
+    m = re.match(r"^[\s,.;:!?…—–-]*(?P<subj>[^\"“”«»]{1,160}?)\s+(?P<verb>" + SPEECH_VERBS + r")\b",
+                 right, re.IGNORECASE)  # fmt: skip
+    if m and len(m.group("subj").split()) <= MAX_SUBJECT_WORDS and _one_sentence(m.group("subj")):
+        lo = after_at + m.start("subj")
+        found = _subject_before(text, lo, after_at + m.start("verb"), people, bodies, spoke)
+        if found:
+            return found
+    # 2. "according to X" anywhere in the frame
+    for part_start, part in ((after_at, right), (left_start, left)):
+        for acc in _ACCORDING.finditer(part):
+            if acc.group(0).lower().startswith("according to") and acc.end() < len(part):
+                found = _subject_after(
+                    text, part_start + acc.end(), len(text), people, bodies, spoke
+                )
+                if found:
+                    return found
+    # 3. before the quotation: 'X said: "' / 'X told reporters the crew "'
+    verbs = [
+        v
+        for v in _SPEECH.finditer(text, left_start, max(left_start, q.start - 1))
+        if outside(v.start())
+    ]
+    for v in reversed(verbs):
+        clause = _clause_start(text, left_start, v.start())
+        found = _subject_before(text, clause, v.start(), people, bodies, spoke)
+        if found and not (_WEAK.fullmatch(v.group(0)) and not found.person):
+            return found
+        found = _subject_after(text, v.end(), q.start - 1, people, bodies, spoke, inverted=True)
+        if found:
+            return found
+    return None
+
+
+def _reported(
+    text: str,
+    sentence: Sentence,
+    people: list[Mention],
+    bodies: list[Mention],
+    spoke: list[_Speaker],
+    outside: Callable[[int], bool],
+) -> _Speaker | None:
+    """The speaker of the reported speech in the sentence before a quotation that has no speech
+    verb of its own ("Dr. Alsip also said Dr. Benjamin is tenacious. ¶ "If Regina's in a fight,
+    ..."", "..., said Sean Tipton, spokesman for the society. ¶ "He has ...""): the person or
+    body who said it."""
+    for v in _SPEECH.finditer(text, sentence.start, sentence.end):
+        if not outside(v.start()) or _WEAK.fullmatch(v.group(0)):
+            continue
+        clause = _clause_start(text, sentence.start, v.start())
+        found = _subject_before(text, clause, v.start(), people, bodies, spoke)
+        if found is None:
+            found = _subject_after(
+                text, v.end(), sentence.end, people, bodies, spoke, inverted=True
+            )
+        if found is not None:
+            return found
+    return None
+
+
+def _one_sentence(words: str) -> bool:
+    """No sentence ends inside ``words``: a full stop ends one unless it closes a title or an
+    initial ("Const. Fanning", "Sgt. Marty Earley", "A. J. Smith")."""
+    return all(
+        len(m.group(1)) <= 5 and m.group(1)[:1].isupper()
+        for m in re.finditer(r"(\w+)[.!?]+\s+(?=[A-Z])", words)
+    ) and not re.search(r"[!?]\s", words)
+
+
+def _clause_start(text: str, lo: int, hi: int) -> int:
+    """Where the clause holding ``hi`` begins: after the last semicolon or "while"/"but" before
+    it (the subject of "Lind said ... while Vey said" is Vey for the second verb)."""
+    cut = lo
+    for m in re.finditer(r";|\b(?:while|but|whereas|and)\s+(?=[A-Z])", text[lo:hi]):
+        cut = lo + m.end()
+    return cut
+
+
+def _subject_before(
+    text: str,
+    lo: int,
+    verb: int,
+    people: list[Mention],
+    bodies: list[Mention],
+    spoke: list[_Speaker],
+) -> _Speaker | None:
+    """The subject of a speech verb at ``verb`` whose clause begins at ``lo``."""
+    region = text[lo:verb]
+    clauses = [(lo + r.start(), lo + r.end()) for r in _RELATIVE.finditer(region)]
+
+    def free(m: Mention) -> bool:
+        if not (lo <= m.start and m.end <= verb):
+            return False
+        if any(a < m.start < b for a, b in clauses):
+            return False
+        head = text[max(lo, m.start - 30) : m.start]
+        return not (
+            _GOVERNED.search(head) or _ADDRESSEE.search(head) or head.endswith(("'s ", "’s "))
+        )
+
+    persons = [m for m in people if free(m)]
+    if persons:
+        return _Speaker(persons[0].text, persons[0].start, True)
+    words = region.split()
+    first = words[0].strip(",") if words else ""
+    if len(words) <= 2 and _PRONOUN.match(first):
+        return _antecedent(text, lo, people, spoke)
+    orgs = [m for m in bodies if free(m)]
+    if orgs:
+        return _Speaker(orgs[0].text, orgs[0].start, False)
+    return _description(text, lo, verb, people, spoke)
+
+
+def _subject_after(
+    text: str,
+    lo: int,
+    hi: int,
+    people: list[Mention],
+    bodies: list[Mention],
+    spoke: list[_Speaker],
+    inverted: bool = False,
+) -> _Speaker | None:
+    """The subject named right after a speech verb ('said X', 'according to X'). With
+    ``inverted`` (a verb before the quotation), only a name right after the verb counts."""
+    tail = text[lo:hi]
+    m = re.match(r"^[\s,]*(?:(?:the|a|an)\s+)?", tail)
+    at = lo + (m.end() if m else 0)
+    near = [
+        p
+        for p in people + bodies
+        if at <= p.start <= at + 60 and p.start < hi and not _ADDRESSEE.search(text, at, p.start)
+    ]
+    near.sort(key=lambda p: p.start)
+    if (
+        near
+        and _one_sentence(text[at : near[0].start + 1])
+        and not re.search(r"[,;:]", text[at : near[0].start])
+    ):
+        p = near[0]
+        return _Speaker(p.text, p.start, p in people)
+    if inverted:
+        return None
+    first = re.match(r"^[\s,]*(\w+)", text[lo:hi])
+    if first and _PRONOUN.match(first.group(1)):
+        return _antecedent(text, lo, people, spoke)
+    return _description(text, lo, hi, people, spoke)
+
+
+def _antecedent(
+    text: str, before: int, people: list[Mention], spoke: list[_Speaker]
+) -> _Speaker | None:
+    """Whom "he" or "she" at ``before`` means: the last person who spoke or was the subject of
+    a sentence (its first person named, not after a preposition), of a compatible gender when
+    the text says it ("Mr.", "his wife"); else the last person named."""
+    pronoun = re.match(r"^[\s,]*(\w+)", text[before : before + 20])
+    word = pronoun.group(1).lower() if pronoun else ""
+
+    def gender(m: Mention) -> str:
+        head = text[max(0, m.start - 30) : m.start]
+        return "f" if _FEMALE.search(head) else "m" if _MALE.search(head) else ""
+
+    def compatible(m: Mention) -> bool:
+        g = gender(m)
+        return not g or (g == "f") == (word == "she") or word not in ("he", "she")
+
+    named = [
+        m
+        for m in people
+        if m.end <= before
+        and not _ADDRESSEE.search(text, max(0, m.start - 40), m.start)
+        and compatible(m)
+    ]
+    if word in ("he", "she"):
+        marked = [m for m in named if gender(m) == ("f" if word == "she" else "m")]
+        if marked and before - marked[-1].start <= PRONOUN_REACH:
+            return _Speaker(marked[-1].text, marked[-1].start, True)
+    first_of_sentence: dict[int, Mention] = {}
+    for m in named:
+        if not _GOVERNED.search(text, max(0, m.start - 30), m.start):
+            first_of_sentence.setdefault(m.sentence, m)
+    subjects = sorted(first_of_sentence.values(), key=lambda m: m.start)
+    options = [(m.start, _Speaker(m.text, m.start, True)) for m in subjects[-1:]]
+    options += [
+        (sp.start, sp)
+        for sp in spoke[-1:]
+        if sp.start < before and any(_same_name(sp.text, m.text) for m in named)
+    ]
+    if options:
+        return max(options, key=lambda o: o[0])[1]
+    if named:
+        return _Speaker(named[-1].text, named[-1].start, True)
+    return None
+
+
+def _same_name(a: str, b: str) -> bool:
+    return bool(set(a.split()) & set(b.split()))
+
+
+#: Plural bodies spoken for as a whole ("police said"): the description is the speaker.
+_COLLECTIVE = {"police", "staff", "military", "army", "navy", "government", "management"}
+
+
+def _description(
+    text: str, lo: int, hi: int, people: list[Mention], spoke: list[_Speaker]
+) -> _Speaker | None:
+    """A speaker given by description ("the doctor", "police", "a spokeswoman"): the last person
+    named before with that description next to the name, else the description itself."""
+    m = re.match(
+        r"^[\s,]*(?P<np>(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+        r"(?=\s*(?:$|[,.;:]|\s(?:who|which|that|in|on|at|from|of|with|for|to)\b))",
+        text[lo:hi] + " ",
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    phrase = m.group("np")
+    words = phrase.split()
+    if any(w[:1].isupper() for w in words[1:]) or _PRONOUN.match(words[0]):
+        return None
+    if words[0].lower() not in ("the", "a", "an") and len(words) > 1:
+        return None  # "and then", "later on": no description of a speaker
+    role = words[-1].lower()
+    start = lo + m.start("np")
+    if role in ("it", "this", "that", "which", "who", "there"):
+        return None
+    if role.endswith("s") or role in _COLLECTIVE:
+        return _Speaker(phrase, start, False)  # "police", "officials", "the rescuers"
+    for p in reversed([p for p in people if p.end <= lo and lo - p.start <= DESCRIPTION_REACH]):
+        around = text[max(0, p.start - 40) : p.end + 80].lower()
+        if re.search(rf"\b{re.escape(role)}\b", around):
+            return _Speaker(p.text, p.start, True)
+    return _Speaker(phrase, start, False)
+
+
 def _continues(
-    previous: RawQuote, start: int, text: str, sentences: list[Sentence], sentence: int
+    text: str,
+    last_span: _Span,
+    last: RawQuote,
+    q: _Span,
+    sentences: list[Sentence],
+    sentence: int,
 ) -> bool:
-    """True when a quotation opens the sentence right after another attributed quotation: the same
-    speaker goes on, in the same paragraph or in the next one (news prose opens a new paragraph
-    for each further sentence of one quotation)."""
-    if previous.speaker_text is None or not sentences:
+    """True when a quotation with no speech verb of its own goes on from the attributed one
+    before it: the next paragraph of a quotation left open, or a quotation opening the sentence
+    right after it (news prose opens a new paragraph for each further sentence of a quotation)."""
+    if last_span.open_end and text[last_span.end : q.start - 1].strip() == "":
+        return True
+    if not sentences or sentence - last.sentence != 1:
         return False
-    if sentence - previous.sentence != 1:
-        return False
-    return not text[sentences[sentence].start : start].strip()
+    return not text[sentences[sentence].start : q.start - 1].strip()
 
 
 def normalise(text: str) -> str:
