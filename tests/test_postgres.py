@@ -9,10 +9,12 @@ through their parametrized ``store`` fixtures. All data is invented.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from alembic.runtime.migration import MigrationContext
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, insert, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner
 
 import newsweave
@@ -33,7 +36,7 @@ from newsweave.model import Article, Fact, Story, StoryAnalysis
 from newsweave.store import Store, head_revision
 from newsweave.store import schema as t
 from newsweave.store.search import is_search_table, search
-from newsweave.store.sql import _alembic_config
+from newsweave.store.sql import LockLost, _alembic_config, lock_key
 from newsweave.web import create_app
 
 TWO = Path(__file__).parent / "data" / "two_stories"
@@ -214,6 +217,160 @@ def test_exclusive_keeps_out_other_holders_until_released(store_url: str, hold: 
                 pass
         th.join(30)
     assert [e for e, _ in events] == ["first in", "first out", "second in"]
+
+
+# ----------------------------------------------------------------------------- a lost lock
+
+
+def _admin(pg_server: str) -> Any:
+    url = make_url(pg_server)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+
+
+def _lock_holders(admin: Any, name: str) -> list[int]:
+    """The backends holding the named lock of Store.exclusive."""
+    key = lock_key(name)
+    with admin.connect() as conn:
+        return list(
+            conn.exec_driver_sql(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND classid::bigint = %(hi)s AND objid::bigint = %(lo)s AND objsubid = 1",
+                {"hi": (key >> 32) & 0xFFFFFFFF, "lo": key & 0xFFFFFFFF},
+            ).scalars()
+        )
+
+
+def _terminate_lock_session(admin: Any, name: str) -> int:
+    (pid,) = _lock_holders(admin, name)
+    with admin.connect() as conn:
+        assert conn.exec_driver_sql("SELECT pg_terminate_backend(%(p)s)", {"p": pid}).scalar()
+    deadline = time.monotonic() + 10
+    while _lock_holders(admin, name) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _lock_holders(admin, name) == []
+    return int(pid)
+
+
+def test_a_lost_stories_lock_is_taken_again_when_nobody_took_it(
+    pg_server: str, pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The stories lock's session is terminated while the lock is held (an administrator's
+    pg_terminate_backend): the next write under the lock takes it again, since no other
+    process took it meanwhile, and the lock keeps others out until it is released."""
+    admin = _admin(pg_server)
+    try:
+        with Store.open(pg_url) as one, Store.open(pg_url) as two:
+            for n in (1, 2):
+                one.add_article(article(n))
+            entered: list[str] = []
+            with one.exclusive("stories"):
+                one.assign_article("pg001", "s-pg001", "v1", None, b"1")
+                old = _terminate_lock_session(admin, "stories")
+                one.assign_article("pg002", "s-pg001", "v1", None, b"2")  # takes it again
+                holders = _lock_holders(admin, "stories")
+                assert len(holders) == 1 and holders != [old]
+
+                def other() -> None:
+                    with two.exclusive("stories"):
+                        entered.append("two")
+
+                waiter = threading.Thread(target=other)
+                waiter.start()
+                waiter.join(0.5)
+                assert entered == []  # held again: the other process waits
+            waiter.join(30)
+            assert entered == ["two"]
+            assert one.get_story("s-pg001").articles == ["pg001", "pg002"]
+    finally:
+        admin.dispose()
+    assert "taken again" in caplog.text
+
+
+def test_a_lost_stories_lock_taken_by_another_process_fails_the_write_cleanly(
+    pg_server: str, pg_url: str
+) -> None:
+    """The stories lock's session is terminated and another process takes the lock before
+    this one writes again: the write is refused with a StoreError (LockLost) and nothing of it
+    is stored, so the other holder's view of the stories stays true; after both let go, the
+    step run again goes through."""
+    admin = _admin(pg_server)
+    try:
+        with Store.open(pg_url) as one, Store.open(pg_url) as two:
+            for n in (1, 2, 3):
+                one.add_article(article(n))
+            taken, release = threading.Event(), threading.Event()
+
+            def other() -> None:
+                with two.exclusive("stories"):
+                    two.assign_article("pg003", "s-pg003", "v1", None, b"3")
+                    taken.set()
+                    release.wait(30)
+
+            with one.exclusive("stories"):
+                one.assign_article("pg001", "s-pg001", "v1", None, b"1")
+                _terminate_lock_session(admin, "stories")
+                holder = threading.Thread(target=other)
+                holder.start()
+                assert taken.wait(30)
+                with pytest.raises(StoreError, match="lock 'stories' was lost") as failed:
+                    one.assign_article("pg002", "s-pg001", "v1", None, b"2")
+                assert isinstance(failed.value, LockLost)
+                assert "nothing more was written" in str(failed.value)
+                release.set()
+                holder.join(30)
+            assert one.story_of("pg002") is None  # nothing of the refused write
+            assert one.get_story("s-pg003").articles == ["pg003"]
+            with one.exclusive("stories"):  # the step again: it goes through
+                one.assign_article("pg002", "s-pg001", "v1", None, b"2")
+            assert one.get_story("s-pg001").articles == ["pg001", "pg002"]
+    finally:
+        admin.dispose()
+
+
+def test_an_assignment_retried_after_its_commit_was_lost_succeeds(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server commits an assignment, then the connection drops before the acknowledgement
+    comes back (here: the real commit on the real server, then the error psycopg raises for a
+    dropped connection). The store runs the call once more; finding exactly that assignment
+    stored, it succeeds without writing it twice. An article assigned to another story is
+    still an error."""
+    from sqlalchemy.exc import OperationalError
+
+    from newsweave.store import sql
+
+    original = sql.Store._write
+    lost: list[str] = []
+
+    @contextlib.contextmanager
+    def write_then_lose_the_ack(self: Store, what: str) -> Iterator[Any]:
+        with original(self, what) as conn:
+            yield conn
+        if what == "assigning article" and not lost:  # committed: now the acknowledgement
+            lost.append(what)
+            cause = psycopg.OperationalError("server closed the connection unexpectedly")
+            raise StoreError(f"{what} failed") from OperationalError(
+                "COMMIT", {}, cause, connection_invalidated=True
+            )
+
+    with Store.open(pg_url) as store:
+        for n in (1, 2, 3):
+            store.add_article(article(n))
+        store.assign_article("pg001", "s-pg001", "v1", None, b"1")
+        monkeypatch.setattr(sql.Store, "_write", write_then_lose_the_ack)
+        moves = {"s-pg001": ["pg001"], "s-pg002": ["pg002"]}
+        store.assign_article("pg002", "s-pg001", "v1", 3, b"2", moves)
+        assert lost == ["assigning article"]
+        assert "retrying once" in caplog.text
+        assert store.get_story("s-pg002").articles == ["pg002"]
+        assert store.get_story("s-pg001").articles == ["pg001"]
+        assert store.count_story_vectors() == 2
+        with pytest.raises(StoreError, match="belongs to a story already"):
+            store.assign_article("pg002", "s-pg001", "v1", 3, b"2")  # another story than its own
+        with pytest.raises(StoreError, match="belongs to a story already"):
+            store.assign_article("pg002", "s-pg002", "v1", 3, b"other")  # another vector
 
 
 # ----------------------------------------------------------------------------- search, web

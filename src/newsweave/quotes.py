@@ -76,9 +76,6 @@ MIN_WORDS_WITHOUT_SPEAKER = 8
 #: The longest subject read before a speech verb that follows a quotation ("," Fauzi, an
 #: official from the local disaster agency, told AFP"), in words.
 MAX_SUBJECT_WORDS = 14
-#: How far back a name marked with the pronoun's gender ("his wife X" for "she") is preferred
-#: to the last subject, in characters.
-PRONOUN_REACH = 300
 #: How far back a description ("the doctor") is looked up among the people named, in characters.
 DESCRIPTION_REACH = 1500
 
@@ -219,17 +216,20 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
     starts = [s.start for s in sentences]
     found = spans(text)
     ranges = [(q.start - 1, q.end + 1) for q in found]
-    people = _people(text, mentions, starts)
+
+    def outside(x: int) -> bool:
+        return all(not (qa <= x < qb) for qa, qb in ranges)
+
+    # whoever is named inside a quotation is spoken of, not speaking
+    people = [m for m in _people(text, mentions, starts) if outside(m.start)]
     bodies = [
         m
         for m in mentions
         if m.label in {"ORG", "NORP"}
+        and outside(m.start)
         and not _OUTLET.search(m.text)
         and not any(p.start <= m.start < p.end for p in people)
     ]
-
-    def outside(x: int) -> bool:
-        return all(not (qa <= x < qb) for qa, qb in ranges)
 
     def sentence_of(x: int) -> int:
         return max(0, bisect_right(starts, x) - 1) if starts else 0
@@ -237,6 +237,7 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
     result: list[RawQuote] = []
     spoke: list[_Speaker] = []  # speakers so far, for pronouns
     previous: tuple[_Span, RawQuote] | None = None
+    pending: RawQuote | None = None  # a short open quotation waiting for its speaker
     for k, q in enumerate(found):
         inner = text[q.start : q.end]
         words = len(inner.split())
@@ -258,6 +259,9 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             last_span, last = previous
             if last_span.open_end and last.speaker_text is None:
                 last.speaker_text, last.speaker_start = speaker.text, speaker.start
+                if pending is last:
+                    result.append(last)  # kept now that its end names the speaker
+        pending = None
         if speaker is None and previous is not None:
             last_span, last = previous
             if last.speaker_text is not None and _continues(
@@ -268,9 +272,6 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             opens = not text[sentences[s_first].start : q.start - 1].strip()
             if opens and not _SPEECH.search(text, q.end, right_end):
                 speaker = _reported(text, sentences[s_first - 1], people, bodies, spoke, outside)
-        if speaker is None and words < MIN_WORDS_WITHOUT_SPEAKER:
-            previous = None
-            continue
         lead = len(inner) - len(inner.lstrip())
         raw = RawQuote(
             start=q.start + lead,
@@ -280,10 +281,16 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             speaker_text=speaker.text if speaker else None,
             speaker_start=speaker.start if speaker else None,
         )
+        if speaker is None and words < MIN_WORDS_WITHOUT_SPEAKER:
+            # too short to keep without a speaker, unless the paragraph after names one
+            pending = raw if q.open_end else None
+            previous = (q, raw) if q.open_end else None
+            continue
         result.append(raw)
         previous = (q, raw)
         if speaker is not None and speaker.person:
             spoke.append(speaker)
+    result.sort(key=lambda r: r.start)
     return result
 
 
@@ -416,7 +423,7 @@ def _subject_before(
     orgs = [m for m in bodies if free(m)]
     if orgs:
         return _Speaker(orgs[0].text, orgs[0].start, False)
-    return _description(text, lo, verb, people, spoke)
+    return _description(text, lo, verb, people, bodies)
 
 
 def _subject_after(
@@ -451,37 +458,25 @@ def _subject_after(
     first = re.match(r"^[\s,]*(\w+)", text[lo:hi])
     if first and _PRONOUN.match(first.group(1)):
         return _antecedent(text, lo, people, spoke)
-    return _description(text, lo, hi, people, spoke)
+    return _description(text, lo, hi, people, bodies)
 
 
 def _antecedent(
     text: str, before: int, people: list[Mention], spoke: list[_Speaker]
 ) -> _Speaker | None:
     """Whom "he" or "she" at ``before`` means: the last person who spoke or was the subject of
-    a sentence (its first person named, not after a preposition), of a compatible gender when
-    the text says it ("Mr.", "his wife"); else the last person named."""
+    a sentence (its first person named, not after a preposition), among those whose gender, when
+    the text tells it, fits the pronoun; else the last person named who fits."""
     pronoun = re.match(r"^[\s,]*(\w+)", text[before : before + 20])
     word = pronoun.group(1).lower() if pronoun else ""
-
-    def gender(m: Mention) -> str:
-        head = text[max(0, m.start - 30) : m.start]
-        return "f" if _FEMALE.search(head) else "m" if _MALE.search(head) else ""
-
-    def compatible(m: Mention) -> bool:
-        g = gender(m)
-        return not g or (g == "f") == (word == "she") or word not in ("he", "she")
-
     named = [
         m
         for m in people
-        if m.end <= before
-        and not _ADDRESSEE.search(text, max(0, m.start - 40), m.start)
-        and compatible(m)
+        if m.end <= before and not _ADDRESSEE.search(text, max(0, m.start - 40), m.start)
     ]
     if word in ("he", "she"):
-        marked = [m for m in named if gender(m) == ("f" if word == "she" else "m")]
-        if marked and before - marked[-1].start <= PRONOUN_REACH:
-            return _Speaker(marked[-1].text, marked[-1].start, True)
+        wanted = "f" if word == "she" else "m"
+        named = [m for m in named if _gender(text, m, people) in ("", wanted)]
     first_of_sentence: dict[int, Mention] = {}
     for m in named:
         if not _GOVERNED.search(text, max(0, m.start - 30), m.start):
@@ -500,6 +495,24 @@ def _antecedent(
     return None
 
 
+def _gender(text: str, m: Mention, people: list[Mention]) -> str:
+    """ "f", "m" or "" (not told): a title or relation before the name ("Mrs.", "his wife", "son"),
+    or, for the first person named in a sentence, "his"/"her" later in it ("Jackman makes
+    pancakes for ... his wife": Jackman is a man)."""
+    head = text[max(0, m.start - 30) : m.start]
+    if _FEMALE.search(head):
+        return "f"
+    if _MALE.search(head):
+        return "m"
+    first = min((p for p in people if p.sentence == m.sentence), key=lambda p: p.start)
+    if first is not m:
+        return ""
+    end = text.find(".", m.end)
+    rest = text[m.end : end if end > 0 else len(text)].lower()
+    his, her = bool(re.search(r"\bhis\b", rest)), bool(re.search(r"\bher\b", rest))
+    return "m" if his and not her else "f" if her and not his else ""
+
+
 def _same_name(a: str, b: str) -> bool:
     return bool(set(a.split()) & set(b.split()))
 
@@ -508,8 +521,11 @@ def _same_name(a: str, b: str) -> bool:
 _COLLECTIVE = {"police", "staff", "military", "army", "navy", "government", "management"}
 
 
+_DOCUMENTS = {"statement", "release", "report", "letter", "memo", "announcement", "email"}
+
+
 def _description(
-    text: str, lo: int, hi: int, people: list[Mention], spoke: list[_Speaker]
+    text: str, lo: int, hi: int, people: list[Mention], bodies: list[Mention]
 ) -> _Speaker | None:
     """A speaker given by description ("the doctor", "police", "a spokeswoman"): the last person
     named before with that description next to the name, else the description itself."""
@@ -533,6 +549,13 @@ def _description(
         return None
     if role.endswith("s") or role in _COLLECTIVE:
         return _Speaker(phrase, start, False)  # "police", "officials", "the rescuers"
+    if role in _DOCUMENTS:
+        # "the statement said": whoever issued it ("Gordon Advisors issued a statement")
+        issuers = [m for m in people + bodies if m.end <= lo and lo - m.start <= DESCRIPTION_REACH]
+        for m in sorted(issuers, key=lambda m: m.start, reverse=True):
+            if re.search(rf"\b{re.escape(role)}\b", text[m.end : m.end + 60].lower()):
+                return _Speaker(m.text, m.start, m in people)
+        return _Speaker(phrase, start, False)
     for p in reversed([p for p in people if p.end <= lo and lo - p.start <= DESCRIPTION_REACH]):
         around = text[max(0, p.start - 40) : p.end + 80].lower()
         if re.search(rf"\b{re.escape(role)}\b", around):

@@ -256,6 +256,21 @@ uniques = Table(
     Column("facts", _JSON, nullable=False),
 )
 
+# --------------------------------------------------------------------------- locks
+
+#: Fencing tokens of the named locks of ``Store.exclusive`` on a database server: each time a
+#: process takes a lock it raises its ``generation``, and each write it makes under the lock
+#: checks (inside the write's transaction) that the generation is still the one it took. A
+#: holder whose lock went with its server session therefore cannot write over the work of a
+#: process that took the lock after it.
+locks = Table(
+    "locks",
+    metadata,
+    Column("name", String(NAME), primary_key=True),
+    Column("generation", BigInteger, nullable=False),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+)
+
 #: The story-stage result tables, children first (the order to delete them in).
 STORY_RESULT_TABLES = (
     claims,

@@ -20,6 +20,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -197,6 +198,31 @@ def _retry_lost_connection(method: _F) -> _F:
     return retried  # type: ignore[return-value]
 
 
+class LockLost(StoreError):
+    """A named lock (:meth:`Store.exclusive`) on a database server was lost with its session (an
+    administrator's pg_terminate_backend, a server restart) and another process has taken it
+    since: this process's view of what the lock protects is stale, so nothing more is written
+    under it. Not retried; running the step again resumes it."""
+
+
+def lock_key(name: str) -> int:
+    """The PostgreSQL advisory-lock key (a signed bigint) of the named lock ``name``."""
+    key = int.from_bytes(hashlib.sha256(f"newsweave:{name}".encode()).digest()[:8], "big")
+    return key - (1 << 63)
+
+
+@dataclass
+class _Fence:
+    """A named lock held on a database server by this thread: the session holding it (its
+    connection and backend pid) and the generation (fencing token) taken with it."""
+
+    name: str
+    key: int
+    conn: Connection
+    pid: int
+    token: int
+
+
 def _alembic_config(connection: Connection | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -340,6 +366,7 @@ class Store:
         try:
             with self._writer.begin() as conn:
                 self._lock_writers(conn)
+                self._check_fences(conn, what)
                 yield conn
         except NewsweaveError:
             raise
@@ -365,6 +392,91 @@ class Store:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
 
+    def _check_fences(self, conn: Connection, what: str) -> None:
+        """On a server, for each named lock this thread holds on this store: refuse the write
+        (:class:`LockLost`) if another process took the lock since this one did, and take the
+        lock again if its session ended and nobody else took it meanwhile.
+
+        Runs in the write's transaction, after the writers' lock: a process that takes the
+        named lock raises its generation in a write transaction of its own, which waits for
+        this one, and reads what the lock protects only after that. So a write that passes
+        this check cannot overwrite the work of a later holder, even with its own lock's
+        session gone."""
+        fences = _held_locks.__dict__.get("fences")
+        if not fences:
+            return
+        for (store_id, name), fence in list(fences.items()):
+            if store_id != id(self):
+                continue
+            hi, lo = (fence.key >> 32) & 0xFFFFFFFF, fence.key & 0xFFFFFFFF
+            row = conn.execute(
+                text(
+                    "SELECT l.generation, EXISTS (SELECT 1 FROM pg_locks p "
+                    "WHERE p.locktype = 'advisory' AND p.granted AND p.pid = :pid "
+                    "AND p.classid::bigint = :hi AND p.objid::bigint = :lo AND p.objsubid = 1) "
+                    "AS held FROM locks l WHERE l.name = :name"
+                ),
+                {"pid": fence.pid, "hi": hi, "lo": lo, "name": name},
+            ).first()
+            if row is None or int(row.generation) != fence.token:
+                raise LockLost(
+                    f"{what} refused in store {self._name}: the lock {name!r} was lost with its "
+                    "database session and another process has taken it since; nothing more "
+                    "was written (run again: it resumes where it stopped)"
+                )
+            if not row.held:
+                self._retake(fence, what)
+
+    def _retake(self, fence: _Fence, what: str) -> None:
+        """Take the lock of ``fence`` again on a new session (its old session ended and, as
+        the generation shows, nobody else took it); :class:`LockLost` if another process holds
+        it or waits for it now (it reads only after this write commits)."""
+        lost = f"{what} refused in store {self._name}: the lock {fence.name!r} was lost with "
+        try:
+            conn = self._engine.connect()
+        except SQLAlchemyError as exc:
+            raise LockLost(
+                lost + f"its database session and cannot be taken again ({_reason(exc)})"
+            ) from None
+        try:
+            got = bool(
+                conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": fence.key}).scalar()
+            )
+            pid = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+            conn.commit()
+        except SQLAlchemyError as exc:
+            conn.invalidate()
+            raise LockLost(
+                lost + f"its database session and cannot be taken again ({_reason(exc)})"
+            ) from None
+        if not got:
+            conn.close()
+            raise LockLost(
+                lost + "its database session and another process is taking it; nothing more "
+                "was written (run again: it resumes where it stopped)"
+            )
+        old, fence.conn, fence.pid = fence.conn, conn, pid
+        old.invalidate()  # its session is gone; the server released what it held
+        log.warning(
+            "lock %s: its database session ended; taken again (no other process held it meanwhile)",
+            fence.name,
+        )
+
+    def _take_fence(self, name: str) -> int:
+        """Raise the generation of the named lock (this process just took it); the new one."""
+        lk = t.locks.c
+        with self._write(f"taking lock {name}") as conn:
+            row = conn.execute(
+                update(t.locks)
+                .where(lk.name == name)
+                .values(generation=lk.generation + 1, taken_at=_now())
+                .returning(lk.generation)
+            ).first()
+            if row is not None:
+                return int(row.generation)
+            conn.execute(insert(t.locks).values(name=name, generation=1, taken_at=_now()))
+            return 1
+
     @contextmanager
     def exclusive(self, name: str) -> Iterator[None]:
         """:meth:`_exclusive`, re-entrant within one thread: a step that holds the lock may call
@@ -387,13 +499,17 @@ class Store:
         """Hold a named lock across several transactions, against every other process and
         thread using this store: for read-then-write steps that span transactions (assigning
         stories from the vectors read at the start). Not re-entrant; it waits as long as it
-        takes. PostgreSQL: a session advisory lock on a connection of its own; a SQLite file:
-        ``flock`` on ``<file>-<name>.lock`` beside it, removed when the lock is released (see
-        :func:`_flock_file`); an in-memory SQLite store: a thread lock."""
+        takes.
+
+        PostgreSQL: a session advisory lock on a connection of its own, fenced (the ``locks``
+        table, :meth:`_check_fences`): if that session ends while the lock is held, the next
+        write under it takes the lock again when no other process took it meanwhile, and fails
+        with :class:`LockLost` (nothing written) when one did. A SQLite file: ``flock`` on
+        ``<file>-<name>.lock`` beside it, removed when the lock is released (see
+        :func:`_flock_file`). An in-memory SQLite store: a thread lock."""
         if self._closed:
             raise StoreError(f"store {self._name} is closed")
-        key = int.from_bytes(hashlib.sha256(f"newsweave:{name}".encode()).digest()[:8], "big")
-        key -= 1 << 63  # a signed bigint
+        key = lock_key(name)
         if self._engine.dialect.name == "postgresql":
             try:
                 conn = self._engine.connect()
@@ -402,21 +518,31 @@ class Store:
                 raise StoreError(failed) from exc
             try:
                 conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+                pid = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
                 conn.commit()
             except SQLAlchemyError as exc:
                 conn.close()
                 failed = f"lock {name} failed in store {self._name}: {_reason(exc)}"
                 raise StoreError(failed) from exc
+            fence = _Fence(name, key, conn, pid, 0)
+            fences = _held_locks.__dict__.setdefault("fences", {})
             try:
+                fence.token = self._take_fence(name)
+                fences[(id(self), name)] = fence
                 yield
             finally:
+                fences.pop((id(self), name), None)
                 try:
-                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                    conn.commit()
-                    conn.close()
+                    fence.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    fence.conn.commit()
+                    fence.conn.close()
                 except SQLAlchemyError as exc:
-                    log.warning("releasing lock %s: %s; dropping its connection", name, exc)
-                    conn.invalidate()  # the server releases a session's locks when it ends
+                    # its session ended: the server released the lock with it, and the writes
+                    # made under it were fenced (see _check_fences)
+                    log.warning(
+                        "releasing lock %s: %s; dropping its connection", name, _reason(exc)
+                    )
+                    fence.conn.invalidate()
             return
         path = self._lock_path(name)
         if path is None:
@@ -797,9 +923,14 @@ class Store:
         re-grouping of the article's thread asks. One transaction, so a crash leaves either all
         of it or none.
 
-        The article must belong to no story yet (StoreError otherwise)."""
+        The article must belong to no story yet (StoreError otherwise), except when this very
+        assignment is stored already: a call run again after its commit went through but the
+        acknowledgement was lost (the connection dropped) succeeds without writing anything."""
         s, sa = t.stories.c, t.story_articles.c
         with self._write("assigning article") as conn:
+            if self._assigned_already(conn, article_id, story_id, version, day, data, moves):
+                log.info("article %s: assigned to its story already (a retried call)", article_id)
+                return
             self._assign(conn, article_id, story_id, version, day, data)
             gone = []
             for sid, members in (moves or {}).items():
@@ -816,6 +947,37 @@ class Store:
                 self._delete_results(conn, sid)
                 conn.execute(delete(t.story_articles).where(sa.story_id == sid))
                 conn.execute(delete(t.stories).where(s.id == sid))
+
+    def _assigned_already(
+        self,
+        conn: Connection,
+        article_id: str,
+        story_id: str,
+        version: str,
+        day: int | None,
+        data: bytes,
+        moves: Mapping[str, Sequence[str]] | None,
+    ) -> bool:
+        """Is exactly this assignment stored already: the article's story vector is the one
+        given, and the article is in the story this assignment puts it in (``story_id``, or
+        the story of ``moves`` that lists it)?"""
+        sa, v = t.story_articles.c, t.story_vectors.c
+        current = conn.execute(
+            select(sa.story_id).where(sa.article_id == article_id)
+        ).scalar_one_or_none()
+        if current is None:
+            return False
+        final = next((sid for sid, m in (moves or {}).items() if article_id in m), story_id)
+        if current != final:
+            return False
+        stored = conn.execute(
+            select(v.version, v.day, v.data).where(v.article_id == article_id)
+        ).first()
+        return stored is not None and (stored.version, stored.day, bytes(stored.data)) == (
+            version,
+            day,
+            data,
+        )
 
     def _assign(
         self,
