@@ -258,3 +258,23 @@ def test_description_speakers() -> None:
     # an outlet told the words: it relays them, it does not speak
     text = "“The hull was sound when we left port,” the captain told Reuters."
     assert find(text, Reuters="ORG")[0].speaker_text == "the captain"
+
+
+def test_more_frames() -> None:
+    # a straight single mark opening a paragraph
+    text = "Lt. Gerry Scherlinck spoke to reporters.\n'We're actively looking for him,' he said."
+    assert speakers(find(text, Gerry_Scherlinck=P)) == [
+        ("We're actively looking for him,", "Gerry Scherlinck")
+    ]
+    # the speech verb later in the sentence, then the name
+    text = '"We heard pop, pop, pop," and then yelling, said Jean Larson, an accountant.'
+    assert find(text, Jean_Larson=P)[0].speaker_text == "Jean Larson"
+    # a description set before the name
+    text = "“We are really just shocked,” said her nephew, Ravi Singh, 32."
+    assert find(text, Ravi_Singh=P)[0].speaker_text == "Ravi Singh"
+    # a statement introduced by a colon
+    text = (
+        "General Manager Anna Smith issued the following statement on the arrest:\n"
+        "“We're aware of the issue and are gathering all the facts.”"
+    )
+    assert find(text, Anna_Smith=P)[0].speaker_text == "Anna Smith"

@@ -70,6 +70,8 @@ _WEAK = re.compile(
     r"called|calling|invited|inviting|directed|directs|ordered|orders|instructed|instructs",
     re.IGNORECASE,
 )
+#: A description set before the name it describes: "said her nephew, Ravi Singh".
+_APPOSED = re.compile(r"(?:(?:his|her|their|its|the|a|an)\s+)?[a-z][\w\s'’-]{0,40},\s*")
 _ROLE_WORD = re.compile(r"[a-z][a-z-]{2,}")
 MIN_WORDS_WITH_SPEAKER = 3
 MIN_WORDS_WITHOUT_SPEAKER = 8
@@ -91,6 +93,7 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     '"': ('"', "”", "''"),
     "''": ("''", "”", '"'),
 }
+_SINGLE_OPENING = re.compile(r"^\s*'(?=[A-Za-z])(?P<body>.*?[,.!?])'(?=\s|$)")
 _MARK = re.compile(r"''|[“”„«»‹›「」『』‘’\"]")
 
 
@@ -133,6 +136,13 @@ def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Spa
                 found.append(_Span(offset + lead, offset + first.start(), False, continued=True))
                 rest = first.end()
                 return found + _paragraph_spans(line[rest:], offset + rest)
+    single = _SINGLE_OPENING.match(line)
+    if single and not carried:
+        # straight single marks, only as a paragraph's opening quotation ('We are looking for
+        # him,' he said): elsewhere a straight apostrophe is too often just that
+        a, b = single.start("body"), single.end("body")
+        rest = _paragraph_spans(line[b + 1 :], offset + b + 1)
+        return [_Span(offset + a, offset + b, False), *rest]
     for m in _MARK.finditer(line):
         mark, a, b = m.group(0), m.start(), m.end()
         before = line[a - 1] if a else " "
@@ -321,6 +331,17 @@ def _frame_speaker(
         found = _subject_before(text, lo, after_at + m.start("verb"), people, bodies, spoke)
         if found:
             return found
+    # 1c. a speech verb later in the sentence, then the name: '"We heard pop, pop, pop,"
+    # smelled gunpowder and heard co-workers yelling, said Jean Larson'
+    sentence_end = re.search(r"[.!?](?:\s|$)", right)
+    for v in _SPEECH.finditer(right[: sentence_end.start() if sentence_end else len(right)]):
+        if _WEAK.fullmatch(v.group(0)):
+            continue
+        found = _subject_after(
+            text, after_at + v.end(), right_end, people, bodies, spoke, inverted=True
+        )
+        if found:
+            return found
     # 2. "according to X" anywhere in the frame
     for part_start, part in ((after_at, right), (left_start, left)):
         for acc in _ACCORDING.finditer(part):
@@ -359,6 +380,13 @@ def _reported(
     verb of its own ("Dr. Alsip also said Dr. Benjamin is tenacious. ¶ "If Regina's in a fight,
     ..."", "..., said Sean Tipton, spokesman for the society. ¶ "He has ...""): the person or
     body who said it."""
+    if text[sentence.start : sentence.end].rstrip().endswith(":"):
+        # "General Manager A.J. Smith issued the following statement on Jackson's arrest:"
+        found = _subject_before(
+            text, sentence.start, sentence.end, people, bodies, spoke, first_only=True
+        )
+        if found is not None:
+            return found
     for v in _SPEECH.finditer(text, sentence.start, sentence.end):
         if not outside(v.start()) or _WEAK.fullmatch(v.group(0)):
             continue
@@ -398,8 +426,10 @@ def _subject_before(
     people: list[Mention],
     bodies: list[Mention],
     spoke: list[_Speaker],
+    first_only: bool = False,
 ) -> _Speaker | None:
-    """The subject of a speech verb at ``verb`` whose clause begins at ``lo``."""
+    """The subject of a speech verb at ``verb`` whose clause begins at ``lo`` (``first_only``:
+    a name opening the clause, or nothing)."""
     region = text[lo:verb]
     clauses = [(lo + r.start(), lo + r.end()) for r in _RELATIVE.finditer(region)]
 
@@ -414,6 +444,11 @@ def _subject_before(
         )
 
     persons = [m for m in people if free(m)]
+    if first_only:
+        named = sorted([m for m in people + bodies if free(m)], key=lambda m: m.start)
+        if named and len(text[lo : named[0].start].split()) <= 3:
+            return _Speaker(named[0].text, named[0].start, named[0] in people)
+        return None
     if persons:
         return _Speaker(persons[0].text, persons[0].start, True)
     words = region.split()
@@ -446,10 +481,11 @@ def _subject_after(
         if at <= p.start <= at + 60 and p.start < hi and not _ADDRESSEE.search(text, at, p.start)
     ]
     near.sort(key=lambda p: p.start)
+    between = text[at : near[0].start] if near else ""
     if (
         near
-        and _one_sentence(text[at : near[0].start + 1])
-        and not re.search(r"[,;:]", text[at : near[0].start])
+        and _one_sentence(between + "X")
+        and (not re.search(r"[,;:]", between) or _APPOSED.fullmatch(between))
     ):
         p = near[0]
         return _Speaker(p.text, p.start, p in people)
