@@ -466,6 +466,42 @@ def test_ray_cluster_gives_what_the_in_process_batch_gives(
     assert got == expected
 
 
+@pytest.mark.slow
+def test_cli_batch_on_ray_keeps_rays_logs_off_the_terminal(
+    tmp_path: Path, ray_cluster: str
+) -> None:
+    """`newsweave batch --engine ray` (a real local cluster; a separate process, so that what
+    Ray's C++ core writes to the terminal is seen too) prints newsweave's own lines only: no
+    INFO lines (Ray Data's stage log, ray.init's), no Ray warnings or core log lines."""
+    import re
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [
+        {"id": "q1", "text": FLOOD[0], "source": "Varnholt Post", "published": _iso(BOUNDARY)},
+        {"id": "q2", "text": FLOOD[1], "source": "Marrow Times", "published": _iso(BOUNDARY)},
+    ]
+    (folder / "a.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "RAY_BACKEND_LOG_LEVEL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsweave", "batch", str(folder), "--engine", "ray",
+         "--address", ray_cluster, "--db", str(tmp_path / "ray.db")],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    assert "2 article(s)" in output, output[-3000:]
+    noisy = [
+        line
+        for line in output.splitlines()
+        if re.search(r"\bINFO\b|\bWARNING\b|Warning:|warnings\.warn|^\[\d{4}-\d\d-\d\d ", line)
+    ]
+    assert noisy == [], "\n".join(noisy[:20])
+
+
 def test_cli_batch_needs_somewhere_to_write(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -278,3 +278,23 @@ def test_more_frames() -> None:
         "“We're aware of the issue and are gathering all the facts.”"
     )
     assert find(text, Anna_Smith=P)[0].speaker_text == "Anna Smith"
+
+
+def test_attributions_closing_the_sentence_before_or_set_apart() -> None:
+    text = (
+        "Dr. Benjamin is more liberal than many physicians on the coast, Dr. Terry said.\n"
+        '"Maybe the president saw a little of that in her."'
+    )
+    assert find(text, Benjamin=P, Terry=P)[0].speaker_text == "Terry"
+    text = (
+        "The vessel called for help, a Defence Ministry statement said.\n"
+        "“On sighting the helicopter, the boats disengaged and attempted escape.”"
+    )
+    assert find(text, Defence_Ministry="ORG")[0].speaker_text == "Defence Ministry"
+    text = "“A couple of us tried to exit and they told us to stay,”\nPearce said, adding more."
+    assert find(text, Pearce=P)[0].speaker_text == "Pearce"
+    text = (
+        "John Banky, Ben's older brother, spoke briefly on Monday.\n"
+        "“He spoke a few languages and could play any instrument,” said his brother."
+    )
+    assert find(text, John_Banky=P, Ben=P)[0].speaker_text == "John Banky"

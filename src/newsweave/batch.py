@@ -31,8 +31,10 @@ from __future__ import annotations
 import glob
 import json
 import logging
+import os
 import pickle
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -458,18 +460,59 @@ def _light(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: What a quiet run sets for Ray's C++ side while ray.init runs (the driver's core worker, and
+#: the processes of a cluster ray.init starts here), unless the environment says otherwise:
+#: fatal errors only, so its INFO, WARNING and ERROR lines stay off the terminal (failures that
+#: matter come back as Python exceptions, which newsweave reports).
+QUIET_RAY_ENV = {"RAY_BACKEND_LOG_LEVEL": "fatal"}
+
+
+def _quiet_ray_data() -> list[tuple[logging.Handler, int]]:
+    """Ray Data logs every stage to the console at INFO (its own handlers, not propagated):
+    only its errors go to the console now; its log files in the Ray session keep everything.
+    Returns the handlers changed with their levels before."""
+    from ray.data._internal.logging import SessionFileHandler
+
+    changed = []
+    for handler in logging.getLogger("ray.data").handlers:
+        if not isinstance(handler, SessionFileHandler):
+            changed.append((handler, handler.level))
+            handler.setLevel(logging.ERROR)
+    return changed
+
+
 class _Ray:
     """Runs steps 1-3 and 5 as Ray Data stages (actor pools for 3 and 5) and step 4's shards
-    and boundaries as Ray tasks; the driver only sees light rows."""
+    and boundaries as Ray tasks; the driver only sees light rows.
+
+    Quiet unless ``verbose``: Ray's own logs (the driver's ``ray`` loggers, Ray Data's stage
+    lines, the workers' output, the C++ core's lines, Ray's Python warnings) stay off the
+    terminal; with ``verbose`` they all show."""
 
     name = "ray"
 
-    def __init__(self, options: BatchOptions, address: str | None) -> None:
+    def __init__(self, options: BatchOptions, address: str | None, verbose: bool = False) -> None:
+        self._warnings: Any = None
+        self._levels: list[tuple[logging.Handler, int]] = []
+        if not verbose:
+            self._warnings = warnings.catch_warnings()
+            self._warnings.__enter__()
+            warnings.filterwarnings("ignore", module=r"ray(\.|$)")
+        try:
+            self._start(options, address, verbose)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, options: BatchOptions, address: str | None, verbose: bool) -> None:
         import ray
+        import ray.data
 
         self.options = options
         self.ray = ray
         self._started = False
+        if not verbose:
+            self._levels = _quiet_ray_data()
         if not ray.is_initialized():
             kwargs: dict[str, Any] = (
                 {"address": address}
@@ -480,7 +523,19 @@ class _Ray:
             if not address or host.startswith("127.") or host == "localhost":
                 # a cluster started here, or one on loopback: this driver is on loopback too
                 kwargs["_node_ip_address"] = "127.0.0.1"
-            ray.init(log_to_driver=False, configure_logging=False, **kwargs)
+            # read when the core worker starts and by the processes ray.init starts
+            added = [] if verbose else [k for k in QUIET_RAY_ENV if k not in os.environ]
+            os.environ.update({k: QUIET_RAY_ENV[k] for k in added})
+            try:
+                ray.init(
+                    log_to_driver=verbose,  # the workers' output on this process's stderr
+                    configure_logging=True,  # the driver's "ray" loggers, at this level:
+                    logging_level=logging.INFO if verbose else logging.ERROR,
+                    **kwargs,
+                )
+            finally:
+                for key in added:
+                    os.environ.pop(key, None)
             self._started = True
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
@@ -489,8 +544,16 @@ class _Ray:
         self._analysed: Any = None
 
     def close(self) -> None:
-        if self._started:
-            self.ray.shutdown()
+        try:
+            if getattr(self, "_started", False):
+                self.ray.shutdown()
+        finally:
+            if self._warnings is not None:
+                self._warnings.__exit__(None, None, None)
+                self._warnings = None
+            for handler, level in self._levels:
+                handler.setLevel(level)
+            self._levels = []
 
     def read_clean(self, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not files:
@@ -641,10 +704,12 @@ def run_batch(
     db: str | Path | None = None,
     out: str | Path | None = None,
     options: BatchOptions | None = None,
+    verbose: bool = False,
 ) -> BatchResult:
     """Analyse ``inputs`` (files, folders, globs) with ``engine`` (``local``: in this process;
     ``ray``: on the Ray cluster at ``address``, or a local one started for the run) and write
-    the results to the store ``db`` and/or Parquet files in ``out``."""
+    the results to the store ``db`` and/or Parquet files in ``out``. On Ray, Ray's own logs
+    stay off the terminal unless ``verbose``."""
     if engine not in ENGINES:
         raise NewsweaveError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     options = options or BatchOptions()
@@ -658,7 +723,9 @@ def run_batch(
         clock = now
 
     files, result.problems = list_files(inputs)
-    runner: _Local | _Ray = _Local(options) if engine == "local" else _Ray(options, address)
+    runner: _Local | _Ray = (
+        _Local(options) if engine == "local" else _Ray(options, address, verbose=verbose)
+    )
     lap("start")
     try:
         rows = sorted(runner.read_clean(files), key=_key)

@@ -73,12 +73,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     """newsweave: stories, facts with independent origins, quotes, conflicts and a cited brief."""
+    ctx.obj = {"verbose": verbose}
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",
@@ -471,6 +473,7 @@ def serve(
 
 @app.command()
 def batch(
+    ctx: typer.Context,
     inputs: Annotated[
         list[str],
         typer.Argument(help="Files, folders or globs (quote them): JSONL, Parquet, WARC, text."),
@@ -494,7 +497,8 @@ def batch(
         int, typer.Option("--window-days", min=1, help="Days per story shard.")
     ] = 7,
 ) -> None:
-    """Analyse a large corpus in one pass, in-process or on Ray (see docs/scaling.md)."""
+    """Analyse a large corpus in one pass, in-process or on Ray (see docs/scaling.md). Ray's
+    own logs show only with newsweave --verbose."""
     from newsweave.batch import BatchOptions, run_batch
 
     if db is None and parquet is None:
@@ -504,7 +508,13 @@ def batch(
     options = BatchOptions(window_days=window_days, workers=workers)
     with _errors():
         result = run_batch(
-            inputs, engine=engine, address=address, db=db, out=parquet, options=options
+            inputs,
+            engine=engine,
+            address=address,
+            db=db,
+            out=parquet,
+            options=options,
+            verbose=bool((ctx.obj or {}).get("verbose")),
         )
     for problem in result.problems:
         err.print(f"[yellow]skipped[/yellow] {escape(str(problem))}", markup=True)

@@ -72,6 +72,10 @@ _WEAK = re.compile(
 )
 #: A description set before the name it describes: "said her nephew, Ravi Singh".
 _APPOSED = re.compile(r"(?:(?:his|her|their|its|the|a|an)\s+)?[a-z][\w\s'’-]{0,40},\s*")
+_NEXT_LINE_SAID = re.compile(
+    r"\s*(?P<subj>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?P<verb>said|says|added|told)"
+    r"\s*[,.]"
+)
 _ROLE_WORD = re.compile(r"[a-z][a-z-]{2,}")
 MIN_WORDS_WITH_SPEAKER = 3
 MIN_WORDS_WITHOUT_SPEAKER = 8
@@ -265,6 +269,13 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         # said", may have ended the sentence); the patterns read only its first words
         right_end = min([line_end] + [found[j].start - 1 for j in range(k + 1, len(found))])
         speaker = _frame_speaker(text, q, left_start, right_end, people, bodies, outside, spoke)
+        if speaker is None and not q.open_end and not text[q.end + 1 : line_end].strip():
+            # the attribution set as a paragraph of its own: "Pearce said, adding ..."
+            nxt = _NEXT_LINE_SAID.match(text, line_end + 1)
+            if nxt:
+                speaker = _subject_before(
+                    text, nxt.start("subj"), nxt.start("verb"), people, bodies, spoke
+                )
         if speaker is not None and q.continued and previous is not None:
             last_span, last = previous
             if last_span.open_end and last.speaker_text is None:
@@ -278,10 +289,17 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
                 text, last_span, last, q, sentences, s_first
             ):
                 speaker = _Speaker(last.speaker_text, last.speaker_start or 0, True)
-        if speaker is None and sentences and s_first > 0:
-            opens = not text[sentences[s_first].start : q.start - 1].strip()
-            if opens and not _SPEECH.search(text, q.end, right_end):
-                speaker = _reported(text, sentences[s_first - 1], people, bodies, spoke, outside)
+        if speaker is None and sentences and not _SPEECH.search(text, q.end, right_end):
+            par_start = text.rfind("\n", 0, q.start) + 1
+            before = None
+            if not text[par_start : q.start - 1].strip() and par_start > 0:
+                # the quotation opens its paragraph: the last sentence of the one before
+                s = sentences[sentence_of(par_start - 1)]
+                before = (max(s.start, text.rfind("\n", 0, par_start - 1) + 1), par_start - 1)
+            elif s_first > 0 and not text[sentences[s_first].start : q.start - 1].strip():
+                before = (sentences[s_first - 1].start, sentences[s_first - 1].end)
+            if before is not None:
+                speaker = _reported(text, *before, people, bodies, spoke, outside)
         lead = len(inner) - len(inner.lstrip())
         raw = RawQuote(
             start=q.start + lead,
@@ -370,32 +388,46 @@ def _frame_speaker(
 
 def _reported(
     text: str,
-    sentence: Sentence,
+    lo: int,
+    hi: int,
     people: list[Mention],
     bodies: list[Mention],
     spoke: list[_Speaker],
     outside: Callable[[int], bool],
 ) -> _Speaker | None:
-    """The speaker of the reported speech in the sentence before a quotation that has no speech
-    verb of its own ("Dr. Alsip also said Dr. Benjamin is tenacious. ¶ "If Regina's in a fight,
-    ..."", "..., said Sean Tipton, spokesman for the society. ¶ "He has ...""): the person or
-    body who said it."""
-    if text[sentence.start : sentence.end].rstrip().endswith(":"):
+    """The speaker of the reported speech in the sentence ``text[lo:hi]`` before a quotation that
+    has no speech verb of its own ("Dr. Alsip also said Dr. Benjamin is tenacious. ¶ "If Regina's
+    in a fight, ..."", "..., said Sean Tipton, spokesman for the society. ¶ "He has ...""): the
+    person or body who said it. A reporting clause closing the sentence (", Dr. Terry said.")
+    speaks for all of it."""
+    if text[lo:hi].rstrip().endswith(":"):
         # "General Manager A.J. Smith issued the following statement on Jackson's arrest:"
-        found = _subject_before(
-            text, sentence.start, sentence.end, people, bodies, spoke, first_only=True
-        )
+        found = _subject_before(text, lo, hi, people, bodies, spoke, first_only=True)
         if found is not None:
             return found
-    for v in _SPEECH.finditer(text, sentence.start, sentence.end):
-        if not outside(v.start()) or _WEAK.fullmatch(v.group(0)):
-            continue
-        clause = _clause_start(text, sentence.start, v.start())
+    verbs = [
+        v
+        for v in _SPEECH.finditer(text, lo, hi)
+        if outside(v.start()) and not _WEAK.fullmatch(v.group(0))
+    ]
+    closing = verbs[-1] if verbs else None
+    if closing is not None:
+        tail = text[closing.end() : hi]
+        head = text[lo : closing.start()]
+        comma = head.rfind(",")
+        if len(tail.split()) <= 6 and comma >= 0 and len(head[comma:].split()) <= 8:
+            found = _subject_before(text, lo + comma + 1, closing.start(), people, bodies, spoke)
+            if found is None:
+                found = _subject_after(
+                    text, closing.end(), hi, people, bodies, spoke, inverted=True
+                )
+            if found is not None:
+                return found
+    for v in verbs:
+        clause = _clause_start(text, lo, v.start())
         found = _subject_before(text, clause, v.start(), people, bodies, spoke)
         if found is None:
-            found = _subject_after(
-                text, v.end(), sentence.end, people, bodies, spoke, inverted=True
-            )
+            found = _subject_after(text, v.end(), hi, people, bodies, spoke, inverted=True)
         if found is not None:
             return found
     return None
@@ -566,7 +598,7 @@ def _description(
     """A speaker given by description ("the doctor", "police", "a spokeswoman"): the last person
     named before with that description next to the name, else the description itself."""
     m = re.match(
-        r"^[\s,]*(?P<np>(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+        r"^[\s,]*(?P<np>(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
         r"(?=\s*(?:$|[,.;:]|\s(?:who|which|that|in|on|at|from|of|with|for|to)\b))",
         text[lo:hi] + " ",
         re.IGNORECASE,
@@ -577,7 +609,7 @@ def _description(
     words = phrase.split()
     if any(w[:1].isupper() for w in words[1:]) or _PRONOUN.match(words[0]):
         return None
-    if words[0].lower() not in ("the", "a", "an") and len(words) > 1:
+    if words[0].lower() not in ("the", "a", "an", "his", "her", "their") and len(words) > 1:
         return None  # "and then", "later on": no description of a speaker
     role = words[-1].lower()
     start = lo + m.start("np")
@@ -593,6 +625,8 @@ def _description(
                 return _Speaker(m.text, m.start, m in people)
         return _Speaker(phrase, start, False)
     for p in reversed([p for p in people if p.end <= lo and lo - p.start <= DESCRIPTION_REACH]):
+        if text[p.end : p.end + 2] in ("'s", "’s"):
+            continue  # "Ben's older brother": Ben has the brother, he is not him
         around = text[max(0, p.start - 40) : p.end + 80].lower()
         if re.search(rf"\b{re.escape(role)}\b", around):
             return _Speaker(p.text, p.start, True)
