@@ -464,7 +464,7 @@ def _light(row: dict[str, Any]) -> dict[str, Any]:
 #: the processes of a cluster ray.init starts here), unless the environment says otherwise:
 #: fatal errors only, so its INFO, WARNING and ERROR lines stay off the terminal (failures that
 #: matter come back as Python exceptions, which newsweave reports).
-QUIET_RAY_ENV = {"RAY_BACKEND_LOG_LEVEL": "fatal"}
+QUIET_RAY_ENV: dict[str, str] = {}
 
 
 def _quiet_ray_data() -> list[tuple[logging.Handler, int]]:

@@ -107,6 +107,12 @@ class _Span:
     end: int  # before the closing mark (or the paragraph's end)
     open_end: bool  # not closed in its paragraph: goes on in the next one
     continued: bool = False  # the rest of a quotation left open in the paragraph before
+    mark: int = 1  # length of the opening mark ("''" is two)
+
+    @property
+    def opening(self) -> int:
+        """Where the opening mark begins."""
+        return self.start - (0 if self.continued else self.mark)
 
 
 def spans(text: str) -> list[_Span]:
@@ -166,10 +172,12 @@ def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Spa
             continue
         if mark in ("’", "''", '"') and after.isalnum():
             continue  # "Rait’s", "don’t": an apostrophe
-        found.append(_Span(offset + start, offset + a, False))
+        found.append(_Span(offset + start, offset + a, False, mark=len(kind)))
         opener = None
     if opener is not None:
-        found.append(_Span(offset + opener[1], offset + len(line.rstrip()), True))
+        found.append(
+            _Span(offset + opener[1], offset + len(line.rstrip()), True, mark=len(opener[0]))
+        )
     return found
 
 
@@ -194,8 +202,13 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
         m.text.split()[-1] for m in people if len(m.text.split()) > 1
     }
     names = {n for n in names if len(n) > 2 and n[:1].isupper()}
+    # a name the tagger typed otherwise in one place ("that Benson echoes" as an organisation)
+    extra = [
+        Mention(m.start, m.end, m.text, "PERSON", m.sentence)
+        for m in mentions
+        if m.label != "PERSON" and m.text in names
+    ]
     taken = [(m.start, m.end) for m in mentions]
-    extra: list[Mention] = []
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
             a, b = m.span()
@@ -229,7 +242,7 @@ class _Speaker:
 def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[RawQuote]:
     starts = [s.start for s in sentences]
     found = spans(text)
-    ranges = [(q.start - 1, q.end + 1) for q in found]
+    ranges = [(q.opening, q.end + 1) for q in found]
 
     def outside(x: int) -> bool:
         return all(not (qa <= x < qb) for qa, qb in ranges)
@@ -241,6 +254,7 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         for m in mentions
         if m.label in {"ORG", "NORP"}
         and outside(m.start)
+        and not any(p.start == m.start for p in people)
         and not _OUTLET.search(m.text)
         and not any(p.start <= m.start < p.end for p in people)
     ]
@@ -292,11 +306,11 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         if speaker is None and sentences and not _SPEECH.search(text, q.end, right_end):
             par_start = text.rfind("\n", 0, q.start) + 1
             before = None
-            if not text[par_start : q.start - 1].strip() and par_start > 0:
+            if not text[par_start : q.opening].strip() and par_start > 0:
                 # the quotation opens its paragraph: the last sentence of the one before
                 s = sentences[sentence_of(par_start - 1)]
                 before = (max(s.start, text.rfind("\n", 0, par_start - 1) + 1), par_start - 1)
-            elif s_first > 0 and not text[sentences[s_first].start : q.start - 1].strip():
+            elif s_first > 0 and not text[sentences[s_first].start : q.opening].strip():
                 before = (sentences[s_first - 1].start, sentences[s_first - 1].end)
             if before is not None:
                 speaker = _reported(text, *before, people, bodies, spoke, outside)
@@ -335,7 +349,7 @@ def _frame_speaker(
     """The speaker the words around one quotation name, or None."""
     after_at = q.end + 1
     right = text[after_at:right_end]
-    left = text[left_start : max(left_start, q.start - 1)]
+    left = text[left_start : max(left_start, q.opening)]
     # 1. after the quotation: '," X said' or '," said X'
     m = re.match(rf"^[\s,.;:!?…—–-]*(?P<verb>{SPEECH_VERBS})\b", right, re.IGNORECASE)
     if m and not m.group("verb").lower().startswith(("according", "in a", "in an")):
@@ -372,7 +386,7 @@ def _frame_speaker(
     # 3. before the quotation: 'X said: "' / 'X told reporters the crew "'
     verbs = [
         v
-        for v in _SPEECH.finditer(text, left_start, max(left_start, q.start - 1))
+        for v in _SPEECH.finditer(text, left_start, max(left_start, q.opening))
         if outside(v.start())
     ]
     for v in reversed(verbs):
@@ -380,7 +394,7 @@ def _frame_speaker(
         found = _subject_before(text, clause, v.start(), people, bodies, spoke)
         if found and not (_WEAK.fullmatch(v.group(0)) and not found.person):
             return found
-        found = _subject_after(text, v.end(), q.start - 1, people, bodies, spoke, inverted=True)
+        found = _subject_after(text, v.end(), q.opening, people, bodies, spoke, inverted=True)
         if found:
             return found
     return None
@@ -482,7 +496,15 @@ def _subject_before(
             return _Speaker(named[0].text, named[0].start, named[0] in people)
         return None
     if persons:
-        return _Speaker(persons[0].text, persons[0].start, True)
+        head = persons[0]
+        for nxt in persons[1:]:
+            # "Helicopter Line pilot Jim Campbell": the last name of one noun phrase is its head
+            if not re.fullmatch(r"[\s\w.'’-]{0,30}", text[head.end : nxt.start]) or re.search(
+                r"\b(?:and|or|with|who|whom|whose|that)\b", text[head.end : nxt.start]
+            ):
+                break
+            head = nxt
+        return _Speaker(head.text, head.start, True)
     words = region.split()
     first = words[0].strip(",") if words else ""
     if len(words) <= 2 and _PRONOUN.match(first):
@@ -644,11 +666,11 @@ def _continues(
     """True when a quotation with no speech verb of its own goes on from the attributed one
     before it: the next paragraph of a quotation left open, or a quotation opening the sentence
     right after it (news prose opens a new paragraph for each further sentence of a quotation)."""
-    if last_span.open_end and text[last_span.end : q.start - 1].strip() == "":
+    if last_span.open_end and text[last_span.end : q.opening].strip() == "":
         return True
     if not sentences or sentence - last.sentence != 1:
         return False
-    return not text[sentences[sentence].start : q.start - 1].strip()
+    return not text[sentences[sentence].start : q.opening].strip()
 
 
 def normalise(text: str) -> str:
