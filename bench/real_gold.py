@@ -22,8 +22,9 @@ area, beside a simple baseline where one applies:
 * **quotes** (gold ``quotes``): found, and speaker right; **entities** (gold ``entities``,
   ``distinct``): alias sets merged, wrong merges.
 * **dates** (gold ``dates``): read from the store the run leaves, each temporal expression as
-  the story stage resolves it (the values the timeline and the conflicts use): found, value
-  right, day right (the calendar day of a value with a clock time), traps left without a
+  the story stage resolves it (the values the timeline and the conflicts use, with the time of
+  day a clock time gives, its zone offset left out as the gold writes local times): found,
+  value right, day right (the calendar day of a value with a clock time), traps left without a
   value; a report's date line is right when it became the report's date. Baseline: dateparser
   on the gold span with the report's date (else the story's) as the base.
 
@@ -587,6 +588,8 @@ def _value_right(gold: str, got: str | None) -> tuple[bool, bool]:
     a year the reports never give ("XXXX-12-11") is compared by month and day."""
     if got is None:
         return False, False
+    if "T" not in gold:
+        got = got.split("T", 1)[0]  # the gold marked a day inside a longer expression ("today")
     if gold.startswith("XXXX-"):
         same = got[4:10] == gold[4:10] and len(got) >= 10
         return same and len(got) == len(gold), same
@@ -603,9 +606,13 @@ def _dateparser_value(span: str, anchor: str | None) -> str | None:
         settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(anchor[:10])
     try:
         got = dateparser.parse(span, languages=["en"], settings=settings)
-    except Exception:  # noqa: BLE001 - the baseline's failures are misses
+    except Exception:  # the baseline's failures are misses
         return None
-    return got.date().isoformat() if got else None
+    if got is None:
+        return None
+    if re.search(r"\d\s*(?:[ap]\.?\s?m\b|:\d\d)|\bnoon\b|\bmidnight\b", span, re.IGNORECASE):
+        return got.strftime("%Y-%m-%dT%H:%M")
+    return got.date().isoformat()
 
 
 def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, str]:
@@ -651,6 +658,8 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
             if over:
                 best = max(over, key=lambda d: min(hi, d.end) - max(lo, d.start))
                 got, hit = best.value, True
+                if got and best.clock:
+                    got += "T" + re.sub(r"(?:Z|[+-]\d\d:?\d\d)$", "", best.clock)
         base = _dateparser_value(e["span"], anchors.get(article.id))
         if e.get("value") is None:
             traps.add(got is None)

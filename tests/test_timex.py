@@ -339,10 +339,12 @@ def test_anaphoric_days_follow_the_latest_date() -> None:
 def test_find_returns_points_only_with_their_type() -> None:
     text = "The Kelm pier shut for 34 months, weekly, until yesterday evening; it is now open."
     found = find(text, WEDNESDAY)
-    assert [(d.text, d.type, d.value) for d in found] == [
-        ("until yesterday evening", "TIME", "2025-01-07")
+    assert [(d.text, d.type, d.value, d.clock) for d in found] == [
+        ("until yesterday evening", "TIME", "2025-01-07", "EV")
     ]
     assert timex.role(found[0].text) == "end"
+    (d,) = find("The shooting was reported at about 10:30 a.m. on Monday.", WEDNESDAY)
+    assert (d.value, d.clock) == ("2025-01-06", "10:30")
 
 
 def test_tag_extent_leaves_out_the_introducing_word() -> None:

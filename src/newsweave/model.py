@@ -144,6 +144,7 @@ class DateMention:
     value: str | None  # ISO value (2025-01-02, 2024-12, 2023) or None when unresolved
     sentence: int
     type: str = "DATE"  # TIMEX3 type: DATE or TIME (DURATION, SET only when asked for)
+    clock: str | None = None  # a TIME's time of day as TIMEX3 writes it ("19:00", "NI")
 
 
 @dataclass

@@ -60,7 +60,8 @@ def find(text: str, sentences: list[Sentence], anchor: str | None = None) -> lis
     """The points in time in ``text``: DATE and TIME expressions whose value is a calendar value
     (``2025-01-08``, ``2024-12``, ``2024-Q3``, ``199``) or None when it needs a missing anchor.
     A TIME keeps ``type="TIME"`` but its value stops at the day (``Tuesday night`` ->
-    ``2025-01-07``; :func:`tag` has ``2025-01-07TNI``): reports are compared day by day.
+    ``2025-01-07``): reports are compared day by day; its time of day is in ``clock``
+    (``NI``; ``19:00-04:00`` for "7 p.m. EDT").
     Durations, sets and vague references (``recently``) are left out: every caller reads these
     as dates. Spans include the introducing word (``until May 5``)."""
     starts = [s.start for s in sentences]
@@ -77,6 +78,7 @@ def find(text: str, sentences: list[Sentence], anchor: str | None = None) -> lis
                 value=t.value.split("T", 1)[0] if t.value else None,
                 sentence=idx,
                 type=t.type,
+                clock=t.value.split("T", 1)[1] if t.value and "T" in t.value else None,
             )
         )
     return out
