@@ -467,14 +467,15 @@ def test_ray_cluster_gives_what_the_in_process_batch_gives(
 
 
 @pytest.mark.slow
-def test_cli_batch_on_ray_keeps_rays_logs_off_the_terminal(
-    tmp_path: Path, ray_cluster: str
-) -> None:
-    """`newsweave batch --engine ray` (a real local cluster; a separate process, so that what
-    Ray's C++ core writes to the terminal is seen too) prints newsweave's own lines only: no
-    INFO lines (Ray Data's stage log, ray.init's), no Ray warnings or core log lines."""
+def test_cli_batch_on_ray_keeps_rays_logs_off_the_terminal(tmp_path: Path) -> None:
+    """`newsweave batch --engine ray` as a user runs it (a separate process that starts its own
+    local Ray cluster of 2 CPUs, so that what Ray's C++ core writes to the terminal is seen
+    too) prints no INFO lines (Ray Data's stage log, ray.init's, the workers'), no WARNING
+    lines and no Python warnings from Ray; Ray's C++ core still writes its own error-level
+    lines (docs/scaling.md). Whatever the run started and left running is killed, by id."""
     import re
 
+    pytest.importorskip("ray", reason="the Ray engine needs ray[data] (pip install 'ray[data]')")
     folder = tmp_path / "in"
     folder.mkdir()
     lines = [
@@ -482,22 +483,36 @@ def test_cli_batch_on_ray_keeps_rays_logs_off_the_terminal(
         {"id": "q2", "text": FLOOD[1], "source": "Marrow Times", "published": _iso(BOUNDARY)},
     ]
     (folder / "a.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
-    env = {k: v for k, v in os.environ.items() if k != "RAY_BACKEND_LOG_LEVEL"}
-    done = subprocess.run(
-        [sys.executable, "-m", "newsweave", "batch", str(folder), "--engine", "ray",
-         "--address", ray_cluster, "--db", str(tmp_path / "ray.db")],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=env,
-    )  # fmt: skip
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-3000:]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
+    env.update(RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0")
+    temp = tempfile.mkdtemp(prefix="nwray")  # short: Ray's socket paths have a length limit
+    env["RAY_TMPDIR"] = temp
+    cmd = [sys.executable, "-m", "newsweave", "batch", str(folder), "--engine", "ray",
+           "--workers", "2", "--db", str(tmp_path / "ray.db")]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    started: set[int] = set()
+    try:
+        deadline = time.monotonic() + 900
+        while proc.poll() is None and time.monotonic() < deadline:
+            started.update(_descendants(proc.pid))
+            time.sleep(0.5)
+        if proc.poll() is None:
+            proc.kill()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        for pid in sorted(started):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(temp, ignore_errors=True)
+    output = out + err
+    assert proc.returncode == 0, output[-3000:]
     assert "2 article(s)" in output, output[-3000:]
+    core = r"^\[\d{4}-\d\d-\d\d [\d:,]+ ([A-Z]) \d+ \d+\]"  # Ray's C++ log line: its level
     noisy = [
         line
         for line in output.splitlines()
-        if re.search(r"\bINFO\b|\bWARNING\b|Warning:|warnings\.warn|^\[\d{4}-\d\d-\d\d ", line)
+        if re.search(r"\bINFO\b|\bWARNING\b|Warning:|warnings\.warn", line)
+        or ((m := re.match(core, line)) is not None and m.group(1) not in "EF")
     ]
     assert noisy == [], "\n".join(noisy[:20])
 

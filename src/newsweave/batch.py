@@ -31,7 +31,6 @@ from __future__ import annotations
 import glob
 import json
 import logging
-import os
 import pickle
 import time
 import warnings
@@ -460,13 +459,6 @@ def _light(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-#: What a quiet run sets for Ray's C++ side while ray.init runs (the driver's core worker, and
-#: the processes of a cluster ray.init starts here), unless the environment says otherwise:
-#: fatal errors only, so its INFO, WARNING and ERROR lines stay off the terminal (failures that
-#: matter come back as Python exceptions, which newsweave reports).
-QUIET_RAY_ENV: dict[str, str] = {}
-
-
 def _quiet_ray_data() -> list[tuple[logging.Handler, int]]:
     """Ray Data logs every stage to the console at INFO (its own handlers, not propagated):
     only its errors go to the console now; its log files in the Ray session keep everything.
@@ -485,9 +477,11 @@ class _Ray:
     """Runs steps 1-3 and 5 as Ray Data stages (actor pools for 3 and 5) and step 4's shards
     and boundaries as Ray tasks; the driver only sees light rows.
 
-    Quiet unless ``verbose``: Ray's own logs (the driver's ``ray`` loggers, Ray Data's stage
-    lines, the workers' output, the C++ core's lines, Ray's Python warnings) stay off the
-    terminal; with ``verbose`` they all show."""
+    Quiet unless ``verbose``: Ray's own logs (the driver's ``ray`` loggers below ERROR, Ray
+    Data's stage lines, the workers' output, Ray's Python warnings) stay off the terminal; with
+    ``verbose`` they all show. Ray's C++ core logs to the session's files and, by its own
+    default, writes only its errors to the terminal (``RAY_BACKEND_LOG_LEVEL=fatal`` in the
+    environment hides those too, but Ray then prints one INFO line saying it read it)."""
 
     name = "ray"
 
@@ -523,19 +517,12 @@ class _Ray:
             if not address or host.startswith("127.") or host == "localhost":
                 # a cluster started here, or one on loopback: this driver is on loopback too
                 kwargs["_node_ip_address"] = "127.0.0.1"
-            # read when the core worker starts and by the processes ray.init starts
-            added = [] if verbose else [k for k in QUIET_RAY_ENV if k not in os.environ]
-            os.environ.update({k: QUIET_RAY_ENV[k] for k in added})
-            try:
-                ray.init(
-                    log_to_driver=verbose,  # the workers' output on this process's stderr
-                    configure_logging=True,  # the driver's "ray" loggers, at this level:
-                    logging_level=logging.INFO if verbose else logging.ERROR,
-                    **kwargs,
-                )
-            finally:
-                for key in added:
-                    os.environ.pop(key, None)
+            ray.init(
+                log_to_driver=verbose,  # the workers' output on this process's stderr
+                configure_logging=True,  # the driver's "ray" loggers, at this level:
+                logging_level=logging.INFO if verbose else logging.ERROR,
+                **kwargs,
+            )
             self._started = True
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
