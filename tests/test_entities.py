@@ -178,3 +178,28 @@ def test_ids_are_deterministic_and_distinct() -> None:
 def test_normalise() -> None:
     assert entities.normalise("the U.S.") == entities.normalise("US") == "us"
     assert entities.normalise("Kelm Courier’s") == "kelm courier"
+
+
+def test_one_name_written_differently_is_one_entity() -> None:
+    index = resolve(
+        article("a1", ("Inspector Dave Gaskin", P), ("Insp Gaskin", P), ("P.J. Carlesimo", P)),
+        article("a2", ("David Gaskin", P), ("Mr Gaskin", P), ("PJ Carlesimo", P)),
+        article("a3", ("Mt Cook", "LOC"), ("Mount Cook", "LOC"), ("Sam Dalembert", P)),
+        article("a4", ("Samuel Dalembert", P), ("Harbour Board", "ORG"), ("Harbor Board", "ORG")),
+    )
+    names = sorted(sorted(e.aliases) for e in index.entities)
+    assert names == [
+        ["David Gaskin", "Insp Gaskin", "Inspector Dave Gaskin", "Mr Gaskin"],
+        ["Harbor Board", "Harbour Board"],
+        ["Mount Cook", "Mt Cook"],
+        ["P.J. Carlesimo", "PJ Carlesimo"],
+        ["Sam Dalembert", "Samuel Dalembert"],
+    ]
+
+
+def test_a_title_or_short_name_does_not_join_two_people() -> None:
+    index = resolve(
+        article("a1", ("Inspector Dave Gaskin", P), ("Sam Dalembert", P)),
+        article("a2", ("Inspector Ann Gaskin", P), ("Sam Cassell", P)),
+    )
+    assert len(index.entities) == 4

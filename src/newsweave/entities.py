@@ -64,6 +64,69 @@ def normalise(surface: str) -> str:
     return " ".join(s.split()).casefold()
 
 
+#: Titles and ranks written before a name ("Inspector Dave Gaskin", "Insp Gaskin", "Mr Gaskin"):
+#: the same person whatever title one report gives.
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev",
+    "reverend", "fr", "father", "sister", "gen", "general", "col", "colonel", "maj", "major",
+    "capt", "captain", "lt", "lieutenant", "sgt", "sergeant", "cpl", "corporal", "pvt",
+    "private", "insp", "inspector", "const", "constable", "det", "detective", "officer",
+    "commander", "cmdr", "cdr", "commodore", "admiral", "adm", "chief", "supt",
+    "superintendent", "sheriff", "deputy", "judge", "justice", "sen", "senator", "rep",
+    "representative", "gov", "governor", "president", "mayor", "minister", "secretary",
+    "coach", "senior", "assistant", "vice", "area", "acting", "prince", "princess", "king",
+    "queen", "pope", "rabbi", "imam", "sheikh",
+}  # fmt: skip
+#: Short forms of given names, to their long form ("Sam Dalembert", "Samuel Dalembert").
+GIVEN_NAMES = {
+    "sam": "samuel", "sammy": "samuel", "mo": "maurice", "jim": "james", "jimmy": "james",
+    "jamie": "james", "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert",
+    "bill": "william", "billy": "william", "will": "william", "willie": "william",
+    "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "larry": "laurence",
+    "lawrence": "laurence", "lou": "louis", "tony": "anthony", "ben": "benjamin",
+    "benny": "benjamin", "mike": "michael", "mick": "michael", "dave": "david", "dan": "daniel",
+    "danny": "daniel", "tom": "thomas", "tommy": "thomas", "joe": "joseph", "joey": "joseph",
+    "nick": "nicholas", "chris": "christopher", "matt": "matthew", "pat": "patrick",
+    "steve": "steven", "stephen": "steven", "andy": "andrew", "drew": "andrew",
+    "alex": "alexander", "ed": "edward", "eddie": "edward", "ted": "edward", "charlie": "charles",
+    "chuck": "charles", "dick": "richard", "rick": "richard", "rich": "richard",
+    "greg": "gregory", "jeff": "jeffrey", "ken": "kenneth", "ron": "ronald", "don": "donald",
+    "doug": "douglas", "jon": "jonathan", "kate": "katherine", "kathy": "katherine",
+    "cathy": "katherine", "sue": "susan", "peggy": "margaret", "maggie": "margaret",
+    "meg": "margaret", "jenny": "jennifer", "jen": "jennifer", "vince": "vincent",
+    "fred": "frederick", "freddie": "frederick", "hank": "henry", "harry": "henry",
+    "jack": "john", "johnny": "john", "gerry": "gerald", "jerry": "gerald", "al": "albert",
+}  # fmt: skip
+#: Spellings that differ between outlets but not in what they name.
+_SPELLINGS = [
+    (re.compile(r"\bmt\b\.?"), "mount"),
+    (re.compile(r"(?<=\w)is(e|ed|es|ing|ation)\b"), r"iz\1"),
+    (re.compile(r"\bdefence\b"), "defense"),
+    (re.compile(r"(?<=\w)tre\b"), "ter"),
+    (re.compile(r"(?<=[a-z][a-z])our\b"), "or"),
+    (re.compile(r"\badvisers\b"), "advisors"),
+]
+
+
+def match_key(key: str, person: bool) -> str:
+    """A normalised key (:func:`normalise`) with what differs between reports of one name taken
+    out: initials written with or without dots and spaces ("P.J. Carlesimo", "PJ Carlesimo"),
+    British and American spellings ("Recognised", "Recognized"), "Mt" for "Mount"; for a
+    person also the titles before the name and the short forms of the given name."""
+    k = re.sub(r"\b([a-z])\.\s*(?=[a-z]\b\.?)", r"\1", key)  # "p. j." -> "pj."
+    k = re.sub(r"\b([a-z]{1,2})\.\s*", r"\1 ", k)
+    k = re.sub(r"\b([a-z]) (?=[a-z]\b)", r"\1", k)
+    for pattern, repl in _SPELLINGS:
+        k = pattern.sub(repl, k)
+    words = k.replace(".", " ").split()
+    if person:
+        while len(words) > 1 and words[0] in TITLES:
+            words = words[1:]
+        if len(words) > 1 and words[0] in GIVEN_NAMES:
+            words[0] = GIVEN_NAMES[words[0]]
+    return " ".join(words)
+
+
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
@@ -142,13 +205,21 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     find, union = sets.find, sets.union
 
     keys = sorted(groups, key=lambda k: (-len(groups[k].mentions), k))
+    core = {k: match_key(k, groups[k].type == "person") for k in keys}
+    # one name written differently ("Insp Gaskin" / "Mr Gaskin", "PJ Carlesimo" / "P.J.
+    # Carlesimo", "Mount Cook" / "Mt Cook"): one entity, people with people
+    first_of: dict[tuple[bool, str], str] = {}
+    for k in keys:
+        at = first_of.setdefault((groups[k].type == "person", core[k]), k)
+        if at != k:
+            union(at, k)
     persons = [k for k in keys if groups[k].type == "person"]
-    full = [k for k in persons if len(k.split()) >= 2]
-    single = [k for k in persons if len(k.split()) == 1]
+    full = [k for k in persons if len(core[k].split()) >= 2]
+    single = [k for k in persons if len(core[k].split()) == 1]
     # full names extending one another: same first and last token
     for i, a in enumerate(full):
         for b in full[:i]:
-            ta, tb = a.split(), b.split()
+            ta, tb = core[a].split(), core[b].split()
             if ta[0] == tb[0] and ta[-1] == tb[-1] and find(a) != find(b):
                 union(a, b)
     # a lone surname the NER took for something else ("Varga" as ORG) still names the person
@@ -157,10 +228,13 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         for k in keys
         if groups[k].type != "person"
         and len(k.split()) == 1
-        and any(f.split()[-1] == k for f in full)
+        and any(core[f].split()[-1] == k for f in full)
     ]
     for s in single + mislabelled:
-        cands = [f for f in full if f.split()[-1] == s] or [f for f in full if f.split()[0] == s]
+        c = core.get(s, s)
+        cands = [f for f in full if core[f].split()[-1] == c] or [
+            f for f in full if core[f].split()[0] == c
+        ]
         if not cands:
             continue
         roots = {find(f) for f in cands}
