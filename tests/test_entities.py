@@ -203,3 +203,13 @@ def test_a_title_or_short_name_does_not_join_two_people() -> None:
         article("a2", ("Inspector Ann Gaskin", P), ("Sam Cassell", P)),
     )
     assert len(index.entities) == 4
+
+
+def test_a_first_name_joins_its_full_name_in_short_or_long_form() -> None:
+    index = resolve(
+        article("a1", ("Bill Condon", P), ("Bill", P), ("Maurice Cheeks", P), ("Mo", P))
+    )
+    assert sorted(sorted(e.aliases) for e in index.entities) == [
+        ["Bill", "Bill Condon"],
+        ["Maurice Cheeks", "Mo"],
+    ]

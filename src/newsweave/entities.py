@@ -232,8 +232,9 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     ]
     for s in single + mislabelled:
         c = core.get(s, s)
+        given = GIVEN_NAMES.get(c, c)  # "Bill" for "William Condon" and for "Bill Condon"
         cands = [f for f in full if core[f].split()[-1] == c] or [
-            f for f in full if core[f].split()[0] == c
+            f for f in full if core[f].split()[0] == given
         ]
         if not cands:
             continue
