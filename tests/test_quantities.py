@@ -197,3 +197,11 @@ def test_numbers_in_names_and_bounds_are_not_counts() -> None:
     assert found == [("six AK 47 rifles", 6.0)]
     # without tags the plain pattern still refuses the number of a name
     assert [q.text for q in quantities.find("He fired AK 47 rounds.", [])] == []
+
+
+def test_partitive_counts_and_plurals_in_men() -> None:
+    found = _tagged("At least 17 of the hijacked ships and nearly 300 crewmen were held.")
+    assert [(q.text, q.value, q.unit) for q in found] == [
+        ("17 of the hijacked ships", 17.0, "ships"),
+        ("300 crewmen", 300.0, "crewmen"),
+    ]

@@ -234,7 +234,9 @@ def find(
         if m.group("num")[0].isdigit() and _in_name(text, m.start()):
             continue
         if m.group("num").lower() == "one" or not (
-            (unit.endswith("s") and not unit.endswith("ss")) or unit in _IRREGULAR_PLURALS
+            (unit.endswith("s") and not unit.endswith("ss"))
+            or unit in _IRREGULAR_PLURALS
+            or (unit.endswith("men") and len(unit) > 4)  # "300 crewmen", "two gunmen"
         ):
             continue
         num = parse_number(m.group("num"))
@@ -259,7 +261,13 @@ def _tagged_counts(
             continue
         if word[0].isdigit() and _in_name(text, start):
             continue
-        j, modifiers = i + 1, 0
+        j, modifiers, partitive = i + 1, 0, False
+        if (
+            j + 1 < len(tags)
+            and tags[j][1].lower() == "of"
+            and tags[j + 1][1].lower() in ("the", "these", "those", "its", "their")
+        ):
+            j, partitive = j + 2, True  # "17 of the hijacked ships": a count of the ships
         while j < len(tags) and modifiers < MAX_MODIFIERS:
             w, t = tags[j][1], tags[j][2]
             if t in _HEAD_TAGS or t not in _MODIFIER_TAGS or w.lower() in _NOT_UNITS:
@@ -272,7 +280,7 @@ def _tagged_counts(
             j, modifiers = j + 1, modifiers + 1
         if j >= len(tags) or tags[j][2] not in _HEAD_TAGS:
             continue
-        if not modifiers and tags[j][2] != "NNPS":
+        if not (modifiers or partitive) and tags[j][2] != "NNPS":
             continue  # a number right before a common plural noun: the plain pattern reads it
         head_start, head, _ = tags[j]
         if not re.fullmatch(r"[\w.-]+", head) or head.lower() in _NOT_UNITS:
