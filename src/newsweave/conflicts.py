@@ -409,6 +409,7 @@ _CLOCK = re.compile(
 #: How far apart two times may be and still be one, when either is approximate ("about 10 a.m."
 #: and "10:20 a.m."); "about 10 a.m." and "about 10:30 a.m." are two times.
 CLOCK_SLACK_MINUTES = 30
+CLOCK_REACH_MINUTES = 120
 
 
 def _clock_times(c: ClaimInfo) -> list[tuple[str, _Entry, int]]:
@@ -442,13 +443,17 @@ def _clock_qualifier(text: str) -> str:
 def _same_time(x: _Entry, y: _Entry) -> bool:
     """Two clock times are one when equal, when either is approximate ("about", "shortly
     after") and they are less than :data:`CLOCK_SLACK_MINUTES` apart, or when one is a bound
-    the other fits ("before 10 p.m." and "around 7 p.m.")."""
+    the other fits ("before 10 p.m." and "around 7 p.m."). Reports that disagree on the time
+    of one event differ by minutes: times more than :data:`CLOCK_REACH_MINUTES` apart are of
+    two events (a quake and its aftershock) or two clocks, and are not compared."""
     if x[0] == y[0]:
         return True
     (hx, mx), (hy, my) = (map(int, v[0].split(":")) for v in (x, y))
     minutes_x, minutes_y = hx * 60 + mx, hy * 60 + my
     gap = abs(minutes_x - minutes_y)
     gap = min(gap, 24 * 60 - gap)
+    if gap > CLOCK_REACH_MINUTES:
+        return True  # hours apart: another event of the day, or a clock in another zone
     qx, qy = _clock_qualifier(x[1]), _clock_qualifier(y[1])
     for q, mine, other in ((qx, minutes_x, minutes_y), (qy, minutes_y, minutes_x)):
         if (q == "before" and other <= mine) or (q in ("after", "past") and other >= mine):
@@ -590,6 +595,12 @@ def find_across(
                 ys = [f for f in fills[j] if f.kind == kind]
                 if not xs or not ys or any(x.same(y) for x in xs for y in ys):
                     continue
+                if kind == "time" and not (
+                    a.dates and b.dates and any(timex.agree(x, y) for x in a.dates for y in b.dates)
+                ):
+                    continue  # two times of two claims: only of one day
+                if kind == "date" and not any(_EXPLICIT_DAY.search(f.text) for f in (*xs, *ys)):
+                    continue  # two relative days of two claims rest on anchors alone
                 if (
                     kind in ("number", "time")
                     and a.dates
