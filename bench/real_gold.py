@@ -634,7 +634,7 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
         analyses = [store.get_analysis(a.id, nlp.VERSION) for a in articles]
         if any(an is None for an in analyses):
             continue
-        anchor = infer_anchor(articles)
+        anchor = infer_anchor(articles, analyses)  # type: ignore[arg-type]
         for (article, _), items in _resolve_dates(articles, analyses).items():  # type: ignore[arg-type]
             resolved.setdefault(article, []).extend(d for d, _ in items)
         for a in articles:

@@ -122,13 +122,23 @@ def _recency(articles: Sequence[Article]) -> dict[str, float]:
     return {a: (d - first).days / span for a, d in dated.items()}
 
 
-def infer_anchor(articles: Sequence[Article]) -> str | None:
+def infer_anchor(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis] | None = None
+) -> str | None:
     """The story's reference date for reports that carry none: the median of the known
-    publication dates of its reports."""
+    publication dates of its reports; when none is known, the median of the calendar days the
+    reports write out with their year ("on January 4, 2009"), which news writes near its own
+    day; else None (no date is guessed)."""
     known = sorted(a.published for a in articles if a.published and timex.parse_iso(a.published))
-    if not known:
-        return None
-    return statistics.median_low(known)
+    if known:
+        return statistics.median_low(known)
+    written = sorted(
+        d.value
+        for an in analyses or ()
+        for d in an.dates
+        if d.value and _is_explicit(d.text) and timex.precision(d.value) == "day"
+    )
+    return statistics.median_low(written) if written else None
 
 
 def _resolve_dates(
@@ -136,14 +146,19 @@ def _resolve_dates(
 ) -> facts_mod.ResolvedDates:
     """Dates per (article, sentence). Reports without a publication date are re-read against the
     story's anchor, and such values carry a note saying the anchor was inferred."""
-    anchor = infer_anchor(articles)
+    anchor = infer_anchor(articles, analyses)
+    source = (
+        "the story's other reports"
+        if any(a.published for a in articles)
+        else "the dates the story's reports write out"
+    )
     out: facts_mod.ResolvedDates = {}
     for article, analysis in zip(articles, analyses, strict=True):
         note = None
         mentions = analysis.dates
         if not article.published and anchor:
             mentions = timex.find(article.text, analysis.sentences, anchor=anchor)
-            note = f"resolved against {anchor}, inferred from the story's other reports"
+            note = f"resolved against {anchor}, inferred from {source}"
         for d in mentions:
             explicit = d.value is not None and _is_explicit(d.text)
             out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))
