@@ -33,10 +33,10 @@ def test_without_publication_dates_the_days_the_reports_write_out() -> None:
     arts, ans = zip(*reports, strict=True)
     assert infer_anchor(arts, ans) == "2009-01-04"
     dates = _resolve_dates(list(arts), list(ans))
-    (monday, note) = [x for x in dates[("a", 0)] if x[0].text.endswith("Monday")][0]
+    (monday, note) = next(x for x in dates[("a", 0)] if x[0].text.endswith("Monday"))
     assert monday.value == "2008-12-29"  # the Monday before the anchor, as the tense says
     assert note is not None and "write out" in note
-    (explicit, none) = [x for x in dates[("b", 0)] if x[0].text.endswith("2009")][0]
+    (explicit, none) = next(x for x in dates[("b", 0)] if x[0].text.endswith("2009"))
     assert (explicit.value, none) == ("2009-01-06", None)  # a date with its year needs no note
     # a year alone ("the 2004 tsunami") is no anchor: with nothing else, no date is guessed
     arts2, ans2 = zip(_report("c", "The 2004 tsunami killed many."), strict=True)
