@@ -13,6 +13,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -126,9 +127,10 @@ def infer_anchor(
     articles: Sequence[Article], analyses: Sequence[ArticleAnalysis] | None = None
 ) -> str | None:
     """The story's reference date for reports that carry none: the median of the known
-    publication dates of its reports; when none is known, the median of the calendar days the
-    reports write out with their year ("on January 4, 2009"), which news writes near its own
-    day; else None (no date is guessed)."""
+    publication dates of its reports; when none is known, the latest of the calendar days the
+    reports write out with their year ("on January 4, 2009") in the years around their median
+    (news writes of days behind its own, and of few far ahead); else None (no date is
+    guessed)."""
     known = sorted(a.published for a in articles if a.published and timex.parse_iso(a.published))
     if known:
         return statistics.median_low(known)
@@ -138,7 +140,19 @@ def infer_anchor(
         for d in an.dates
         if d.value and _is_explicit(d.text) and timex.precision(d.value) == "day"
     )
-    return statistics.median_low(written) if written else None
+    if not written:
+        return None
+    # the latest day written, of the years near the middle: background dates lie behind a
+    # report's own day, a date set for next year's event not far ahead of it
+    middle = int(statistics.median_low(written)[:4])
+    return max(v for v in written if int(v[:4]) <= middle + 1)
+
+
+_MONTH_NAMED = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
+    re.IGNORECASE,
+)
 
 
 def _resolve_dates(
@@ -159,6 +173,15 @@ def _resolve_dates(
         if not article.published and anchor:
             mentions = timex.find(article.text, analysis.sentences, anchor=anchor)
             note = f"resolved against {anchor}, inferred from {source}"
+            if not any(a.published for a in articles):
+                # an anchor read from the dates the reports write gives the year of a day they
+                # name ("on Nov. 25"); a weekday or "last month" would need the report's own day
+                mentions = [
+                    d
+                    if _MONTH_NAMED.search(d.text) or _is_explicit(d.text)
+                    else replace(d, value=None, clock=None)
+                    for d in mentions
+                ]
         for d in mentions:
             explicit = d.value is not None and _is_explicit(d.text)
             out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))

@@ -117,6 +117,15 @@ _DECADE_WORDS = {
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due to|are due to|is to|are to|is expected to|are expected to|"
     r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll|"
+    # modality: what could, would or may happen is ahead ("could reopen on Wednesday", "would
+    # give a proposal on Wednesday"), unless the verb reports speech ("could not say on Monday")
+    r"(?:could|would|might|may)(?:\s+(?:not|also|still|then|now|soon|only|never))*\s+"
+    r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
+    r"remember|explain|be\s+reached)\b)[a-z]+|"
+    r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
+    # a scheduled event in the present tense: "the special airs November 23", "opens December 25"
+    r"(?:opens|airs|premieres|debuts|launches|starts|begins|kicks off|goes on sale|go on sale|"
+    r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out)|"
     # a date an event was put on is ahead of it: "a hearing was scheduled for Wednesday"
     r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off)"
     r"\s+(?:for|until|till|to))\b",
@@ -126,7 +135,13 @@ _FUTURE = re.compile(
 # future cue comes later ("the port said on Tuesday that repairs will take weeks")
 _PAST = re.compile(
     r"\b(?:said|told|announced|reported|confirmed|added|stated|noted|wrote|was|were|had|did|"
-    r"ago)\b",
+    r"ago|"
+    # common irregular past forms ("the ferry sank on Tuesday and rescuers may never know why")
+    r"sank|struck|took|went|came|fell|found|left|began|broke|caught|ran|shot|gave|made|saw|"
+    r"got|held|hit|lost|met|paid|put|rose|sent|set|spoke|stole|stood|threw|won|wore|drove|"
+    r"flew|fled|fought|knew|led|quit|sold|swore|thought|understood|woke|would have|could have|"
+    r"may have|might have|"
+    r"(?:could|would)(?:\s+not|n't)\s+(?:say|comment|confirm|tell|be\s+reached))\b",
     re.IGNORECASE,
 )
 _PAST_AUX = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
@@ -207,10 +222,13 @@ def duration(n: int | float | None, code: str) -> str:
 def resolve_weekday(weekday: int, anchor: date, relation: str | None, future: bool = False) -> date:
     """The date of ``weekday`` relative to ``anchor``. News reports speak of the past: a bare or
     ``on``/``last`` weekday is the latest such day on or before the anchor; ``next``/``until``/
-    ``by``, or ``future=True`` (the sentence speaks of what will happen), the first one after it."""
-    if (relation and relation.lower() in _FORWARD) or future:
+    ``by``, the first one after it; with ``future=True`` alone (the sentence speaks of what will
+    happen: "will be charged Tuesday" in a Tuesday report), the first one on or after it."""
+    if relation and relation.lower() in _FORWARD:
         delta = (weekday - anchor.weekday()) % 7 or 7
         return anchor + timedelta(days=delta)
+    if future:
+        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
     delta = (anchor.weekday() - weekday) % 7
     if relation and relation.lower() == "last" and delta == 0:
         delta = 7
