@@ -638,3 +638,25 @@ def test_a_failed_write_leaves_the_previous_report_whole(tmp_path: Path) -> None
         write_report(broken, out)
     assert [p.read_bytes() for p in first] == before
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
+
+
+def test_timeline_dates_read_as_people_write_them() -> None:
+    report = make_report()
+    report["timeline"] = [
+        {
+            "story": "s-bridge",
+            "date": "2030-SU",
+            "precision": "season",
+            "role": "start",
+            "text": "Inspectors first saw the crack last summer.",
+            "fact": "f1",
+            "articles": ["a1"],
+            "expressions": [{"article": "a1", "text": "last summer", "value": "2030-SU"}],
+        }
+    ]
+    html = render_html(report)
+    assert '<time datetime="2030-SU">summer 2030</time>' in html
+    text = render_markdown(report)
+    row = next(line for line in text.splitlines() if "Inspectors first saw" in line)
+    assert row.startswith("| **since summer 2030** |")
+    assert "([fact](#" in row and "\\(\\[fact\\]" not in row  # the link is live, not escaped

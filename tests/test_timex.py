@@ -732,3 +732,22 @@ def test_clock_times_in_two_zones_agree_when_they_are_one_moment() -> None:
     assert agree("2031-06-04", "2031-06-04T22:00-04:00")  # the local day
     assert agree("2031-06-04T22:00", "2031-06-04T22:00-04:00")  # the local clock
     assert not agree("2031-06-04T21:00", "2031-06-04T22:00-04:00")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2026-03-02", "2 March 2026"),
+        ("2025-11", "November 2025"),
+        ("2025-SU", "summer 2025"),
+        ("199", "the 1990s"),
+        ("2025-W36", "week of 1 September 2025"),
+        ("2026-Q1", "first quarter of 2026"),
+        ("2026-03-03TNI", "3 March 2026, night"),
+        ("2013-09-16T08:44", "16 September 2013, 08:44"),
+        ("PRESENT_REF", "now"),
+        ("P3D", "P3D"),
+    ],
+)
+def test_values_as_people_write_them(value: str, shown: str) -> None:
+    assert timex.display(value) == shown

@@ -78,7 +78,7 @@ def build(
     """The timeline of a story from its ranked ``facts``, their claim groups, the resolved dates
     per (article, sentence) with their notes (None when the value needs no inferred anchor),
     and the story's conflicts."""
-    disputed = {f for c in conflicts if c.kind == "date" for f in c.facts or [c.about]}
+    disputed = {f for c in conflicts if c.kind in ("date", "time") for f in c.facts or [c.about]}
     rank = {f.id: i for i, f in enumerate(facts)}
     entries: list[tuple[tuple[str, int, int], TimelineEntry]] = []
     for fact in facts:

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from newsweave.provenance import edge_kind
+from newsweave.timex.values import display
 
 log = logging.getLogger(__name__)
 
@@ -671,13 +672,19 @@ class _View:
         for e in g.timeline:
             fid = _s(e.get("fact"))
             wordings = [
-                {"text": _s(x.get("text")), "value": _s(x.get("value")), "cite": self.cite(a)}
+                {
+                    "text": _s(x.get("text")),
+                    "value": _s(x.get("value")),
+                    "value_display": display(_s(x.get("value"))),
+                    "cite": self.cite(a),
+                }
                 for x in _dicts(e.get("expressions"))
                 if (a := _s(x.get("article")))
             ]
             out.append(
                 {
                     "date": _s(e.get("date")),
+                    "date_display": display(_s(e.get("date"))),
                     "precision": _s(e.get("precision")),
                     "role": _s(e.get("role")) or "point",
                     "text": _s(e.get("text")),
@@ -952,7 +959,7 @@ def _md_group(g: dict[str, Any]) -> list[str]:
     if g["timeline"]:
         out += ["| Date | Event | Reported by |", "| --- | --- | --- |"]
         for e in g["timeline"]:
-            when = {"end": "by ", "start": "since "}.get(e["role"], "") + e["date"]
+            when = {"end": "by ", "start": "since "}.get(e["role"], "") + e["date_display"]
             flags = []
             if e["inferred"]:
                 flags.append("date inferred" + (f": {e['note']}" if e["note"] else ""))
@@ -966,7 +973,8 @@ def _md_group(g: dict[str, Any]) -> list[str]:
             who = "; ".join(
                 f"{_md_cites([w['cite']])} “{md(w['text'])}”" for w in e["wordings"]
             ) or _md_cites(e["cites"])
-            out.append(f"| **{_md_cell(when)}** | {_md_cell(event)} | {_md_cell(who)} |")
+            # event and who are Markdown already (their text escaped, their links live)
+            out.append(f"| **{_md_cell(when)}** | {event or ' '} | {who or ' '} |")
         out.append("")
     else:
         out += ["No dated events were found.", ""]

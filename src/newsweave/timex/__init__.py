@@ -26,13 +26,14 @@ from bisect import bisect_right
 from newsweave.model import DateMention, Sentence
 from newsweave.timex.rules import MONTHS, WEEKDAYS, Timex, resolve_weekday, split_sentences
 from newsweave.timex.rules import tag as _tag
-from newsweave.timex.values import agree, interval, parse_iso, precision, utc
+from newsweave.timex.values import agree, display, interval, parse_iso, precision, utc
 
 __all__ = [
     "MONTHS",
     "WEEKDAYS",
     "Timex",
     "agree",
+    "display",
     "find",
     "interval",
     "parse_iso",

@@ -179,3 +179,61 @@ def at_precision(day: date, unit: str) -> str:
     if unit == "CE":
         return f"{day.year // 100:02d}"
     raise ValueError(unit)
+
+
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+_PARTS_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "day"}
+_REFERENCES = {"PRESENT_REF": "now", "PAST_REF": "in the past", "FUTURE_REF": "in the future"}
+
+
+def display(value: str) -> str:
+    """A value as people write it: ``2 March 2026``, ``March 2026``, ``summer 2025``, ``the
+    1990s``, ``week of 1 September 2025``, ``3 March 2026, night``; a value it does not know
+    is returned as it is."""
+    if value in _REFERENCES:
+        return _REFERENCES[value]
+    m = _VALUE.match(value)
+    if m is None:
+        d = _DECADE.match(value)
+        if d is None:
+            return value
+        if d.group("d") is None:
+            return f"the {d.group('c')}00s"
+        return f"the {d.group('c')}{d.group('d')}0s"
+    year = int(m.group("y"))
+    if m.group("d"):
+        text = f"{int(m.group('d'))} {_MONTH_NAMES[int(m.group('m')) - 1]} {year}"
+    elif m.group("m"):
+        text = f"{_MONTH_NAMES[int(m.group('m')) - 1]} {year}"
+    elif m.group("w"):
+        try:
+            first = date.fromisocalendar(year, int(m.group("w")), 6 if m.group("we") else 1)
+        except ValueError:
+            return value
+        what = "weekend" if m.group("we") else "week"
+        text = f"{what} of {first.day} {_MONTH_NAMES[first.month - 1]} {first.year}"
+    elif m.group("q"):
+        text = f"{_ORDINALS[m.group('q')]} quarter of {year}"
+    elif m.group("h"):
+        text = f"{_ORDINALS[m.group('h')]} half of {year}"
+    elif m.group("s"):
+        text = f"{_SEASON_NAMES[m.group('s')]} {year}"
+    else:
+        text = str(year)
+    t = m.group("t")
+    if t:
+        part = _PARTS_OF_DAY.get(t)
+        if part is None:
+            clock = re.match(r"(\d\d:\d\d)(?::\d\d)?(Z|[+-]\d\d:\d\d)?$", t)
+            part = (
+                (clock.group(1) + (f" UTC{clock.group(2)}" if clock.group(2) else ""))
+                if clock
+                else t
+            )
+        text += f", {part}"
+    return text

@@ -50,6 +50,7 @@ from newsweave.pipeline import Pipeline
 from newsweave.report import build_report, render_html, render_markdown
 from newsweave.store import Store
 from newsweave.store.search import KINDS, search
+from newsweave.timex.values import display as display_date
 from newsweave.web import views
 from newsweave.web.jobs import Upload, Worker
 
@@ -328,6 +329,7 @@ def create_app(
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.filters["human_date"] = display_date  # TIMEX3 values as people write them
 
     app = FastAPI(
         title="newsweave",

@@ -330,7 +330,7 @@ def timeline(
                     "w": round(max(x2 - x1, 6.0), 1),
                     "y": top + lane_h * lane_of[e["article"] or ""] + 6,
                     "kind": e["kind"],
-                    "title": f"{e['value']}: {e['text']}",
+                    "title": f"{timex.display(e['value'])}: {e['text']}",
                 }
             )
         span_days = hi - lo
