@@ -660,3 +660,21 @@ def test_timeline_dates_read_as_people_write_them() -> None:
     row = next(line for line in text.splitlines() if "Inspectors first saw" in line)
     assert row.startswith("| **since summer 2030** |")
     assert "([fact](#" in row and "\\(\\[fact\\]" not in row  # the link is live, not escaped
+
+
+def test_conflicting_dates_read_as_people_write_them() -> None:
+    report = make_report()
+    report["conflicts"].append(
+        {
+            "kind": "date",
+            "about": "f1",
+            "story": "s-bridge",
+            "values": [
+                {"value": "2031-03-30", "text": "on Sunday", "articles": ["a1"]},
+                {"value": "2031-03-29", "text": "on Saturday", "articles": ["a2"]},
+            ],
+        }
+    )
+    html = render_html(report)
+    assert "30 March 2031" in html and "29 March 2031" in html
+

@@ -521,7 +521,9 @@ class _View:
                     "about_anchor": self.fact_anchor.get(about) if about_fact else None,
                     "values": [
                         {
-                            "value": _s(v.get("value")),
+                            "value": display(_s(v.get("value")))
+                            if _s(c.get("kind")) == "date"
+                            else _s(v.get("value")),
                             "text": _s(v.get("text")),
                             "cites": self.cites(_strs(v.get("articles"))),
                         }
