@@ -677,4 +677,3 @@ def test_conflicting_dates_read_as_people_write_them() -> None:
     )
     html = render_html(report)
     assert "30 March 2031" in html and "29 March 2031" in html
-
