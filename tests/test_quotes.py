@@ -298,3 +298,19 @@ def test_attributions_closing_the_sentence_before_or_set_apart() -> None:
         "“He spoke a few languages and could play any instrument,” said his brother."
     )
     assert find(text, John_Banky=P, Ben=P)[0].speaker_text == "John Banky"
+
+
+def test_organisation_before_a_person_and_possessed_names() -> None:
+    text = "The deal will be bad “for anyone without a contract,” said IDC analyst Bob Welch."
+    assert find(text, IDC="ORG", Bob_Welch=P)[0].speaker_text == "Bob Welch"
+    text = (
+        "But AMD's Lisa Su says the company has been eyeing such technologies.\n"
+        "“We have been looking at the key technology innovations for years.”"
+    )
+    assert find(text, AMD="ORG", Lisa_Su=P)[0].speaker_text == "Lisa Su"
+
+
+def test_a_straight_closing_mark_spaced_before_the_name() -> None:
+    text = '"We do not need him here right now, "Utah prosecutor Craig Barlow said.'
+    (q,) = find(text, Craig_Barlow=P)
+    assert (q.text, q.speaker_text) == ("We do not need him here right now,", "Craig Barlow")

@@ -170,8 +170,11 @@ def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Spa
         kind, start = opener
         if mark not in _PAIRS[kind]:
             continue
-        if mark in ("’", "''", '"') and after.isalnum():
+        if mark in ("’", "''") and after.isalnum():
             continue  # "Rait’s", "don’t": an apostrophe
+        if mark == '"' and after.isalnum() and line[:a].rstrip()[-1:] not in ",.!?;:—…":
+            continue  # a straight mark before a word closes only after the quotation's end
+            # punctuation ('decades, "Nichols said', as some copy spaces it)
         found.append(_Span(offset + start, offset + a, False, mark=len(kind)))
         opener = None
     if opener is not None:
@@ -486,7 +489,9 @@ def _subject_before(
             return False
         head = text[max(lo, m.start - 30) : m.start]
         return not (
-            _GOVERNED.search(head) or _ADDRESSEE.search(head) or head.endswith(("'s ", "’s "))
+            _GOVERNED.search(head)
+            or _ADDRESSEE.search(head)
+            or text[m.end : m.end + 2] in ("'s", "’s")  # a possessor: "Kafoury's son"
         )
 
     persons = [m for m in people if free(m)]
@@ -542,6 +547,16 @@ def _subject_after(
         and (not re.search(r"[,;:]", between) or _APPOSED.fullmatch(between))
     ):
         p = near[0]
+        for q in near[1:]:
+            # "said IDC analyst Bob Welch": an organisation before a person names where the
+            # person works; the person speaks
+            if p in people or q not in people:
+                break
+            if re.fullmatch(r"(?:['’]s)?[\s\w.-]{0,40}", text[p.end : q.start]) and not re.search(
+                r"\b(?:and|or|with|to|for)\b", text[p.end : q.start]
+            ):
+                p = q
+            break
         return _Speaker(p.text, p.start, p in people)
     if inverted:
         return None
