@@ -19,7 +19,8 @@ area, beside a simple baseline where one applies:
   the brief of the story holding most of its reports; beside the lead of one report and a
   round-robin of all reports' leads; the brief's length.
 * **stories**: B-cubed F1 against the gold stories, and the share of single-report stories.
-* **quotes** (gold ``quotes``): found, and speaker right; **entities** (gold ``entities``,
+* **quotes** (gold ``quotes``): found, and speaker right, beside the nearest person named to
+  the quotation (baseline); **entities** (gold ``entities``,
   ``distinct``): alias sets merged, wrong merges.
 * **dates** (gold ``dates``): read from the store the run leaves, each temporal expression as
   the story stage resolves it (the values the timeline and the conflicts use, with the time of
@@ -521,6 +522,40 @@ def score_quotes(acc: Account, gold: list[dict[str, Any]], show: bool) -> dict[s
     return {"quotes found": found, "quotes with the right speaker": speaker}
 
 
+def baseline_quote_speakers(db: Path, gold: list[dict[str, Any]]) -> Ratio:
+    """Baseline: the person named nearest to the quotation in its report (the tagger's PERSON
+    mentions outside the quoted words), the speaker a reader skimming for names would guess."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsweave import nlp
+    from newsweave.store import Store
+
+    store = Store.open(db)
+    by_doc = {Path(a.path).stem: a for a in store.iter_articles() if a.path}
+    right = Ratio()
+    for q in (q for t in gold for q in t.get("quotes", [])):
+        article = by_doc.get(q["doc"])
+        analysis = store.get_analysis(article.id, nlp.VERSION) if article else None
+        if article is None or analysis is None:
+            right.add(False)
+            continue
+        at = article.text.find(q["span"])
+        if at < 0:
+            m = re.search(
+                r"\W+".join(re.escape(w) for w in re.findall(r"\w+", q["span"])), article.text
+            )
+            at = m.start() if m else -1
+        if at < 0:
+            right.add(False)
+            continue
+        end = at + len(q["span"])
+        people = [m for m in analysis.mentions if m.label == "PERSON" and not at <= m.start < end]
+        nearest = min(
+            people, key=lambda m: min(abs(m.start - at), abs(m.start - end)), default=None
+        )
+        right.add(_same_person(nearest.text if nearest else None, q.get("speaker")))
+    return right
+
+
 def score_entities(acc: Account, gold: list[dict[str, Any]], show: bool) -> dict[str, Ratio]:
     merged, wrong = Ratio(), Ratio()
     entities = acc.report["entities"]
@@ -768,7 +803,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| {k} | {conflicts[k]} | {base[k]} |")
     table("Brief", score_brief(acc, docs, gold, "keyfacts" in show))
     table("Stories", score_stories(acc, docs))
-    table("Quotes", score_quotes(acc, gold, "quotes" in show))
+    quotes = score_quotes(acc, gold, "quotes" in show)
+    if db.exists():
+        quotes["baseline: nearest person named, right speaker"] = baseline_quote_speakers(db, gold)
+    table("Quotes", quotes)
     table("Entities", score_entities(acc, gold, "entities" in show))
     if db.exists():
         dates = score_dates(db, gold, "dates" in show)
