@@ -213,3 +213,16 @@ def test_a_first_name_joins_its_full_name_in_short_or_long_form() -> None:
         ["Bill", "Bill Condon"],
         ["Maurice Cheeks", "Mo"],
     ]
+
+
+def test_an_acronym_the_tagger_mostly_took_for_a_person_joins_its_expansion() -> None:
+    index = resolve(
+        article("a1", ("SAG", P), ("Screen Actors Guild", "ORG")),
+        article("a2", ("SAG", P), ("SAG", "ORG")),
+    )
+    (e,) = index.entities
+    assert (e.name, e.type, sorted(e.aliases)) == (
+        "Screen Actors Guild",
+        "organisation",
+        ["SAG", "Screen Actors Guild"],
+    )

@@ -108,6 +108,9 @@ _SPELLINGS = [
 ]
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}|(?:[A-Z]\.){2,6}")
+
+
 def match_key(key: str, person: bool) -> str:
     """A normalised key (:func:`normalise`) with what differs between reports of one name taken
     out: initials written with or without dots and spaces ("P.J. Carlesimo", "PJ Carlesimo"),
@@ -158,7 +161,10 @@ class _Group:
 
     @property
     def label_counts(self) -> Counter[str]:
-        return Counter(m.label for _, m in self.mentions)
+        counts = Counter(m.label for _, m in self.mentions)
+        if len(counts) > 1 and all(_ACRONYM.fullmatch(m.text) for _, m in self.mentions):
+            counts.pop("PERSON", None)  # "SAG", "IDC": an acronym is an organisation's, no name
+        return counts
 
     @property
     def type(self) -> str:
