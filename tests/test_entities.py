@@ -226,3 +226,11 @@ def test_an_acronym_the_tagger_mostly_took_for_a_person_joins_its_expansion() ->
         "organisation",
         ["SAG", "Screen Actors Guild"],
     )
+
+
+def test_a_wife_named_by_her_title_is_not_merged_into_her_husband() -> None:
+    index = resolve(article("a1", ("John Smith", P), ("Mr. Smith", P), ("Mrs. Smith", P)))
+    assert sorted(sorted(e.aliases) for e in index.entities) == [
+        ["John Smith", "Mr. Smith"],
+        ["Mrs. Smith"],
+    ]

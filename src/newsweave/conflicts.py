@@ -5,7 +5,8 @@ refinements of one another ("December 2024" and "December 11, 2024" agree; "Dece
 A disagreement needs two reports each giving a value the other does not: a report that adds a
 second figure to a claim does not contradict one that gives only the first. Dates are compared only
 within one role (a point in time, a deadline "until Saturday", a start "since 2019"), so the day
-something happened is never set against the day something else ends.
+something happened is never set against the day something else ends. Clock times ("about 10
+a.m." / "10:30 a.m.") are compared within one zone as written, and only when minutes apart.
 
 Names and places (:func:`find_entities`): one slot of one statement filled by different entities
 in reports that never name the other one (see the notes above ``ACTOR_TYPES``); places are
@@ -1271,7 +1272,7 @@ def _holder_text(text: str, wording: str, person: Entity) -> str:
 
 #: How two values of one kind are compared.
 _SAME: dict[str, Callable[[_Entry, _Entry], bool]] = {
-    "number": lambda x, y: _same_number(x, y),
-    "date": lambda x, y: _same_date(x, y),
-    "time": lambda x, y: _same_time(x, y),
+    "number": _same_number,
+    "date": _same_date,
+    "time": _same_time,
 }

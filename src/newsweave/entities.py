@@ -66,9 +66,11 @@ def normalise(surface: str) -> str:
 
 #: Titles and ranks written before a name ("Inspector Dave Gaskin", "Insp Gaskin", "Mr Gaskin"):
 #: the same person whatever title one report gives.
+#: ("Mrs", "Ms", "Miss", "Lady", "Dame" are kept: "Mrs Smith" is not to be merged into the one
+#: full name "John Smith" a story gives, as a couple must stay two people.)
 TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev",
-    "reverend", "fr", "father", "sister", "gen", "general", "col", "colonel", "maj", "major",
+    "mr", "dr", "prof", "professor", "sir", "lord", "rev",
+    "reverend", "fr", "father", "gen", "general", "col", "colonel", "maj", "major",
     "capt", "captain", "lt", "lieutenant", "sgt", "sergeant", "cpl", "corporal", "pvt",
     "private", "insp", "inspector", "const", "constable", "det", "detective", "officer",
     "commander", "cmdr", "cdr", "commodore", "admiral", "adm", "chief", "supt",

@@ -13,11 +13,14 @@ paragraph of a long quotation and closes it only at the end.
 not inside a relative clause, not after a preposition ("a spokesman for X") and not spoken to
 ("told X"); a news outlet that relays the words ("told AFP", "the Tribune reported") is never the
 speaker, nor is anyone named inside the quotation. A pronoun ("he said") is the last person who
-spoke or was named as a subject before it; a description ("the doctor said", "added the
-official") is the last person named with that description, and otherwise stays the description
-("police said"). A quotation with no speech verb of its own continues the attributed quotation
-just before it (the next sentence, or the next paragraph of a long quotation). Quoted phrases
-with no speaker are kept only when long enough to be a statement rather than a scare quote.
+spoke or was the subject of a sentence before it, of a gender that fits when the text tells
+("Mrs.", "his wife"); a description ("the doctor said", "said his brother", "the statement
+said") is the last person named with that description (the body that issued the statement),
+and otherwise stays the description ("police said"). A quotation with no speech verb of its own
+continues the attributed quotation just before it (the next sentence, or the next paragraph of
+a long quotation), or is the reported speech of the sentence before it ("Dr. Alsip also said
+the nominee is tenacious. ¶ "If Regina's in a fight ...""). Quoted phrases with no speaker are
+kept only when long enough to be a statement rather than a scare quote.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ SPEECH_VERBS = (
     "according to|in a statement|in an interview"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.IGNORECASE)
 # a person named right after one of these is spoken to, not speaking ("He told Ana Ruiz: ...")
 _ADDRESSEE = re.compile(
@@ -76,7 +79,6 @@ _NEXT_LINE_SAID = re.compile(
     r"\s*(?P<subj>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?P<verb>said|says|added|told)"
     r"\s*[,.]"
 )
-_ROLE_WORD = re.compile(r"[a-z][a-z-]{2,}")
 MIN_WORDS_WITH_SPEAKER = 3
 MIN_WORDS_WITHOUT_SPEAKER = 8
 #: The longest subject read before a speech verb that follows a quotation ("," Fauzi, an
@@ -172,9 +174,10 @@ def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Spa
             continue
         if mark in ("’", "''") and after.isalnum():
             continue  # "Rait’s", "don’t": an apostrophe
+        # a straight mark before a word closes only after the quotation's end punctuation
+        # ('decades, "Nichols said', as some copy spaces it)
         if mark == '"' and after.isalnum() and line[:a].rstrip()[-1:] not in ",.!?;:—…":
-            continue  # a straight mark before a word closes only after the quotation's end
-            # punctuation ('decades, "Nichols said', as some copy spaces it)
+            continue
         found.append(_Span(offset + start, offset + a, False, mark=len(kind)))
         opener = None
     if opener is not None:
@@ -257,7 +260,6 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         for m in mentions
         if m.label in {"ORG", "NORP"}
         and outside(m.start)
-        and not any(p.start == m.start for p in people)
         and not _OUTLET.search(m.text)
         and not any(p.start <= m.start < p.end for p in people)
     ]
