@@ -146,8 +146,8 @@ def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Spa
             after = line[first.end()] if first.end() < len(line) else " "
             if not before.isspace() and not after.isalnum():
                 found.append(_Span(offset + lead, offset + first.start(), False, continued=True))
-                rest = first.end()
-                return found + _paragraph_spans(line[rest:], offset + rest)
+                cut = first.end()
+                return found + _paragraph_spans(line[cut:], offset + cut)
     single = _SINGLE_OPENING.match(line)
     if single and not carried:
         # straight single marks, only as a paragraph's opening quotation ('We are looking for
@@ -658,10 +658,10 @@ def _description(
         return _Speaker(phrase, start, False)  # "police", "officials", "the rescuers"
     if role in _DOCUMENTS:
         # "the statement said": whoever issued it ("Gordon Advisors issued a statement")
-        issuers = [m for m in people + bodies if m.end <= lo and lo - m.start <= DESCRIPTION_REACH]
-        for m in sorted(issuers, key=lambda m: m.start, reverse=True):
-            if re.search(rf"\b{re.escape(role)}\b", text[m.end : m.end + 60].lower()):
-                return _Speaker(m.text, m.start, m in people)
+        issuers = [n for n in people + bodies if n.end <= lo and lo - n.start <= DESCRIPTION_REACH]
+        for n in sorted(issuers, key=lambda n: n.start, reverse=True):
+            if re.search(rf"\b{re.escape(role)}\b", text[n.end : n.end + 60].lower()):
+                return _Speaker(n.text, n.start, n in people)
         return _Speaker(phrase, start, False)
     for p in reversed([p for p in people if p.end <= lo and lo - p.start <= DESCRIPTION_REACH]):
         if text[p.end : p.end + 2] in ("'s", "’s"):
