@@ -146,7 +146,7 @@ def test_timeline_is_rendered(report: dict) -> None:
     html = render_html(report)
     assert 'class="timeline"' in html and "2031-03-04" in html
     markdown = render_markdown(report)
-    assert "### Timeline" in markdown and "| **2031-02** |" in markdown
+    assert "### Timeline" in markdown and "| **February 2031** |" in markdown
 
 
 @pytest.mark.slow
