@@ -5,8 +5,11 @@ currency prefix with no known code glued to a scaled number, ``Zl4.5trn``, keeps
 unit), percentages (``80%``, ``12 percent``), ranks (``31st out of 83``), multiplicative changes
 (``seven-fold``, ``tenfold``), ranges (``six to nine months``, ``6-9 months``, ``between 10 and 20
 people``, ``3 to 4 percent``; the value is the midpoint, the unit carries the bounds) and counts of
-things (``12 people``). Spelled-out numbers up to ninety-nine are read, and ``1,5`` / ``1.234,56``
-decimal commas. Years are not counts; calendar dates are left to :mod:`newsweave.timex`.
+things (``12 people``; with the document stage's part-of-speech tags, also past the words that
+describe them, ``seven AK-47 assault rifles``, ``17 of the hijacked ships``, ``26 Somalis``).
+Spelled-out numbers up to ninety-nine are read, and ``1,5`` / ``1.234,56`` decimal commas. Years
+are not counts, nor numbers in names (``Boeing 737 jets``); calendar dates are left to
+:mod:`newsweave.timex`.
 """
 
 from __future__ import annotations
