@@ -147,6 +147,24 @@ def test_story_page_renders(page, server: str) -> None:  # type: ignore[no-untyp
     page.screenshot(path=str(SHOTS / "article.png"), full_page=True)
 
 
+def test_pages_fit_a_phone_without_sideways_scrolling(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        pg.goto(server + "/")
+        story = server + _biggest_story(pg, server)
+        pg.goto(story)
+        article = pg.locator("#reports a").first.get_attribute("href")
+        for url in (server + "/", story, server + str(article), server + "/ingest"):
+            pg.goto(url)
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{url} is {width} px wide on a 390 px phone"
+        pg.goto(story)
+        pg.screenshot(path=str(SHOTS / "story-phone.png"), full_page=False)
+    finally:
+        context.close()
+
+
 def test_ingest_through_the_page_joins_the_story(page, server: str) -> None:  # type: ignore[no-untyped-def]
     story = _story_href(page, server, "Osterra")
     page.goto(server + story)
