@@ -567,3 +567,19 @@ def test_a_run_where_nothing_could_be_read_exits_1(tmp_path: Path) -> None:
          str(tmp_path / "n.db")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output  # one input read: the run did its work
+
+
+def test_markdown_body_reads_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_text(
+        "---\ntitle: Ferry sinks\n---\n# Ferry sinks\n\n"
+        "Lucia Fenn told the *Osterra Courier* that **the ferry** rolled, see [the map]"
+        "(https://lake.example/map_(2)).\n\n> The pier will be rebuilt, the mayor said.\n\n"
+        "- a list item keeps snake_case_words and 2*3*4\n",
+        encoding="utf-8",
+    )
+    text = only_doc(path).text
+    assert "Lucia Fenn told the Osterra Courier that the ferry rolled, see the map." in text
+    assert "\nThe pier will be rebuilt, the mayor said." in text
+    assert "*" not in text.replace("2*3*4", "") and "#" not in text and "](" not in text
+    assert "snake_case_words" in text

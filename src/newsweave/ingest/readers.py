@@ -301,6 +301,26 @@ def _json_safe(value: Any) -> Any:
         return str(value)
 
 
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+(?:\s+\"[^\"]*\")?\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_LINE_MARK = re.compile(r"^(?:#{1,6}\s+|>\s?)", re.MULTILINE)
+
+
+def markdown_text(body: str) -> str:
+    """The text a reader sees in a Markdown body: emphasis, links, images, inline code, heading
+    hashes and quote markers taken away (their words kept), so no "*Osterra Courier*" reaches a
+    claim, a quote or a brief. Lists and paragraphs stay as lines."""
+    text = _MD_IMAGE.sub(r"\1", body)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    return _MD_LINE_MARK.sub("", text)
+
+
 def _markdown(text: str, path: str) -> Iterator[Document | InputWarning]:
     """The Document of a Markdown file, after a warning for each problem with its front
     matter (the fields that could be read are kept; the body never includes the front matter).
@@ -322,7 +342,7 @@ def _markdown(text: str, path: str) -> Iterator[Document | InputWarning]:
     if not body.strip():
         raise EmptyInput(path, "empty: no text after the front matter")
     yield Document(
-        text=body,
+        text=markdown_text(body),
         path=path,
         url=_str_or_none(data.get("url")),
         title=_str_or_none(data.get("title")),
