@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,10 +39,23 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _start(app: object) -> tuple[Any, threading.Thread, str]:
+    """A real uvicorn server for ``app`` on a free loopback port, started in a thread."""
     import uvicorn
 
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    return srv, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from newsweave.pipeline import analyze, demo_path
     from newsweave.web import create_app
 
@@ -50,16 +64,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if SEEDS.is_dir():
         paths.append(SEEDS)
     analyze(paths, db=db)
-    port = _free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
+    srv, thread, base = _start(create_app(db))
+    yield base
     srv.should_exit = True
     thread.join(timeout=10)
 
@@ -233,21 +239,10 @@ def test_sign_in_through_the_page_with_the_write_guard(browser, tmp_path: Path) 
     it (the app's Referrer-Policy lets it; under ``no-referrer`` Chromium sends ``Origin:
     null``, which the write guard refuses), and the cookie it sets opens protected reads.
     A store without models: no analysis is needed for this."""
-    import uvicorn
-
     from newsweave.web import create_app
 
     token = "e2e-sign-in-token-4f1c9a"
-    app = create_app(tmp_path / "signin.db", token=token, protect_reads=True)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    base = f"http://127.0.0.1:{port}"
+    srv, thread, base = _start(create_app(tmp_path / "signin.db", token=token, protect_reads=True))
     context = browser.new_context()
     try:
         page = context.new_page()

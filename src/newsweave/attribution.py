@@ -54,10 +54,11 @@ _AFTER = [
 #: "X said" names an outlet only when X is one: a name ending like a news organisation's, or one
 #: called a news agency, newspaper, broadcaster or wire service ("the Interior Ministry said" is
 #: a source inside the story, not where the report comes from).
-_MEDIA_END = re.compile(
-    r"\b(?:Press|News|Newswire|Wire|Agency|Times|Post|Journal|Herald|Tribune|Gazette|Courier"
-    r"|Telegraph|Chronicle|Observer|Radio|Television|TV|Broadcasting)$"
+MEDIA_WORDS = (
+    "Press|News|Newswire|Wire|Agency|Times|Post|Journal|Herald|Tribune|Gazette|Courier"
+    "|Telegraph|Chronicle|Observer|Radio|Television|TV|Broadcasting"
 )
+_MEDIA_END = re.compile(rf"\b(?:{MEDIA_WORDS})$")
 _SAID = re.compile(
     rf"{_NAME}(?:['’]s?)?\s+(?P<kind>(?i:news agency|newspaper|broadcaster|wire service)\s+)?"
     r"(?:said|says)\b"

@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from newsweave.attribution import MEDIA_WORDS
 from newsweave.model import Mention, RawQuote, Sentence
 
 SPEECH_VERBS = (
@@ -63,9 +64,7 @@ _GOVERNED = re.compile(
 _RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where)\b[^,;:\"“”]*,")
 #: A news organisation relays what it was told; it is not the speaker.
 _OUTLET = re.compile(
-    r"\b(?:Press|News|Newswire|Wire|Agency|Times|Post|Journal|Herald|Tribune|Gazette|Courier"
-    r"|Telegraph|Chronicle|Observer|Radio|Television|TV|Broadcasting|AFP|Reuters|AP|BBC|CNN"
-    r"|Xinhua|Interfax|TASS|Twitter|Facebook|Instagram)$"
+    rf"\b(?:{MEDIA_WORDS}|AFP|Reuters|AP|BBC|CNN|Xinhua|Interfax|TASS|Twitter|Facebook|Instagram)$"
 )
 #: Verbs that frame a quotation only when a person does it ("He directed the ministry to ..."):
 #: "critics called the levy "a threat"" names, it does not quote.
