@@ -650,6 +650,21 @@ def _dateparser_value(span: str, anchor: str | None) -> str | None:
     return got.date().isoformat()
 
 
+def _dateline_value(article: Any, context: str, span: str) -> str | None:
+    """The value the tagger gives ``span`` in the date line (dropped from the body) that holds
+    ``context``, against the report's date; the local clock, its zone left out."""
+    from newsweave import timex
+
+    for line in article.dropped:
+        if line.reason != "dateline" or (where := _locate(line.text, context, span)) is None:
+            continue
+        lo, hi = where
+        for t in timex.tag(line.text, article.published):
+            if t.start < hi and lo < t.end and t.value and t.value[:10] == article.published[:10]:
+                return re.sub(r"(?:Z|[+-]\d\d:?\d\d)$", "", t.value)
+    return None
+
+
 def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, str]:
     """Gold temporal expressions against the story stage's resolved dates, beside dateparser."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -684,9 +699,12 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
         got: str | None = None
         hit = False
         if where is None:
-            # not in the body: a date line the reader took as the report's date
+            # not in the body: a date line the reader took as the report's date, with the clock
+            # time the tagger reads beside it in that line ("AUGUST 2, 2013 | 08:06AM PT")
             got = article.published if e.get("value") else None
             hit = got is not None
+            if got and "T" in e["value"]:
+                got = _dateline_value(article, e["context"], e["span"]) or got
         else:
             lo, hi = where
             over = [d for d in resolved.get(article.id, []) if d.start < hi and lo < d.end]

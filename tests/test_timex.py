@@ -751,3 +751,27 @@ def test_clock_times_in_two_zones_agree_when_they_are_one_moment() -> None:
 )
 def test_values_as_people_write_them(value: str, shown: str) -> None:
     assert timex.display(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 24-hour clock without a colon is a clock only with its zone or "hours" after it
+        ("POSTED: 0330 GMT (1130 HKT), May 6, 2025", ("1130 HKT), May 6, 2025", "2025-05-06T11:30+08:00")),
+        ("Tuesday 6 May 2025 03.31 BST", ("Tuesday 6 May 2025 03.31 BST", "2025-05-06T03:31+01:00")),
+        ("Tue May 6 2025, 0119 hrs", ("Tue May 6 2025, 0119 hrs", "2025-05-06T01:19")),
+        # the part of the day says a.m. or p.m.
+        ("at about 9:25 in the morning of 6th May", ("about 9:25 in the morning of 6th May", "2025-05-06T09:25")),
+        ("at 7.30 in the evening on Tuesday", ("7.30 in the evening on Tuesday", "2025-05-06T19:30")),
+        ("at 11:40 at night on Tuesday", ("11:40 at night on Tuesday", "2025-05-06T23:40")),
+    ],
+)  # fmt: skip
+def test_clock_times_without_a_colon_or_with_a_part_of_the_day(text: str, expected: tuple) -> None:
+    assert expected in [(t.text, t.value) for t in timex.tag(text, MAY7)]
+
+
+@pytest.mark.parametrize(
+    "text", ["It was built in 1852 by settlers.", "The rate rose 3.31 points.", "In 1130 the town"]
+)
+def test_four_digits_without_a_zone_are_no_clock(text: str) -> None:
+    assert not [t for t in timex.tag(text, MAY7) if t.type == "TIME"]

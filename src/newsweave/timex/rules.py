@@ -818,8 +818,16 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
     rf"\b{_PRE}(?:(?i:about|around|approximately|roughly)\s+)?"
     r"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?)?\s*(?P<ap>(?i:[ap]))"
     r"(?:\.\s?(?i:m)\b\.?|\s?(?i:m)\b)"
+    # "9:25 in the morning", "7.30 in the evening": the part of the day says a.m. or p.m.
+    r"|(?P<hp>1[0-2]|0?[1-9])[:.](?P<mip>[0-5]\d)\s+(?i:in\s+the\s+(?P<part>morning|"
+    r"afternoon|evening|night)|at\s+night)\b"
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?::[0-5]\d)?(?:\b|(?=[A-Z]))(?!:\d)"
     r"(?:\s*(?:hours|hrs|h)\b)?"
+    # a 24-hour clock written "1852 HKT", "0330 hrs" or "03.31 BST": only with its zone or
+    # "hours" after it (a bare "1852" is a year, "3.31" a number)
+    r"|(?P<hz>[01]\d|2[0-3])\.?(?P<miz>[0-5]\d)(?=\s*(?:\(?(?-i:"
+    + "|".join(zones.NAMES)
+    + r")\b|(?i:hours|hrs)\b))(?:\s*(?i:hours|hrs)\b)?"
     r"|(?P<word>noon|midday|midnight))"
     r"(?:\s*\(?(?:" + "|".join(zones.NAMES) + r"|[A-Z]{2,4}T)\b\)?|\s+local\s+time\b)?"
 )
@@ -828,6 +836,15 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
         hm = "00:00" if m.group("word").lower() == "midnight" else "12:00"
     elif m.group("h24"):
         hm = f"{int(m.group('h24')):02d}:{m.group('mi24')}"
+    elif m.group("hz"):
+        hm = f"{m.group('hz')}:{m.group('miz')}"
+    elif m.group("hp"):
+        h = int(m.group("hp")) % 12
+        if (m.group("part") or "night").lower() != "morning" and not (
+            m.group("part") is None and h < 5
+        ):
+            h += 12  # afternoon, evening; "at night" after 5 (3:00 at night is the small hours)
+        hm = f"{h:02d}:{m.group('mip')}"
     else:
         h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
         hm = f"{h:02d}:{m.group('mi') or '00'}"
@@ -899,7 +916,7 @@ def _on_weekdays(ctx: _Context, m: re.Match[str]) -> tuple:
 
 # what may stand between a day and its clock time: "May 2, 2013, 1:12 PM", "May 2, 2013 | 5:03pm",
 # "August 8, 2012 - 4:43 pm", "12 January 2010 @ 9:29 pm", "3 p.m. on Tuesday"
-_JOIN_TIME = re.compile(r"\s*(?:[,|@–-]\s*)?(?:(?:on|at)\s+)?$", re.IGNORECASE)
+_JOIN_TIME = re.compile(r"\s*(?:[,|@–-]\s*)?(?:(?:on|at|of)\s+)?$", re.IGNORECASE)
 _OFFSET = re.compile(r"\s+(?P<dir>after|before|from)\s+$", re.IGNORECASE)
 
 
