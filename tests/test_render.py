@@ -269,9 +269,10 @@ def test_html_renders_every_section_in_order() -> None:
         "Vellmar Transit Authority",
         "Repairs could take up to four months.",
         "4 of 6 sentences",
-        "in/times.html",
+        "times.html",
     ):
         assert text in html, text
+    assert "in/times.html" not in html  # a file by its name, not the folders before it
     # status badges per status
     assert 'class="badge corroborated"' in html
     assert 'class="badge contested"' in html

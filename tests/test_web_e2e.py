@@ -4,6 +4,7 @@ the seed reports when ../shared is present). Screenshots go to ``artifacts/web/`
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -143,7 +144,7 @@ def test_story_page_renders(page, server: str) -> None:  # type: ignore[no-untyp
     edges = page.locator("svg.actor-graph a.edge")
     assert edges.count() >= 3
     target = edges.first.get_attribute("href") or ""
-    assert target.startswith("#rel-") and page.locator(f"tr{target}").count() == 1
+    assert re.fullmatch(r"#s1-rel-\d+", target) and page.locator(f"tr{target}").count() == 1
     page.locator("#actor-graph").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "actor-graph.png"))
     page.screenshot(path=str(SHOTS / "story.png"), full_page=True)

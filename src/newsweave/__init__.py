@@ -9,8 +9,6 @@ Library first: every command of the ``newsweave`` CLI is a thin wrapper over the
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
 
 from newsweave.errors import (
@@ -20,6 +18,7 @@ from newsweave.errors import (
     NotFound,
     StoreError,
 )
+from newsweave.version import __version__
 
 if TYPE_CHECKING:
     from newsweave.pipeline import IngestResult, Pipeline, analyze, demo_path

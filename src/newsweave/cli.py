@@ -28,8 +28,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from newsweave import __version__
 from newsweave.errors import NewsweaveError
+from newsweave.version import __version__
 
 if TYPE_CHECKING:
     from newsweave.model import Article

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from newsweave.provenance import edge_kind
+from newsweave.report.view import origins_of, report_name
 from newsweave.timex.values import display
 
 log = logging.getLogger(__name__)
@@ -229,18 +230,26 @@ class _View:
             eid = _s(ent.get("id"))
             if eid:
                 self.entity_by_id.setdefault(eid, ent)
+        self.derivation: dict[str, dict[str, Any]] = {}
+        for entry in _dicts(report.get("derivation")):
+            self.derivation.setdefault(_s(entry.get("story")), entry)
         self.groups = self._make_groups()
         self.anchored: set[str] = set()
 
     # ---------------------------------------------------------------- articles and citations
 
     def art_label(self, aid: str) -> str:
+        """The report's name (:func:`newsweave.report.view.report_name`), never its id."""
         art = self.art_by_id.get(aid)
         if art is None:
-            return aid
-        source = _s(art.get("source"))
-        title = _s(art.get("title"))
-        return " — ".join(x for x in (source, title) if x) or aid
+            return "a report not in this report"
+        return report_name(
+            source=_s(art.get("source")),
+            title=_s(art.get("title")),
+            published=_date(art.get("published")),
+            path=_s(art.get("path")),
+            url=_s(art.get("url")),
+        )
 
     def cite(self, aid: Any) -> Cite:
         aid = _s(aid)
@@ -275,6 +284,9 @@ class _View:
             "url": url,
             "href": safe_url(url),
             "path": path,
+            # a file is shown by its name: the folders before it are the user's machine's
+            "file": path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] if path else "",
+            "name": self.art_label(aid),
             "words": words,
             "language": _s(art.get("language")),
             "credits": [_s(c) for c in _strs(art.get("credits")) if _s(c)],
@@ -442,6 +454,7 @@ class _View:
                 "stories": len(_dicts(report.get("stories"))),
                 "facts": len(self.facts),
                 "outlets": len({_s(a.get("source")) for a in self.articles if _s(a.get("source"))}),
+                "no_outlet": sum(not _s(a.get("source")) for a in self.articles),
             },
             "groups": out_groups,
             "sections": SECTIONS,
@@ -460,6 +473,19 @@ class _View:
                 rows.append(row)
         rows.sort(key=lambda r: r["n"] or 0)
         sources = {r["source"] for r in rows if r["source"]}
+        graph = self.derivation.get(g.story_id or "")
+        independent = (
+            [
+                {
+                    "label": o.label({r["id"]: r["name"] for r in rows}),
+                    "cites": self.cites(o.articles),
+                    "named": o.named,
+                }
+                for o in origins_of(graph, [r["id"] for r in rows])
+            ]
+            if graph is not None
+            else None
+        )
         dates = sorted(r["published"] for r in rows if _DATE_RE.match(r["published"] or ""))
         span = ""
         if dates:
@@ -557,6 +583,7 @@ class _View:
             arts = [a for a in dict.fromkeys(_strs(e.get("articles")))]
             by_type.setdefault(etype, []).append(
                 {
+                    "id": _s(e.get("id")),
                     "name": name,
                     "aliases": list(dict.fromkeys(aliases)),
                     "n_articles": len(arts),
@@ -650,8 +677,11 @@ class _View:
             "counts": {
                 "articles": len(rows),
                 "outlets": len(sources),
+                "no_outlet": sum(not r["source"] for r in rows),
+                "origins": len(independent) if independent is not None else None,
                 "span": span,
             },
+            "origins": independent or [],
             "brief": brief,
             "facts": facts,
             "conflicts": conflicts,
@@ -898,6 +928,13 @@ def _md_count(n: int | None, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _md_outlets(n: int, unknown: int) -> str:
+    text = _md_count(n, "outlet", "outlets")
+    if unknown:
+        text += f" ({_md_count(unknown, 'report', 'reports')} with no known outlet)"
+    return text
+
+
 def _md_cell(value: Any) -> str:
     return md(value) or " "
 
@@ -908,8 +945,10 @@ def _md_group(g: dict[str, Any]) -> list[str]:
     counts = g["counts"]
     meta = [
         _md_count(counts["articles"], "article", "articles"),
-        _md_count(counts["outlets"], "outlet", "outlets"),
+        _md_outlets(counts["outlets"], counts["no_outlet"]),
     ]
+    if counts["origins"] is not None:
+        meta.append(_md_count(counts["origins"], "independent origin", "independent origins"))
     if counts["span"]:
         meta.append(md(counts["span"]))
     out += [" · ".join(meta), ""]
@@ -1035,6 +1074,11 @@ def _md_group(g: dict[str, Any]) -> list[str]:
         out += ["No relations between the entities were found.", ""]
 
     section("provenance", "Where it comes from")
+    if g["origins"]:
+        n = _md_count(len(g["origins"]), "independent origin", "independent origins")
+        out += [f"{n}:", ""]
+        out += [f"- {_md_cites(o['cites'])} {md(o['label'])}" for o in g["origins"]]
+        out.append("")
     if g["provenance"]:
         for o in g["provenance"]:
             origin = (
@@ -1066,20 +1110,20 @@ def _md_group(g: dict[str, Any]) -> list[str]:
     section("articles", "Articles")
     if g["articles"]:
         out += [
-            "| # | Source | Title | Published | Link or path | Words | Language | Id |",
-            "| ---: | --- | --- | --- | --- | ---: | --- | --- |",
+            "| # | Source | Title | Published | Link or file | Words | Language |",
+            "| ---: | --- | --- | --- | --- | ---: | --- |",
         ]
         for r in g["articles"]:
             num = f'<a id="{r["anchor"]}"></a>{r["n"]}' if r["anchor"] else str(r["n"])
             source = md(r["source"])
             if r["credits"]:
                 source += " (credits: " + ", ".join(md(c) for c in r["credits"]) + ")"
-            link = f"[{md(r['url'])}]({r['href']})" if r["href"] else md(r["url"] or r["path"])
+            link = f"[{md(r['url'])}]({r['href']})" if r["href"] else md(r["url"] or r["file"])
             words = "" if r["words"] is None else str(r["words"])
             out.append(
                 f"| {num} | {source or ' '} | {_md_cell(r['title'])} | "
                 f"{_md_cell(r['published'])} | {link or ' '} | {words or ' '} | "
-                f"{_md_cell(r['language'])} | {_md_cell(r['id'])} |"
+                f"{_md_cell(r['language'])} |"
             )
     else:
         out.append("No articles.")
@@ -1101,7 +1145,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         x
         for x in (
             _md_count(t["articles"], "article", "articles"),
-            _md_count(t["outlets"], "outlet", "outlets"),
+            _md_outlets(t["outlets"], t["no_outlet"]),
             _md_count(t["stories"], "story", "stories"),
             _md_count(t["facts"], "fact", "facts"),
         )

@@ -38,8 +38,8 @@ from urllib.robotparser import RobotFileParser
 import httpcore
 import httpx
 
-from newsweave import __version__
 from newsweave.errors import InputError, TooLarge
+from newsweave.version import __version__
 
 __all__ = [
     "DEFAULT_USER_AGENT",

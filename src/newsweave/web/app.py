@@ -42,7 +42,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsweave import __version__
 from newsweave.errors import NewsweaveError, NotFound
 from newsweave.ingest.dates import to_iso_date
 from newsweave.model import Document
@@ -51,6 +50,7 @@ from newsweave.report import build_report, render_html, render_markdown
 from newsweave.store import Store
 from newsweave.store.search import KINDS, search
 from newsweave.timex.values import display as display_date
+from newsweave.version import __version__
 from newsweave.web import views
 from newsweave.web.jobs import Upload, Worker
 

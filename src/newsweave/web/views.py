@@ -18,14 +18,18 @@ from typing import Any
 from sqlalchemy import select
 
 from newsweave import nlp, timex
-from newsweave._disjoint import DisjointSets
 from newsweave.account import infer_anchor
 from newsweave.entities import normalise
 from newsweave.errors import NotFound
 from newsweave.model import Article, ArticleAnalysis, StoryAnalysis, to_dict
-from newsweave.provenance import origin_key
-from newsweave.report import build_report
-from newsweave.report.render import build_view, graph_layout
+from newsweave.report.render import build_view
+from newsweave.report.view import (
+    StoryView,
+    article_name,
+    load_story_view,
+    report_from_views,
+    report_name,
+)
 from newsweave.store import Store
 from newsweave.store import schema as t
 
@@ -33,15 +37,6 @@ log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 120  # the timeline chart's half-width around the story's publication dates
 ORIGIN_COLOURS = 8  # CSS classes o0..o7; more groups reuse them (the legend says which is which)
-
-
-def _label(article: Article) -> str:
-    parts = [p for p in (article.source, article.title) if p]
-    if parts:
-        return " — ".join(" ".join(p.split()) for p in parts)
-    if article.path:
-        return article.path.replace("\\", "/").rsplit("/", 1)[-1]
-    return article.url or article.id
 
 
 def article_summary(article: Article, story: str | None = None) -> dict[str, Any]:
@@ -53,7 +48,7 @@ def article_summary(article: Article, story: str | None = None) -> dict[str, Any
         "words": article.words,
         "language": article.language,
         "url": article.url,
-        "label": _label(article),
+        "label": article_name(article),
         "story": story,
     }
 
@@ -97,88 +92,43 @@ def stories_list(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-# --------------------------------------------------------------------------- origins
-
-
-def origin_groups(analysis: StoryAnalysis, article_ids: Sequence[str]) -> dict[str, int]:
-    """Article id -> independent-origin group (0, 1, ...), from the stored provenance: articles
-    naming one source or reusing one another's text share a group (as the story stage counts)."""
-    sets = DisjointSets(article_ids)
-    by_source: dict[str, str] = {}
-    for p in analysis.provenance:
-        if p.article not in sets:
-            continue
-        if p.origin in sets:
-            sets.union(p.article, p.origin)
-            continue
-        key = origin_key(p.origin)
-        if key in by_source:
-            sets.union(p.article, by_source[key])
-        else:
-            by_source[key] = p.article
-    roots: dict[str, int] = {}
-    out: dict[str, int] = {}
-    for aid in article_ids:  # numbered in the story's article order
-        root = sets.find(aid)
-        out[aid] = roots.setdefault(root, len(roots))
-    return out
-
-
-def _origins_legend(
-    analysis: StoryAnalysis, groups: dict[str, int], labels: dict[str, str]
-) -> list[dict[str, Any]]:
-    named: dict[int, list[str]] = {}
-    for p in analysis.provenance:
-        if p.origin not in groups and p.article in groups:
-            names = named.setdefault(groups[p.article], [])
-            if p.origin not in names:
-                names.append(p.origin)
-    legend = []
-    for g in sorted(set(groups.values())):
-        members = [a for a in groups if groups[a] == g]
-        legend.append(
-            {
-                "group": g,
-                "colour": g % ORIGIN_COLOURS,
-                "named": named.get(g, []),
-                "articles": members,
-                "label": ", ".join(named.get(g, [])) or labels.get(members[0], members[0]),
-            }
-        )
-    return legend
-
-
 # --------------------------------------------------------------------------- graph
 
 
-def derivation_graph(
-    analysis: StoryAnalysis, numbers: dict[str, int], labels: dict[str, str]
-) -> dict[str, Any]:
-    """Who rewrote whom: nodes (articles and named sources) in layers, origins on top, and
-    edges from each copy to its origin; coordinates for an SVG of ``width`` x ``height``."""
-    arts = list(numbers)
-    sources: list[str] = []
+def derivation_layout(view: StoryView) -> dict[str, Any]:
+    """The story's derivation graph (:attr:`StoryView.derivation`, the graph ``report.json``
+    holds) laid out for an SVG: reports and the sources they name in layers, origins on top,
+    edges from each copy to its origin, each with the record that found it."""
+    numbers = view.numbers
+    graph = view.derivation
+    names = {n["id"]: n["label"] for n in graph["nodes"] if n["kind"] == "source"}
+    # derivation_graph makes one edge per usable record, in order, then the ``published`` ones
+    records = [p for p in view.analysis.provenance if p.article and p.origin]
     edges: list[dict[str, Any]] = []
-    for p in analysis.provenance:
-        if p.article not in numbers:
+    for k, e in enumerate(graph["edges"]):
+        copy, target = e["source"], e["target"]
+        if copy not in numbers or (target not in numbers and target not in names):
             continue
-        if p.origin not in numbers and p.origin not in sources:
-            sources.append(p.origin)
+        record = records[k] if k < len(records) else None
+        origin = names.get(target, target)
         edges.append(
             {
-                "copy": p.article,
-                "origin": p.origin,
-                "copy_number": numbers.get(p.article),
-                "origin_number": numbers.get(p.origin),
-                "evidence": p.evidence,
-                "detail": p.detail,
-                "coverage": getattr(p, "coverage", None),
-                "passages": to_dict(getattr(p, "passages", None) or []),
+                "copy": copy,
+                "origin": origin,
+                "target": target,
+                "copy_number": numbers.get(copy),
+                "origin_number": numbers.get(target),
+                "evidence": record.evidence if record else e["kind"],
+                "kind": e["kind"],
+                "detail": record.detail if record else f"published by {origin}",
+                "coverage": record.coverage if record else None,
+                "passages": to_dict(record.passages) if record else [],
             }
         )
+    sources = list(dict.fromkeys(e["target"] for e in edges if e["target"] in names))
     ups: dict[str, list[str]] = {}
     for e in edges:
-        ups.setdefault(e["copy"], []).append(e["origin"])
+        ups.setdefault(e["copy"], []).append(e["target"])
     depth: dict[str, int] = {s: 0 for s in sources}
 
     def level(node: str, seen: frozenset[str]) -> int:
@@ -190,10 +140,10 @@ def derivation_graph(
         depth[node] = d
         return d
 
-    for a in arts:
+    for a in numbers:
         level(a, frozenset())
     layers: dict[int, list[str]] = {}
-    for node in [*sources, *arts]:
+    for node in [*sources, *numbers]:
         layers.setdefault(depth[node], []).append(node)
     width, row, pad = 760, 90, 40
     pos: dict[str, tuple[float, float]] = {}
@@ -205,19 +155,20 @@ def derivation_graph(
     nodes_out = []
     for node, (x, y) in pos.items():
         is_article = node in numbers
+        label = view.name(node) if is_article else names[node]
         nodes_out.append(
             {
                 "id": node,
                 "kind": "article" if is_article else "source",
                 "number": numbers.get(node),
-                "label": labels.get(node, node) if is_article else node,
-                "w": 0 if is_article else min(200, 24 + 7 * len(node)),
+                "label": label,
+                "w": 0 if is_article else min(200, 24 + 7 * len(label)),
                 "x": round(x, 1),
                 "y": round(y, 1),
             }
         )
     for e in edges:
-        (x1, y1), (x2, y2) = pos[e["copy"]], pos[e["origin"]]
+        (x1, y1), (x2, y2) = pos[e["copy"]], pos[e["target"]]
         # stop short of the node circles so the arrowheads show
         dx, dy = x2 - x1, y2 - y1
         dist = math.hypot(dx, dy) or 1.0
@@ -380,30 +331,22 @@ def _analysis_or_404(store: Store, story_id: str) -> StoryAnalysis:
 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any]:
-    """Everything the story page shows."""
-    analysis = _analysis_or_404(store, story_id)
-    report = build_report(store, [story_id])
-    group = build_view(report)["groups"][0]
-    articles = list(store.iter_articles(analysis.story.articles))
-    numbers = {a["id"]: n for n, a in enumerate(report["articles"], start=1)}
-    labels = {a.id: _label(a) for a in articles}
-    analyses = {}
-    for a in articles:
-        an = store.get_analysis(a.id, nlp.VERSION)
-        if an is not None:
-            analyses[a.id] = an
-    groups = origin_groups(analysis, [a.id for a in articles])
-    legend = _origins_legend(analysis, groups, labels)
-
+    """Everything the story page shows, from the story's one read model (:class:`StoryView`,
+    the analysis read once): the report's own view of it (``view``, as report.html shows it),
+    and the coverage matrix, derivation graph and timeline drawn from the same view."""
+    sv = load_story_view(store, story_id)
+    analysis = sv.analysis
+    group = build_view(report_from_views([sv]))["groups"][0]
+    colour = {aid: n % ORIGIN_COLOURS for aid, n in sv.origin_of.items()}
     columns: list[dict[str, Any]] = [
         {
             "id": a.id,
-            "number": numbers.get(a.id),
-            "label": labels[a.id],
-            "origin": groups[a.id],
-            "colour": groups[a.id] % ORIGIN_COLOURS,
+            "number": sv.numbers[a.id],
+            "label": sv.names[a.id],
+            "origin": sv.origin_of[a.id],
+            "colour": colour[a.id],
         }
-        for a in articles
+        for a in sv.articles
     ]
     rows = []
     for f in analysis.facts:
@@ -416,7 +359,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
             cells.append(
                 {"article": col["id"], "colour": col["colour"] if texts else None, "texts": texts}
             )
-        one_origin = len({groups[a] for a in by_article if a in groups}) == 1
+        one_origin = len({sv.origin_of[a] for a in by_article if a in sv.origin_of}) == 1
         rows.append(
             {
                 "id": f.id,
@@ -428,70 +371,45 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
                 "cells": cells,
             }
         )
-    entities = {e.id: e for e in analysis.entities}
-    relations = []
-    for k, r in enumerate(to_dict(getattr(analysis, "relations", None) or []), start=1):
-        if not isinstance(r, dict):
-            continue
-        subj = entities.get(str(r.get("subject")))
-        obj_id = str(r.get("object"))
-        is_entity = bool(r.get("object_is_entity", True))
-        obj = entities.get(obj_id) if is_entity else None
-        evidence = [
-            {"article": str(ev.get("article") or ""), "text": str(ev.get("text") or "")}
-            for ev in r.get("evidence") or []
-            if isinstance(ev, dict)
-        ]
-        relations.append(
-            {
-                "anchor": f"rel-{k}",
-                "subject": subj.name if subj else str(r.get("subject")),
-                "subject_id": subj.id if subj else None,
-                "predicate": str(r.get("predicate") or ""),
-                "object": obj.name if obj else obj_id,
-                "object_id": obj.id if obj else None,
-                "object_is_entity": is_entity,
-                "when": r.get("when"),
-                "articles": [a for a in r.get("articles") or [] if isinstance(a, str)],
-                "reports": int(r.get("reports") or 0),
-                "origins": int(r.get("origins") or 0),
-                "evidence": evidence,
-            }
-        )
-    entity_list = [
+    legend = [
         {
-            "id": e.id,
-            "name": e.name,
-            "type": e.type,
-            "aliases": [a for a in e.aliases if a.casefold() != e.name.casefold()],
-            "roles": e.roles,
-            "articles": e.articles,
-            "mentions": e.mentions,
+            "group": o.number,
+            "colour": o.number % ORIGIN_COLOURS,
+            "named": o.named,
+            "articles": o.articles,
+            "label": sv.origin_label(o),
         }
-        for e in analysis.entities
+        for o in sv.origins
     ]
+    analyses: dict[str, ArticleAnalysis] = {}
+    if not analysis.timeline:  # the fallback timeline reads the reports' own dates
+        for a in sv.articles:
+            an = store.get_analysis(a.id, nlp.VERSION)
+            if an is not None:
+                analyses[a.id] = an
     return {
         "id": story_id,
-        "title": analysis.story.title or story_id,
-        "fresh": store.story_analysis_fresh(story_id),
+        "title": sv.title,
+        "fresh": bool(sv.fresh),
         "counts": group["counts"],
         "n_facts": len(analysis.facts),
         "statuses": {
             k: sum(f.status == k for f in analysis.facts)
             for k in ("corroborated", "contested", "single-source")
         },
-        "n_origins": len(legend),
+        "n_origins": len(sv.origins),
         "articles": [
-            dict(article_summary(a, story_id), number=numbers.get(a.id), origin=groups[a.id])
-            for a in articles
+            dict(
+                article_summary(a, story_id),
+                number=sv.numbers[a.id],
+                origin=sv.origin_of[a.id],
+            )
+            for a in sv.articles
         ],
         "view": group,
         "matrix": {"columns": columns, "rows": rows, "legend": legend},
-        "graph": derivation_graph(analysis, numbers, labels),
-        "timeline": timeline(analysis, articles, analyses, numbers),
-        "entities": entity_list,
-        "relations": relations,
-        "actor_graph": graph_layout([dict(r) for r in relations]),
+        "graph": derivation_layout(sv),
+        "timeline": timeline(analysis, sv.articles, analyses, sv.numbers),
         "analysis": to_dict(analysis),
     }
 
@@ -502,6 +420,8 @@ def story_api(view: dict[str, Any]) -> dict[str, Any]:
     an = view["analysis"]
     for key in ("brief", "facts", "quotes", "conflicts", "provenance", "unique"):
         data[key] = an.get(key, [])
+    data["entities"] = an.get("entities", [])
+    data["relations"] = an.get("relations", [])
     data["graph"] = {k: view["graph"][k] for k in ("nodes", "edges")}
     return data
 
@@ -609,7 +529,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
         "only_here": only,
         "article": article_summary(article, story_id),
         "credits": article.credits,
-        "path": article.path,
+        "file": report_name(path=article.path) if article.path else None,
         "story_title": story.story.title if story else None,
         "paragraphs": paragraphs,
         "counts": counts,
