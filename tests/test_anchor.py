@@ -45,3 +45,84 @@ def test_without_publication_dates_the_days_the_reports_write_out() -> None:
     # a year alone ("the 2004 tsunami") is no anchor: with nothing else, no date is guessed
     arts2, ans2 = zip(_report("c", "The 2004 tsunami killed many."), strict=True)
     assert infer_anchor(arts2, ans2) is None
+
+
+def _sentences(text: str) -> list[Sentence]:
+    import re
+
+    out = []
+    for m in re.finditer(r"[^.]+\.?", text):
+        if m.group(0).strip():
+            out.append(Sentence(len(out), m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _multi(aid: str, text: str, published: str | None = None) -> tuple[Article, ArticleAnalysis]:
+    sentences = _sentences(text)
+    analysis = ArticleAnalysis(article=aid, version="t", sentences=sentences)
+    analysis.dates = find(text, sentences, anchor=published)
+    return Article(id=aid, content_hash=aid, text=text, published=published), analysis
+
+
+# a story of two events a month apart: the Osprey ferry ran aground on Tuesday 2031-01-07, the
+# Heron ferry sank on Sunday 2031-02-02; the dated reports are all of February
+STORY = [
+    _multi(
+        "feb1",
+        "The Heron ferry sank early Sunday near Ostra pier, the coastguard said. "
+        "The Osprey ferry ran aground near Brask harbour on Jan. 7, the coastguard said.",
+        "2031-02-04",
+    ),
+    _multi("feb2", "The Heron ferry sank on Sunday near Ostra pier after a storm.", "2031-02-03"),
+]
+
+
+def test_an_undated_report_takes_the_day_its_weekdays_put_it_at_for_a_dated_event() -> None:
+    undated = _multi(
+        "jan",
+        "The Osprey ferry ran aground near Brask harbour early Tuesday. "
+        "The harbour master said on Wednesday that the ferry will sail on Saturday.",
+    )
+    arts, ans = zip(*STORY, undated, strict=True)
+    dates = _resolve_dates(list(arts), list(ans))
+    values = {d.text: (d.value, note) for v in dates.values() for d, note in v if d.text}
+    tuesday, note = values["early Tuesday"]
+    assert tuesday == "2031-01-07"  # the day another report dates this grounding, not February
+    assert note is not None and "2031-01-08" in note  # the report is of the day after
+    assert values["on Wednesday"][0] == "2031-01-08"
+    assert values["on Saturday"][0] == "2031-01-11"  # ahead of the report's day
+
+
+def test_yesterday_names_the_event_and_a_past_clock_is_not_on_a_day_ahead() -> None:
+    undated = _multi(
+        "jan",
+        "After the Osprey ferry ran aground near Brask harbour early yesterday, it will sail "
+        "on Saturday's tide. It struck rocks just after 2:30 a.m.",
+    )
+    arts, ans = zip(*STORY, undated, strict=True)
+    dates = _resolve_dates(list(arts), list(ans))
+    values = {d.text: (d.value, d.clock) for v in dates.values() for d, _ in v}
+    assert values["yesterday"][0] == "2031-01-07"
+    assert values["after 2:30 a.m."] == ("2031-01-07", "02:30")
+
+
+def test_an_undated_report_naming_no_dated_event_takes_the_day_of_the_report_most_like_it() -> None:
+    # "on Tuesday" names no dated event; the report shares most words with feb2 (Monday
+    # 2031-02-03), so that is its day and Tuesday is the one before it
+    undated = _multi("x", "Divers searched for the Heron ferry near Ostra pier on Tuesday.")
+    arts, ans = zip(*STORY, undated, strict=True)
+    dates = _resolve_dates(list(arts), list(ans))
+    ((d, note),) = dates[("x", 0)]
+    assert d.value == "2031-01-28"
+    assert note is not None and "2031-02-03" in note and "most like" in note
+
+
+def test_without_a_dated_report_no_report_is_placed() -> None:
+    # the days written with their year are the only anchor: a weekday stays unresolved
+    reports = [
+        _multi("a", "The Osprey ferry ran aground near Brask harbour on January 7, 2031."),
+        _multi("b", "The Osprey ferry ran aground near Brask harbour early Tuesday."),
+    ]
+    arts, ans = zip(*reports, strict=True)
+    dates = _resolve_dates(list(arts), list(ans))
+    assert [d.value for d, _ in dates[("b", 0)]] == [None]

@@ -14,6 +14,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -158,19 +159,28 @@ _MONTH_NAMED = re.compile(
 def _resolve_dates(
     articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
 ) -> facts_mod.ResolvedDates:
-    """Dates per (article, sentence). Reports without a publication date are re-read against the
-    story's anchor, and such values carry a note saying the anchor was inferred."""
+    """Dates per (article, sentence). A report without a publication date is re-read against the
+    day it was most likely written (:func:`_report_anchors`: the day its own weekdays and
+    "yesterday" put it at when they name an event another report dates, else the date of the
+    report most like it), else the story's anchor; such values carry a note saying the anchor
+    was inferred."""
     anchor = infer_anchor(articles, analyses)
     source = (
         "the story's other reports"
         if any(a.published for a in articles)
         else "the dates the story's reports write out"
     )
+    own = _report_anchors(articles, analyses)
     out: facts_mod.ResolvedDates = {}
     for article, analysis in zip(articles, analyses, strict=True):
         note = None
         mentions = analysis.dates
-        if not article.published and anchor:
+        linked = own.get(article.id)
+        if not article.published and linked:
+            day, why = linked
+            mentions = timex.find(article.text, analysis.sentences, anchor=day)
+            note = f"resolved against {day}, inferred from {why}"
+        elif not article.published and anchor:
             mentions = timex.find(article.text, analysis.sentences, anchor=anchor)
             note = f"resolved against {anchor}, inferred from {source}"
             if not any(a.published for a in articles):
@@ -186,6 +196,131 @@ def _resolve_dates(
             explicit = d.value is not None and _is_explicit(d.text)
             out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))
     return out
+
+
+# words that say when, not what: no evidence that two sentences tell of one event
+_WHEN_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight morning "
+        "afternoon evening night early late earlier later last next week month year day days "
+        "january february march april june july august september october november december "
+        "said says told according",
+    )
+)
+_RELATIVE_DAY = re.compile(
+    r"(?i)\b(?:yesterday|today|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+_QUALIFIED_DAY = re.compile(r"(?i)\b(?:last|next|this|coming|past|previous)\s+\w*day\b")
+_SAME_EVENT_WORDS = 3  # content words two sentences must share to tell of one event
+_NEWS_DAYS = 7  # a report is written within a week of the day its weekdays name
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of a sentence, cut to five letters (a crude stem: "arrest" and
+    "arrested" agree), without function words and words of time."""
+    return {
+        w[:5]
+        for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower())
+        if w not in brief_mod.STOP and w not in _WHEN_WORDS
+    }
+
+
+def _report_anchors(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
+) -> dict[str, tuple[str, str]]:
+    """The day each undated report was most likely written, with what says so.
+
+    The days the story's reports fix (every resolved day of a dated report, every day written
+    with its year in an undated one) are events, each with the content words of its sentence. An
+    undated report's relative days ("early Tuesday", "yesterday") whose sentence shares
+    :data:`_SAME_EVENT_WORDS` content words with an event's sentence tell of that event: the
+    report's day is the one, within :data:`_NEWS_DAYS` after it, that puts most of them on their
+    event's day; of those, the one that puts fewest bare weekdays before the event (a report
+    writes "on Wednesday" of the week it tells of), the earliest first. A report none of whose
+    days names a dated event takes the day of the dated or so-placed report whose words are
+    most like its own."""
+    events: list[tuple[date, set[str]]] = []
+    for article, analysis in zip(articles, analyses, strict=True):
+        by_index = {s.index: s.text for s in analysis.sentences}
+        for d in analysis.dates:
+            day = timex.parse_iso(d.value) if d.value and len(d.value) == 10 else None
+            if day is None or not (article.published or _is_explicit(d.text)):
+                continue
+            words = _stems(by_index.get(d.sentence, ""))
+            if len(words) >= _SAME_EVENT_WORDS:
+                events.append((day, words))
+    placed: dict[str, tuple[str, str]] = {}
+    if not any(a.published for a in articles):
+        return placed  # no day of the story is a report's own: nothing fixes a report's day
+    for article, analysis in zip(articles, analyses, strict=True):
+        if article.published or not events:
+            continue
+        found = _place_report(article, analysis, events)
+        if found is not None:
+            placed[article.id] = (found, "the days its events have in the story's other reports")
+    # the rest: the day of the report most like it, among those whose day is known
+    known = {a.id: a.published for a in articles if a.published and timex.parse_iso(a.published)}
+    known.update({k: v[0] for k, v in placed.items()})
+    if not known:
+        return placed
+    words = {a.id: _stems(a.text) for a in articles}
+    for article in articles:
+        if article.published or article.id in placed:
+            continue
+
+        def likeness(other: str, mine: set[str] = words[article.id]) -> tuple[float, str]:
+            theirs = words[other]
+            union = len(mine | theirs) or 1
+            return (len(mine & theirs) / union, other)
+
+        best = max((k for k in known if k != article.id), key=likeness, default=None)
+        if best is not None and likeness(best)[0] > 0:
+            placed[article.id] = (known[best], "the story's report most like it")
+    return placed
+
+
+def _place_report(
+    article: Article, analysis: ArticleAnalysis, events: list[tuple[date, set[str]]]
+) -> str | None:
+    """The day an undated report was written, from its relative days that name a dated event
+    (see :func:`_report_anchors`), or None."""
+    by_index = {s.index: s.text for s in analysis.sentences}
+    sentence_of: dict[int, set[str]] = {}
+    candidates: set[date] = set()
+    for d in analysis.dates:
+        if not _RELATIVE_DAY.search(d.text) or _QUALIFIED_DAY.search(d.text):
+            continue
+        mine = sentence_of.setdefault(d.sentence, _stems(by_index.get(d.sentence, "")))
+        for day, theirs in events:
+            if len(mine & theirs) >= _SAME_EVENT_WORDS:
+                candidates.update(day + timedelta(days=k) for k in range(1, _NEWS_DAYS + 1))
+    best: tuple[int, int, date] | None = None
+    for anchor in sorted(candidates):
+        found = timex.find(article.text, analysis.sentences, anchor=anchor.isoformat())
+        told: dict[int, int] = {}  # sentence -> most words shared with an event put on its day
+        first: date | None = None
+        bare: list[date] = []
+        for d in found:
+            day = timex.parse_iso(d.value) if d.value and len(d.value) == 10 else None
+            if day is None or not _RELATIVE_DAY.search(d.text) or _QUALIFIED_DAY.search(d.text):
+                continue
+            if day >= anchor:
+                # a day ahead ("for Sunday's game") is no event the report tells of, and a day
+                # ahead resolves to the report's own day when that is the same weekday
+                continue
+            bare.append(day)
+            mine = sentence_of.get(d.sentence) or _stems(by_index.get(d.sentence, ""))
+            shared = max((len(mine & w) for e, w in events if e == day), default=0)
+            if shared >= _SAME_EVENT_WORDS:
+                told[d.sentence] = max(told.get(d.sentence, 0), shared)
+                first = day if first is None else min(first, day)
+        if first is None:
+            continue
+        key = (sum(told.values()), -sum(1 for day in bare if day < first), anchor)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2].isoformat() if best else None
 
 
 def _is_explicit(text: str) -> bool:

@@ -125,7 +125,9 @@ _FUTURE = re.compile(
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
     # a scheduled event in the present tense: "the special airs November 23", "opens December 25"
     r"(?:opens|airs|premieres|debuts|launches|starts|begins|kicks off|goes on sale|go on sale|"
-    r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out)|"
+    r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out|"
+    # what a team or a party is scheduled to do: "the Chargers leave Friday for Pittsburgh"
+    r"leaves?|departs?|travels?|plays?|meets?|faces?|hosts?)|"
     # a date an event was put on is ahead of it: "a hearing was scheduled for Wednesday"
     r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off)"
     r"\s+(?:for|until|till|to))\b",
@@ -997,11 +999,15 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     reference: date | None = ctx.anchor
     ref_precision = "D"
     event_day: date | None = None
+    past_day: date | None = None  # the latest named day not after the anchor
     published: str | None = None  # the report's clock time, from its dateline
     anchor_day = ctx.anchor.isoformat() if ctx.anchor else None
     for c in cands:
         if c.clock is not None and ctx.anchor is not None:
-            day = event_day or ctx.anchor
+            # a clock in a clause of the past is not on a day ahead named before it ("will play
+            # in Sunday's game ... was pulled over just after 2:30 a.m.")
+            ahead = event_day is not None and event_day > ctx.anchor
+            day = (past_day if ahead and not ctx.future(c.start) else event_day) or ctx.anchor
             later = published is not None and c.clock > published
             if event_day is None and later and _in_prose(ctx, c) and not ctx.future(c.start):
                 day -= timedelta(days=1)
@@ -1029,6 +1035,8 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
                 dateline = c.start < _DATELINE_CHARS and span[0] == ctx.anchor
                 if not dateline and not _REPORTING.search(ctx.text, max(0, c.lead - 40), c.lead):
                     event_day = span[0]
+                    if ctx.anchor is None or span[0] <= ctx.anchor:
+                        past_day = span[0]
             elif span[1] - span[0] <= timedelta(days=31) and span[0].day == 1:
                 reference, ref_precision = span[0], "M"
         out.append(c)
