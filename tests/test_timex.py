@@ -775,3 +775,27 @@ def test_clock_times_without_a_colon_or_with_a_part_of_the_day(text: str, expect
 )
 def test_four_digits_without_a_zone_are_no_clock(text: str) -> None:
     assert not [t for t in timex.tag(text, MAY7) if t.type == "TIME"]
+
+
+def test_a_day_counted_from_a_named_partys_event_takes_the_day_the_report_gives_it() -> None:
+    text = (
+        "A climber died on Friday after falling from a ridge near Ostra. "
+        "Jan Varnel was with a group of skiers. "
+        "Pia Holm fell on Saturday, police said. "
+        "The day following Varnel's death another climber set out. "
+        "The day before Holm's death the weather turned. "
+        "Two days after Holm's fall the hut was closed."
+    )
+    found = {d.text: d.value for d in find(text, MAY7)}
+    # Varnel is not named with a day: the sentence that tells of a death is Friday's (May 2)
+    assert found["The day following Varnel's death"] == "2025-05-03"
+    # Holm is named with Saturday (May 3)
+    assert found["The day before Holm's death"] == "2025-05-02"
+    assert found["Two days after Holm's fall"] == "2025-05-05"
+
+
+def test_a_day_counted_from_an_event_the_report_does_not_date_has_no_value() -> None:
+    text = "Quarry staff met the day after Orlov's resignation."
+    assert [(d.text, d.value) for d in find(text, MAY7)] == [
+        ("the day after Orlov's resignation", None)
+    ]

@@ -181,6 +181,7 @@ class _Cand:
     shift: tuple[str, int] | None = None  # (unit, n): "N units" that may join "after <date>"
     clock: str | None = None  # "19:00": a clock time with no day of its own (yet)
     part: str | None = None  # part of the day an anaphor ends with ("the next morning": MO)
+    event: tuple[str, str, int] | None = None  # (name, event noun, days): "the day after X's death"
 
 
 def number(words: str) -> int | float | None:
@@ -813,6 +814,72 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "TIME", None, None, ("D", step), None, None, pod
 
 
+# "the day following Rait's death", "two days before Smith's arrest": a day counted from an
+# event of a named party, dated where the same report tells of that event
+@rule(
+    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+day|(?P<n>" + _NUMW + r"|\d+)\s+days)\s+"
+    r"(?P<dir>(?i:after|following|before|preceding))\s+(?:the\s+)?"
+    r"(?P<who>(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)['’]s?\s+(?P<noun>[a-z]{4,}))\b"
+)
+def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple:
+    n = number(m.group("n")) if m.group("n") else 1
+    sign = -1 if m.group("dir").lower() in {"before", "preceding"} else 1
+    days = sign * int(n or 1)
+    return "DATE", None, None, None, None, None, None, (m.group("who"), m.group("noun"), days)
+
+
+# an event noun and the words a report tells that event with ("death": "died")
+_EVENT_WORDS = {
+    "death": r"died|dies|dead|death|killed|fell|slipped|drowned",
+    "murder": r"murder\w*|killed|shot|stabbed|died",
+    "firing": r"fired|firing|dismiss\w*|let go|sacked",
+    "shooting": r"shot|shooting|opened fire",
+    "disappearance": r"disappear\w*|missing|vanished",
+}
+
+
+def _event_pattern(noun: str) -> re.Pattern[str]:
+    words = _EVENT_WORDS.get(noun.lower(), re.escape(noun.lower()[:5]) + r"\w*")
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+
+def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """Days counted from a named party's event ("the day before Buckley's death") against the
+    day the same report gives that event: the first sentence with a day that names the party and
+    tells of the event, else one that names the party, else the first that tells of the event
+    (a day in the expression's own sentence is not that event's)."""
+    if not any(c.event for c in cands):
+        return cands
+    days = [c for c in cands if c.type in {"DATE", "TIME"} and c.value and _day_of(c)]
+    out: list[_Cand] = []
+    for c in cands:
+        if c.event is None:
+            out.append(c)
+            continue
+        who, noun, step = c.event
+        name = who.split()[-1]
+        own = ctx.sentence_at(c.start)
+        told = _event_pattern(noun)
+        ranked: list[tuple[int, int, str]] = []
+        for d in days:
+            sent = ctx.sentence_at(d.start)
+            if sent is None or sent is own:
+                continue
+            text = ctx.text[sent.start : sent.end]
+            named = re.search(rf"\b{re.escape(name)}\b", text) is not None
+            tells = told.search(text) is not None
+            if named or tells:
+                day = _day_of(d)
+                assert day is not None
+                ranked.append((-(2 * named + tells), d.start, day))
+        value = None
+        if ranked:
+            day = date.fromisoformat(min(ranked)[2])
+            value = (day + timedelta(days=step)).isoformat()
+        out.append(replace(c, value=value, event=None))
+    return out
+
+
 # ------------------------------------------------------------------ clock times
 
 
@@ -1092,7 +1159,10 @@ def tag(text: str, anchor: date | None, sentences: list[Sentence] | None = None)
     """Every temporal expression in ``text`` (DATE, TIME, DURATION, SET), in text order."""
     ctx = _Context(text, sentences if sentences is not None else split_sentences(text), anchor)
     cands = [c for run in RULES for c in run(ctx)]
-    chosen = [_zoned(ctx, c) for c in _resolve_anaphors(ctx, _join(ctx, _select(cands)))]
+    chosen = [
+        _zoned(ctx, c)
+        for c in _resolve_events(ctx, _resolve_anaphors(ctx, _join(ctx, _select(cands))))
+    ]
     return [
         Timex(c.start, c.end, text[c.start : c.end], c.type, c.value, c.lead, c.value_max)
         for c in chosen
