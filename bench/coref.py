@@ -1,7 +1,7 @@
 """Cross-document entity coreference on ECB+, and what relation extraction costs.
 
 Scores the entity merging of the story stage (``newsweave.entities.resolve``) with MUC, B-cubed,
-CEAF-e and the CoNLL F1 (``newsweave._corefmetrics``), per the usual ECB+ setup (Cybulska and
+CEAF-e and the CoNLL F1 (``bench/corefmetrics.py``), per the usual ECB+ setup (Cybulska and
 Vossen 2015; Barhom et al. 2019): entity mentions are the HUMAN, NON_HUMAN, LOC and TIME
 markables, only the manually validated sentences (``ECBplus_coreference_sentences.csv``) are
 scored, singletons are kept, chains are the cross-document instances (``CROSS_DOC_COREF``) and
@@ -46,9 +46,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corefmetrics import CorefScores, evaluate
 from ecbplus import DEFAULT_ROOT, DEV_TOPICS, TEST_TOPICS, TRAIN_TOPICS, detokenize
 from newsweave import entities, nlp
-from newsweave._corefmetrics import CorefScores, evaluate
 from newsweave.model import Article, ArticleAnalysis, Mention
 
 log = logging.getLogger("bench.coref")

@@ -1,5 +1,5 @@
 """Cross-document timelines on SemEval-2015 Task 4 (TimeLine), Track B, scored with the task's
-metric (``newsweave._timelinemetrics``), beside a DCT-only baseline, in one run.
+metric (``bench/timelinemetrics.py``), beside a DCT-only baseline, in one run.
 
 Track B is the easier track: the event mentions are given (the CAT files of
 ``corpus_trackB_CAT``, one ``EVENT_MENTION`` per event with its tokens); a system has to pick the
@@ -50,10 +50,11 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "src"))
+sys.path.insert(0, str(BENCH))
 
 from newsweave import timex  # noqa: E402
-from newsweave._timelinemetrics import Counts, Line, parse, render, score  # noqa: E402
 from newsweave.model import Sentence  # noqa: E402
+from timelinemetrics import Counts, Line, parse, render, score  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_timex", BENCH / "timex.py")
 assert _spec is not None and _spec.loader is not None

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from newsweave._corefmetrics import b_cubed, ceaf_e, evaluate, muc
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from corefmetrics import b_cubed, ceaf_e, evaluate, muc
 
 KEY = [{"a", "b", "c"}, {"d", "e"}]
 RESPONSE = [{"a", "b"}, {"c", "d", "e"}]

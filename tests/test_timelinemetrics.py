@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from newsweave._timelinemetrics import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from timelinemetrics import (
     BEFORE,
     SIMULTANEOUS,
     Closure,
