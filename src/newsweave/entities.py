@@ -11,8 +11,15 @@ Rules, in order:
    starts) with it, preferring a full name written in the same article; full names merge when one
    extends the other ("Jane Roe" / "Jane Q. Roe").
 4. An acronym joins the multi-word name whose initials it spells ("US" / "United States"), and
-   "<something> of X" joins X when X is itself a place in the story ("Republic of Korea" -> Korea
-   only if "Korea" is named).
+   "<polity> of X" joins X when X is itself a place in the story ("Republic of Korea" -> Korea
+   only if "Korea" is named; "Gulf of Aden" is not Aden).
+   Names written in part join the one longer name that fits: a company or office word at the
+   end, plurals and compound spacing ("Tall Grass Distribution Limited" / "TallGrass
+   Distribution"); a name of two words or more ending a longer one ("Mt Cook" / "Aoraki Mount
+   Cook", "Boone Isaacs" / "Cheryl Boone Isaacs"); an initial and a surname ("M. Benjamin"); one
+   word ending the only organisation name with it ("the Chargers") or opening the only
+   "<word> of ..." one ("the Academy"). A capitalised first word the story otherwise writes in
+   lower case is the sentence's, not the name's ("Comedian Ellen DeGeneres").
 5. Titles written before a name ("Ruritanian President") give extra aliases ("Ruritanian
    President Jane Roe") and roles. Metonyms (a capital for its government) are kept as written.
 
@@ -199,10 +206,11 @@ class EntityIndex:
 
 def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalysis]) -> EntityIndex:
     terms = defined_terms(a.text for a in articles)
+    common = common_words(a.text for a in articles)
     groups: dict[str, _Group] = {}
     for analysis in analyses:
         for m in analysis.mentions:
-            key = normalise(m.text)
+            key = _without_common_start(normalise(m.text), common)
             if not key or key in terms:
                 continue
             if m.label == "PERSON" and key.split()[-1] in TITLE_HEADS:
@@ -230,6 +238,32 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             ta, tb = core[a].split(), core[b].split()
             if ta[0] == tb[0] and ta[-1] == tb[-1] and find(a) != find(b):
                 union(a, b)
+    # "Boone Isaacs" / "Cheryl Boone Isaacs": the end of a longer full name; "M. Benjamin" /
+    # "Regina M. Benjamin": an initial of one of its given names with the surname
+    for a in full:
+        ta = core[a].split()
+        cands = [
+            b
+            for b in full
+            if b != a
+            and (tb := core[b].split())[-1] == ta[-1]
+            and len(tb) > len(ta)
+            and (
+                tb[-len(ta) :] == ta
+                or (len(ta) == 2 and len(ta[0]) == 1 and any(w[0] == ta[0] for w in tb[:-1]))
+            )
+        ]
+        if len({find(b) for b in cands}) == 1:
+            union(a, cands[0])
+    # a full personal name the NER took for an organisation once ("Mo Cheeks" as ORG), or
+    # the end of one ("Boone Isaacs" as ORG)
+    for k in keys:
+        if groups[k].type == "person" or len(k.split()) < 2:
+            continue
+        pk = match_key(k, True)
+        targets = [f for f in full if core[f] == pk or core[f].endswith(" " + pk)]
+        if len({find(f) for f in targets}) == 1:
+            union(targets[0], k)
     # a lone surname the NER took for something else ("Varga" as ORG) still names the person
     mislabelled = [
         k
@@ -296,9 +330,11 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 if groups[rest].type == groups[k].type == "organisation" and len(rest.split()) >= 2:
                     union(rest, k)
     for k in others:
-        of = re.fullmatch(r".+\bof\s+(.+)", k)
+        # "Republic of Korea" is Korea; "Gulf of Aden" is not Aden
+        of = re.fullmatch(rf"(?:.+\s)?(?:{_POLITIES})\s+of\s+(.+)", k)
         if of and of.group(1) in by_key and groups[of.group(1)].type == groups[k].type == "place":
             union(k, of.group(1))
+    _merge_name_parts(others, groups, core, sets)
 
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -358,6 +394,107 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             )
         )
     return EntityIndex(entities=entities, by_mention=by_mention)
+
+
+#: Words for a state that "<word> of X" is another name of X by ("Republic of Korea").
+_POLITIES = (
+    r"republic|kingdom|state|states|commonwealth|federation|union|principality|emirate|"
+    r"sultanate|city|county|province|island|islands"
+)
+#: Words a company's or office's name may end with or go without ("TallGrass Distribution
+#: Ltd." / "TallGrass Distribution", "Bloomington Police Department" / "Bloomington Police").
+_ORG_ENDINGS = {
+    "department", "dept", "company", "co", "inc", "incorporated", "ltd", "limited", "corp",
+    "corporation", "llc", "plc",
+}  # fmt: skip
+_ORG_TYPES = {"organisation", "group"}
+
+
+def common_words(texts: Iterable[str]) -> set[str]:
+    """Words the texts write in lower case and capitalise only to open a sentence or a line
+    ("comedian", "having", "warship"): a capitalised first word of a name that is one of these
+    is the sentence's, not the name's ("Comedian Ellen DeGeneres")."""
+    lower: Counter[str] = Counter()
+    capital_inside: set[str] = set()
+    for text in texts:
+        for m in re.finditer(r"(?<![\w'’-])([A-Za-z][a-z]+)(?![\w'’-])", text):
+            word = m.group(1)
+            if word[0].islower():
+                lower[word] += 1
+                continue
+            before = text[max(0, m.start() - 3) : m.start()]
+            # a sentence, a line or a quotation opens before it: no sign of a name
+            if m.start() > 0 and not re.search(r"(?:[.!?:;\n][\"'“‘”’)\s]*|[\"“‘(]|^)$", before):
+                capital_inside.add(word.lower())
+    return {w for w in lower if w not in capital_inside}
+
+
+def _without_common_start(key: str, common: set[str]) -> str:
+    """``key`` without a first word the story writes as a common word ("comedian ellen
+    degeneres" -> "ellen degeneres"); titles and short given names are kept (read later)."""
+    words = key.split()
+    if len(words) >= 2 and words[0] in common and words[0] not in TITLES | set(GIVEN_NAMES):
+        return " ".join(words[1:])
+    return key
+
+
+def _org_key(key: str) -> str:
+    """An organisation's name with what outlets write differently taken out: the company or
+    office word at its end, plurals, and the spaces of a compound ("Portland Trailblazers" /
+    "Portland Trail Blazers", "Academy of Motion Pictures Arts" / "... Picture Arts")."""
+    words = key.replace(".", " ").replace("&", " and ").split()
+    while len(words) > 2 and words[-1] in _ORG_ENDINGS:
+        words = words[:-1]
+    return "".join(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
+    )
+
+
+def _merge_name_parts(
+    others: list[str], groups: dict[str, _Group], core: dict[str, str], sets: DisjointSets
+) -> None:
+    """Names of places and organisations written in part: the same name in other spellings of
+    one compound or plural (:func:`_org_key`); a name of two words or more that ends a longer
+    name of the same type ("Mt Cook" / "Aoraki Mount Cook"); one word that ends the only longer
+    organisation name with it ("the Chargers" / "San Diego Chargers", "Navy" / "Indian Navy") or
+    opens the only "<word> of ..." one ("the Academy"). Only when one entity fits."""
+    find, union = sets.find, sets.union
+    orgs = [k for k in others if groups[k].type in _ORG_TYPES]
+    seen: dict[str, str] = {}
+    for k in orgs:
+        if len(k.split()) < 2:
+            continue
+        at = seen.setdefault(_org_key(k), k)
+        if at != k:
+            union(at, k)
+    keyed = {k: core.get(k, k) for k in others}
+    for k in others:
+        ck = keyed[k]
+        if len(ck.split()) < 2:
+            continue
+        kind = groups[k].type
+        cands = [
+            o
+            for o in others
+            if o != k
+            and (groups[o].type == kind or {groups[o].type, kind} <= _ORG_TYPES)
+            and keyed[o].endswith(" " + ck)
+        ]
+        if cands and len({find(o) for o in cands}) == 1:
+            union(k, cands[0])
+    # a team or a body the NER typed as a product or a work ("the Chargers") as well
+    for k in [k for k in others if groups[k].type != "place"]:
+        if len(k.split()) != 1 or not k.isalpha():
+            continue
+        cands = [
+            o
+            for o in orgs
+            if o != k
+            and groups[o].type == "organisation"
+            and (o.split()[-1] == k or re.fullmatch(rf"{re.escape(k)}\s+of\s+.+", o))
+        ]
+        if cands and len({find(o) for o in cands}) == 1:
+            union(k, cands[0])
 
 
 def _nearest_full_name(
