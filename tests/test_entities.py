@@ -332,3 +332,39 @@ def test_a_capitalised_word_inside_a_sentence_is_no_common_word() -> None:
     )
     assert "will" not in common and "rose" not in common
     assert "prices" in common
+
+
+def test_a_surname_alone_goes_to_the_person_the_story_names_far_more_often() -> None:
+    index = resolve(
+        article("a1", ("Cora Vell", P), ("Cora Vell", P), ("Cora Vell", P), ("Vell", P)),
+        article("a2", ("Cora Vell", P), ("Amos Vell", P)),
+        article("a3", ("Vell", P)),  # names neither: Cora, named four times to Amos's once
+    )
+    cora = by_name(index)["Cora Vell"]
+    assert index.entity_of("a3", 0) == cora.id
+    assert "Amos Vell" in by_name(index)
+
+
+def test_one_name_spelt_a_letter_apart_by_two_outlets_is_one_entity() -> None:
+    index = resolve(
+        article("a1", ("Ilene Worff", P), ("Ostrakovia", "GPE")),
+        article("a2", ("Ilene Wolff", P), ("Ostrakova", "GPE")),
+    )
+    assert {"Ilene Worff", "Ilene Wolff"} in _aliases(index)
+    assert {"Ostrakovia", "Ostrakova"} in _aliases(index)
+
+
+def test_spellings_a_letter_apart_in_one_report_or_of_short_names_stay_apart() -> None:
+    index = resolve(
+        article("a1", ("Mara Vinn", P), ("Mara Vinh", P)),  # one report names both: two people
+        article("a2", ("Kelm", "GPE")),
+        article("a3", ("Kelp", "GPE")),  # short names a letter apart are often two
+        article("a4", ("Dana Holt", P)),
+        article("a5", ("Jana Holt", P)),  # the differing word starts with another letter
+    )
+    assert len(index.entities) == 6
+
+
+def test_a_generation_suffix_is_the_same_person() -> None:
+    index = resolve(article("a1", ("Tam Oduya III", P)), article("a2", ("Tam Oduya", P)))
+    assert {"Tam Oduya III", "Tam Oduya"} in _aliases(index)

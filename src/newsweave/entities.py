@@ -34,6 +34,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from newsweave._disjoint import DisjointSets
 from newsweave.model import Article, ArticleAnalysis, Entity, Mention
 
@@ -117,6 +119,8 @@ _SPELLINGS = [
 ]
 
 
+_GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
+
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}|(?:[A-Z]\.){2,6}")
 
 
@@ -134,6 +138,8 @@ def match_key(key: str, person: bool) -> str:
     if person:
         while len(words) > 1 and words[0] in TITLES:
             words = words[1:]
+        while len(words) > 2 and words[-1] in _GENERATIONS:
+            words = words[:-1]  # "Anthony LaCalamita III", "John Roe Jr."
         if len(words) > 1 and words[0] in GIVEN_NAMES:
             words[0] = GIVEN_NAMES[words[0]]
     return " ".join(words)
@@ -285,10 +291,18 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             union(s, cands[0])
             continue
         # ambiguous ("Gonzalez" for two people): each mention goes to the candidate last named
-        # before it in its own article (or the only one named there); with none, it stays apart
+        # before it in its own article (or the only one named there); with none, to the one
+        # the story names :data:`DOMINANT` times as often as any other, else it stays apart
+        named: Counter[str] = Counter()
+        for f in cands:
+            named[find(f)] += len(groups[f].mentions)
+        ranked = named.most_common()
+        dominant = None
+        if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
+            dominant = next(f for f in cands if find(f) == ranked[0][0])
         by_target: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
         for aid, m in groups[s].mentions:
-            target = _nearest_full_name(aid, m, cands, groups)
+            target = _nearest_full_name(aid, m, cands, groups) or dominant
             by_target[target or ""].append((aid, m))
         groups[s].mentions = by_target.pop("", [])
         for target, ms in sorted(by_target.items()):
@@ -335,6 +349,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         if of and of.group(1) in by_key and groups[of.group(1)].type == groups[k].type == "place":
             union(k, of.group(1))
     _merge_name_parts(others, groups, core, sets)
+
+    _merge_spellings(keys, groups, core, sets)
 
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -396,6 +412,9 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     return EntityIndex(entities=entities, by_mention=by_mention)
 
 
+#: A surname alone, in a report naming none of the people the story gives it to, names the one
+#: the story names this many times as often as each other.
+DOMINANT = 3
 #: Words for a state that "<word> of X" is another name of X by ("Republic of Korea").
 _POLITIES = (
     r"republic|kingdom|state|states|commonwealth|federation|union|principality|emirate|"
@@ -411,12 +430,19 @@ _ORG_TYPES = {"organisation", "group"}
 
 
 def common_words(texts: Iterable[str]) -> set[str]:
-    """Words the texts write in lower case and capitalise only to open a sentence or a line
-    ("comedian", "having", "warship"): a capitalised first word of a name that is one of these
-    is the sentence's, not the name's ("Comedian Ellen DeGeneres")."""
+    """Words the texts write in lower case (or open a sentence with, an article after them) and
+    capitalise only to open a sentence or a line ("comedian", "having", "warship"): a
+    capitalised first word of a name that is one of these is the sentence's, not the name's
+    ("Comedian Ellen DeGeneres")."""
     lower: Counter[str] = Counter()
     capital_inside: set[str] = set()
     for text in texts:
+        # a sentence's first word followed by an article is a verb or a noun, not a name
+        # ("Having an entertainer such as ...")
+        for m in re.finditer(
+            r"(?m)(?:^|[.!?]\s+)([A-Z][a-z]+)\s+(?:a|an|the|this|his|her|their)\s", text
+        ):
+            lower[m.group(1).lower()] += 1
         for m in re.finditer(r"(?<![\w'’-])([A-Za-z][a-z]+)(?![\w'’-])", text):
             word = m.group(1)
             if word[0].islower():
@@ -495,6 +521,51 @@ def _merge_name_parts(
         ]
         if cands and len({find(o) for o in cands}) == 1:
             union(k, cands[0])
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Two spellings of one word by different outlets: the same first letter, four letters or
+    more, one letter added, dropped or changed ("Anre" / "Andre", "Raite" / "Rait")."""
+    return (
+        a != b
+        and a[0] == b[0]
+        and min(len(a), len(b)) >= 4
+        and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+    )
+
+
+def _merge_spellings(
+    keys: list[str], groups: dict[str, _Group], core: dict[str, str], sets: DisjointSets
+) -> None:
+    """One name spelt two ways by different outlets: full personal names equal but for one word
+    a letter apart ("Ilene Wolfe" / "Ilene Wolff": the other words agree), and one-word names of
+    one type, eight letters or more, a letter apart ("Schnectady", "Salahuddin"). Never two
+    spellings one report writes both of (a report that does names two)."""
+    find, union = sets.find, sets.union
+
+    def apart(a: str, b: str) -> bool:
+        return not (groups[a].articles & groups[b].articles) and find(a) != find(b)
+
+    people = [k for k in keys if groups[k].type == "person" and len(core.get(k, "").split()) >= 2]
+    for i, a in enumerate(people):
+        ta = core[a].split()
+        for b in people[:i]:
+            tb = core[b].split()
+            if len(ta) != len(tb):
+                continue
+            diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+            if len(diff) == 1 and _one_letter_apart(*diff[0]) and apart(a, b):
+                union(a, b)
+    names = [k for k in keys if " " not in k and k.isalpha()]
+    for i, a in enumerate(names):
+        for b in names[:i]:
+            if (
+                groups[a].type == groups[b].type
+                and min(len(a), len(b)) >= 8
+                and _one_letter_apart(a, b)
+                and apart(a, b)
+            ):
+                union(a, b)
 
 
 def _nearest_full_name(
