@@ -28,6 +28,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from newsweave import settings
 from newsweave.errors import NewsweaveError
 from newsweave.version import __version__
 
@@ -44,13 +45,13 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
-DEFAULT_DB = "newsweave.db"
+DEFAULT_DB: str = settings.default("db")
 DbOption = Annotated[
     str,
     typer.Option(
         "--db",
-        envvar="NEWSWEAVE_DB",
-        help="The store: a SQLite file path or a database URL.",
+        envvar=settings.env("db"),
+        help=settings.help_of("db"),
         show_default=True,
     ),
 ]
@@ -437,8 +438,8 @@ def serve(
         str | None,
         typer.Option(
             "--token",
-            envvar="NEWSWEAVE_TOKEN",
-            help="Token for writes (ingest, delete, re-analyse); required beyond loopback.",
+            envvar=settings.env("token"),
+            help=settings.help_of("token"),
             show_default=False,
         ),
     ] = None,
@@ -456,7 +457,7 @@ def serve(
     if problem is not None:
         err.print(
             f"[red]error:[/red] {escape(problem)}: pass a good one with --token or set "
-            "NEWSWEAVE_TOKEN",
+            f"{settings.env('token')}",
             markup=True,
         )
         raise typer.Exit(2)
@@ -487,7 +488,7 @@ def batch(
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="NEWSWEAVE_DB", help="Write into this store."),
+        typer.Option("--db", envvar=settings.env("db"), help="Write into this store."),
     ] = None,
     parquet: Annotated[
         Path | None, typer.Option("--out", help="Write Parquet files into this folder.")

@@ -39,6 +39,7 @@ import httpcore
 import httpx
 
 from newsweave.errors import InputError, TooLarge
+from newsweave.settings import MAX_INPUT_BYTES
 from newsweave.version import __version__
 
 __all__ = [
@@ -101,7 +102,7 @@ class FetchPolicy:
     host_concurrency: int = 2  # requests in flight per host
     concurrency: int = 8  # requests in flight in all
     max_bytes: int = 10_000_000  # on the wire
-    max_decompressed: int = 20_000_000  # after Content-Encoding is undone
+    max_decompressed: int = MAX_INPUT_BYTES  # after Content-Encoding is undone
     max_redirects: int = 5
     allow_private: bool = False
     # networks allowed even though private (an intranet feed server), e.g. ("10.1.2.0/24",)
@@ -133,7 +134,7 @@ class FetchResult:
 
     def text(self) -> str:
         """The body as text: the declared charset, else a ``<meta charset>``, else detection."""
-        from newsweave.ingest.readers import decode_bytes
+        from newsweave.ingest.decode import decode_bytes
 
         charset = self.charset
         if charset is None:

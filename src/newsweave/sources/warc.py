@@ -17,6 +17,7 @@ from typing import Any
 from newsweave.errors import EmptyInput, InputError, TooLarge
 from newsweave.ingest.dates import to_iso_date
 from newsweave.model import Document
+from newsweave.settings import MAX_INPUT_BYTES
 from newsweave.sources.canonical import canonical_url
 from newsweave.sources.fetch import FetchResult
 from newsweave.sources.pages import HTML_TYPES, page_document
@@ -26,7 +27,7 @@ __all__ = ["is_warc", "read_warc"]
 
 log = logging.getLogger(__name__)
 
-MAX_RECORD_BYTES = 20_000_000
+MAX_RECORD_BYTES = MAX_INPUT_BYTES
 
 
 def is_warc(path: str | Path) -> bool:

@@ -17,7 +17,6 @@ import hmac
 import ipaddress
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +41,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsweave import settings
 from newsweave.errors import NewsweaveError, NotFound
 from newsweave.ingest.dates import to_iso_date
 from newsweave.model import Document
@@ -57,7 +57,7 @@ from newsweave.web.jobs import Upload, Worker
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-TOKEN_ENV = "NEWSWEAVE_TOKEN"
+TOKEN_ENV = settings.env("token")
 COOKIE = "newsweave_token"
 CACHE_SECONDS = 5.0
 CACHE_SIZE = 64
@@ -313,7 +313,7 @@ def create_app(
     reads as well when ``protect_reads``. ``pipeline_factory`` builds the pipeline the ingest
     worker uses (models load on the first ingest). ``hosts`` (optional): the only names accepted
     in the ``Host`` header (``newsweave serve`` on loopback accepts loopback names only)."""
-    token = token if token is not None else os.environ.get(TOKEN_ENV)
+    token = settings.value("token", token)
     if token is not None and not token.strip():
         token = None  # an empty setting is no token (newsweave serve refuses a blank one)
     if protect_reads and not token:
