@@ -678,3 +678,50 @@ def test_conflicting_dates_read_as_people_write_them() -> None:
     )
     html = render_html(report)
     assert "30 March 2031" in html and "29 March 2031" in html
+
+
+def test_actor_graph_boxes_stay_inside_the_drawing() -> None:
+    """A long name's box near the edge was cut off (its half-width wider than the margin)."""
+    from newsweave.report.render import GRAPH_WIDTH, graph_layout
+
+    long = "Valdoria Maritime Safety Board of Inquiry"
+    rows = [
+        {
+            "subject": long + f" {k}",
+            "subject_id": f"e{k}",
+            "object": "Maren Kollberg",
+            "object_id": "e-mk",
+            "object_is_entity": True,
+            "predicate": "question",
+            "origins": 1,
+            "reports": 1,
+            "anchor": f"s1-rel-{k}",
+        }
+        for k in range(6)
+    ]
+    drawing = graph_layout(rows)
+    assert drawing is not None
+    for node in drawing["nodes"]:
+        assert node["x"] - node["w"] / 2 >= 0 and node["x"] + node["w"] / 2 <= GRAPH_WIDTH
+    assert any(n["title"].startswith(long) and n["label"].endswith("…") for n in drawing["nodes"])
+
+
+def test_a_relations_date_reads_as_people_write_it_and_stands_apart() -> None:
+    report = make_report()
+    report["relations"] = [
+        {
+            "id": "r1",
+            "subject": "e-oduya",
+            "predicate": "inspect",
+            "object": "the bridge",
+            "object_is_entity": False,
+            "when": "2025-11",
+            "articles": ["a1"],
+            "reports": 1,
+            "origins": 1,
+            "story": "s1",
+        }
+    ]
+    page = render_html(report)
+    assert "the bridge</em> <span class=\"muted when\">· November 2025</span>" in page
+    assert "| November 2025 |" in render_markdown(report)

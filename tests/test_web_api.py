@@ -553,3 +553,32 @@ def test_problems_of_an_uploaded_jsonl_name_the_file_and_the_line(tmp_path: Path
         "upload:reports.jsonl:5",
     ], problems
     assert "not valid JSON" in problems[0] and "newsweave-upload" not in " ".join(problems)
+
+
+def test_story_page_timeline_is_labelled_in_words(tmp_path: Path) -> None:
+    """The web timeline was bars without words: each event now shows its date as people write
+    it, its text and each report's wording, as report.html does."""
+    from newsweave.model import TimelineEntry, TimelineExpression
+
+    store = build_store(tmp_path / "tl.db")
+    analysis = store.load_story_analysis("s-a001")
+    assert analysis is not None
+    analysis.timeline = [
+        TimelineEntry(
+            id="t-1",
+            date="2031-05-05",
+            precision="day",
+            start="2031-05-05",
+            end="2031-05-05",
+            text="A fire broke out on the Vellmore quay.",
+            fact="f-1",
+            articles=["a001"],
+            expressions=[TimelineExpression("a001", "on Monday", "2031-05-05")],
+        )
+    ]
+    store.save_story_analysis(analysis)
+    page = TestClient(create_app(store)).get("/stories/s-a001").text
+    store.close()
+    assert '<time datetime="2031-05-05">5 May 2031</time>' in page
+    assert "A fire broke out on the Vellmore quay." in page and "“on Monday”" in page
+    assert 'href="#f-1" class="tl-fact"' in page

@@ -720,6 +720,7 @@ class _View:
                     "precision": _s(e.get("precision")),
                     "role": _s(e.get("role")) or "point",
                     "text": _s(e.get("text")),
+                    "fact": fid or None,
                     "fact_anchor": self.fact_anchor.get(fid) if fid else None,
                     "cites": self.cites(_strs(e.get("articles"))),
                     "wordings": wordings,
@@ -777,6 +778,7 @@ class _View:
                     "object_is_entity": is_entity,
                     "wordings": [_s(w) for w in _strs(r.get("wordings")) if _s(w)],
                     "when": _s(r.get("when")),
+                    "when_display": display(_s(r.get("when"))) if _s(r.get("when")) else "",
                     "qualifiers": [
                         {"key": _s(key), "value": self._entity_name(v) or _s(v)}
                         for key, v in sorted(qualifiers.items())
@@ -838,6 +840,15 @@ def _pack_components(g: Any) -> tuple[dict[str, tuple[float, float]], float]:
     return at, round(y + row_h + 2 * pad_y, 1)
 
 
+def _short(label: str) -> str:
+    return label if len(label) <= 28 else label[:27] + "…"
+
+
+def _label_width(label: str) -> float:
+    """The width of a node's box: 7 px a character (the drawing's 12 px type) and a margin."""
+    return round(7.0 * len(label) + 14, 1)
+
+
 def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The actor graph's drawing, for the HTML report and the web app. ``rows``: relations with
     ``subject``/``subject_id``, ``object``/``object_id``, ``object_is_entity``, ``predicate``,
@@ -863,10 +874,13 @@ def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         r["_ends"] = (src, dst)
         g.add_edge(src, dst)
     at, height = _pack_components(g)
+    for n, (x, y) in list(at.items()):  # a box wider than the margin stays inside the drawing
+        half = _label_width(_short(names[n][0])) / 2 + 2
+        at[n] = (round(min(max(x, half), GRAPH_WIDTH - half), 1), y)
     nodes = []
     for n in sorted(g.nodes):
         label, kind = names[n]
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = _short(label)
         nodes.append(
             {
                 "x": at[n][0],
@@ -874,7 +888,7 @@ def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "label": short,
                 "title": label,
                 "kind": kind,
-                "w": round(7.0 * len(short) + 14, 1),
+                "w": _label_width(short),
             }
         )
     edges = []
@@ -1066,7 +1080,7 @@ def _md_group(g: dict[str, Any]) -> list[str]:
                 )
             out.append(
                 f"| **{md(r['subject'])}** | {md(r['predicate'])} | {obj} | "
-                f"{_md_cell(r['when'])} | {r['reports'] or 0} | {r['origins']} | "
+                f"{_md_cell(r['when_display'])} | {r['reports'] or 0} | {r['origins']} | "
                 f"{_md_cites(r['cites']) or ' '} | {worded or ' '} |"
             )
         out.append("")

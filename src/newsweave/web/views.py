@@ -308,9 +308,9 @@ def timeline(
             chart["ticks"].append(
                 {
                     "x": round(left + (tick.toordinal() - lo) * scale, 1),
-                    "label": tick.strftime("%b %d")
+                    "label": f"{tick.day} {tick.strftime('%b')}"
                     if span_days <= 45
-                    else (tick.isoformat()[:7] if span_days <= 2000 else str(tick.year)),
+                    else (tick.strftime("%b %Y") if span_days <= 2000 else str(tick.year)),
                 }
             )
         chart["height"] = top + lane_h * len(lane_ids) + 26
