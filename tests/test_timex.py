@@ -799,3 +799,53 @@ def test_a_day_counted_from_an_event_the_report_does_not_date_has_no_value() -> 
     assert [(d.text, d.value) for d in find(text, MAY7)] == [
         ("the day after Orlov's resignation", None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The All-Star (1983, '86, '87) was hired.", [("'86", "1986"), ("'87", "1987")]),
+        ("She graduated in '98 and left.", [("'98", "1998")]),
+        ("He said 'twas '98 percent' done.", []),
+        ("He drove a 2007 silver Ford Fusion to work.", []),  # a model year
+        ("Police left the home at 2016 Ontario Street.", []),  # a street number
+        ("He was charged in a 2005 murder.", [("2005", "2005")]),
+    ],
+)
+def test_short_years_model_years_and_street_numbers(text: str, expected: list) -> None:
+    assert [(t.text, t.value) for t in timex.tag(text, MAY7) if t.type == "DATE"] == expected
+
+
+def test_a_day_told_in_the_past_is_not_after_the_reports_own_date() -> None:
+    # written on May 7, 2025: "fired on June 1" is last year's June 1; "will meet on June 1" ahead
+    assert one("The coach, fired on June 1, is suing.", MAY7).value == "2024-06-01"
+    assert one("The board will meet on June 1.", MAY7).value == "2025-06-01"
+    # against an estimated day (an undated report), a few weeks ahead is allowed
+    text = "The coach, fired on June 1, is suing."
+    found = timex.find(text, sentences(text), MAY7, "estimate")
+    assert [d.value for d in found] == ["2025-06-01"]
+
+
+def test_a_bound_anchor_puts_a_day_without_its_year_on_or_after_it() -> None:
+    # the latest day the story writes is September 15, 2008: the report is from then or later
+    text = "On November 19, the frigate sank a trawler. On August 30, it left port."
+    found = timex.find(text, sentences(text), "2008-09-15", "bound")
+    assert [d.value for d in found] == ["2008-11-19", "2008-08-30"]
+
+
+def test_the_reports_clock_makes_a_later_clock_the_day_before() -> None:
+    text = "Police were called about 3pm to assist with the search."
+    assert [d.value for d in find(text, "2025-05-07T13:26")] == ["2025-05-06"]
+    assert [d.value for d in find(text, "2025-05-07T18:40")] == ["2025-05-07"]
+
+
+def test_the_report_time_comes_from_a_dropped_date_line() -> None:
+    from newsweave.model import DroppedLine
+
+    lines = [
+        DroppedLine("Ferry capsizes off Ostra", "headline"),
+        DroppedLine("Posted: May 07, 2025 11:06 PM CEST", "dateline", "2025-05-07"),
+    ]
+    assert timex.report_time(lines, MAY7) == "2025-05-07T23:06"
+    assert timex.report_time(lines[:1], MAY7) is None
+    assert timex.report_time(lines, None) is None

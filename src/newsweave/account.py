@@ -180,14 +180,22 @@ def _resolve_dates(
         note = None
         mentions = analysis.dates
         linked = own.get(article.id)
-        if not article.published and linked:
+        clock = timex.report_time(article.dropped, article.published)
+        if clock:
+            # the date line's clock time: a clock later than it in a report of that day is of
+            # the day before ("Last updated 13:26 14/09" and "was called about 3pm")
+            mentions = timex.find(article.text, analysis.sentences, anchor=clock)
+        elif not article.published and linked:
             day, why = linked
-            mentions = timex.find(article.text, analysis.sentences, anchor=day)
+            mentions = timex.find(article.text, analysis.sentences, day, "estimate")
             note = f"resolved against {day}, inferred from {why}"
         elif not article.published and anchor:
-            mentions = timex.find(article.text, analysis.sentences, anchor=anchor)
+            dated = any(a.published for a in articles)
+            # without a dated report the anchor is the latest day written: a bound
+            kind = "estimate" if dated else "bound"
+            mentions = timex.find(article.text, analysis.sentences, anchor, kind)
             note = f"resolved against {anchor}, inferred from {source}"
-            if not any(a.published for a in articles):
+            if not dated:
                 # an anchor read from the dates the reports write gives the year of a day they
                 # name ("on Nov. 25"); a weekday or "last month" would need the report's own day
                 mentions = [

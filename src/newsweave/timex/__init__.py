@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from newsweave.model import DateMention, Sentence
+from newsweave.model import DateMention, DroppedLine, Sentence
 from newsweave.timex.rules import MONTHS, WEEKDAYS, Timex, resolve_weekday, split_sentences
 from newsweave.timex.rules import tag as _tag
 from newsweave.timex.values import agree, display, interval, parse_iso, precision, utc
@@ -38,6 +38,7 @@ __all__ = [
     "interval",
     "parse_iso",
     "precision",
+    "report_time",
     "resolve_weekday",
     "role",
     "split_sentences",
@@ -49,25 +50,38 @@ POINT_TYPES = frozenset({"DATE", "TIME"})
 
 
 def tag(
-    text: str, anchor: str | None = None, sentences: list[Sentence] | None = None
+    text: str,
+    anchor: str | None = None,
+    sentences: list[Sentence] | None = None,
+    anchor_kind: str = "own",
 ) -> list[Timex]:
     """Every temporal expression in ``text`` (types DATE, TIME, DURATION, SET), in text order,
     with TimeML extents (``start``/``end``) and the start of the introducing word (``lead``).
-    ``sentences`` (optional) bound the tense cues; a plain split is used without them."""
-    return _tag(text, parse_iso(anchor), sentences)
+    ``sentences`` (optional) bound the tense cues; a plain split is used without them. The
+    anchor may carry the report's clock time (``2013-09-14T13:26``); ``anchor_kind``: ``own``
+    (the report's date), ``estimate`` (a day it was probably written), ``bound`` (a day it was
+    written on or after)."""
+    return _tag(text, parse_iso(anchor), sentences, anchor_kind, _clock_of(anchor))
 
 
-def find(text: str, sentences: list[Sentence], anchor: str | None = None) -> list[DateMention]:
+def _clock_of(anchor: str | None) -> str | None:
+    return anchor[11:16] if anchor and len(anchor) >= 16 and anchor[10] == "T" else None
+
+
+def find(
+    text: str, sentences: list[Sentence], anchor: str | None = None, anchor_kind: str = "own"
+) -> list[DateMention]:
     """The points in time in ``text``: DATE and TIME expressions whose value is a calendar value
     (``2025-01-08``, ``2024-12``, ``2024-Q3``, ``199``) or None when it needs a missing anchor.
     A TIME keeps ``type="TIME"`` but its value stops at the day (``Tuesday night`` ->
     ``2025-01-07``): reports are compared day by day; its time of day is in ``clock``
     (``NI``; ``19:00-04:00`` for "7 p.m. EDT").
     Durations, sets and vague references (``recently``) are left out: every caller reads these
-    as dates. Spans include the introducing word (``until May 5``)."""
+    as dates. Spans include the introducing word (``until May 5``). ``anchor`` and
+    ``anchor_kind`` as for :func:`tag`."""
     starts = [s.start for s in sentences]
     out: list[DateMention] = []
-    for t in _tag(text, parse_iso(anchor), sentences):
+    for t in _tag(text, parse_iso(anchor), sentences, anchor_kind, _clock_of(anchor)):
         if t.type not in POINT_TYPES or (t.value is not None and interval(t.value) is None):
             continue
         idx = max(0, bisect_right(starts, t.lead) - 1) if starts else 0
@@ -83,6 +97,24 @@ def find(text: str, sentences: list[Sentence], anchor: str | None = None) -> lis
             )
         )
     return out
+
+
+def report_time(dropped: list[DroppedLine], published: str | None) -> str | None:
+    """The report's own moment as a date line ingest took off the top writes it, its clock time
+    local as written ("AUGUST 2, 2013 | 08:06AM PT" -> ``2013-08-02T08:06``); None when no date
+    line gives a clock time on the publication day."""
+    day = parse_iso(published)
+    if day is None or published is None:
+        return None
+    for line in dropped:
+        if line.reason != "dateline":
+            continue
+        for t in _tag(line.text, day, None):
+            if t.type == "TIME" and t.value and t.value.startswith(published[:10] + "T"):
+                clock = t.value[11:16]
+                if len(clock) == 5 and clock[2] == ":":
+                    return f"{published[:10]}T{clock}"
+    return None
 
 
 _ROLE_WORDS = {

@@ -271,12 +271,22 @@ def _month_day(year: int, month: int, day: int) -> date | None:
 
 
 class _Context:
-    def __init__(self, text: str, sentences: list[Sentence], anchor: date | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        sentences: list[Sentence],
+        anchor: date | None,
+        kind: str = "own",
+        clock: str | None = None,
+    ) -> None:
         self.text = text
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.anchor = anchor
+        self.kind = kind  # what the anchor is: see tag()
+        self.clock = clock  # the report's own clock time ("13:26"), when known
         self.rel: str | None = None  # the introducing word of the match being normalised
+        self._told_past = False
 
     def sentence_at(self, pos: int) -> Sentence | None:
         if not self.sentences:
@@ -304,7 +314,14 @@ class _Context:
         future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
         past = [distance(m) for m in _PAST.finditer(text, lo, hi)]
         past += [distance(m) for m in _PAST_ED.finditer(text, lo, hi)]
+        self._told_past = bool(past) and (not future or min(past) < min(future))
         return bool(future) and (not past or min(future) < min(past))
+
+    def told_past(self, at: int) -> bool:
+        """True when the tense cue nearest to offset ``at`` in its clause is a past one
+        ("O'Brien, fired on June 8, ...")."""
+        self.future(at)
+        return self._told_past
 
     def past(self, at: int) -> bool:
         """True when the clause of offset ``at`` has a past auxiliary (``was``, ``had``) and no
@@ -421,12 +438,27 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
     if anchor is None:
         return "DATE", None
     d = _month_day(anchor.year, month, day)
-    if ctx.mode(ctx.rel, None, m.start()) == "future":
+    if ctx.kind == "bound":
+        # the anchor is the latest day the story writes out, the report is on or after it: the
+        # first such day from a month before it ("On November 19" with September 15, 2008)
+        days = [x for y in (-1, 0, 1) if (x := _month_day(anchor.year + y, month, day))]
+        later = [x for x in days if x >= anchor - timedelta(days=31)]
+        d = min(later) if later else d
+    elif ctx.mode(ctx.rel, None, m.start()) == "future":
         # the next such day: "by March 3" written in December is next year's
         if d is not None and d < anchor - timedelta(days=31):
             d = _month_day(anchor.year + 1, month, day)
     elif d is not None and d > anchor + timedelta(days=31):
         # the latest such day: "December 30" written in January is last year's
+        d = _month_day(anchor.year - 1, month, day)
+    elif (
+        d is not None
+        and ctx.kind == "own"
+        and d > anchor + timedelta(days=1)
+        and ctx.told_past(m.start())
+    ):
+        # told in the past by a report of its own date: not a day after it ("fired on June 8"
+        # in a report of May 16 is last year's June 8)
         d = _month_day(anchor.year - 1, month, day)
     return "DATE", d.isoformat() if d else None
 
@@ -495,6 +527,12 @@ def _month_coordinated(ctx: _Context, m: re.Match[str]) -> tuple | None:
     rf"(?P<y>{_YEAR})\b(?![-/]\d)(?!\s*(?:%|per cent|percent))"
 )
 def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    after = ctx.text[m.end() : m.end() + 24]
+    if ctx.rel and ctx.rel.lower() == "at" and re.match(r"\s+[A-Z][a-z]", after):
+        return None  # "a home at 2016 Ontario Street": a street number
+    before = ctx.text[max(0, m.start() - 12) : m.start()]
+    if re.search(r"\b(?i:a|an)\s+$", before) and re.match(r"(?:\s+[a-z]+)?\s+[A-Z]", after):
+        return None  # "a 2007 silver Ford Fusion": a model year, not a date
     if not (ctx.rel or m.group("mod") or m.group("fy") or m.group("m2")):
         before = ctx.text[max(0, m.start() - 12) : m.start()]
         # "between 1991 and 1998": the second year is introduced by the first
@@ -506,6 +544,20 @@ def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
         if not (coordinated or modifier):
             return None
     return "DATE", m.group("y")
+
+
+# "in '86", "(1983, '86, '87)": a year written with an apostrophe and two digits, after a
+# preposition or in a list of years
+@rule(r"(?<![\w'’])['’](?P<yy>\d\d)\b(?!['’]?s\b)")
+def _short_year(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    before = ctx.text[max(0, m.start() - 14) : m.start()]
+    listed = re.search(rf"(?:\b{_YEAR}|['’]\d\d),\s*$", before)
+    introduced = re.search(r"\b(?i:in|of|since|from|until|by|to|and|through)\s+$", before)
+    if not (listed or introduced):
+        return None
+    yy = int(m.group("yy"))
+    now = (ctx.anchor.year if ctx.anchor else 2030) % 100
+    return "DATE", f"{20 if yy <= now else 19}{yy:02d}"
 
 
 @rule(
@@ -1067,7 +1119,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     ref_precision = "D"
     event_day: date | None = None
     past_day: date | None = None  # the latest named day not after the anchor
-    published: str | None = None  # the report's clock time, from its dateline
+    published: str | None = ctx.clock  # the report's clock time, from its dateline
     anchor_day = ctx.anchor.isoformat() if ctx.anchor else None
     for c in cands:
         if c.clock is not None and ctx.anchor is not None:
@@ -1155,9 +1207,20 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def tag(text: str, anchor: date | None, sentences: list[Sentence] | None = None) -> list[Timex]:
-    """Every temporal expression in ``text`` (DATE, TIME, DURATION, SET), in text order."""
-    ctx = _Context(text, sentences if sentences is not None else split_sentences(text), anchor)
+def tag(
+    text: str,
+    anchor: date | None,
+    sentences: list[Sentence] | None = None,
+    kind: str = "own",
+    clock: str | None = None,
+) -> list[Timex]:
+    """Every temporal expression in ``text`` (DATE, TIME, DURATION, SET), in text order.
+    ``kind`` says what the anchor is: ``own`` (the report's date), ``estimate`` (a day the report
+    was probably written) or ``bound`` (a day it was written on or after); ``clock`` is the
+    report's own time of day when its date line gives one."""
+    ctx = _Context(
+        text, sentences if sentences is not None else split_sentences(text), anchor, kind, clock
+    )
     cands = [c for run in RULES for c in run(ctx)]
     chosen = [
         _zoned(ctx, c)
