@@ -368,3 +368,73 @@ def test_spellings_a_letter_apart_in_one_report_or_of_short_names_stay_apart() -
 def test_a_generation_suffix_is_the_same_person() -> None:
     index = resolve(article("a1", ("Tam Oduya III", P)), article("a2", ("Tam Oduya", P)))
     assert {"Tam Oduya III", "Tam Oduya"} in _aliases(index)
+
+
+def _at(text: str, *spans: tuple[str, str]) -> tuple:
+    """An article whose mentions are found in ``text`` (first occurrence of each surface)."""
+    aid = f"t{abs(hash(text)) % 10**6}"
+    ms = []
+    for surface, label in spans:
+        at = text.index(surface)
+        ms.append(Mention(at, at + len(surface), surface, label, 0))
+    return (
+        Article(id=aid, content_hash=aid, text=text),
+        ArticleAnalysis(article=aid, version="t", mentions=ms),
+    )
+
+
+def test_a_surname_the_tagger_missed_joins_the_person() -> None:
+    a1 = _at(
+        "Academy head Sid Varnel spoke first. Varnel said the show runs long.", ("Sid Varnel", P)
+    )
+    a2 = _at(
+        "Mr. Varnel agreed, the paper said. Pond Varnel Street was closed.",
+    )
+    index = resolve(a1, a2)
+    (e,) = [e for e in index.entities if e.type == "person"]
+    assert set(e.aliases) == {"Sid Varnel", "Varnel"} and e.mentions == 3
+    # "Pond Varnel Street" is another name: its "Varnel" is not the person's
+    assert index.entity_of(a2[0].id, a2[0].text.index("Varnel Street")) is None
+
+
+def test_the_initials_of_an_organisation_written_alone_join_it() -> None:
+    a1 = _at(
+        "Parents Against Night Racing (PANR) met. PANR said so.",
+        ("Parents Against Night Racing", "ORG"),
+    )
+    index = resolve(a1)
+    (e,) = index.entities
+    assert set(e.aliases) == {"Parents Against Night Racing", "PANR"}
+
+
+def test_a_surname_the_story_writes_in_lower_case_is_not_added() -> None:
+    a1 = _at("Ada Rivers spoke. The rivers rose. Rivers flooded the town.", ("Ada Rivers", P))
+    index = resolve(a1)
+    (e,) = index.entities
+    assert e.aliases == ["Ada Rivers"]
+
+
+def test_a_team_tagged_as_a_person_and_a_dominant_name_ending_with_the_word() -> None:
+    index = resolve(
+        article("a1", ("Brask Owls", "ORG"), ("Owls", P), ("Owls", P)),
+        article(
+            "a2",
+            ("Norland Navy", "ORG"),
+            ("Norland Navy", "ORG"),
+            ("Norland Navy", "ORG"),
+            ("Kelm Navy", "ORG"),
+            ("Navy", "ORG"),
+        ),
+    )
+    names = _aliases(index)
+    assert {"Brask Owls", "Owls"} in names
+    assert {"Norland Navy", "Navy"} in names and {"Kelm Navy"} in names
+
+
+def test_a_hospital_and_its_medical_center_are_one_name() -> None:
+    index = resolve(
+        article("a1", ("Ostra Hospital Medical Center", "ORG")),
+        article("a2", ("Ostra Hospital", "ORG")),
+    )
+    (e,) = index.entities
+    assert set(e.aliases) == {"Ostra Hospital Medical Center", "Ostra Hospital"}

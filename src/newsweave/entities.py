@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -213,9 +214,10 @@ class EntityIndex:
 def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalysis]) -> EntityIndex:
     terms = defined_terms(a.text for a in articles)
     common = common_words(a.text for a in articles)
+    untagged = untagged_mentions(articles, analyses, common)
     groups: dict[str, _Group] = {}
     for analysis in analyses:
-        for m in analysis.mentions:
+        for m in [*analysis.mentions, *untagged.get(analysis.article, [])]:
             key = _without_common_start(normalise(m.text), common)
             if not key or key in terms:
                 continue
@@ -278,6 +280,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         and len(k.split()) == 1
         and any(core[f].split()[-1] == k for f in full)
     ]
+    lone: list[str] = []  # one-word "people" no full name of the story has ("Steelers")
     for s in single + mislabelled:
         c = core.get(s, s)
         given = GIVEN_NAMES.get(c, c)  # "Bill" for "William Condon" and for "Bill Condon"
@@ -285,6 +288,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             f for f in full if core[f].split()[0] == given
         ]
         if not cands:
+            lone.append(s)
             continue
         roots = {find(f) for f in cands}
         if len(roots) == 1:
@@ -348,7 +352,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         of = re.fullmatch(rf"(?:.+\s)?(?:{_POLITIES})\s+of\s+(.+)", k)
         if of and of.group(1) in by_key and groups[of.group(1)].type == groups[k].type == "place":
             union(k, of.group(1))
-    _merge_name_parts(others, groups, core, sets)
+    _merge_name_parts(others, groups, core, sets, [k for k in lone if k in groups])
 
     _merge_spellings(keys, groups, core, sets)
 
@@ -455,6 +459,68 @@ def common_words(texts: Iterable[str]) -> set[str]:
     return {w for w in lower if w not in capital_inside}
 
 
+_WORD_BEFORE = re.compile(r"([A-Z][\w.'’-]*)\s+$")
+
+
+def untagged_mentions(
+    articles: list[Article], analyses: list[ArticleAnalysis], common: set[str]
+) -> dict[str, list[Mention]]:
+    """Names the tagger missed where the story's reports write them again: the surname of a
+    person the story names in full, written alone ("Ganis said"), and the initials of an
+    organisation's name of three words or more written as one word ("MADD"). Not inside a
+    tagged mention, not a word the story writes in lower case, and not part of a longer
+    capitalised name ("Pond Street"; a title before it is fine: "Mr. Ganis")."""
+    surnames: set[str] = set()
+    acronyms: set[str] = set()
+    lowered = {w for a in articles for w in re.findall(r"\b[a-z][a-z'’-]+\b", a.text)}
+    for analysis in analyses:
+        for m in analysis.mentions:
+            words = re.sub(r"['’]s?$", "", m.text).split()
+            if m.label == "PERSON" and len(match_key(normalise(m.text), True).split()) >= 2:
+                last = words[-1]
+                low = last.lower()
+                if (
+                    re.fullmatch(r"[A-Z][a-z]+(?:[A-Z'’-][A-Za-z]+)?", last)
+                    and len(last) >= 3
+                    and low not in common
+                    and low not in lowered  # "Rivers" / "the rivers rose": not added
+                    and low not in TITLES
+                    and low not in GIVEN_NAMES
+                    and low not in _GENERATIONS
+                ):
+                    surnames.add(last)
+            elif m.label == "ORG" and len([w for w in words if w[:1].isupper()]) >= 3:
+                initials = _initials(" ".join(words))
+                if 3 <= len(initials) <= 6:
+                    acronyms.add(initials)
+    if not surnames and not acronyms:
+        return {}
+    parts = [(w, "PERSON") for w in sorted(surnames)] + [(w, "ORG") for w in sorted(acronyms)]
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in parts) + r")\b(?!['’]?\w)")
+    label_of = dict(parts)
+    out: dict[str, list[Mention]] = {}
+    for article, analysis in zip(articles, analyses, strict=True):
+        taken = [(m.start, m.end) for m in analysis.mentions]
+        starts = [x.start for x in analysis.sentences]
+        text = article.text
+        for hit in pattern.finditer(text):
+            lo, hi = hit.span()
+            if any(a < hi and lo < b for a, b in taken):
+                continue
+            if re.match(r"\s+[A-Z]", text[hi : hi + 2]):
+                continue  # "Pond Street": part of another name
+            before = _WORD_BEFORE.search(text, max(0, lo - 30), lo)
+            if before is not None and before.group(1).lower().rstrip(".") not in TITLES:
+                line_start = text.rfind("\n", 0, lo) + 1
+                opens = re.search(r"[.!?\"“]\s*$", text[max(line_start, lo - 40) : before.start()])
+                if before.start() > line_start and not opens:
+                    continue  # "Lake Pond": part of another name
+            label = label_of[hit.group(1)]
+            sentence = max(0, bisect_right(starts, lo) - 1) if starts else 0
+            out.setdefault(article.id, []).append(Mention(lo, hi, hit.group(1), label, sentence))
+    return out
+
+
 def _without_common_start(key: str, common: set[str]) -> str:
     """``key`` without a first word the story writes as a common word ("comedian ellen
     degeneres" -> "ellen degeneres"); titles and short given names are kept (read later)."""
@@ -471,13 +537,19 @@ def _org_key(key: str) -> str:
     words = key.replace(".", " ").replace("&", " and ").split()
     while len(words) > 2 and words[-1] in _ORG_ENDINGS:
         words = words[:-1]
+    if len(words) > 3 and words[-2:] in (["medical", "center"], ["medical", "centre"]):
+        words = words[:-2]  # "Jamaica Hospital Medical Center" / "Jamaica Hospital"
     return "".join(
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
     )
 
 
 def _merge_name_parts(
-    others: list[str], groups: dict[str, _Group], core: dict[str, str], sets: DisjointSets
+    others: list[str],
+    groups: dict[str, _Group],
+    core: dict[str, str],
+    sets: DisjointSets,
+    lone: list[str],
 ) -> None:
     """Names of places and organisations written in part: the same name in other spellings of
     one compound or plural (:func:`_org_key`); a name of two words or more that ends a longer
@@ -508,8 +580,10 @@ def _merge_name_parts(
         ]
         if cands and len({find(o) for o in cands}) == 1:
             union(k, cands[0])
-    # a team or a body the NER typed as a product or a work ("the Chargers") as well
-    for k in [k for k in others if groups[k].type != "place"]:
+    # a team or a body the NER typed as a product, a work or a person no full name of the
+    # story fits ("the Chargers", "the Steelers") as well; of several names it ends, the one the
+    # story names DOMINANT times as often as each other ("Navy": "Indian Navy", once "U.S. Navy")
+    for k in [k for k in others if groups[k].type != "place"] + lone:
         if len(k.split()) != 1 or not k.isalpha():
             continue
         cands = [
@@ -519,8 +593,12 @@ def _merge_name_parts(
             and groups[o].type == "organisation"
             and (o.split()[-1] == k or re.fullmatch(rf"{re.escape(k)}\s+of\s+.+", o))
         ]
-        if cands and len({find(o) for o in cands}) == 1:
-            union(k, cands[0])
+        named: Counter[str] = Counter()
+        for o in cands:
+            named[find(o)] += len(groups[o].mentions)
+        ranked = named.most_common()
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]):
+            union(k, ranked[0][0])
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
