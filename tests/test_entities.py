@@ -438,3 +438,19 @@ def test_a_hospital_and_its_medical_center_are_one_name() -> None:
     )
     (e,) = index.entities
     assert set(e.aliases) == {"Ostra Hospital Medical Center", "Ostra Hospital"}
+
+
+def test_the_name_an_acronym_spells_written_out_untagged_joins_it() -> None:
+    a1 = _at(
+        "The Parents Against Night Racing group met. PANR said the race must stop.",
+        ("PANR", "ORG"),
+    )
+    index = resolve(a1)
+    (e,) = index.entities
+    assert set(e.aliases) == {"PANR", "Parents Against Night Racing"}
+
+
+def test_a_hyphenated_station_name_and_its_spaced_form_are_one() -> None:
+    index = resolve(article("a1", ("KOST-TV", "ORG")), article("a2", ("KOST TV", "ORG")))
+    (e,) = index.entities
+    assert set(e.aliases) == {"KOST-TV", "KOST TV"}

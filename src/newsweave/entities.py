@@ -467,11 +467,13 @@ def untagged_mentions(
 ) -> dict[str, list[Mention]]:
     """Names the tagger missed where the story's reports write them again: the surname of a
     person the story names in full, written alone ("Ganis said"), and the initials of an
-    organisation's name of three words or more written as one word ("MADD"). Not inside a
+    organisation's name of three words or more written as one word ("MADD"), and the name an
+    acronym of the story spells, written out ("Writers Guild of America" for "WGA"). Not inside a
     tagged mention, not a word the story writes in lower case, and not part of a longer
     capitalised name ("Pond Street"; a title before it is fine: "Mr. Ganis")."""
     surnames: set[str] = set()
     acronyms: set[str] = set()
+    spelled: set[str] = set()
     lowered = {w for a in articles for w in re.findall(r"\b[a-z][a-z'’-]+\b", a.text)}
     for analysis in analyses:
         for m in analysis.mentions:
@@ -493,14 +495,43 @@ def untagged_mentions(
                 initials = _initials(" ".join(words))
                 if 3 <= len(initials) <= 6:
                     acronyms.add(initials)
+            elif m.label == "ORG" and re.fullmatch(r"[A-Z]{3,6}", m.text):
+                spelled.add(m.text)
+    out: dict[str, list[Mention]] = {}
+    if spelled:
+        # the name an acronym the story uses spells, written out where the tagger missed it
+        # ("Writers Guild of America" beside "WGA")
+        name = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)*[A-Z][a-z]+)+")
+        for article, analysis in zip(articles, analyses, strict=True):
+            taken = [(m.start, m.end) for m in analysis.mentions]
+            starts = [x.start for x in analysis.sentences]
+            for whole in name.finditer(article.text):
+                # the part that spells it ("The Writers Guild of America" -> "Writers ...")
+                hit = next(
+                    (
+                        w
+                        for w in re.finditer(r"[A-Z]", whole.group(0))
+                        if (w.start() == 0 or whole.group(0)[w.start() - 1] == " ")
+                        and _initials(whole.group(0)[w.start() :]) in spelled
+                    ),
+                    None,
+                )
+                if hit is None:
+                    continue
+                lo, hi = whole.start() + hit.start(), whole.end()
+                if any(a < hi and lo < b for a, b in taken):
+                    continue
+                sentence = max(0, bisect_right(starts, lo) - 1) if starts else 0
+                out.setdefault(article.id, []).append(
+                    Mention(lo, hi, article.text[lo:hi], "ORG", sentence)
+                )
     if not surnames and not acronyms:
-        return {}
+        return out
     parts = [(w, "PERSON") for w in sorted(surnames)] + [(w, "ORG") for w in sorted(acronyms)]
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in parts) + r")\b(?!['’]?\w)")
     label_of = dict(parts)
-    out: dict[str, list[Mention]] = {}
     for article, analysis in zip(articles, analyses, strict=True):
-        taken = [(m.start, m.end) for m in analysis.mentions]
+        taken = [(m.start, m.end) for m in [*analysis.mentions, *out.get(article.id, [])]]
         starts = [x.start for x in analysis.sentences]
         text = article.text
         for hit in pattern.finditer(text):
@@ -534,7 +565,7 @@ def _org_key(key: str) -> str:
     """An organisation's name with what outlets write differently taken out: the company or
     office word at its end, plurals, and the spaces of a compound ("Portland Trailblazers" /
     "Portland Trail Blazers", "Academy of Motion Pictures Arts" / "... Picture Arts")."""
-    words = key.replace(".", " ").replace("&", " and ").split()
+    words = key.replace(".", " ").replace("&", " and ").replace("-", " ").split()
     while len(words) > 2 and words[-1] in _ORG_ENDINGS:
         words = words[:-1]
     if len(words) > 3 and words[-2:] in (["medical", "center"], ["medical", "centre"]):
@@ -560,7 +591,7 @@ def _merge_name_parts(
     orgs = [k for k in others if groups[k].type in _ORG_TYPES]
     seen: dict[str, str] = {}
     for k in orgs:
-        if len(k.split()) < 2:
+        if len(k.replace("-", " ").split()) < 2:
             continue
         at = seen.setdefault(_org_key(k), k)
         if at != k:
