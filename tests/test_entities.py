@@ -454,3 +454,13 @@ def test_a_hyphenated_station_name_and_its_spaced_form_are_one() -> None:
     index = resolve(article("a1", ("KOST-TV", "ORG")), article("a2", ("KOST TV", "ORG")))
     (e,) = index.entities
     assert set(e.aliases) == {"KOST-TV", "KOST TV"}
+
+
+def test_a_given_name_alone_prefers_the_person_who_is_written_with_it() -> None:
+    index = resolve(
+        article("a1", ("Billy Korr", P), ("Willie Stam", P), ("Billy", P)),
+        article("a2", ("Bill Varn", P), ("Billy Osk", P), ("Bill", P)),
+    )
+    names = _aliases(index)
+    assert {"Billy Korr", "Billy"} in names and {"Willie Stam"} in names
+    assert {"Bill Varn", "Bill"} in names and {"Billy Osk"} in names

@@ -284,9 +284,13 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     for s in single + mislabelled:
         c = core.get(s, s)
         given = GIVEN_NAMES.get(c, c)  # "Bill" for "William Condon" and for "Bill Condon"
-        cands = [f for f in full if core[f].split()[-1] == c] or [
-            f for f in full if core[f].split()[0] == given
-        ]
+        # a surname; else a given name as written ("Billy" for "Billy King" before "Willie
+        # Green"), else in its long form ("Bill" for "William Condon")
+        cands = (
+            [f for f in full if core[f].split()[-1] == c]
+            or [f for f in full if _first_given(f) == s]
+            or [f for f in full if core[f].split()[0] == given]
+        )
         if not cands:
             lone.append(s)
             continue
@@ -630,6 +634,15 @@ def _merge_name_parts(
         ranked = named.most_common()
         if ranked and (len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]):
             union(k, ranked[0][0])
+
+
+def _first_given(key: str) -> str:
+    """The first word of a person's key after its titles, as written ("mr. billy king" ->
+    "billy")."""
+    words = key.replace(".", " ").split()
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    return words[0] if words else ""
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
