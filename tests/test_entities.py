@@ -464,3 +464,26 @@ def test_a_given_name_alone_prefers_the_person_who_is_written_with_it() -> None:
     names = _aliases(index)
     assert {"Billy Korr", "Billy"} in names and {"Willie Stam"} in names
     assert {"Bill Varn", "Bill"} in names and {"Billy Osk"} in names
+
+
+def test_the_last_word_of_the_only_organisation_ending_with_it_joins_it() -> None:
+    a1 = _at(
+        "A Fisheries Ministry release said so. The Ministry said boats were seized.",
+        ("Fisheries Ministry", "ORG"),
+    )
+    a2 = _at("The Harbour Board and the Port Board met. The Board said no.",
+             ("Harbour Board", "ORG"), ("Port Board", "ORG"))  # fmt: skip
+    index = resolve(a1, a2)
+    names = _aliases(index)
+    assert {"Fisheries Ministry", "Ministry"} in names
+    assert {"Harbour Board"} in names and {"Port Board"} in names  # two end with it: none added
+
+
+def test_a_two_word_person_no_one_else_fits_ending_a_place_name_joins_it() -> None:
+    index = resolve(
+        article("a1", ("Mount Varn Hut", "FAC"), ("Varn Hut", P)),
+        article("a2", ("Dana Osk", P), ("Osk", P)),
+    )
+    names = _aliases(index)
+    assert {"Mount Varn Hut", "Varn Hut"} in names
+    assert {"Dana Osk", "Osk"} in names

@@ -820,6 +820,8 @@ def test_a_day_told_in_the_past_is_not_after_the_reports_own_date() -> None:
     # written on May 7, 2025: "fired on June 1" is last year's June 1; "will meet on June 1" ahead
     assert one("The coach, fired on June 1, is suing.", MAY7).value == "2024-06-01"
     assert one("The board will meet on June 1.", MAY7).value == "2025-06-01"
+    held = "The judge ordered him held pending his next court hearing June 1."
+    assert one(held, MAY7).value == "2025-06-01"
     # against an estimated day (an undated report), a few weeks ahead is allowed
     text = "The coach, fired on June 1, is suing."
     found = timex.find(text, sentences(text), MAY7, "estimate")

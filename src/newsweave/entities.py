@@ -357,6 +357,15 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         if of and of.group(1) in by_key and groups[of.group(1)].type == groups[k].type == "place":
             union(k, of.group(1))
     _merge_name_parts(others, groups, core, sets, [k for k in lone if k in groups])
+    # a "person" of two words or more no other person's name fits, the end of the only place or
+    # organisation name ending with it ("Sefton Bivvy" / "Mount Sefton Bivvy")
+    roots = Counter(find(k) for k in keys if groups[k].type == "person")
+    for k in keys:
+        if groups[k].type != "person" or len(k.split()) < 2 or roots[find(k)] > 1:
+            continue
+        ends = [o for o in others if core.get(o, o).endswith(" " + core.get(k, k))]
+        if ends and len({find(o) for o in ends}) == 1:
+            union(k, ends[0])
 
     _merge_spellings(keys, groups, core, sets)
 
@@ -471,13 +480,15 @@ def untagged_mentions(
 ) -> dict[str, list[Mention]]:
     """Names the tagger missed where the story's reports write them again: the surname of a
     person the story names in full, written alone ("Ganis said"), and the initials of an
-    organisation's name of three words or more written as one word ("MADD"), and the name an
+    organisation's name of three words or more written as one word ("MADD") or by its last word
+    when no other organisation's name ends with it ("the Ministry"), and the name an
     acronym of the story spells, written out ("Writers Guild of America" for "WGA"). Not inside a
     tagged mention, not a word the story writes in lower case, and not part of a longer
     capitalised name ("Pond Street"; a title before it is fine: "Mr. Ganis")."""
     surnames: set[str] = set()
     acronyms: set[str] = set()
     spelled: set[str] = set()
+    ending: defaultdict[str, set[str]] = defaultdict(set)  # last word -> organisations
     lowered = {w for a in articles for w in re.findall(r"\b[a-z][a-z'’-]+\b", a.text)}
     for analysis in analyses:
         for m in analysis.mentions:
@@ -499,6 +510,8 @@ def untagged_mentions(
                 initials = _initials(" ".join(words))
                 if 3 <= len(initials) <= 6:
                     acronyms.add(initials)
+            if m.label == "ORG" and len(words) >= 2 and re.fullmatch(r"[A-Z][a-z]{3,}", words[-1]):
+                ending[words[-1]].add(normalise(m.text))
             elif m.label == "ORG" and re.fullmatch(r"[A-Z]{3,6}", m.text):
                 spelled.add(m.text)
     out: dict[str, list[Mention]] = {}
@@ -529,9 +542,13 @@ def untagged_mentions(
                 out.setdefault(article.id, []).append(
                     Mention(lo, hi, article.text[lo:hi], "ORG", sentence)
                 )
-    if not surnames and not acronyms:
+    # the last word of the only organisation name ending with it ("the Ministry said")
+    lasts = {w for w, names in ending.items() if len(names) == 1}
+    if not surnames and not acronyms and not lasts:
         return out
-    parts = [(w, "PERSON") for w in sorted(surnames)] + [(w, "ORG") for w in sorted(acronyms)]
+    parts = [(w, "PERSON") for w in sorted(surnames)] + [
+        (w, "ORG") for w in sorted(acronyms | lasts)
+    ]
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in parts) + r")\b(?!['’]?\w)")
     label_of = dict(parts)
     for article, analysis in zip(articles, analyses, strict=True):

@@ -128,6 +128,9 @@ _FUTURE = re.compile(
     r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out|"
     # what a team or a party is scheduled to do: "the Chargers leave Friday for Pittsburgh"
     r"leaves?|departs?|travels?|plays?|meets?|faces?|hosts?)|"
+    # "held pending his next court hearing April 19": the next sitting is ahead
+    r"pending|(?:next|upcoming)\s+(?:\w+\s+)?(?:hearing|appearance|date|trial|session|meeting|"
+    r"game|match|race|vote|election)s?|"
     # a date an event was put on is ahead of it: "a hearing was scheduled for Wednesday"
     r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off)"
     r"\s+(?:for|until|till|to))\b",
