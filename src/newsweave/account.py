@@ -32,6 +32,7 @@ from newsweave.facts import Embedder
 from newsweave.model import (
     Article,
     ArticleAnalysis,
+    Conflict,
     Fact,
     Quote,
     Story,
@@ -73,11 +74,14 @@ def build_account(
     relations = relations_mod.build(
         story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
     )
-    within = conflicts_mod.find(groups, resolved_dates)
+    within = conflicts_mod.find(groups, resolved_dates, embedder)
     across = conflicts_mod.find_across(groups, resolved_dates, embedder)
     across += conflicts_mod.find_ages(story.id, groups, index, articles, analyses)
     across += conflicts_mod.find_entities(
         groups, index, articles, analyses, resolved_dates, embedder, relations, parser
+    )
+    across += _new_names(
+        conflicts_mod.find_spellings(story.id, articles, analyses), within + across
     )
     conflicts = []
     for conflict, concerned in within + across:
@@ -111,6 +115,27 @@ def build_account(
         relations=relations,
         timeline=timeline,
     )
+
+
+def _new_names(
+    found: list[tuple[Conflict, list[str]]], known: list[tuple[Conflict, list[str]]]
+) -> list[tuple[Conflict, list[str]]]:
+    """The spelling conflicts of ``found`` that no conflict of ``known`` already states (a
+    misspelt name can also fill a slot that another report fills with the other spelling): one
+    known value holds the word one spelling writes, another the word the other writes."""
+    out = []
+    for conflict, facts in found:
+        x, y = ({w.casefold() for w in v.value.split()} for v in conflict.values[:2])
+        dx, dy = x - y, y - x
+        stated = any(
+            any(dx <= set(a.value.casefold().split()) for a in c.values)
+            and any(dy <= set(b.value.casefold().split()) for b in c.values)
+            for c, _ in known
+            if c.kind == "name"
+        )
+        if not stated:
+            out.append((conflict, facts))
+    return out
 
 
 def _with_story(p: prov.Provenance, story_id: str) -> prov.Provenance:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -50,11 +50,13 @@ log = logging.getLogger(__name__)
 def find(
     groups: FactGroups,
     dates: ResolvedDates,
+    embedder: Embedder | None = None,
 ) -> list[tuple[Conflict, list[str]]]:
     """Conflicts between similar claims (one group before verification split it into facts),
     each with the ids of the facts it concerns (its ``about`` names the one most reports state).
     ``dates`` maps (article, sentence) to the sentence's resolved dates, each with a note saying
-    how it was resolved (None if explicit)."""
+    how it was resolved (None if explicit). With ``embedder``, counts of things named with
+    words of one meaning ("crewmen" / "crew members", "rifles" / "guns") are one slot."""
     facts_of_claim: dict[int, list[Fact]] = defaultdict(list)
     for fact in sorted(groups.facts, key=lambda f: (-f.reports, f.id)):
         for i in groups.members[fact.id]:
@@ -69,10 +71,10 @@ def find(
         by_family: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for c in claims:
-            for q in _counted(c):
-                family, value = _slot(c, q)
-                by_family[family][c.article].append((value, _number_text(c, q)))
+        counted = [(c, q, *_slot(c, q)) for c in claims for q in _counted(c)]
+        alias = _count_synonyms(counted, embedder) if embedder is not None else {}
+        for c, q, family, value in counted:
+            by_family[alias.get(family, family)][c.article].append((value, _number_text(c, q)))
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
                 continue
@@ -129,6 +131,48 @@ def find(
             )
             conflicts.append((conflict, [f.id for f in concerned]))
     return conflicts
+
+
+#: Two nouns counted in one group of similar claims name one thing when their embeddings are
+#: this close ("crewmen" / "crew members" 0.89, "rifles" / "guns" 0.80, "soldiers" / "troops"
+#: 0.89; below: "men" / "women" 0.72, "ships" / "crewmen" 0.59).
+COUNT_SYNONYM = 0.75
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+
+
+def _count_synonyms(
+    counted: Sequence[tuple[ClaimInfo, qty.Quantity, str, str]], embedder: Embedder
+) -> dict[str, str]:
+    """Families of counts (by :func:`_slot`) to the family they are one slot with: two count
+    nouns close in meaning, with the same role and qualifiers, that no claim counts side by
+    side. Measures, times and money keep their own families."""
+    noun: dict[str, str] = {}
+    together: set[frozenset[str]] = set()
+    per_claim: dict[int, set[str]] = defaultdict(set)
+    for c, q, family, _value in counted:
+        base = family.split(":")[0].split("+")[0]
+        words = q.text.split()[1:]
+        if not base.isalpha() or not base.islower() or base in _TIME_UNITS | set(_METRES):
+            continue
+        if words and all(w.isalpha() for w in words):
+            noun.setdefault(family, " ".join(words).lower())
+            per_claim[id(c)].add(family)
+    for fams in per_claim.values():
+        together.update(frozenset((a, b)) for a in fams for b in fams if a != b)
+    families = sorted(noun)
+    if len(families) < 2:
+        return {}
+    vectors = dict(zip(families, embedder.embed([noun[f] for f in families]), strict=True))
+    alias: dict[str, str] = {}
+    for i, a in enumerate(families):
+        for b in families[i + 1 :]:
+            if a.partition(":")[1:] != b.partition(":")[1:] or ("+" in a) != ("+" in b):
+                continue  # another role ("dead" / "injured"), or the rest of a list
+            if frozenset((a, b)) in together or b in alias:
+                continue
+            if float(vectors[a] @ vectors[b]) >= COUNT_SYNONYM:
+                alias[b] = alias.get(a, a)
+    return alias
 
 
 def _comparable_date(value: str, year: bool = True) -> bool:
@@ -328,12 +372,30 @@ def _same_number(x: _Entry, y: _Entry) -> bool:
     except ValueError:
         return False
     qx, qy = _qualifier(x[1]), _qualifier(y[1])
+    if a == b and not (qx and qy):
+        return True  # one figure, counted in other words ("300 crewmen", "300 crew members")
     if _scaled(a, b) or (not (qx or qy) and (_rounded(a, b) or _rounded(b, a))):
         return True
-    for bounds in (_LOWER_BOUND, _UPPER_BOUND):
+    for bounds in (_LOWER_BOUND, _UPPER_BOUND, _BELOW):
         if qx in bounds and qy in bounds:
-            return False  # "at least nine" and "at least 11": two confirmed counts, not one
+            # "at least nine" and "at least 11": two confirmed counts, not one
+            return a == b
+    if qx and qy:  # two hedged figures agree when what they allow overlaps
+        (lo_x, hi_x), (lo_y, hi_y) = _allowed(qx, a), _allowed(qy, b)
+        return max(lo_x, lo_y) < min(hi_x, hi_y) or (lo_x == hi_x == lo_y == hi_y)
     return _fits(qx, a, b) or _fits(qy, b, a)
+
+
+def _allowed(qualifier: str, value: float) -> tuple[float, float]:
+    """The figures a hedged number allows, as an interval: "nearly 300" allows up to 300 and
+    not 300 itself, "more than 300" anything above it, "about 300" 20% either side."""
+    if qualifier in _LOWER_BOUND:
+        return value, float("inf")
+    if qualifier in _UPPER_BOUND:
+        return float("-inf"), value
+    if qualifier in _BELOW:
+        return value * (1 - ESTIMATE), value
+    return value * (1 - ESTIMATE), value * (1 + ESTIMATE)
 
 
 #: A date written out (a month, a year, a numeric date), not relative words or a clock time.
@@ -1276,3 +1338,134 @@ _SAME: dict[str, Callable[[_Entry, _Entry], bool]] = {
     "date": _same_date,
     "time": _same_time,
 }
+
+
+# ----------------------------------------------------------------------------- spellings
+#
+# Reports of one event often spell one name differently ("Ilene Wolfe" / "Ilene Wolff",
+# "TallGrass Distribution Ltd." / "TallGrass Distributors Ltd."); an analyst must know, since
+# at most one of them is right. A spelling conflict is two full names (two words or more, titles
+# and suffixes left out) of people or organisations that agree in every word but one, where that
+# word is spelled a few letters apart, and two reports each use one spelling and not the other.
+# Places are left out (Iran / Iraq, Austria / Australia are different places), as are single
+# words (a surname alone may be another person's), different given names that are both known
+# given names, plurals and possessives, accents, and spellings outlets differ on by convention.
+
+SPELLING_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "ltd", "inc", "co", "corp", "llc", "plc"})
+_SPELLING_WORD = re.compile(r"[^\W\d_][^\W\d_'’&.-]*(?:[&'’-][^\W\d_]+)*")
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count once)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _plain(word: str) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).casefold().rstrip(".")
+
+
+def _spelled_words(surface: str, person: bool) -> tuple[str, ...]:
+    """The words of a name as written, titles before it and suffixes after it left out."""
+    from newsweave.entities import TITLES
+
+    words = _SPELLING_WORD.findall(surface.replace("’", "'"))
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    while words and not words[0][:1].isupper():  # "the", a role NER took in ("spokeswoman")
+        words = words[1:]
+    if person:
+        while len(words) > 1 and _plain(words[0]) in TITLES:
+            words = words[1:]
+    while len(words) > 1 and _plain(words[-1]) in _SUFFIXES:
+        words = words[:-1]
+    return tuple(words)
+
+
+def _respelled(a: str, b: str, first_of_person: bool) -> bool:
+    """Two words that read as one word spelled two ways (not a plural, an accent, a convention,
+    or two given names)."""
+    from newsweave.entities import GIVEN_NAMES, match_key
+
+    x, y = _plain(a), _plain(b)
+    if x == y or not a[:1].isupper() or not b[:1].isupper():
+        return False
+    if min(len(x), len(y)) < 4 or match_key(x, False) == match_key(y, False):
+        return False
+    short, long = sorted((x, y), key=len)
+    if long.startswith(short) and long[len(short) :] in ("s", "es", "'s", "'"):
+        return False
+    if first_of_person:
+        given = set(GIVEN_NAMES) | set(GIVEN_NAMES.values())
+        if x in given or y in given or GIVEN_NAMES.get(x, x) == GIVEN_NAMES.get(y, y):
+            return False
+    d = _edits(x, y)
+    return 1 <= d <= max(1, min(len(x), len(y)) // 4)
+
+
+def find_spellings(
+    story: str,
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+) -> list[tuple[Conflict, list[str]]]:
+    """Names spelled two ways by two reports of the story (see the notes above), each a name
+    conflict about the name (no fact is contested by it)."""
+    order = {a.id: k for k, a in enumerate(articles)}
+    # spelling (its words) -> article -> the surfaces as written
+    used: dict[tuple[str, ...], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    person_of: dict[tuple[str, ...], bool] = {}
+    shown: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)  # -> the forms written
+    for an in analyses:
+        for m in an.mentions:
+            if m.label not in SPELLING_LABELS:
+                continue
+            person = m.label == "PERSON"
+            words = _spelled_words(m.text, person)
+            if len(words) < 2:
+                continue
+            key = tuple(_plain(w) for w in words)  # "TallGrass" and "Tallgrass" are one
+            used[key][an.article].append(" ".join(m.text.split()))
+            shown[key][" ".join(words)] += 1
+            person_of[key] = person_of.get(key, False) or person
+    spellings = sorted(used, key=lambda w: (-len(used[w]), w))
+    out: list[tuple[Conflict, list[str]]] = []
+    seen: set[frozenset[tuple[str, ...]]] = set()
+    for k, x in enumerate(spellings):
+        for y in spellings[k + 1 :]:
+            if len(x) != len(y) or frozenset((x, y)) in seen:
+                continue
+            pairs = enumerate(zip(x, y, strict=True))
+            differ = [i for i, (a, b) in pairs if a != b]
+            if len(differ) != 1:
+                continue
+            i = differ[0]
+            person = person_of[x] or person_of[y]
+            fx, fy = (shown[w].most_common(1)[0][0] for w in (x, y))
+            if not _respelled(fx.split()[i], fy.split()[i], person and i == 0):
+                continue
+            only_x = set(used[x]) - set(used[y])
+            only_y = set(used[y]) - set(used[x])
+            if not only_x or not only_y:
+                continue
+            seen.add(frozenset((x, y)))
+            values = []
+            for words, form in ((x, fx), (y, fy)):
+                docs = sorted(used[words], key=lambda a: order.get(a, 0))
+                written = used[words][docs[0]][0]
+                values.append(ConflictValue(value=form, text=written, articles=list(docs)))
+            values.sort(key=lambda v: (-len(v.articles), v.value))
+            # about the name, not the facts that write it: they are not in doubt for it
+            about = f"spelling of the name {values[0].value}"
+            out.append((Conflict(kind="name", about=about, values=values, story=story), []))
+    return out

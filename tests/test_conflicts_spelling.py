@@ -1,0 +1,137 @@
+"""Names spelled two ways by two reports of one story: a name conflict about the name, and the
+look-alikes that are not one (a plural, an accent, British spelling, two given names, places,
+a surname alone, a report that writes both spellings against none)."""
+
+from __future__ import annotations
+
+from newsweave.conflicts import _edits, _respelled, find_spellings
+from newsweave.model import Article, ArticleAnalysis, Mention
+
+
+def _report(aid: str, names: list[tuple[str, str]]) -> tuple[Article, ArticleAnalysis]:
+    """A report naming ``names`` ((surface, NER label)), one sentence each."""
+    text, mentions = "", []
+    for k, (surface, label) in enumerate(names):
+        start = len(text)
+        text += f"{surface} was there. "
+        mentions.append(Mention(start, start + len(surface), surface, label, k))
+    return Article(id=aid, content_hash=aid, text=text), ArticleAnalysis(aid, "t", [], mentions)
+
+
+def _spellings(reports: dict[str, list[tuple[str, str]]]) -> list[list[tuple[str, list[str]]]]:
+    built = [_report(aid, names) for aid, names in reports.items()]
+    found = find_spellings("s-1", [a for a, _ in built], [an for _, an in built])
+    assert all(c.kind == "name" and not facts for c, facts in found)
+    return [[(v.value, v.articles) for v in c.values] for c, _ in found]
+
+
+def test_a_surname_spelled_two_ways_is_a_conflict_with_the_reports_of_each_spelling() -> None:
+    found = _spellings(
+        {
+            "a": [("Ilene Wolfe", "PERSON")],
+            "b": [("spokeswoman Ilene Wolfe", "PERSON")],
+            "c": [("Ilene Wolff", "PERSON")],
+        }
+    )
+    assert found == [[("Ilene Wolfe", ["a", "b"]), ("Ilene Wolff", ["c"])]]
+
+
+def test_an_organisation_named_two_ways_and_case_alone_is_one_spelling() -> None:
+    found = _spellings(
+        {
+            "a": [("TallGrass Distribution Ltd.", "ORG")],
+            "b": [("Tallgrass Distributors Ltd", "ORG")],
+            "c": [("TallGrass Distributors Ltd.", "ORG")],
+        }
+    )
+    assert len(found) == 1
+    (_, first_docs), (second, second_docs) = found[0]
+    assert (first_docs, second_docs) == (["b", "c"], ["a"])
+    assert second == "TallGrass Distribution"
+
+
+def test_look_alikes_that_are_not_one_name_spelled_two_ways() -> None:
+    assert not _spellings(
+        {
+            "a": [("Texas Ranger", "ORG"), ("Iran", "GPE"), ("Mark Vinar", "PERSON")],
+            "b": [("Texas Rangers", "ORG"), ("Iraq", "GPE"), ("Miles Vinar", "PERSON")],
+        }
+    )
+    assert not _spellings(  # given names both known: two people of one family
+        {"a": [("John Smith", "PERSON")], "b": [("Joan Smith", "PERSON")]}
+    )
+    assert not _spellings(  # a surname alone may be someone else's
+        {"a": [("Wolfe", "PERSON")], "b": [("Wolff", "PERSON")]}
+    )
+    assert not _spellings(  # accents and conventions are not a disagreement
+        {
+            "a": [("José Alvarez", "PERSON"), ("Ministry of Defence", "ORG")],
+            "b": [("Jose Alvarez", "PERSON"), ("Ministry of Defense", "ORG")],
+        }
+    )
+    assert not _spellings(  # one report writes both, the other one of them: no clash
+        {
+            "a": [("Duncan Rait", "PERSON"), ("Duncan Raite", "PERSON")],
+            "b": [("Duncan Rait", "PERSON")],
+        }
+    )
+
+
+def test_words_count_as_respelled_only_a_few_letters_apart() -> None:
+    assert _edits("wolfe", "wolff") == 1
+    assert _edits("ca", "ac") == 1  # a transposition is one edit
+    assert _respelled("LaCalamita", "Calamita", False)
+    assert _respelled("Salahaddin", "Salaluddin", False)
+    assert not _respelled("Austria", "Australia", False)
+    assert not _respelled("North", "South", False)
+    assert not _respelled("Ann", "Anne", False)  # too short to tell
+
+
+# --------------------------------------------------------------- counts named in other words
+
+
+def test_counts_of_one_thing_named_in_other_words_are_one_slot() -> None:
+    import newsweave.conflicts as conflicts_mod
+    from newsweave.embed import get_embedder
+    from newsweave.facts import ClaimInfo
+    from newsweave.model import Quantity
+
+    def counted(article: str, text: str, figure: str, value: float, unit: str) -> tuple:
+        at = text.index(figure)
+        q = Quantity(at, at + len(figure), figure, value, unit, 0)
+        c = ClaimInfo(article=article, sentence=0, text=text, position=0, end=len(text))
+        return (c, q, *conflicts_mod._slot(c, q))
+
+    rows = [
+        counted(
+            "a", "Pirates hold nearly 300 crewmen and 12 ships.", "300 crewmen", 300, "crewmen"
+        ),
+        counted("a", "Pirates hold nearly 300 crewmen and 12 ships.", "12 ships", 12, "ships"),
+        counted(
+            "b", "Pirates hold more than 300 crew members.", "300 crew members", 300, "members"
+        ),
+        counted("c", "Police seized seven rifles.", "seven rifles", 7, "rifles"),
+        counted("d", "Police seized nine guns.", "nine guns", 9, "guns"),
+        counted("e", "Five men and four women were hurt.", "Five men", 5, "men"),
+        counted("e", "Five men and four women were hurt.", "four women", 4, "women"),
+    ]
+    alias = conflicts_mod._count_synonyms(rows, get_embedder())
+    family = {r[1].text: alias.get(r[2], r[2]) for r in rows}
+    assert family["300 crewmen"] == family["300 crew members"]
+    assert family["seven rifles"] == family["nine guns"]
+    assert family["300 crewmen"] != family["12 ships"]  # counted side by side
+    assert family["Five men"] != family["four women"]
+
+
+def test_hedged_figures_agree_only_when_what_they_allow_overlaps() -> None:
+    from newsweave.conflicts import _same_number
+
+    nearly, over = (
+        ("300 crewmen", "nearly 300 crewmen", None),
+        ("300 members", "more than 300", None),
+    )
+    assert not _same_number(nearly, over)
+    assert _same_number(("300 crewmen", "300 crewmen", None), ("300 members", "300 members", None))
+    assert _same_number(("300 a", "at least 300", None), ("300 b", "more than 300", None))
+    assert _same_number(("12 ships", "about a dozen ships", None), ("14 v", "at least 14 v", None))
+    assert not _same_number(("14 v", "at least 14 v", None), ("17 v", "at least 17 v", None))
