@@ -331,6 +331,13 @@ def conflict_matches(value_docs: list[set[str]], sides: list[dict[str, Any]]) ->
     return any(a != b for i, x in enumerate(best) for y in best[i + 1 :] for a in x for b in y)
 
 
+def _fit(value_docs: list[set[str]], sides: list[dict[str, Any]]) -> float:
+    """How well the values' reports fit the gold sides: the share of their reports found on
+    the side each stands on best."""
+    found = sum(max((len(d & set(s["docs"])) for s in sides), default=0) for d in value_docs)
+    return found / max(1, sum(len(d) for d in value_docs))
+
+
 def _trap_matches(value_docs: list[set[str]], trap: dict[str, Any]) -> bool:
     docs = set(trap.get("docs", []))
     return bool(docs) and sum(1 for d in value_docs if d & docs) >= 1
@@ -351,7 +358,8 @@ def score_conflicts(
             and conflict_matches(value_docs, g["sides"])
         ]
         precision.add(bool(hit))
-        matched.update(hit)
+        if hit:  # credited to the one gold conflict its reports fit best
+            matched.add(max(hit, key=lambda k: (_fit(value_docs, golds[k]["sides"]), -k)))
         if not hit:
             trap_hits.add(any(_trap_matches(value_docs, t) for t in traps))
         if show:
