@@ -400,3 +400,23 @@ def test_newsletter_greeting_and_sign_offs() -> None:
     assert [d.reason for r in scan_lines(lines) for d in r.dropped] == ["furniture"] + [
         "sign-off"
     ] * 4
+
+
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("FERRY TIMETABLE CHANGES, COUNCIL SAYSMARCH 3, 2025", "FERRY TIMETABLE CHANGES, COUNCIL SAYS"),
+        ("Ferry timetable changes | March 3, 2025", "Ferry timetable changes"),
+    ],
+)  # fmt: skip
+def test_a_date_at_the_end_of_a_headline_is_the_reports(line: str, headline: str) -> None:
+    results = scan_lines([line, BODY, BODY2, BODY])
+    assert results[0].date == "2025-03-03"
+    assert ("dateline", "2025-03-03") in [(d.reason, d.value) for d in results[0].dropped]
+    assert headline in [d.value for d in results[0].dropped] or results[0].kept == headline
+
+
+def test_a_top_sentence_ending_in_a_date_keeps_it() -> None:
+    line = "The council approved the ferry timetable on March 3, 2025"
+    results = scan_lines([line, BODY, BODY2])
+    assert results[0].date is None

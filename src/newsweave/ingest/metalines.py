@@ -449,6 +449,33 @@ def _take_keyword_dates(res: LineResult, content: str, top: bool) -> tuple[str, 
     return rest, found
 
 
+_TRAILING_DATE_RE = re.compile(
+    r"(?P<sep>\s*[|–—:-]\s*|\s+)?(?P<date>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[A-Za-z]*\.?\s+\d{1,2},?\s+\d{4})\s*$"
+)
+
+
+def _trailing_date(res: LineResult, content: str) -> str:
+    """A headline with the report's date at its end, glued to it or set off by a separator
+    ("... QUEENS DA SAYSSEPTEMBER 19, 2013", "Ferry sinks | May 2, 2025"): the date is the
+    report's, the rest the headline. Not a sentence ending in a date (it has its full stop)."""
+    m = _TRAILING_DATE_RE.search(content)
+    if m is None or res.date is not None or m.start() == 0:
+        return content
+    sep = m.group("sep") or ""
+    glued = not sep and content[m.start() - 1].isalpha()
+    marked = bool(sep.strip())
+    if not (glued or marked or (content.isupper() and sep)):
+        return content
+    dm = DATE_RE.fullmatch(re.sub(r"\s+", " ", m.group("date")).title())
+    iso = iso_from_match(dm) if dm else None
+    if iso is None:
+        return content
+    res.date, res.date_kind = iso, "published"
+    res.dropped.append(DroppedLine(text=m.group("date"), reason="dateline", value=iso))
+    return content[: m.start()].rstrip()
+
+
 def _wire_dateline(res: LineResult, content: str) -> str | None:
     m = _WIRE_DATELINE_RE.match(content)
     if not m:
@@ -646,6 +673,8 @@ def scan_lines(
         if top and not res.paragraph and _loose_dateline(res, content):
             continue
         rest, _ = _take_keyword_dates(res, content, top)
+        if top and not res.paragraph and rest:
+            rest = _trailing_date(res, rest)
         if top and not wire_done and rest:
             after_wire = _wire_dateline(res, rest)
             if after_wire is not None:
