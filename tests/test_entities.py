@@ -487,3 +487,24 @@ def test_a_two_word_person_no_one_else_fits_ending_a_place_name_joins_it() -> No
     names = _aliases(index)
     assert {"Mount Varn Hut", "Varn Hut"} in names
     assert {"Dana Osk", "Osk"} in names
+
+
+def test_an_association_of_a_place_and_the_place_s_association_are_one() -> None:
+    index = resolve(
+        article("a1", ("Ferry Association of the State of Norland", "ORG")),
+        article("a2", ("Norland Ferry Association", "ORG")),
+        article("a3", ("Ferry Association of Norland", "ORG"), ("Kelm Ferry Association", "ORG")),
+    )
+    names = _aliases(index)
+    assert {
+        "Ferry Association of the State of Norland",
+        "Norland Ferry Association",
+        "Ferry Association of Norland",
+    } in names
+    assert {"Kelm Ferry Association"} in names
+
+
+def test_a_tie_between_labels_goes_to_the_label_of_names() -> None:
+    index = resolve(article("a1", ("Ostra Lines", "PRODUCT"), ("Ostra Lines", "ORG")))
+    (e,) = index.entities
+    assert e.type == "organisation"

@@ -52,6 +52,12 @@ TYPE_OF_LABEL = {
     "LAW": "other",
     "WORK_OF_ART": "other",
 }
+_LABEL_ORDER = {
+    lab: i
+    for i, lab in enumerate(
+        ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
+    )
+}
 #: Title nouns no personal name ends with: a PERSON "name" ending in one is a title the NER
 #: took for a person ("the Crypto Czar", "a Deputy Minister"), not an entity.
 TITLE_HEADS = {
@@ -185,7 +191,8 @@ class _Group:
     @property
     def type(self) -> str:
         counts = self.label_counts
-        label = max(counts, key=lambda lab: (counts[lab], lab))
+        # a tie goes to the label of names (a tagger unsure of a name says "product" or "work")
+        label = max(counts, key=lambda lab: (counts[lab], -_LABEL_ORDER.get(lab, 99), lab))
         return TYPE_OF_LABEL.get(label, "other")
 
     @property
@@ -591,6 +598,14 @@ def _org_key(key: str) -> str:
         words = words[:-1]
     if len(words) > 3 and words[-2:] in (["medical", "center"], ["medical", "centre"]):
         words = words[:-2]  # "Jamaica Hospital Medical Center" / "Jamaica Hospital"
+    # "Medical Association of the State of Alabama" / "Alabama Medical Association": the place
+    # after "of" stands before the name
+    words = [w for w in words if w != "the"]
+    text = re.sub(r"\bstate of ", "", " ".join(words))
+    of = re.fullmatch(r"(\w+(?: \w+)+) of (\w+(?: \w+)?)", text)
+    if of and " of " not in of.group(1) and len(words) >= 3:
+        text = f"{of.group(2)} {of.group(1)}"
+    words = text.split()
     return "".join(
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
     )
