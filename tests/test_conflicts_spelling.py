@@ -135,3 +135,107 @@ def test_hedged_figures_agree_only_when_what_they_allow_overlaps() -> None:
     assert _same_number(("300 a", "at least 300", None), ("300 b", "more than 300", None))
     assert _same_number(("12 ships", "about a dozen ships", None), ("14 v", "at least 14 v", None))
     assert not _same_number(("14 v", "at least 14 v", None), ("17 v", "at least 17 v", None))
+
+
+# ------------------------------------------------------------------------ ranks and colours
+
+
+def test_a_rank_is_read_right_before_a_name_and_civil_offices_are_not_ranks() -> None:
+    from newsweave.conflicts import _rank_before
+
+    def rank(text: str, name: str) -> str | None:
+        found = _rank_before(text, text.index(name))
+        return found[0] if found else None
+
+    assert rank("said navy spokesman Commander Nirad Sinha.", "Nirad") == "commander"
+    assert rank("“We fired,” Commodore Nirad Sinha said.", "Nirad") == "commodore"
+    assert rank("said Lt. Col. Ann Roe.", "Ann") == "lieutenant colonel"
+    assert rank("Attorney General Eric Holder said", "Eric") is None
+    assert rank("said General Manager A.J. Smith", "A.J.") is None
+    assert rank("the White House said Ann Roe", "Ann") is None
+
+
+def _story(texts: dict[str, str]):
+    from newsweave.entities import resolve
+    from newsweave.model import Article
+    from newsweave.nlp import DocumentAnalyzer
+
+    analyzer = DocumentAnalyzer()
+    articles = [Article(id=k, content_hash=k, text=t) for k, t in texts.items()]
+    analyses = [analyzer.analyze(a) for a in articles]
+    return articles, analyses, resolve("s-1", articles, analyses)
+
+
+def test_one_officer_given_two_ranks_by_two_reports_is_a_rank_conflict() -> None:
+    from newsweave.conflicts import find_ranks
+
+    articles, analyses, index = _story(
+        {
+            "a": "The navy fired on the boat, navy spokesman Commander Nirad Sinha said.",
+            "b": "“The pirates fired first,” Commodore Nirad Sinha told reporters on Friday.",
+            "c": "Lt. Col. Ann Roe led the raid. Col. Ann Roe said it went well.",
+            "d": "The raid was led by Colonel Ann Roe, the army said.",
+        }
+    )
+    found = find_ranks("s-1", index, articles, analyses)
+    assert [[(v.value, v.articles) for v in c.values] for c, _ in found] == [
+        [("commander", ["a"]), ("commodore", ["b"])]
+    ]
+    assert found[0][0].kind == "rank" and "Sinha" in found[0][0].about
+
+
+def test_a_car_given_two_colours_is_a_colour_conflict_and_other_colours_are_not() -> None:
+    from newsweave.conflicts import find_colours
+    from newsweave.model import Article
+
+    def colours(texts: dict[str, str]) -> list[list[tuple[str, list[str]]]]:
+        articles = [Article(id=k, content_hash=k, text=t) for k, t in texts.items()]
+        return [[(v.value, v.articles) for v in c.values] for c, _ in find_colours("s", articles)]
+
+    assert colours(
+        {
+            "a": "She was struck by a silver Toyota Camry on Friday.",
+            "b": "She was struck by a gray 2013 Toyota Camry.",
+            "c": "Police said a grey Camry hit her; she wore a red coat.",
+            "d": "The woman, in a blue coat and a red hat, was hit by a dark grey four-door Camry.",
+        }
+    ) == [[("grey", ["b", "c", "d"]), ("silver", ["a"])]]
+    assert not colours(  # names, clothing, and two cars of one report
+        {
+            "a": "The White House said a red car and a blue car collided. She wore a red coat.",
+            "b": "Officials at the White House said a red car hit a blue car. Her coat was blue.",
+            "c": "A witness in a blue coat saw it.",
+        }
+    )
+
+
+def test_two_people_sharing_only_a_given_name_are_not_one_person() -> None:
+    from newsweave.conflicts import _pair_kind
+    from newsweave.model import Entity
+
+    def person(eid: str, name: str, *aliases: str) -> Entity:
+        return Entity(id=eid, name=name, type="person", aliases=list(aliases))
+
+    assert _pair_kind(person("x", "A.J. Smith"), person("y", "A.J. Butler")) == "name"
+    assert _pair_kind(person("x", "Vincent Jackson"), person("y", "Jackson")) is None
+    assert _pair_kind(person("x", "Vincent Jackson"), person("y", "Vincent")) is None
+    assert _pair_kind(person("x", "Mark Vinar"), person("y", "Miles Vinar")) is None
+
+
+def test_a_one_word_name_is_compared_only_when_the_resolver_made_the_spellings_one() -> None:
+    from newsweave.entities import EntityIndex
+    from newsweave.model import Entity
+
+    built = [_report("a", [("Salahaddin", "ORG")]), _report("b", [("Salaluddin", "ORG")])]
+    articles, analyses = [a for a, _ in built], [an for _, an in built]
+    one = EntityIndex(
+        [Entity("e1", "Salahaddin", "organisation")], {("a", 0): "e1", ("b", 0): "e1"}
+    )
+    two = EntityIndex(
+        [Entity("e1", "Salahaddin", "organisation"), Entity("e2", "Salaluddin", "organisation")],
+        {("a", 0): "e1", ("b", 0): "e2"},
+    )
+    found = find_spellings("s", articles, analyses, one)
+    assert [[v.value for v in c.values] for c, _ in found] == [["Salahaddin", "Salaluddin"]]
+    assert not find_spellings("s", articles, analyses, two)
+    assert not find_spellings("s", articles, analyses)

@@ -81,8 +81,10 @@ def build_account(
         groups, index, articles, analyses, resolved_dates, embedder, relations, parser
     )
     across += _new_names(
-        conflicts_mod.find_spellings(story.id, articles, analyses), within + across
+        conflicts_mod.find_spellings(story.id, articles, analyses, index), within + across
     )
+    across += conflicts_mod.find_ranks(story.id, index, articles, analyses)
+    across += conflicts_mod.find_colours(story.id, articles)
     conflicts = []
     for conflict, concerned in within + across:
         conflict.facts = list(dict.fromkeys([conflict.about, *concerned]))

@@ -893,6 +893,28 @@ def _name_words(names: list[str]) -> set[str]:
     }
 
 
+def _surnames(names: list[str]) -> set[str]:
+    """The last words of a person's names (a given name two people share, "A.J. Smith" and
+    "A.J. Butler", does not make them one)."""
+    out = set()
+    for n in names:
+        words = [w.casefold().strip(".'’") for w in _NAME_WORD.findall(n)]
+        words = [w for w in words if w not in _NAME_STOP and w not in _SUFFIXES and len(w) > 1]
+        if words:
+            out.add(words[-1])
+    return out
+
+
+def _lone(names: list[str]) -> set[str]:
+    """The names written as one word ("Vincent", "Jackson")."""
+    out: set[str] = set()
+    for n in names:
+        words = _name_words([n])
+        if len(words) == 1:
+            out |= words
+    return out
+
+
 _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(\d{1,3})\s*[,)]")
 _AGE_BEFORE = re.compile(r"\b(\d{1,3})-year-old(?![’'-]s)(?:\s+[\w’'-]+){0,3}?\s*,?\s*$")
 AGE_STABLE_DAYS = 180  # reports further apart than this may give two ages of one person
@@ -1103,7 +1125,12 @@ def _pair_kind(
         return "place"
     if x.type in ACTOR_TYPES and x.type == y.type:
         xs, ys = [x.name, *x.aliases], [y.name, *y.aliases]
-        if _name_words(xs) & _name_words(ys) or _abbreviates(xs, ys) or _abbreviates(ys, xs):
+        if x.type == "person":  # one surname, or one name written alone in the other
+            shared = _surnames(xs) & _surnames(ys)
+            shared |= _lone(xs) & _name_words(ys) | _lone(ys) & _name_words(xs)
+        else:
+            shared = _name_words(xs) & _name_words(ys)
+        if shared or _abbreviates(xs, ys) or _abbreviates(ys, xs):
             return None
         return "name"
     return None
@@ -1418,22 +1445,28 @@ def find_spellings(
     story: str,
     articles: Sequence[Article],
     analyses: Sequence[ArticleAnalysis],
+    index: EntityIndex | None = None,
 ) -> list[tuple[Conflict, list[str]]]:
     """Names spelled two ways by two reports of the story (see the notes above), each a name
-    conflict about the name (no fact is contested by it)."""
+    conflict about the name (no fact is contested by it). A name of one word is compared only
+    with a spelling ``index`` made one entity with it (the resolver's own evidence)."""
     order = {a.id: k for k, a in enumerate(articles)}
     # spelling (its words) -> article -> the surfaces as written
     used: dict[tuple[str, ...], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     person_of: dict[tuple[str, ...], bool] = {}
     shown: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)  # -> the forms written
+    entity_of: dict[tuple[str, ...], set[str]] = defaultdict(set)  # one-word spellings
     for an in analyses:
         for m in an.mentions:
             if m.label not in SPELLING_LABELS:
                 continue
             person = m.label == "PERSON"
             words = _spelled_words(m.text, person)
-            if len(words) < 2:
+            eid = index.entity_of(an.article, m.start) if index is not None else None
+            if len(words) < 2 and eid is None:
                 continue
+            if len(words) == 1:
+                entity_of[_plain(words[0]),].add(eid or "")
             key = tuple(_plain(w) for w in words)  # "TallGrass" and "Tallgrass" are one
             used[key][an.article].append(" ".join(m.text.split()))
             shown[key][" ".join(words)] += 1
@@ -1444,6 +1477,8 @@ def find_spellings(
     for k, x in enumerate(spellings):
         for y in spellings[k + 1 :]:
             if len(x) != len(y) or frozenset((x, y)) in seen:
+                continue
+            if len(x) == 1 and not entity_of[x] & entity_of[y]:
                 continue
             pairs = enumerate(zip(x, y, strict=True))
             differ = [i for i, (a, b) in pairs if a != b]
@@ -1468,4 +1503,136 @@ def find_spellings(
             # about the name, not the facts that write it: they are not in doubt for it
             about = f"spelling of the name {values[0].value}"
             out.append((Conflict(kind="name", about=about, values=values, story=story), []))
+    return out
+
+
+# ------------------------------------------------------------------------ ranks and colours
+#
+# Two attributes reports often give differently and an analyst checks: the rank of an officer
+# or official ("navy spokesman Commander X" / "Commodore X") and the colour of a vehicle or a
+# piece of clothing ("a silver Toyota Camry" / "a gray Camry"). Both are closed sets of words,
+# read where they are written: a rank right before a person's name, a colour (lower case, so
+# not "White House") right before the words naming the thing.
+
+#: Military and police ranks, longest first; abbreviations to the rank they shorten.
+RANKS = (
+    "second lieutenant", "first lieutenant", "lieutenant colonel", "lieutenant commander",
+    "lieutenant general", "major general", "brigadier general", "rear admiral", "vice admiral",
+    "staff sergeant", "chief inspector", "chief superintendent", "detective sergeant",
+    "detective inspector", "detective constable", "field marshal", "air marshal",
+    "private", "corporal", "sergeant", "lieutenant", "captain", "major", "colonel", "brigadier",
+    "general", "ensign", "commander", "commodore", "admiral", "constable", "inspector",
+    "superintendent", "commissioner", "marshal",
+)  # fmt: skip
+_RANK_SHORT = {
+    "pvt": "private", "cpl": "corporal", "sgt": "sergeant", "lt": "lieutenant",
+    "capt": "captain", "maj": "major", "col": "colonel", "gen": "general", "cmdr": "commander",
+    "cdr": "commander", "cmdre": "commodore", "adm": "admiral", "const": "constable",
+    "insp": "inspector", "supt": "superintendent", "det": "detective", "brig": "brigadier",
+}  # fmt: skip
+_RANK_WORDS = re.compile(r"(?:\b[A-Z][A-Za-z]*\.?\s+){1,3}$")
+
+
+def _rank_before(text: str, start: int) -> tuple[str, int] | None:
+    """The rank written right before a name and where it starts ("Lt. Col. Ann Roe" ->
+    "lieutenant colonel")."""
+    head = text[max(0, start - 40) : start]
+    m = _RANK_WORDS.search(head)
+    if m is None:
+        return None
+    spans = [(w.start(), w.group(0)) for w in re.finditer(r"[A-Za-z]+\.?", m.group(0))]
+    full = [_RANK_SHORT.get(w.rstrip(".").lower(), w.rstrip(".").lower()) for _, w in spans]
+    for n in (3, 2, 1):
+        phrase = " ".join(full[-n:])
+        if len(full) >= n and phrase in RANKS:
+            if phrase == "general" and len(full) > n and full[-n - 1] not in RANKS:
+                return None  # "Attorney General", "Secretary General": a civil office
+            return phrase, start - len(head) + m.start() + spans[-n][0]
+    return None
+
+
+def _same_rank(x: _Entry, y: _Entry) -> bool:
+    """One rank, or one the short form of the other ("Colonel" for "Lieutenant Colonel")."""
+    return x[0] == y[0] or x[0].endswith(" " + y[0]) or y[0].endswith(" " + x[0])
+
+
+def find_ranks(
+    story: str,
+    index: EntityIndex,
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+) -> list[tuple[Conflict, list[str]]]:
+    """One person given two ranks by two reports of one time (a rank name conflict)."""
+    texts = {a.id: a.text for a in articles}
+    published = {a.id: timex.parse_iso(a.published) for a in articles}
+    names = {e.id: e.name for e in index.entities}
+    ranks: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+    for an in analyses:
+        text = texts.get(an.article, "")
+        for m in an.mentions:
+            eid = index.entity_of(an.article, m.start)
+            if m.label != "PERSON" or eid is None:
+                continue
+            found = _rank_before(text, m.start)
+            if found is None:
+                continue
+            rank, at = found
+            entry = (rank, " ".join(text[at : m.end].split()), None)
+            if all(e[0] != rank for e in ranks[eid][an.article]):
+                ranks[eid][an.article].append(entry)
+    out: list[tuple[Conflict, list[str]]] = []
+    for eid, per_article in sorted(ranks.items()):
+        if len(per_article) < 2:
+            continue
+        values = _disagreeing(per_article, same=_same_rank)
+        dated = [d for v in values for a in v.articles if (d := published.get(a)) is not None]
+        if not values or (dated and (max(dated) - min(dated)).days > AGE_STABLE_DAYS):
+            continue
+        about = f"rank of {names.get(eid, eid)}"
+        out.append((Conflict(kind="rank", about=about, values=values, story=story), []))
+    return out
+
+
+COLOURS = {
+    "black": "black", "white": "white", "red": "red", "blue": "blue", "green": "green",
+    "yellow": "yellow", "orange": "orange", "purple": "purple", "pink": "pink",
+    "brown": "brown", "gray": "grey", "grey": "grey", "silver": "silver", "beige": "beige",
+    "maroon": "maroon", "burgundy": "burgundy", "tan": "tan",
+}  # fmt: skip
+#: What a colour is compared for: a vehicle (the suspect's car is what reports of one incident
+#: describe differently), by its noun or its make and model ("Camry"). Clothing is not: the
+#: people of one story wear many coats.
+COLOURED = (
+    "car|vehicle|sedan|saloon|suv|van|minivan|truck|pickup|lorry|jeep|motorcycle|motorbike|"
+    "scooter|hatchback|coupe|convertible|wagon"
+)
+_COLOURED = re.compile(
+    rf"(?<![\w-])(?P<colour>{'|'.join(COLOURS)})(?:-colou?red)?\s+"
+    r"(?:(?:dark|light|pale|bright|metallic|(?:19|20)\d\d|four-door|two-door)\s+)*"
+    rf"(?:(?P<noun>{COLOURED})\b|(?P<model>(?:[A-Z][\w-]*\s+){{0,2}}[A-Z][\w-]*))",
+)
+
+
+def find_colours(story: str, articles: Sequence[Article]) -> list[tuple[Conflict, list[str]]]:
+    """A vehicle given two colours by two reports of the story: the colour written
+    in lower case right before it ("a silver Toyota Camry" / "a gray 2013 Toyota Camry"),
+    compared by the thing's noun or its model's last word; shades ("dark blue") agree with the
+    colour; two colours one report gives for one kind of thing are two things."""
+    colours: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+    for a in articles:
+        for m in _COLOURED.finditer(a.text):
+            thing = m.group("noun") or m.group("model").split()[-1]
+            key = thing.casefold().rstrip("s") if m.group("noun") else thing.casefold()
+            written = " ".join(m.group(0).split())
+            entry = (COLOURS[m.group("colour")], written, None)
+            if all(e[0] != entry[0] for e in colours[key][a.id]):
+                colours[key][a.id].append(entry)
+    out: list[tuple[Conflict, list[str]]] = []
+    for _thing, per_article in sorted(colours.items()):
+        if len(per_article) < 2:
+            continue
+        values = _disagreeing(per_article, same=lambda x, y: x[0] == y[0])
+        if values:
+            about = f"colour of the {values[0].text.split(maxsplit=1)[-1]}"
+            out.append((Conflict(kind="colour", about=about, values=values, story=story), []))
     return out
