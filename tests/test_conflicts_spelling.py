@@ -4,6 +4,8 @@ a surname alone, a report that writes both spellings against none)."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsweave.conflicts import _edits, _respelled, find_spellings
 from newsweave.model import Article, ArticleAnalysis, Mention
 
@@ -239,3 +241,35 @@ def test_a_one_word_name_is_compared_only_when_the_resolver_made_the_spellings_o
     assert [[v.value for v in c.values] for c, _ in found] == [["Salahaddin", "Salaluddin"]]
     assert not find_spellings("s", articles, analyses, two)
     assert not find_spellings("s", articles, analyses)
+
+
+@pytest.mark.slow
+def test_a_ship_placed_east_and_west_of_one_port_is_a_place_conflict_and_no_citation() -> None:
+    from newsweave.account import build_account
+    from newsweave.embed import get_embedder
+    from newsweave.ingest import clean_document
+    from newsweave.model import Document, Story
+    from newsweave.nlp import DocumentAnalyzer
+
+    texts = {
+        "one": "Pirates attacked the freighter Tana Star 150 nautical miles west of Aden on "
+        "Friday, the navy said. A helicopter drove them off.",
+        "two": "Pirates attacked the freighter Tana Star about 150 nautical miles east of Aden "
+        "on Friday, the navy said. The crew was unharmed.",
+    }
+    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts.items()]
+    articles = [clean_document(d) for d in docs]
+    analyses = [DocumentAnalyzer().analyze(a) for a in articles]
+    story = Story(id="s-1", title="", articles=[a.id for a in articles])
+    acc = build_account(story, articles, analyses, get_embedder())
+    name = {a.id: a.path for a in articles}
+    found = [
+        {v.value: [name[a] for a in v.articles] for v in c.values}
+        for c in acc.conflicts
+        if c.kind == "place"
+    ]
+    assert found == [{"west": ["one"], "east": ["two"]}]
+    for fact in acc.facts:  # neither report is cited for the other's direction
+        cited = {name[c.article] for c in fact.claims}
+        assert not ("west of Aden" in fact.text and "two" in cited)
+        assert not ("east of Aden" in fact.text and "one" in cited)

@@ -75,3 +75,19 @@ def test_the_day_it_was_said_is_not_the_claims_date() -> None:
         )
         == []
     )
+
+
+def test_a_clock_time_and_a_direction_are_values_a_citation_must_share() -> None:
+    from newsweave.support import numbers, signature, states
+
+    assert numbers("failed sobriety tests shortly after 2 a.m. on Route 52") == {"@2:00", "52"}
+    assert numbers("just after 2:30 a.m.") == {"@2:30"}  # one time, not the numbers 2 and 30
+    assert numbers("at 14:05 GMT") == numbers("at 2:05 p.m.")
+    early = signature("Jackson failed sobriety tests shortly after 2 a.m.")
+    late = signature("Jackson failed sobriety tests just after 2:30 a.m.")
+    assert not states(late, early) and not states(early, late)
+    assert states(signature("He failed the tests at about 2 a.m. on Tuesday."), early)
+    west = signature("The ship was sailing 150 nautical miles west of Aden.")
+    east = signature("The ship was sailing 150 nautical miles east of Aden.")
+    assert not states(east, west)
+    assert states(signature("It was 150 nautical miles west of Aden, the navy said."), west)

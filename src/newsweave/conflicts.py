@@ -106,6 +106,19 @@ def find(
             values = _disagreeing(per_article_dates, same=_same_date)
             if values:
                 found.append(("date", values))
+        # directions from one place ("150 nautical miles west of Aden" / "east of Aden")
+        by_place: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+        for c in claims:
+            for m in _DIRECTION_FROM.finditer(c.text):
+                direction = re.sub(r"[- ]", "", m.group("dir").lower())
+                entry = (direction, " ".join(m.group(0).split()), None)
+                if entry not in by_place[m.group("place").casefold()][c.article]:
+                    by_place[m.group("place").casefold()][c.article].append(entry)
+        for _place, per_article_dirs in sorted(by_place.items()):
+            if len(per_article_dirs) >= 2:
+                values = _disagreeing(per_article_dirs, same=_same_direction)
+                if values:
+                    found.append(("place", values))
         by_zone: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
         for c in claims:
             for zone, entry, _start in _clock_times(c):
@@ -173,6 +186,17 @@ def _count_synonyms(
             if float(vectors[a] @ vectors[b]) >= COUNT_SYNONYM:
                 alias[b] = alias.get(a, a)
     return alias
+
+
+_DIRECTION_FROM = re.compile(
+    r"\b(?P<dir>(?i:(?:north|south)(?:[- ]?(?:east|west))?|east|west))(?:ern)?\s+of\s+"
+    r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
+)
+
+
+def _same_direction(x: _Entry, y: _Entry) -> bool:
+    """ "north" and "northwest" agree (one is the coarser); "east" and "west" do not."""
+    return x[0] in y[0] or y[0] in x[0]
 
 
 def _comparable_date(value: str, year: bool = True) -> bool:

@@ -72,11 +72,43 @@ def teller_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TELLER.finditer(text.rstrip())]
 
 
+#: A clock time: "2:30 a.m.", "10.15pm", "2 a.m.", "14:05" (one value, not two numbers).
+_CLOCK = re.compile(
+    r"(?<![\w.:])(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*(?P<half>[ap]\.?\s?m\b\.?)|"
+    r"(?<![\w.:])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])",
+    re.IGNORECASE,
+)
+#: A direction from a place ("150 nautical miles west of Aden", "north-east of the city").
+_DIRECTION = re.compile(
+    r"\b(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\b", re.IGNORECASE
+)
+
+
+def _clock_times(text: str) -> tuple[set[str], str]:
+    """The clock times of a text as a clock face shows them ("2 a.m." = "2:00", "2:30 p.m." =
+    "2:30", "14:05" = "2:05"), and the text with them blanked out."""
+    found: set[str] = set()
+
+    def blank(m: re.Match[str]) -> str:
+        hour = int(m.group("h") or m.group("h24"))
+        minute = m.group("m") or m.group("m24") or "00"
+        if hour <= 24:
+            found.add(f"{(hour - 1) % 12 + 1}:{minute}")
+        return " " * len(m.group(0))
+
+    return found, _CLOCK.sub(blank, text)
+
+
 def numbers(text: str) -> frozenset[str]:
     """The numbers a text gives, normalised ("five" = "5", "1,000" = "1000", "6.0" = "6",
-    "fifth" = "5th"). "one" and "first" are left out (mostly a pronoun or an order
-    of telling: "one of the climbers", "the first of the deaths"), and so is a lone "1"."""
-    out: set[str] = set()
+    "fifth" = "5th"), clock times as one value each ("2:30 a.m." = "@2:30", not 2 and 30) and
+    directions from a place ("west of" = "dir:west"). "one" and "first" are left out (mostly
+    a pronoun or an order of telling: "one of the climbers", "the first of the deaths"), and so
+    is a lone "1"."""
+    times, text = _clock_times(text)
+    out: set[str] = {f"@{t}" for t in times}
+    for m in _DIRECTION.finditer(text):
+        out.add("dir:" + re.sub(r"[- ]", "", m.group("dir").lower()))
     for m in _NUMBER.finditer(text):
         word = (m.group("word") or "").lower()
         if word:
