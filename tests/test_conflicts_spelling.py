@@ -273,3 +273,14 @@ def test_a_ship_placed_east_and_west_of_one_port_is_a_place_conflict_and_no_cita
         cited = {name[c.article] for c in fact.claims}
         assert not ("west of Aden" in fact.text and "two" in cited)
         assert not ("east of Aden" in fact.text and "one" in cited)
+
+
+def test_three_spellings_of_one_name_are_one_conflict() -> None:
+    found = _spellings(
+        {
+            "a": [("Ilene Wolfe", "PERSON")],
+            "b": [("Ilene Wolff", "PERSON")],
+            "c": [("Ilene Woolfe", "PERSON")],
+        }
+    )
+    assert found == [[("Ilene Wolfe", ["a"]), ("Ilene Wolff", ["b"]), ("Ilene Woolfe", ["c"])]]

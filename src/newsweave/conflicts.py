@@ -27,6 +27,7 @@ import numpy as np
 
 from newsweave import quantities as qty
 from newsweave import timex
+from newsweave._disjoint import DisjointSets
 from newsweave.entities import EntityIndex
 from newsweave.facts import ClaimInfo, Embedder, FactGroups, ResolvedDates
 from newsweave.model import (
@@ -111,7 +112,7 @@ def find(
         for c in claims:
             for m in _DIRECTION_FROM.finditer(c.text):
                 direction = re.sub(r"[- ]", "", m.group("dir").lower())
-                entry = (direction, " ".join(m.group(0).split()), None)
+                entry: _Entry = (direction, " ".join(m.group(0).split()), None)
                 if entry not in by_place[m.group("place").casefold()][c.article]:
                     by_place[m.group("place").casefold()][c.article].append(entry)
         for _place, per_article_dirs in sorted(by_place.items()):
@@ -1496,37 +1497,45 @@ def find_spellings(
             shown[key][" ".join(words)] += 1
             person_of[key] = person_of.get(key, False) or person
     spellings = sorted(used, key=lambda w: (-len(used[w]), w))
-    out: list[tuple[Conflict, list[str]]] = []
-    seen: set[frozenset[tuple[str, ...]]] = set()
+    linked: DisjointSets[tuple[str, ...]] = DisjointSets(spellings)
+    variants: dict[tuple[str, ...], set[str]] = defaultdict(set)  # -> the words respelled
     for k, x in enumerate(spellings):
         for y in spellings[k + 1 :]:
-            if len(x) != len(y) or frozenset((x, y)) in seen:
+            if len(x) != len(y) or (len(x) == 1 and not entity_of[x] & entity_of[y]):
                 continue
-            if len(x) == 1 and not entity_of[x] & entity_of[y]:
-                continue
-            pairs = enumerate(zip(x, y, strict=True))
-            differ = [i for i, (a, b) in pairs if a != b]
+            differ = [i for i, (a, b) in enumerate(zip(x, y, strict=True)) if a != b]
             if len(differ) != 1:
                 continue
             i = differ[0]
-            person = person_of[x] or person_of[y]
             fx, fy = (shown[w].most_common(1)[0][0] for w in (x, y))
+            person = person_of[x] or person_of[y]
             if not _respelled(fx.split()[i], fy.split()[i], person and i == 0):
                 continue
-            only_x = set(used[x]) - set(used[y])
-            only_y = set(used[y]) - set(used[x])
-            if not only_x or not only_y:
-                continue
-            seen.add(frozenset((x, y)))
-            values = []
-            for words, form in ((x, fx), (y, fy)):
-                docs = sorted(used[words], key=lambda a: order.get(a, 0))
-                written = used[words][docs[0]][0]
-                values.append(ConflictValue(value=form, text=written, articles=list(docs)))
-            values.sort(key=lambda v: (-len(v.articles), v.value))
-            # about the name, not the facts that write it: they are not in doubt for it
-            about = f"spelling of the name {values[0].value}"
-            out.append((Conflict(kind="name", about=about, values=values, story=story), []))
+            if not set(used[x]) - set(used[y]) or not set(used[y]) - set(used[x]):
+                continue  # one report writes both, the other one of them: no clash
+            linked.union(x, y)
+            variants[x] |= {x[i], y[i]}
+            variants[y] |= {x[i], y[i]}
+    groups: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for w in spellings:
+        if w in variants:
+            groups[linked.find(w)].append(w)
+    found = [(members, set().union(*(variants[w] for w in members))) for members in groups.values()]
+    out: list[tuple[Conflict, list[str]]] = []
+    for members, respelled in found:
+        if len(members[0]) == 1 and any(
+            len(other[0]) > 1 and respelled <= words for other, words in found
+        ):
+            continue  # "Rait" / "Raite" where "Duncan Rait" / "Duncan Raite" is the conflict
+        values = []
+        for words in members:
+            docs = sorted(used[words], key=lambda a: order.get(a, 0))
+            form = shown[words].most_common(1)[0][0]
+            values.append(ConflictValue(value=form, text=used[words][docs[0]][0], articles=docs))
+        values.sort(key=lambda v: (-len(v.articles), v.value))
+        # about the name, not the facts that write it: they are not in doubt for it
+        about = f"spelling of the name {values[0].value}"
+        out.append((Conflict(kind="name", about=about, values=values, story=story), []))
     return out
 
 
