@@ -26,7 +26,8 @@ area, beside a simple baseline where one applies:
   the story stage resolves it (the values the timeline and the conflicts use, with the time of
   day a clock time gives, its zone offset left out as the gold writes local times): found,
   value right, day right (the calendar day of a value with a clock time), traps left without a
-  value; a report's date line is right when it became the report's date. Baseline: dateparser
+  value; a report's date line is right when it became the report's date (a clock time in it:
+  as the tagger reads that dropped line against that date). Baseline: dateparser
   on the gold span with the report's date (else the story's) as the base.
 
 Usage, from the repo root::
