@@ -251,6 +251,7 @@ _RELATIVE_DAY = re.compile(
     r"(?i)\b(?:yesterday|today|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 _QUALIFIED_DAY = re.compile(r"(?i)\b(?:last|next|this|coming|past|previous)\s+\w*day\b")
+_PLACED_BY_EVENTS = "the story's other reports (the days they give its events)"
 _SAME_EVENT_WORDS = 3  # content words two sentences must share to tell of one event
 _NEWS_DAYS = 7  # a report is written within a week of the day its weekdays name
 
@@ -297,7 +298,7 @@ def _report_anchors(
             continue
         found = _place_report(article, analysis, events)
         if found is not None:
-            placed[article.id] = (found, "the days its events have in the story's other reports")
+            placed[article.id] = (found, _PLACED_BY_EVENTS)
     # the rest: the day of the report most like it, among those whose day is known
     known = {a.id: a.published for a in articles if a.published and timex.parse_iso(a.published)}
     known.update({k: v[0] for k, v in placed.items()})
