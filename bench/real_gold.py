@@ -339,6 +339,15 @@ def _fit(value_docs: list[set[str]], sides: list[dict[str, Any]]) -> float:
     return found / max(1, sum(len(d) for d in value_docs))
 
 
+def _shared_words(label: str, gold: dict[str, Any]) -> int:
+    """Words (and numbers) a listed conflict's values share with a gold conflict's sides."""
+    said = " ".join(
+        [gold.get("about", "")] + [f"{s['value']} {s.get('as_written', '')}" for s in gold["sides"]]
+    )
+    words = {w for w in re.findall(r"[a-z]{3,}|\d+", said.lower())}
+    return len(words & set(re.findall(r"[a-z]{3,}|\d+", label.lower())))
+
+
 def _trap_matches(value_docs: list[set[str]], trap: dict[str, Any]) -> bool:
     docs = set(trap.get("docs", []))
     return bool(docs) and sum(1 for d in value_docs if d & docs) >= 1
@@ -359,8 +368,17 @@ def score_conflicts(
             and conflict_matches(value_docs, g["sides"])
         ]
         precision.add(bool(hit))
-        if hit:  # credited to the one gold conflict its reports fit best
-            matched.add(max(hit, key=lambda k: (_fit(value_docs, golds[k]["sides"]), -k)))
+        if hit:  # credited to the one gold conflict its reports fit best (then its words)
+            matched.add(
+                max(
+                    hit,
+                    key=lambda k: (
+                        _fit(value_docs, golds[k]["sides"]),
+                        _shared_words(label, golds[k]),
+                        -k,
+                    ),
+                )
+            )
         if not hit:
             trap_hits.add(any(_trap_matches(value_docs, t) for t in traps))
         if show:
