@@ -205,3 +205,10 @@ def test_partitive_counts_and_plurals_in_men() -> None:
         ("17 of the hijacked ships", 17.0, "ships"),
         ("300 crewmen", 300.0, "crewmen"),
     ]
+
+
+def test_a_number_before_a_word_ending_in_s_that_is_no_plural_is_no_count() -> None:
+    text = "Deployed on November 2 this year, it sank 3 boats, his 4 ships and its 2 tugs."
+    units = [q.unit for q in find(text)]
+    assert "this" not in units and "his" not in units and "its" not in units
+    assert "boats" in units

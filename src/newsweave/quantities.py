@@ -96,6 +96,9 @@ COUNT = re.compile(
 _NOT_UNITS = {
     "of", "and", "or", "to", "in", "on", "at", "the", "a", "an", "for", "with", "by", "from",
     "is", "are", "was", "were", "has", "have", "had", "percent", "per", "am", "pm", "times",
+    # words ending in "s" that are no plural ("November 2 this year", "at 3 as planned")
+    "this", "his", "its", "as", "us", "plus", "thus", "does", "yes", "unless", "always",
+    "perhaps", "besides", "towards", "afterwards", "whereas", "hers", "ours", "yours", "theirs",
 }  # fmt: skip
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 
