@@ -75,7 +75,13 @@ def find(
         counted = [(c, q, *_slot(c, q)) for c in claims for q in _counted(c)]
         alias = _count_synonyms(counted, embedder) if embedder is not None else {}
         for c, q, family, value in counted:
-            by_family[alias.get(family, family)][c.article].append((value, _number_text(c, q)))
+            # a figure told of one person is that person's ("Vaughn finished with 16 points",
+            # "Harris finished with 14 points"): it is compared with figures of that person
+            people = c.entities - c.named
+            whose = f"@{next(iter(people))}" if len(people) == 1 else ""
+            by_family[alias.get(family, family) + whose][c.article].append(
+                (value, _number_text(c, q))
+            )
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
                 continue
@@ -747,7 +753,14 @@ def _merge_shared(
     merged: list[tuple[Conflict, list[str]]] = []
     for conflict, facts in conflicts:
         home = next(
-            (m for m in merged if m[0].kind == conflict.kind and set(m[1]) & set(facts)), None
+            (
+                m
+                for m in merged
+                if m[0].kind == conflict.kind
+                and set(m[1]) & set(facts)
+                and (conflict.kind != "number" or _units(m[0]) & _units(conflict))
+            ),
+            None,
         )
         if home is None:
             merged.append((conflict, list(facts)))
@@ -762,6 +775,12 @@ def _merge_shared(
                 same.articles.extend(a for a in value.articles if a not in same.articles)
         target.values.sort(key=lambda v: (-len(v.articles), v.value))
     return merged
+
+
+def _units(conflict: Conflict) -> set[str]:
+    """The unit families of a number conflict's values ("106 carries" -> "carrie"): two counts
+    of one fact in other units ("touchdowns", "yards") are two slots, not one."""
+    return {qty.unit_family(v.value.partition(" ")[2]) for v in conflict.values}
 
 
 # --------------------------------------------------------------------------- names and places
