@@ -286,36 +286,18 @@ def test_three_spellings_of_one_name_are_one_conflict() -> None:
     assert found == [[("Ilene Wolfe", ["a"]), ("Ilene Wolff", ["b"]), ("Ilene Woolfe", ["c"])]]
 
 
-def _number_conflicts(texts: dict[str, str]) -> list[dict[str, list[str]]]:
-    from newsweave.account import build_account
-    from newsweave.embed import get_embedder
-    from newsweave.ingest import clean_document
-    from newsweave.model import Document, Story
-    from newsweave.nlp import DocumentAnalyzer
+def test_number_conflicts_of_one_fact_are_pooled_only_when_their_units_agree() -> None:
+    from newsweave.conflicts import _merge_shared
+    from newsweave.model import Conflict, ConflictValue
 
-    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts.items()]
-    articles = [clean_document(d) for d in docs]
-    analyses = [DocumentAnalyzer().analyze(a) for a in articles]
-    story = Story(id="s-1", title="", articles=[a.id for a in articles])
-    acc = build_account(story, articles, analyses, get_embedder())
-    name = {a.id: a.path or "" for a in articles}
-    return [
-        {v.value: [name[a] for a in v.articles] for v in c.values}
-        for c in acc.conflicts
-        if c.kind == "number"
+    def conflict(*values: tuple[str, str]) -> Conflict:
+        return Conflict("number", "f1", [ConflictValue(v, v, [a]) for v, a in values])
+
+    yards = conflict(("404 yards", "a"), ("440 yards", "b"))
+    touchdowns = conflict(("two touchdowns", "a"), ("four touchdowns", "c"))
+    more_yards = conflict(("404 yards", "a"), ("189 yards", "d"))
+    merged = _merge_shared([(yards, ["f1"]), (touchdowns, ["f1"]), (more_yards, ["f1", "f2"])])
+    assert [[v.value for v in c.values] for c, _ in merged] == [
+        ["189 yards", "404 yards", "440 yards"],
+        ["two touchdowns", "four touchdowns"],
     ]
-
-
-@pytest.mark.slow
-def test_figures_of_two_players_are_not_set_against_each_other() -> None:
-    found = _number_conflicts(
-        {
-            "one": "Delgado Vaughn finished with 16 points as the Hawks beat the Owls 80-72 on "
-            "Saturday night.\nThe Hawks led by nine points at half-time.",
-            "two": "Marcus Harlin finished with 14 points as the Hawks beat the Owls 80-72 on "
-            "Saturday night.\nThe Hawks led by nine points at half-time.",
-            "three": "Delgado Vaughn finished with 18 points as the Hawks beat the Owls on "
-            "Saturday night.\nThe Hawks led by nine points at half-time.",
-        }
-    )
-    assert found == [{"16 points": ["one"], "18 points": ["three"]}]

@@ -75,13 +75,7 @@ def find(
         counted = [(c, q, *_slot(c, q)) for c in claims for q in _counted(c)]
         alias = _count_synonyms(counted, embedder) if embedder is not None else {}
         for c, q, family, value in counted:
-            # a figure told of one person is that person's ("Vaughn finished with 16 points",
-            # "Harris finished with 14 points"): it is compared with figures of that person
-            people = c.entities - c.named
-            whose = f"@{next(iter(people))}" if len(people) == 1 else ""
-            by_family[alias.get(family, family) + whose][c.article].append(
-                (value, _number_text(c, q))
-            )
+            by_family[alias.get(family, family)][c.article].append((value, _number_text(c, q)))
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
                 continue
