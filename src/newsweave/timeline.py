@@ -135,13 +135,22 @@ def build(
             )
             entries.append(((entry.start, _fineness(g.value), rank[fact.id]), entry))
     entries.sort(key=lambda kv: kv[0])
-    # a claim that supports two facts would place its date twice: keep the higher-ranked fact's
+    # a claim that supports two facts, or a sentence whose clauses are two facts, would place
+    # its date twice: the higher-ranked fact's entry keeps it, with the other's reports added
     out: list[TimelineEntry] = []
-    seen: dict[tuple[str, str, str, tuple[str, ...]], TimelineEntry] = {}
+    seen: dict[tuple[str, str, str], TimelineEntry] = {}
     for _, e in entries:
-        same = (e.date, e.role, e.text, tuple(e.articles))
+        same = (e.date, e.role, e.text)
         if same in seen:
-            seen[same].disputed = seen[same].disputed or e.disputed
+            kept = seen[same]
+            kept.disputed = kept.disputed or e.disputed
+            kept.articles += [a for a in e.articles if a not in kept.articles]
+            known = {(x.article, x.text, x.value) for x in kept.expressions}
+            kept.expressions += [
+                x for x in e.expressions if (x.article, x.text, x.value) not in known
+            ]
+            kept.inferred = kept.inferred and e.inferred
+            kept.note = kept.note if kept.inferred else None
             continue
         seen[same] = e
         out.append(e)
