@@ -12,15 +12,12 @@ safetensors weights, then pooled in the graph:
 Two variants:
 
 * ``fp32``: the float graph; matches the numpy reference to float rounding.
-* ``int8``: int8 quantisation of the dense layers (:func:`onnxruntime.quantization.quantize_dynamic`
-  for the weights, then :func:`per_row_activations`): weights int8 per output channel, 7-bit range
-  (``reduce_range``: on CPUs without VNNI the u8 x s8 kernels add pairs of products in int16,
-  which saturates with full 8-bit weights); activations quantised at run time with **one scale
-  per token** (symmetric, zero point 128), so a token's vector, and a text's, never depends on
-  the other texts of its batch: batches of any size give each text the vector it gets alone
-  (to float rounding in the float parts). The attention (its fused QKV projection) stays
-  float32. A few channels of the feed-forward inputs are 5-20x larger than the rest and would
-  stretch a token's range. Those channels, found by running the float graph on a fixed set of
+* ``int8``: dynamic int8 quantisation (:func:`onnxruntime.quantization.quantize_dynamic`):
+  weights int8 per output channel, 7-bit range (``reduce_range``: on CPUs without VNNI the
+  u8 x s8 kernels add pairs of products in int16, which saturates with full 8-bit weights),
+  activations quantised per call to uint8 with one range per tensor. That one range is what
+  costs accuracy: a few channels of the feed-forward inputs are 5-20x larger than the rest and
+  would stretch it. Those channels, found by running the float graph on a fixed set of
   calibration sentences (:data:`CALIBRATION_TEXTS`), go through small float32 MatMuls beside
   the int8 one: the hidden channels entering each FFN (zeroed on the int8 side) and the
   intermediate channels leaving it (their columns of the first FFN weight, GELU and rows of
@@ -53,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the graph, the calibration or the quantisation recipe changes: cache files of older
 # builds are then ignored.
-BUILD_VERSION = 3
+BUILD_VERSION = 2
 OPSET = 20
 MS_DOMAIN = "com.microsoft"
 VARIANTS = ("fp32", "int8")
@@ -63,13 +60,7 @@ FLOAT_PREFIX = "float32_"
 OUTLIER_CHANNELS = 8
 # onnxruntime fuses Add + LayerNormalization into SkipLayerNormalization, whose CPU kernel was
 # measured several times slower than the two nodes it replaces on this model.
-# The two fusions of a quantised MatMul into one kernel assume one activation scale per tensor:
-# with the per-token scales of :func:`per_row_activations` they compute wrong values.
-DISABLED_OPTIMIZERS = (
-    "SkipLayerNormFusion",
-    "MatMulIntegerToFloatFusion",
-    "DynamicQuantizeMatMulFusion",
-)
+DISABLED_OPTIMIZERS = ("SkipLayerNormFusion",)
 
 # Fictional news sentences of varied length and form, used only to find the outlying channels
 # (which belong to the model: they are the same few on any English text).
@@ -393,14 +384,12 @@ def find_outliers(
 
 
 def quantize_int8(model: Any, out_path: Path) -> None:
-    """Write ``model`` quantised to int8 to ``out_path``.
+    """Write ``model`` dynamically quantised to int8 to ``out_path``.
 
-    Weights of the MatMul nodes become int8 (7-bit range) with one scale per output channel;
-    activations are quantised at run time with one scale per token (:func:`per_row_activations`).
-    Nodes named with :data:`FLOAT_PREFIX`, the attention, the embedding tables, LayerNorms, GELU
-    and the pooling stay float32.
+    Weights of the MatMul and Attention nodes become int8 (7-bit range) with one scale per
+    output channel; activations are quantised per call. Nodes named with :data:`FLOAT_PREFIX`,
+    the embedding tables, LayerNorms, GELU and the pooling stay float32.
     """
-    import onnx
     from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -412,7 +401,7 @@ def quantize_int8(model: Any, out_path: Path) -> None:
         quantize_dynamic(
             model,
             out_path,
-            op_types_to_quantize=["MatMul"],
+            op_types_to_quantize=["MatMul", "Attention"],
             per_channel=True,
             reduce_range=True,
             weight_type=QuantType.QInt8,
@@ -422,52 +411,6 @@ def quantize_int8(model: Any, out_path: Path) -> None:
         )
     finally:
         root.removeFilter(hush)
-    quantized = onnx.load(str(out_path))
-    per_row_activations(quantized)
-    onnx.save(quantized, str(out_path))
-
-
-def per_row_activations(model: Any) -> None:
-    """Rewrite in place each ``DynamicQuantizeLinear`` of a quantised graph (one scale and zero
-    point for the whole tensor, so for the whole batch) into a quantisation with one scale per
-    row of its last axis, that is per token: ``scale = max|x| / 127`` over the token's
-    channels, ``q = round(x / scale) + 128`` as uint8, zero point 128. The consumers
-    (``MatMulInteger`` and the multiplication of its result by ``scale x weight scale``) take the
-    (..., 1) scale by broadcasting."""
-    from onnx import TensorProto, helper, numpy_helper
-
-    graph = model.graph
-    consts = {
-        "per_row_axes": np.array([-1], np.int64),
-        "per_row_127": np.array(127.0, np.float32),
-        "per_row_128": np.array(128.0, np.float32),
-        "per_row_floor": np.array(1e-12, np.float32),
-        "per_row_zero_point": np.array(128, np.uint8),
-    }
-    nodes: list[Any] = []
-    for n in graph.node:
-        if n.op_type != "DynamicQuantizeLinear":
-            nodes.append(n)
-            continue
-        x = n.input[0]
-        q, scale, zero_point = n.output
-        p = f"{x}_per_row"
-
-        def op(kind: str, inputs: list[str], output: str, p: str = p, **attrs: Any) -> None:
-            nodes.append(helper.make_node(kind, inputs, [output], name=f"{output}_op", **attrs))
-
-        op("Abs", [x], p + "_abs")
-        op("ReduceMax", [p + "_abs", "per_row_axes"], p + "_max", keepdims=1)
-        op("Max", [p + "_max", "per_row_floor"], p + "_range")
-        op("Div", [p + "_range", "per_row_127"], scale)
-        op("Div", [x, scale], p + "_steps")
-        op("Round", [p + "_steps"], p + "_rounded")
-        op("Add", [p + "_rounded", "per_row_128"], p + "_shifted")
-        op("Cast", [p + "_shifted"], q, to=TensorProto.UINT8)
-        op("Identity", ["per_row_zero_point"], zero_point)
-    del graph.node[:]
-    graph.node.extend(nodes)
-    graph.initializer.extend(numpy_helper.from_array(v, k) for k, v in consts.items())
 
 
 class _QuantizerChatter(logging.Filter):
