@@ -16,6 +16,11 @@ Usage::
     python bench/throughput.py --n 200          # the first 200 (sorted by topic)
     python bench/throughput.py --only spacy     # skip analyze (e.g. before the pipeline exists)
     python bench/throughput.py --sizes 250,500,1000   # peak memory of analyze per corpus size
+    python bench/throughput.py --n 200 --before /tmp/old/src   # also analyze with older code
+
+``--before SRC`` adds a run ``analyze-before``: the same analyze with ``SRC`` (the ``src`` folder
+of a git worktree of an older commit) first on the child's ``PYTHONPATH``, in the same
+invocation, so before and after see the same machine load.
 
 Sizes above the 982 documents of ECB+ reuse documents with a marker line added (counted as
 distinct articles); the table says how many such copies a row holds.
@@ -135,16 +140,28 @@ def _write_corpus(items: list[tuple[str, str]], folder: Path) -> Path:
 
 
 def _run_child(
-    mode: str, list_file: Path, workdir: Path, with_out: bool, timeout: float
+    mode: str,
+    list_file: Path,
+    workdir: Path,
+    with_out: bool,
+    timeout: float,
+    src: Path | None = None,
 ) -> dict[str, Any]:
+    """Run one measurement in a child process; ``src`` (a package source folder) goes first on
+    its PYTHONPATH, and the row is named ``<mode>-before``."""
     workdir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), *filter(None, [env.get("PYTHONPATH")])])
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
     cmd += ["--list", str(list_file), "--workdir", str(workdir)]
     if not with_out:
         cmd.append("--no-out")
     started = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, check=False, env=env
+        )
     except subprocess.TimeoutExpired:
         return {"mode": mode, "error": f"timed out after {timeout:.0f} s"}
     wall = time.perf_counter() - started
@@ -153,6 +170,8 @@ def _run_child(
         tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
         return {"mode": mode, "error": f"exit {proc.returncode}: {tail}"}
     result: dict[str, Any] = json.loads(lines[-1])
+    if src is not None:
+        result["mode"] = f"{mode}-before"
     result["wall_s"] = wall  # includes interpreter start-up and imports
     return result
 
@@ -191,7 +210,14 @@ def _machine() -> str:
     )
 
 
-def run_throughput(docs: list[EcbDoc], n: int, only: str, with_out: bool, timeout: float) -> str:
+def run_throughput(
+    docs: list[EcbDoc],
+    n: int,
+    only: str,
+    with_out: bool,
+    timeout: float,
+    before: Path | None = None,
+) -> str:
     items, copies = _select(docs, n)
     words = sum(len(t.split()) for _, t in items)
     modes = {
@@ -202,9 +228,13 @@ def run_throughput(docs: list[EcbDoc], n: int, only: str, with_out: bool, timeou
     with tempfile.TemporaryDirectory(prefix="nw-bench-") as tmp:
         list_file = _write_corpus(items, Path(tmp) / "corpus")
         rows = []
-        for mode in modes:
-            print(f"running {mode} on {len(items)} documents ...", file=sys.stderr, flush=True)
-            rows.append(_run_child(mode, list_file, Path(tmp) / mode, with_out, timeout))
+        runs: list[tuple[str, Path | None]] = [(m, None) for m in modes]
+        if before is not None and "analyze" in modes:
+            runs.insert(0, ("analyze", before))
+        for mode, src in runs:
+            name = mode if src is None else f"{mode}-before"
+            print(f"running {name} on {len(items)} documents ...", file=sys.stderr, flush=True)
+            rows.append(_run_child(mode, list_file, Path(tmp) / name, with_out, timeout, src))
     lines = [
         f"## Throughput on ECB+ ({len(items)} documents, {words:,} words"
         + (f", {copies} reused" if copies else "")
@@ -214,13 +244,14 @@ def run_throughput(docs: list[EcbDoc], n: int, only: str, with_out: bool, timeou
         "",
     ]
     by_mode = {r["mode"]: r for r in rows if "error" not in r}
-    if "analyze" in by_mode and "spacy-ner" in by_mode:
-        a, s = by_mode["analyze"], by_mode["spacy-ner"]
-        lines.append(
-            f"analyze / spaCy-NER: {a['total_s'] / s['total_s']:.1f}x the wall time "
-            f"(model loading included), {a['total_s'] / max(s['process_s'], 1e-9):.1f}x "
-            "spaCy-NER's processing time alone."
-        )
+    for name in ("analyze-before", "analyze"):
+        if name in by_mode and "spacy-ner" in by_mode:
+            a, s = by_mode[name], by_mode["spacy-ner"]
+            lines.append(
+                f"{name} / spaCy-NER: {a['total_s'] / s['total_s']:.1f}x the wall time "
+                f"(model loading included), {a['total_s'] / max(s['process_s'], 1e-9):.1f}x "
+                "spaCy-NER's processing time alone."
+            )
     lines.append(
         "\n*load s*: imports and model loading inside the child (for analyze, importing "
         "newsweave only; its own model loading falls in *process s*). *articles/s* and "
@@ -277,6 +308,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--only", choices=["all", "spacy", "analyze"], default="all")
     ap.add_argument("--no-out", action="store_true", help="call analyze with out=None")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per run")
+    ap.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="src folder of older code: also run analyze with it (row analyze-before)",
+    )
     ap.add_argument("--root", type=Path, default=None, help="ECB+ folder")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--list", type=Path, default=None, help=argparse.SUPPRESS)
@@ -298,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(run_sizes(docs, sizes, not args.no_out, args.timeout))
     else:
         n = args.n if args.n is not None else len(docs)
-        print(run_throughput(docs, n, args.only, not args.no_out, args.timeout))
+        print(run_throughput(docs, n, args.only, not args.no_out, args.timeout, args.before))
     return 0
 
 
