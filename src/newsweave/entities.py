@@ -366,9 +366,9 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     _merge_name_parts(others, groups, core, sets, [k for k in lone if k in groups])
     # a "person" of two words or more no other person's name fits, the end of the only place or
     # organisation name ending with it ("Sefton Bivvy" / "Mount Sefton Bivvy")
-    roots = Counter(find(k) for k in keys if groups[k].type == "person")
+    people_in = Counter(find(k) for k in keys if groups[k].type == "person")
     for k in keys:
-        if groups[k].type != "person" or len(k.split()) < 2 or roots[find(k)] > 1:
+        if groups[k].type != "person" or len(k.split()) < 2 or people_in[find(k)] > 1:
             continue
         ends = [o for o in others if core.get(o, o).endswith(" " + core.get(k, k))]
         if ends and len({find(o) for o in ends}) == 1:

@@ -929,8 +929,8 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
                 ranked.append((-(2 * named + tells), d.start, day))
         value = None
         if ranked:
-            day = date.fromisoformat(min(ranked)[2])
-            value = (day + timedelta(days=step)).isoformat()
+            event_day = date.fromisoformat(min(ranked)[2])
+            value = (event_day + timedelta(days=step)).isoformat()
         out.append(replace(c, value=value, event=None))
     return out
 
