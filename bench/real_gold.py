@@ -315,7 +315,7 @@ def _kind(kind: str) -> str:
     """Gold writes clock times as dates ("time of the arrest")."""
     if kind == "time":
         return "date"
-    return "name" if kind in ("name", "place", "other", "rank", "colour") else kind
+    return "name" if kind in ("name", "place", "other", "rank", "colour", "speaker") else kind
 
 
 def _best_sides(sides: list[dict[str, Any]], docs: set[str]) -> set[int]:

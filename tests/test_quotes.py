@@ -314,3 +314,48 @@ def test_a_straight_closing_mark_spaced_before_the_name() -> None:
     text = '"We do not need him here right now, "Utah prosecutor Craig Barlow said.'
     (q,) = find(text, Craig_Barlow=P)
     assert (q.text, q.speaker_text) == ("We do not need him here right now,", "Craig Barlow")
+
+
+@pytest.mark.slow
+def test_a_relative_after_a_preposition_and_a_name_before_a_role_are_not_the_speaker() -> None:
+    from newsweave.nlp import DocumentAnalyzer
+
+    text = (
+        "The actor Hugh Jackman will host the ceremony.\n"
+        "Jackman sings ballads at home and makes pancakes for son Oscar, 8, and daughter Ava.\n"
+        "“My kids have been the best things that have ever happened to me,” he said.\n"
+        "“We are going back to the old days a little bit,” said Oscar producer Laurence Mark.\n"
+    )
+    found = DocumentAnalyzer().analyze(Article(id="a", content_hash="a", text=text)).quotes
+    speakers = {q.text[:10]: q.speaker_text for q in found}
+    assert speakers == {"My kids ha": "Jackman", "We are goi": "Laurence Mark"}
+
+
+@pytest.mark.slow
+def test_one_quotation_given_to_two_people_is_two_quotes_and_a_speaker_conflict() -> None:
+    from newsweave.account import build_account
+    from newsweave.embed import get_embedder
+    from newsweave.ingest import clean_document
+    from newsweave.model import Document, Story
+    from newsweave.nlp import DocumentAnalyzer
+
+    said = "“We are aware of the issue involving our receiver,” {} said in a statement."
+    texts = {
+        "one": "The team suspended its receiver on Tuesday.\n" + said.format("manager Ann Roe"),
+        "two": "The receiver was arrested on Tuesday.\n" + said.format("manager Ann Roe"),
+        "three": "The receiver was arrested early Tuesday.\n" + said.format("manager Bo Lind"),
+    }
+    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts.items()]
+    articles = [clean_document(d) for d in docs]
+    analyses = [DocumentAnalyzer().analyze(a) for a in articles]
+    story = Story(id="s-1", title="", articles=[a.id for a in articles])
+    acc = build_account(story, articles, analyses, get_embedder())
+    name = {a.id: a.path for a in articles}
+    quoted = [q for q in acc.quotes if "We are aware" in q.text]
+    assert sorted((q.speaker_name, sorted(name[a] for a in q.articles)) for q in quoted) == [
+        ("Ann Roe", ["one", "two"]),
+        ("Bo Lind", ["three"]),
+    ]
+    [conflict] = [c for c in acc.conflicts if c.kind == "speaker"]
+    assert conflict.about.startswith("who said “We are aware")
+    assert [(v.value, len(v.articles)) for v in conflict.values] == [("Ann Roe", 2), ("Bo Lind", 1)]

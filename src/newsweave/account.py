@@ -33,6 +33,7 @@ from newsweave.model import (
     Article,
     ArticleAnalysis,
     Conflict,
+    ConflictValue,
     Fact,
     Quote,
     Story,
@@ -85,6 +86,8 @@ def build_account(
     )
     across += conflicts_mod.find_ranks(story.id, index, articles, analyses)
     across += conflicts_mod.find_colours(story.id, articles)
+    quotes = _merge_quotes(story.id, articles, analyses, index)
+    across += _speaker_conflicts(story.id, quotes)
     conflicts = []
     for conflict, concerned in within + across:
         conflict.facts = list(dict.fromkeys([conflict.about, *concerned]))
@@ -100,7 +103,6 @@ def build_account(
 
     brief = brief_mod.build(ordered_facts, groups, brief_words, _recency(articles))
     unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
-    quotes = _merge_quotes(story.id, articles, analyses, index)
 
     timeline = timeline_mod.build(story.id, ordered_facts, groups, resolved_dates, conflicts)
 
@@ -304,13 +306,13 @@ def _report_anchors(
     known.update({k: v[0] for k, v in placed.items()})
     if not known:
         return placed
-    words = {a.id: _stems(a.text) for a in articles}
+    stems_of = {a.id: _stems(a.text) for a in articles}
     for article in articles:
         if article.published or article.id in placed:
             continue
 
-        def likeness(other: str, mine: set[str] = words[article.id]) -> tuple[float, str]:
-            theirs = words[other]
+        def likeness(other: str, mine: set[str] = stems_of[article.id]) -> tuple[float, str]:
+            theirs = stems_of[other]
             union = len(mine | theirs) or 1
             return (len(mine & theirs) / union, other)
 
@@ -332,9 +334,9 @@ def _place_report(
         if not _RELATIVE_DAY.search(d.text) or _QUALIFIED_DAY.search(d.text):
             continue
         mine = sentence_of.setdefault(d.sentence, _stems(by_index.get(d.sentence, "")))
-        for day, theirs in events:
+        for event_day, theirs in events:
             if len(mine & theirs) >= _SAME_EVENT_WORDS:
-                candidates.update(day + timedelta(days=k) for k in range(1, _NEWS_DAYS + 1))
+                candidates.update(event_day + timedelta(days=k) for k in range(1, _NEWS_DAYS + 1))
     best: tuple[int, int, date] | None = None
     for anchor in sorted(candidates):
         found = timex.find(article.text, analysis.sentences, anchor=anchor.isoformat())
@@ -398,6 +400,7 @@ def _merge_quotes(
                     "speakers": Counter(),
                     "speaker_names": Counter(),
                     "articles": [],
+                    "said_by": {},  # article -> the speaker it names
                 }
                 groups.append(target)
             elif len(key) > len(target["key"]):
@@ -405,6 +408,7 @@ def _merge_quotes(
             target["texts"][q.text] += 1
             if speaker:
                 target["speakers"][speaker] += 1
+                target["said_by"].setdefault(article.id, speaker)
             elif q.speaker_text:
                 target["speaker_names"][q.speaker_text] += 1
             if article.id not in target["articles"]:
@@ -412,6 +416,18 @@ def _merge_quotes(
     quotes: list[Quote] = []
     for g in groups:
         text = max(g["texts"].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+        if len(g["speakers"]) > 1:
+            # reports give the words to different people: one quote per speaker, each with the
+            # reports that say so (a report naming no one goes with the most reports' speaker)
+            ranked = sorted(g["speakers"], key=lambda e: (-g["speakers"][e], e))
+            for speaker in ranked:
+                theirs = [
+                    a
+                    for a in g["articles"]
+                    if g["said_by"].get(a, ranked[0] if speaker == ranked[0] else None) == speaker
+                ]
+                quotes.append(Quote(text, speaker, theirs, names.get(speaker), story=story_id))
+            continue
         speaker = None
         speaker_name = None
         if g["speakers"]:
@@ -430,6 +446,27 @@ def _merge_quotes(
         )
     quotes.sort(key=lambda q: (-len(q.articles), q.speaker is None))
     return quotes
+
+
+def _speaker_conflicts(story_id: str, quotes: Sequence[Quote]) -> list[tuple[Conflict, list[str]]]:
+    """One quotation given to two people by two reports: a conflict on who said it."""
+    by_text: dict[str, list[Quote]] = {}
+    for q in quotes:
+        if q.speaker is not None:
+            by_text.setdefault(q.text, []).append(q)
+    out: list[tuple[Conflict, list[str]]] = []
+    for text, said in by_text.items():
+        if len(said) < 2:
+            continue
+        short = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
+        values = [
+            ConflictValue(
+                value=q.speaker_name or "", text=q.speaker_name or "", articles=q.articles
+            )
+            for q in said
+        ]
+        out.append((Conflict("speaker", f"who said “{short}”", values, story=story_id), []))
+    return out
 
 
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]+")

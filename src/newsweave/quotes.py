@@ -55,10 +55,12 @@ _ADDRESSEE = re.compile(
     re.IGNORECASE,
 )
 # a name after one of these is the object of a preposition, or a possessor: not the subject
+#: A name governed by a preposition is no subject: "for Jones", "with the Joneses", and past a
+#: relation or a role ("makes pancakes for son Oscar", "spoke to his wife Deb").
 _GOVERNED = re.compile(
-    r"\b(?:for|of|from|by|about|on|at|in|into|with|against|toward|towards|behind|to|over|"
-    r"under|after|before|like|than|and)\s+(?:the\s+|a\s+|an\s+)?$",
-    re.IGNORECASE,
+    r"\b(?i:for|of|from|by|about|on|at|in|into|with|against|toward|towards|behind|to|over|"
+    r"under|after|before|like|than|and)\s+(?i:(?:the|a|an|his|her|their|its|our|my)\s+)?"
+    r"(?:[a-z][a-z-]*\s+){0,2}$",
 )
 # a non-restrictive relative clause: the people inside it are not the subject of the sentence
 _RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where)\b[^,;:\"“”]*,")
@@ -549,13 +551,15 @@ def _subject_after(
     ):
         p = near[0]
         for q in near[1:]:
-            # "said IDC analyst Bob Welch": an organisation before a person names where the
-            # person works; the person speaks
-            if p in people or q not in people:
+            # "said IDC analyst Bob Welch", "said Oscar producer Laurence Mark": a name before a
+            # role and a person names where the person works or what for; the person speaks
+            if q not in people:
                 break
-            if re.fullmatch(r"(?:['’]s)?[\s\w.-]{0,40}", text[p.end : q.start]) and not re.search(
-                r"\b(?:and|or|with|to|for)\b", text[p.end : q.start]
-            ):
+            gap = text[p.end : q.start]
+            role = re.fullmatch(r"(?:['’]s)?\s+(?:[a-z][\w.-]*\s+){1,4}", gap)
+            if (
+                role or (p not in people and re.fullmatch(r"(?:['’]s)?[\s\w.-]{0,40}", gap))
+            ) and not re.search(r"\b(?:and|or|with|to|for)\b", gap):
                 p = q
             break
         return _Speaker(p.text, p.start, p in people)
