@@ -301,3 +301,31 @@ def test_number_conflicts_of_one_fact_are_pooled_only_when_their_units_agree() -
         ["189 yards", "404 yards", "440 yards"],
         ["two touchdowns", "four touchdowns"],
     ]
+
+
+@pytest.mark.slow
+def test_figures_told_of_two_players_are_not_set_against_each_other() -> None:
+    from newsweave.account import build_account
+    from newsweave.embed import get_embedder
+    from newsweave.ingest import clean_document
+    from newsweave.model import Document, Story
+    from newsweave.nlp import DocumentAnalyzer
+
+    game = " as the Hawks beat the Owls 80-72 on Saturday night, the league said."
+    texts = {
+        "one": "Delgado Vaughn finished with 16 points" + game,
+        "two": "Marcus Harlin finished with 14 points" + game,
+        "three": "Delgado Vaughn finished with 18 points" + game,
+    }
+    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts.items()]
+    articles = [clean_document(d) for d in docs]
+    analyses = [DocumentAnalyzer().analyze(a) for a in articles]
+    story = Story(id="s-1", title="", articles=[a.id for a in articles])
+    acc = build_account(story, articles, analyses, get_embedder())
+    name = {a.id: a.path for a in articles}
+    found = [
+        {v.value: [name[a] for a in v.articles] for v in c.values}
+        for c in acc.conflicts
+        if c.kind == "number"
+    ]
+    assert found == [{"16 points": ["one"], "18 points": ["three"]}]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -75,7 +75,15 @@ def build_account(
     relations = relations_mod.build(
         story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
     )
-    within = conflicts_mod.find(groups, resolved_dates, embedder)
+    people: conflicts_mod.PeopleAt = {
+        an.article: [
+            (m.start, m.end, eid)
+            for m in an.mentions
+            if m.label == "PERSON" and (eid := index.entity_of(an.article, m.start)) is not None
+        ]
+        for an in analyses
+    }
+    within = conflicts_mod.find(groups, resolved_dates, embedder, people)
     across = conflicts_mod.find_across(groups, resolved_dates, embedder)
     across += conflicts_mod.find_ages(story.id, groups, index, articles, analyses)
     across += conflicts_mod.find_entities(
@@ -87,7 +95,7 @@ def build_account(
     across += conflicts_mod.find_ranks(story.id, index, articles, analyses)
     across += conflicts_mod.find_colours(story.id, articles)
     quotes = _merge_quotes(story.id, articles, analyses, index)
-    across += _speaker_conflicts(story.id, quotes)
+    across += _speaker_conflicts(story.id, quotes, index)
     conflicts = []
     for conflict, concerned in within + across:
         conflict.facts = list(dict.fromkeys([conflict.about, *concerned]))
@@ -448,15 +456,23 @@ def _merge_quotes(
     return quotes
 
 
-def _speaker_conflicts(story_id: str, quotes: Sequence[Quote]) -> list[tuple[Conflict, list[str]]]:
-    """One quotation given to two people by two reports: a conflict on who said it."""
+def _speaker_conflicts(
+    story_id: str, quotes: Sequence[Quote], index: entities_mod.EntityIndex
+) -> list[tuple[Conflict, list[str]]]:
+    """One quotation given to two people by two reports, where no report names both (two
+    people quoted together, "said producers Craig Zadan and Neil Meron", are left alone): a
+    conflict on who said it."""
+    named_in: dict[str, set[str]] = defaultdict(set)
+    for (article, _start), entity in index.by_mention.items():
+        named_in[article].add(entity)
     by_text: dict[str, list[Quote]] = {}
     for q in quotes:
         if q.speaker is not None:
             by_text.setdefault(q.text, []).append(q)
     out: list[tuple[Conflict, list[str]]] = []
     for text, said in by_text.items():
-        if len(said) < 2:
+        speakers = {q.speaker for q in said}
+        if len(said) < 2 or any(len(speakers & named) > 1 for named in named_in.values()):
             continue
         short = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
         values = [

@@ -53,12 +53,16 @@ def find(
     groups: FactGroups,
     dates: ResolvedDates,
     embedder: Embedder | None = None,
+    people: PeopleAt | None = None,
 ) -> list[tuple[Conflict, list[str]]]:
     """Conflicts between similar claims (one group before verification split it into facts),
     each with the ids of the facts it concerns (its ``about`` names the one most reports state).
     ``dates`` maps (article, sentence) to the sentence's resolved dates, each with a note saying
     how it was resolved (None if explicit). With ``embedder``, counts of things named with
-    words of one meaning ("crewmen" / "crew members", "rifles" / "guns") are one slot."""
+    words of one meaning ("crewmen" / "crew members", "rifles" / "guns") are one slot. With
+    ``people`` (each article's person mentions), a figure told of a person is that person's
+    (:func:`_owner`): "Vaughn finished with 16 points" is not set against "Harris finished
+    with 14 points", while a figure told of no one is set against either."""
     facts_of_claim: dict[int, list[Fact]] = defaultdict(list)
     for fact in sorted(groups.facts, key=lambda f: (-f.reports, f.id)):
         for i in groups.members[fact.id]:
@@ -75,8 +79,19 @@ def find(
         )
         counted = [(c, q, *_slot(c, q)) for c in claims for q in _counted(c)]
         alias = _count_synonyms(counted, embedder) if embedder is not None else {}
+        owned: dict[str, set[str]] = defaultdict(set)  # family -> the people it is told of
         for c, q, family, value in counted:
-            by_family[alias.get(family, family)][c.article].append((value, _number_text(c, q)))
+            family = alias.get(family, family)
+            owner = _owner(c, q, people.get(c.article, [])) if people else None
+            if owner is not None:
+                owned[family].add(owner)
+            key = f"{family}@{owner}" if owner is not None else family
+            by_family[key][c.article].append((value, _number_text(c, q)))
+        for family, owners in owned.items():  # a figure told of no one may be anyone's
+            anyone = by_family.pop(family, {})
+            for owner in owners:
+                for article, entries in anyone.items():
+                    by_family[f"{family}@{owner}"][article].extend(entries)
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
                 continue
@@ -153,6 +168,30 @@ def find(
 #: 0.89; below: "men" / "women" 0.72, "ships" / "crewmen" 0.59).
 COUNT_SYNONYM = 0.75
 _TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+
+
+#: Each article's person mentions: (start, end, entity id).
+PeopleAt = dict[str, list[tuple[int, int, str]]]
+_OWNER_GAP = re.compile(r"[^.;:!?\"“”]{0,80}")
+_NOT_OWNER = re.compile(r"\b(?:according to|told|tells|said|says|against|over|beat|beats)\b", re.I)
+
+
+def _owner(c: ClaimInfo, q: qty.Quantity, people: list[tuple[int, int, str]]) -> str | None:
+    """The person a figure is told of: the last person named before it in its claim, outside
+    the words saying who tells it, with no verb of telling or a rival between ("Vaughn finished
+    with 16 points"); None when no one is."""
+    before = [
+        p
+        for p in people
+        if c.start <= p[0] and p[1] <= q.start and not any(a <= p[0] < b for a, b in c.told)
+    ]
+    if not before:
+        return None
+    _, end, entity = max(before)
+    gap = c.text[end - c.start : q.start - c.start]
+    if not _OWNER_GAP.fullmatch(gap) or _NOT_OWNER.search(gap):
+        return None
+    return entity
 
 
 def _count_synonyms(

@@ -600,8 +600,9 @@ def _antecedent(
     ]
     if options:
         return max(options, key=lambda o: o[0])[1]
-    if named:
-        return _Speaker(named[-1].text, named[-1].start, True)
+    free = [m for m in named if not _GOVERNED.search(text, max(0, m.start - 30), m.start)]
+    if free:  # "makes pancakes for son Oscar": a name a preposition governs is no speaker
+        return _Speaker(free[-1].text, free[-1].start, True)
     return None
 
 
