@@ -474,6 +474,8 @@ def _speaker_conflicts(
         speakers = {q.speaker for q in said}
         if len(said) < 2 or any(len(speakers & named) > 1 for named in named_in.values()):
             continue
+        if any(len((q.speaker_name or "").split()) < 2 for q in said):
+            continue  # a one-word "speaker" is as often a word the tagger took for a name
         short = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
         values = [
             ConflictValue(
