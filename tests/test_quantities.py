@@ -7,7 +7,7 @@ import re
 import pytest
 
 from newsweave import quantities
-from newsweave.model import Quantity, Sentence
+from newsweave.model import Article, Quantity, Sentence
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -212,3 +212,14 @@ def test_a_number_before_a_word_ending_in_s_that_is_no_plural_is_no_count() -> N
     units = [q.unit for q in find(text)]
     assert "this" not in units and "his" not in units and "its" not in units
     assert "boats" in units
+
+
+@pytest.mark.slow
+def test_a_count_is_whole() -> None:
+    from newsweave.nlp import DocumentAnalyzer
+
+    text = "Commandos seized a 5.56mm and a 7.62mm rifles and 2.5 million rounds."
+    found = DocumentAnalyzer().analyze(Article(id="a", content_hash="a", text=text)).quantities
+    assert [(q.value, q.unit) for q in found if q.unit in ("rifles", "rounds")] == [
+        (2500000.0, "rounds")
+    ]

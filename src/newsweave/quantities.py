@@ -247,6 +247,8 @@ def find(
             continue
         num = parse_number(m.group("num"))
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
+        if num is not None and not (num * scale).is_integer():
+            continue  # a count is whole
         add(m, None if num is None else num * scale, unit)
     found.sort(key=lambda q: q.start)
     return found
@@ -264,6 +266,8 @@ def _tagged_counts(
             continue
         value = parse_number(word)
         if value is None or word.lower() == "one" or _YEARLIKE.match(word):
+            continue
+        if not value.is_integer():  # a count is whole: "7.62mm rifles" is a calibre
             continue
         if word[0].isdigit() and _in_name(text, start):
             continue
