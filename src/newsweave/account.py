@@ -469,21 +469,29 @@ def _speaker_conflicts(
     for q in quotes:
         if q.speaker is not None:
             by_text.setdefault(q.text, []).append(q)
-    out: list[tuple[Conflict, list[str]]] = []
+    # the quotations given to one set of people: one conflict, pooling each one's reports
+    by_speakers: dict[frozenset[str], list[tuple[str, list[Quote]]]] = {}
     for text, said in by_text.items():
-        speakers = {q.speaker for q in said}
+        speakers = frozenset(q.speaker for q in said if q.speaker is not None)
         if len(said) < 2 or any(len(speakers & named) > 1 for named in named_in.values()):
             continue
         if any(len((q.speaker_name or "").split()) < 2 for q in said):
             continue  # a one-word "speaker" is as often a word the tagger took for a name
+        by_speakers.setdefault(speakers, []).append((text, said))
+    out: list[tuple[Conflict, list[str]]] = []
+    for told in by_speakers.values():
+        text = told[0][0].rstrip(" ,;:")
         short = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
-        values = [
-            ConflictValue(
-                value=q.speaker_name or "", text=q.speaker_name or "", articles=q.articles
-            )
-            for q in said
-        ]
-        out.append((Conflict("speaker", f"who said “{short}”", values, story=story_id), []))
+        more = f" and {len(told) - 1} more quotation{'s' if len(told) > 2 else ''}"
+        about = f"who said “{short}”" + (more if len(told) > 1 else "")
+        values: dict[str, ConflictValue] = {}
+        for _, said in told:
+            for q in said:
+                name = q.speaker_name or ""
+                v = values.setdefault(name, ConflictValue(name, name, []))
+                v.articles += [a for a in q.articles if a not in v.articles]
+        ranked = sorted(values.values(), key=lambda v: (-len(v.articles), v.value))
+        out.append((Conflict("speaker", about, ranked, story=story_id), []))
     return out
 
 
