@@ -457,3 +457,11 @@ def test_calibration_finds_the_large_ffn_channels() -> None:
     assert len(floats) == 3 * 6  # per layer: hidden outliers, and intermediate in and out
     with pytest.raises(ModelError, match="out of range"):
         _onnx_bert.build_model(weights, config, 1e-12, outliers={"l0_ffn_in_w": [384]})
+
+
+@pytest.mark.skipif(ONNX_MISSING, reason="onnx/onnxruntime not installed")
+def test_onnx_threads_sleep_when_idle() -> None:
+    """Spinning intra-op threads took the cores of a busy machine (33 vs 70 sentences/s)."""
+    runner = Embedder.load(engine="onnx-int8")._forward
+    options = runner._session.get_session_options()  # type: ignore[attr-defined]
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
