@@ -266,3 +266,32 @@ def test_sign_in_through_the_page_with_the_write_guard(browser, tmp_path: Path) 
         context.close()
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+def test_report_html_fits_a_phone_when_a_sentence_cites_many_reports(
+    browser, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A brief sentence of a big story cites a dozen reports: the badges wrap, the page does
+    not scroll sideways at 390 px."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from newsweave.report.render import render_html
+    from test_render import make_report
+
+    report = make_report()
+    extra = [dict(report["articles"][0], id=f"x{k}", path=f"in/extra-{k}.txt") for k in range(14)]
+    report["articles"] += extra
+    report["stories"][0]["articles"] += [a["id"] for a in extra]
+    report["brief"][0]["articles"] += [a["id"] for a in extra]
+    out = tmp_path / "report.html"
+    out.write_text(render_html(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = context.new_page()
+        pg.goto(out.as_uri())
+        assert pg.locator("ol.brief a.cite").count() >= 17
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"report.html is {width} px wide on a 390 px phone"
+    finally:
+        context.close()
