@@ -84,7 +84,7 @@ def build_account(
         for an in analyses
     }
     within = conflicts_mod.find(groups, resolved_dates, embedder, people)
-    across = conflicts_mod.find_across(groups, resolved_dates, embedder)
+    across = conflicts_mod.find_across(groups, resolved_dates, embedder, people)
     across += conflicts_mod.find_ages(story.id, groups, index, articles, analyses)
     across += conflicts_mod.find_entities(
         groups, index, articles, analyses, resolved_dates, embedder, relations, parser

@@ -194,6 +194,18 @@ def _owner(c: ClaimInfo, q: qty.Quantity, people: list[tuple[int, int, str]]) ->
     return entity
 
 
+def _same_owner(x: _Fill, y: _Fill, claims: Sequence[ClaimInfo], people: PeopleAt | None) -> bool:
+    """Two figures may fill one slot unless they are told of two different people."""
+    if not people or x.kind != "number":
+        return True
+    owners = []
+    for f in (x, y):
+        c = claims[f.claim]
+        q = qty.Quantity(f.start, f.end, f.text, None, None, c.sentence)
+        owners.append(_owner(c, q, people.get(c.article, [])))
+    return None in owners or owners[0] == owners[1]
+
+
 def _count_synonyms(
     counted: Sequence[tuple[ClaimInfo, qty.Quantity, str, str]], embedder: Embedder
 ) -> dict[str, str]:
@@ -692,6 +704,7 @@ def find_across(
     groups: FactGroups,
     dates: ResolvedDates,
     embedder: Embedder,
+    people: PeopleAt | None = None,
 ) -> list[tuple[Conflict, list[str]]]:
     """Values that fill the same slot in different facts, each conflict with the ids of the
     facts it concerns (its ``about`` names the first). "At least nine people have died" and
@@ -736,7 +749,12 @@ def find_across(
                     and not any(timex.agree(x, y) for x in a.dates for y in b.dates)
                 ):
                     continue
-                candidates += [(x, y) for x in xs for y in ys if x.family == y.family]
+                candidates += [
+                    (x, y)
+                    for x in xs
+                    for y in ys
+                    if x.family == y.family and _same_owner(x, y, claims, people)
+                ]
     if not candidates:
         return []
 
@@ -753,15 +771,20 @@ def find_across(
         return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
 
     vectors = embed([phrase(f) for pair in candidates for f in pair])
-    slots: dict[tuple[str, str, str], list[np.ndarray]] = {}
+    slots: dict[tuple[str, str, str, str], list[np.ndarray]] = {}
     for k, (x, y) in enumerate(candidates):
         if x.kind == "time" or float(vectors[2 * k] @ vectors[2 * k + 1]) >= SLOT_SIMILARITY:
             fa, fb = sorted((fact_of[x.claim], fact_of[y.claim]))
-            slots.setdefault((fa, fb, x.kind), []).extend([vectors[2 * k], vectors[2 * k + 1]])
+            key = (fa, fb, x.kind, x.family)
+            slots.setdefault(key, []).extend([vectors[2 * k], vectors[2 * k + 1]])
     conflicts: list[tuple[Conflict, list[str]]] = []
-    for (fa, fb, kind), slot_vectors in sorted(slots.items(), key=lambda kv: kv[0]):
+    for (fa, fb, kind, family), slot_vectors in sorted(slots.items(), key=lambda kv: kv[0]):
         members = [
-            f for fid in (fa, fb) for i in groups.members[fid] for f in fills[i] if f.kind == kind
+            f
+            for fid in (fa, fb)
+            for i in groups.members[fid]
+            for f in fills[i]
+            if f.kind == kind and f.family == family
         ]
         member_vectors = embed([phrase(f) for f in members])
         slot = np.stack(slot_vectors)
