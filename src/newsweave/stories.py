@@ -299,6 +299,17 @@ class IncrementalParams:
     #: report in the thread when that similarity reaches this (0 turns it off).
     impute_min: float = 0.30
     split_threshold: float = 0.90  # average-linkage cut on 1 - within-thread similarity
+    #: The cut is relative too: a group's members must be on average at least this share of
+    #: the window's mean pairwise similarity alike (``1 - split_threshold`` is the floor), so
+    #: a thread whose reports are all alike is split where its events differ, not where its
+    #: subject does; 0 keeps the absolute cut alone.
+    split_relative: float = 0.80
+    #: After that cut, groups of fewer members are fragments: each of their reports joins the
+    #: group of at least this many it is on average most similar to, when that average reaches
+    #: ``attach_min`` (a short report shares few words with any one report of its event but
+    #: more with its event than with the other). 0 keeps the fragments as they are.
+    split_core: int = 4
+    attach_min: float = 0.05
     split_entity_weight: float = 0.35
     split_min: int = 3  # threads smaller than this are one story
     split_window: int = 150  # a thread is re-split over at most its latest members
@@ -620,6 +631,48 @@ def _linkage_groups(sim: np.ndarray, threshold: float) -> list[list[int]]:
     return list(groups.values())  # first-seen order of labels = order of first rows
 
 
+def split_groups(sim: np.ndarray, params: IncrementalParams = INCREMENTAL) -> list[list[int]]:
+    """The story split of one thread's window (``sim``: its pairwise similarity): row indices,
+    ascending, grouped in order of their first row.
+
+    1. Average linkage cut where the members of a group are on average less alike than
+       ``max(1 - split_threshold, split_relative * mean pairwise similarity)``: the similarity
+       that tells two events of one subject apart depends on how much the thread's reports
+       share, so the cut follows the thread's own level.
+    2. That strict cut leaves the core of each event together and fragments around it (short
+       reports, reports that add one new detail); a report of a group smaller than
+       ``split_core`` joins the core group it is on average most similar to, if that average
+       reaches ``attach_min``, and stays apart otherwise. Without a core group (a small or a
+       diffuse thread) the plain absolute cut is kept.
+    """
+    n = len(sim)
+    if n < 3:
+        return _linkage_groups(sim, params.split_threshold)
+    sim = (sim + sim.T) / 2.0
+    floor = 1.0 - params.split_threshold
+    mean = float((sim.sum() - np.trace(sim)) / (n * (n - 1)))
+    cut = max(floor, params.split_relative * mean)
+    groups = _linkage_groups(sim, 1.0 - cut)
+    if params.split_core <= 1:
+        return groups
+    cores = [g for g in groups if len(g) >= params.split_core]
+    if not cores:
+        return _linkage_groups(sim, params.split_threshold)
+    out = [list(g) for g in cores]
+    loose: list[list[int]] = []
+    for g in groups:
+        if len(g) >= params.split_core:
+            continue
+        for row in g:
+            averages = [float(sim[row, core].mean()) for core in cores]
+            best = int(np.argmax(averages))  # the first core on a tie
+            if averages[best] >= params.attach_min:
+                out[best].append(row)
+            else:
+                loose.append([row])
+    return sorted((sorted(g) for g in out + loose), key=lambda g: g[0])
+
+
 class Assigner:
     """Incremental story assignment: :meth:`assign` puts one article in a thread and a story
     and returns the story's id; :attr:`changed` then says which stories changed and their
@@ -756,7 +809,7 @@ class Assigner:
         if len(window) < p.split_min:
             groups = [list(range(len(window)))]
         else:
-            groups = _linkage_groups(self.local_similarity(window), p.split_threshold)
+            groups = split_groups(self.local_similarity(window), p)
         taken: set[str] = set()
         touched: set[str] = set()
         for rows in groups:
