@@ -408,6 +408,21 @@ def test_the_split_cut_follows_the_threads_own_level_and_fragments_join_their_ev
     assert stories.split_groups(sim, strict) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10], [11]]
 
 
+def test_a_tight_fragment_of_another_event_stays_apart() -> None:
+    """Rows 10 and 11 are two reports of a third event (alike 0.6), each 0.07 to the first
+    event's reports: alike enough to that event for a lone report, not for a pair that much
+    more alike to each other."""
+    sim = _two_events_and_fragments()
+    sim[11, :] = sim[:, 11] = 0.02
+    sim[10, 11] = sim[11, 10] = 0.6
+    sim[11, :5] = sim[:5, 11] = 0.07
+    sim[11, 11] = 1.0
+    events = [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+    assert stories.split_groups(sim, stories.INCREMENTAL) == [events[0], events[1], [10, 11]]
+    lenient = stories.IncrementalParams(attach_ratio=0.0)
+    assert stories.split_groups(sim, lenient) == [[0, 1, 2, 3, 4, 10, 11], events[1]]
+
+
 def test_a_thread_without_a_core_group_keeps_the_absolute_cut() -> None:
     sim = np.full((3, 3), 0.2)
     np.fill_diagonal(sim, 1.0)

@@ -304,12 +304,15 @@ class IncrementalParams:
     #: a thread whose reports are all alike is split where its events differ, not where its
     #: subject does; 0 keeps the absolute cut alone.
     split_relative: float = 0.80
-    #: After that cut, groups of fewer members are fragments: each of their reports joins the
-    #: group of at least this many it is on average most similar to, when that average reaches
-    #: ``attach_min`` (a short report shares few words with any one report of its event but
-    #: more with its event than with the other). 0 keeps the fragments as they are.
+    #: After that cut, groups of fewer members are fragments: a fragment joins the group of at
+    #: least this many (a core) it is on average most similar to, when that average reaches
+    #: ``attach_min`` and ``attach_ratio`` of the fragment's own cohesion (a short report shares
+    #: few words with any one report of its event but more with its event than with the
+    #: other; a tight pair of reports of a third event stays apart). 0 or 1 keeps the
+    #: fragments as they are.
     split_core: int = 4
     attach_min: float = 0.05
+    attach_ratio: float = 0.30
     split_entity_weight: float = 0.35
     split_min: int = 3  # threads smaller than this are one story
     split_window: int = 150  # a thread is re-split over at most its latest members
@@ -640,10 +643,11 @@ def split_groups(sim: np.ndarray, params: IncrementalParams = INCREMENTAL) -> li
        that tells two events of one subject apart depends on how much the thread's reports
        share, so the cut follows the thread's own level.
     2. That strict cut leaves the core of each event together and fragments around it (short
-       reports, reports that add one new detail); a report of a group smaller than
-       ``split_core`` joins the core group it is on average most similar to, if that average
-       reaches ``attach_min``, and stays apart otherwise. Without a core group (a small or a
-       diffuse thread) the plain absolute cut is kept.
+       reports, reports that add one new detail): a group smaller than ``split_core`` joins
+       the core group it is on average most similar to, if that average reaches
+       ``attach_min`` and ``attach_ratio`` times the fragment's own mean pairwise similarity,
+       and stays a story of its own otherwise. Without a core group (a small or a diffuse
+       thread) the plain absolute cut is kept.
     """
     n = len(sim)
     if n < 3:
@@ -663,13 +667,15 @@ def split_groups(sim: np.ndarray, params: IncrementalParams = INCREMENTAL) -> li
     for g in groups:
         if len(g) >= params.split_core:
             continue
-        for row in g:
-            averages = [float(sim[row, core].mean()) for core in cores]
-            best = int(np.argmax(averages))  # the first core on a tie
-            if averages[best] >= params.attach_min:
-                out[best].append(row)
-            else:
-                loose.append([row])
+        averages = [float(sim[np.ix_(g, core)].mean()) for core in cores]
+        best = int(np.argmax(averages))  # the first core on a tie
+        k = len(g)
+        block = sim[np.ix_(g, g)]
+        cohesion = float((block.sum() - np.trace(block)) / (k * (k - 1))) if k > 1 else 0.0
+        if averages[best] >= max(params.attach_min, params.attach_ratio * cohesion):
+            out[best].extend(g)
+        else:
+            loose.append(list(g))
     return sorted((sorted(g) for g in out + loose), key=lambda g: g[0])
 
 
