@@ -278,7 +278,7 @@ def bcubed(
 class IncrementalParams:
     """Parameters of :class:`Assigner` (thresholds and weights tuned on ECB+ train/dev only)."""
 
-    threshold: float = 0.10  # least time-discounted average similarity to join a thread
+    threshold: float = 0.08  # least time-discounted average similarity to join a thread
     entity_weight: float = 0.35
     word_buckets: int = 1024
     entity_buckets: int = 256
