@@ -245,6 +245,20 @@ def test_term_counts_round_trip_and_stable_hashing() -> None:
     assert stories.day_number("April") is None and stories.day_number(None) is None
 
 
+def test_the_headline_counts_with_the_text() -> None:
+    body = "Rescuers searched the ridge on Sunday."
+    plain = stories.term_counts(body, ["Mount Cook"])
+    headed = stories.term_counts(body, ["Mount Cook"], title="Climber dies in 2013 fall")
+    assert stories.term_counts(body, ["Mount Cook"], title="  ") == plain
+    for word in ("climber", "dies", "fall"):
+        bucket, _ = stories._bucket(word, stories.INCREMENTAL.fine_word_buckets)
+        assert bucket in headed.words and bucket not in plain.words
+    year, _ = stories._bucket("year:2013", stories.INCREMENTAL.fine_entity_buckets)
+    assert year in headed.entities and year not in plain.entities
+    items = [StoryInput("a", body, [], title="Climber dies"), StoryInput("b", body, [])]
+    assert stories.assign_all(items) == [["a", "b"]]
+
+
 def test_vectors_combine_the_views_like_the_batch_similarity() -> None:
     v = stories.Vectoriser()
     a = v.add(stories.term_counts("harbour ferry sank storm", ["brackwater"]))

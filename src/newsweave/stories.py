@@ -78,6 +78,7 @@ class StoryInput:
     text: str
     entities: list[str]
     published: str | None = None  # ISO date; only incremental assignment uses it
+    title: str | None = None  # the headline; only incremental assignment uses it
 
 
 def story_id(first_article: str) -> str:
@@ -330,7 +331,7 @@ class IncrementalParams:
 INCREMENTAL = IncrementalParams()
 #: Bump when the vectors change meaning (tokens, hashing, buckets): stored vectors of another
 #: version are rebuilt by re-clustering.
-VECTOR_VERSION = "hash-2"
+VECTOR_VERSION = "hash-3"  # hash-3: the headline's words count
 
 _TOKEN = re.compile(r"(?u)\b[\w-][\w-]+\b")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -395,7 +396,13 @@ def term_counts(
     entities: Sequence[str],
     published: str | None = None,
     params: IncrementalParams = INCREMENTAL,
+    title: str | None = None,
 ) -> TermCounts:
+    """An article's hashed counts: the words of its headline (``title``, when it has one) and
+    its text, its entities and the years it writes out, and its day."""
+    if title and title.strip():
+        # the headline names the event in few words: it counts with the text
+        text = f"{title.strip()}\n{text}"
     stop = _STOP_WORDS
     tf: dict[str, int] = {}
     for tok in _TOKEN.findall(text.lower()):
@@ -1090,5 +1097,6 @@ def assign_all(
     """The batch result of incremental assignment: every item assigned in the given order."""
     assigner = Assigner(params)
     for item in items:
-        assigner.assign(item.id, term_counts(item.text, item.entities, item.published, params))
+        counts = term_counts(item.text, item.entities, item.published, params, item.title)
+        assigner.assign(item.id, counts)
     return assigner.groups()
