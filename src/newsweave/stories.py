@@ -264,7 +264,9 @@ def bcubed(
 # nothing about which event a report tells; what tells the events apart is what only some reports
 # share (the other town, the other date, the other defendant). So each time an article joins a
 # thread, the thread's latest members (at most ``split_window``) are re-grouped into stories by
-# average-linkage clustering on a similarity whose IDF is computed *within the thread*, with
+# average-linkage clustering cut relative to the thread's own similarity level, fragments then
+# joining their closest core group (:func:`split_groups`), on a similarity whose IDF is
+# computed *within the thread*, with
 # the pairwise time discount (an undated report takes the date of its most similar dated
 # report); earlier members keep their stories. A group keeps the id of the
 # story its first member was in (if no earlier group took it), otherwise it is ``s-`` + the id
