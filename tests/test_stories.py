@@ -245,6 +245,20 @@ def test_term_counts_round_trip_and_stable_hashing() -> None:
     assert stories.day_number("April") is None and stories.day_number(None) is None
 
 
+def test_the_headline_counts_with_the_text() -> None:
+    body = "Rescuers searched the ridge on Sunday."
+    plain = stories.term_counts(body, ["Mount Cook"])
+    headed = stories.term_counts(body, ["Mount Cook"], title="Climber dies in 2013 fall")
+    assert stories.term_counts(body, ["Mount Cook"], title="  ") == plain
+    for word in ("climber", "dies", "fall"):
+        bucket, _ = stories._bucket(word, stories.INCREMENTAL.fine_word_buckets)
+        assert bucket in headed.words and bucket not in plain.words
+    year, _ = stories._bucket("year:2013", stories.INCREMENTAL.fine_entity_buckets)
+    assert year in headed.entities and year not in plain.entities
+    items = [StoryInput("a", body, [], title="Climber dies"), StoryInput("b", body, [])]
+    assert stories.assign_all(items) == [["a", "b"]]
+
+
 def test_vectors_combine_the_views_like_the_batch_similarity() -> None:
     v = stories.Vectoriser()
     a = v.add(stories.term_counts("harbour ferry sank storm", ["brackwater"]))
@@ -379,6 +393,57 @@ def test_within_thread_similarity_discounts_the_shared_subject() -> None:
     other = [sim[0, 1], sim[2, 3], sim[4, 5], sim[0, 5]]
     assert min(same) > 2 * max(other)
     assert np.allclose(sim, sim.T) and np.allclose(np.diag(sim), 1.0)
+
+
+def _two_events_and_fragments() -> np.ndarray:
+    """Rows 0-4 one event, 5-9 another of the same subject (alike 0.4 within, 0.12 across),
+    row 10 a short report of the first (0.07 to each of its reports, 0.02 to the other's), row
+    11 a report of neither (0.03 to every report)."""
+    n = 12
+    sim = np.full((n, n), 0.12)
+    sim[:5, :5] = sim[5:10, 5:10] = 0.4
+    sim[10, :5] = sim[:5, 10] = 0.07
+    sim[10, 5:10] = sim[5:10, 10] = 0.02
+    sim[11, :] = sim[:, 11] = 0.03
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def test_the_split_cut_follows_the_threads_own_level_and_fragments_join_their_event() -> None:
+    sim = _two_events_and_fragments()
+    groups = stories.split_groups(sim, stories.INCREMENTAL)
+    assert groups == [[0, 1, 2, 3, 4, 10], [5, 6, 7, 8, 9], [11]]
+    # the absolute cut alone (as before) puts the two events in one story and leaves the short
+    # report of the first apart
+    absolute = stories.IncrementalParams(split_relative=0.0, split_core=0)
+    assert stories.split_groups(sim, absolute) == [list(range(10)), [10], [11]]
+    # a fragment joins only when it is alike enough to the event on average
+    strict = stories.IncrementalParams(attach_min=0.08)
+    assert stories.split_groups(sim, strict) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10], [11]]
+
+
+def test_a_tight_fragment_of_another_event_stays_apart() -> None:
+    """Rows 10 and 11 are two reports of a third event (alike 0.6), each 0.07 to the first
+    event's reports: alike enough to that event for a lone report, not for a pair that much
+    more alike to each other."""
+    sim = _two_events_and_fragments()
+    sim[11, :] = sim[:, 11] = 0.02
+    sim[10, 11] = sim[11, 10] = 0.6
+    sim[11, :5] = sim[:5, 11] = 0.07
+    sim[11, 11] = 1.0
+    events = [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+    assert stories.split_groups(sim, stories.INCREMENTAL) == [events[0], events[1], [10, 11]]
+    lenient = stories.IncrementalParams(attach_ratio=0.0)
+    assert stories.split_groups(sim, lenient) == [[0, 1, 2, 3, 4, 10, 11], events[1]]
+
+
+def test_a_thread_without_a_core_group_keeps_the_absolute_cut() -> None:
+    sim = np.full((3, 3), 0.2)
+    np.fill_diagonal(sim, 1.0)
+    # three reports are fewer than a core group: the absolute cut decides
+    assert stories.split_groups(sim, stories.INCREMENTAL) == [[0, 1, 2]]
+    sim[2, :2] = sim[:2, 2] = 0.05
+    assert stories.split_groups(sim, stories.INCREMENTAL) == [[0, 1], [2]]
 
 
 # --------------------------------------------------------------------------- in the store

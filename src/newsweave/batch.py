@@ -184,7 +184,9 @@ def load_analysis(row: dict[str, Any]) -> ArticleAnalysis:
 def story_features(article: Article, analysis: ArticleAnalysis) -> stories.TermCounts:
     """What story assignment reads of an article (as :class:`newsweave.pipeline.Pipeline`)."""
     ents = sorted({normalise(m.text) for m in analysis.mentions})
-    return stories.term_counts(article.text, ents, article.published)
+    return stories.term_counts(
+        article.text, ents, article.published, stories.INCREMENTAL, article.title
+    )
 
 
 class AnalyzeBatch:

@@ -268,7 +268,9 @@ class Pipeline:
     def _term_counts(self, article: Article) -> stories.TermCounts:
         analysis = self.store.get_analysis(article.id, nlp.VERSION)
         ents = sorted({normalise(m.text) for m in analysis.mentions}) if analysis else []
-        return stories.term_counts(article.text, ents, article.published)
+        return stories.term_counts(
+            article.text, ents, article.published, stories.INCREMENTAL, article.title
+        )
 
     # The assigner's state is every assigned article's vector and counts, its thread and its
     # story. Rebuilding it replays the store in assignment order (about 2 ms an article), so a

@@ -78,6 +78,7 @@ class StoryInput:
     text: str
     entities: list[str]
     published: str | None = None  # ISO date; only incremental assignment uses it
+    title: str | None = None  # the headline; only incremental assignment uses it
 
 
 def story_id(first_article: str) -> str:
@@ -263,7 +264,9 @@ def bcubed(
 # nothing about which event a report tells; what tells the events apart is what only some reports
 # share (the other town, the other date, the other defendant). So each time an article joins a
 # thread, the thread's latest members (at most ``split_window``) are re-grouped into stories by
-# average-linkage clustering on a similarity whose IDF is computed *within the thread*, with
+# average-linkage clustering cut relative to the thread's own similarity level, fragments then
+# joining their closest core group (:func:`split_groups`), on a similarity whose IDF is
+# computed *within the thread*, with
 # the pairwise time discount (an undated report takes the date of its most similar dated
 # report); earlier members keep their stories. A group keeps the id of the
 # story its first member was in (if no earlier group took it), otherwise it is ``s-`` + the id
@@ -278,7 +281,7 @@ def bcubed(
 class IncrementalParams:
     """Parameters of :class:`Assigner` (thresholds and weights tuned on ECB+ train/dev only)."""
 
-    threshold: float = 0.10  # least time-discounted average similarity to join a thread
+    threshold: float = 0.08  # least time-discounted average similarity to join a thread
     entity_weight: float = 0.35
     word_buckets: int = 1024
     entity_buckets: int = 256
@@ -299,6 +302,20 @@ class IncrementalParams:
     #: report in the thread when that similarity reaches this (0 turns it off).
     impute_min: float = 0.30
     split_threshold: float = 0.90  # average-linkage cut on 1 - within-thread similarity
+    #: The cut is relative too: a group's members must be on average at least this share of
+    #: the window's mean pairwise similarity alike (``1 - split_threshold`` is the floor), so
+    #: a thread whose reports are all alike is split where its events differ, not where its
+    #: subject does; 0 keeps the absolute cut alone.
+    split_relative: float = 0.80
+    #: After that cut, groups of fewer members are fragments: a fragment joins the group of at
+    #: least this many (a core) it is on average most similar to, when that average reaches
+    #: ``attach_min`` and ``attach_ratio`` of the fragment's own cohesion (a short report shares
+    #: few words with any one report of its event but more with its event than with the
+    #: other; a tight pair of reports of a third event stays apart). 0 or 1 keeps the
+    #: fragments as they are.
+    split_core: int = 4
+    attach_min: float = 0.05
+    attach_ratio: float = 0.30
     split_entity_weight: float = 0.35
     split_min: int = 3  # threads smaller than this are one story
     split_window: int = 150  # a thread is re-split over at most its latest members
@@ -316,7 +333,7 @@ class IncrementalParams:
 INCREMENTAL = IncrementalParams()
 #: Bump when the vectors change meaning (tokens, hashing, buckets): stored vectors of another
 #: version are rebuilt by re-clustering.
-VECTOR_VERSION = "hash-2"
+VECTOR_VERSION = "hash-3"  # hash-3: the headline's words count
 
 _TOKEN = re.compile(r"(?u)\b[\w-][\w-]+\b")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -381,7 +398,13 @@ def term_counts(
     entities: Sequence[str],
     published: str | None = None,
     params: IncrementalParams = INCREMENTAL,
+    title: str | None = None,
 ) -> TermCounts:
+    """An article's hashed counts: the words of its headline (``title``, when it has one) and
+    its text, its entities and the years it writes out, and its day."""
+    if title and title.strip():
+        # the headline names the event in few words: it counts with the text
+        text = f"{title.strip()}\n{text}"
     stop = _STOP_WORDS
     tf: dict[str, int] = {}
     for tok in _TOKEN.findall(text.lower()):
@@ -620,6 +643,51 @@ def _linkage_groups(sim: np.ndarray, threshold: float) -> list[list[int]]:
     return list(groups.values())  # first-seen order of labels = order of first rows
 
 
+def split_groups(sim: np.ndarray, params: IncrementalParams = INCREMENTAL) -> list[list[int]]:
+    """The story split of one thread's window (``sim``: its pairwise similarity): row indices,
+    ascending, grouped in order of their first row.
+
+    1. Average linkage cut where the members of a group are on average less alike than
+       ``max(1 - split_threshold, split_relative * mean pairwise similarity)``: the similarity
+       that tells two events of one subject apart depends on how much the thread's reports
+       share, so the cut follows the thread's own level.
+    2. That strict cut leaves the core of each event together and fragments around it (short
+       reports, reports that add one new detail): a group smaller than ``split_core`` joins
+       the core group it is on average most similar to, if that average reaches
+       ``attach_min`` and ``attach_ratio`` times the fragment's own mean pairwise similarity,
+       and stays a story of its own otherwise. Without a core group (a small or a diffuse
+       thread) the plain absolute cut is kept.
+    """
+    n = len(sim)
+    if n < 3:
+        return _linkage_groups(sim, params.split_threshold)
+    sim = (sim + sim.T) / 2.0
+    floor = 1.0 - params.split_threshold
+    mean = float((sim.sum() - np.trace(sim)) / (n * (n - 1)))
+    cut = max(floor, params.split_relative * mean)
+    groups = _linkage_groups(sim, 1.0 - cut)
+    if params.split_core <= 1:
+        return groups
+    cores = [g for g in groups if len(g) >= params.split_core]
+    if not cores:
+        return _linkage_groups(sim, params.split_threshold)
+    out = [list(g) for g in cores]
+    loose: list[list[int]] = []
+    for g in groups:
+        if len(g) >= params.split_core:
+            continue
+        averages = [float(sim[np.ix_(g, core)].mean()) for core in cores]
+        best = int(np.argmax(averages))  # the first core on a tie
+        k = len(g)
+        block = sim[np.ix_(g, g)]
+        cohesion = float((block.sum() - np.trace(block)) / (k * (k - 1))) if k > 1 else 0.0
+        if averages[best] >= max(params.attach_min, params.attach_ratio * cohesion):
+            out[best].extend(g)
+        else:
+            loose.append(list(g))
+    return sorted((sorted(g) for g in out + loose), key=lambda g: g[0])
+
+
 class Assigner:
     """Incremental story assignment: :meth:`assign` puts one article in a thread and a story
     and returns the story's id; :attr:`changed` then says which stories changed and their
@@ -756,7 +824,7 @@ class Assigner:
         if len(window) < p.split_min:
             groups = [list(range(len(window)))]
         else:
-            groups = _linkage_groups(self.local_similarity(window), p.split_threshold)
+            groups = split_groups(self.local_similarity(window), p)
         taken: set[str] = set()
         touched: set[str] = set()
         for rows in groups:
@@ -1031,5 +1099,6 @@ def assign_all(
     """The batch result of incremental assignment: every item assigned in the given order."""
     assigner = Assigner(params)
     for item in items:
-        assigner.assign(item.id, term_counts(item.text, item.entities, item.published, params))
+        counts = term_counts(item.text, item.entities, item.published, params, item.title)
+        assigner.assign(item.id, counts)
     return assigner.groups()
