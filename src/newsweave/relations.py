@@ -222,7 +222,8 @@ class StoredParses(RelationParser):
         self._packed = {an.article: an.parse for an in analyses if an.parse}
         self._decoded: dict[str, syntax.Parse | None] = {}
         self._where: dict[str, tuple[str, int, int]] = {}
-        for article_id, start, end, text in spans:
+        # a text several reports share is read from one of them, the same whatever their order
+        for article_id, start, end, text in sorted(spans):
             if article_id in self._packed and article_id in self._text:
                 self._where.setdefault(text, (article_id, start, end))
 
