@@ -723,5 +723,5 @@ def test_a_relations_date_reads_as_people_write_it_and_stands_apart() -> None:
         }
     ]
     page = render_html(report)
-    assert "the bridge</em> <span class=\"muted when\">· November 2025</span>" in page
+    assert 'the bridge</em> <span class="muted when">· November 2025</span>' in page
     assert "| November 2025 |" in render_markdown(report)
