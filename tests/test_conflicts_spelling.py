@@ -243,26 +243,32 @@ def test_a_one_word_name_is_compared_only_when_the_resolver_made_the_spellings_o
     assert not find_spellings("s", articles, analyses)
 
 
-@pytest.mark.slow
-def test_a_ship_placed_east_and_west_of_one_port_is_a_place_conflict_and_no_citation() -> None:
+def _account(texts: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The account of one story of the given reports (name -> text), and report id -> name."""
     from newsweave.account import build_account
     from newsweave.embed import get_embedder
     from newsweave.ingest import clean_document
     from newsweave.model import Document, Story
     from newsweave.nlp import DocumentAnalyzer
 
-    texts = {
-        "one": "Pirates attacked the freighter Tana Star 150 nautical miles west of Aden on "
-        "Friday, the navy said. A helicopter drove them off.",
-        "two": "Pirates attacked the freighter Tana Star about 150 nautical miles east of Aden "
-        "on Friday, the navy said. The crew was unharmed.",
-    }
     docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts.items()]
     articles = [clean_document(d) for d in docs]
     analyses = [DocumentAnalyzer().analyze(a) for a in articles]
     story = Story(id="s-1", title="", articles=[a.id for a in articles])
     acc = build_account(story, articles, analyses, get_embedder())
     name = {a.id: a.path for a in articles}
+    return acc, name
+
+
+@pytest.mark.slow
+def test_a_ship_placed_east_and_west_of_one_port_is_a_place_conflict_and_no_citation() -> None:
+    texts = {
+        "one": "Pirates attacked the freighter Tana Star 150 nautical miles west of Aden on "
+        "Friday, the navy said. A helicopter drove them off.",
+        "two": "Pirates attacked the freighter Tana Star about 150 nautical miles east of Aden "
+        "on Friday, the navy said. The crew was unharmed.",
+    }
+    acc, name = _account(texts)
     found = [
         {v.value: [name[a] for a in v.articles] for v in c.values}
         for c in acc.conflicts
@@ -305,24 +311,13 @@ def test_number_conflicts_of_one_fact_are_pooled_only_when_their_units_agree() -
 
 @pytest.mark.slow
 def test_figures_told_of_two_players_are_not_set_against_each_other() -> None:
-    from newsweave.account import build_account
-    from newsweave.embed import get_embedder
-    from newsweave.ingest import clean_document
-    from newsweave.model import Document, Story
-    from newsweave.nlp import DocumentAnalyzer
-
     game = " as the Hawks beat the Owls 80-72 on Saturday night, the league said."
     texts = {
         "one": "Delgado Vaughn finished with 16 points" + game,
         "two": "Marcus Harlin finished with 14 points" + game,
         "three": "Delgado Vaughn finished with 18 points" + game,
     }
-    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts.items()]
-    articles = [clean_document(d) for d in docs]
-    analyses = [DocumentAnalyzer().analyze(a) for a in articles]
-    story = Story(id="s-1", title="", articles=[a.id for a in articles])
-    acc = build_account(story, articles, analyses, get_embedder())
-    name = {a.id: a.path for a in articles}
+    acc, name = _account(texts)
     found = [
         {v.value: [name[a] for a in v.articles] for v in c.values}
         for c in acc.conflicts

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,8 @@ from newsweave.model import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from spacy.tokens import Doc
 
     from newsweave.relations import RelationParser
@@ -1082,15 +1084,28 @@ def find_ages(
     for eid, per_article in sorted(ages.items()):
         if len(per_article) < 2:
             continue
-        values = _disagreeing(per_article, same=_same_value)
-        dated = [d for v in values for a in v.articles if (d := published.get(a)) is not None]
-        if not values or (dated and (max(dated) - min(dated)).days > AGE_STABLE_DAYS):
+        values = _clash_of_one_time(per_article, _same_value, published)
+        if not values:
             continue
         facts = [f for v in values for a in v.articles for f in where[eid, a]]
         facts = list(dict.fromkeys(facts))
         about = facts[0] if facts else f"age of {names.get(eid, eid)}"
         out.append((Conflict(kind="number", about=about, values=values, story=story), facts))
     return out
+
+
+def _clash_of_one_time(
+    per_article: dict[str, list[_Entry]],
+    same: Callable[[_Entry, _Entry], bool],
+    published: Mapping[str, date | None],
+) -> list[ConflictValue]:
+    """The disagreeing values of one person's attribute (an age, a rank), or none when the
+    reports giving them are more than ``AGE_STABLE_DAYS`` apart (it may have changed)."""
+    values = _disagreeing(per_article, same=same)
+    dated = [d for v in values for a in v.articles if (d := published.get(a)) is not None]
+    if dated and (max(dated) - min(dated)).days > AGE_STABLE_DAYS:
+        return []
+    return values
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
@@ -1704,9 +1719,8 @@ def find_ranks(
     for eid, per_article in sorted(ranks.items()):
         if len(per_article) < 2:
             continue
-        values = _disagreeing(per_article, same=_same_rank)
-        dated = [d for v in values for a in v.articles if (d := published.get(a)) is not None]
-        if not values or (dated and (max(dated) - min(dated)).days > AGE_STABLE_DAYS):
+        values = _clash_of_one_time(per_article, _same_rank, published)
+        if not values:
             continue
         about = f"rank of {names.get(eid, eid)}"
         out.append((Conflict(kind="rank", about=about, values=values, story=story), []))
