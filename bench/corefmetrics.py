@@ -14,11 +14,14 @@ al., 2014).
   phi4(K, R) = 2 |K & R| / (|K| + |R|); recall = total similarity / number of key clusters,
   precision = total similarity / number of response clusters.
 * CoNLL F1: the mean of the three F1 scores.
+
+:func:`bcubed_labels` is B-cubed in the form the story benchmarks use: a clustering of item ids
+against a gold label per item, every item in exactly one cluster, as (precision, recall, F1).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,6 +79,35 @@ def _b3_side(key: list[frozenset[Hashable]], response: list[frozenset[Hashable]]
 def b_cubed(key: Iterable[Iterable[Hashable]], response: Iterable[Iterable[Hashable]]) -> Score:
     k, r = _clean(key), _clean(response)
     return Score(recall=_b3_side(k, r), precision=_b3_side(r, k))
+
+
+def bcubed_labels(
+    clusters: Iterable[Iterable[str]], gold: Mapping[str, str]
+) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of ``clusters`` (lists of item ids) against ``gold``
+    (item id -> gold label), averaged over items (Bagga & Baldwin 1998).
+
+    For each item, precision is the share of its cluster that has its gold label and recall the
+    share of its gold class that is in its cluster. Every gold item must be in exactly one
+    cluster and no cluster may hold an item without a gold label (ValueError otherwise).
+    """
+    response = [list(c) for c in clusters]
+    seen: set[str] = set()
+    for c in response:
+        for item in c:
+            if item in seen:
+                raise ValueError(f"item {item!r} is in more than one cluster")
+            if item not in gold:
+                raise ValueError(f"item {item!r} has no gold label")
+            seen.add(item)
+    if len(seen) != len(gold):
+        missing = sorted(set(gold) - seen)[:3]
+        raise ValueError(f"{len(gold) - len(seen)} gold items are in no cluster, e.g. {missing}")
+    classes: dict[str, list[str]] = {}
+    for item, label in gold.items():
+        classes.setdefault(label, []).append(item)
+    s = b_cubed(classes.values(), response)
+    return s.precision, s.recall, s.f1
 
 
 def ceaf_e(key: Iterable[Iterable[Hashable]], response: Iterable[Iterable[Hashable]]) -> Score:

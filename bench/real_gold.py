@@ -61,6 +61,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from corefmetrics import bcubed_labels  # noqa: E402
 from ecbplus import DEV_TOPICS, TEST_TOPICS, EcbDoc, EcbplusMissing, load_ecbplus  # noqa: E402
 
 GOLD = BENCH / "gold" / "ecbplus"
@@ -494,16 +495,12 @@ def _median_max(values: list[int]) -> str:
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed of the stories (item -> story) over the items both sides hold."""
     items = [i for i in gold if i in pred]
-    by_pred: dict[str, set[str]] = defaultdict(set)
-    by_gold: dict[str, set[str]] = defaultdict(set)
+    clusters: dict[str, list[str]] = defaultdict(list)
     for i in items:
-        by_pred[pred[i]].add(i)
-        by_gold[gold[i]].add(i)
-    p = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_pred[pred[i]]) for i in items)
-    r = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in items)
-    p, r = p / len(items), r / len(items)
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+        clusters[pred[i]].append(i)
+    return bcubed_labels(clusters.values(), {i: gold[i] for i in items})
 
 
 def score_stories(acc: Account, docs: Sequence[EcbDoc]) -> dict[str, Any]:

@@ -44,6 +44,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent / "src"))
 
+from corefmetrics import bcubed_labels as bcubed  # noqa: E402
 from ecbplus import (  # noqa: E402
     DEV_TOPICS,
     TEST_TOPICS,
@@ -53,7 +54,7 @@ from ecbplus import (  # noqa: E402
     load_ecbplus,
 )
 from newsweave import stories  # noqa: E402
-from newsweave.stories import StoryInput, bcubed  # noqa: E402
+from newsweave.stories import StoryInput  # noqa: E402
 
 log = logging.getLogger("bench.stories")
 

@@ -6,7 +6,7 @@ has a DCT and the raw Wikinews text split in ``<s>`` sentences, but **no in-text
 only TIMEX3 of a document is its DCT, 30 per corpus). What is gold for dates:
 
 * the dateline: sentence 1 of every article is its publication date (``March 01 , 2008``),
-  annotated as the DCT; it is scored with the TempEval-3 scorer (``newsweave.timex.score``),
+  annotated as the DCT; it is scored with the TempEval-3 scorer (``bench/timexmetrics.py``),
   gold = that sentence, system = what each tagger finds inside it (strict/relaxed span P/R/F1,
   value accuracy, value F1);
 * the gold timelines: each entry anchors one event mention (document, sentence, word) to a date
@@ -40,9 +40,10 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "src"))
+sys.path.insert(0, str(BENCH))
 
 from newsweave import timex  # noqa: E402
-from newsweave.timex.score import Scores, Span, score  # noqa: E402
+from timexmetrics import Scores, Span, score  # noqa: E402
 
 ROOT = BENCH.parent.parent / "shared" / "benchmarks" / "semeval2015-timeline"
 CORPORA = {

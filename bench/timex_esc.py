@@ -1,6 +1,6 @@
 """Temporal expressions against in-text gold: the EventStoryLine v1.5 time markables on ECB+
 texts, ``newsweave.timex`` beside dateparser's ``search_dates`` in one run, scored with the
-TempEval-3 scorer (``newsweave.timex.score``).
+TempEval-3 scorer (``bench/timexmetrics.py``).
 
 The data (``../shared/benchmarks/ecbplus/EventStoryLine_v1.5/annotated_data/v1.5``, CAT-XML,
 258 ``*ecbplus`` documents of 22 ECB+ topics, CC BY 3.0): time markables ``TIME_DATE``,
@@ -64,7 +64,7 @@ sys.path.insert(0, str(BENCH))
 from ecbplus import _INNER_HYPHEN, DEV_TOPICS, TEST_TOPICS, TRAIN_TOPICS, detokenize  # noqa: E402
 from newsweave import timex  # noqa: E402
 from newsweave.model import Sentence  # noqa: E402
-from newsweave.timex.score import Scores, Span, score  # noqa: E402
+from timexmetrics import Scores, Span, score  # noqa: E402
 
 ROOT = (
     BENCH.parent.parent

@@ -1,4 +1,5 @@
-"""The coreference metrics on tiny examples computed by hand."""
+"""The coreference metrics, and B-cubed of a clustering against gold labels, on tiny examples
+computed by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from corefmetrics import b_cubed, ceaf_e, evaluate, muc
+from corefmetrics import b_cubed, bcubed_labels, ceaf_e, evaluate, muc
 
 KEY = [{"a", "b", "c"}, {"d", "e"}]
 RESPONSE = [{"a", "b"}, {"c", "d", "e"}]
@@ -56,3 +57,47 @@ def test_all_singletons_against_one_cluster() -> None:
     assert s.b_cubed.precision == pytest.approx(1 / 3)
     # CEAF-e: one singleton aligned with the cluster: 2*1/(1+3) = 0.5
     assert s.ceaf_e.recall == pytest.approx(0.5 / 3) and s.ceaf_e.precision == pytest.approx(0.5)
+
+
+# ------------------------------------------------------------ B-cubed of a clustering (stories)
+
+
+def test_bcubed_perfect_clustering() -> None:
+    gold = {"a": "x", "b": "x", "c": "y"}
+    assert bcubed_labels([["a", "b"], ["c"]], gold) == pytest.approx((1.0, 1.0, 1.0))
+
+
+def test_bcubed_all_singletons() -> None:
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    p, r, f = bcubed_labels([["a"], ["b"], ["c"], ["d"]], gold)
+    # precision 1; recall (1/3 * 3 + 1) / 4 = 0.5
+    assert (p, r) == pytest.approx((1.0, 0.5))
+    assert f == pytest.approx(2 / 3)
+
+
+def test_bcubed_one_big_cluster() -> None:
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    p, r, f = bcubed_labels([["a", "b", "c", "d"]], gold)
+    # precision (3/4 * 3 + 1/4) / 4 = 10/16; recall 1
+    assert (p, r) == pytest.approx((10 / 16, 1.0))
+    assert f == pytest.approx(2 * (10 / 16) / (1 + 10 / 16))
+
+
+def test_bcubed_mixed_clusters() -> None:
+    # gold x = {a, b, c}, y = {d, e}; clusters {a, b, d} and {c, e}
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y", "e": "y"}
+    p, r, _ = bcubed_labels([["a", "b", "d"], ["c", "e"]], gold)
+    # precision: a, b 2/3; d 1/3; c 1/2; e 1/2 -> (4/3 + 1/3 + 1) / 5 = 8/15
+    # recall: a, b 2/3; c 1/3; d 1/2; e 1/2 -> (4/3 + 1/3 + 1) / 5 = 8/15
+    assert p == pytest.approx(8 / 15)
+    assert r == pytest.approx(8 / 15)
+
+
+def test_bcubed_rejects_bad_clusterings() -> None:
+    gold = {"a": "x", "b": "y"}
+    with pytest.raises(ValueError, match="more than one"):
+        bcubed_labels([["a", "b"], ["a"]], gold)
+    with pytest.raises(ValueError, match="no gold"):
+        bcubed_labels([["a"], ["b", "z"]], gold)
+    with pytest.raises(ValueError, match="in no cluster"):
+        bcubed_labels([["a"]], gold)

@@ -96,6 +96,20 @@ def test_no_module_imports_a_value_from_the_package_root() -> None:
     assert bad == []
 
 
+def test_evaluation_code_lives_in_bench() -> None:
+    """Scorers (B-cubed, MUC, CEAF-e, TempEval-3, the timeline metric) are in bench/, not in the
+    package a user installs."""
+    scorers = {"bcubed", "b_cubed", "bcubed_labels", "muc", "ceaf_e", "score", "micro"}
+    found = []
+    for name, path in _modules().items():
+        if any(word in name.rpartition(".")[2] for word in ("score", "metrics")):
+            found.append(name)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name in scorers:
+                found.append(f"{name}.{node.name}")
+    assert found == []
+
+
 def test_settings_are_read_in_one_place() -> None:
     names = [s.env for s in settings.SETTINGS if s.env]
     limit = str(settings.MAX_INPUT_BYTES)

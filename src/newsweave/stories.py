@@ -28,8 +28,6 @@ benchmark.
 
 A story's id is ``s-`` + the id of its first article in ingest order (or the id its first
 article's story had), so ids survive re-clustering as long as that article stays first.
-
-:func:`bcubed` scores a clustering against gold labels (B-cubed precision, recall, F1).
 """
 
 from __future__ import annotations
@@ -201,46 +199,6 @@ def cluster(
     groups = group(items, sim, cut)
     log.debug("clustered %d articles into %d stories", len(items), len(groups))
     return groups
-
-
-def bcubed(
-    clusters: Sequence[Sequence[str]], gold: Mapping[str, str]
-) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of ``clusters`` (lists of item ids) against ``gold``
-    (item id -> gold label), averaged over items (Bagga & Baldwin 1998).
-
-    For each item, precision is the share of its cluster that has its gold label and recall the
-    share of its gold class that is in its cluster. Every gold item must be in exactly one
-    cluster and no cluster may hold an item without a gold label (ValueError otherwise).
-    """
-    seen: set[str] = set()
-    for c in clusters:
-        for item in c:
-            if item in seen:
-                raise ValueError(f"item {item!r} is in more than one cluster")
-            if item not in gold:
-                raise ValueError(f"item {item!r} has no gold label")
-            seen.add(item)
-    if len(seen) != len(gold):
-        missing = sorted(set(gold) - seen)[:3]
-        raise ValueError(f"{len(gold) - len(seen)} gold items are in no cluster, e.g. {missing}")
-    if not gold:
-        return 0.0, 0.0, 0.0
-    class_size: dict[str, int] = {}
-    for label in gold.values():
-        class_size[label] = class_size.get(label, 0) + 1
-    precision = recall = 0.0
-    for c in clusters:
-        counts: dict[str, int] = {}
-        for item in c:
-            counts[gold[item]] = counts.get(gold[item], 0) + 1
-        for label, k in counts.items():
-            # k items of this cluster share this label: each has k correct of len(c), of class
-            precision += k * k / len(c)
-            recall += k * k / class_size[label]
-    p, r = precision / len(gold), recall / len(gold)
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 # =========================================================================== incremental
