@@ -117,6 +117,8 @@ def test_settings_are_read_in_one_place() -> None:
         if path.name == "settings.py":
             continue
         text = path.read_text(encoding="utf-8")
+        for reading in ("os.environ", "getenv", "from os import environ"):
+            assert reading not in text, f"{path.name} reads the environment ({reading})"
         for env in names:
             assert f'"{env}"' not in text, f"{path.name} names {env}"
         assert f"{int(limit):_}" not in text and limit not in text, f"{path.name}: a size limit"
@@ -132,6 +134,25 @@ def test_setting_values() -> None:
     assert settings.value("db", "given.db", environ={"NEWSWEAVE_DB": "x.db"}) == "given.db"
     assert settings.value("token", environ={}) is None
     assert settings.env("token") == "NEWSWEAVE_TOKEN"
+    # text: given, else the variable, else the default; blanks are not a value
+    assert settings.text("embed_engine", environ={}) == "auto"
+    assert settings.text("embed_engine", environ={"NEWSWEAVE_EMBED_ENGINE": " "}) == "auto"
+    assert settings.text("embed_engine", environ={"NEWSWEAVE_EMBED_ENGINE": " numpy "}) == "numpy"
+    assert settings.text("embed_engine", "onnx", {"NEWSWEAVE_EMBED_ENGINE": "numpy"}) == "onnx"
+    assert settings.text("state_dir", environ={}) is None
+
+
+def test_cache_dir_and_threads_settings(tmp_path: Path) -> None:
+    home = Path.home() / ".cache" / "newsweave"
+    assert settings.cache_dir({}) == home
+    assert settings.cache_dir({"XDG_CACHE_HOME": ""}) == home
+    assert settings.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "newsweave"
+    given = {"XDG_CACHE_HOME": "/elsewhere", "NEWSWEAVE_CACHE_DIR": str(tmp_path / "c")}
+    assert settings.cache_dir(given) == tmp_path / "c"
+    assert settings.embed_threads({}) is None
+    assert settings.embed_threads({"OMP_NUM_THREADS": "3"}) == 3
+    assert settings.embed_threads({"OMP_NUM_THREADS": "3", "NEWSWEAVE_EMBED_THREADS": "2"}) == 2
+    assert settings.embed_threads({"NEWSWEAVE_EMBED_THREADS": "0", "OMP_NUM_THREADS": "x"}) is None
 
 
 def test_help_loads_none_of_the_heavy_libraries() -> None:

@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from newsweave import settings
 from newsweave.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -107,13 +108,9 @@ def available() -> bool:
 
 
 def cache_dir() -> Path:
-    """Directory for built models: $NEWSWEAVE_CACHE_DIR, else $XDG_CACHE_HOME/newsweave, else
-    ~/.cache/newsweave."""
-    explicit = os.environ.get("NEWSWEAVE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "newsweave"
+    """Directory for built models: the ``cache_dir`` setting (:func:`newsweave.settings.cache_dir`:
+    $NEWSWEAVE_CACHE_DIR, else $XDG_CACHE_HOME/newsweave, else ~/.cache/newsweave)."""
+    return settings.cache_dir()
 
 
 def file_sha256(path: Path) -> str:
@@ -459,12 +456,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def default_threads() -> int:
-    """Intra-op threads: $NEWSWEAVE_EMBED_THREADS, else $OMP_NUM_THREADS, else the usable cores
-    (at most 4)."""
-    for var in ("NEWSWEAVE_EMBED_THREADS", "OMP_NUM_THREADS"):
-        value = os.environ.get(var, "").strip()
-        if value.isdigit() and int(value) > 0:
-            return int(value)
+    """Intra-op threads: the ``embed_threads`` setting ($NEWSWEAVE_EMBED_THREADS, else
+    $OMP_NUM_THREADS), else the usable cores (at most 4)."""
+    given = settings.embed_threads()
+    if given is not None:
+        return given
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux

@@ -45,7 +45,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
-DEFAULT_DB: str = settings.default("db")
+DEFAULT_DB: str = settings.DEFAULT_DB
 DbOption = Annotated[
     str,
     typer.Option(

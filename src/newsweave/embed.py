@@ -23,7 +23,6 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any
 import numpy as np
 from scipy.special import erf
 
-from newsweave import _onnx_bert
+from newsweave import _onnx_bert, settings
 from newsweave.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -272,7 +271,7 @@ def resolve_engine(engine: str | None = None) -> str:
     "auto" is :data:`DEFAULT_ONNX_ENGINE` when onnx and onnxruntime are importable, else "numpy";
     "onnx" is :data:`DEFAULT_ONNX_ENGINE`.
     """
-    chosen = (engine or os.environ.get("NEWSWEAVE_EMBED_ENGINE") or "auto").strip().lower()
+    chosen = settings.text("embed_engine", engine).lower()
     if chosen not in ENGINES:
         raise ValueError(f"unknown embedding engine {chosen!r}; expected one of {ENGINES}")
     if chosen == "auto":
@@ -323,7 +322,7 @@ class Embedder:
         Raises ModelError when the package or a model file is missing or unreadable, ValueError
         for an unknown engine.
         """
-        requested = (engine or os.environ.get("NEWSWEAVE_EMBED_ENGINE") or "auto").strip().lower()
+        requested = settings.text("embed_engine", engine).lower()
         chosen = resolve_engine(requested)
         directory = default_model_dir() if model_dir is None else Path(model_dir)
         if not directory.is_dir():

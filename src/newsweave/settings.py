@@ -1,9 +1,10 @@
 """Settings, declared once: each with its name, default, environment variable and help.
 
 The CLI's options take their environment variable and help from here, the web app reads its
-token through :func:`value`, the readers and fetchers take their size limit from here, and
-``docs/settings.md`` lists :data:`SETTINGS` (a test keeps it in step). Nothing else in the package
-reads newsweave's environment variables.
+token through :func:`value`, the readers and fetchers take their size limit from here, the
+embedder its engine and threads (:func:`text`, :func:`embed_threads`), the store and the model
+builder their folders (:func:`text`, :func:`cache_dir`), and ``docs/settings.md`` lists
+:data:`SETTINGS` (a test keeps it in step). Nothing else in the package reads the environment.
 """
 
 from __future__ import annotations
@@ -11,16 +12,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "DEFAULT_DB",
     "MAX_INPUT_BYTES",
     "SETTINGS",
     "Setting",
+    "cache_dir",
     "default",
+    "embed_threads",
     "env",
     "help_of",
     "markdown",
+    "text",
     "value",
 ]
 
@@ -31,6 +37,7 @@ class Setting:
     default: Any
     env: str | None  # the environment variable that sets it, if any
     help: str
+    shown: str | None = None  # the default as the docs show it, when it is worked out
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -52,6 +59,37 @@ SETTINGS: tuple[Setting, ...] = (
         20_000_000,
         None,
         "The largest file, archive record, feed file or decompressed web page read, in bytes.",
+    ),
+    Setting(
+        "embed_engine",
+        "auto",
+        "NEWSWEAVE_EMBED_ENGINE",
+        "How sentence embeddings are computed: `auto` (ONNX Runtime int8 when it can be "
+        "imported, else numpy), `onnx` (int8), `onnx-int8`, `onnx-fp32` or `numpy`.",
+    ),
+    Setting(
+        "embed_threads",
+        None,
+        "NEWSWEAVE_EMBED_THREADS",
+        "Threads of the sentence encoder.",
+        shown="`$OMP_NUM_THREADS`, else the usable cores (at most 4)",
+    ),
+    Setting(
+        "cache_dir",
+        None,
+        "NEWSWEAVE_CACHE_DIR",
+        "Folder of what newsweave builds once and reuses: the ONNX graph built from the packaged "
+        "weights, the gazetteer's index, a database server store's state.",
+        shown="`$XDG_CACHE_HOME/newsweave`, else `~/.cache/newsweave`",
+    ),
+    Setting(
+        "state_dir",
+        None,
+        "NEWSWEAVE_STATE_DIR",
+        "Where stores keep state derived from them to start faster (the story assigner's "
+        "snapshot), one folder per store inside; `off` keeps none (docs/storage.md).",
+        shown="`<file>.state` beside a SQLite file; `state-<hash>` in the cache folder for a "
+        "server",
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -92,6 +130,39 @@ def value(name: str, given: Any = None, environ: Mapping[str, str] | None = None
     return setting.default
 
 
+def text(name: str, given: str | None = None, environ: Mapping[str, str] | None = None) -> Any:
+    """A setting written as text: ``given`` when it is not blank, else the environment
+    variable's value when it is not blank, else the default; stripped of surrounding blanks."""
+    if given is not None and given.strip():
+        return given.strip()
+    setting = _setting(name)
+    environ = os.environ if environ is None else environ
+    written = environ.get(setting.env, "").strip() if setting.env else ""
+    return written or setting.default
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The ``cache_dir`` setting: ``$NEWSWEAVE_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsweave``,
+    else ``~/.cache/newsweave``."""
+    environ = os.environ if environ is None else environ
+    explicit = text("cache_dir", environ=environ)
+    if explicit:
+        return Path(explicit).expanduser()
+    base = environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "newsweave"
+
+
+def embed_threads(environ: Mapping[str, str] | None = None) -> int | None:
+    """The ``embed_threads`` setting: ``$NEWSWEAVE_EMBED_THREADS``, else ``$OMP_NUM_THREADS``,
+    when it is a whole number above 0; else None (the caller counts the cores)."""
+    environ = os.environ if environ is None else environ
+    for written in (text("embed_threads", environ=environ), environ.get("OMP_NUM_THREADS", "")):
+        written = (written or "").strip()
+        if written.isdigit() and int(written) > 0:
+            return int(written)
+    return None
+
+
 def markdown() -> str:
     """The settings as ``docs/settings.md`` lists them."""
     lines = [
@@ -105,10 +176,13 @@ def markdown() -> str:
     ]
     for s in SETTINGS:
         variable = f"`{s.env}`" if s.env else "—"
-        shown = "none" if s.default is None else f"`{s.default}`"
+        shown = s.shown or ("none" if s.default is None else f"`{s.default}`")
         lines.append(f"| `{s.name}` | {variable} | {shown} | {s.help} |")
     return "\n".join(lines) + "\n"
 
+
+#: The store a command or :meth:`Store.open <newsweave.store.Store.open>` opens when none is named.
+DEFAULT_DB: str = default("db")
 
 #: The size limit of every reader (files, WARC records, feed files, decompressed pages).
 MAX_INPUT_BYTES: int = default("max_input_bytes")

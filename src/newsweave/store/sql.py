@@ -48,6 +48,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from newsweave import settings
 from newsweave.errors import NewsweaveError, NotFound, StoreError
 from newsweave.model import (
     Article,
@@ -116,9 +117,8 @@ def _state_dir(parsed: URL, sqlite: bool) -> Path | None:
     """See :attr:`Store.state_dir`. ``NEWSWEAVE_STATE_DIR`` moves it (one folder per store
     inside) or, set to ``off``, turns it off."""
     import hashlib
-    import os
 
-    where = os.environ.get("NEWSWEAVE_STATE_DIR", "").strip()
+    where = settings.text("state_dir") or ""
     if where.lower() == "off":
         return None
     database = parsed.database or ""
@@ -133,8 +133,7 @@ def _state_dir(parsed: URL, sqlite: bool) -> Path | None:
     else:
         key = parsed.render_as_string(hide_password=True)
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")) / "newsweave"
-    root = Path(where) if where else cache
+    root = Path(where) if where else settings.cache_dir()
     return root.expanduser() / f"state-{digest}"
 
 
@@ -256,7 +255,7 @@ class Store:
     # ------------------------------------------------------------------ open / close
 
     @classmethod
-    def open(cls, db: str | Path = "newsweave.db") -> Store:
+    def open(cls, db: str | Path = settings.DEFAULT_DB) -> Store:
         """Open (creating and migrating as needed) the store at a path or SQLAlchemy URL."""
         name = str(db)
         url = _to_url(db)
