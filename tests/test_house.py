@@ -110,6 +110,29 @@ def test_evaluation_code_lives_in_bench() -> None:
     assert found == []
 
 
+def test_every_error_is_in_the_error_tree() -> None:
+    """The exceptions newsweave raises on purpose are defined in errors.py, and its docstring
+    draws each of them (private helpers of one module, named with an underscore, aside)."""
+    tree = (PACKAGE / "errors.py").read_text(encoding="utf-8")
+    defined = {
+        node.name
+        for node in ast.parse(tree).body
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_")
+    }
+    drawn = ast.get_docstring(ast.parse(tree)) or ""
+    assert sorted(n for n in defined if f" {n} " not in drawn) == []
+    elsewhere = []
+    for name, path in _modules().items():
+        if path.name == "errors.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                bases = {ast.unparse(b).rpartition(".")[2] for b in node.bases}
+                if bases & (defined | {"Exception"}) or any(b.endswith("Error") for b in bases):
+                    elsewhere.append(f"{name}.{node.name}")
+    assert elsewhere == []
+
+
 def test_settings_are_read_in_one_place() -> None:
     names = [s.env for s in settings.SETTINGS if s.env]
     limit = str(settings.MAX_INPUT_BYTES)

@@ -12,8 +12,10 @@
 - conditional requests (``If-None-Match`` / ``If-Modified-Since``);
 - the body is capped on the wire and after decompression.
 
-Every failure is a :class:`FetchError` (an :class:`~newsweave.errors.InputError`) naming the URL
-and the problem in one line.
+Every failure is a :class:`~newsweave.errors.FetchError` (an
+:class:`~newsweave.errors.InputError`; :class:`~newsweave.errors.UnsafeURL` and
+:class:`~newsweave.errors.RobotsDisallowed` are kinds of it) naming the URL and the problem in one
+line. They are defined in :mod:`newsweave.errors` and importable from here too.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from urllib.robotparser import RobotFileParser
 import httpcore
 import httpx
 
-from newsweave.errors import InputError, TooLarge
+from newsweave.errors import FetchError, InputError, RobotsDisallowed, TooLarge, UnsafeURL
 from newsweave.settings import MAX_INPUT_BYTES
 from newsweave.version import __version__
 
@@ -64,18 +66,6 @@ DEFAULT_USER_AGENT = (
 )
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
-
-
-class FetchError(InputError):
-    """A URL could not be fetched; ``where`` is the URL."""
-
-
-class UnsafeURL(FetchError):
-    """A URL refused by the safety rules (scheme, private address)."""
-
-
-class RobotsDisallowed(FetchError):
-    """The site's robots.txt does not allow fetching this URL."""
 
 
 class _Blocked(Exception):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newsweave.errors import InputError
+from newsweave.errors import WallPage
 
 __all__ = ["Wall", "WallPage", "detect_signin", "detect_wall"]
 
@@ -97,22 +97,6 @@ SIGNIN_TITLE_WORDS = 50  # ... a sign-in title alone, of this little
 class Wall:
     kind: str  # "paywall" | "consent" | "signin"
     evidence: str  # what gave it away, as a short phrase
-
-
-_WHAT = {
-    "paywall": "a paywall",
-    "consent": "a consent (cookie) wall",
-    "signin": "a sign-in page, not an article",
-}
-
-
-class WallPage(InputError):
-    """A paywall, consent or sign-in page: reported, never stored."""
-
-    def __init__(self, where: str, wall: Wall) -> None:
-        what = _WHAT.get(wall.kind, f"a {wall.kind} page")
-        super().__init__(where, f"{what} ({wall.evidence}); its text is not stored")
-        self.wall = wall
 
 
 def _words(text: str) -> int:

@@ -49,7 +49,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from newsweave import settings
-from newsweave.errors import NewsweaveError, NotFound, StoreError
+from newsweave.errors import LockLost, NewsweaveError, NotFound, StoreError
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -195,13 +195,6 @@ def _retry_lost_connection(method: _F) -> _F:
         return method(self, *args, **kwargs)
 
     return retried  # type: ignore[return-value]
-
-
-class LockLost(StoreError):
-    """A named lock (:meth:`Store.exclusive`) on a database server was lost with its session (an
-    administrator's pg_terminate_backend, a server restart) and another process has taken it
-    since: this process's view of what the lock protects is stale, so nothing more is written
-    under it. Not retried; running the step again resumes it."""
 
 
 def lock_key(name: str) -> int:
