@@ -197,3 +197,18 @@ def test_help_loads_none_of_the_heavy_libraries() -> None:
     )
     assert "Usage" in run.stdout
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_lazy_names_of_sources_are_its_public_names() -> None:
+    """``newsweave.sources`` lists each lazily imported name once, with the module it is in."""
+    import importlib
+
+    from newsweave import errors, sources
+
+    lazy = sources._LAZY
+    eager = {n for n in sources.__all__ if n not in lazy}
+    assert eager == {"FetchError", "RobotsDisallowed", "UnsafeURL", "WallPage"}
+    assert all(getattr(sources, n) is getattr(errors, n) for n in eager)
+    for name, module in lazy.items():
+        assert name in sources.__all__
+        assert getattr(importlib.import_module(f"newsweave.sources.{module}"), name) is not None

@@ -15,20 +15,15 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# the errors are light: defined in newsweave.errors, importable from here too
+from newsweave.errors import FetchError, RobotsDisallowed, UnsafeURL, WallPage
+
 if TYPE_CHECKING:
     from newsweave.sources.canonical import canonical_url, is_http_url
     from newsweave.sources.collect import Collector, FeedPoll
     from newsweave.sources.feeds import Feed, FeedEntry, parse_feed
-    from newsweave.sources.fetch import (
-        Fetcher,
-        FetchError,
-        FetchPolicy,
-        FetchResult,
-        RobotsDisallowed,
-        UnsafeURL,
-        check_url,
-    )
-    from newsweave.sources.paywall import Wall, WallPage, detect_wall
+    from newsweave.sources.fetch import Fetcher, FetchPolicy, FetchResult, check_url
+    from newsweave.sources.paywall import Wall, detect_wall
     from newsweave.sources.read import read_url_file, read_urls
     from newsweave.sources.warc import is_warc, read_warc
     from newsweave.sources.watch import Changes, Watcher, format_changes, parse_interval
@@ -39,16 +34,8 @@ _MODULES = {
     "canonical": ["canonical_url", "is_http_url"],
     "collect": ["Collector", "FeedPoll"],
     "feeds": ["Feed", "FeedEntry", "parse_feed"],
-    "fetch": [
-        "FetchError",
-        "FetchPolicy",
-        "FetchResult",
-        "Fetcher",
-        "RobotsDisallowed",
-        "UnsafeURL",
-        "check_url",
-    ],
-    "paywall": ["Wall", "WallPage", "detect_wall"],
+    "fetch": ["FetchPolicy", "FetchResult", "Fetcher", "check_url"],
+    "paywall": ["Wall", "detect_wall"],
     "read": ["read_url_file", "read_urls"],
     "warc": ["is_warc", "read_warc"],
     "watch": ["Changes", "Watcher", "format_changes", "parse_interval"],
