@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from newsweave import settings
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -77,6 +79,69 @@ def test_no_import_cycles() -> None:
     assert "newsweave.sources.read" in graph["newsweave.ingest.readers"]  # the graph sees calls
     cycle = _cycle(graph)
     assert cycle is None, " -> ".join(cycle or [])
+
+
+#: The package's layers, lowest first: a module imports from its own layer and the layers
+#: below it, never from a layer above (README, "How it works"). A module of a package not named
+#: here is in its package's layer.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (layer, tuple(names.split()))
+    for layer, names in (
+        ("base", "errors version settings model _disjoint syntax reuse"),
+        ("models", "_onnx_bert _nameindex embed"),
+        (
+            "inputs",
+            "ingest sources.canonical sources.feeds sources.fetch sources.pages sources.paywall "
+            "sources.read sources.warc",
+        ),
+        ("document stage", "nlp attribution quotes quantities timex"),
+        (
+            "story stage",
+            "stories entities facts support relations conflicts provenance timeline brief graph "
+            "account",
+        ),
+        ("store", "store"),
+        ("read side", "report"),
+        ("runs", "pipeline batch sources sources.collect sources.watch"),
+        ("interfaces", "web cli __main__"),
+    )
+)
+
+
+def _layer(module: str) -> int:
+    name = module.removeprefix("newsweave").removeprefix(".")
+    if not name:
+        return len(LAYERS) - 1  # the package root: newsweave.analyze and the other entry points
+    while name:
+        for rank, (_, names) in enumerate(LAYERS):
+            if name in names:
+                return rank
+        name = name.rpartition(".")[0]
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS")
+
+
+def _climbs(graph: dict[str, set[str]]) -> list[str]:
+    return sorted(
+        f"{a} ({LAYERS[_layer(a)][0]}) -> {b} ({LAYERS[_layer(b)][0]})"
+        for a, targets in graph.items()
+        for b in targets
+        if _layer(b) > _layer(a)
+    )
+
+
+def test_no_import_climbs_a_layer() -> None:
+    modules = _modules()
+    graph = {name: _imports(name, path, modules) for name, path in modules.items()}
+    assert _climbs(graph) == []
+
+
+def test_the_layer_check_finds_a_climb() -> None:
+    graph = {"newsweave.model": {"newsweave.store.sql"}, "newsweave.cli": {"newsweave.model"}}
+    assert _climbs(graph) == ["newsweave.model (base) -> newsweave.store.sql (store)"]
+    assert _layer("newsweave.ingest.readers") == _layer("newsweave.sources.read")
+    assert _layer("newsweave") == len(LAYERS) - 1
+    with pytest.raises(AssertionError, match="in no layer"):
+        _layer("newsweave.newcomer")
 
 
 def test_the_cycle_check_finds_a_cycle() -> None:
