@@ -148,3 +148,35 @@ def test_the_title_is_the_most_representative_headline() -> None:
     ]
     story = Story(id="s", title="", articles=[])
     assert _title(story, [art(i, t) for i, t in enumerate(heads)], []) in {heads[0], heads[3]}
+
+
+def test_a_long_quotation_does_not_swallow_the_shorter_ones_it_holds() -> None:
+    from newsweave import entities as entities_mod
+    from newsweave.account import _merge_quotes
+
+    texts = {
+        "long.txt": (
+            '"It is disappointing to hear about the issue. We will continue to monitor the '
+            "situation and let the legal process run its course. The club has always been a "
+            'leader in our community," general manager Tom Reyes said.\n'
+        ),
+        "a.txt": (
+            '"We will continue to monitor the situation and let the legal process run its '
+            'course," general manager Tom Reyes said in a statement.\n'
+        ),
+        "b.txt": (
+            'Reyes added: "The club has always been a leader in our community."\n'
+            '"We will continue to monitor the situation and let the legal process run its '
+            'course," Reyes said.\n'
+        ),
+    }
+    articles = [clean_document(Document(text=t, path=p)) for p, t in texts.items()]
+    analyzer = DocumentAnalyzer()
+    analyses = [analyzer.analyze(a) for a in articles]
+    index = entities_mod.resolve("s-q", articles, analyses)
+    quotes = _merge_quotes("s-q", articles, analyses, index)
+    path = {a.id: a.path for a in articles}
+    cited = {q.text[:30]: sorted(path[a] for a in q.articles) for q in quotes}
+    assert cited["We will continue to monitor th"] == ["a.txt", "b.txt", "long.txt"]
+    assert cited["The club has always been a lea"] == ["b.txt", "long.txt"]
+    assert cited["It is disappointing to hear ab"] == ["long.txt"]

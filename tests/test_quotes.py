@@ -364,3 +364,74 @@ def test_one_quotation_given_to_two_people_is_two_quotes_and_a_speaker_conflict(
         "who said “We are aware of the issue involving our receiver” and 1 more quotation"
     )
     assert [(v.value, len(v.articles)) for v in conflict.values] == [("Ann Roe", 2), ("Bo Lind", 1)]
+
+
+def test_a_description_speaks_unless_it_is_said_of_a_named_person() -> None:
+    # "the source" is not the general manager named in the sentence before
+    text = (
+        "The timing of this move by general manager Ed Stefanski was a surprise.\n"
+        "“Ed just wasn't seeing any progress,” the source said, and Stefanski expected more.\n"
+        "“Everybody zones them,” an Eastern Conference executive said Saturday.\n"
+        "Police spokesman Dave Gaskin said the deaths were a warning.\n"
+        "“It looks like a lack of experience,” the spokesman said."
+    )
+    found = find(text, Ed_Stefanski=P, Stefanski=P, Eastern_Conference="ORG", Dave_Gaskin=P)
+    assert [q.speaker_text for q in found] == [
+        "the source",
+        "an Eastern Conference executive",
+        "Dave Gaskin",
+    ]
+
+
+def test_a_possessor_or_an_addressee_is_no_speaker() -> None:
+    text = '"We deny any improper conduct," said Biancardi\'s attorney, James Zeszutek.'
+    assert find(text, Biancardi=P, James_Zeszutek=P)[0].speaker_text == "James Zeszutek"
+    text = (
+        "Benjamin was named Person of the Week.\n"
+        '"They are too poor to pay their bills at times," she told ABC News\' Peter Jennings.\n'
+        '"Sometimes it is very frustrating and all for nothing in the end."'
+    )
+    found = find(text, Benjamin=P, Peter_Jennings=P, ABC_News="ORG")
+    assert [q.speaker_text for q in found] == ["Benjamin", "Benjamin"]
+
+
+def test_a_name_after_a_title_is_a_person_whatever_the_tagger_typed() -> None:
+    text = 'Academy President Boone Isaacs said, "I agreed with them at once that she is ideal."'
+    found = find(text, Academy="ORG", Boone_Isaacs="ORG")
+    assert found[0].speaker_text == "Boone Isaacs"
+
+
+def test_a_quotation_over_paragraphs_not_reopened_is_one_quotation() -> None:
+    # copy that sets each sentence of a quotation as its own paragraph without reopening it
+    text = (
+        "Jackson released a statement through the team later Tuesday.\n"
+        "“Yesterday I was stopped by an officer.\n"
+        "I don't think any charges will be filed as a result of the stop.\n"
+        "In the event they are, I look forward to clearing my name.”\n"
+        "Jackson had a breakout year."
+    )
+    (q,) = find(text, Jackson=P)
+    assert q.text.startswith("Yesterday") and q.text.endswith("clearing my name.")
+    assert q.speaker_text == "Jackson"
+    # a stray opening mark with no closing one later stays a quotation of its paragraph only
+    text = '"The building houses several offices.\nThe car is no longer in the parking lot.'
+    assert all("\n" not in q.text for q in find(text))
+
+
+def test_an_open_quotation_takes_the_speaker_its_closing_paragraph_names() -> None:
+    text = (
+        "“Our prayers are with the man who lost his wife,” said Gallagher, who ran to help.\n"
+        "“He was pretty shook up.\n"
+        "He tried to provide first aid for her,” said Sgt. Marty Earley of the police."
+    )
+    found = find(text, Gallagher=P, Marty_Earley=P)
+    assert [q.speaker_text for q in found] == ["Gallagher", "Marty Earley", "Marty Earley"]
+
+
+def test_an_outlet_quoting_someone_is_not_the_speaker() -> None:
+    text = (
+        "According to Laurence Mark, producer of the telecast, the actor was chosen “because we "
+        "want the ceremony to be fun,” People quoted him as saying."
+    )
+    found = find(text, Laurence_Mark=P, People="ORG")
+    assert found[0].speaker_text == "Laurence Mark"

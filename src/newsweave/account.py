@@ -396,11 +396,7 @@ def _merge_quotes(
             speaker = None
             if q.speaker_start is not None:
                 speaker = index.entity_of(article.id, q.speaker_start)
-            target = None
-            for g in groups:
-                if key in g["key"] or g["key"] in key or fuzz.ratio(key, g["key"]) >= 90:
-                    target = g
-                    break
+            target = next((g for g in groups if _same_quote(key, g["key"])), None)
             if target is None:
                 target = {
                     "key": key,
@@ -421,9 +417,21 @@ def _merge_quotes(
                 target["speaker_names"][q.speaker_text] += 1
             if article.id not in target["articles"]:
                 target["articles"].append(article.id)
+    # a report whose longer quotation holds a shorter one told by others says that one too
+    for g in groups:
+        for other in groups:
+            if other is g or g["key"] not in other["key"]:
+                continue
+            for article in other["articles"]:
+                if article not in g["articles"]:
+                    g["articles"].append(article)
+                    if article in other["said_by"]:
+                        g["said_by"][article] = other["said_by"][article]
+                        g["speakers"][other["said_by"][article]] += 1
     quotes: list[Quote] = []
     for g in groups:
         text = max(g["texts"].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+        text = re.sub(r"\s*\n\s*", " ", text)  # a quotation over several paragraphs: one line
         if len(g["speakers"]) > 1:
             # reports give the words to different people: one quote per speaker, each with the
             # reports that say so (a report naming no one goes with the most reports' speaker)
@@ -454,6 +462,18 @@ def _merge_quotes(
         )
     quotes.sort(key=lambda q: (-len(q.articles), q.speaker is None))
     return quotes
+
+
+#: A quotation inside a longer one is the same quotation when it is most of it; a short one
+#: inside a long one is a part of it, kept as a quotation of its own.
+SAME_QUOTE_SHARE = 0.6
+
+
+def _same_quote(a: str, b: str) -> bool:
+    """True when two normalised quotations are one: nearly the same words, or one most of the
+    other."""
+    short, long = sorted((a, b), key=len)
+    return fuzz.ratio(a, b) >= 90 or (short in long and len(short) >= SAME_QUOTE_SHARE * len(long))
 
 
 def _speaker_conflicts(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsweave.attribution import MEDIA_WORDS
 from newsweave.model import Mention, RawQuote, Sentence
@@ -43,7 +43,7 @@ SPEECH_VERBS = (
     "pledged|vowed|recalled|recalls|suggested|continued|concluded|confirmed|tweeted|posted|"
     "testified|conceded|cautioned|complained|agreed|observed|predicted|joked|shouted|asked|"
     "answered|reported|reports|described|describes|recounted|pointed out|went on|"
-    "according to|in a statement|in an interview"
+    "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -119,19 +119,66 @@ class _Span:
 
 
 def spans(text: str) -> list[_Span]:
-    """Quotations, paragraph by paragraph (one paragraph per line)."""
+    """Quotations, paragraph by paragraph (one paragraph per line). A quotation left open at a
+    paragraph's end goes on through paragraphs with no quotation mark when a later one closes it
+    before opening another (copy that sets each sentence of a quotation as its own paragraph
+    without reopening it)."""
     out: list[_Span] = []
+    lines: list[tuple[int, str]] = []
     pos = 0
-    left_open = False  # the paragraph before ended inside a quotation
     for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    left_open = False  # the paragraph before ended inside a quotation
+    i = 0
+    while i < len(lines):
+        pos, line = lines[i]
+        i += 1
         if not line.strip():
-            pos += len(line) + 1
             continue
         found = _paragraph_spans(line, pos, left_open)
+        closing = _closing_line(lines, i) if found and found[-1].open_end else None
+        if closing is not None:
+            j, at, width = closing
+            last = found[-1]
+            found[-1] = replace(last, end=lines[j][0] + at, open_end=False)
+            rest = lines[j][1][at + width :]
+            found += _paragraph_spans(rest, lines[j][0] + at + width)
+            i = j + 1
         left_open = bool(found) and found[-1].open_end
         out += found
-        pos += len(line) + 1
     return out
+
+
+#: How many paragraphs with no quotation mark a quotation left open may run through.
+MAX_UNMARKED_PARAGRAPHS = 4
+
+
+def _closing_line(lines: list[tuple[int, str]], first: int) -> tuple[int, int, int] | None:
+    """Where a quotation left open before paragraph ``first`` closes, when the paragraphs up to
+    that one carry no quotation mark and it has a closing mark before any opening one: (its
+    index, the mark's offset in it, the mark's width); else None."""
+    unmarked = 0
+    for j in range(first, min(len(lines), first + MAX_UNMARKED_PARAGRAPHS + 1)):
+        line = lines[j][1]
+        if not line.strip():
+            continue
+        mark = _MARK.search(line)
+        if mark is None:
+            if _SINGLE_OPENING.match(line):
+                return None
+            unmarked += 1
+            if unmarked > MAX_UNMARKED_PARAGRAPHS:
+                return None
+            continue
+        if j == first or mark.group(0) not in ("”", '"', "''", "»"):
+            return None  # the next paragraph is the carried case; an opening mark: no run-on
+        before = line[mark.start() - 1] if mark.start() else " "
+        after = line[mark.end()] if mark.end() < len(line) else " "
+        if before.isspace() or after.isalnum():
+            return None
+        return j, mark.start(), len(mark.group(0))
+    return None
 
 
 def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Span]:
@@ -150,7 +197,7 @@ def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Spa
                 cut = first.end()
                 return found + _paragraph_spans(line[cut:], offset + cut)
     single = _SINGLE_OPENING.match(line)
-    if single and not carried:
+    if single and (not carried or not _MARK.search(line)):
         # straight single marks, only as a paragraph's opening quotation ('We are looking for
         # him,' he said): elsewhere a straight apostrophe is too often just that
         a, b = single.start("body"), single.end("body")
@@ -196,6 +243,19 @@ _TITLE_END = re.compile(
 )
 
 
+#: A person's title right before a name ("President", "Dr."): the name is a person's.
+_PERSON_TITLE = re.compile(
+    r"(?<![\w.])(?:President|Chairman|Chairwoman|Director|Minister|Secretary|Governor|Senator|"
+    r"Mayor|Judge|Commissioner|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|Sgt|Lt|Capt|Col)\.?\s+$"
+)
+#: Words that make a name a body's ("Boone Isaacs" is a person's name, "Grant Hospital" not).
+_BODY_WORD = re.compile(
+    r"\b(?:Inc|Corp|Company|Group|Association|Department|Ministry|University|College|Bank|"
+    r"Hospital|Council|Committee|Party|Agency|Office|Church|School|Club|Academy|Institute|"
+    r"Foundation|Society|Union|Court|Police|Army|Navy|Force|Airlines?|News|Times|Post)\b"
+)
+
+
 def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Mention]:
     """The people named: the tagger's person mentions (not titles, not outlets), and every
     further place where one of their names is written that the tagger missed ("Const.
@@ -204,6 +264,16 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
         m
         for m in mentions
         if m.label == "PERSON" and not _OUTLET.search(m.text) and not _TITLE_END.search(m.text)
+    ]
+    # a name the tagger typed as a body right after a person's title ("Academy President Boone
+    # Isaacs said"): a person
+    people += [
+        Mention(m.start, m.end, m.text, "PERSON", m.sentence)
+        for m in mentions
+        if m.label in ("ORG", "GPE", "NORP")
+        and _PERSON_TITLE.search(text, max(0, m.start - 20), m.start)
+        and re.fullmatch(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}", m.text)
+        and not _BODY_WORD.search(m.text)
     ]
     names = {m.text for m in people} | {
         m.text.split()[-1] for m in people if len(m.text.split()) > 1
@@ -272,6 +342,7 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
     spoke: list[_Speaker] = []  # speakers so far, for pronouns
     previous: tuple[_Span, RawQuote] | None = None
     pending: RawQuote | None = None  # a short open quotation waiting for its speaker
+    guessed: set[int] = set()  # quotations whose speaker was read from the sentence before
     for k, q in enumerate(found):
         inner = text[q.start : q.end]
         words = len(inner.split())
@@ -298,17 +369,19 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
                 )
         if speaker is not None and q.continued and previous is not None:
             last_span, last = previous
-            if last_span.open_end and last.speaker_text is None:
+            if last_span.open_end and (last.speaker_text is None or id(last) in guessed):
                 last.speaker_text, last.speaker_start = speaker.text, speaker.start
                 if pending is last:
                     result.append(last)  # kept now that its end names the speaker
         pending = None
+        from_before = False  # the speaker is read from before the quotation, not its frame
         if speaker is None and previous is not None:
             last_span, last = previous
             if last.speaker_text is not None and _continues(
                 text, last_span, last, q, sentences, s_first
             ):
                 speaker = _Speaker(last.speaker_text, last.speaker_start or 0, True)
+                from_before = True
         if speaker is None and sentences and not _SPEECH.search(text, q.end, right_end):
             par_start = text.rfind("\n", 0, q.start) + 1
             before = None
@@ -320,6 +393,7 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
                 before = (sentences[s_first - 1].start, sentences[s_first - 1].end)
             if before is not None:
                 speaker = _reported(text, *before, people, bodies, spoke, outside)
+                from_before = speaker is not None
         lead = len(inner) - len(inner.lstrip())
         raw = RawQuote(
             start=q.start + lead,
@@ -334,6 +408,8 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             pending = raw if q.open_end else None
             previous = (q, raw) if q.open_end else None
             continue
+        if from_before and q.open_end:
+            guessed.add(id(raw))  # its closing part may name the speaker
         result.append(raw)
         previous = (q, raw)
         if speaker is not None and speaker.person:
@@ -356,6 +432,20 @@ def _frame_speaker(
     after_at = q.end + 1
     right = text[after_at:right_end]
     left = text[left_start : max(left_start, q.opening)]
+    # 0. '," People quoted him as saying': whom the relaying outlet quotes is the speaker
+    relayed = re.match(
+        r"^[\s,.;:!?…—–-]*[^\"“”«».!?]{1,60}?\bquoted\s+(?P<who>him|her)\s+as\s+saying\b",
+        right,
+        re.IGNORECASE,
+    )
+    if relayed:
+        found = _antecedent(text, after_at + relayed.start("who"), people, spoke)
+        for acc in _ACCORDING.finditer(left) if found is None else ():
+            # "According to Laurence Mark, ... “...,” People quoted him as saying."
+            found = _subject_after(text, left_start + acc.end(), len(text), people, bodies, spoke)
+            if found is not None:
+                break
+        return found
     # 1. after the quotation: '," X said' or '," said X'
     m = re.match(rf"^[\s,.;:!?…—–-]*(?P<verb>{SPEECH_VERBS})\b", right, re.IGNORECASE)
     if m and not m.group("verb").lower().startswith(("according", "in a", "in an")):
@@ -513,13 +603,25 @@ def _subject_before(
                 break
             head = nxt
         return _Speaker(head.text, head.start, True)
-    words = region.split()
-    first = words[0].strip(",") if words else ""
+    words = re.findall(r"[\w'’.-]+", region)
+    first = words[0] if words else ""
     if len(words) <= 2 and _PRONOUN.match(first):
         return _antecedent(text, lo, people, spoke)
     orgs = [m for m in bodies if free(m)]
     if orgs:
-        return _Speaker(orgs[0].text, orgs[0].start, False)
+        body = orgs[0]
+        # "an Eastern Conference executive said", "a White House official said": the body says
+        # where the speaker works; the speaker is the person described, not the body
+        det = re.search(r"\b(?:a|an|the|one|another)\s+$", text[lo : body.start], re.IGNORECASE)
+        role = re.match(r"\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*(?=[\s,]*$)", text[body.end : verb])
+        if (
+            det
+            and role
+            and not _SPEECH.search(role.group(0))
+            and role.group(0).split()[-1].lower() not in _DOCUMENTS  # "a Ministry statement"
+        ):
+            return _Speaker(text[lo + det.start() : body.end + role.end()], lo + det.start(), False)
+        return _Speaker(body.text, body.start, False)
     return _description(text, lo, verb, people, bodies)
 
 
@@ -534,6 +636,8 @@ def _subject_after(
 ) -> _Speaker | None:
     """The subject named right after a speech verb ('said X', 'according to X'). With
     ``inverted`` (a verb before the quotation), only a name right after the verb counts."""
+    if inverted and re.search(r"\b(?:told|tells|telling|asked|asks|asking)\s*$", text[:lo]):
+        return None  # "she told ABC News' Peter Jennings": who is told does not speak
     tail = text[lo:hi]
     m = re.match(r"^[\s,]*(?:(?:the|a|an)\s+)?", tail)
     at = lo + (m.end() if m else 0)
@@ -556,7 +660,7 @@ def _subject_after(
             if q not in people:
                 break
             gap = text[p.end : q.start]
-            role = re.fullmatch(r"(?:['’]s)?\s+(?:[a-z][\w.-]*\s+){1,4}", gap)
+            role = re.fullmatch(r"(?:['’]s)?\s+(?:[a-z][\w.-]*\s+){0,3}[a-z][\w.-]*,?\s+", gap)
             if (
                 role or (p not in people and re.fullmatch(r"(?:['’]s)?[\s\w.-]{0,40}", gap))
             ) and not re.search(r"\b(?:and|or|with|to|for)\b", gap):
@@ -579,6 +683,7 @@ def _antecedent(
     the text tells it, fits the pronoun; else the last person named who fits."""
     pronoun = re.match(r"^[\s,]*(\w+)", text[before : before + 20])
     word = pronoun.group(1).lower() if pronoun else ""
+    word = {"him": "he", "her": "she"}.get(word, word)
     named = [
         m
         for m in people
@@ -670,10 +775,30 @@ def _description(
     for p in reversed([p for p in people if p.end <= lo and lo - p.start <= DESCRIPTION_REACH]):
         if text[p.end : p.end + 2] in ("'s", "’s"):
             continue  # "Ben's older brother": Ben has the brother, he is not him
-        around = text[max(0, p.start - 40) : p.end + 80].lower()
-        if re.search(rf"\b{re.escape(role)}\b", around):
+        if _described(text, p, role):
             return _Speaker(p.text, p.start, True)
     return _Speaker(phrase, start, False)
+
+
+def _described(text: str, p: Mention, role: str) -> bool:
+    """True when ``role`` is said of the person named at ``p``: set before the name in its noun
+    phrase ("general manager Ed Stefanski", "the spokesman for the society, Sean Tipton") or in
+    apposition after it ("Dave Gaskin, a police spokesman", "Gaskin, who is the coroner"). A role
+    word merely near the name ("Stefanski was a head-scratcher. ... a source said") is not."""
+    word = rf"\b{re.escape(role)}\b"
+    before = text[max(0, p.start - 60) : p.start]
+    m = re.search(
+        rf"{word}((?:[\s,]+(?:(?:of|for|at|with|the)\s+)*[\w.'’-]+){{0,4}})[\s,]*$", before
+    )
+    # the words between the role and the name hold no sentence end (a title's stop is none)
+    if m and not re.search(
+        r"[!?;:\"“”]|\w{4,}\.(?:\s|$)|\b(?:and|or|but|said|says|told|is|was|are|were|has|had|"
+        r"who|which|that)\b",
+        m.group(1),
+    ):
+        return True
+    after = text[p.end : p.end + 80]
+    return bool(re.match(rf"^\s*,\s*(?:who\s+(?:is|was)\s+)?[^.;:!?\"“”]{{0,60}}?{word}", after))
 
 
 def _continues(
