@@ -1,9 +1,10 @@
 """The story stage: a story's articles and their analyses in, its account
 (:class:`~newsweave.model.StoryAnalysis`) out.
 
-Runs, in order: entity resolution, claim collection and fact grouping, provenance (named origins
-and text reuse) and independent-origin counts, quotes merged across reports, conflicts, the brief
-and what each report alone adds. Never touches storage.
+A loop over declared steps (:data:`STEPS`) on one :class:`StoryContext`: entity resolution, dates,
+claims grouped into facts, provenance (named origins and text reuse) and independent-origin
+counts, relations, quotes merged across reports, conflicts, the brief and what each report alone
+adds, the timeline and the title. Never touches storage.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import logging
 import re
 import statistics
+import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,15 +34,188 @@ from newsweave.facts import Embedder
 from newsweave.model import (
     Article,
     ArticleAnalysis,
+    BriefSentence,
     Conflict,
     ConflictValue,
     Fact,
+    Provenance,
     Quote,
+    Relation,
     Story,
     StoryAnalysis,
+    TimelineEntry,
+    Unique,
 )
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class StoryContext:
+    """What the story stage knows of one story: its inputs, then what each step adds."""
+
+    story: Story
+    articles: list[Article]
+    analyses: list[ArticleAnalysis]
+    embedder: Embedder
+    parser: relations_mod.RelationParser | None = None
+    brief_words: int = brief_mod.WORDS
+    index: entities_mod.EntityIndex | None = None
+    dates: facts_mod.ResolvedDates = field(default_factory=dict)
+    claims: list[facts_mod.ClaimInfo] = field(default_factory=list)
+    groups: facts_mod.FactGroups | None = None
+    facts: list[Fact] = field(default_factory=list)  # ranked, most central first
+    named: list[Provenance] = field(default_factory=list)
+    edges: list[prov.ReuseEdge] = field(default_factory=list)
+    origin_of: dict[str, int] = field(default_factory=dict)  # article -> its origin group
+    relations: list[Relation] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    brief: list[BriefSentence] = field(default_factory=list)
+    unique: list[Unique] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def fact_groups(self) -> facts_mod.FactGroups:
+        assert self.groups is not None, "the facts step runs first"
+        return self.groups
+
+    @property
+    def entity_index(self) -> entities_mod.EntityIndex:
+        assert self.index is not None, "the entities step runs first"
+        return self.index
+
+
+def _entities(ctx: StoryContext) -> None:
+    """People, organisations and places of the story, aliases merged."""
+    ctx.index = entities_mod.resolve(ctx.story.id, ctx.articles, ctx.analyses)
+
+
+def _dates(ctx: StoryContext) -> None:
+    """Every date expression resolved, undated reports placed (:func:`_resolve_dates`)."""
+    ctx.dates = _resolve_dates(ctx.articles, ctx.analyses)
+
+
+def _facts(ctx: StoryContext) -> None:
+    """Claims collected and grouped into facts; the claims' stored parse made ready."""
+    ctx.claims = facts_mod.collect_claims(ctx.articles, ctx.analyses, ctx.entity_index, ctx.dates)
+    ctx.groups = facts_mod.build_facts(ctx.story.id, ctx.claims, ctx.embedder)
+    # relations and conflicts read the claims' parse stored by the document stage
+    ctx.parser = (ctx.parser or relations_mod.default_parser()).for_story(
+        ctx.articles, ctx.analyses, [(c.article, c.start, c.end, c.text) for c in ctx.claims]
+    )
+
+
+def _provenance(ctx: StoryContext) -> None:
+    """Named origins and text reuse; each fact's count of independent origins; facts ranked."""
+    ctx.named = [
+        p
+        for a, an in zip(ctx.articles, ctx.analyses, strict=True)
+        for p in prov.named_origins(a, an)
+    ]
+    ctx.edges = prov.reuse_edges(ctx.articles) + prov.rewrite_edges(
+        ctx.fact_groups.facts, ctx.articles, ctx.analyses
+    )
+    ctx.origin_of = prov.origin_groups(
+        [a.id for a in ctx.articles], ctx.named, ctx.edges, {a.id: a.source for a in ctx.articles}
+    )
+    for fact in ctx.fact_groups.facts:
+        fact.origins = len({ctx.origin_of[c.article] for c in fact.claims})
+    ctx.facts = ctx.fact_groups.ranked()
+
+
+def _relations(ctx: StoryContext) -> None:
+    """Who did what to whom, from the claims' parse."""
+    ctx.relations = relations_mod.build(
+        ctx.story.id,
+        ctx.articles,
+        ctx.analyses,
+        ctx.entity_index,
+        ctx.claims,
+        ctx.facts,
+        ctx.origin_of,
+        ctx.parser,
+        ctx.dates,
+    )
+
+
+def _quotes(ctx: StoryContext) -> None:
+    """Quotations merged across reports, one per speaker the reports give them to."""
+    ctx.quotes = _merge_quotes(ctx.story.id, ctx.articles, ctx.analyses, ctx.entity_index)
+
+
+def _conflicts(ctx: StoryContext) -> None:
+    """Where the reports disagree: values of one slot, names, ages, ranks, speakers; each
+    conflict marks the facts it concerns, and every fact gets its status."""
+    groups, index = ctx.fact_groups, ctx.entity_index
+    people: conflicts_mod.PeopleAt = {
+        an.article: [
+            (m.start, m.end, eid)
+            for m in an.mentions
+            if m.label == "PERSON" and (eid := index.entity_of(an.article, m.start)) is not None
+        ]
+        for an in ctx.analyses
+    }
+    articles, analyses, story_id = ctx.articles, ctx.analyses, ctx.story.id
+    within = conflicts_mod.find(groups, ctx.dates, ctx.embedder, people)
+    across = conflicts_mod.find_across(groups, ctx.dates, ctx.embedder, people)
+    across += conflicts_mod.find_ages(story_id, groups, index, articles, analyses)
+    across += conflicts_mod.find_entities(
+        groups, index, articles, analyses, ctx.dates, ctx.embedder, ctx.relations, ctx.parser
+    )
+    across += _new_names(
+        conflicts_mod.find_spellings(story_id, articles, analyses, index), within + across
+    )
+    across += conflicts_mod.find_ranks(story_id, index, articles, analyses)
+    across += conflicts_mod.find_colours(story_id, articles)
+    across += _speaker_conflicts(story_id, ctx.quotes, index)
+    for conflict, concerned in within + across:
+        conflict.facts = list(dict.fromkeys([conflict.about, *concerned]))
+        ctx.conflicts.append(conflict)
+    contested = {f for c in ctx.conflicts for f in c.facts}
+    for fact in groups.facts:
+        if fact.id in contested:
+            fact.status = "contested"
+        elif fact.origins >= 2:
+            fact.status = "corroborated"
+        else:
+            fact.status = "single-source"
+
+
+def _brief(ctx: StoryContext) -> None:
+    """The brief (central facts first, each sentence cited to the reports stating it) and what
+    each report alone adds."""
+    ctx.brief = brief_mod.build(ctx.facts, ctx.fact_groups, ctx.brief_words, _recency(ctx.articles))
+    ctx.unique = brief_mod.unique(ctx.facts, [a.id for a in ctx.articles])
+
+
+def _timeline(ctx: StoryContext) -> None:
+    """The dated events of the story."""
+    ctx.timeline = timeline_mod.build(
+        ctx.story.id, ctx.facts, ctx.fact_groups, ctx.dates, ctx.conflicts
+    )
+
+
+def _titled(ctx: StoryContext) -> None:
+    """The story's title: its most representative headline."""
+    ctx.story.title = _title(ctx.story, ctx.articles, ctx.facts)
+
+
+Step = Callable[[StoryContext], None]
+
+#: The story stage, in order. Each step reads what the steps before it put in the context.
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("entities", _entities),
+    ("dates", _dates),
+    ("facts", _facts),
+    ("provenance", _provenance),
+    ("relations", _relations),
+    ("quotes", _quotes),
+    ("conflicts", _conflicts),
+    ("brief", _brief),
+    ("timeline", _timeline),
+    ("title", _titled),
+)
 
 
 def build_account(
@@ -51,81 +226,26 @@ def build_account(
     parser: relations_mod.RelationParser | None = None,
     brief_words: int = brief_mod.WORDS,
 ) -> StoryAnalysis:
-    articles = list(articles)
-    analyses = list(analyses)
-    index = entities_mod.resolve(story.id, articles, analyses)
-
-    resolved_dates = _resolve_dates(articles, analyses)
-    claims = facts_mod.collect_claims(articles, analyses, index, resolved_dates)
-    groups = facts_mod.build_facts(story.id, claims, embedder)
-    # relations and conflicts read the claims' parse stored by the document stage
-    parser = (parser or relations_mod.default_parser()).for_story(
-        articles, analyses, [(c.article, c.start, c.end, c.text) for c in claims]
-    )
-
-    named = [p for a, an in zip(articles, analyses, strict=True) for p in prov.named_origins(a, an)]
-    edges = prov.reuse_edges(articles) + prov.rewrite_edges(groups.facts, articles, analyses)
-    group_of = prov.origin_groups(
-        [a.id for a in articles], named, edges, {a.id: a.source for a in articles}
-    )
-    for fact in groups.facts:
-        fact.origins = len({group_of[c.article] for c in fact.claims})
-
-    ordered_facts = groups.ranked()
-    relations = relations_mod.build(
-        story.id, articles, analyses, index, claims, ordered_facts, group_of, parser, resolved_dates
-    )
-    people: conflicts_mod.PeopleAt = {
-        an.article: [
-            (m.start, m.end, eid)
-            for m in an.mentions
-            if m.label == "PERSON" and (eid := index.entity_of(an.article, m.start)) is not None
-        ]
-        for an in analyses
-    }
-    within = conflicts_mod.find(groups, resolved_dates, embedder, people)
-    across = conflicts_mod.find_across(groups, resolved_dates, embedder, people)
-    across += conflicts_mod.find_ages(story.id, groups, index, articles, analyses)
-    across += conflicts_mod.find_entities(
-        groups, index, articles, analyses, resolved_dates, embedder, relations, parser
-    )
-    across += _new_names(
-        conflicts_mod.find_spellings(story.id, articles, analyses, index), within + across
-    )
-    across += conflicts_mod.find_ranks(story.id, index, articles, analyses)
-    across += conflicts_mod.find_colours(story.id, articles)
-    quotes = _merge_quotes(story.id, articles, analyses, index)
-    across += _speaker_conflicts(story.id, quotes, index)
-    conflicts = []
-    for conflict, concerned in within + across:
-        conflict.facts = list(dict.fromkeys([conflict.about, *concerned]))
-        conflicts.append(conflict)
-    contested = {f for c in conflicts for f in c.facts}
-    for fact in groups.facts:
-        if fact.id in contested:
-            fact.status = "contested"
-        elif fact.origins >= 2:
-            fact.status = "corroborated"
-        else:
-            fact.status = "single-source"
-
-    brief = brief_mod.build(ordered_facts, groups, brief_words, _recency(articles))
-    unique = brief_mod.unique(ordered_facts, [a.id for a in articles])
-
-    timeline = timeline_mod.build(story.id, ordered_facts, groups, resolved_dates, conflicts)
-
-    story.title = _title(story, articles, ordered_facts)
+    """A story's account: runs :data:`STEPS` over one :class:`StoryContext` (the time of each
+    step is logged at debug level)."""
+    ctx = StoryContext(story, list(articles), list(analyses), embedder, parser, brief_words)
+    for name, step in STEPS:
+        started = time.perf_counter()
+        step(ctx)
+        log.debug("story %s: %s in %.3f s", story.id, name, time.perf_counter() - started)
     return StoryAnalysis(
-        story=story,
-        entities=index.entities,
-        facts=ordered_facts,
-        quotes=quotes,
-        conflicts=conflicts,
-        provenance=[_with_story(p, story.id) for p in prov.provenance_records(named, edges)],
-        brief=brief,
-        unique=unique,
-        relations=relations,
-        timeline=timeline,
+        story=ctx.story,
+        entities=ctx.entity_index.entities,
+        facts=ctx.facts,
+        quotes=ctx.quotes,
+        conflicts=ctx.conflicts,
+        provenance=[
+            _with_story(p, story.id) for p in prov.provenance_records(ctx.named, ctx.edges)
+        ],
+        brief=ctx.brief,
+        unique=ctx.unique,
+        relations=ctx.relations,
+        timeline=ctx.timeline,
     )
 
 
