@@ -715,8 +715,8 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
     """Gold temporal expressions against the story stage's resolved dates, beside dateparser."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsweave import nlp
-    from newsweave.account import _resolve_dates, infer_anchor
     from newsweave.store import Store
+    from newsweave.story_dates import infer_anchor, resolve_dates
 
     entries = [e for t in gold for e in t.get("dates", [])]
     if not entries:
@@ -731,7 +731,7 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
         if any(an is None for an in analyses):
             continue
         anchor = infer_anchor(articles, analyses)  # type: ignore[arg-type]
-        for (article, _), items in _resolve_dates(articles, analyses).items():  # type: ignore[arg-type]
+        for (article, _), items in resolve_dates(articles, analyses).items():  # type: ignore[arg-type]
             resolved.setdefault(article, []).extend(d for d, _ in items)
         for a in articles:
             anchors[a.id] = a.published or anchor

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsweave.account import _resolve_dates, infer_anchor
 from newsweave.model import Article, ArticleAnalysis, Sentence
+from newsweave.story_dates import infer_anchor, resolve_dates
 from newsweave.timex import find
 
 
@@ -32,7 +32,7 @@ def test_without_publication_dates_the_days_the_reports_write_out() -> None:
     ]
     arts, ans = zip(*reports, strict=True)
     assert infer_anchor(arts, ans) == "2009-01-06"  # the latest day written
-    dates = _resolve_dates(list(arts), list(ans))
+    dates = resolve_dates(list(arts), list(ans))
     # the anchor gives the year of a day a report names, with a note saying where it came from
     memorial, note = next(x for x in dates[("b", 0)] if x[0].text.endswith("11"))
     assert memorial.value == "2009-01-11"
@@ -84,7 +84,7 @@ def test_an_undated_report_takes_the_day_its_weekdays_put_it_at_for_a_dated_even
         "The harbour master said on Wednesday that the ferry will sail on Saturday.",
     )
     arts, ans = zip(*STORY, undated, strict=True)
-    dates = _resolve_dates(list(arts), list(ans))
+    dates = resolve_dates(list(arts), list(ans))
     values = {d.text: (d.value, note) for v in dates.values() for d, note in v if d.text}
     tuesday, note = values["early Tuesday"]
     assert tuesday == "2031-01-07"  # the day another report dates this grounding, not February
@@ -100,7 +100,7 @@ def test_yesterday_names_the_event_and_a_past_clock_is_not_on_a_day_ahead() -> N
         "on Saturday's tide. It struck rocks just after 2:30 a.m.",
     )
     arts, ans = zip(*STORY, undated, strict=True)
-    dates = _resolve_dates(list(arts), list(ans))
+    dates = resolve_dates(list(arts), list(ans))
     values = {d.text: (d.value, d.clock) for v in dates.values() for d, _ in v}
     assert values["yesterday"][0] == "2031-01-07"
     assert values["after 2:30 a.m."] == ("2031-01-07", "02:30")
@@ -111,7 +111,7 @@ def test_an_undated_report_naming_no_dated_event_takes_the_day_of_the_report_mos
     # 2031-02-03), so that is its day and Tuesday is the one before it
     undated = _multi("x", "Divers searched for the Heron ferry near Ostra pier on Tuesday.")
     arts, ans = zip(*STORY, undated, strict=True)
-    dates = _resolve_dates(list(arts), list(ans))
+    dates = resolve_dates(list(arts), list(ans))
     ((d, note),) = dates[("x", 0)]
     assert d.value == "2031-01-28"
     assert note is not None and "2031-02-03" in note and "most like" in note
@@ -124,5 +124,5 @@ def test_without_a_dated_report_no_report_is_placed() -> None:
         _multi("b", "The Osprey ferry ran aground near Brask harbour early Tuesday."),
     ]
     arts, ans = zip(*reports, strict=True)
-    dates = _resolve_dates(list(arts), list(ans))
+    dates = resolve_dates(list(arts), list(ans))
     assert [d.value for d, _ in dates[("b", 0)]] == [None]

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 
 from newsweave import nlp, timex
-from newsweave.account import infer_anchor
 from newsweave.entities import normalise
 from newsweave.errors import NotFound
 from newsweave.model import Article, ArticleAnalysis, StoryAnalysis, to_dict
@@ -32,6 +31,7 @@ from newsweave.report.view import (
 )
 from newsweave.store import Store
 from newsweave.store import schema as t
+from newsweave.story_dates import infer_anchor
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,236 @@
+"""Dates of a story: every date expression of its reports resolved, the day an undated report
+was most likely written inferred from the others (the story stage's dates step).
+
+A report with a publication date resolves its expressions against it; one without is placed by
+the days its relative expressions give events other reports date, else by the report most like
+it, else by the story's anchor (:func:`infer_anchor`). Values resolved against an inferred day
+carry a note saying so.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+from newsweave import brief as brief_mod
+from newsweave import facts as facts_mod
+from newsweave import timex
+from newsweave.model import Article, ArticleAnalysis
+
+
+def infer_anchor(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis] | None = None
+) -> str | None:
+    """The story's reference date for reports that carry none: the median of the known
+    publication dates of its reports; when none is known, the latest of the calendar days the
+    reports write out with their year ("on January 4, 2009") in the years around their median
+    (news writes of days behind its own, and of few far ahead); else None (no date is
+    guessed)."""
+    known = sorted(a.published for a in articles if a.published and timex.parse_iso(a.published))
+    if known:
+        return statistics.median_low(known)
+    written = sorted(
+        d.value
+        for an in analyses or ()
+        for d in an.dates
+        if d.value and is_explicit(d.text) and timex.precision(d.value) == "day"
+    )
+    if not written:
+        return None
+    # the latest day written, of the years near the middle: background dates lie behind a
+    # report's own day, a date set for next year's event not far ahead of it
+    middle = int(statistics.median_low(written)[:4])
+    return max(v for v in written if int(v[:4]) <= middle + 1)
+
+
+_MONTH_NAMED = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+def resolve_dates(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
+) -> facts_mod.ResolvedDates:
+    """Dates per (article, sentence). A report without a publication date is re-read against the
+    day it was most likely written (:func:`_report_anchors`: the day its own weekdays and
+    "yesterday" put it at when they name an event another report dates, else the date of the
+    report most like it), else the story's anchor; such values carry a note saying the anchor
+    was inferred."""
+    anchor = infer_anchor(articles, analyses)
+    source = (
+        "the story's other reports"
+        if any(a.published for a in articles)
+        else "the dates the story's reports write out"
+    )
+    own = _report_anchors(articles, analyses)
+    out: facts_mod.ResolvedDates = {}
+    for article, analysis in zip(articles, analyses, strict=True):
+        note = None
+        mentions = analysis.dates
+        linked = own.get(article.id)
+        clock = timex.report_time(article.dropped, article.published)
+        if clock:
+            # the date line's clock time: a clock later than it in a report of that day is of
+            # the day before ("Last updated 13:26 14/09" and "was called about 3pm")
+            mentions = timex.find(article.text, analysis.sentences, anchor=clock)
+        elif not article.published and linked:
+            day, why = linked
+            mentions = timex.find(article.text, analysis.sentences, day, "estimate")
+            note = f"resolved against {day}, inferred from {why}"
+        elif not article.published and anchor:
+            dated = any(a.published for a in articles)
+            # without a dated report the anchor is the latest day written: a bound
+            kind = "estimate" if dated else "bound"
+            mentions = timex.find(article.text, analysis.sentences, anchor, kind)
+            note = f"resolved against {anchor}, inferred from {source}"
+            if not dated:
+                # an anchor read from the dates the reports write gives the year of a day they
+                # name ("on Nov. 25"); a weekday or "last month" would need the report's own day
+                mentions = [
+                    d
+                    if _MONTH_NAMED.search(d.text) or is_explicit(d.text)
+                    else replace(d, value=None, clock=None)
+                    for d in mentions
+                ]
+        for d in mentions:
+            explicit = d.value is not None and is_explicit(d.text)
+            out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))
+    return out
+
+
+# words that say when, not what: no evidence that two sentences tell of one event
+_WHEN_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight morning "
+        "afternoon evening night early late earlier later last next week month year day days "
+        "january february march april june july august september october november december "
+        "said says told according",
+    )
+)
+_RELATIVE_DAY = re.compile(
+    r"(?i)\b(?:yesterday|today|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+_QUALIFIED_DAY = re.compile(r"(?i)\b(?:last|next|this|coming|past|previous)\s+\w*day\b")
+_PLACED_BY_EVENTS = "the story's other reports (the days they give its events)"
+_SAME_EVENT_WORDS = 3  # content words two sentences must share to tell of one event
+_NEWS_DAYS = 7  # a report is written within a week of the day its weekdays name
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of a sentence, cut to five letters (a crude stem: "arrest" and
+    "arrested" agree), without function words and words of time."""
+    return {
+        w[:5]
+        for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower())
+        if w not in brief_mod.STOP and w not in _WHEN_WORDS
+    }
+
+
+def _report_anchors(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
+) -> dict[str, tuple[str, str]]:
+    """The day each undated report was most likely written, with what says so.
+
+    The days the story's reports fix (every resolved day of a dated report, every day written
+    with its year in an undated one) are events, each with the content words of its sentence. An
+    undated report's relative days ("early Tuesday", "yesterday") whose sentence shares
+    :data:`_SAME_EVENT_WORDS` content words with an event's sentence tell of that event: the
+    report's day is the one, within :data:`_NEWS_DAYS` after it, that puts most of them on their
+    event's day; of those, the one that puts fewest bare weekdays before the event (a report
+    writes "on Wednesday" of the week it tells of), the earliest first. A report none of whose
+    days names a dated event takes the day of the dated or so-placed report whose words are
+    most like its own."""
+    events: list[tuple[date, set[str]]] = []
+    for article, analysis in zip(articles, analyses, strict=True):
+        by_index = {s.index: s.text for s in analysis.sentences}
+        for d in analysis.dates:
+            day = timex.parse_iso(d.value) if d.value and len(d.value) == 10 else None
+            if day is None or not (article.published or is_explicit(d.text)):
+                continue
+            words = _stems(by_index.get(d.sentence, ""))
+            if len(words) >= _SAME_EVENT_WORDS:
+                events.append((day, words))
+    placed: dict[str, tuple[str, str]] = {}
+    if not any(a.published for a in articles):
+        return placed  # no day of the story is a report's own: nothing fixes a report's day
+    for article, analysis in zip(articles, analyses, strict=True):
+        if article.published or not events:
+            continue
+        found = _place_report(article, analysis, events)
+        if found is not None:
+            placed[article.id] = (found, _PLACED_BY_EVENTS)
+    # the rest: the day of the report most like it, among those whose day is known
+    known = {a.id: a.published for a in articles if a.published and timex.parse_iso(a.published)}
+    known.update({k: v[0] for k, v in placed.items()})
+    if not known:
+        return placed
+    stems_of = {a.id: _stems(a.text) for a in articles}
+    for article in articles:
+        if article.published or article.id in placed:
+            continue
+
+        def likeness(other: str, mine: set[str] = stems_of[article.id]) -> tuple[float, str]:
+            theirs = stems_of[other]
+            union = len(mine | theirs) or 1
+            return (len(mine & theirs) / union, other)
+
+        best = max((k for k in known if k != article.id), key=likeness, default=None)
+        if best is not None and likeness(best)[0] > 0:
+            placed[article.id] = (known[best], "the story's report most like it")
+    return placed
+
+
+def _place_report(
+    article: Article, analysis: ArticleAnalysis, events: list[tuple[date, set[str]]]
+) -> str | None:
+    """The day an undated report was written, from its relative days that name a dated event
+    (see :func:`_report_anchors`), or None."""
+    by_index = {s.index: s.text for s in analysis.sentences}
+    sentence_of: dict[int, set[str]] = {}
+    candidates: set[date] = set()
+    for d in analysis.dates:
+        if not _RELATIVE_DAY.search(d.text) or _QUALIFIED_DAY.search(d.text):
+            continue
+        mine = sentence_of.setdefault(d.sentence, _stems(by_index.get(d.sentence, "")))
+        for event_day, theirs in events:
+            if len(mine & theirs) >= _SAME_EVENT_WORDS:
+                candidates.update(event_day + timedelta(days=k) for k in range(1, _NEWS_DAYS + 1))
+    best: tuple[int, int, date] | None = None
+    for anchor in sorted(candidates):
+        found = timex.find(article.text, analysis.sentences, anchor=anchor.isoformat())
+        told: dict[int, int] = {}  # sentence -> most words shared with an event put on its day
+        first: date | None = None
+        bare: list[date] = []
+        for d in found:
+            day = timex.parse_iso(d.value) if d.value and len(d.value) == 10 else None
+            if day is None or not _RELATIVE_DAY.search(d.text) or _QUALIFIED_DAY.search(d.text):
+                continue
+            if day >= anchor:
+                # a day ahead ("for Sunday's game") is no event the report tells of, and a day
+                # ahead resolves to the report's own day when that is the same weekday
+                continue
+            bare.append(day)
+            mine = sentence_of.get(d.sentence) or _stems(by_index.get(d.sentence, ""))
+            shared = max((len(mine & w) for e, w in events if e == day), default=0)
+            if shared >= _SAME_EVENT_WORDS:
+                told[d.sentence] = max(told.get(d.sentence, 0), shared)
+                first = day if first is None else min(first, day)
+        if first is None:
+            continue
+        key = (sum(told.values()), -sum(1 for day in bare if day < first), anchor)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2].isoformat() if best else None
+
+
+def is_explicit(text: str) -> bool:
+    """True when an expression carries its own year (no anchor needed)."""
+    return any(ch.isdigit() for ch in text) and any(
+        len(tok) == 4 and tok.isdigit() for tok in text.replace("-", " ").replace(",", " ").split()
+    )
