@@ -97,7 +97,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
         ("document stage", "nlp attribution quotes quantities timex"),
         (
             "story stage",
-            "stories entities facts support relations conflicts provenance timeline brief graph "
+            "stories entities facts support relations conflicts provenance timeline brief graph story_dates "
             "account",
         ),
         ("store", "store"),
