@@ -104,3 +104,41 @@ def test_a_clause_that_does_not_read_as_a_sentence_is_left_out() -> None:
     assert brief.sentence_like("\u201cWe will not rest,\u201d Kollberg said.")
     assert not brief.sentence_like("crew aboard and was heading to the island when a storm struck")
     assert not brief.sentence_like("The ferry had 112 passengers")
+
+
+def test_the_lead_most_like_the_other_reports_leads_opens_the_brief() -> None:
+    # four reports; each leads with its own wording of the event, and all repeat one detail
+    leads = [
+        ("A ferry sank off Port Laran on Tuesday, killing 12 people.", "a"),
+        ("Twelve people died when a ferry went down near Port Laran.", "b"),
+        ("The ferry disaster left 12 dead, officials in Port Laran said.", "c"),
+        ("Storms battered the coast for a third day.", "d"),
+    ]
+    detail = "Rescue crews worked through the night in heavy rain."
+    claims: list[ClaimInfo] = []
+    facts: list[Fact] = []
+    members: dict[str, list[int]] = {}
+    rep: dict[str, int] = {}
+    for n, (text, article) in enumerate(leads):
+        members[f"f-{n}"] = [len(claims)]
+        rep[f"f-{n}"] = len(claims)
+        claims.append(ClaimInfo(article=article, sentence=0, text=text, position=0.0))
+        facts.append(Fact(f"f-{n}", "s", text, [Claim(article, 0, text)], reports=1, origins=1))
+    members["f-d"] = list(range(len(claims), len(claims) + 4))
+    rep["f-d"] = len(claims)
+    for article in "abcd":
+        claims.append(ClaimInfo(article=article, sentence=3, text=detail, position=0.3))
+    facts.append(
+        Fact("f-d", "s", detail, [Claim(a, 3, detail) for a in "abcd"], reports=4, origins=4)
+    )
+    event, other, storm, night = np.eye(4)
+    emb = np.stack(
+        [event, 0.9 * event + 0.1 * other, 0.7 * event + 0.3 * other, storm] + [night] * 4
+    ).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    groups = FactGroups(
+        facts=facts, claims=claims, scores=emb @ emb.T, members=members, rep=rep, embeddings=emb
+    )
+    out = brief.build(groups.ranked(), groups)
+    assert out[0].text == leads[0][0]  # like the other leads, and it gives the figure they give
+    assert detail in [b.text for b in out]

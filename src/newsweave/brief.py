@@ -1,7 +1,8 @@
 """The brief: a short account of a story, at most ``words`` words (250 by default), in which
 every sentence is report text and cites the reports that state it.
 
-It leads with the central event. Each fact is scored by how central it is to the story (the
+It leads with the central event: of the facts reports lead with, the one most like the other
+reports' leads and stating the figures most reports give. Each fact is scored by how central it is to the story (the
 cosine of its representative claim to the story's centroid), how widely it is stated
 (independent origins, then reports), how early the reports state it (news puts what happened,
 where, when, who and the figures in the lead) and how recent its reports are; what reports
@@ -133,6 +134,10 @@ def build(
         return value
 
     order = sorted(range(len(ranked)), key=lambda k: (-score(k), k))
+    lead = _typical_lead(ranked, vectors, year)
+    if lead is not None:
+        order.remove(lead)
+        order.insert(0, lead)
     chosen: list[int] = []
     used = 0
     for k in order:
@@ -162,6 +167,55 @@ def build(
         )
         for k in chosen
     ]
+
+
+def _typical_lead(ranked: list[Fact], vectors: np.ndarray, year: int | None) -> int | None:
+    """The fact that opens the brief: of the facts a report leads with (its first claim: news
+    puts what happened, where, when and who there), the one most like the other reports'
+    leads; None when fewer than :data:`MIN_LEADS` reports lead with a fact of their own."""
+    first: dict[str, int] = {}
+    for f in ranked:
+        for c in f.claims:
+            first[c.article] = min(first.get(c.article, c.sentence), c.sentence)
+    leads = [
+        k
+        for k, f in enumerate(ranked)
+        if any(c.sentence == first[c.article] for c in f.claims)
+        and sentence_like(compress(f.text))
+        and not _HEDGED.search(f.text)
+        and not background(f.text, year)
+    ]
+    if len(leads) < MIN_LEADS:
+        return None
+    weight = {k: sum(1 for c in ranked[k].claims if c.sentence == first[c.article]) for k in leads}
+    sims = vectors[leads] @ vectors[leads].T
+    # the figures most reports give (a score, a toll): a lead that states them tells the event
+    told_by: dict[str, set[str]] = {}
+    for f in ranked:
+        for c in f.claims:
+            for n in _FIGURE.findall(c.text):
+                told_by.setdefault(n, set()).add(c.article)
+    reports = len(first)
+
+    def figures(k: int) -> float:
+        shares = [len(told_by.get(n, ())) / reports for n in set(_FIGURE.findall(ranked[k].text))]
+        return max(shares, default=0.0)
+
+    def likeness(i: int) -> float:
+        others = [(float(sims[i, j]), weight[leads[j]]) for j in range(len(leads)) if j != i]
+        total = sum(w for _, w in others)
+        return (sum(x * w for x, w in others) / total if total else 0.0) + figures(leads[i])
+
+    best = max(range(len(leads)), key=lambda i: (likeness(i), -leads[i]))
+    return leads[best]
+
+
+#: A figure a report gives: a number that is not a year ("20-13", "226", "3.5").
+_FIGURE = re.compile(r"(?<![\w.,-])(?!(?:1[89]|20)\d\d\b)\d+(?:[.,-]\d+)*(?![\w-])")
+
+
+#: Reports that must lead with a fact of their own before the most typical lead opens the brief.
+MIN_LEADS = 3
 
 
 def unique(facts: list[Fact], article_ids: list[str]) -> list[Unique]:
