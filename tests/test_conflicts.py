@@ -323,3 +323,34 @@ def test_what_is_counted_and_lists_of_figures() -> None:
     assert slots == {"people:dead", "people:injured"}
     prices = claim("The laptops cost $999, $1,199 and $1,499 at launch.")
     assert conflicts_mod._counted(prices) == []
+
+
+def test_ages_in_words_and_after_age_and_counts_of_a_part() -> None:
+    assert conflicts_mod._age("Sixty") == 60
+    assert conflicts_mod._age("sixty-one") == 61
+    assert conflicts_mod._age("nineteen") == 19
+    found = conflicts_mod._AGE_BEFORE.search("Sixty-year-old ")
+    assert found and conflicts_mod._age(found.group(1)) == 60
+    found = conflicts_mod._AGE_AFTER.match(", age 61, with")
+    assert found and found.group(1) == "61"
+    from newsweave.facts import ClaimInfo
+    from newsweave.model import Quantity
+
+    def claim(text: str, written: str, value: float, unit: str) -> ClaimInfo:
+        at = text.index(written)
+        q = Quantity(at, at + len(written), written, value, unit, 0)
+        return ClaimInfo("a", 0, text, 0, 0, len(text), quantities=[q])
+
+    part = claim(
+        "He was hit by three of the seven bullets fired.",
+        "three of the seven bullets",
+        3,
+        "bullets",
+    )
+    ratio = claim(
+        "Manning completed 29-of-34 passes for 364 yards.", "29-of-34 passes", 29, "passes"
+    )
+    whole = claim("Officers fired seven bullets at him.", "seven bullets", 7, "bullets")
+    assert not conflicts_mod._counted(part)
+    assert not conflicts_mod._counted(ratio)
+    assert conflicts_mod._counted(whole)

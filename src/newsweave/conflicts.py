@@ -371,6 +371,15 @@ def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
 _OTHER_WORDS = {"other", "another", "additional", "further", "more", "extra", "remaining"}
 
 
+#: A count of a part of a whole ("three of the seven bullets", "29-of-34 passes"): no count of
+#: the whole, nor of another part.
+_SUBSET = re.compile(
+    r"\bof\s+(?:the|these|those|its|his|her|their)\s+(?:\d|(?:two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|dozen|hundred|[a-z]+ty)\b)|\d+-of-\d+",
+    re.IGNORECASE,
+)
+
+
 def _counted(c: ClaimInfo) -> list[qty.Quantity]:
     """The quantities of a claim that a conflict may compare: not those of an update or a total
     ("rose to 12", "a total of 14 rifles over five operations"), nor a part of a series ("his
@@ -383,6 +392,7 @@ def _counted(c: ClaimInfo) -> list[qty.Quantity]:
         if q.value is not None
         and q.unit is not None
         and not _PART.search(c.text[max(0, q.start - c.start - 12) : q.start - c.start])
+        and not _SUBSET.search(q.text)
     ]
     # a list of figures of one kind ("$999, $1,199 and $1,499", "75 km from X, 50 miles from Y")
     # says which is which only by its words: none of them is set against another report's
@@ -1029,8 +1039,50 @@ def _lone(names: list[str]) -> set[str]:
     return out
 
 
-_AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(\d{1,3})\s*[,)]")
-_AGE_BEFORE = re.compile(r"\b(\d{1,3})-year-old(?![’'-]s)(?:\s+[\w’'-]+){0,3}?\s*,?\s*$")
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+#: An age in digits or words ("61", "sixty-one", "Sixty").
+_AGE_NUMBER = (
+    r"(\d{1,3}|(?i:(?:"
+    + "|".join(_TENS)
+    + r")(?:[- ](?:"
+    + "|".join(_UNITS)
+    + r"))?|"
+    + "|".join(_TEENS + _UNITS)
+    + r"))"
+)
+_AGE_AFTER = re.compile(r"^,\s*(?:aged?\s+)?" + _AGE_NUMBER + r"\s*[,)]")
+_AGE_BEFORE = re.compile(r"\b" + _AGE_NUMBER + r"-year-old(?![’'-]s)(?:\s+[\w’'-]+){0,3}?\s*,?\s*$")
+
+
+def _age(written: str) -> int:
+    """An age written in digits or words ("61", "Sixty-one") as a number."""
+    if written.isdigit():
+        return int(written)
+    words = re.split(r"[- ]", written.lower())
+    value = 0
+    for w in words:
+        if w in _TENS:
+            value += 20 + 10 * _TENS.index(w)
+        elif w in _TEENS:
+            value += 10 + _TEENS.index(w)
+        elif w in _UNITS:
+            value += 1 + _UNITS.index(w)
+    return value
+
+
 AGE_STABLE_DAYS = 180  # reports further apart than this may give two ages of one person
 
 
@@ -1069,9 +1121,9 @@ def find_ages(
                 (after, text[m.start : m.end + (after.end() if after else 0)].rstrip(" ,)")),
                 (before, (before.group(0) if before else "") + m.text),
             ):
-                if found is None or not 0 < int(found.group(1)) < 120:
+                if found is None or not 0 < _age(found.group(1)) < 120:
                     continue
-                entry = (found.group(1), " ".join(written.split()), None)
+                entry = (str(_age(found.group(1))), " ".join(written.split()), None)
                 if all(e[0] != entry[0] for e in ages[eid][an.article]):
                     ages[eid][an.article].append(entry)
                 for i in claims_at[an.article]:
