@@ -354,3 +354,18 @@ def test_ages_in_words_and_after_age_and_counts_of_a_part() -> None:
     assert not conflicts_mod._counted(part)
     assert not conflicts_mod._counted(ratio)
     assert conflicts_mod._counted(whole)
+
+
+def test_an_amount_converted_into_another_currency_is_not_set_against_others() -> None:
+    from newsweave.facts import ClaimInfo
+    from newsweave.model import Sentence
+    from newsweave.quantities import find
+
+    def claim(text: str) -> ClaimInfo:
+        qs = find(text, [Sentence(0, 0, len(text), text)])
+        return ClaimInfo("a", 0, text, 0, 0, len(text), quantities=qs)
+
+    converted = claim("They agreed a 110 billion euros ($143 billion) bailout.")
+    assert [q.unit for q in conflicts_mod._counted(converted)] == ["EUR"]
+    plain = claim("The company paid $143 billion for the bank.")
+    assert [q.unit for q in conflicts_mod._counted(plain)] == ["USD"]

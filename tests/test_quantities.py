@@ -223,3 +223,8 @@ def test_a_count_is_whole() -> None:
     assert [(q.value, q.unit) for q in found if q.unit in ("rifles", "rounds")] == [
         (2500000.0, "rounds")
     ]
+
+
+def test_a_number_after_a_slash_is_no_count() -> None:
+    text = "He served 41/2 months in prison, and three months on parole."
+    assert [q.text for q in find(text)] == ["three months"]

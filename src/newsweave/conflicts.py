@@ -380,6 +380,18 @@ _SUBSET = re.compile(
 )
 
 
+#: An amount given again in another currency, in brackets after the first ("110 billion euros
+#: ($143 billion)"): a conversion, at whatever rate the report took, not a figure of its own.
+_CONVERSION = re.compile(
+    r"\d[\d.,]*(?:-?\s*(?:million|billion|trillion|bn|mn|m|euros?|dollars?|pounds?|yuan|yen|"
+    r"roubles?|rubles?|rupees?)\b){0,2}\s*\(\s*(?:about\s+|around\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_CURRENCIES = frozenset(qty.CURRENCY_PREFIX.values()) | frozenset(qty.CURRENCY_WORDS.values())
+
+
 def _counted(c: ClaimInfo) -> list[qty.Quantity]:
     """The quantities of a claim that a conflict may compare: not those of an update or a total
     ("rose to 12", "a total of 14 rifles over five operations"), nor a part of a series ("his
@@ -393,6 +405,10 @@ def _counted(c: ClaimInfo) -> list[qty.Quantity]:
         and q.unit is not None
         and not _PART.search(c.text[max(0, q.start - c.start - 12) : q.start - c.start])
         and not _SUBSET.search(q.text)
+        and not (
+            q.unit.split(" ")[0] in _CURRENCIES
+            and _CONVERSION.search(c.text[max(0, q.start - c.start - 40) : q.start - c.start])
+        )
     ]
     # a list of figures of one kind ("$999, $1,199 and $1,499", "75 km from X, 50 miles from Y")
     # says which is which only by its words: none of them is set against another report's

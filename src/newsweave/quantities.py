@@ -90,7 +90,7 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 COUNT = re.compile(
-    rf"(?<![\w-])(?P<num>{_NUM}|(?i:{_WORDNUM}))(?:\s+(?P<scale>(?i:{_SCALE})))?"
+    rf"(?<![\w/-])(?P<num>{_NUM}|(?i:{_WORDNUM}))(?:\s+(?P<scale>(?i:{_SCALE})))?"
     rf"\s+(?P<unit>[a-z]+)\b(?!-)"
 )
 _NOT_UNITS = {
