@@ -142,3 +142,22 @@ def test_the_lead_most_like_the_other_reports_leads_opens_the_brief() -> None:
     out = brief.build(groups.ranked(), groups)
     assert out[0].text == leads[0][0]  # like the other leads, and it gives the figure they give
     assert detail in [b.text for b in out]
+
+
+def test_a_sentence_retelling_what_the_brief_says_gives_way_to_a_new_fact() -> None:
+    eye = np.eye(4, dtype=np.float32)
+    retold = 0.79 * eye[0] + 0.61 * eye[1]  # like the lead, below the hard redundancy cut
+    groups = _groups(
+        [
+            ("A ferry sank off the island on Tuesday, killing 12 people.", ["a", "b", "c"]),
+            ("The captain was arrested on Wednesday.", ["a", "b", "c"]),
+            ("The sinking of the ferry off the island left a dozen dead.", ["a", "b", "c"]),
+        ],
+        np.stack([eye[0], 0.5 * eye[0] + 0.866 * eye[2], retold / np.linalg.norm(retold)]),
+    )
+    out = brief.build(groups.ranked(), groups, words=30)
+    assert [b.text for b in out] == [
+        "A ferry sank off the island on Tuesday, killing 12 people.",
+        "The captain was arrested on Wednesday.",
+        "The sinking of the ferry off the island left a dozen dead.",
+    ]

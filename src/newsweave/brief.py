@@ -2,16 +2,17 @@
 every sentence is report text and cites the reports that state it.
 
 It leads with the central event: of the facts reports lead with, the one most like the other
-reports' leads and stating the figures most reports give. Each fact is scored by how central it is to the story (the
-cosine of its representative claim to the story's centroid), how widely it is stated
-(independent origins, then reports), how early the reports state it (news puts what happened,
-where, when, who and the figures in the lead) and how recent its reports are; what reports
-speculate about or comment on ("could", "may", "appears to") and background (what happened
-years before, a history) come last. Facts are taken in that order, skipping any too close to one
-already taken (by meaning or by words: a transcript line repeated under several time stamps is
-one sentence), until the budget is spent. Each brief sentence is the fact's representative
-claim, verbatim except for a leading connective ("However, ") that only made sense in its own
-article, and cites exactly the reports whose claims state it (:mod:`newsweave.support`).
+reports' leads and stating the figures most reports give. Each fact is scored by how central it
+is to the story (the cosine of its representative claim to the story's centroid), how widely it
+is stated (independent origins, then reports), how early the reports state it (news puts what
+happened, where, when, who and the figures in the lead) and how recent its reports are; what
+reports speculate about or comment on ("could", "may", "appears to") and background (what
+happened years before, a history) come last. After the lead, the next sentence is the fact whose
+score, less :data:`REPEAT_PENALTY` times its likeness to what the brief already says, is highest;
+facts are taken so, skipping any too close to one already taken (by meaning or by words: a
+transcript line repeated under several time stamps is one sentence), until the budget is spent.
+Each brief sentence is the fact's representative claim, verbatim except for a leading connective
+("However, ") that only made sense in its own article, and cites exactly the reports whose claims state it (:mod:`newsweave.support`).
 Disagreements are not retold here: the conflicts ledger sets them side by side.
 """
 
@@ -29,6 +30,9 @@ from newsweave.model import BriefSentence, Fact, Unique
 WORDS = 250
 REDUNDANT = 0.80  # cosine of two representative claims: one says what the other does
 REDUNDANT_WORDS = 0.6  # share of the shorter sentence's content words found in the other
+#: How much a fact's likeness to what the brief already says takes off its score (a sentence
+#: retelling the lead in other words gives the reader nothing new).
+REPEAT_PENALTY = 0.25
 _CONNECTIVE = re.compile(
     r"^(?:However|Moreover|Meanwhile|Additionally|In addition|Furthermore|Also|Still|Yet|"
     r"Nevertheless|Nonetheless|Indeed|Notably|Separately|Meanwhile)\s*,\s+"
@@ -133,14 +137,24 @@ def build(
             value -= 0.8
         return value
 
-    order = sorted(range(len(ranked)), key=lambda k: (-score(k), k))
+    scores = np.array([score(k) for k in range(len(ranked))], np.float32)
     lead = _typical_lead(ranked, vectors, year)
-    if lead is not None:
-        order.remove(lead)
-        order.insert(0, lead)
     chosen: list[int] = []
+    left = set(range(len(ranked)))
     used = 0
-    for k in order:
+    while left:
+        if lead is not None and lead in left:
+            k = lead
+        else:
+            # what is left, each fact's score less how much it repeats what is taken already
+            near = (
+                (vectors[sorted(left)] @ vectors[chosen].T).max(axis=1)
+                if chosen
+                else np.zeros(len(left), np.float32)
+            )
+            gain = scores[sorted(left)] - REPEAT_PENALTY * np.maximum(near, 0.0)
+            k = sorted(left)[int(np.argmax(gain))]
+        left.discard(k)
         f = ranked[k]
         text = compress(f.text)
         if not sentence_like(text):
