@@ -12,8 +12,9 @@ score, less :data:`REPEAT_PENALTY` times its likeness to what the brief already 
 facts are taken so, skipping any too close to one already taken (by meaning or by words: a
 transcript line repeated under several time stamps is one sentence), until the budget is spent.
 Each brief sentence is the fact's representative claim, verbatim except for a leading connective
-("However, ") that only made sense in its own article, and cites exactly the reports whose claims state it (:mod:`newsweave.support`).
-Disagreements are not retold here: the conflicts ledger sets them side by side.
+("However, ") that only made sense in its own article, and cites exactly the reports whose claims
+state it (:mod:`newsweave.support`). Disagreements are not retold here: the conflicts ledger sets
+them side by side.
 """
 
 from __future__ import annotations
