@@ -228,3 +228,10 @@ def test_a_count_is_whole() -> None:
 def test_a_number_after_a_slash_is_no_count() -> None:
     text = "He served 41/2 months in prison, and three months on parole."
     assert [q.text for q in find(text)] == ["three months"]
+
+
+def test_fractions_after_a_number_and_times_that_are_not_whole() -> None:
+    text = "He was sentenced to 2 1/2 years and served 4½ months; police seized 2.5 rifles."
+    assert [(q.text, q.value) for q in find(text)] == [("2 1/2 years", 2.5), ("4½ months", 4.5)]
+    assert quantities.parse_number("3 1/2") == 3.5
+    assert quantities.parse_number("9/11") is None

@@ -43,7 +43,8 @@ CURRENCY_WORDS = {
     "yuan": "CNY", "rupees": "INR",
 }  # fmt: skip
 
-_NUM = r"\d+(?:[.,]\d+)*(?:\.\d+)?"
+#: A number in digits, with an optional fraction after it ("2 1/2", "4½").
+_NUM = r"\d+(?:[.,]\d+)*(?:\.\d+)?(?:\s[1-9]/[2-9](?![\d/])|[½¼¾])?"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 # "twenty-five" before the single words, so the compound is read whole
@@ -101,6 +102,7 @@ _NOT_UNITS = {
     "perhaps", "besides", "towards", "afterwards", "whereas", "hers", "ours", "yours", "theirs",
 }  # fmt: skip
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
+_DURATIONS = frozenset("years months weeks days hours minutes seconds".split())
 
 
 def parse_number(text: str) -> float | None:
@@ -108,6 +110,11 @@ def parse_number(text: str) -> float | None:
     decimal point or comma (``3.5``, ``1,5``, ``1.234,56``), or words (``seven``,
     ``twenty-five``)."""
     t = " ".join(text.strip().lower().replace("-", " ").split())
+    fraction = re.fullmatch(r"(\d+)(?:\s([1-9])/([2-9])|([½¼¾]))", t)
+    if fraction:  # "2 1/2", "4½"
+        whole, num, den, sign = fraction.groups()
+        part = {"½": 0.5, "¼": 0.25, "¾": 0.75}[sign] if sign else int(num) / int(den)
+        return int(whole) + part if part < 1 else None
     if t in WORD_NUMBERS:
         return float(WORD_NUMBERS[t])
     parts = t.split()
@@ -247,8 +254,8 @@ def find(
             continue
         num = parse_number(m.group("num"))
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
-        if num is not None and not (num * scale).is_integer():
-            continue  # a count is whole
+        if num is not None and not (num * scale).is_integer() and unit not in _DURATIONS:
+            continue  # a count is whole; a time may not be ("2 1/2 years")
         add(m, None if num is None else num * scale, unit)
     found.sort(key=lambda q: q.start)
     return found
