@@ -636,7 +636,9 @@ def _subject_after(
 ) -> _Speaker | None:
     """The subject named right after a speech verb ('said X', 'according to X'). With
     ``inverted`` (a verb before the quotation), only a name right after the verb counts."""
-    if inverted and re.search(r"\b(?:told|tells|telling|asked|asks|asking)\s*$", text[:lo]):
+    if inverted and re.search(
+        r"\b(?:told|tells|telling|asked|asks|asking)\s*$", text[max(0, lo - 20) : lo]
+    ):
         return None  # "she told ABC News' Peter Jennings": who is told does not speak
     tail = text[lo:hi]
     m = re.match(r"^[\s,]*(?:(?:the|a|an)\s+)?", tail)
