@@ -133,7 +133,18 @@ def test_years_are_not_counts() -> None:
 
 
 def test_singular_nouns_and_words_are_not_counts() -> None:
-    assert find("He was one of the first on a 10-year plan for a 5-day trip.") == []
+    assert find("He was one of the first on a plan for a trip of 5 day.") == []
+    # a measure written as an adjective is the measure, not a count of the noun after it
+    found = find("He was one of the first on a 10-year plan for a 5-day trip.")
+    assert [(q.value, q.unit) for q in found] == [(10.0, "years"), (5.0, "days")]
+
+
+def test_measures_written_as_adjectives() -> None:
+    text = "Charles had an 86-yard run to the 5-yard line, a 61-year-old said of the 40-foot boat."
+    assert [(q.text, q.value, q.unit) for q in find(text)] == [
+        ("86-yard", 86.0, "yards"),
+        ("40-foot", 40.0, "feet"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -235,3 +246,8 @@ def test_fractions_after_a_number_and_times_that_are_not_whole() -> None:
     assert [(q.text, q.value) for q in find(text)] == [("2 1/2 years", 2.5), ("4½ months", 4.5)]
     assert quantities.parse_number("3 1/2") == 3.5
     assert quantities.parse_number("9/11") is None
+
+
+def test_pounds_weighed_are_a_weight() -> None:
+    assert [q.unit for q in find("He is 5-feet-8 inches tall, weighing 130 pounds.")] == ["lb"]
+    assert [q.unit for q in find("The ticket cost 130 pounds.")] == ["GBP"]

@@ -67,6 +67,10 @@ AMOUNT_WORD = re.compile(
     rf"\b(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s+(?P<curw>{'|'.join(CURRENCY_WORDS)})\b",
     re.IGNORECASE,
 )
+#: Words before "N pounds" that make it a weight.
+_WEIGHED = re.compile(
+    r"\b(?:weigh\w*|[\d-]+\s*(?:feet|foot|ft)[\w\s-]*,)\s*(?:about\s+|around\s+)?$"
+)
 PERCENT = re.compile(rf"\b(?P<num>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 RANK = re.compile(r"\b(?P<num>\d+)(?:st|nd|rd|th)\s+(?:out\s+)?of\s+(?P<of>\d+)\b", re.IGNORECASE)
 FOLD = re.compile(
@@ -80,6 +84,18 @@ _IRREGULAR_PLURALS = {
 #: A length with its unit abbreviated, glued or not ("2000ft", "10 km"; not "600m", which is as
 #: often a sum in millions).
 MEASURE = re.compile(rf"(?<![\w$€£¥₽₹.,])(?P<num>(?!0\d){_NUM})\s?(?P<unit>km|ft|mi)\b")
+#: A measure written as an adjective before its noun ("an 86-yard run", "a five-year sentence",
+#: "a 24-hour strike"): the unit in the plural, as "86 yards" would give it. An age ("a
+#: 61-year-old") is no measure of this kind.
+_ADJECTIVAL_UNITS = (
+    "yard|year|foot|metre|meter|mile|kilometre|kilometer|inch|hour|day|week|month|minute|"
+    "second|storey|story|tonne|ton|pound"
+)
+_ADJECTIVAL_PLURAL = {"foot": "feet", "storey": "storeys", "story": "stories"}
+ADJECTIVAL = re.compile(
+    rf"(?<![\w.,/-])(?P<num>\d+(?:\.\d+)?|(?i:{_WORDNUM}))-(?P<unit>(?i:{_ADJECTIVAL_UNITS}))"
+    r"(?![\w-])(?=\s+[a-z])(?!\s+line\b)"  # "the 5-yard line" is a place on the field
+)
 _RANGE_UNIT = (
     rf"%|per\s?cent\b|percent\b|(?:{'|'.join(CURRENCY_WORDS)})\b|"
     rf"(?:{'|'.join(sorted(_IRREGULAR_PLURALS))})\b|[a-z]+s\b"
@@ -102,7 +118,7 @@ _NOT_UNITS = {
     "perhaps", "besides", "towards", "afterwards", "whereas", "hers", "ours", "yours", "theirs",
 }  # fmt: skip
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
-_DURATIONS = frozenset("years months weeks days hours minutes seconds".split())
+_DURATIONS = frozenset(["years", "months", "weeks", "days", "hours", "minutes", "seconds"])
 
 
 def parse_number(text: str) -> float | None:
@@ -224,7 +240,14 @@ def find(
     for m in AMOUNT_WORD.finditer(text):
         num = parse_number(m.group("num"))
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
-        add(m, None if num is None else num * scale, CURRENCY_WORDS[m.group("curw").lower()])
+        unit = CURRENCY_WORDS[m.group("curw").lower()]
+        if (
+            unit == "GBP"
+            and not m.group("scale")
+            and _WEIGHED.search(text, max(0, m.start() - 40), m.start())
+        ):
+            unit = "lb"  # "weighing 130 pounds": a weight
+        add(m, None if num is None else num * scale, unit)
     for m in PERCENT.finditer(text):
         add(m, parse_number(m.group("num")), "%")
     for m in RANK.finditer(text):
@@ -233,6 +256,11 @@ def find(
         add(m, parse_number(m.group("num")), "fold")
     for m in MEASURE.finditer(text):
         add(m, parse_number(m.group("num")), m.group("unit"))
+    for m in ADJECTIVAL.finditer(text):
+        if _YEARLIKE.match(m.group("num")):
+            continue
+        unit = m.group("unit").lower()
+        add(m, parse_number(m.group("num")), _ADJECTIVAL_PLURAL.get(unit, unit + "s"))
     for span, value, unit in _tagged_counts(text, tags):
         if free(*span):
             taken.append(span)
