@@ -369,3 +369,18 @@ def test_an_amount_converted_into_another_currency_is_not_set_against_others() -
     assert [q.unit for q in conflicts_mod._counted(converted)] == ["EUR"]
     plain = claim("The company paid $143 billion for the bank.")
     assert [q.unit for q in conflicts_mod._counted(plain)] == ["USD"]
+
+
+def test_a_measure_of_one_thing_is_not_set_against_a_total() -> None:
+    from newsweave.facts import ClaimInfo
+    from newsweave.model import Sentence
+    from newsweave.quantities import find
+
+    def slots(text: str) -> set[str]:
+        c = ClaimInfo(
+            "a", 0, text, 0, 0, len(text), quantities=find(text, [Sentence(0, 0, len(text), text)])
+        )
+        return {conflicts_mod._slot(c, q)[0] for q in conflicts_mod._counted(c)}
+
+    assert slots("Charles broke an 86-yard run.") != slots("Charles ran for 226 yards.")
+    assert slots("Charles broke an 86-yard run.") == slots("Charles broke an 84-yard run.")

@@ -364,6 +364,8 @@ def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
     family, value = _measure(q)
     if _OTHER_WORDS & set(q.text.lower().split()[1:-1]):
         family += "+other"  # "three other rifles": the rest of a list, not the whole count
+    if re.fullmatch(r"[\w.]+-[a-z]+", q.text):
+        family += "+of"  # "an 86-yard run" measures one thing; "226 yards" may be a total
     role = _count_role(c, q)
     return (f"{family}:{role}" if role else family), value
 
