@@ -1041,6 +1041,17 @@ def _on_weekdays(ctx: _Context, m: re.Match[str]) -> tuple:
 # what may stand between a day and its clock time: "May 2, 2013, 1:12 PM", "May 2, 2013 | 5:03pm",
 # "August 8, 2012 - 4:43 pm", "12 January 2010 @ 9:29 pm", "3 p.m. on Tuesday"
 _JOIN_TIME = re.compile(r"\s*(?:[,|@–-]\s*)?(?:(?:on|at|of)\s+)?$", re.IGNORECASE)
+# a date line's day and the clock of its last edit: "21 July 2013 Last updated at 11:11 GMT"
+# a day restated in brackets: "today (10 October 2011)", "09:30 this morning (Tuesday 16 August)"
+_BRACKET_OPEN = re.compile(r"\s*\(\s*")
+_BRACKET_CLOSE = re.compile(r"\s*\)")
+_JOIN_EDIT = re.compile(
+    r"\s*[,|–-]?\s*(?:last\s+)?(?:updated|published|posted|modified)\s*:?\s*(?:(?:on|at)\s+)?$",
+    re.IGNORECASE,
+)
+# a day restated in brackets: "today (10 October 2011)", "09:30 this morning (Tuesday 16 August)"
+_BRACKET_OPEN = re.compile(r"\s*\(\s*$")
+_BRACKET_CLOSE = re.compile(r"\s*\)")
 _OFFSET = re.compile(r"\s+(?P<dir>after|before|from)\s+$", re.IGNORECASE)
 
 
@@ -1059,6 +1070,7 @@ def _join(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     """``Tuesday at 3 p.m.`` / ``3 p.m. on Tuesday`` -> one TIME; ``three weeks after March 3``
     -> one DATE."""
     text = ctx.text
+    cands = list(cands)
     out: list[_Cand] = []
     i = 0
     while i < len(cands):
@@ -1068,9 +1080,27 @@ def _join(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             gap = text[c.end : n.start]
             clock = _clock_of(c) or _clock_of(n)
             day = _day_of(n) if _clock_of(c) else _day_of(c)
-            if clock and day and _JOIN_TIME.match(gap) and len(gap) <= 6:
+            near = (len(gap) <= 6 and _JOIN_TIME.match(gap)) or (
+                len(gap) <= 24 and _JOIN_EDIT.match(gap) and _day_of(c)
+            )
+            if clock and day and near:
                 joined = f"{day}T{clock}"
-                out.append(replace(c, end=n.end, type="TIME", value=joined, clock=None))
+                cands[i + 1] = replace(c, end=n.end, type="TIME", value=joined, clock=None)
+                i += 1  # the joined expression may take a day in brackets after it
+                continue
+            close = _BRACKET_CLOSE.match(text, n.end)
+            if _BRACKET_OPEN.fullmatch(gap) and close and _day_of(n) and (day or _day_of(c)):
+                # "09:30 this morning (Tuesday 16 August 2011)": one time, on the day written out
+                part = c.value.split("T", 1)[1] if c.type == "TIME" and c.value else None
+                out.append(
+                    replace(
+                        c,
+                        end=close.end(),
+                        type="TIME" if part else "DATE",
+                        value=f"{_day_of(n)}T{part}" if part else _day_of(n),
+                        clock=None,
+                    )
+                )
                 i += 2
                 continue
             off = _OFFSET.match(text[c.end : n.start]) if c.shift else None

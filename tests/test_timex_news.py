@@ -1,0 +1,52 @@
+"""Dates on invented news text: date lines with their clock, days restated in brackets,
+direction by tense and modality, event-anchored days, clock times in two zones."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsweave import timex
+from newsweave.model import Sentence
+
+# 2031-03-12 is a Wednesday
+WEDNESDAY = "2031-03-12"
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    for m in re.finditer(r"[^.!?]+[.!?]*", text):
+        if m.group(0).strip():
+            start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            out.append(Sentence(index=len(out), start=start, end=m.end(), text=m.group(0).strip()))
+    return out
+
+
+def values(text: str, anchor: str | None = WEDNESDAY) -> list[tuple[str, str | None]]:
+    return [(t.text, t.value) for t in timex.tag(text, anchor, sentences(text))]
+
+
+@pytest.mark.parametrize(
+    "line, span, value",
+    [
+        ("12 March 2031 Last updated at 09:41 GMT", None, "2031-03-12T09:41+00:00"),
+        ("March 12, 2031 | Updated 5:03 pm", None, "2031-03-12T17:03"),
+        ("Published: 12 March 2031, posted at 10:15", "12 March 2031, posted at 10:15",
+         "2031-03-12T10:15"),
+    ],
+)  # fmt: skip
+def test_a_date_lines_day_and_the_clock_of_its_last_edit_are_one_time(
+    line: str, span: str | None, value: str
+) -> None:
+    assert values(line) == [(span or line, value)]
+
+
+def test_a_day_restated_in_brackets_is_one_expression_on_the_day_written_out() -> None:
+    text = "The harbour office said at 08:15 this morning (Tuesday 11 March 2031) that ferries ran."
+    assert values(text) == [("08:15 this morning (Tuesday 11 March 2031)", "2031-03-11T08:15")]
+    text = "The pier reopened yesterday (March 11th) after repairs."
+    assert values(text) == [("yesterday (March 11th)", "2031-03-11")]
+    # brackets that hold no day leave the expression as it is
+    text = "The pier reopened on Monday (pictured) after repairs."
+    assert values(text) == [("Monday", "2031-03-10")]
