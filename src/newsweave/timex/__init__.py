@@ -24,7 +24,14 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from newsweave.model import DateMention, DroppedLine, Sentence
-from newsweave.timex.rules import MONTHS, WEEKDAYS, Timex, resolve_weekday, split_sentences
+from newsweave.timex.rules import (
+    MONTHS,
+    WEEKDAYS,
+    Timex,
+    resolve_weekday,
+    split_sentences,
+)
+from newsweave.timex.rules import _Context as _TenseContext
 from newsweave.timex.rules import tag as _tag
 from newsweave.timex.values import agree, display, interval, parse_iso, precision, utc
 
@@ -43,6 +50,7 @@ __all__ = [
     "role",
     "split_sentences",
     "tag",
+    "told_ahead",
     "utc",
 ]
 
@@ -97,6 +105,12 @@ def find(
             )
         )
     return out
+
+
+def told_ahead(text: str, sentences: list[Sentence], at: int) -> bool:
+    """True when the clause holding offset ``at`` speaks of what is ahead of the report (future
+    tense, modality, a schedule: "will be sentenced on May 3", "could reopen on Wednesday")."""
+    return _TenseContext(text, sentences, None).future(at)
 
 
 def report_time(dropped: list[DroppedLine], published: str | None) -> str | None:
