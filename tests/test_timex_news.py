@@ -50,3 +50,22 @@ def test_a_day_restated_in_brackets_is_one_expression_on_the_day_written_out() -
     # brackets that hold no day leave the expression as it is
     text = "The pier reopened on Monday (pictured) after repairs."
     assert values(text) == [("Monday", "2031-03-10")]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # an appointment made in the past is still ahead of the report
+        ("Mr Brill was remanded in custody to appear before Ostra Crown Court on 19 March.",
+         "2031-03-19"),
+        ("The council was preparing for the harbour bylaws to be voted on Thursday.",
+         "2031-03-13"),
+        ("Brill is to be formally sentenced March 20 by Judge Hale.", "2031-03-20"),
+        ("A trial was pencilled in for May, and Brill's due to enter his plea in April.",
+         "2031-04"),
+        # a past clause without an appointment stays in the past
+        ("Brill was formally charged on Thursday.", "2031-03-06"),
+    ],
+)  # fmt: skip
+def test_an_appointment_made_in_the_past_points_forward(text: str, value: str) -> None:
+    assert values(text)[-1][1] == value

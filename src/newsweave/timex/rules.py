@@ -123,6 +123,12 @@ _FUTURE = re.compile(
     r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
     r"remember|explain|be\s+reached)\b)[a-z]+|"
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
+    # an appointment made: "remanded in custody to appear before the court on 19 August", "due
+    # to enter his plea in September", "for the measures to be voted on Thursday"
+    r"(?:due\s+)?to\s+(?:appear|face|stand\s+trial|enter\s+(?:a|his|her|their)\s+plea|"
+    r"return\s+to\s+court|be\s+(?:\w+ly\s+)?(?:sentenced|tried|arraigned|voted|heard|released|"
+    r"decided|announced|signed|debated|held|named|sworn|buried|extradited))|"
+    r"(?:'s|is|are)\s+due\s+to|"
     # a scheduled event in the present tense: "the special airs November 23", "opens December 25"
     r"(?:opens|airs|premieres|debuts|launches|starts|begins|kicks off|goes on sale|go on sale|"
     r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out|"
@@ -132,7 +138,8 @@ _FUTURE = re.compile(
     r"pending|(?:next|upcoming)\s+(?:\w+\s+)?(?:hearing|appearance|date|trial|session|meeting|"
     r"game|match|race|vote|election)s?|"
     # a date an event was put on is ahead of it: "a hearing was scheduled for Wednesday"
-    r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off)"
+    r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off|"
+    r"pencill?ed\s+in|booked|moved|pushed\s+back)"
     r"\s+(?:for|until|till|to))\b",
     re.IGNORECASE,
 )
@@ -151,7 +158,11 @@ _PAST = re.compile(
 )
 _PAST_AUX = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 # a regular past form ("killed", "charged") not after a form of "be" ("will be charged")
-_PAST_ED = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )\b[a-z]{3,}ed\b")
+_PAST_ED = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )\b(?<!\bbe [a-z]{2}ly )"
+    r"(?<!\bbe [a-z]{3}ly )(?<!\bbe [a-z]{4}ly )(?<!\bbe [a-z]{5}ly )(?<!\bbe [a-z]{6}ly )"
+    r"(?<!\bbe [a-z]{7}ly )(?<!\bbe [a-z]{8}ly )[a-z]{3,}ed\b"
+)  # "will be formally charged": the participle after "be" and an adverb is no past either
 _FORWARD = {"next", "until", "till", "by", "within"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
