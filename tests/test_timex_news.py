@@ -69,3 +69,12 @@ def test_a_day_restated_in_brackets_is_one_expression_on_the_day_written_out() -
 )  # fmt: skip
 def test_an_appointment_made_in_the_past_points_forward(text: str, value: str) -> None:
     assert values(text)[-1][1] == value
+
+
+def test_a_weekday_naming_a_publication_and_a_clock_naming_a_habit_are_no_dates() -> None:
+    assert values("The publisher of the Coast Press and Free Sunday newspapers spoke.") == []
+    assert values("Their secret 2 a.m. meetings in a car park went on.") == [
+        ("2 a.m.", "XXXX-XX-XXT02:00")
+    ]
+    # a clock introduced by a preposition is a time of that day
+    assert values("The blast at 2 a.m. damaged shops.") == [("2 a.m.", "2031-03-12T02:00")]

@@ -741,9 +741,19 @@ def _part_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
     rf"(?:(?P<which>(?i:last|next|this))\s+)?(?P<wd>{_WD})"
     r"(?P<ext>(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?)\b(?!s)"
 )
-def _weekday(ctx: _Context, m: re.Match[str]) -> tuple:
+def _weekday(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if _PUBLICATION.match(ctx.text, m.end()):
+        return None  # "the Free Sunday newspapers": a publication, not a day
     pod = _PARTS.get((m.group("pod") or "").lower())
     return _on_weekday(ctx, m, pod)
+
+
+# a weekday that names a publication or a programme ("Sunday newspapers", "a Monday edition")
+_PUBLICATION = re.compile(
+    r"\s+(?:newspapers?|papers?|editions?|magazines?|supplements?|tabloids?|broadsheets?|"
+    r"programmes?|programs?|shows?)\b",
+    re.IGNORECASE,
+)
 
 
 # "the early hours of Sunday (morning)": the small hours of that day
@@ -983,10 +993,20 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
     else:
         h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
         hm = f"{h:02d}:{m.group('mi') or '00'}"
+    if ctx.rel is None and _HABIT.match(ctx.text, m.end()):
+        # "their clandestine 2 a.m. encounters": a time of day things happened at, no day
+        return "SET", f"XXXX-XX-XXT{hm}"
     if ctx.anchor is None:
         return "TIME", None, None, None, None
     # the day is settled after the joins: the day named before it, else the anchor's (_clock_days)
     return "TIME", f"{ctx.anchor.isoformat()}T{hm}", None, None, None, hm
+
+
+# a clock time that modifies a plural noun: a habit ("2 a.m. encounters", "6 a.m. flights")
+_HABIT = re.compile(
+    r"\s+(?!(?:is|was|has|as|its|this|thus|plus|hours|hrs|minutes|seconds|news|series|"
+    r"bus|gas|press|mass|class|process|status|address|access|express)\b)[a-z]{3,}s\b"
+)
 
 
 # ------------------------------------------------------------------ sets
