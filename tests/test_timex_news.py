@@ -78,3 +78,18 @@ def test_a_weekday_naming_a_publication_and_a_clock_naming_a_habit_are_no_dates(
     ]
     # a clock introduced by a preposition is a time of that day
     assert values("The blast at 2 a.m. damaged shops.") == [("2 a.m.", "2031-03-12T02:00")]
+
+
+def test_a_day_without_its_year_takes_the_year_of_its_month_written_just_before() -> None:
+    text = (
+        "In November 1998, students occupied the Ostra college. "
+        "Fearing unrest, on Nov. 17 the police moved in."
+    )
+    assert values(text) == [("November 1998", "1998-11"), ("Nov. 17", "1998-11-17")]
+    text = "Brill was killed June 24, 2029 while investigating a June 20 robbery."
+    assert values(text)[-1] == ("June 20", "2029-06-20")
+    # a day of that month in the sentence before is no frame for it, nor a month said in passing
+    text = "Brill was born on March 29, 1958. He died on March 10 at home."
+    assert values(text)[-1] == ("March 10", "2031-03-10")
+    text = "The line opens to riders in March 2033. The first train runs on March 20 for crews."
+    assert values(text)[-1] == ("March 20", "2031-03-20")

@@ -448,6 +448,11 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
     if m.group("y"):
         d = _month_day(int(m.group("y")), month, day)
         return "DATE", d.isoformat() if d else None
+    year = _narrative_year(ctx, m.start(), month)
+    if year is not None:
+        # "killed June 24, 2005 while investigating a June 20 shooting": that June's year
+        d = _month_day(year, month, day)
+        return "DATE", d.isoformat() if d else None
     anchor = ctx.anchor
     if anchor is None:
         return "DATE", None
@@ -475,6 +480,40 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
         # in a report of May 16 is last year's June 8)
         d = _month_day(anchor.year - 1, month, day)
     return "DATE", d.isoformat() if d else None
+
+
+# a month written with its year ("June 24, 2005", "In November 1973", "3 May 2010")
+_MONTH_WITH_YEAR = re.compile(
+    rf"\b(?:(?P<mon>{_MON})\s+(?:[0-3]?\d(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?|[0-3]?\d(?:st|nd|rd|th)?"
+    rf"\s+(?:of\s+)?(?P<mon2>{_MON}),?\s+)(?P<y>{_YEAR})\b"
+)
+
+
+_FRAME_OPENS = re.compile(r"\W*(?i:in|by|during|since|from|until|throughout|through)?\s*")
+
+
+def _narrative_year(ctx: _Context, at: int, month: int) -> int | None:
+    """The year of the same month written with its year before offset ``at`` in its sentence, or
+    as a frame in the one before ("In November 1973, students ... On Nov. 17 the police moved
+    in"), else None."""
+    if not ctx.sentences:
+        return None
+    idx = max(0, bisect_right(ctx.starts, at) - 1)
+    lo = ctx.sentences[max(0, idx - 1)].start
+    own = ctx.sentences[idx].start
+    year = None
+    for w in _MONTH_WITH_YEAR.finditer(ctx.text, lo, at):
+        name = (w.group("mon") or w.group("mon2")).rstrip(".").lower()
+        # in the sentence before, only a month that opens it as a frame ("In November 1973,
+        # students ..."), not a day of it ("born on March 29, 1958. He died on March 10") nor
+        # a month said in passing ("... into service in November 2006. It arrives November 11")
+        framed = w.start() >= own or (
+            _FRAME_OPENS.fullmatch(ctx.text, lo, w.start()) is not None
+            and not re.search(r"\d\s*,?\s*$", ctx.text[w.start() : w.start("y")])
+        )
+        if MONTHS.get(name) == month and framed:
+            year = int(w.group("y"))
+    return year
 
 
 _WDP = rf"(?:(?:{_WD}|{_WD_ABBR}),?[ \t]+)?"
