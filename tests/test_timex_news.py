@@ -93,3 +93,24 @@ def test_a_day_without_its_year_takes_the_year_of_its_month_written_just_before(
     assert values(text)[-1] == ("March 10", "2031-03-10")
     text = "The line opens to riders in March 2033. The first train runs on March 20 for crews."
     assert values(text)[-1] == ("March 20", "2031-03-20")
+
+
+def test_a_count_from_an_event_the_report_dates_is_a_date() -> None:
+    text = (
+        "Deputy Varn was shot dead on May 4, 2029. "
+        "Friends gathered at the station 48 hours after his death."
+    )
+    assert values(text)[-1] == ("48 hours after his death", "2029-05-06")
+    text = (
+        "Kell was convicted in November 2020. "
+        "Seven months after the conviction, the governor pardoned him."
+    )
+    assert values(text)[-1] == ("Seven months after the conviction", "2021-06")
+    text = "Police searched for Brill the day before his May 4, 2029 arrest."
+    assert values(text) == [("the day before his May 4, 2029", "2029-05-03")]
+    # without a day for the event the count stays a duration; hours short of a day are no day
+    assert values("The pier reopened three weeks after the storm.") == [("three weeks", "P3W")]
+    assert [v for _, v in values("Varn died on May 4, 2029. Six hours after his death, ...")] == [
+        "2029-05-04",
+        "PT6H",
+    ]

@@ -195,7 +195,9 @@ class _Cand:
     shift: tuple[str, int] | None = None  # (unit, n): "N units" that may join "after <date>"
     clock: str | None = None  # "19:00": a clock time with no day of its own (yet)
     part: str | None = None  # part of the day an anaphor ends with ("the next morning": MO)
-    event: tuple[str, str, int] | None = None  # (name, event noun, days): "the day after X's death"
+    # (name or "", event noun, count, unit, the count as a duration: its end and value) for "the
+    # day after X's death", "seven months after the conviction"
+    event: tuple[str, str, int, str, tuple[int, str] | None] | None = None
 
 
 def number(words: str) -> int | float | None:
@@ -929,18 +931,41 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "TIME", None, None, ("D", step), None, None, pod
 
 
-# "the day following Rait's death", "two days before Smith's arrest": a day counted from an
-# event of a named party, dated where the same report tells of that event
+# "the day following Rait's death", "two days before Smith's arrest", "24 hours after his
+# death", "seven months after the conviction": a day (week, month, year) counted from an event,
+# dated where the same report tells of that event
 @rule(
-    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+day|(?P<n>" + _NUMW + r"|\d+)\s+days)\s+"
-    r"(?P<dir>(?i:after|following|before|preceding))\s+(?:the\s+)?"
-    r"(?P<who>(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)['’]s?\s+(?P<noun>[a-z]{4,}))\b"
+    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+(?P<u1>day|week|month|year)|(?P<n>"
+    + _NUMW
+    + r"|\d+)\s+(?P<u>days|hours|weeks|months|years))\s+"
+    r"(?P<dir>(?i:after|following|before|preceding))\s+(?:(?:the\s+)?"
+    r"(?P<who>(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)['’]s?|(?P<pro>(?i:his|her|their|its|the)))\s+"
+    r"(?P<noun>[a-z]{4,}))\b"
 )
-def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple:
+def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple | None:
     n = number(m.group("n")) if m.group("n") else 1
+    unit = (m.group("u1") or m.group("u") or "day").lower().rstrip("s")
+    if not isinstance(n, int):
+        return None
+    if unit == "hour":
+        if n % 24:
+            return None  # "six hours after his arrest": a time, not a day
+        unit, n = "day", n // 24
     sign = -1 if m.group("dir").lower() in {"before", "preceding"} else 1
-    days = sign * int(n or 1)
-    return "DATE", None, None, None, None, None, None, (m.group("who"), m.group("noun"), days)
+    who = m.group("who") or ""
+    # a count the report gives no day for stays what it is: "three weeks after the storm"
+    fallback = (m.end("u"), duration(n, _code(m.group("u")))) if m.group("u") else None
+    event = (who, m.group("noun"), sign * n, _code(unit), fallback)
+    return "DATE", None, None, None, None, None, None, event
+
+
+# "the day before his June 24, 2005 murder": one day counted from the date that follows
+@rule(
+    r"\b(?i:the)\s+(?i:day)(?=\s+(?i:before|after)\s+(?:(?i:his|her|their|its|the)\s+)?"
+    r"(?:[A-Z][a-z]{2,}\.?\s+[0-3]?\d|[0-3]?\d\s+[A-Z][a-z]{2,}))"
+)
+def _the_day_before(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DURATION", "P1D", None, None, ("D", 1)
 
 
 # an event noun and the words a report tells that event with ("death": "died")
@@ -948,6 +973,8 @@ _EVENT_WORDS = {
     "death": r"died|dies|dead|death|killed|fell|slipped|drowned",
     "murder": r"murder\w*|killed|shot|stabbed|died",
     "firing": r"fired|firing|dismiss\w*|let go|sacked",
+    "conviction": r"convict\w*|found guilty",
+    "arrest": r"arrest\w*|detained|taken into custody",
     "shooting": r"shot|shooting|opened fire",
     "disappearance": r"disappear\w*|missing|vanished",
 }
@@ -959,39 +986,46 @@ def _event_pattern(noun: str) -> re.Pattern[str]:
 
 
 def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
-    """Days counted from a named party's event ("the day before Buckley's death") against the
-    day the same report gives that event: the first sentence with a day that names the party and
-    tells of the event, else one that names the party, else the first that tells of the event
-    (a day in the expression's own sentence is not that event's)."""
+    """Days counted from a party's event ("the day before Buckley's death", "24 hours after his
+    death") against the day the same report gives that event: the first sentence with a date
+    that names the party and tells of the event, else one that names the party, else the first
+    that tells of the event (a date in the expression's own sentence is not that event's). A
+    count of months or years takes an event dated to the month ("in November 1980")."""
     if not any(c.event for c in cands):
         return cands
-    days = [c for c in cands if c.type in {"DATE", "TIME"} and c.value and _day_of(c)]
+    dated = [c for c in cands if c.type in {"DATE", "TIME"} and c.value and interval(c.value)]
     out: list[_Cand] = []
     for c in cands:
         if c.event is None:
             out.append(c)
             continue
-        who, noun, step = c.event
-        name = who.split()[-1]
+        who, noun, step, unit, fallback = c.event
+        name = who.split()[-1] if who else None
         own = ctx.sentence_at(c.start)
         told = _event_pattern(noun)
-        ranked: list[tuple[int, int, str]] = []
-        for d in days:
+        ranked: list[tuple[int, int, date]] = []
+        for d in dated:
+            span = interval(d.value)
+            assert span is not None
+            fine = span[0] == span[1] or (
+                unit not in {"D", "W"} and span[1] - span[0] < timedelta(days=31)
+            )
             sent = ctx.sentence_at(d.start)
-            if sent is None or sent is own:
+            if not fine or sent is None or sent is own:
                 continue
             text = ctx.text[sent.start : sent.end]
-            named = re.search(rf"\b{re.escape(name)}\b", text) is not None
+            named = name is not None and re.search(rf"\b{re.escape(name)}\b", text) is not None
             tells = told.search(text) is not None
             if named or tells:
-                day = _day_of(d)
-                assert day is not None
-                ranked.append((-(2 * named + tells), d.start, day))
-        value = None
+                ranked.append((-(2 * named + tells), d.start, span[0]))
         if ranked:
-            event_day = date.fromisoformat(min(ranked)[2])
-            value = (event_day + timedelta(days=step)).isoformat()
-        out.append(replace(c, value=value, event=None))
+            value = at_precision(shift(min(ranked)[2], unit, step), unit)
+            out.append(replace(c, value=value, event=None))
+        elif fallback is not None:
+            end, length = fallback
+            out.append(replace(c, lead=c.start, end=end, type="DURATION", value=length, event=None))
+        else:
+            out.append(replace(c, value=None, event=None))
     return out
 
 
@@ -1122,7 +1156,9 @@ _JOIN_EDIT = re.compile(
 # a day restated in brackets: "today (10 October 2011)", "09:30 this morning (Tuesday 16 August)"
 _BRACKET_OPEN = re.compile(r"\s*\(\s*$")
 _BRACKET_CLOSE = re.compile(r"\s*\)")
-_OFFSET = re.compile(r"\s+(?P<dir>after|before|from)\s+$", re.IGNORECASE)
+_OFFSET = re.compile(
+    r"\s+(?P<dir>after|before|from)\s+(?:(?:his|her|their|its|the)\s+)?$", re.IGNORECASE
+)
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
