@@ -114,3 +114,15 @@ def test_a_count_from_an_event_the_report_dates_is_a_date() -> None:
         "2029-05-04",
         "PT6H",
     ]
+
+
+def test_a_clock_in_brackets_after_another_is_the_same_moment_in_another_zone() -> None:
+    text = "Thieves struck early on Tuesday, at 4:30 a.m. local time (10:30 p.m. ET)."
+    assert values(text) == [
+        ("early on Tuesday, at 4:30 a.m. local time", "2031-03-11T04:30"),
+        ("10:30 p.m. ET)", "2031-03-10T22:30-04:00"),  # the evening before, in New York
+    ]
+    assert values("The vote closed at 14:00 local time (12:00 GMT).")[-1] == (
+        "12:00 GMT)",
+        "2031-03-12T12:00+00:00",
+    )

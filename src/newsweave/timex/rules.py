@@ -1322,6 +1322,30 @@ def _zoned(ctx: _Context, c: _Cand) -> _Cand:
     return c
 
 
+_CLOCK_VALUE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)")
+
+
+def _converted(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """A clock time in brackets right after another is the same moment in another zone ("4:30
+    a.m. local time (10:30 p.m. ET)"): zones are at most half a day apart, so a clock more than
+    twelve hours later is on the day before, one more than twelve hours earlier on the day
+    after."""
+    out = list(cands)
+    for i in range(1, len(out)):
+        c, n = out[i - 1], out[i]
+        mc = _CLOCK_VALUE.match(c.value or "") if c.type == "TIME" else None
+        mn = _CLOCK_VALUE.match(n.value or "") if n.type == "TIME" else None
+        if mc is None or mn is None or not _BRACKET_OPEN.fullmatch(ctx.text, c.end, n.start):
+            continue
+        if not (ctx.text[n.start : n.end].endswith(")") or _BRACKET_CLOSE.match(ctx.text, n.end)):
+            continue  # the bracketed clock took a day of its own ("(0440 GMT) on Monday")
+        minutes = (int(mn.group(2)) - int(mc.group(2))) * 60 + int(mn.group(3)) - int(mc.group(3))
+        step = -1 if minutes > 12 * 60 else 1 if minutes < -12 * 60 else 0
+        day = date.fromisoformat(mc.group(1)) + timedelta(days=step)
+        out[i] = replace(n, value=day.isoformat() + (n.value or "")[10:])
+    return out
+
+
 def _in_prose(ctx: _Context, c: _Cand) -> bool:
     """The expression stands in a line of prose, not in a short header ("Updated 5:40 p.m. ET")."""
     lo = ctx.text.rfind("\n", 0, c.start) + 1
@@ -1363,7 +1387,9 @@ def tag(
     cands = [c for run in RULES for c in run(ctx)]
     chosen = [
         _zoned(ctx, c)
-        for c in _resolve_events(ctx, _resolve_anaphors(ctx, _join(ctx, _select(cands))))
+        for c in _converted(
+            ctx, _resolve_events(ctx, _resolve_anaphors(ctx, _join(ctx, _select(cands))))
+        )
     ]
     return [
         Timex(c.start, c.end, text[c.start : c.end], c.type, c.value, c.lead, c.value_max)
