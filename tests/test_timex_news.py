@@ -126,3 +126,16 @@ def test_a_clock_in_brackets_after_another_is_the_same_moment_in_another_zone() 
         "12:00 GMT)",
         "2031-03-12T12:00+00:00",
     )
+
+
+def test_a_day_in_a_story_that_never_gives_its_year_keeps_its_day_and_month() -> None:
+    assert values("The deputy was shot early Aug. 2 near his home.", None) == [
+        ("Aug. 2", "XXXX-08-02")
+    ]
+    # a blog's stamp: the day and the clock, the year unknown
+    found = timex.find("Posted Dec. 18 - 11:14 pm", sentences("Posted Dec. 18 - 11:14 pm"))
+    assert [(d.value, d.clock) for d in found] == [("XXXX-12-18", "23:14")]
+    assert timex.display("XXXX-12-18") == "18 December"
+    # a weekday or a clock alone still needs the report's day
+    text = "The deputy was shot on Friday at 7 p.m."
+    assert [d.value for d in timex.find(text, sentences(text))] == [None, None]

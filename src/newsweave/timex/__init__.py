@@ -21,6 +21,7 @@ references too) with its TimeML extent.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from newsweave.model import DateMention, DroppedLine, Sentence
@@ -55,6 +56,8 @@ __all__ = [
 ]
 
 POINT_TYPES = frozenset({"DATE", "TIME"})
+# a day of a year no report gives ("XXXX-12-18"): still a point in time
+_YEARLESS = re.compile(r"XXXX-(?:\d\d-\d\d(?:T|$)|XX-XXT)")
 
 
 def tag(
@@ -90,18 +93,21 @@ def find(
     starts = [s.start for s in sentences]
     out: list[DateMention] = []
     for t in _tag(text, parse_iso(anchor), sentences, anchor_kind, _clock_of(anchor)):
-        if t.type not in POINT_TYPES or (t.value is not None and interval(t.value) is None):
+        if t.type not in POINT_TYPES or (
+            t.value is not None and interval(t.value) is None and not _YEARLESS.match(t.value)
+        ):
             continue
         idx = max(0, bisect_right(starts, t.lead) - 1) if starts else 0
+        value = None if t.value and t.value.startswith("XXXX-XX-XX") else t.value
         out.append(
             DateMention(
                 start=t.lead,
                 end=t.end,
                 text=text[t.lead : t.end],
-                value=t.value.split("T", 1)[0] if t.value else None,
+                value=value.split("T", 1)[0] if value else None,
                 sentence=idx,
                 type=t.type,
-                clock=t.value.split("T", 1)[1] if t.value and "T" in t.value else None,
+                clock=value.split("T", 1)[1] if value and "T" in value else None,
             )
         )
     return out

@@ -457,7 +457,9 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
         return "DATE", d.isoformat() if d else None
     anchor = ctx.anchor
     if anchor is None:
-        return "DATE", None
+        # no year anywhere: the day of the month is still known (TIMEX3 writes the year XXXX)
+        leap = _month_day(2000, month, day)
+        return "DATE", f"XXXX-{month:02d}-{day:02d}" if leap else None
     d = _month_day(anchor.year, month, day)
     if ctx.kind == "bound":
         # the anchor is the latest day the story writes out, the report is on or after it: the
@@ -952,6 +954,11 @@ def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple | None:
             return None  # "six hours after his arrest": a time, not a day
         unit, n = "day", n // 24
     sign = -1 if m.group("dir").lower() in {"before", "preceding"} else 1
+    if (m.group("pro") or "").lower() == "the" and not re.match(
+        r"\s*(?:[,.;:)]|$)", ctx.text[m.end() :]
+    ):
+        return None  # "three days after the strike began": an event told as a clause, dated (or
+        # not, when the reports disagree) by the story's timeline
     who = m.group("who") or ""
     # a count the report gives no day for stays what it is: "three weeks after the storm"
     fallback = (m.end("u"), duration(n, _code(m.group("u")))) if m.group("u") else None
@@ -1070,7 +1077,8 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
         # "their clandestine 2 a.m. encounters": a time of day things happened at, no day
         return "SET", f"XXXX-XX-XXT{hm}"
     if ctx.anchor is None:
-        return "TIME", None, None, None, None
+        # no day yet: a day without its year may still join it ("Dec. 18 - 11:14 pm")
+        return "TIME", f"XXXX-XX-XXT{hm}", None, None, None
     # the day is settled after the joins: the day named before it, else the anchor's (_clock_days)
     return "TIME", f"{ctx.anchor.isoformat()}T{hm}", None, None, None, hm
 
@@ -1234,7 +1242,7 @@ def _clock_of(c: _Cand) -> str | None:
 
 def _day_of(c: _Cand) -> str | None:
     """The day of a day-precise DATE, or of a part of a day ("Thursday night" -> its day)."""
-    if c.type == "DATE" and c.value and re.fullmatch(r"\d{4}-\d\d-\d\d", c.value):
+    if c.type == "DATE" and c.value and re.fullmatch(r"(?:\d{4}|XXXX)-\d\d-\d\d", c.value):
         return c.value
     if c.type == "TIME" and c.value and re.fullmatch(r"\d{4}-\d\d-\d\dT[A-Z]{2}", c.value):
         return c.value[:10]
