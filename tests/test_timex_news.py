@@ -139,3 +139,17 @@ def test_a_day_in_a_story_that_never_gives_its_year_keeps_its_day_and_month() ->
     # a weekday or a clock alone still needs the report's day
     text = "The deputy was shot on Friday at 7 p.m."
     assert [d.value for d in timex.find(text, sentences(text))] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Repairs end during the week beginning 17 March 2031.", "2031-W12"),
+        ("Talks resume the week of March 24.", "2031-W13"),
+        ("In the last week of February, the archive opened its files.", "2031-W09"),
+        ("The plant closed exactly two years ago.", "2029-03-12"),
+        ("The plant closed two years ago.", "2029"),
+    ],
+)
+def test_weeks_named_by_a_day_or_a_month_and_exact_anniversaries(text: str, value: str) -> None:
+    assert values(text)[-1][1] == value

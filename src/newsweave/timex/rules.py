@@ -711,6 +711,50 @@ def _q_short(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, None, m.start()))
 
 
+# ------------------------------------------------------------------ weeks of a month or a day
+
+
+# "the week beginning 17 October 2011", "the week of March 3": the week that holds that day
+@rule(
+    rf"\b{_PRE}(?i:the\s+week\s+(?:beginning|starting|commencing|of)(?:\s+on)?)\s+"
+    rf"(?:(?:{_WD}|{_WD_ABBR}),?\s+)?(?:(?P<mon>{_MON})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    rf"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON}))"
+    rf"(?:\s*,?\s+(?P<y>{_YEAR}))?\b"
+)
+def _week_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    month = MONTHS[(m.group("mon") or m.group("mon2")).rstrip(".").lower()]
+    day = int(m.group("d") or m.group("d2"))
+    year = int(m.group("y")) if m.group("y") else ctx.anchor.year if ctx.anchor else None
+    d = _month_day(year, month, day) if year else None
+    return "DATE", at_precision(d, "W") if d else None
+
+
+# "in the last week of November": the week with most of its days at that end of the month
+@rule(
+    rf"\b{_PRE}(?i:the\s+(?P<o>first|second|third|fourth|last|final)\s+week\s+of)\s+"
+    rf"(?P<mon>{_MONTH_FULL})(?:\s*,?\s+(?P<y>{_YEAR}))?\b"
+)
+def _week_of_month(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    month = MONTHS[m.group("mon").lower()]
+    if m.group("y"):
+        year: int | None = int(m.group("y"))
+    elif ctx.anchor is not None:
+        values = [f"{y:04d}-{month:02d}" for y in range(ctx.anchor.year - 2, ctx.anchor.year + 3)]
+        chosen = pick(values, ctx.anchor, ctx.mode(ctx.rel, None, m.start()))
+        year = int(chosen[:4]) if chosen else None
+    else:
+        year = None
+    if year is None:
+        return "DATE", None
+    o = m.group("o").lower()
+    if o in {"last", "final"}:
+        mid = date(year, month, 1) + timedelta(days=31)
+        mid = mid.replace(day=1) - timedelta(days=4)  # the month's last day, less three
+    else:
+        mid = date(year, month, 1) + timedelta(days=3 + 7 * (_ORD[o] - 1))
+    return "DATE", at_precision(mid, "W")
+
+
 # ------------------------------------------------------------------ relative to the anchor
 
 
@@ -867,7 +911,11 @@ def _duration(ctx: _Context, m: re.Match[str]) -> tuple | None:
                 return "DATE", ctx.anchor.isoformat()
             return "DATE", "FUTURE_REF" if tail == "fromnow" else "PAST_REF"
         day = shift(ctx.anchor, code, n if tail == "fromnow" else -n)
-        return "DATE", at_precision(day, code)
+        exact = re.search(
+            r"\b(?i:exactly|to the day)\s+$", ctx.text[max(0, m.start() - 20) : m.start()]
+        )
+        # "exactly two years ago": that very day
+        return "DATE", at_precision(day, "D" if exact else code)
     value = duration(n, code)
     vmax = duration(n2, code) if m.group("n2") else None
     joinable = (code, int(n)) if isinstance(n, int) and not n2 else None
