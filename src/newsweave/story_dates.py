@@ -53,6 +53,16 @@ _MONTH_NAMED = re.compile(
 )
 
 
+# a month named in an expression ("in early December", "November-end"): its year is the bound's;
+# "last January" would need the report's own day
+_QUALIFIED = re.compile(r"(?i)\b(?:last|next|this|coming|past|previous)\b")
+_MONTH_WORD = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
+    re.IGNORECASE,
+)
+
+
 def resolve_dates(
     articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
 ) -> facts_mod.ResolvedDates:
@@ -93,7 +103,14 @@ def resolve_dates(
                 # name ("on Nov. 25"); a weekday or "last month" would need the report's own day
                 mentions = [
                     d
-                    if _MONTH_NAMED.search(d.text) or is_explicit(d.text)
+                    if _MONTH_NAMED.search(d.text)
+                    or is_explicit(d.text)
+                    or (
+                        _MONTH_WORD.search(d.text)
+                        and not _QUALIFIED.search(d.text)
+                        and d.value
+                        and len(d.value) == 7
+                    )
                     else replace(d, value=None, clock=None)
                     for d in mentions
                 ]

@@ -556,6 +556,11 @@ def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
         which = None
     y = ctx.anchor.year
     values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    if ctx.kind == "bound" and not which:
+        # the report is written on or after the anchor: the first such month from a month
+        # before it ("early December" with September 15, 2008 is December 2008)
+        floor = ctx.anchor - timedelta(days=31)
+        return "DATE", next((v for v in values if (s := interval(v)) and s[1] >= floor), None)
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
 
 
