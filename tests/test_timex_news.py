@@ -153,3 +153,12 @@ def test_a_day_in_a_story_that_never_gives_its_year_keeps_its_day_and_month() ->
 )
 def test_weeks_named_by_a_day_or_a_month_and_exact_anniversaries(text: str, value: str) -> None:
     assert values(text)[-1][1] == value
+
+
+def test_a_report_dated_in_the_evening_tells_of_the_next_day_not_six_days_back() -> None:
+    text = "The jury ruled on Thursday and the defendant laughed."
+    # 2031-03-12 is a Wednesday: posted at 9 p.m., "Thursday" is the day after
+    assert values(text, "2031-03-12T21:00") == [("Thursday", "2031-03-13")]
+    # posted in the morning, or without a clock, a bare past weekday is the one before
+    assert values(text, "2031-03-12T09:00") == [("Thursday", "2031-03-06")]
+    assert values(text) == [("Thursday", "2031-03-06")]

@@ -865,8 +865,23 @@ def _on_weekday(ctx: _Context, m: re.Match[str], pod: str | None) -> tuple:
     if rel and rel.lower() in _FORWARD and rel.lower() != "next" and ctx.past(m.start()):
         rel = None  # "was held until Friday": a day gone by
     future = ctx.future(m.start())
-    day = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future).isoformat()
+    found = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future)
+    if (
+        (not rel or rel.lower() in {"on", "since", "from"})
+        and ctx.kind == "own"
+        and ctx.clock is not None
+        and ctx.clock >= _EVENING
+        and (ctx.anchor - found).days == 6
+    ):
+        # a report dated in the evening is read and updated the next day (and a date line in
+        # one zone lags the news of a zone ahead): a bare weekday six days back is more likely
+        # the day after its date line ("POSTED 04/02/07, 9:00 PM" and "laughed Tuesday")
+        found = ctx.anchor + timedelta(days=1)
+    day = found.isoformat()
     return kind, f"{day}T{pod}" if pod else day
+
+
+_EVENING = "18:00"  # a report's own clock from which the next day is near
 
 
 @rule(
