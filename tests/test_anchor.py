@@ -188,7 +188,9 @@ def test_a_report_is_not_placed_before_a_day_it_tells_of_in_the_past() -> None:
 def test_without_a_dated_report_a_month_named_takes_its_year_from_the_latest_day_written() -> None:
     reports = [
         _multi("a", "The frigate began its patrol on September 15, 2031, the navy said."),
-        _multi("b", "The frigate sank a pirate ship in early December, and more ships come in May."),
+        _multi(
+            "b", "The frigate sank a pirate ship in early December, and more ships come in May."
+        ),
     ]
     arts, ans = zip(*reports, strict=True)
     dates = resolve_dates(list(arts), list(ans))

@@ -835,7 +835,7 @@ def _part_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
 )
 def _weekday(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if _PUBLICATION.match(ctx.text, m.end()):
-        return None  # "the Free Sunday newspapers": a publication, not a day
+        return None  # "the Sunday papers": a publication, not a day
     pod = _PARTS.get((m.group("pod") or "").lower())
     return _on_weekday(ctx, m, pod)
 
@@ -1142,7 +1142,7 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
         h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
         hm = f"{h:02d}:{m.group('mi') or '00'}"
     if ctx.rel is None and _HABIT.match(ctx.text, m.end()):
-        # "their clandestine 2 a.m. encounters": a time of day things happened at, no day
+        # "their 2 a.m. meetings": a time of day things happened at, no day
         return "SET", f"XXXX-XX-XXT{hm}"
     if ctx.anchor is None:
         # no day yet: a day without its year may still join it ("Dec. 18 - 11:14 pm")
@@ -1151,7 +1151,7 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
     return "TIME", f"{ctx.anchor.isoformat()}T{hm}", None, None, None, hm
 
 
-# a clock time that modifies a plural noun: a habit ("2 a.m. encounters", "6 a.m. flights")
+# a clock time that modifies a plural noun: a habit ("2 a.m. meetings", "6 a.m. flights")
 _HABIT = re.compile(
     r"\s+(?!(?:is|was|has|as|its|this|thus|plus|hours|hrs|minutes|seconds|news|series|"
     r"bus|gas|press|mass|class|process|status|address|access|express)\b)[a-z]{3,}s\b"
