@@ -117,12 +117,81 @@ def test_an_undated_report_naming_no_dated_event_takes_the_day_of_the_report_mos
     assert note is not None and "2031-02-03" in note and "most like" in note
 
 
-def test_without_a_dated_report_no_report_is_placed() -> None:
-    # the days written with their year are the only anchor: a weekday stays unresolved
+def test_without_a_dated_report_a_report_is_placed_by_the_days_written_with_their_year() -> None:
+    # no report carries a date: the days written out are the events, and a weekday that names
+    # one of them places its report (the day after the grounding: "on Wednesday" is that day)
     reports = [
         _multi("a", "The Osprey ferry ran aground near Brask harbour on January 7, 2031."),
-        _multi("b", "The Osprey ferry ran aground near Brask harbour early Tuesday."),
+        _multi(
+            "b",
+            "The Osprey ferry ran aground near Brask harbour early Tuesday. "
+            "Divers reached the hull on Wednesday.",
+        ),
     ]
     arts, ans = zip(*reports, strict=True)
     dates = resolve_dates(list(arts), list(ans))
-    assert [d.value for d, _ in dates[("b", 0)]] == [None]
+    tuesday, note = dates[("b", 0)][0]
+    assert tuesday.value == "2031-01-07"
+    assert note is not None and "2031-01-08" in note
+    assert dates[("b", 1)][0][0].value == "2031-01-08"
+    # a weekday that names no event the reports date stays unresolved
+    alone = _multi("c", "A crane lifted the cargo on Tuesday.")
+    arts, ans = zip(reports[0], alone, strict=True)
+    dates = resolve_dates(list(arts), list(ans))
+    assert [d.value for d, _ in dates[("c", 0)]] == [None]
+
+
+def test_a_weekday_names_the_event_whose_words_stand_near_it() -> None:
+    # two Saturdays a week apart: the storm (March 8) and the protest (March 15). The undated
+    # report's sentence shares more words with the protest, but the words around "on Saturday"
+    # are the storm's: the report is of the week after the storm
+    reports = [
+        _multi("a", "Storm winds wrecked the pier on March 8, 2031.", "2031-03-09"),
+        _multi(
+            "b",
+            "Fishermen protested at Brask harbour over the Osprey ferry pier on March 15, 2031.",
+            "2031-03-16",
+        ),
+        _multi(
+            "c",
+            "Fishermen who protested at Brask harbour said the Osprey ferry pier, wrecked by storm "
+            "winds on Saturday, stayed shut.",
+        ),
+    ]
+    arts, ans = zip(*reports, strict=True)
+    dates = resolve_dates(list(arts), list(ans))
+    saturday, note = dates[("c", 0)][0]
+    assert saturday.value == "2031-03-08"
+    assert note is not None and "2031-03-09" in note
+
+
+def test_a_report_is_not_placed_before_a_day_it_tells_of_in_the_past() -> None:
+    # the undated report's Saturday would fall on the attack of Saturday March 8, but the
+    # report tells of March 19 as past: it is written after that (with the report most like
+    # it, of March 21), and its Saturday is the one before
+    reports = [
+        _multi("a", "Pirates attacked a merchant vessel in the gulf on Saturday.", "2031-03-09"),
+        _multi("b", "The navy frigate sank a pirate trawler in the gulf.", "2031-03-21"),
+        _multi(
+            "c",
+            "The navy stopped pirates attacking a merchant vessel in the gulf on Saturday. "
+            "On March 19, 2031, the navy frigate sank a pirate trawler.",
+        ),
+    ]
+    arts, ans = zip(*reports, strict=True)
+    dates = resolve_dates(list(arts), list(ans))
+    saturday, note = dates[("c", 0)][0]
+    assert saturday.value == "2031-03-15"
+    assert note is not None and "2031-03-21" in note
+
+
+def test_without_a_dated_report_a_month_named_takes_its_year_from_the_latest_day_written() -> None:
+    reports = [
+        _multi("a", "The frigate began its patrol on September 15, 2031, the navy said."),
+        _multi(
+            "b", "The frigate sank a pirate ship in early December, and more ships come in May."
+        ),
+    ]
+    arts, ans = zip(*reports, strict=True)
+    dates = resolve_dates(list(arts), list(ans))
+    assert [d.value for d, _ in dates[("b", 0)]] == ["2031-12", "2032-05"]

@@ -58,6 +58,11 @@ def test_date_lines_at_top(line: str, iso: str) -> None:
         ("10:55 P. M. FEB. 2, 2009", "2009-02-02"),
         ("FOR IMMEDIATE RELEASE July 13, 2009", "2009-07-13"),
         ("Washington D. C., Jul 13, 2009/02:00 pm (CNA)", "2009-07-13"),
+        # a two-digit year: US month first, dots day first; a forum's edit stamp
+        ("11/30/09 05:40 PM ET", "2009-11-30"),
+        ("POSTED: 04/02/07, 9:00 PM PDT |", "2007-04-02"),
+        ("21.07.13 09:12", "2013-07-21"),
+        ("Edited on Mon Dec-19-05 03:49 PM", "2005-12-19"),
     ],
 )
 def test_date_lines_of_every_form_give_the_report_date(line: str, iso: str) -> None:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from newsweave import brief as brief_mod
 from newsweave import facts as facts_mod
 from newsweave import timex
-from newsweave.model import Article, ArticleAnalysis
+from newsweave.model import Article, ArticleAnalysis, DateMention
 
 
 def infer_anchor(
@@ -49,6 +49,16 @@ def infer_anchor(
 _MONTH_NAMED = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+# a month named in an expression ("in early December", "November-end"): its year is the bound's;
+# "last January" would need the report's own day
+_QUALIFIED = re.compile(r"(?i)\b(?:last|next|this|coming|past|previous)\b")
+_MONTH_WORD = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
     re.IGNORECASE,
 )
 
@@ -93,7 +103,14 @@ def resolve_dates(
                 # name ("on Nov. 25"); a weekday or "last month" would need the report's own day
                 mentions = [
                     d
-                    if _MONTH_NAMED.search(d.text) or is_explicit(d.text)
+                    if _MONTH_NAMED.search(d.text)
+                    or is_explicit(d.text)
+                    or (
+                        _MONTH_WORD.search(d.text)
+                        and not _QUALIFIED.search(d.text)
+                        and d.value
+                        and len(d.value) == 7
+                    )
                     else replace(d, value=None, clock=None)
                     for d in mentions
                 ]
@@ -120,6 +137,9 @@ _QUALIFIED_DAY = re.compile(r"(?i)\b(?:last|next|this|coming|past|previous)\s+\w
 _PLACED_BY_EVENTS = "the story's other reports (the days they give its events)"
 _SAME_EVENT_WORDS = 3  # content words two sentences must share to tell of one event
 _NEWS_DAYS = 7  # a report is written within a week of the day its weekdays name
+_NEAR_WORDS = 8  # words either side of a date expression that say what it dates
+# a day a report fixes: the day, the content words of its sentence, those near the expression
+_Event = tuple[date, set[str], set[str]]
 
 
 def _stems(text: str) -> set[str]:
@@ -146,23 +166,37 @@ def _report_anchors(
     writes "on Wednesday" of the week it tells of), the earliest first. A report none of whose
     days names a dated event takes the day of the dated or so-placed report whose words are
     most like its own."""
-    events: list[tuple[date, set[str]]] = []
+    dated = any(a.published for a in articles)
+    bound = None if dated else infer_anchor(articles, analyses)
+    events: list[_Event] = []
+    fixed: dict[str, list[DateMention]] = {}  # report -> the days it writes out
     for article, analysis in zip(articles, analyses, strict=True):
         by_index = {s.index: s.text for s in analysis.sentences}
-        for d in analysis.dates:
+        mentions = analysis.dates
+        if bound is not None:
+            # no report of the story is dated: the days written with their month take the year
+            # of the latest day written out ("on Dec. 6" beside "December 13, 2008")
+            mentions = timex.find(article.text, analysis.sentences, bound, "bound")
+        for d in mentions:
             day = timex.parse_iso(d.value) if d.value and len(d.value) == 10 else None
-            if day is None or not (article.published or is_explicit(d.text)):
+            if day is None or not (
+                article.published or is_explicit(d.text) or _MONTH_NAMED.search(d.text)
+            ):
                 continue
+            fixed.setdefault(article.id, []).append(d)
             words = _stems(by_index.get(d.sentence, ""))
             if len(words) >= _SAME_EVENT_WORDS:
-                events.append((day, words))
+                events.append((day, words, _near(article.text, analysis, d)))
+    floors = {
+        a.id: _floor(a, an, fixed.get(a.id, []))
+        for a, an in zip(articles, analyses, strict=True)
+        if not a.published
+    }
     placed: dict[str, tuple[str, str]] = {}
-    if not any(a.published for a in articles):
-        return placed  # no day of the story is a report's own: nothing fixes a report's day
     for article, analysis in zip(articles, analyses, strict=True):
         if article.published or not events:
             continue
-        found = _place_report(article, analysis, events)
+        found = _place_report(article, analysis, events, floors.get(article.id))
         if found is not None:
             placed[article.id] = (found, _PLACED_BY_EVENTS)
     # the rest: the day of the report most like it, among those whose day is known
@@ -180,31 +214,75 @@ def _report_anchors(
             union = len(mine | theirs) or 1
             return (len(mine & theirs) / union, other)
 
-        best = max((k for k in known if k != article.id), key=likeness, default=None)
+        floor = floors.get(article.id)
+        best = max(
+            (
+                k
+                for k in known
+                if k != article.id and (floor is None or date.fromisoformat(known[k]) >= floor)
+            ),
+            key=likeness,
+            default=None,
+        )
         if best is not None and likeness(best)[0] > 0:
             placed[article.id] = (known[best], "the story's report most like it")
     return placed
 
 
+def _near(text: str, analysis: ArticleAnalysis, d: DateMention) -> set[str]:
+    """The content words within :data:`_NEAR_WORDS` words of a date expression in its
+    sentence: what the date is said of ("the fatal police shooting ... Saturday night")."""
+    sentence = next((s for s in analysis.sentences if s.index == d.sentence), None)
+    lo, hi = (sentence.start, sentence.end) if sentence else (0, len(text))
+    before = text[lo : max(lo, d.start)].split()[-_NEAR_WORDS:]
+    after = text[min(d.end, hi) : hi].split()[:_NEAR_WORDS]
+    return _stems(" ".join(before + after))
+
+
+def _floor(article: Article, analysis: ArticleAnalysis, own: list[DateMention]) -> date | None:
+    """The latest day a report writes out of what has happened: it is written on or after it
+    ("On November 19, the frigate sank a trawler"); a day ahead ("will be sentenced May 3")
+    bounds nothing."""
+    return max(
+        (
+            day
+            for d in own
+            if (day := timex.parse_iso(d.value) if d.value and len(d.value) == 10 else None)
+            and not timex.told_ahead(article.text, analysis.sentences, d.start)
+        ),
+        default=None,
+    )
+
+
 def _place_report(
-    article: Article, analysis: ArticleAnalysis, events: list[tuple[date, set[str]]]
+    article: Article, analysis: ArticleAnalysis, events: list[_Event], floor: date | None
 ) -> str | None:
     """The day an undated report was written, from its relative days that name a dated event
-    (see :func:`_report_anchors`), or None."""
+    (see :func:`_report_anchors`), or None. A relative day that falls on the day of an event
+    whose sentence shares :data:`_SAME_EVENT_WORDS` content words with its own counts for the
+    candidate anchor, by the words it shares with that event's near the expressions (what each
+    date is said of), then by the words the sentences share."""
     by_index = {s.index: s.text for s in analysis.sentences}
-    sentence_of: dict[int, set[str]] = {}
     candidates: set[date] = set()
+    # relative day (by offset) -> event day -> (words shared near the dates, in the sentences)
+    alike: dict[int, dict[date, tuple[int, int]]] = {}
     for d in analysis.dates:
         if not _RELATIVE_DAY.search(d.text) or _QUALIFIED_DAY.search(d.text):
             continue
-        mine = sentence_of.setdefault(d.sentence, _stems(by_index.get(d.sentence, "")))
-        for event_day, theirs in events:
-            if len(mine & theirs) >= _SAME_EVENT_WORDS:
-                candidates.update(event_day + timedelta(days=k) for k in range(1, _NEWS_DAYS + 1))
-    best: tuple[int, int, date] | None = None
+        mine = _stems(by_index.get(d.sentence, ""))
+        near = _near(article.text, analysis, d)
+        for event_day, theirs, local in events:
+            shared = len(mine & theirs)
+            if shared < _SAME_EVENT_WORDS:
+                continue
+            days = alike.setdefault(d.start, {})
+            days[event_day] = max(days.get(event_day, (0, 0)), (len(near & local), shared))
+            ahead = (event_day + timedelta(days=k) for k in range(1, _NEWS_DAYS + 1))
+            candidates.update(day for day in ahead if floor is None or day >= floor)
+    best: tuple[tuple[int, int], int, date] | None = None
     for anchor in sorted(candidates):
         found = timex.find(article.text, analysis.sentences, anchor=anchor.isoformat())
-        told: dict[int, int] = {}  # sentence -> most words shared with an event put on its day
+        told: dict[int, tuple[int, int]] = {}  # sentence -> best words shared with its event
         first: date | None = None
         bare: list[date] = []
         for d in found:
@@ -216,14 +294,14 @@ def _place_report(
                 # ahead resolves to the report's own day when that is the same weekday
                 continue
             bare.append(day)
-            mine = sentence_of.get(d.sentence) or _stems(by_index.get(d.sentence, ""))
-            shared = max((len(mine & w) for e, w in events if e == day), default=0)
-            if shared >= _SAME_EVENT_WORDS:
-                told[d.sentence] = max(told.get(d.sentence, 0), shared)
+            words = alike.get(d.start, {}).get(day)
+            if words is not None:
+                told[d.sentence] = max(told.get(d.sentence, (0, 0)), words)
                 first = day if first is None else min(first, day)
         if first is None:
             continue
-        key = (sum(told.values()), -sum(1 for day in bare if day < first), anchor)
+        total = (sum(n for n, _ in told.values()), sum(n for _, n in told.values()))
+        key = (total, -sum(1 for day in bare if day < first), anchor)
         if best is None or key[:2] > best[:2]:
             best = key
     return best[2].isoformat() if best else None

@@ -49,14 +49,26 @@ DATE_PATTERN = (
     r"(?:"
     r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
     r"|(?P<ymd>(?P<sy>\d{4})/(?P<sm>\d{1,2})/(?P<sd>\d{1,2}))"
-    r"|(?P<num>(?P<n1>\d{1,2})(?P<nsep>[./])(?P<n2>\d{1,2})(?P=nsep)(?P<ny>\d{4}))"
+    # a two-digit year in the numeric forms of date lines ("11/30/09 05:40 PM ET")
+    r"|(?P<num>(?P<n1>\d{1,2})(?P<nsep>[./])(?P<n2>\d{1,2})(?P=nsep)(?P<ny>\d{4}|\d\d(?![\d/.])))"
     rf"|(?P<dmy>(?P<dd>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}}))"
     rf"|(?P<mdy>(?P<mm>{_MONTH})\s+(?P<md>\d{{1,2}}){_ORD}(?:,?\s+(?P<my>\d{{4}}))?)"
+    # a forum's or a blog's stamp: "Dec-19-05", "Dec-19-2005"
+    rf"|(?P<hmdy>(?P<hm>{_MONTH})-(?P<hd>\d{{1,2}})-(?P<hy>\d{{4}}|\d\d)(?![\d-]))"
     r")"
     rf"(?P<time>{_TIME})?"
 )
 DATE_RE = re.compile(DATE_PATTERN)
 _FULL_DATE_RE = re.compile(rf"\s*{DATE_PATTERN}\s*[.,]?\s*", re.IGNORECASE)
+
+
+def _full_year(text: str) -> int:
+    """A year as written: ``2009``, or two digits read in the century that puts it nearest
+    today's news (``09`` -> 2009, ``98`` -> 1998)."""
+    year = int(text)
+    if len(text) > 2:
+        return year
+    return year + (2000 if year < 50 else 1900)
 
 
 def _month_number(token: str) -> int | None:
@@ -78,7 +90,7 @@ def iso_from_match(m: re.Match[str]) -> str | None:
     if m.group("ymd"):
         return _iso(int(m.group("sy")), int(m.group("sm")), int(m.group("sd")))
     if m.group("num"):
-        a, b, year = int(m.group("n1")), int(m.group("n2")), int(m.group("ny"))
+        a, b, year = int(m.group("n1")), int(m.group("n2")), _full_year(m.group("ny"))
         day_first = m.group("nsep") == "."
         if a > 12:
             day_first = True
@@ -91,6 +103,9 @@ def iso_from_match(m: re.Match[str]) -> str | None:
     if m.group("mdy") and m.group("my"):
         month = _month_number(m.group("mm"))
         return _iso(int(m.group("my")), month, int(m.group("md"))) if month else None
+    if m.group("hmdy"):
+        month = _month_number(m.group("hm"))
+        return _iso(_full_year(m.group("hy")), month, int(m.group("hd"))) if month else None
     return None
 
 

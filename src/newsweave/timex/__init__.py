@@ -21,10 +21,18 @@ references too) with its TimeML extent.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from newsweave.model import DateMention, DroppedLine, Sentence
-from newsweave.timex.rules import MONTHS, WEEKDAYS, Timex, resolve_weekday, split_sentences
+from newsweave.timex.rules import (
+    MONTHS,
+    WEEKDAYS,
+    Timex,
+    resolve_weekday,
+    split_sentences,
+)
+from newsweave.timex.rules import _Context as _TenseContext
 from newsweave.timex.rules import tag as _tag
 from newsweave.timex.values import agree, display, interval, parse_iso, precision, utc
 
@@ -43,10 +51,13 @@ __all__ = [
     "role",
     "split_sentences",
     "tag",
+    "told_ahead",
     "utc",
 ]
 
 POINT_TYPES = frozenset({"DATE", "TIME"})
+# a day of a year no report gives ("XXXX-12-18"): still a point in time
+_YEARLESS = re.compile(r"XXXX-(?:\d\d-\d\d(?:T|$)|XX-XXT)")
 
 
 def tag(
@@ -82,21 +93,30 @@ def find(
     starts = [s.start for s in sentences]
     out: list[DateMention] = []
     for t in _tag(text, parse_iso(anchor), sentences, anchor_kind, _clock_of(anchor)):
-        if t.type not in POINT_TYPES or (t.value is not None and interval(t.value) is None):
+        if t.type not in POINT_TYPES or (
+            t.value is not None and interval(t.value) is None and not _YEARLESS.match(t.value)
+        ):
             continue
         idx = max(0, bisect_right(starts, t.lead) - 1) if starts else 0
+        value = None if t.value and t.value.startswith("XXXX-XX-XX") else t.value
         out.append(
             DateMention(
                 start=t.lead,
                 end=t.end,
                 text=text[t.lead : t.end],
-                value=t.value.split("T", 1)[0] if t.value else None,
+                value=value.split("T", 1)[0] if value else None,
                 sentence=idx,
                 type=t.type,
-                clock=t.value.split("T", 1)[1] if t.value and "T" in t.value else None,
+                clock=value.split("T", 1)[1] if value and "T" in value else None,
             )
         )
     return out
+
+
+def told_ahead(text: str, sentences: list[Sentence], at: int) -> bool:
+    """True when the clause holding offset ``at`` speaks of what is ahead of the report (future
+    tense, modality, a schedule: "will be sentenced on May 3", "could reopen on Wednesday")."""
+    return _TenseContext(text, sentences, None).future(at)
 
 
 def report_time(dropped: list[DroppedLine], published: str | None) -> str | None:

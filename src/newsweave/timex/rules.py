@@ -123,6 +123,12 @@ _FUTURE = re.compile(
     r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
     r"remember|explain|be\s+reached)\b)[a-z]+|"
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
+    # an appointment made: "remanded in custody to appear before the court on 19 August", "due
+    # to enter his plea in September", "for the measures to be voted on Thursday"
+    r"(?:due\s+)?to\s+(?:appear|face|stand\s+trial|enter\s+(?:a|his|her|their)\s+plea|"
+    r"return\s+to\s+court|be\s+(?:\w+ly\s+)?(?:sentenced|tried|arraigned|voted|heard|released|"
+    r"decided|announced|signed|debated|held|named|sworn|buried|extradited))|"
+    r"(?:'s|is|are)\s+due\s+to|"
     # a scheduled event in the present tense: "the special airs November 23", "opens December 25"
     r"(?:opens|airs|premieres|debuts|launches|starts|begins|kicks off|goes on sale|go on sale|"
     r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out|"
@@ -132,7 +138,8 @@ _FUTURE = re.compile(
     r"pending|(?:next|upcoming)\s+(?:\w+\s+)?(?:hearing|appearance|date|trial|session|meeting|"
     r"game|match|race|vote|election)s?|"
     # a date an event was put on is ahead of it: "a hearing was scheduled for Wednesday"
-    r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off)"
+    r"(?:scheduled|set|slated|planned|fixed|listed|postponed|adjourned|delayed|put off|"
+    r"pencill?ed\s+in|booked|moved|pushed\s+back)"
     r"\s+(?:for|until|till|to))\b",
     re.IGNORECASE,
 )
@@ -151,7 +158,11 @@ _PAST = re.compile(
 )
 _PAST_AUX = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 # a regular past form ("killed", "charged") not after a form of "be" ("will be charged")
-_PAST_ED = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )\b[a-z]{3,}ed\b")
+_PAST_ED = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )\b(?<!\bbe [a-z]{2}ly )"
+    r"(?<!\bbe [a-z]{3}ly )(?<!\bbe [a-z]{4}ly )(?<!\bbe [a-z]{5}ly )(?<!\bbe [a-z]{6}ly )"
+    r"(?<!\bbe [a-z]{7}ly )(?<!\bbe [a-z]{8}ly )[a-z]{3,}ed\b"
+)  # "will be formally charged": the participle after "be" and an adverb is no past either
 _FORWARD = {"next", "until", "till", "by", "within"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
@@ -184,7 +195,9 @@ class _Cand:
     shift: tuple[str, int] | None = None  # (unit, n): "N units" that may join "after <date>"
     clock: str | None = None  # "19:00": a clock time with no day of its own (yet)
     part: str | None = None  # part of the day an anaphor ends with ("the next morning": MO)
-    event: tuple[str, str, int] | None = None  # (name, event noun, days): "the day after X's death"
+    # (name or "", event noun, count, unit, the count as a duration: its end and value) for "the
+    # day after X's death", "seven months after the conviction"
+    event: tuple[str, str, int, str, tuple[int, str] | None] | None = None
 
 
 def number(words: str) -> int | float | None:
@@ -437,9 +450,16 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
     if m.group("y"):
         d = _month_day(int(m.group("y")), month, day)
         return "DATE", d.isoformat() if d else None
+    year = _narrative_year(ctx, m.start(), month)
+    if year is not None:
+        # "killed June 24, 2005 while investigating a June 20 shooting": that June's year
+        d = _month_day(year, month, day)
+        return "DATE", d.isoformat() if d else None
     anchor = ctx.anchor
     if anchor is None:
-        return "DATE", None
+        # no year anywhere: the day of the month is still known (TIMEX3 writes the year XXXX)
+        leap = _month_day(2000, month, day)
+        return "DATE", f"XXXX-{month:02d}-{day:02d}" if leap else None
     d = _month_day(anchor.year, month, day)
     if ctx.kind == "bound":
         # the anchor is the latest day the story writes out, the report is on or after it: the
@@ -464,6 +484,40 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
         # in a report of May 16 is last year's June 8)
         d = _month_day(anchor.year - 1, month, day)
     return "DATE", d.isoformat() if d else None
+
+
+# a month written with its year ("June 24, 2005", "In November 1973", "3 May 2010")
+_MONTH_WITH_YEAR = re.compile(
+    rf"\b(?:(?P<mon>{_MON})\s+(?:[0-3]?\d(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?|[0-3]?\d(?:st|nd|rd|th)?"
+    rf"\s+(?:of\s+)?(?P<mon2>{_MON}),?\s+)(?P<y>{_YEAR})\b"
+)
+
+
+_FRAME_OPENS = re.compile(r"\W*(?i:in|by|during|since|from|until|throughout|through)?\s*")
+
+
+def _narrative_year(ctx: _Context, at: int, month: int) -> int | None:
+    """The year of the same month written with its year before offset ``at`` in its sentence, or
+    as a frame in the one before ("In November 1973, students ... On Nov. 17 the police moved
+    in"), else None."""
+    if not ctx.sentences:
+        return None
+    idx = max(0, bisect_right(ctx.starts, at) - 1)
+    lo = ctx.sentences[max(0, idx - 1)].start
+    own = ctx.sentences[idx].start
+    year = None
+    for w in _MONTH_WITH_YEAR.finditer(ctx.text, lo, at):
+        name = (w.group("mon") or w.group("mon2")).rstrip(".").lower()
+        # in the sentence before, only a month that opens it as a frame ("In November 1973,
+        # students ..."), not a day of it ("born on March 29, 1958. He died on March 10") nor
+        # a month said in passing ("... into service in November 2006. It arrives November 11")
+        framed = w.start() >= own or (
+            _FRAME_OPENS.fullmatch(ctx.text, lo, w.start()) is not None
+            and not re.search(r"\d\s*,?\s*$", ctx.text[w.start() : w.start("y")])
+        )
+        if MONTHS.get(name) == month and framed:
+            year = int(w.group("y"))
+    return year
 
 
 _WDP = rf"(?:(?:{_WD}|{_WD_ABBR}),?[ \t]+)?"
@@ -502,6 +556,11 @@ def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
         which = None
     y = ctx.anchor.year
     values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    if ctx.kind == "bound" and not which:
+        # the report is written on or after the anchor: the first such month from a month
+        # before it ("early December" with September 15, 2008 is December 2008)
+        floor = ctx.anchor - timedelta(days=31)
+        return "DATE", next((v for v in values if (s := interval(v)) and s[1] >= floor), None)
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
 
 
@@ -657,6 +716,50 @@ def _q_short(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, None, m.start()))
 
 
+# ------------------------------------------------------------------ weeks of a month or a day
+
+
+# "the week beginning 17 October 2011", "the week of March 3": the week that holds that day
+@rule(
+    rf"\b{_PRE}(?i:the\s+week\s+(?:beginning|starting|commencing|of)(?:\s+on)?)\s+"
+    rf"(?:(?:{_WD}|{_WD_ABBR}),?\s+)?(?:(?P<mon>{_MON})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    rf"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON}))"
+    rf"(?:\s*,?\s+(?P<y>{_YEAR}))?\b"
+)
+def _week_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    month = MONTHS[(m.group("mon") or m.group("mon2")).rstrip(".").lower()]
+    day = int(m.group("d") or m.group("d2"))
+    year = int(m.group("y")) if m.group("y") else ctx.anchor.year if ctx.anchor else None
+    d = _month_day(year, month, day) if year else None
+    return "DATE", at_precision(d, "W") if d else None
+
+
+# "in the last week of November": the week with most of its days at that end of the month
+@rule(
+    rf"\b{_PRE}(?i:the\s+(?P<o>first|second|third|fourth|last|final)\s+week\s+of)\s+"
+    rf"(?P<mon>{_MONTH_FULL})(?:\s*,?\s+(?P<y>{_YEAR}))?\b"
+)
+def _week_of_month(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    month = MONTHS[m.group("mon").lower()]
+    if m.group("y"):
+        year: int | None = int(m.group("y"))
+    elif ctx.anchor is not None:
+        values = [f"{y:04d}-{month:02d}" for y in range(ctx.anchor.year - 2, ctx.anchor.year + 3)]
+        chosen = pick(values, ctx.anchor, ctx.mode(ctx.rel, None, m.start()))
+        year = int(chosen[:4]) if chosen else None
+    else:
+        year = None
+    if year is None:
+        return "DATE", None
+    o = m.group("o").lower()
+    if o in {"last", "final"}:
+        mid = date(year, month, 1) + timedelta(days=31)
+        mid = mid.replace(day=1) - timedelta(days=4)  # the month's last day, less three
+    else:
+        mid = date(year, month, 1) + timedelta(days=3 + 7 * (_ORD[o] - 1))
+    return "DATE", at_precision(mid, "W")
+
+
 # ------------------------------------------------------------------ relative to the anchor
 
 
@@ -730,9 +833,19 @@ def _part_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
     rf"(?:(?P<which>(?i:last|next|this))\s+)?(?P<wd>{_WD})"
     r"(?P<ext>(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?)\b(?!s)"
 )
-def _weekday(ctx: _Context, m: re.Match[str]) -> tuple:
+def _weekday(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if _PUBLICATION.match(ctx.text, m.end()):
+        return None  # "the Sunday papers": a publication, not a day
     pod = _PARTS.get((m.group("pod") or "").lower())
     return _on_weekday(ctx, m, pod)
+
+
+# a weekday that names a publication or a programme ("Sunday newspapers", "a Monday edition")
+_PUBLICATION = re.compile(
+    r"\s+(?:newspapers?|papers?|editions?|magazines?|supplements?|tabloids?|broadsheets?|"
+    r"programmes?|programs?|shows?)\b",
+    re.IGNORECASE,
+)
 
 
 # "the early hours of Sunday (morning)": the small hours of that day
@@ -752,8 +865,23 @@ def _on_weekday(ctx: _Context, m: re.Match[str], pod: str | None) -> tuple:
     if rel and rel.lower() in _FORWARD and rel.lower() != "next" and ctx.past(m.start()):
         rel = None  # "was held until Friday": a day gone by
     future = ctx.future(m.start())
-    day = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future).isoformat()
+    found = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future)
+    if (
+        (not rel or rel.lower() in {"on", "since", "from"})
+        and ctx.kind == "own"
+        and ctx.clock is not None
+        and ctx.clock >= _EVENING
+        and (ctx.anchor - found).days == 6
+    ):
+        # a report dated in the evening is read and updated the next day (and a date line in
+        # one zone lags the news of a zone ahead): a bare weekday six days back is more likely
+        # the day after its date line ("POSTED 04/02/07, 9:00 PM" and "laughed Tuesday")
+        found = ctx.anchor + timedelta(days=1)
+    day = found.isoformat()
     return kind, f"{day}T{pod}" if pod else day
+
+
+_EVENING = "18:00"  # a report's own clock from which the next day is near
 
 
 @rule(
@@ -803,7 +931,11 @@ def _duration(ctx: _Context, m: re.Match[str]) -> tuple | None:
                 return "DATE", ctx.anchor.isoformat()
             return "DATE", "FUTURE_REF" if tail == "fromnow" else "PAST_REF"
         day = shift(ctx.anchor, code, n if tail == "fromnow" else -n)
-        return "DATE", at_precision(day, code)
+        exact = re.search(
+            r"\b(?i:exactly|to the day)\s+$", ctx.text[max(0, m.start() - 20) : m.start()]
+        )
+        # "exactly two years ago": that very day
+        return "DATE", at_precision(day, "D" if exact else code)
     value = duration(n, code)
     vmax = duration(n2, code) if m.group("n2") else None
     joinable = (code, int(n)) if isinstance(n, int) and not n2 else None
@@ -869,18 +1001,46 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "TIME", None, None, ("D", step), None, None, pod
 
 
-# "the day following Rait's death", "two days before Smith's arrest": a day counted from an
-# event of a named party, dated where the same report tells of that event
+# "the day following Rait's death", "two days before Smith's arrest", "24 hours after his
+# death", "seven months after the conviction": a day (week, month, year) counted from an event,
+# dated where the same report tells of that event
 @rule(
-    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+day|(?P<n>" + _NUMW + r"|\d+)\s+days)\s+"
-    r"(?P<dir>(?i:after|following|before|preceding))\s+(?:the\s+)?"
-    r"(?P<who>(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)['’]s?\s+(?P<noun>[a-z]{4,}))\b"
+    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+(?P<u1>day|week|month|year)|(?P<n>"
+    + _NUMW
+    + r"|\d+)\s+(?P<u>days|hours|weeks|months|years))\s+"
+    r"(?P<dir>(?i:after|following|before|preceding))\s+(?:(?:the\s+)?"
+    r"(?P<who>(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)['’]s?|(?P<pro>(?i:his|her|their|its|the)))\s+"
+    r"(?P<noun>[a-z]{4,}))\b"
 )
-def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple:
+def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple | None:
     n = number(m.group("n")) if m.group("n") else 1
+    unit = (m.group("u1") or m.group("u") or "day").lower().rstrip("s")
+    if not isinstance(n, int):
+        return None
+    if unit == "hour":
+        if n % 24:
+            return None  # "six hours after his arrest": a time, not a day
+        unit, n = "day", n // 24
     sign = -1 if m.group("dir").lower() in {"before", "preceding"} else 1
-    days = sign * int(n or 1)
-    return "DATE", None, None, None, None, None, None, (m.group("who"), m.group("noun"), days)
+    if (m.group("pro") or "").lower() == "the" and not re.match(
+        r"\s*(?:[,.;:)]|$)", ctx.text[m.end() :]
+    ):
+        return None  # "three days after the strike began": an event told as a clause, dated (or
+        # not, when the reports disagree) by the story's timeline
+    who = m.group("who") or ""
+    # a count the report gives no day for stays what it is: "three weeks after the storm"
+    fallback = (m.end("u"), duration(n, _code(m.group("u")))) if m.group("u") else None
+    event = (who, m.group("noun"), sign * n, _code(unit), fallback)
+    return "DATE", None, None, None, None, None, None, event
+
+
+# "the day before his June 24, 2005 murder": one day counted from the date that follows
+@rule(
+    r"\b(?i:the)\s+(?i:day)(?=\s+(?i:before|after)\s+(?:(?i:his|her|their|its|the)\s+)?"
+    r"(?:[A-Z][a-z]{2,}\.?\s+[0-3]?\d|[0-3]?\d\s+[A-Z][a-z]{2,}))"
+)
+def _the_day_before(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DURATION", "P1D", None, None, ("D", 1)
 
 
 # an event noun and the words a report tells that event with ("death": "died")
@@ -888,6 +1048,8 @@ _EVENT_WORDS = {
     "death": r"died|dies|dead|death|killed|fell|slipped|drowned",
     "murder": r"murder\w*|killed|shot|stabbed|died",
     "firing": r"fired|firing|dismiss\w*|let go|sacked",
+    "conviction": r"convict\w*|found guilty",
+    "arrest": r"arrest\w*|detained|taken into custody",
     "shooting": r"shot|shooting|opened fire",
     "disappearance": r"disappear\w*|missing|vanished",
 }
@@ -899,39 +1061,46 @@ def _event_pattern(noun: str) -> re.Pattern[str]:
 
 
 def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
-    """Days counted from a named party's event ("the day before Buckley's death") against the
-    day the same report gives that event: the first sentence with a day that names the party and
-    tells of the event, else one that names the party, else the first that tells of the event
-    (a day in the expression's own sentence is not that event's)."""
+    """Days counted from a party's event ("the day before Buckley's death", "24 hours after his
+    death") against the day the same report gives that event: the first sentence with a date
+    that names the party and tells of the event, else one that names the party, else the first
+    that tells of the event (a date in the expression's own sentence is not that event's). A
+    count of months or years takes an event dated to the month ("in November 1980")."""
     if not any(c.event for c in cands):
         return cands
-    days = [c for c in cands if c.type in {"DATE", "TIME"} and c.value and _day_of(c)]
+    dated = [c for c in cands if c.type in {"DATE", "TIME"} and c.value and interval(c.value)]
     out: list[_Cand] = []
     for c in cands:
         if c.event is None:
             out.append(c)
             continue
-        who, noun, step = c.event
-        name = who.split()[-1]
+        who, noun, step, unit, fallback = c.event
+        name = who.split()[-1] if who else None
         own = ctx.sentence_at(c.start)
         told = _event_pattern(noun)
-        ranked: list[tuple[int, int, str]] = []
-        for d in days:
+        ranked: list[tuple[int, int, date]] = []
+        for d in dated:
+            span = interval(d.value)
+            assert span is not None
+            fine = span[0] == span[1] or (
+                unit not in {"D", "W"} and span[1] - span[0] < timedelta(days=31)
+            )
             sent = ctx.sentence_at(d.start)
-            if sent is None or sent is own:
+            if not fine or sent is None or sent is own:
                 continue
             text = ctx.text[sent.start : sent.end]
-            named = re.search(rf"\b{re.escape(name)}\b", text) is not None
+            named = name is not None and re.search(rf"\b{re.escape(name)}\b", text) is not None
             tells = told.search(text) is not None
             if named or tells:
-                day = _day_of(d)
-                assert day is not None
-                ranked.append((-(2 * named + tells), d.start, day))
-        value = None
+                ranked.append((-(2 * named + tells), d.start, span[0]))
         if ranked:
-            event_day = date.fromisoformat(min(ranked)[2])
-            value = (event_day + timedelta(days=step)).isoformat()
-        out.append(replace(c, value=value, event=None))
+            value = at_precision(shift(min(ranked)[2], unit, step), unit)
+            out.append(replace(c, value=value, event=None))
+        elif fallback is not None:
+            end, length = fallback
+            out.append(replace(c, lead=c.start, end=end, type="DURATION", value=length, event=None))
+        else:
+            out.append(replace(c, value=None, event=None))
     return out
 
 
@@ -972,10 +1141,21 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
     else:
         h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
         hm = f"{h:02d}:{m.group('mi') or '00'}"
+    if ctx.rel is None and _HABIT.match(ctx.text, m.end()):
+        # "their 2 a.m. meetings": a time of day things happened at, no day
+        return "SET", f"XXXX-XX-XXT{hm}"
     if ctx.anchor is None:
-        return "TIME", None, None, None, None
+        # no day yet: a day without its year may still join it ("Dec. 18 - 11:14 pm")
+        return "TIME", f"XXXX-XX-XXT{hm}", None, None, None
     # the day is settled after the joins: the day named before it, else the anchor's (_clock_days)
     return "TIME", f"{ctx.anchor.isoformat()}T{hm}", None, None, None, hm
+
+
+# a clock time that modifies a plural noun: a habit ("2 a.m. meetings", "6 a.m. flights")
+_HABIT = re.compile(
+    r"\s+(?!(?:is|was|has|as|its|this|thus|plus|hours|hrs|minutes|seconds|news|series|"
+    r"bus|gas|press|mass|class|process|status|address|access|express)\b)[a-z]{3,}s\b"
+)
 
 
 # ------------------------------------------------------------------ sets
@@ -1041,7 +1221,20 @@ def _on_weekdays(ctx: _Context, m: re.Match[str]) -> tuple:
 # what may stand between a day and its clock time: "May 2, 2013, 1:12 PM", "May 2, 2013 | 5:03pm",
 # "August 8, 2012 - 4:43 pm", "12 January 2010 @ 9:29 pm", "3 p.m. on Tuesday"
 _JOIN_TIME = re.compile(r"\s*(?:[,|@–-]\s*)?(?:(?:on|at|of)\s+)?$", re.IGNORECASE)
-_OFFSET = re.compile(r"\s+(?P<dir>after|before|from)\s+$", re.IGNORECASE)
+# a date line's day and the clock of its last edit: "21 July 2013 Last updated at 11:11 GMT"
+# a day restated in brackets: "today (10 October 2011)", "09:30 this morning (Tuesday 16 August)"
+_BRACKET_OPEN = re.compile(r"\s*\(\s*")
+_BRACKET_CLOSE = re.compile(r"\s*\)")
+_JOIN_EDIT = re.compile(
+    r"\s*[,|–-]?\s*(?:last\s+)?(?:updated|published|posted|modified)\s*:?\s*(?:(?:on|at)\s+)?$",
+    re.IGNORECASE,
+)
+# a day restated in brackets: "today (10 October 2011)", "09:30 this morning (Tuesday 16 August)"
+_BRACKET_OPEN = re.compile(r"\s*\(\s*$")
+_BRACKET_CLOSE = re.compile(r"\s*\)")
+_OFFSET = re.compile(
+    r"\s+(?P<dir>after|before|from)\s+(?:(?:his|her|their|its|the)\s+)?$", re.IGNORECASE
+)
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -1059,6 +1252,7 @@ def _join(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     """``Tuesday at 3 p.m.`` / ``3 p.m. on Tuesday`` -> one TIME; ``three weeks after March 3``
     -> one DATE."""
     text = ctx.text
+    cands = list(cands)
     out: list[_Cand] = []
     i = 0
     while i < len(cands):
@@ -1068,9 +1262,27 @@ def _join(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             gap = text[c.end : n.start]
             clock = _clock_of(c) or _clock_of(n)
             day = _day_of(n) if _clock_of(c) else _day_of(c)
-            if clock and day and _JOIN_TIME.match(gap) and len(gap) <= 6:
+            near = (len(gap) <= 6 and _JOIN_TIME.match(gap)) or (
+                len(gap) <= 24 and _JOIN_EDIT.match(gap) and _day_of(c)
+            )
+            if clock and day and near:
                 joined = f"{day}T{clock}"
-                out.append(replace(c, end=n.end, type="TIME", value=joined, clock=None))
+                cands[i + 1] = replace(c, end=n.end, type="TIME", value=joined, clock=None)
+                i += 1  # the joined expression may take a day in brackets after it
+                continue
+            close = _BRACKET_CLOSE.match(text, n.end)
+            if _BRACKET_OPEN.fullmatch(gap) and close and _day_of(n) and (day or _day_of(c)):
+                # "09:30 this morning (Tuesday 16 August 2011)": one time, on the day written out
+                part = c.value.split("T", 1)[1] if c.type == "TIME" and c.value else None
+                out.append(
+                    replace(
+                        c,
+                        end=close.end(),
+                        type="TIME" if part else "DATE",
+                        value=f"{_day_of(n)}T{part}" if part else _day_of(n),
+                        clock=None,
+                    )
+                )
                 i += 2
                 continue
             off = _OFFSET.match(text[c.end : n.start]) if c.shift else None
@@ -1098,7 +1310,7 @@ def _clock_of(c: _Cand) -> str | None:
 
 def _day_of(c: _Cand) -> str | None:
     """The day of a day-precise DATE, or of a part of a day ("Thursday night" -> its day)."""
-    if c.type == "DATE" and c.value and re.fullmatch(r"\d{4}-\d\d-\d\d", c.value):
+    if c.type == "DATE" and c.value and re.fullmatch(r"(?:\d{4}|XXXX)-\d\d-\d\d", c.value):
         return c.value
     if c.type == "TIME" and c.value and re.fullmatch(r"\d{4}-\d\d-\d\dT[A-Z]{2}", c.value):
         return c.value[:10]
@@ -1186,6 +1398,30 @@ def _zoned(ctx: _Context, c: _Cand) -> _Cand:
     return c
 
 
+_CLOCK_VALUE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)")
+
+
+def _converted(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """A clock time in brackets right after another is the same moment in another zone ("4:30
+    a.m. local time (10:30 p.m. ET)"): zones are at most half a day apart, so a clock more than
+    twelve hours later is on the day before, one more than twelve hours earlier on the day
+    after."""
+    out = list(cands)
+    for i in range(1, len(out)):
+        c, n = out[i - 1], out[i]
+        mc = _CLOCK_VALUE.match(c.value or "") if c.type == "TIME" else None
+        mn = _CLOCK_VALUE.match(n.value or "") if n.type == "TIME" else None
+        if mc is None or mn is None or not _BRACKET_OPEN.fullmatch(ctx.text, c.end, n.start):
+            continue
+        if not (ctx.text[n.start : n.end].endswith(")") or _BRACKET_CLOSE.match(ctx.text, n.end)):
+            continue  # the bracketed clock took a day of its own ("(0440 GMT) on Monday")
+        minutes = (int(mn.group(2)) - int(mc.group(2))) * 60 + int(mn.group(3)) - int(mc.group(3))
+        step = -1 if minutes > 12 * 60 else 1 if minutes < -12 * 60 else 0
+        day = date.fromisoformat(mc.group(1)) + timedelta(days=step)
+        out[i] = replace(n, value=day.isoformat() + (n.value or "")[10:])
+    return out
+
+
 def _in_prose(ctx: _Context, c: _Cand) -> bool:
     """The expression stands in a line of prose, not in a short header ("Updated 5:40 p.m. ET")."""
     lo = ctx.text.rfind("\n", 0, c.start) + 1
@@ -1227,7 +1463,9 @@ def tag(
     cands = [c for run in RULES for c in run(ctx)]
     chosen = [
         _zoned(ctx, c)
-        for c in _resolve_events(ctx, _resolve_anaphors(ctx, _join(ctx, _select(cands))))
+        for c in _converted(
+            ctx, _resolve_events(ctx, _resolve_anaphors(ctx, _join(ctx, _select(cands))))
+        )
     ]
     return [
         Timex(c.start, c.end, text[c.start : c.end], c.type, c.value, c.lead, c.value_max)

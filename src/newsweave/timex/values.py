@@ -197,6 +197,11 @@ def display(value: str) -> str:
     is returned as it is."""
     if value in _REFERENCES:
         return _REFERENCES[value]
+    yearless = re.match(r"^XXXX-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:T(\d\d:\d\d))?$", value)
+    if yearless:  # a day of a year no report gives
+        month, day, clock = yearless.groups()
+        text = f"{int(day)} {_MONTH_NAMES[int(month) - 1]}"
+        return f"{text}, {clock}" if clock else text
     m = _VALUE.match(value)
     if m is None:
         d = _DECADE.match(value)
