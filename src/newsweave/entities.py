@@ -20,8 +20,10 @@ Rules, in order:
    word ending the only organisation name with it ("the Chargers") or opening the only
    "<word> of ..." one ("the Academy"). A capitalised first word the story otherwise writes in
    lower case is the sentence's, not the name's ("Comedian Ellen DeGeneres").
-5. Titles written before a name ("Ruritanian President") give extra aliases ("Ruritanian
-   President Jane Roe") and roles. Metonyms (a capital for its government) are kept as written.
+5. Titles written before a name ("Ruritanian President", "Velmor Police Sgt.") give extra
+   aliases ("Ruritanian President Jane Roe", "Sgt. Jane Roe") and roles; an alias is the name
+   without a common word the tagger took with it ("Lawyer Jane Roe"). Metonyms (a capital for
+   its government) are kept as written.
 
 Deterministic: the same mentions always give the same entities and ids.
 """
@@ -33,7 +35,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -128,6 +130,7 @@ _SPELLINGS = [
 
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
 
+P = "PERSON"
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}|(?:[A-Z]\.){2,6}")
 
 
@@ -220,14 +223,23 @@ class EntityIndex:
 
 def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalysis]) -> EntityIndex:
     terms = defined_terms(a.text for a in articles)
+    texts = {a.id: a.text for a in articles}
+    named_spans = {
+        an.article: [(m.start, m.end) for m in an.mentions if m.label != "PERSON"]
+        for an in analyses
+    }
     common = common_words(a.text for a in articles)
     untagged = untagged_mentions(articles, analyses, common)
     groups: dict[str, _Group] = {}
     for analysis in analyses:
         for m in [*analysis.mentions, *untagged.get(analysis.article, [])]:
-            key = _without_common_start(normalise(m.text), common)
+            whole = normalise(m.text)
+            key = _without_common_start(whole, common)
             if not key or key in terms:
                 continue
+            if key != whole and " " in m.text:
+                # the alias is the name without the sentence's word ("Lawyer Jane Roe")
+                m = replace(m, text=m.text.split(None, 1)[1])
             if m.label == "PERSON" and key.split()[-1] in TITLE_HEADS:
                 continue
             groups.setdefault(key, _Group(key)).mentions.append((analysis.article, m))
@@ -401,13 +413,14 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         for surface, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])):
             if surface not in aliases:
                 aliases.append(surface)
-        for _, m in mentions:
-            if m.title:
-                titled = f"{m.title} {m.text}"
+        for aid, m in mentions:
+            if m.title and m.title not in roles:
+                roles.append(m.title)
+            if etype != "person" and not m.title:
+                continue
+            for titled in _titled(m, texts.get(aid, ""), named_spans.get(aid, [])):
                 if titled not in aliases:
                     aliases.append(titled)
-                if m.title not in roles:
-                    roles.append(m.title)
             if m.role and m.role not in roles:
                 roles.append(m.role)
         base = f"e-{slug(name)}"
@@ -577,6 +590,68 @@ def untagged_mentions(
             label = label_of[hit.group(1)]
             sentence = max(0, bisect_right(starts, lo) - 1) if starts else 0
             out.setdefault(article.id, []).append(Mention(lo, hi, hit.group(1), label, sentence))
+    return out
+
+
+#: Words of a rank or office written before a name, abbreviated or not ("Sgt.", "Lt.", "Rev.",
+#: "Miss"), beyond :data:`TITLES`.
+_RANK_WORDS = TITLES | {
+    "mrs", "ms", "miss", "dame", "lady", "rev", "dep", "dist", "atty", "attorney", "cpl", "pvt",
+    "spc", "trooper", "agent", "undersheriff", "chancellor", "ambassador", "commissioner",
+    "professor", "dean", "bishop", "archbishop", "cardinal", "premier", "emir", "prime",
+    "foreign", "defence", "defense", "finance", "interior", "district", "superior", "county",
+    "circuit", "state", "first", "executive", "chairman", "chairwoman", "director",
+    "spokesman", "spokeswoman", "spokesperson", "head", "leader", "ceo", "marshal",
+    "magistrate", "ada", "da", "homicide", "police", "fire", "court", "sheriff's",
+}  # fmt: skip
+#: Abbreviated titles (a dot after any other word ends a sentence: "... Court. Roe said").
+_ABBREVIATED = {
+    "mr", "mrs", "ms", "dr", "prof", "rev", "fr", "sgt", "lt", "capt", "cpl", "pvt", "spc", "det",
+    "insp", "const", "gen", "col", "maj", "cmdr", "cdr", "adm", "supt", "gov", "sen", "rep",
+    "dep", "dist", "atty", "asst", "lieut",
+}  # fmt: skip
+_WORD_ENDING = re.compile(r"([A-Za-z][\w'’&-]*\.?)\s+$")
+
+
+def _titled(m: Mention, text: str, names: list[tuple[int, int]]) -> list[str]:
+    """A person's name with the title written before it, as written: the tagger's title, else
+    the run of rank and office words right before the name in the text ("Woodburn Police Sgt.
+    Jane Roe": the name of a place or body, as tagged in ``names``, may open it), and the rank
+    alone with the name when a place or body opens the run ("Sgt. Jane Roe")."""
+    if m.title:
+        return [f"{m.title} {m.text}"]
+    words: list[str] = []
+    ranks = 0
+    at = m.start
+    while len(words) < 8:
+        w = _WORD_ENDING.search(text, max(0, at - 40), at)
+        if w is None:
+            break
+        word = w.group(1)
+        bare = word.rstrip(".").lower()
+        if word.endswith(".") and bare not in _ABBREVIATED:
+            break  # a sentence ends there
+        if bare in _RANK_WORDS and word[0].isupper() and ranks == len(words):
+            ranks += 1
+        elif word == "of" and words and ranks == len(words):
+            ranks += 1  # "Chief of Police"
+        elif word[0].isupper() and words and any(a <= w.start() < b for a, b in names):
+            pass  # the place or body of the office ("Oregon State Police Lt.")
+        else:
+            break
+        words.insert(0, word)
+        at = w.start()
+    while words and words[0] == "of":
+        words.pop(0)
+        ranks -= 1
+    if ranks <= 0:
+        return []
+    out = [f"{' '.join(words)} {m.text}"]
+    rank = words[-ranks:]
+    while rank and rank[0].rstrip(".").lower() not in TITLES | {"mrs", "ms", "miss", "rev"}:
+        rank.pop(0)
+    if rank and len(rank) < len(words):
+        out.append(f"{' '.join(rank)} {m.text}")
     return out
 
 
