@@ -9,7 +9,13 @@ Rules, in order:
    so one mislabelled mention does not split an entity.
 3. A person named by one word ("Roe") joins the person whose full name ends (or, failing that,
    starts) with it, preferring a full name written in the same article; full names merge when one
-   extends the other ("Jane Roe" / "Jane Q. Roe").
+   extends the other ("Jane Roe" / "Jane Q. Roe"), writes a given name by its initial ("J. Mark
+   Roe" / "James Mark Roe"), a nickname inside it ('Jane "Red" Roe': "Red Roe", "Red") or a
+   given name short, long or transliterated by another outlet ("Katie" / "Kathryn", "Karel" /
+   "Carel"). Of people sharing a surname, "Mr. Roe" is the man and "Ms. Roe" the woman (as the
+   titles, kinship words and pronouns of the reports show them), a bare "Roe" the story's own
+   person rather than one named as a relative ("Roe's mother, Ann Roe"); "Roe Jr." and "Roe Sr."
+   are two people.
 4. An acronym joins the multi-word name whose initials it spells ("US" / "United States"), and
    "<polity> of X" joins X when X is itself a place in the story ("Republic of Korea" -> Korea
    only if "Korea" is named; "Gulf of Aden" is not Aden).
@@ -34,7 +40,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
@@ -116,6 +122,20 @@ GIVEN_NAMES = {
     "meg": "margaret", "jenny": "jennifer", "jen": "jennifer", "vince": "vincent",
     "fred": "frederick", "freddie": "frederick", "hank": "henry", "harry": "henry",
     "jack": "john", "johnny": "john", "gerry": "gerald", "jerry": "gerald", "al": "albert",
+    "catherine": "katherine", "kathryn": "katherine", "katharine": "katherine",
+    "katie": "katherine", "katy": "katherine", "stan": "stanley", "phil": "philip",
+    "phillip": "philip", "freddy": "frederick", "ray": "raymond", "gene": "eugene",
+    "manny": "manuel", "tim": "timothy", "timmy": "timothy", "nate": "nathan",
+    "zach": "zachary", "zack": "zachary", "josh": "joshua", "abe": "abraham", "ned": "edward",
+    "hal": "henry", "walt": "walter", "wally": "walter", "russ": "russell", "gus": "augustus",
+    "vic": "victor", "sasha": "alexander", "alexandros": "alexander",
+    "alejandro": "alexander", "alessandro": "alexander", "konstantinos": "constantine",
+    "kostas": "constantine", "nikos": "nikolaos", "mohamed": "muhammad",
+    "mohammed": "muhammad", "muhammed": "muhammad", "mohammad": "muhammad",
+    "ahmad": "ahmed", "yousef": "yusuf", "youssef": "yusuf", "abby": "abigail",
+    "becky": "rebecca", "debbie": "deborah", "jess": "jessica", "jessie": "jessica",
+    "liza": "elizabeth", "patty": "patricia", "trish": "patricia", "sally": "sarah",
+    "vicky": "victoria", "mandy": "amanda", "pam": "pamela",
 }  # fmt: skip
 #: Spellings that differ between outlets but not in what they name.
 _SPELLINGS = [
@@ -134,11 +154,27 @@ P = "PERSON"
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}|(?:[A-Z]\.){2,6}")
 
 
-def match_key(key: str, person: bool) -> str:
+#: A nickname written inside a name: 'Jo "Red" Roe', "Jo (Red) Roe", "Jo 'Red' Roe".
+_NICKNAME = re.compile(r"""\s+(?:"([^"]+)"|“([^”]+)”|\(([^)]+)\)|'([^']+)')\s+""")
+
+
+def nickname_in(key: str) -> str | None:
+    """The nickname a normalised personal name writes inside it ('jo "the red" roe' -> "red")."""
+    m = _NICKNAME.search(key)
+    if m is None:
+        return None
+    nick = next(g for g in m.groups() if g)
+    return re.sub(r"^the\s+", "", nick.strip()) or None
+
+
+def match_key(key: str, person: bool, keep: Iterable[str] = ()) -> str:
     """A normalised key (:func:`normalise`) with what differs between reports of one name taken
     out: initials written with or without dots and spaces ("P.J. Carlesimo", "PJ Carlesimo"),
     British and American spellings ("Recognised", "Recognized"), "Mt" for "Mount"; for a
-    person also the titles before the name and the short forms of the given name."""
+    person also the titles before the name, a nickname written inside it, the short forms of the
+    given name and a generation suffix (but those in ``keep``)."""
+    if person:
+        key = _NICKNAME.sub(" ", key)
     k = re.sub(r"\b([a-z])\.\s*(?=[a-z]\b\.?)", r"\1", key)  # "p. j." -> "pj."
     k = re.sub(r"\b([a-z]{1,2})\.\s*", r"\1 ", k)
     k = re.sub(r"\b([a-z]) (?=[a-z]\b)", r"\1", k)
@@ -148,7 +184,7 @@ def match_key(key: str, person: bool) -> str:
     if person:
         while len(words) > 1 and words[0] in TITLES:
             words = words[1:]
-        while len(words) > 2 and words[-1] in _GENERATIONS:
+        while len(words) > 2 and words[-1] in _GENERATIONS and words[-1] not in keep:
             words = words[:-1]  # "Anthony LaCalamita III", "John Roe Jr."
         if len(words) > 1 and words[0] in GIVEN_NAMES:
             words[0] = GIVEN_NAMES[words[0]]
@@ -248,7 +284,9 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     find, union = sets.find, sets.union
 
     keys = sorted(groups, key=lambda k: (-len(groups[k].mentions), k))
-    core = {k: match_key(k, groups[k].type == "person") for k in keys}
+    core = {
+        k: match_key(k, groups[k].type == "person", _generations_apart(groups, k)) for k in keys
+    }
     # one name written differently ("Insp Gaskin" / "Mr Gaskin", "PJ Carlesimo" / "P.J.
     # Carlesimo", "Mount Cook" / "Mt Cook"): one entity, people with people
     first_of: dict[tuple[bool, str], str] = {}
@@ -265,6 +303,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             ta, tb = core[a].split(), core[b].split()
             if ta[0] == tb[0] and ta[-1] == tb[-1] and find(a) != find(b):
                 union(a, b)
+            elif len(ta) == len(tb) and ta[-1] == tb[-1] and _initials_agree(ta, tb):
+                union(a, b)  # "W. Mark Roe" / "William Mark Roe"
     # "Boone Isaacs" / "Cheryl Boone Isaacs": the end of a longer full name; "M. Benjamin" /
     # "Regina M. Benjamin": an initial of one of its given names with the surname
     for a in full:
@@ -291,6 +331,19 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         targets = [f for f in full if core[f] == pk or core[f].endswith(" " + pk)]
         if len({find(f) for f in targets}) == 1:
             union(targets[0], k)
+    # a nickname written inside a full name ('Luis "Lucky" Roe'): "Lucky Roe", "Lucky" and
+    # "the Lucky" name that person when the story gives the nickname to no one else
+    nicks: defaultdict[str, set[str]] = defaultdict(set)
+    full_roots = {find(f) for f in full}
+    for k in keys:
+        nick = nickname_in(k) if groups[k].type == "person" or find(k) in full_roots else None
+        if nick:
+            nicks[nick].add(find(k))
+            nicks[f"{nick} {core[k].split()[-1]}"].add(find(k))
+    for k in keys:
+        owners = nicks.get(core[k]) or nicks.get(re.sub(r"^the\s+", "", k))
+        if owners and len(owners) == 1:
+            union(next(iter(owners)), k)
     # a lone surname the NER took for something else ("Varga" as ORG) still names the person
     mislabelled = [
         k
@@ -299,6 +352,23 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         and len(k.split()) == 1
         and any(core[f].split()[-1] == k for f in full)
     ]
+    people = _people(full, groups, texts, sets)
+    gender_of = people.gender
+    # "Ms. Roe" (a woman's title and a surname, which the key keeps) is the one woman the story
+    # names Roe in full, when the reports' titles and pronouns show her a woman
+    for k in full:
+        words = core[k].split()
+        if len(words) != 2 or title_gender(words[0]) != "f":
+            continue
+        women = {
+            find(f)
+            for f in full
+            if core[f].split()[-1] == words[1]
+            and title_gender(core[f].split()[0]) is None
+            and gender_of(find(f)) == "f"
+        }
+        if len(women) == 1:
+            union(k, next(iter(women)))
     lone: list[str] = []  # one-word "people" no full name of the story has ("Steelers")
     for s in single + mislabelled:
         c = core.get(s, s)
@@ -329,7 +399,23 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             dominant = next(f for f in cands if find(f) == ranked[0][0])
         by_target: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
         for aid, m in groups[s].mentions:
-            target = _nearest_full_name(aid, m, cands, groups) or dominant
+            # "Mr. Roe" is none of the women the story names Roe, "Ms. Roe" none of the men
+            said = title_gender(_title_of(m, texts.get(aid, "")))
+            fits = [f for f in cands if said is None or gender_of(find(f)) in (None, said)]
+            if said and any(gender_of(find(f)) == said for f in fits):
+                fits = [f for f in fits if gender_of(find(f)) == said]
+            fits = fits or cands
+            # a surname alone is the story's own person, not one named as a relative of theirs
+            # ("Roe's mother, Ann Roe, ... Roe said"): the one its report names, else the one
+            # the story names who is no one's relative
+            own = [f for f in fits if not people.relative(find(f))]
+            target = (
+                (_nearest_full_name(aid, m, own, groups) if own else None)
+                or (own[0] if own and len({find(f) for f in own}) == 1 else None)
+                or (fits[0] if len({find(f) for f in fits}) == 1 else None)
+                or _nearest_full_name(aid, m, fits, groups)
+                or (dominant if dominant in fits else None)
+            )
             by_target[target or ""].append((aid, m))
         groups[s].mentions = by_target.pop("", [])
         for target, ms in sorted(by_target.items()):
@@ -386,11 +472,17 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         if ends and len({find(o) for o in ends}) == 1:
             union(k, ends[0])
 
-    _merge_spellings(keys, groups, core, sets)
+    _merge_spellings(keys, groups, core, sets, gender_of)
 
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         members[find(k)].append(k)
+
+    surnames: defaultdict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        if groups[k].type == "person" and len(words := core.get(k, k).split()) >= 2:
+            surnames[words[-1]].add(find(k))
+    shared = {w for w, roots in surnames.items() if len(roots) > 1}
 
     entities: list[Entity] = []
     by_mention: dict[tuple[str, int], str] = {}
@@ -406,7 +498,16 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         etype = max(type_votes, key=lambda t: (type_votes[t], t))
         if any(groups[k].type == "person" and len(k.split()) >= 2 for k in ks):
             etype = "person"  # a full personal name decides, whatever lone surnames were tagged
-        surfaces: Counter[str] = Counter(m.text for _, m in mentions)
+        # a surname two people of the story share, written with a courtesy title, is written
+        # so ("Ms. Roe", not "Roe": her husband may be the story's "Roe")
+        surfaces: Counter[str] = Counter(
+            f"{title} {m.text}"
+            if etype == "person"
+            and normalise(m.text) in shared
+            and title_gender(title := _title_of(m, texts.get(aid, "")))
+            else m.text
+            for aid, m in mentions
+        )
         name = _canonical(surfaces, etype)
         aliases: list[str] = []
         roles: list[str] = []
@@ -416,13 +517,13 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         for aid, m in mentions:
             if m.title and m.title not in roles:
                 roles.append(m.title)
+            if m.role and m.role not in roles:
+                roles.append(m.role)
             if etype != "person" and not m.title:
                 continue
             for titled in _titled(m, texts.get(aid, ""), named_spans.get(aid, [])):
                 if titled not in aliases:
                     aliases.append(titled)
-            if m.role and m.role not in roles:
-                roles.append(m.role)
         base = f"e-{slug(name)}"
         eid = base
         n = 2
@@ -613,6 +714,15 @@ _ABBREVIATED = {
 _WORD_ENDING = re.compile(r"([A-Za-z][\w'’&-]*\.?)\s+$")
 
 
+def _title_of(m: Mention, text: str) -> str:
+    """The title written before a person's mention (the tagger's, else as :func:`_titled`
+    reads the text), or ""."""
+    if m.title:
+        return m.title
+    titled = _titled(m, text, [])
+    return titled[0][: -len(m.text)].strip() if titled else ""
+
+
 def _titled(m: Mention, text: str, names: list[tuple[int, int]]) -> list[str]:
     """A person's name with the title written before it, as written: the tagger's title, else
     the run of rank and office words right before the name in the text ("Woodburn Police Sgt.
@@ -653,6 +763,28 @@ def _titled(m: Mention, text: str, names: list[tuple[int, int]]) -> list[str]:
     if rank and len(rank) < len(words):
         out.append(f"{' '.join(rank)} {m.text}")
     return out
+
+
+def _generations_apart(groups: dict[str, _Group], key: str) -> set[str]:
+    """The generation suffix of ``key`` to keep, when the story writes its name with two
+    ("John Roe Jr." and "John Roe Sr." are two people; the elder keeps the bare name)."""
+    words = key.replace(".", " ").split()
+    if len(words) < 3 or words[-1] not in _GENERATIONS or words[-1] == "sr":
+        return set()
+    base = " ".join(words[:-1])
+    written = {
+        w[-1]
+        for k in groups
+        if len(w := k.replace(".", " ").split()) >= 3
+        and w[-1] in _GENERATIONS
+        and " ".join(w[:-1]).endswith(base.split()[-1])
+        and (
+            " ".join(w[:-1]) == base
+            or " ".join(w[:-1]).endswith(" " + base)
+            or base.endswith(" " + " ".join(w[:-1]))
+        )
+    }
+    return {words[-1]} if len(written) >= 2 else set()
 
 
 def _without_common_start(key: str, common: set[str]) -> str:
@@ -743,6 +875,14 @@ def _merge_name_parts(
             union(k, ranked[0][0])
 
 
+def _initials_agree(a: list[str], b: list[str]) -> bool:
+    """Two names word for word the same but where one writes a given name by its initial."""
+    return all(
+        x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+        for x, y in zip(a, b, strict=True)
+    )
+
+
 def _first_given(key: str) -> str:
     """The first word of a person's key after its titles, as written ("mr. billy king" ->
     "billy")."""
@@ -763,8 +903,18 @@ def _one_letter_apart(a: str, b: str) -> bool:
     )
 
 
+def _first_letter_apart(a: str, b: str) -> bool:
+    """One given name in two transliterations: five letters or more, alike but for the first
+    ("Karel" / "Carel", "Ivana" / "Evana")."""
+    return a != b and len(a) == len(b) >= 5 and a[1:] == b[1:]
+
+
 def _merge_spellings(
-    keys: list[str], groups: dict[str, _Group], core: dict[str, str], sets: DisjointSets
+    keys: list[str],
+    groups: dict[str, _Group],
+    core: dict[str, str],
+    sets: DisjointSets,
+    gender: Callable[[str], str | None],
 ) -> None:
     """One name spelt two ways by different outlets: full personal names equal but for one word
     a letter apart ("Ilene Wolfe" / "Ilene Wolff": the other words agree), and one-word names of
@@ -776,6 +926,7 @@ def _merge_spellings(
         return not (groups[a].articles & groups[b].articles) and find(a) != find(b)
 
     people = [k for k in keys if groups[k].type == "person" and len(core.get(k, "").split()) >= 2]
+    bearers = Counter(core[k].split()[-1] for k in {find(k): k for k in people}.values())
     for i, a in enumerate(people):
         ta = core[a].split()
         for b in people[:i]:
@@ -784,6 +935,17 @@ def _merge_spellings(
                 continue
             diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
             if len(diff) == 1 and _one_letter_apart(*diff[0]) and apart(a, b):
+                union(a, b)
+            elif (
+                len(diff) == 1
+                and diff[0][0] == ta[0]
+                and _first_letter_apart(*diff[0])
+                and apart(a, b)
+                and {gender(a), gender(b)} != {"m", "f"}
+                and (bearers[ta[-1]] == 2 or gender(a) == gender(b) is not None)
+            ):
+                # a given name transliterated two ways by two outlets ("Karel" / "Carel
+                # Vosko"): the only two people the story gives the surname, or two of one sex
                 union(a, b)
     names = [k for k in keys if " " not in k and k.isalpha()]
     for i, a in enumerate(names):
@@ -795,6 +957,105 @@ def _merge_spellings(
                 and apart(a, b)
             ):
                 union(a, b)
+
+
+_MALE_TITLES = {"mr", "sir", "lord", "father", "fr", "king", "prince", "brother", "rev"}
+_FEMALE_TITLES = {"mrs", "ms", "miss", "lady", "dame", "queen", "princess", "sister", "madam"}
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+_KIN_F = {
+    "wife", "mother", "daughter", "sister", "widow", "girlfriend", "grandmother", "aunt",
+    "niece", "granddaughter", "stepdaughter", "stepmother", "fiancee", "mom", "woman", "girl",
+}  # fmt: skip
+_KIN_M = {
+    "husband", "father", "son", "brother", "widower", "boyfriend", "grandfather", "uncle",
+    "nephew", "grandson", "stepson", "stepfather", "fiance", "dad", "man", "boy",
+}  # fmt: skip
+_KIN = "|".join(sorted(_KIN_F | _KIN_M))
+#: A kinship word right before a name ("his wife, Jane Roe") or in apposition after it
+#: ("Jane Roe, 33, his wife,"): who the named person is to another.
+_KIN_BEFORE = re.compile(rf"\b({_KIN}),?\s+$", re.IGNORECASE)
+_KIN_AFTER = re.compile(
+    rf",\s+(?:\d+,\s+)?(?:his|her|their|the|a)\s+(?:[\w'’]+[\s-]+)?({_KIN})\b", re.IGNORECASE
+)
+
+
+def title_gender(title: str | None) -> str | None:
+    """ "m" or "f" when the title written before a name says ("Mr.", "Ms", "Queen"), else None."""
+    words = (title or "").replace(".", " ").lower().split()
+    if not words:
+        return None
+    if words[-1] in _MALE_TITLES:
+        return "m"
+    return "f" if words[-1] in _FEMALE_TITLES else None
+
+
+@dataclass
+class _People:
+    """What the reports show of each person named in full (by group key): whether a man or a
+    woman, and whether named as someone's relative ("his wife, Jane Roe")."""
+
+    votes: dict[str, Counter[str]]
+    kin: set[str]
+    sets: DisjointSets
+
+    def gender(self, root: str) -> str | None:
+        """ "m" or "f" when a clear majority of the titles, kinship words and pronouns says."""
+        root = self.sets.find(root)
+        v: Counter[str] = Counter()
+        for k, c in self.votes.items():
+            if self.sets.find(k) == root:
+                v.update(c)
+        m, f = v["m"], v["f"]
+        if m >= 2 and m >= 3 * f:
+            return "m"
+        return "f" if f >= 2 and f >= 3 * m else None
+
+    def relative(self, root: str) -> bool:
+        root = self.sets.find(root)
+        return any(self.sets.find(k) == root for k in self.kin)
+
+
+def _people(
+    full: list[str], groups: dict[str, _Group], texts: dict[str, str], sets: DisjointSets
+) -> _People:
+    """Gender and kinship of the people named in full, from the titles written before their
+    names, a kinship word before or in apposition after ("Roe's mother, Jane Roe", "Jane Roe,
+    33, his wife"), and the first personal pronoun after the name in its sentence ("Jane Roe,
+    33, was found in her home"; not after a possessive, a coordination or before "said")."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    kin: set[str] = set()
+    named: defaultdict[str, list[int]] = defaultdict(list)
+    for g in groups.values():
+        for aid, m in g.mentions:
+            named[aid].append(m.start)
+    for f in full:
+        for aid, m in groups[f].mentions:
+            text = texts.get(aid, "")
+            said = title_gender(_title_of(m, text))
+            if said:
+                votes[f][said] += 2
+            word = _KIN_BEFORE.search(text, max(0, m.start - 40), m.start) or _KIN_AFTER.match(
+                text, m.end
+            )
+            if word:
+                votes[f]["f" if word.group(1).lower() in _KIN_F else "m"] += 2
+                if word.group(1).lower() not in {"man", "woman", "boy", "girl"}:
+                    kin.add(f)  # "The man, Jo Roe" is no relative
+            if re.match(r"['’]", text[m.end : m.end + 1]):
+                continue  # "Roe's father said he": the pronoun is the father's
+            if re.search(r"\b(?:and|or|&)\s+$", text[max(0, m.start - 6) : m.start]):
+                continue  # "Jo and Ann Roe, that he ...": whose is not said
+            after = text[m.end : m.end + 200]
+            stop = re.search(r"[.!?](?=\s)|\n", after)
+            window = after[: stop.start() if stop else len(after)]
+            p = _PRONOUN.search(window)
+            if p and re.match(r"\s+(?:said|says|added|told)\b", window[p.end() :]):
+                p = None  # "..., he said": the reporter's source
+            if p and not any(m.end < o < m.end + p.start() for o in named[aid]):
+                votes[f]["f" if p.group(1).lower().startswith(("s", "he" + "r")) else "m"] += 1
+    return _People(votes, kin, sets)
 
 
 def _nearest_full_name(
