@@ -142,3 +142,34 @@ def test_a_given_name_in_two_transliterations_or_short_and_long_is_one_person() 
     )
     assert len(index.entities) == 2
     assert {"Karel Vosko", "Carel Vosko"} <= set(holding(index, "Karel Vosko")[0].aliases)
+
+
+def test_a_name_with_and_without_accents_is_one_and_a_capital_the_is_part_of_a_name() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Thieves hit a shop on Place Vendôme, said The Daily Courier.",
+            ("Place Vendôme", P),
+            ("Daily Courier", "ORG"),
+        ),
+        _at(
+            "a2",
+            "Place Vendome was shut. The Daily Courier said so.",
+            ("Place Vendome", "ORG"),
+            ("Place Vendome@0", "ORG"),
+            ("Daily Courier", "ORG"),
+        ),
+    )
+    (square,) = holding(index, "Place Vendome")
+    assert "Place Vendôme" in square.aliases and square.type == "organisation"
+    (paper,) = holding(index, "Daily Courier")
+    # "The" opening a sentence is the sentence's; inside one, the paper's name
+    assert paper.aliases == ["Daily Courier", "The Daily Courier"]
+
+
+def test_a_surname_with_a_title_is_no_persons_name() -> None:
+    text = "Ada Brill spoke. Mr. Brill left. Mr. Brill came back. His wife Una Brill stayed."
+    index = resolve(
+        _at("a1", text, ("Ada Brill", P), ("Brill@1", P), ("Brill@2", P), ("Una Brill", P))
+    )
+    assert {e.name for e in index.entities} == {"Ada Brill", "Una Brill"}

@@ -81,6 +81,9 @@ _DEFINITION = re.compile(r"\b([a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,5})\s+\(([A-Z]{2
 
 def normalise(surface: str) -> str:
     s = unicodedata.normalize("NFKC", surface).replace("’", "'").replace("‘", "'")
+    if not s.isascii():  # accents are an outlet's ("Vendôme" / "Vendome")
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+        s = unicodedata.normalize("NFKC", s)
     s = re.sub(r"^(?:the)\s+", "", s, flags=re.IGNORECASE)
     s = re.sub(r"'s?$", "", s)
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]\.?", s):  # U.S. -> US
@@ -519,8 +522,12 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 roles.append(m.title)
             if m.role and m.role not in roles:
                 roles.append(m.role)
-            if etype != "person" and not m.title:
-                continue
+            if etype != "person":
+                written = _with_capital_the(m, texts.get(aid, ""))
+                if written and written not in aliases:
+                    aliases.append(written)  # "The Daily Courier" names the paper so
+                if not m.title:
+                    continue
             for titled in _titled(m, texts.get(aid, ""), named_spans.get(aid, [])):
                 if titled not in aliases:
                     aliases.append(titled)
@@ -703,7 +710,7 @@ _RANK_WORDS = TITLES | {
     "foreign", "defence", "defense", "finance", "interior", "district", "superior", "county",
     "circuit", "state", "first", "executive", "chairman", "chairwoman", "director",
     "spokesman", "spokeswoman", "spokesperson", "head", "leader", "ceo", "marshal",
-    "magistrate", "ada", "da", "homicide", "police", "fire", "court", "sheriff's",
+    "magistrate", "homicide", "police", "fire", "court", "sheriff's",
 }  # fmt: skip
 #: Abbreviated titles (a dot after any other word ends a sentence: "... Court. Roe said").
 _ABBREVIATED = {
@@ -712,6 +719,21 @@ _ABBREVIATED = {
     "dep", "dist", "atty", "asst", "lieut",
 }  # fmt: skip
 _WORD_ENDING = re.compile(r"([A-Za-z][\w'’&-]*\.?)\s+$")
+
+
+def _with_capital_the(m: Mention, text: str) -> str | None:
+    """The name with the "The" written before it when a capital marks it part of the name: in
+    the middle of a sentence ("said The Daily Courier"), not opening one, and not the start of
+    a longer name ("The Hollywood Reporter")."""
+    window = max(0, m.start - 10)
+    hit = re.search(r"(?<![\w'’])The\s+$", text[window : m.start])
+    if hit is None or re.match(r"\s+[A-Z]", text[m.end : m.end + 2]):
+        return None
+    at = window + hit.start()
+    lead = text[max(0, at - 20) : at].rstrip(" \t")
+    if not lead or lead[-1] in ".!?:;\"“”‘'\n(":
+        return None
+    return f"The {m.text}"
 
 
 def _title_of(m: Mention, text: str) -> str:
@@ -1085,7 +1107,9 @@ def _canonical(surfaces: Counter[str], etype: str) -> str:
         # "the United Nations" and "United Nations'" are written forms, not names
         clean = int(not re.match(r"the\s", surface) and not re.search(r"['’]s?$", surface))
         if etype == "person":
-            return (clean, int(words >= 2), count, -words, surface)
+            # "Mr. Roe" is a surname with a title, no full name
+            full = words >= 2 and surface.split()[0].rstrip(".").lower() not in _RANK_WORDS
+            return (clean, int(full), count, -words, surface)
         return (clean, 1 - acronym, count, words, surface)
 
     name = max(surfaces.items(), key=score)[0]
