@@ -173,3 +173,38 @@ def test_a_surname_with_a_title_is_no_persons_name() -> None:
         _at("a1", text, ("Ada Brill", P), ("Brill@1", P), ("Brill@2", P), ("Una Brill", P))
     )
     assert {e.name for e in index.entities} == {"Ada Brill", "Una Brill"}
+
+
+def test_a_bodys_name_with_its_kind_after_it_or_a_word_left_out_is_one_body() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Robbers hit Dunmore Fargo Bank and Vell Plc.",
+            ("Dunmore Fargo Bank", "ORG"),
+            ("Vell Plc", "ORG"),
+        ),
+        _at("a2", "Dunmore Fargo said Vell lost money.", ("Dunmore Fargo", "ORG"), ("Vell", "ORG")),
+        _at("a3", "He was held at Tarn County Courthouse.", ("Tarn County Courthouse", "ORG")),
+        _at("a4", "He was held at Tarn Courthouse.", ("Tarn Courthouse", "ORG")),
+    )
+    assert len(index.entities) == 3
+
+
+def test_a_place_a_common_word_or_another_bodys_name_is_not_a_bodys_part() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Police in Tarn said the Police Department and Tarn Rovers Club agreed.",
+            ("Police", "ORG"),
+            ("Tarn", "GPE"),
+            ("Police Department", "ORG"),
+            ("Tarn Rovers Club", "ORG"),
+        ),
+        _at(
+            "a2",
+            "University of Ostrava and University of South Ostrava met; the police came.",
+            ("University of Ostrava", "ORG"),
+            ("University of South Ostrava", "ORG"),
+        ),
+    )
+    assert len(index.entities) == 6

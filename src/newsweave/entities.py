@@ -464,7 +464,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         of = re.fullmatch(rf"(?:.+\s)?(?:{_POLITIES})\s+of\s+(.+)", k)
         if of and of.group(1) in by_key and groups[of.group(1)].type == groups[k].type == "place":
             union(k, of.group(1))
-    _merge_name_parts(others, groups, core, sets, [k for k in lone if k in groups])
+    lowered = {w for a in articles for w in re.findall(r"\b[a-z][a-z'’-]+\b", a.text)}
+    _merge_name_parts(others, groups, core, sets, [k for k in lone if k in groups], lowered)
     # a "person" of two words or more no other person's name fits, the end of the only place or
     # organisation name ending with it ("Sefton Bivvy" / "Mount Sefton Bivvy")
     people_in = Counter(find(k) for k in keys if groups[k].type == "person")
@@ -572,6 +573,16 @@ _ORG_ENDINGS = {
     "corporation", "llc", "plc",
 }  # fmt: skip
 _ORG_TYPES = {"organisation", "group"}
+#: Words that make another place or body of a name ("South", "New").
+_QUALIFIERS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "new", "old", "upper", "lower", "greater", "little", "great",
+}  # fmt: skip
+#: Words naming a body's kind or legal form, written after its name or left out ("Vell Bank").
+_BODY_KINDS = _ORG_ENDINGS | {
+    "bank", "sa", "ag", "nv", "bv", "gmbh", "spa", "group", "holdings", "foods", "operations",
+    "service", "services", "gang", "court", "unit", "airlines", "airways",
+}  # fmt: skip
 
 
 def common_words(texts: Iterable[str]) -> set[str]:
@@ -846,6 +857,7 @@ def _merge_name_parts(
     core: dict[str, str],
     sets: DisjointSets,
     lone: list[str],
+    lowered: set[str],
 ) -> None:
     """Names of places and organisations written in part: the same name in other spellings of
     one compound or plural (:func:`_org_key`); a name of two words or more that ends a longer
@@ -876,6 +888,38 @@ def _merge_name_parts(
         ]
         if cands and len({find(o) for o in cands}) == 1:
             union(k, cands[0])
+    # a body's name and the same name with its kind or legal form after it ("Roe Fargo" / "Roe
+    # Fargo Bank", "Vell" / "Vell Plc", "Tarn Deane Magistrates" / "... Magistrates Court": the
+    # only longer name that opens with it; not a common word: "Police" / "Police Department"),
+    # and one with words left out inside it ("Fulton Courthouse" / "Fulton County Courthouse")
+    named = [k for k in others if _names_a_body(groups[k]) and groups[k].type != "product"]
+    for k in [k for k in others if groups[k].type != "place" or _names_a_body(groups[k])] + [
+        k for k in lone if k in groups
+    ]:
+        words = k.split()
+        if len(words) == 1 and k in lowered:
+            continue  # a common word ("police") written capitalised
+        cands = [
+            o
+            for o in named
+            if o != k
+            and len(ow := o.split()) > len(words)
+            and (
+                (ow[:-1] == words and ow[-1].strip(".") in _BODY_KINDS)
+                or (
+                    len(words) >= 2
+                    and ow[0] == words[0]
+                    and ow[-1] == words[-1]
+                    and len(ow) - len(words) <= 2
+                    and not {"of", "for", "and"} & set(words)  # "University of [South] X"
+                    and not _QUALIFIERS & set(ow)
+                    and "'" not in o
+                    and _subsequence(words, ow)
+                )
+            )
+        ]
+        if cands and len({find(o) for o in cands}) == 1:
+            union(k, cands[0])
     # a team or a body the NER typed as a product, a work or a person no full name of the
     # story fits ("the Chargers", "the Steelers") as well; of several names it ends, the one the
     # story names DOMINANT times as often as each other ("Navy": "Indian Navy", once "U.S. Navy")
@@ -903,6 +947,19 @@ def _initials_agree(a: list[str], b: list[str]) -> bool:
         x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
         for x, y in zip(a, b, strict=True)
     )
+
+
+def _names_a_body(group: _Group) -> bool:
+    """A name the reports tag as an organisation, a building or a product more than as a
+    country, a city or a region (the place a body is named after is not the body)."""
+    counts = group.label_counts
+    body = sum(counts[lab] for lab in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"))
+    return body > sum(counts[lab] for lab in ("GPE", "LOC", "NORP"))
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def _first_given(key: str) -> str:
