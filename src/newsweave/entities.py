@@ -892,7 +892,7 @@ def _merge_name_parts(
     # Fargo Bank", "Vell" / "Vell Plc", "Tarn Deane Magistrates" / "... Magistrates Court": the
     # only longer name that opens with it; not a common word: "Police" / "Police Department"),
     # and one with words left out inside it ("Fulton Courthouse" / "Fulton County Courthouse")
-    named = [k for k in others if _names_a_body(groups[k]) and groups[k].type != "product"]
+    bodies = [k for k in others if _names_a_body(groups[k]) and groups[k].type != "product"]
     for k in [k for k in others if groups[k].type != "place" or _names_a_body(groups[k])] + [
         k for k in lone if k in groups
     ]:
@@ -901,7 +901,7 @@ def _merge_name_parts(
             continue  # a common word ("police") written capitalised
         cands = [
             o
-            for o in named
+            for o in bodies
             if o != k
             and len(ow := o.split()) > len(words)
             and (
