@@ -11,7 +11,7 @@ Rules, in order:
    starts) with it, preferring a full name written in the same article; full names merge when one
    extends the other ("Jane Roe" / "Jane Q. Roe"), writes a given name by its initial ("J. Mark
    Roe" / "James Mark Roe"), a nickname inside it ('Jane "Red" Roe': "Red Roe", "Red") or a
-   given name short, long or transliterated by another outlet ("Katie" / "Kathryn", "Karel" /
+   given name short, long or transliterated by another outlet ("Zack" / "Zachary", "Karel" /
    "Carel"). Of people sharing a surname, "Mr. Roe" is the man and "Ms. Roe" the woman (as the
    titles, kinship words and pronouns of the reports show them), a bare "Roe" the story's own
    person rather than one named as a relative ("Roe's mother, Ann Roe"); "Roe Jr." and "Roe Sr."
@@ -81,7 +81,7 @@ _DEFINITION = re.compile(r"\b([a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,5})\s+\(([A-Z]{2
 
 def normalise(surface: str) -> str:
     s = unicodedata.normalize("NFKC", surface).replace("’", "'").replace("‘", "'")
-    if not s.isascii():  # accents are an outlet's ("Vendôme" / "Vendome")
+    if not s.isascii():  # accents are an outlet's ("Place Vélin" / "Place Velin")
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
         s = unicodedata.normalize("NFKC", s)
     s = re.sub(r"^(?:the)\s+", "", s, flags=re.IGNORECASE)
@@ -758,7 +758,7 @@ def _title_of(m: Mention, text: str) -> str:
 
 def _titled(m: Mention, text: str, names: list[tuple[int, int]]) -> list[str]:
     """A person's name with the title written before it, as written: the tagger's title, else
-    the run of rank and office words right before the name in the text ("Woodburn Police Sgt.
+    the run of rank and office words right before the name in the text ("Velmor Police Sgt.
     Jane Roe": the name of a place or body, as tagged in ``names``, may open it), and the rank
     alone with the name when a place or body opens the run ("Sgt. Jane Roe")."""
     if m.title:
@@ -888,10 +888,10 @@ def _merge_name_parts(
         ]
         if cands and len({find(o) for o in cands}) == 1:
             union(k, cands[0])
-    # a body's name and the same name with its kind or legal form after it ("Roe Fargo" / "Roe
-    # Fargo Bank", "Vell" / "Vell Plc", "Tarn Deane Magistrates" / "... Magistrates Court": the
-    # only longer name that opens with it; not a common word: "Police" / "Police Department"),
-    # and one with words left out inside it ("Fulton Courthouse" / "Fulton County Courthouse")
+    # a body's name and the same name with its kind or legal form after it ("Vell" / "Vell
+    # Plc", "Tarn Vale Magistrates" / "... Magistrates Court": the only longer name that opens
+    # with it; not a common word: "Police" / "Police Department"), and one with words left out
+    # inside it ("Tarn Courthouse" / "Tarn County Courthouse")
     bodies = [k for k in others if _names_a_body(groups[k]) and groups[k].type != "product"]
     for k in [k for k in others if groups[k].type != "place" or _names_a_body(groups[k])] + [
         k for k in lone if k in groups
