@@ -102,13 +102,17 @@ def test_a_womans_title_and_surname_join_the_one_woman_named_so() -> None:
         _at("a2", "Ms Marrow spoke to her party.", ("Ms Marrow", P)),
     )
     assert {"Ilse Marrow", "Ms Marrow"} <= set(holding(index, "Ilse Marrow")[0].aliases)
-    # a man's full name is no "Mrs."'s; a woman the reports do not show is left apart
+    # a man's full name is no "Mrs."'s, nor is one a "Mr." of that name is written beside; with
+    # neither, the one person the story names so
     index = resolve(
         _at("a1", "Jon Keel said he would go.", ("Jon Keel", P)),
-        _at("a2", "Mrs Keel stayed. Rosa Vell came.", ("Mrs Keel", P), ("Rosa Vell", P)),
-        _at("a3", "Mrs Vell stayed.", ("Mrs Vell", P)),
+        _at("a2", "Mrs Keel stayed. Ida Vell came.", ("Mrs Keel", P), ("Ida Vell", P)),
+        _at("a3", "Mrs Vell stayed. Abe Dorn spoke.", ("Mrs Vell", P), ("Abe Dorn", P)),
+        _at("a4", "Mr. Dorn and Mrs Dorn left.", ("Dorn", P), ("Mrs Dorn", P)),
     )
-    assert len(index.entities) == 4
+    assert {"Ida Vell", "Mrs Vell"} <= set(holding(index, "Ida Vell")[0].aliases)
+    assert len(holding(index, "Mrs Keel")[0].aliases) == 1
+    assert "Mrs Dorn" not in holding(index, "Abe Dorn")[0].aliases
 
 
 def test_a_surname_alone_is_the_storys_person_not_the_relative_named_before_it() -> None:

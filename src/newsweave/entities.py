@@ -367,18 +367,27 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     people = _people(full, groups, texts, sets)
     gender_of = people.gender
     # "Ms. Roe" (a woman's title and a surname, which the key keeps) is the one woman the story
-    # names Roe in full, when the reports' titles and pronouns show her a woman
+    # names Roe in full, as the reports' titles, kinship words and pronouns show her; else the
+    # one person named Roe in full none of them shows a man, when no "Mr. Roe" is written
+    misters = {
+        w[-1]
+        for g in groups.values()
+        for aid, m in g.mentions
+        if title_gender(_title_of(m, texts.get(aid, "")) or normalise(m.text).split()[0]) == "m"
+        and (w := normalise(m.text).split())
+    }
     for k in full:
         words = core[k].split()
         if len(words) != 2 or title_gender(words[0]) != "f":
             continue
-        women = {
+        bearers = {
             find(f)
             for f in full
-            if core[f].split()[-1] == words[1]
-            and title_gender(core[f].split()[0]) is None
-            and gender_of(find(f)) == "f"
+            if core[f].split()[-1] == words[1] and title_gender(core[f].split()[0]) is None
         }
+        women = {r for r in bearers if gender_of(r) == "f"}
+        if not women and len(bearers) == 1 and words[1] not in misters:
+            women = {r for r in bearers if people.leans(r) != "m"}
         if len(women) == 1:
             union(k, next(iter(women)))
     lone: list[str] = []  # one-word "people" no full name of the story has ("Steelers")
@@ -1166,6 +1175,17 @@ class _People:
             return "m"
         return "f" if f >= 2 and f >= 3 * m else None
 
+    def leans(self, root: str) -> str | None:
+        """ "m" or "f" when any of the evidence says so and none says otherwise."""
+        root = self.sets.find(root)
+        v: Counter[str] = Counter()
+        for k, c in self.votes.items():
+            if self.sets.find(k) == root:
+                v.update(c)
+        if v["m"] and not v["f"]:
+            return "m"
+        return "f" if v["f"] and not v["m"] else None
+
     def relative(self, root: str) -> bool:
         root = self.sets.find(root)
         return any(self.sets.find(k) == root for k in self.kin)
@@ -1207,7 +1227,12 @@ def _people(
             p = _PRONOUN.search(window)
             if p and re.match(r"\s+(?:said|says|added|told)\b", window[p.end() :]):
                 p = None  # "..., he said": the reporter's source
-            if p and not any(m.end < o < m.end + p.start() for o in named[aid]):
+            if p and any(m.end < o < m.end + p.start() for o in named[aid]):
+                p = None  # another name comes first
+            if p is None and stop and not any(m.end < o < m.end + 200 for o in named[aid]):
+                # "Jo Roe spoke. She said ...": the next sentence opens with its subject
+                p = re.match(r"[.!?]\s+[\"“]?(He|She)\b", after[stop.start() :])
+            if p:
                 votes[f]["f" if p.group(1).lower().startswith(("s", "he" + "r")) else "m"] += 1
     return _People(votes, kin, sets)
 
