@@ -247,3 +247,29 @@ def test_one_part_of_a_double_surname_is_the_same_person() -> None:
     )
     (e,) = index.entities
     assert set(e.aliases) == {"Ana Vell-Roe", "Ana Roe"}
+
+
+def test_a_persons_title_makes_a_person_of_a_name_tagged_as_a_body_but_not_of_a_ship() -> None:
+    index = resolve(
+        _at("a1", "Economist Ivo Marchetti spoke.", ("Ivo Marchetti", "ORG")),
+        _at("a2", "Professor Marchetti warned of cuts.", ("Professor Marchetti", "ORG")),
+        _at("a3", "The MS Vela sailed.", ("MS Vela", "ORG")),
+    )
+    (ivo,) = holding(index, "Ivo Marchetti")
+    assert ivo.type == "person" and "Professor Marchetti" in ivo.aliases
+    assert holding(index, "MS Vela")[0].type == "organisation"
+
+
+def test_a_middle_initial_and_a_letter_spelt_otherwise_by_two_outlets_name_one_person() -> None:
+    index = resolve(
+        _at("a1", "Judge Ovid K. Harrock ruled.", ("Ovid K. Harrock", P)),
+        _at("a2", "Judge Ovid Harock ruled.", ("Ovid Harock", P)),
+    )
+    assert len(index.entities) == 1
+
+
+def test_a_relative_named_through_anothers_name_is_a_relative() -> None:
+    text = "Ben Torvik, 24, was shot. Sam Torvik, Ben's older brother, spoke. Torvik was a student."
+    index = resolve(_at("a1", text, ("Ben Torvik", P), ("Sam Torvik", P), ("Torvik@2", P)))
+    ben = holding(index, "Ben Torvik")[0]
+    assert index.entity_of("a1", text.index("Torvik was")) == ben.id

@@ -282,7 +282,16 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 m = replace(m, text=m.text.split(None, 1)[1])
             if m.label == "PERSON" and key.split()[-1] in TITLE_HEADS:
                 continue
+            first = m.text.split()[0]
+            if (
+                m.label != "PERSON"
+                and len(key.split()) in (2, 3)
+                and first.rstrip(".").lower() in _COURTESY
+                and not first.isupper()  # "MS Vela" is a ship
+            ):
+                m = replace(m, label="PERSON")  # "Professor Roe" tagged as a body
             groups.setdefault(key, _Group(key)).mentions.append((analysis.article, m))
+    _name_by_titled_surname(groups)
 
     sets = DisjointSets(groups)
     find, union = sets.find, sets.union
@@ -1008,6 +1017,36 @@ def is_place_name(name: str) -> bool:
     return bool(_PLACE_NAMES.get(name.casefold()))
 
 
+#: Titles only a person is given ("Professor Roe" is no organisation).
+_COURTESY = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lady", "rev"}
+
+
+def _name_by_titled_surname(groups: dict[str, _Group]) -> None:
+    """A two-word name the tagger took for a body or a place whose last word is a surname the
+    story writes after a person's title ("Professor Roe") and no person's full name ends with
+    ("Jo Roe" tagged ORG) is that person's full name: its mentions become a person's."""
+    titled = {
+        k.split()[-1]
+        for k, g in groups.items()
+        if len(k.split()) == 2
+        and k.split()[0].rstrip(".") in _COURTESY
+        and g.type == "person"
+        and not any(m.text.split()[0].isupper() for _, m in g.mentions)
+    }
+    ends = {k.split()[-1] for k, g in groups.items() if g.type == "person" and len(k.split()) == 2}
+    for k, g in groups.items():
+        words = k.split()
+        if (
+            g.type != "person"
+            and len(words) == 2
+            and words[-1] in titled
+            and words[-1] not in ends - titled
+            and words[0].rstrip(".") not in _COURTESY
+            and all(m.text[:1].isupper() for _, m in g.mentions)
+        ):
+            g.mentions = [(a, replace(m, label="PERSON")) for a, m in g.mentions]
+
+
 def _written_as_place(word: str, articles: list[Article], core: dict[str, str]) -> bool:
     """Whether ``word`` (a normalised one-word name) is a country's, a state's or a city's, or
     a report writes it after a preposition of place ("in Jo", "to Jo") or inside another
@@ -1090,10 +1129,15 @@ def _merge_spellings(
 
     people = [k for k in keys if groups[k].type == "person" and len(core.get(k, "").split()) >= 2]
     bearers = Counter(core[k].split()[-1] for k in {find(k): k for k in people}.values())
+
+    def bare(words: list[str]) -> list[str]:
+        # a middle initial one report writes and another leaves out ("Jo K. Roe" / "Jo Roe")
+        return [w for i, w in enumerate(words) if len(w) > 1 or i in (0, len(words) - 1)]
+
     for i, a in enumerate(people):
-        ta = core[a].split()
+        ta = bare(core[a].split())
         for b in people[:i]:
-            tb = core[b].split()
+            tb = bare(core[b].split())
             if len(ta) != len(tb):
                 continue
             diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
@@ -1140,7 +1184,9 @@ _KIN = "|".join(sorted(_KIN_F | _KIN_M))
 #: ("Jane Roe, 33, his wife,"): who the named person is to another.
 _KIN_BEFORE = re.compile(rf"\b({_KIN}),?\s+$", re.IGNORECASE)
 _KIN_AFTER = re.compile(
-    rf",\s+(?:\d+,\s+)?(?:his|her|their|the|a)\s+(?:[\w'’]+[\s-]+)?({_KIN})\b", re.IGNORECASE
+    rf",\s+(?:\d+,\s+)?(?:his|her|their|the|a|[A-Z][\w-]*['’]s?)\s+(?:[\w'’]+[\s-]+){{0,2}}"
+    rf"({_KIN})\b",
+    re.IGNORECASE,
 )
 
 
