@@ -273,3 +273,17 @@ def test_a_relative_named_through_anothers_name_is_a_relative() -> None:
     index = resolve(_at("a1", text, ("Ben Torvik", P), ("Sam Torvik", P), ("Torvik@2", P)))
     ben = holding(index, "Ben Torvik")[0]
     assert index.entity_of("a1", text.index("Torvik was")) == ben.id
+
+
+def test_a_bodys_name_with_its_kind_in_lower_case_after_it_is_an_alias() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Thieves raided the Vell store and told Orbis news agency and the police.",
+            ("Vell", "ORG"),
+            ("Orbis", "ORG"),
+        ),
+        _at("a2", "Vell said its bank was closed.", ("Vell", "ORG")),
+    )
+    assert set(holding(index, "Vell")[0].aliases) == {"Vell", "Vell store"}
+    assert set(holding(index, "Orbis")[0].aliases) == {"Orbis", "Orbis news agency"}

@@ -566,6 +566,11 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 written = _with_capital_the(m, texts.get(aid, ""))
                 if written and written not in aliases:
                     aliases.append(written)  # "The Daily Courier" names the paper so
+                kind = _KIND_AFTER.match(texts.get(aid, ""), m.end)
+                if etype == "organisation" and kind and m.label == "ORG":
+                    written = f"{m.text} {kind.group(1)}"  # "the Vell store"
+                    if written not in aliases:
+                        aliases.append(written)
                 if not m.title:
                     continue
             for titled in _titled(m, texts.get(aid, ""), named_spans.get(aid, [])):
@@ -769,6 +774,16 @@ _ABBREVIATED = {
     "dep", "dist", "atty", "asst", "lieut",
 }  # fmt: skip
 _WORD_ENDING = re.compile(r"([A-Za-z][\w'’&-]*\.?)\s+$")
+
+
+#: A body's name with the kind of body written after it in lower case ("the Vell store",
+#: "Vell magazine", "the Vell private sector union").
+_KIND_AFTER = re.compile(
+    r"[ \t]+((?:(?!(?:and|or|the|an?|its|his|her|their|that|this|which|who|set|up|to|of|in|on|"
+    r"at|for|with|by|from|is|was|has|had|as)\b)[a-z-]+[ \t]+){0,2}?"
+    r"(?:store|supermarket|shop|magazine|newspaper|news agency|agency|union|gang|prison|hotel|"
+    r"bank|company|firm|network|channel|party|club|restaurant|chain))\b(?![-'’])"
+)
 
 
 def _with_capital_the(m: Mention, text: str) -> str | None:
