@@ -287,3 +287,36 @@ def test_a_bodys_name_with_its_kind_in_lower_case_after_it_is_an_alias() -> None
     )
     assert set(holding(index, "Vell")[0].aliases) == {"Vell", "Vell store"}
     assert set(holding(index, "Orbis")[0].aliases) == {"Orbis", "Orbis news agency"}
+
+
+def test_names_of_places_and_bodies_written_otherwise_by_other_reports() -> None:
+    index = resolve(
+        # a name of a street spelt otherwise in one long word, and hyphenated
+        _at("a1", "Police shut Champs Velaines.", ("Champs Velaines", "ORG")),
+        _at("a2", "Police shut the Champs-Velaine.", ("Champs-Velaine", "FAC")),
+        # a town with the county it lies in
+        _at(
+            "a3",
+            "Tarnby, Kent was quiet. Tarnby has 9,000 people.",
+            ("Tarnby, Kent", "GPE"),
+            ("Tarnby@1", "GPE"),
+        ),
+        _at("a4", "Tarnby mourned.", ("Tarnby", "GPE")),
+        # the first words of a name by their initials
+        _at("a5", "The NV Courier said so.", ("NV Courier", "ORG")),
+        _at("a6", "The New Velmor Courier said so.", ("New Velmor Courier", "ORG")),
+        # a name given before a unit's name, tagged as a place, and the unit
+        _at("a7", "He was moved to Orrin Unit.", ("Orrin Unit", "ORG")),
+        _at("a8", "He was moved from Orrin.", ("Orrin", "GPE")),
+    )
+    assert len(index.entities) == 4
+
+
+def test_a_surnames_particle_left_out_by_another_report_is_one_person() -> None:
+    index = resolve(
+        _at("a1", "Anton LaVellito fired.", ("Anton LaVellito", P)),
+        _at("a2", "Anton Vellito fired.", ("Anton Vellito", P)),
+        _at("a3", "Maddie Korr hid. Madeline Korr hid.", ("Maddie Korr", P)),
+        _at("a4", "Madeline Korr hid.", ("Madeline Korr", P)),
+    )
+    assert len(index.entities) == 2

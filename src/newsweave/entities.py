@@ -139,7 +139,8 @@ GIVEN_NAMES = {
     "ahmad": "ahmed", "yousef": "yusuf", "youssef": "yusuf", "abby": "abigail",
     "becky": "rebecca", "debbie": "deborah", "jess": "jessica", "jessie": "jessica",
     "liza": "elizabeth", "patty": "patricia", "trish": "patricia", "sally": "sarah",
-    "vicky": "victoria", "mandy": "amanda", "pam": "pamela",
+    "vicky": "victoria", "mandy": "amanda", "pam": "pamela", "maddie": "madeline",
+    "maddy": "madeline",
 }  # fmt: skip
 #: Spellings that differ between outlets but not in what they name.
 _SPELLINGS = [
@@ -326,6 +327,13 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             ):
                 # "Ana Vell-Roe" / "Ana Roe": one part of a double surname, by another report
                 union(a, b)
+            elif (
+                ta[:-1] == tb[:-1]
+                and ta[-1] != tb[-1]
+                and (_without_particle(ta[-1]) == tb[-1] or _without_particle(tb[-1]) == ta[-1])
+                and not groups[a].articles & groups[b].articles
+            ):
+                union(a, b)  # "Jo LaVerne" / "Jo Verne": a surname's particle left out
     # "Boone Isaacs" / "Cheryl Boone Isaacs": the end of a longer full name; "M. Benjamin" /
     # "Regina M. Benjamin": an initial of one of its given names with the surname
     for a in full:
@@ -888,6 +896,7 @@ def _org_key(key: str) -> str:
     office word at its end, plurals, and the spaces of a compound ("Portland Trailblazers" /
     "Portland Trail Blazers", "Academy of Motion Pictures Arts" / "... Picture Arts")."""
     words = key.replace(".", " ").replace("&", " and ").replace("-", " ").split()
+    words = [w.rstrip("'") for w in words]  # "Magistrates' Court" / "Magistrates Court"
     while len(words) > 2 and words[-1] in _ORG_ENDINGS:
         words = words[:-1]
     if len(words) > 3 and words[-2:] in (["medical", "center"], ["medical", "centre"]):
@@ -942,14 +951,48 @@ def _merge_name_parts(
         ]
         if cands and len({find(o) for o in cands}) == 1:
             union(k, cands[0])
+    for k in others:
+        # "Tarn, Wessex" is Tarn: a place written with the larger place it lies in
+        head, comma, tail = k.partition(", ")
+        if (
+            comma
+            and head in others
+            and groups[head].type != "person"
+            and (is_place_name(tail) or (tail in others and groups[tail].type == "place"))
+        ):
+            union(head, k)
+    for k in others:
+        # "NV Courier" / "New Velmor Courier": the first words written by their initials
+        words = k.split()
+        if len(words) < 2 or not re.fullmatch(r"[a-z]{2,4}", words[0]):
+            continue
+        if not any(m.text.split()[0].isupper() for _, m in groups[k].mentions):
+            continue
+        rest = words[1:]
+        cands = [
+            o
+            for o in others
+            if (ow := o.split())[-len(rest) :] == rest
+            and len(ow) > len(rest) + 1
+            and "".join(w[0] for w in ow[: -len(rest)]) == words[0]
+        ]
+        if cands and len({find(o) for o in cands}) == 1:
+            union(k, cands[0])
     # a body's name and the same name with its kind or legal form after it ("Vell" / "Vell
     # Plc", "Tarn Vale Magistrates" / "... Magistrates Court": the only longer name that opens
     # with it; not a common word: "Police" / "Police Department"), and one with words left out
     # inside it ("Tarn Courthouse" / "Tarn County Courthouse")
-    bodies = [k for k in others if _names_a_body(groups[k]) and groups[k].type != "product"]
-    for k in [k for k in others if groups[k].type != "place" or _names_a_body(groups[k])] + [
-        k for k in lone if k in groups
-    ]:
+    bodies = [
+        k
+        for k in others
+        if groups[k].type != "product"
+        and (_names_a_body(groups[k]) or k.split()[-1] in _BODY_KINDS)
+    ]
+    for k in [
+        k
+        for k in others
+        if groups[k].type != "place" or _names_a_body(groups[k]) or not is_place_name(k)
+    ] + [k for k in lone if k in groups]:
         words = k.split()
         if len(words) == 1 and k in lowered:
             continue  # a common word ("police") written capitalised
@@ -993,6 +1036,13 @@ def _merge_name_parts(
         ranked = named.most_common()
         if ranked and (len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]):
             union(k, ranked[0][0])
+
+
+def _without_particle(surname: str) -> str:
+    """A surname without the particle it may open with ("lacalla" -> "calla", "vonroe" ->
+    "roe"), when four letters or more are left."""
+    m = re.fullmatch(r"(?:la|le|de|di|da|del|della|van|von|du)(\w{4,})", surname)
+    return m.group(1) if m else surname
 
 
 def _initials_agree(a: list[str], b: list[str]) -> bool:
@@ -1176,6 +1226,22 @@ def _merge_spellings(
                 groups[a].type == groups[b].type
                 and min(len(a), len(b)) >= 8
                 and _one_letter_apart(a, b)
+                and apart(a, b)
+            ):
+                union(a, b)
+    # a place's or a body's name of two words or more spelt otherwise in one word of six letters
+    # or more ("Rue Velaine" / "Rue-Velain"), by different reports
+    spelt = [k for k in keys if groups[k].type != "person" and len(k.replace("-", " ").split()) > 1]
+    for i, a in enumerate(spelt):
+        ta = a.replace("-", " ").split()
+        for b in spelt[:i]:
+            tb = b.replace("-", " ").split()
+            if len(ta) != len(tb):
+                continue  # (of any types but a person's: taggers differ on a street or a shop)
+            diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+            if (
+                len(diff) <= 1
+                and all(min(len(x), len(y)) >= 6 and _one_letter_apart(x, y) for x, y in diff)
                 and apart(a, b)
             ):
                 union(a, b)
