@@ -320,3 +320,31 @@ def test_a_surnames_particle_left_out_by_another_report_is_one_person() -> None:
         _at("a4", "Madeline Korr hid.", ("Madeline Korr", P)),
     )
     assert len(index.entities) == 2
+
+
+def test_an_office_in_lower_case_and_a_longer_written_title_than_the_taggers() -> None:
+    text = "He beat sheriff's Deputy Ida Marsh. Velmor Police Chief Tom Kell spoke."
+    a = _at("a1", text, ("Ida Marsh", P), ("Velmor", "GPE"), ("Tom Kell", P))
+    kell = a[1].mentions[2]
+    a[1].mentions[2] = Mention(kell.start, kell.end, kell.text, P, 0, title="Chief")
+    index = resolve(a)
+    assert "sheriff's Deputy Ida Marsh" in holding(index, "Ida Marsh")[0].aliases
+    assert {"Chief Tom Kell", "Velmor Police Chief Tom Kell"} <= set(
+        holding(index, "Tom Kell")[0].aliases
+    )
+
+
+def test_a_name_with_an_initial_before_an_apostrophe_surname() -> None:
+    index = resolve(
+        _at("a1", "John D. O'Mara spoke.", ("John D. O'Mara", P)),
+        _at("a2", "John O'Mara spoke.", ("John O'Mara", P)),
+    )
+    assert len(index.entities) == 1
+
+
+def test_a_body_named_with_its_kind_in_lower_case_is_the_one_named_with_it_capitalised() -> None:
+    index = resolve(
+        _at("a1", "Thieves hit the Orlin hotel.", ("Orlin", "ORG")),
+        _at("a2", "Thieves hit the Orlin Hotel.", ("Orlin Hotel", "ORG")),
+    )
+    assert len(index.entities) == 1

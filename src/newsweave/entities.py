@@ -180,9 +180,10 @@ def match_key(key: str, person: bool, keep: Iterable[str] = ()) -> str:
     given name and a generation suffix (but those in ``keep``)."""
     if person:
         key = _NICKNAME.sub(" ", key)
-    k = re.sub(r"\b([a-z])\.\s*(?=[a-z]\b\.?)", r"\1", key)  # "p. j." -> "pj."
+    # (an initial before "O'Connor" is no initial of a pair: "d. o'connor")
+    k = re.sub(r"\b([a-z])\.\s*(?=[a-z](?:[.\s]|$))", r"\1", key)  # "p. j." -> "pj."
     k = re.sub(r"\b([a-z]{1,2})\.\s*", r"\1 ", k)
-    k = re.sub(r"\b([a-z]) (?=[a-z]\b)", r"\1", k)
+    k = re.sub(r"\b([a-z]) (?=[a-z](?:\s|$))", r"\1", k)
     for pattern, repl in _SPELLINGS:
         k = pattern.sub(repl, k)
     words = k.replace(".", " ").split()
@@ -308,6 +309,16 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         at = first_of.setdefault((groups[k].type == "person", core[k]), k)
         if at != k:
             union(at, k)
+    # "the Carlton hotel" is the "Carlton Hotel" another report names
+    for k in keys:
+        if groups[k].type == "person":
+            continue
+        for aid, m in groups[k].mentions:
+            kind = _KIND_AFTER.match(texts.get(aid, ""), m.end)
+            with_kind = normalise(f"{m.text} {kind.group(1)}") if kind else ""
+            if with_kind in groups and groups[with_kind].type != "person":
+                union(k, with_kind)
+                break
     persons = [k for k in keys if groups[k].type == "person"]
     full = [k for k in persons if len(core[k].split()) >= 2]
     single = [k for k in persons if len(core[k].split()) == 1]
@@ -781,6 +792,8 @@ _ABBREVIATED = {
     "insp", "const", "gen", "col", "maj", "cmdr", "cdr", "adm", "supt", "gov", "sen", "rep",
     "dep", "dist", "atty", "asst", "lieut",
 }  # fmt: skip
+#: Words of an office written in lower case before a rank ("sheriff's Deputy Jo Roe").
+_OFFICE_WORDS = {"sheriff's", "police", "state", "county", "city", "federal", "district", "army"}
 _WORD_ENDING = re.compile(r"([A-Za-z][\w'’&-]*\.?)\s+$")
 
 
@@ -823,8 +836,7 @@ def _titled(m: Mention, text: str, names: list[tuple[int, int]]) -> list[str]:
     the run of rank and office words right before the name in the text ("Velmor Police Sgt.
     Jane Roe": the name of a place or body, as tagged in ``names``, may open it), and the rank
     alone with the name when a place or body opens the run ("Sgt. Jane Roe")."""
-    if m.title:
-        return [f"{m.title} {m.text}"]
+    given = [f"{m.title} {m.text}"] if m.title else []
     words: list[str] = []
     ranks = 0
     at = m.start
@@ -842,6 +854,8 @@ def _titled(m: Mention, text: str, names: list[tuple[int, int]]) -> list[str]:
             ranks += 1  # "Chief of Police"
         elif word[0].isupper() and words and any(a <= w.start() < b for a, b in names):
             pass  # the place or body of the office ("Oregon State Police Lt.")
+        elif word[0].islower() and words and bare in _OFFICE_WORDS:
+            pass  # "sheriff's Deputy", "state Rep."
         else:
             break
         words.insert(0, word)
@@ -849,15 +863,16 @@ def _titled(m: Mention, text: str, names: list[tuple[int, int]]) -> list[str]:
     while words and words[0] == "of":
         words.pop(0)
         ranks -= 1
-    if ranks <= 0:
-        return []
-    out = [f"{' '.join(words)} {m.text}"]
+    if ranks <= 0 or (m.title and m.title.endswith(" ".join(words))):
+        return given
+    out = [*given, f"{' '.join(words)} {m.text}"]
+    # the rank alone when an office opens the run ("Velmor Police Sgt." -> "Sgt.")
     rank = words[-ranks:]
     while rank and rank[0].rstrip(".").lower() not in TITLES | {"mrs", "ms", "miss", "rev"}:
         rank.pop(0)
     if rank and len(rank) < len(words):
         out.append(f"{' '.join(rank)} {m.text}")
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _generations_apart(groups: dict[str, _Group], key: str) -> set[str]:
