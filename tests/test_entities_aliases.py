@@ -348,3 +348,27 @@ def test_a_body_named_with_its_kind_in_lower_case_is_the_one_named_with_it_capit
         _at("a2", "Thieves hit the Orlin Hotel.", ("Orlin Hotel", "ORG")),
     )
     assert len(index.entities) == 1
+
+
+def test_an_acronym_leaving_out_one_initial_a_street_the_tagger_calls_a_body_and_a_missed_name() -> (
+    None
+):
+    index = resolve(
+        _at(
+            "a1",
+            "The Los Velmor County Sheriff's Department said so.",
+            ("Los Velmor County Sheriff's Department", "ORG"),
+        ),
+        _at("a2", "The LVSD said so.", ("LVSD", "ORG")),
+        _at("a3", "Shops on High Street shut.", ("High Street", "FAC")),
+        _at("a4", "Shops on Tarnby High Street shut.", ("Tarnby High Street", "ORG")),
+        _at(
+            "a5",
+            "Police sealed Tarnby High Street. Tarnby High Street was shut.",
+            ("Tarnby High Street", "FAC"),
+        ),
+        _at("a6", "Dorlin said its Dorlin store was hit.", ("Dorlin", "ORG")),
+    )
+    assert len(index.entities) == 3
+    (dorlin,) = holding(index, "Dorlin")
+    assert dorlin.mentions == 2 and "Dorlin store" in dorlin.aliases
