@@ -372,3 +372,23 @@ def test_an_acronym_leaving_out_one_initial_a_street_the_tagger_calls_a_body_and
     assert len(index.entities) == 3
     (dorlin,) = holding(index, "Dorlin")
     assert dorlin.mentions == 2 and "Dorlin store" in dorlin.aliases
+
+
+def test_mr_roe_is_the_one_just_named_not_a_lesser_man_the_reports_show_a_man() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Ben Torvik was shot. Ben Torvik died. Sam Torvik, his brother, said he wept.",
+            ("Ben Torvik", P),
+            ("Ben Torvik@1", P),
+            ("Sam Torvik", P),
+        ),
+        _at(
+            "a2",
+            "The firm mourned its CEO, Ben Torvik. It called Mr. Torvik kind.",
+            ("Ben Torvik", P),
+            ("Torvik@1", P),
+        ),
+    )
+    text = "The firm mourned its CEO, Ben Torvik. It called Mr. Torvik kind."
+    assert index.entity_of("a2", text.index("Torvik kind")) == holding(index, "Ben Torvik")[0].id

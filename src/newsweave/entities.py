@@ -450,14 +450,17 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
         for aid, m in groups[s].mentions:
             # "Mr. Roe" is none of the women the story names Roe, "Ms. Roe" none of the men
             said = title_gender(_title_of(m, texts.get(aid, "")))
-            fits = [f for f in cands if said is None or gender_of(find(f)) in (None, said)]
-            if said and any(gender_of(find(f)) == said for f in fits):
-                fits = [f for f in fits if gender_of(find(f)) == said]
+            fits = [f for f in cands if said is None or people.leans(find(f)) in (None, said)]
+            proven = [f for f in fits if said and gender_of(find(f)) == said]
+            if proven:
+                # one the reports show of that sex, or one named as often as any such
+                most = max(named[find(f)] for f in proven)
+                fits = [f for f in fits if f in proven or named[find(f)] >= most]
             fits = fits or cands
             # a surname alone is the story's own person, not one named as a relative of theirs
             # ("Roe's mother, Ann Roe, ... Roe said"): the one its report names, else the one
             # the story names who is no one's relative
-            own = [f for f in fits if not people.relative(find(f))]
+            own = [f for f in fits if not people.relative(find(f))] if said is None else fits
             target = (
                 (_nearest_full_name(aid, m, own, groups) if own else None)
                 or (own[0] if own and len({find(f) for f in own}) == 1 else None)
