@@ -392,3 +392,19 @@ def test_mr_roe_is_the_one_just_named_not_a_lesser_man_the_reports_show_a_man() 
     )
     text = "The firm mourned its CEO, Ben Torvik. It called Mr. Torvik kind."
     assert index.entity_of("a2", text.index("Torvik kind")) == holding(index, "Ben Torvik")[0].id
+
+
+def test_a_town_written_with_its_state_or_country_is_an_alias_but_not_a_list_of_places() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "It happened in Tarnby, Ala., on Monday. Oslo, Kenya and Peru sent aid.",
+            ("Tarnby", "GPE"),
+            ("Oslo", "GPE"),
+            ("Kenya", "GPE"),
+            ("Peru", "GPE"),
+        ),
+        _at("a2", "Tarnby, Alabama, is small.", ("Tarnby", "GPE")),
+    )
+    assert set(holding(index, "Tarnby")[0].aliases) == {"Tarnby", "Tarnby, Ala.", "Tarnby, Alabama"}
+    assert holding(index, "Oslo")[0].aliases == ["Oslo"]

