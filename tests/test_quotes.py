@@ -435,3 +435,44 @@ def test_an_outlet_quoting_someone_is_not_the_speaker() -> None:
     )
     found = find(text, Laurence_Mark=P, People="ORG")
     assert found[0].speaker_text == "Laurence Mark"
+
+
+def test_marks_as_copy_converted_from_sentence_per_line_text_sets_them() -> None:
+    # a closing mark opening a paragraph opens a quotation
+    text = (
+        "Mara Lind said: “The fire spread through the store in minutes.\n"
+        "” People are asked to avoid the area if at all possible.”"
+    )
+    assert speakers(find(text, Mara_Lind=P)) == [
+        ("The fire spread through the store in minutes.", "Mara Lind"),
+        ("People are asked to avoid the area if at all possible.", "Mara Lind"),
+    ]
+    # a straight closing mark spaced after the quotation's end punctuation closes it
+    text = '"We will be out there every day!\nYou never win unless you fight, "said Tomas Vey.'
+    assert speakers(find(text, Tomas_Vey=P)) == [
+        ("We will be out there every day!", "Tomas Vey"),
+        ("You never win unless you fight,", "Tomas Vey"),
+    ]
+    # a quotation left open runs through lines with no mark up to a line that reopens it
+    text = (
+        'Mara Lind said: "She moved south to give her kids a better life.\n'
+        "Her son went to college to study film, I think.\n"
+        '"When she came home, he came with her."'
+    )
+    found = find(text, Mara_Lind=P)
+    assert "Her son went to college" in found[0].text
+    assert [q.speaker_text for q in found] == ["Mara Lind", "Mara Lind"]
+
+
+def test_straight_single_marks_in_copy_that_quotes_with_them() -> None:
+    text = (
+        "One friend of the family, Mara Lind, said: 'He idolised his mum and his sister.\n"
+        "They all looked after each other.'\n"
+        "His mother worked at the port and 'would do anything for anybody', said Lind.\n"
+        "The kids' school closed on Monday."
+    )
+    assert speakers(find(text, Mara_Lind=P)) == [
+        ("He idolised his mum and his sister.", "Mara Lind"),
+        ("They all looked after each other.", "Mara Lind"),
+        ("would do anything for anybody", "Lind"),
+    ]

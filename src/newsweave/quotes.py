@@ -99,9 +99,16 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     "‘": ("’",),
     '"': ('"', "”", "''"),
     "''": ("''", "”", '"'),
+    "'": ("'",),
 }
 _SINGLE_OPENING = re.compile(r"^\s*'(?=[A-Za-z])(?P<body>.*?[,.!?])'(?=\s|$)")
 _MARK = re.compile(r"''|[“”„«»‹›「」『』‘’\"]")
+#: In copy whose quotation marks are straight single ones, those too.
+_MARK_SINGLE = re.compile(r"''|[“”„«»‹›「」『』‘’\"']")
+_CLOSERS = ("”", '"', "''", "»")
+#: Straight single marks as the copy's quotation marks: one opens a paragraph's quotation
+#: ("'We are looking for him,' he said") or follows a colon ("said: 'He idolised ...").
+_SINGLE_CONVENTION = re.compile(r"(?:^|\n)\s*'[A-Za-z]|:\s+'[A-Za-z]")
 
 
 @dataclass
@@ -122,7 +129,10 @@ def spans(text: str) -> list[_Span]:
     """Quotations, paragraph by paragraph (one paragraph per line). A quotation left open at a
     paragraph's end goes on through paragraphs with no quotation mark when a later one closes it
     before opening another (copy that sets each sentence of a quotation as its own paragraph
-    without reopening it)."""
+    without reopening it), or when a later one reopens it (copy that sets each sentence of a
+    paragraph on its own line: the lines before the reopening mark are the same paragraph)."""
+    singles = not re.search(r"[\"“”„«»]|''", text) and bool(_SINGLE_CONVENTION.search(text))
+    marks = _MARK_SINGLE if singles else _MARK
     out: list[_Span] = []
     lines: list[tuple[int, str]] = []
     pos = 0
@@ -136,14 +146,15 @@ def spans(text: str) -> list[_Span]:
         i += 1
         if not line.strip():
             continue
-        found = _paragraph_spans(line, pos, left_open)
-        closing = _closing_line(lines, i) if found and found[-1].open_end else None
+        found = _paragraph_spans(line, pos, left_open, marks)
+        closing = _closing_line(lines, i, marks) if found and found[-1].open_end else None
         if closing is not None:
-            j, at, width = closing
+            j, at, width, closed = closing
             last = found[-1]
-            found[-1] = replace(last, end=lines[j][0] + at, open_end=False)
-            rest = lines[j][1][at + width :]
-            found += _paragraph_spans(rest, lines[j][0] + at + width)
+            found[-1] = replace(last, end=lines[j][0] + at, open_end=not closed)
+            if closed:
+                rest = lines[j][1][at + width :]
+                found += _paragraph_spans(rest, lines[j][0] + at + width, marks=marks)
             i = j + 1
         left_open = bool(found) and found[-1].open_end
         out += found
@@ -152,67 +163,108 @@ def spans(text: str) -> list[_Span]:
 
 #: How many paragraphs with no quotation mark a quotation left open may run through.
 MAX_UNMARKED_PARAGRAPHS = 4
+#: ... and how many lines with no mark it runs through to a line that reopens it.
+MAX_UNMARKED_BEFORE_REOPENING = 3
 
 
-def _closing_line(lines: list[tuple[int, str]], first: int) -> tuple[int, int, int] | None:
-    """Where a quotation left open before paragraph ``first`` closes, when the paragraphs up to
-    that one carry no quotation mark and it has a closing mark before any opening one: (its
-    index, the mark's offset in it, the mark's width); else None."""
+def _closes(line: str, at: int, width: int) -> bool:
+    """True when the mark at ``line[at:at + width]`` can close a quotation: set after its last
+    word ("ready,”"), or, as some copy spaces it, after the quotation's end punctuation
+    ('fight, "said Doganis', 'at all. "')."""
+    before = line[at - 1] if at else " "
+    after = line[at + width] if at + width < len(line) else " "
+    if not before.isspace():
+        return not after.isalnum() or before in ",.!?…"
+    return line[:at].rstrip()[-1:] in tuple(",.!?…") and line[at : at + width] == '"'
+
+
+def _reopens(line: str, marks: re.Pattern[str]) -> bool:
+    """True when a paragraph begins with a quotation mark that opens a quotation: any mark but a
+    single closing one, with a word after it (a closing mark set there stands for an opening one:
+    '” People are asked to avoid the area.”')."""
+    m = marks.match(line.lstrip())
+    return bool(
+        m and m.group(0) not in ("’", "»", "›", "」", "』") and line.lstrip()[m.end() :][:2].strip()
+    )
+
+
+def _closing_line(
+    lines: list[tuple[int, str]], first: int, marks: re.Pattern[str] = _MARK
+) -> tuple[int, int, int, bool] | None:
+    """Where a quotation left open before paragraph ``first`` goes on to, when the paragraphs up
+    to there carry no quotation mark: (index, offset, width of the mark, True) of the closing
+    mark of a paragraph that has one before any opening one; (index, end, 0, False) of the last
+    unmarked paragraph before one that reopens the quotation; else None."""
     unmarked = 0
+    last = -1
     for j in range(first, min(len(lines), first + MAX_UNMARKED_PARAGRAPHS + 1)):
         line = lines[j][1]
         if not line.strip():
             continue
-        mark = _MARK.search(line)
+        mark = marks.search(line)
         if mark is None:
             if _SINGLE_OPENING.match(line):
                 return None
             unmarked += 1
+            last = j
             if unmarked > MAX_UNMARKED_PARAGRAPHS:
                 return None
             continue
-        if j == first or mark.group(0) not in ("”", '"', "''", "»"):
-            return None  # the next paragraph is the carried case; an opening mark: no run-on
-        before = line[mark.start() - 1] if mark.start() else " "
-        after = line[mark.end()] if mark.end() < len(line) else " "
-        if before.isspace() or after.isalnum():
+        if j == first:
+            return None  # the next paragraph is the carried case
+        if _reopens(line, marks):
+            if unmarked <= MAX_UNMARKED_BEFORE_REOPENING:
+                return last, len(lines[last][1].rstrip()), 0, False
             return None
-        return j, mark.start(), len(mark.group(0))
+        if mark.group(0) not in (*_CLOSERS, "'"):
+            return None  # an opening mark: no run-on
+        if not _closes(line, mark.start(), len(mark.group(0))):
+            return None
+        return j, mark.start(), len(mark.group(0)), True
     return None
 
 
-def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Span]:
+def _paragraph_spans(
+    line: str, offset: int, carried: bool = False, marks: re.Pattern[str] = _MARK
+) -> list[_Span]:
     """The quotations of one paragraph. With ``carried`` (the paragraph before ended inside a
     quotation), a closing mark met before any opening one ends the quotation that began there."""
     found: list[_Span] = []
     opener: tuple[str, int] | None = None  # (mark, offset after it)
+    lead = len(line) - len(line.lstrip())
     if carried:
-        lead = len(line) - len(line.lstrip())
-        first = _MARK.search(line)
-        if first and first.group(0) in ("”", '"', "''", "»") and first.start() > lead:
-            before = line[first.start() - 1]
-            after = line[first.end()] if first.end() < len(line) else " "
-            if not before.isspace() and not after.isalnum():
-                found.append(_Span(offset + lead, offset + first.start(), False, continued=True))
-                cut = first.end()
-                return found + _paragraph_spans(line[cut:], offset + cut)
+        first = marks.search(line)
+        if (
+            first
+            and first.group(0) in (*_CLOSERS, "'")
+            and first.start() > lead
+            and _closes(line, first.start(), len(first.group(0)))
+        ):
+            found.append(_Span(offset + lead, offset + first.start(), False, continued=True))
+            cut = first.end()
+            return found + _paragraph_spans(line[cut:], offset + cut, marks=marks)
     single = _SINGLE_OPENING.match(line)
-    if single and (not carried or not _MARK.search(line)):
+    if single and (not carried or not marks.search(line)) and marks is _MARK:
         # straight single marks, only as a paragraph's opening quotation ('We are looking for
         # him,' he said): elsewhere a straight apostrophe is too often just that
         a, b = single.start("body"), single.end("body")
         rest = _paragraph_spans(line[b + 1 :], offset + b + 1)
         return [_Span(offset + a, offset + b, False), *rest]
-    for m in _MARK.finditer(line):
+    for m in marks.finditer(line):
         mark, a, b = m.group(0), m.start(), m.end()
         before = line[a - 1] if a else " "
         after = line[b] if b < len(line) else " "
         if opener is None:
+            if a == lead and mark in ("”", '"') and after == " " and line[b:].strip()[:1].isalnum():
+                opener = ("“", b)  # a closing mark opening a paragraph: '” People are asked'
+                continue
             if mark == "’" or mark in "”»›」』":
                 continue
             opens = before.isspace() or before in "([{—–-:,"
             if mark == "‘" and not (opens and after.isalnum()):
                 continue  # an apostrophe or a stray mark
+            if mark == "'" and not ((opens or a == 0) and after.isalpha()):
+                continue  # an apostrophe
             if mark in ('"', "''") and not (opens and line[b:].strip()[:1] not in ".,;:!?)"):
                 continue  # not an opening: an inch mark, a stray close
             opener = (mark, b)
@@ -220,8 +272,12 @@ def _paragraph_spans(line: str, offset: int, carried: bool = False) -> list[_Spa
         kind, start = opener
         if mark not in _PAIRS[kind]:
             continue
-        if mark in ("’", "''") and after.isalnum():
+        if mark in ("’", "''", "'") and after.isalnum():
             continue  # "Rait’s", "don’t": an apostrophe
+        if mark == "'" and (
+            before.isspace() or (before == "s" and re.match(r" [a-z]", line[b : b + 2]))
+        ):
+            continue  # "the kids' room": a plural's apostrophe
         # a straight mark before a word closes only after the quotation's end punctuation
         # ('decades, "Nichols said', as some copy spaces it)
         if mark == '"' and after.isalnum() and line[:a].rstrip()[-1:] not in ",.!?;:—…":
