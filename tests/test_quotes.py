@@ -476,3 +476,48 @@ def test_straight_single_marks_in_copy_that_quotes_with_them() -> None:
         ("They all looked after each other.", "Mara Lind"),
         ("would do anything for anybody", "Lind"),
     ]
+
+
+def test_descriptions_speak_as_descriptions_and_bodies_through_their_spokesmen() -> None:
+    # a description is no name, wherever the sentence began
+    text = 'A close friend of the family said: "We cannot believe it happened here."'
+    assert find(text)[0].speaker_text == "a close friend"
+    text = 'One said: "I heard screaming, really high-pitched screams in the night."'
+    assert find(text)[0].speaker_text == "one"
+    text = 'Then a co-worker said, "Come on, you have got to leave the building now!"'
+    assert find(text)[0].speaker_text == "a co-worker"
+    # a spokesman or a statement for a body: the body speaks
+    for text in (
+        'A spokesman for Harbourline said: "Luckily no one has been hurt in the fire."',
+        'A statement from Harbourline said: "Damage to the building is extensive."',
+        'A Harbourline spokeswoman said: "Damage to the building is extensive."',
+    ):
+        assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
+    # a document issued before: its issuer, past the names that only say where they work
+    text = (
+        "Harbourline issued a statement on Friday.\n"
+        "The statement expresses sympathy for the families, saying, “This is a tragic loss.”"
+    )
+    assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
+    text = (
+        "Principal Ana Ruiz of the School of Design and Construction wrote a letter on Monday.\n"
+        "“He made great strides this year in every class,” the letter read."
+    )
+    found = find(text, Ana_Ruiz=P, **{"School of Design and Construction": "ORG"})
+    assert found[0].speaker_text == "Ana Ruiz"
+
+
+def test_a_title_or_role_is_the_person_named_with_it_whatever_its_case() -> None:
+    text = (
+        "District Attorney Tomas Vey spoke after the verdict.\n"
+        "“We will not let their killers go unpunished,” the District Attorney said.\n"
+        "Mayor Ana Ruiz greeted the shoppers.\n"
+        "“People were smiling for the first time in days,” the mayor said."
+    )
+    found = find(text, Tomas_Vey=P, Ana_Ruiz=P)
+    assert [q.speaker_text for q in found] == ["Tomas Vey", "Ana Ruiz"]
+
+
+def test_a_conjunction_is_no_speaker() -> None:
+    text = 'Lind said the pier was old – he "claimed it was never repaired" – and added more.'
+    assert find(text, Lind=P)[0].speaker_text == "Lind"

@@ -43,6 +43,8 @@ SPEECH_VERBS = (
     "pledged|vowed|recalled|recalls|suggested|continued|concluded|confirmed|tweeted|posted|"
     "testified|conceded|cautioned|complained|agreed|observed|predicted|joked|shouted|asked|"
     "answered|reported|reports|described|describes|recounted|pointed out|went on|"
+    # a document reads ("the letter read"); a sign only shows its words
+    "(?:(?<=letter )|(?<=statement )|(?<=release )|(?<=memo )|(?<=message ))reads?|"
     "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
@@ -675,10 +677,12 @@ def _subject_before(
             and role
             and not _SPEECH.search(role.group(0))
             and role.group(0).split()[-1].lower() not in _DOCUMENTS  # "a Ministry statement"
+            and not _SPOKES.fullmatch(role.group(0).split()[-1])  # "a Police spokeswoman"
+            and not any(_NOT_ROLE.fullmatch(w) for w in role.group(0).split())  # "... has"
         ):
-            return _Speaker(text[lo + det.start() : body.end + role.end()], lo + det.start(), False)
+            return _described_as(text[lo + det.start() : body.end + role.end()], lo + det.start())
         return _Speaker(body.text, body.start, False)
-    return _description(text, lo, verb, people, bodies)
+    return _description(text, lo, verb, people, bodies, before_verb=True)
 
 
 def _subject_after(
@@ -794,15 +798,48 @@ _COLLECTIVE = {"police", "staff", "military", "army", "navy", "government", "man
 
 
 _DOCUMENTS = {"statement", "release", "report", "letter", "memo", "announcement", "email"}
+#: Words that open a description of a speaker ("a", "his", "one", "another").
+_DETERMINERS = "the|a|an|his|her|their|its|one|another"
+_DETERMINER_SET = set(_DETERMINERS.split("|"))
+#: Words before a speaker's description that are no part of it ("Then a co-worker yelled").
+_NOT_SUBJECT = (
+    "then|and|but|so|also|later|now|earlier|meanwhile|yet|still|finally|yesterday|today|tonight"
+)
+#: Words after a body's name that say what it did, not who in it speaks ("the Bureau has").
+_NOT_ROLE = re.compile(
+    r"has|have|had|is|was|were|are|be|been|will|would|could|can|may|might|should|must|did|"
+    r"does|do|also|then|later|now|first|\w+ly"
+)
+#: Words that are no speaker by themselves.
+_FUNCTION_WORD = re.compile(
+    rf"(?i:{_NOT_SUBJECT}|or|it|this|that|these|those|there|here|which|who|whom|what|as|if|"
+    r"while|because|though|although|after|before|since|until|where)"
+)
+#: Who speaks for a body: the body is the speaker ("a spokesman for the board").
+_SPOKES = re.compile(r"(?i:spokes(?:man|woman|person|people|men|women)|representatives?)")
 
 
 def _description(
-    text: str, lo: int, hi: int, people: list[Mention], bodies: list[Mention]
+    text: str,
+    lo: int,
+    hi: int,
+    people: list[Mention],
+    bodies: list[Mention],
+    before_verb: bool = False,
 ) -> _Speaker | None:
     """A speaker given by description ("the doctor", "police", "a spokeswoman"): the last person
-    named before with that description next to the name, else the description itself."""
+    named before with that description next to the name, else the description itself. One who
+    speaks for a body named with it ("a spokesman for the Harbour Board", "a statement from the
+    Board") is that body; a title written as a name ("the District Attorney") is the person named
+    with it, or nobody. Words before it that are no part of it are passed over ("Then a co-worker
+    yelled")."""
+    site = re.match(r"^[\s,]*([\w-]+\.(?:com|org|net|gov|edu|co\.uk))\b", text[lo:hi])
+    if site:  # "according to washingtonpost.com": a website
+        return _Speaker(site.group(1), lo + site.start(1), False)
+    lead = re.match(rf"^[\s,]*(?:(?i:{_NOT_SUBJECT})\s+)*", text[lo:hi])
+    lo += lead.end() if lead else 0
     m = re.match(
-        r"^[\s,]*(?P<np>(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+        rf"^[\s,]*(?P<np>(?:(?:{_DETERMINERS})\s+)?(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)"
         r"(?=\s*(?:$|[,.;:]|\s(?:who|which|that|in|on|at|from|of|with|for|to)\b))",
         text[lo:hi] + " ",
         re.IGNORECASE,
@@ -810,29 +847,90 @@ def _description(
     if m is None:
         return None
     phrase = m.group("np")
-    words = phrase.split()
-    if any(w[:1].isupper() for w in words[1:]) or _PRONOUN.match(words[0]):
-        return None
-    if words[0].lower() not in ("the", "a", "an", "his", "her", "their") and len(words) > 1:
-        return None  # "and then", "later on": no description of a speaker
-    role = words[-1].lower()
     start = lo + m.start("np")
+    words = phrase.split()
+    speaks_for = re.match(
+        r"(?P<head>(?:\S+\s+){0,3}?\S+)\s+(?:for|from|of|at)\s+(?:the\s+)?(?P<body>[A-Z].*)$",
+        phrase,
+    )
+    if speaks_for and _title_case(speaks_for.group("head")) is None:
+        role = speaks_for.group("head").split()[-1].lower()
+        if _SPOKES.fullmatch(role) or role in _DOCUMENTS:
+            # "a spokesman for Waitrose", "a statement from the ministry": the body speaks
+            at = start + speaks_for.start("body")
+            named = next((b for b in bodies + people if b.start == at), None)
+            if named is not None:
+                return _Speaker(named.text, named.start, False)
+            name = re.match(
+                r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|&)\s+)?[A-Z][\w'’&.-]*)*", text[at:]
+            )
+            if name:
+                return _Speaker(name.group(0).rstrip("."), at, False)
+        phrase = speaks_for.group("head")
+        words = phrase.split()
+    if _PRONOUN.match(words[0]):
+        return None
+    if any(w[:1].isupper() for w in words[1:]):
+        # "the District Attorney said": the person named with that title, else nobody
+        role = words[-1]
+        if words[0].lower() != "the" or _title_case(phrase) is None:
+            return None
+        for p in reversed([p for p in people if p.end <= lo and lo - p.start <= DESCRIPTION_REACH]):
+            if _described(text, p, role):
+                return _Speaker(p.text, p.start, True)
+        return None
+    det = words[0].lower() in _DETERMINER_SET
+    if not det and (
+        len(words) > 1
+        or _FUNCTION_WORD.fullmatch(words[0])
+        or not (words[0][:1].isupper() or words[0].endswith("s") or words[0] in _COLLECTIVE)
+    ):
+        # "and then", "later on", "and", "yelling": no description of a speaker; a word alone
+        # is a name the tagger missed ("Manning said") or a body ("police", "officials")
+        return None
+    documents = [i for i, w in enumerate(words) if w.lower() in _DOCUMENTS]
+    if documents and documents[0] < len(words) - 1:
+        words = words[: documents[0] + 1]  # "The statement expresses condolences": a statement
+        phrase = " ".join(words)
+    role = words[-1].lower()
     if role in ("it", "this", "that", "which", "who", "there"):
         return None
-    if role.endswith("s") or role in _COLLECTIVE:
-        return _Speaker(phrase, start, False)  # "police", "officials", "the rescuers"
     if role in _DOCUMENTS:
         # "the statement said": whoever issued it ("Gordon Advisors issued a statement")
         issuers = [n for n in people + bodies if n.end <= lo and lo - n.start <= DESCRIPTION_REACH]
         for n in sorted(issuers, key=lambda n: n.start, reverse=True):
-            if re.search(rf"\b{re.escape(role)}\b", text[n.end : n.end + 60].lower()):
+            if _GOVERNED.search(text, max(0, n.start - 30), n.start):
+                continue  # "the School of Design and Construction"
+            stop = re.search(r"[.!?](?:\s|$)", text[n.end : n.end + 200])
+            said = text[n.end : n.end + (stop.start() if stop else 200)]
+            if re.search(rf"\b{re.escape(role)}\b", said, re.IGNORECASE):
                 return _Speaker(n.text, n.start, n in people)
-        return _Speaker(phrase, start, False)
+        return _described_as(phrase, start)
+    if role.endswith("s") or role in _COLLECTIVE:
+        return _described_as(phrase, start)  # "police", "officials", "the rescuers"
     for p in reversed([p for p in people if p.end <= lo and lo - p.start <= DESCRIPTION_REACH]):
         if text[p.end : p.end + 2] in ("'s", "’s"):
             continue  # "Ben's older brother": Ben has the brother, he is not him
         if _described(text, p, role):
             return _Speaker(p.text, p.start, True)
+    return _described_as(phrase, start)
+
+
+def _title_case(phrase: str) -> str | None:
+    """The title of "the District Attorney" (its words after the article capitalised), else
+    None."""
+    words = phrase.split()
+    if len(words) > 1 and words[0].lower() == "the" and all(w[:1].isupper() for w in words[1:]):
+        return " ".join(words[1:])
+    return None
+
+
+def _described_as(phrase: str, start: int) -> _Speaker:
+    """A description as the speaker, its article in lower case wherever the sentence began ("A
+    close friend said" -> "a close friend"): a description, not a name."""
+    first, _, rest = phrase.partition(" ")
+    if first.lower() in _DETERMINER_SET:
+        phrase = f"{first.lower()} {rest}".strip()
     return _Speaker(phrase, start, False)
 
 
@@ -841,7 +939,7 @@ def _described(text: str, p: Mention, role: str) -> bool:
     phrase ("general manager Ed Stefanski", "the spokesman for the society, Sean Tipton") or in
     apposition after it ("Dave Gaskin, a police spokesman", "Gaskin, who is the coroner"). A role
     word merely near the name ("Stefanski was a head-scratcher. ... a source said") is not."""
-    word = rf"\b{re.escape(role)}\b"
+    word = rf"\b(?i:{re.escape(role)})\b"
     before = text[max(0, p.start - 60) : p.start]
     m = re.search(
         rf"{word}((?:[\s,]+(?:(?:of|for|at|with|the)\s+)*[\w.'’-]+){{0,4}})[\s,]*$", before
