@@ -521,3 +521,61 @@ def test_a_title_or_role_is_the_person_named_with_it_whatever_its_case() -> None
 def test_a_conjunction_is_no_speaker() -> None:
     text = 'Lind said the pier was old – he "claimed it was never repaired" – and added more.'
     assert find(text, Lind=P)[0].speaker_text == "Lind"
+
+
+def test_a_pronoun_takes_up_who_spoke_last_described_or_named() -> None:
+    # not the victim the story is about: the neighbour and the relative who spoke
+    text = (
+        "Police found the body of Ana Ruiz, 58, on Saturday.\n"
+        "Tomas Vey, 23, was arrested nearby.\n"
+        "Yesterday a neighbour recalled hearing screams from the house at night.\n"
+        '"I went into my backyard and I heard these piercing screams," he said.\n'
+        "According to a relative, Vey had been ill for years.\n"
+        '"He has had a very dark past, but I feel sorry for him," she said.'
+    )
+    found = find(text, Ana_Ruiz=P, Tomas_Vey=P)
+    assert [q.speaker_text for q in found] == ["a neighbour", "a relative"]
+    # "according to X" names a speaker
+    text = (
+        "Jon Wright, a director at the firm, said the outage was serious.\n"
+        "According to Alan Brook, director of the agency, the cables will be repaired.\n"
+        '"Many new cable systems are planned for next year," he said.'
+    )
+    assert find(text, Jon_Wright=P, Alan_Brook=P)[0].speaker_text == "Alan Brook"
+
+
+def test_the_subject_a_pronoun_takes_up_is_who_speaks_in_the_sentence() -> None:
+    text = (
+        "Undersheriff Larry Waldie said the deputy had arrived early.\n"
+        "Asked if Ortiz could have lived, Waldie said there was no way to know.\n"
+        '"There might have been two people killed," he said.'
+    )
+    assert find(text, Larry_Waldie=P, Ortiz=P)[0].speaker_text == "Waldie"
+    text = (
+        "Garrard then threw the ball over the head of Reggie Williams.\n"
+        "He later said he regretted not giving Williams a chance to make the play.\n"
+        "“I thought it was not the best coverage to throw into,” he said."
+    )
+    assert find(text, Garrard=P, Reggie_Williams=P)[0].speaker_text == "Garrard"
+    # a woman the text marks as one, before a name that says nothing of its gender
+    text = (
+        "Ultimately, his daughter, Joan, persuaded him to go public;\n"
+        "after all, Brook was sure to profit by revealing the secret.\n"
+        "“We could make enough money to pay some bills,” she told her father."
+    )
+    assert find(text, Joan=P, Brook=P)[0].speaker_text == "Joan"
+    # "..., she said" closing a sentence: she speaks, not the body it names
+    text = (
+        "Harbourline is not sure what caused the cut, she said.\n"
+        '"We have two ideas about what happened out there at sea."'
+    )
+    assert find(text, Harbourline="ORG")[0].speaker_text is None
+
+
+def test_and_inside_a_name_opens_no_clause() -> None:
+    text = (
+        "Ana Ruiz, dean of the Faculty of Design and Construction, said: "
+        '"The staff and students are extremely sad to hear the news."'
+    )
+    found = find(text, Ana_Ruiz=P, **{"Faculty of Design and Construction": "ORG"})
+    assert found[0].speaker_text == "Ana Ruiz"

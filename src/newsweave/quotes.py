@@ -357,12 +357,12 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
 #: Words next to a name that tell whether "he" or "she" may stand for it.
 _FEMALE = re.compile(
     r"\b(?:Ms|Mrs|Miss|Madam|wife|mother|daughter|sister|woman|girl|grandmother|actress|aunt|"
-    r"widow|girlfriend|niece|queen|princess|she|her)\b\.?\s*$",
+    r"widow|girlfriend|niece|queen|princess|she|her)\b\.?,?\s*$",
     re.IGNORECASE,
 )
 _MALE = re.compile(
     r"\b(?:Mr|Sir|husband|father|son|brother|man|boy|grandfather|actor|uncle|widower|"
-    r"boyfriend|nephew|king|prince|he|his)\b\.?\s*$",
+    r"boyfriend|nephew|king|prince|he|his)\b\.?,?\s*$",
     re.IGNORECASE,
 )
 
@@ -397,7 +397,8 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         return max(0, bisect_right(starts, x) - 1) if starts else 0
 
     result: list[RawQuote] = []
-    spoke: list[_Speaker] = []  # speakers so far, for pronouns
+    # who spoke, for pronouns: the speakers of the quotations so far, and of reported speech
+    spoke = _reported_speakers(text, sentences, people, bodies, outside)
     previous: tuple[_Span, RawQuote] | None = None
     pending: RawQuote | None = None  # a short open quotation waiting for its speaker
     guessed: set[int] = set()  # quotations whose speaker was read from the sentence before
@@ -470,10 +471,46 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             guessed.add(id(raw))  # its closing part may name the speaker
         result.append(raw)
         previous = (q, raw)
-        if speaker is not None and speaker.person:
+        if speaker is not None:
             spoke.append(speaker)
     result.sort(key=lambda r: r.start)
     return result
+
+
+def _reported_speakers(
+    text: str,
+    sentences: list[Sentence],
+    people: list[Mention],
+    bodies: list[Mention],
+    outside: Callable[[int], bool],
+) -> list[_Speaker]:
+    """Who speaks in each sentence's reported speech outside quotations, read from the first
+    speech verb: "Waldie said there was no way to know", "a neighbour recalled seeing him",
+    "according to a relative, he had ...". Pronoun subjects are left out."""
+    out: list[_Speaker] = []
+    for s in sentences:
+        for v in _SPEECH.finditer(text, s.start, s.end):
+            if not outside(v.start()) or _WEAK.fullmatch(v.group(0)):
+                continue
+            comma = text.rfind(",", s.start, v.start())
+            if v.group(0).lower().startswith("according"):
+                found = _subject_after(text, v.end(), s.end, people, bodies, [])
+            elif comma >= 0 and re.fullmatch(
+                r"[\s,]*(?i:he|she|they|we)\s*", text[comma : v.start()]
+            ):
+                break  # "..., she said": a pronoun, no new speaker
+            else:
+                found = None
+                clause = _clause_start(text, s.start, v.start())
+                if re.match(r"[\s,]*(?i:he|she|they|we|i|it)\b", text[clause : v.start()]):
+                    break  # "He later said he regretted not giving Williams a chance"
+                found = _subject_before(text, clause, v.start(), people, bodies, [])
+                if found is None:
+                    found = _subject_after(text, v.end(), s.end, people, bodies, [], inverted=True)
+            if found is not None:
+                out.append(found)
+                break
+    return out
 
 
 def _frame_speaker(
@@ -584,6 +621,9 @@ def _reported(
         head = text[lo : closing.start()]
         comma = head.rfind(",")
         if len(tail.split()) <= 6 and comma >= 0 and len(head[comma:].split()) <= 8:
+            if re.fullmatch(r"[\s,]*(?i:he|she|they|we)\s*", head[comma:]):
+                # "France Telecom isn't sure what caused it, she said": she, not the body
+                return _antecedent(text, lo + comma + 1, people, spoke)
             found = _subject_before(text, lo + comma + 1, closing.start(), people, bodies, spoke)
             if found is None:
                 found = _subject_after(
@@ -615,8 +655,20 @@ def _clause_start(text: str, lo: int, hi: int) -> int:
     it (the subject of "Lind said ... while Vey said" is Vey for the second verb)."""
     cut = lo
     for m in re.finditer(r";|\b(?:while|but|whereas|and)\s+(?=[A-Z])", text[lo:hi]):
+        if m.group(0).startswith("and") and re.search(
+            r"\b[A-Z][\w'’.-]*\s+$", text[lo : lo + m.start()]
+        ):
+            continue  # "the Faculty of Design and Construction": one name
         cut = lo + m.end()
     return cut
+
+
+#: A subordinate clause opening a sentence, up to its comma ("Asked if Ortiz could have lived,",
+#: "Speaking to reporters,", "When the ship sank,").
+_OPENING_CLAUSE = re.compile(
+    r"\s*(?:[A-Z][a-z]+(?:ed|ing)|If|When|After|Although|Though|While|As|Before|Since|Because|"
+    r"Once|Until|Unless)\b[^,;:\"“”]*,"
+)
 
 
 def _subject_before(
@@ -629,7 +681,11 @@ def _subject_before(
     first_only: bool = False,
 ) -> _Speaker | None:
     """The subject of a speech verb at ``verb`` whose clause begins at ``lo`` (``first_only``:
-    a name opening the clause, or nothing)."""
+    a name opening the clause, or nothing). An opening subordinate clause is passed over ("Asked
+    if Ortiz could have lived, Waldie said")."""
+    opening = _OPENING_CLAUSE.match(text, lo, verb)
+    if opening and any(opening.end() <= m.start and m.end <= verb for m in people + bodies):
+        lo = opening.end()
     region = text[lo:verb]
     clauses = [(lo + r.start(), lo + r.end()) for r in _RELATIVE.finditer(region)]
 
@@ -696,7 +752,7 @@ def _subject_after(
 ) -> _Speaker | None:
     """The subject named right after a speech verb ('said X', 'according to X'). With
     ``inverted`` (a verb before the quotation), only a name right after the verb counts."""
-    if inverted and re.search(r"\b(?:told|tells|telling|asked|asks|asking)\s*$", text[:lo]):
+    if inverted and re.search(r"\b(?i:told|tells|telling|asked|asks|asking)\s*$", text[:lo]):
         return None  # "she told ABC News' Peter Jennings": who is told does not speak
     tail = text[lo:hi]
     m = re.match(r"^[\s,]*(?:(?:the|a|an)\s+)?", tail)
@@ -708,10 +764,17 @@ def _subject_after(
     ]
     near.sort(key=lambda p: p.start)
     between = text[at : near[0].start] if near else ""
+    if inverted and re.search(r"\b(?i:he|she|they|we|i|it)\b", between):
+        return None  # "said he regretted not giving Williams a chance": he speaks
     if (
         near
         and _one_sentence(between + "X")
-        and (not re.search(r"[,;:]", between) or _APPOSED.fullmatch(between))
+        and (
+            not re.search(r"[,;:]", between)
+            # "said her nephew, Ravi Singh": the name in apposition; not "according to a
+            # relative, Vey had been ill", where the name opens the clause reported
+            or (_APPOSED.fullmatch(between) and not re.match(r"\s+[a-z]", text[near[0].end :]))
+        )
     ):
         p = near[0]
         for q in near[1:]:
@@ -738,37 +801,114 @@ def _subject_after(
 def _antecedent(
     text: str, before: int, people: list[Mention], spoke: list[_Speaker]
 ) -> _Speaker | None:
-    """Whom "he" or "she" at ``before`` means: the last person who spoke or was the subject of
-    a sentence (its first person named, not after a preposition), among those whose gender, when
-    the text tells it, fits the pronoun; else the last person named who fits."""
+    """Whom "he" or "she" at ``before`` means: the last one who spoke or was the subject of a
+    sentence, among those whose gender, when the text tells it, fits the pronoun; else the last
+    person named who fits. A sentence's subject is the person it names before a speech verb
+    ("Asked if Ortiz could have lived, Waldie said"), else its first person named, not after a
+    preposition ("according to X" names a speaker); a sentence that opens with a pronoun has
+    none of its own. Who spoke may be a description ("a neighbour recalled ... ¶ '...,' he
+    said")."""
     pronoun = re.match(r"^[\s,]*(\w+)", text[before : before + 20])
     word = pronoun.group(1).lower() if pronoun else ""
     word = {"him": "he", "her": "she"}.get(word, word)
     named = [
         m
         for m in people
-        if m.end <= before and not _ADDRESSEE.search(text, max(0, m.start - 40), m.start)
+        if m.end <= before
+        and (
+            not _ADDRESSEE.search(text, max(0, m.start - 40), m.start)
+            or re.search(r"(?i:according\s+to)\s+$", text[max(0, m.start - 40) : m.start])
+        )
     ]
-    if word in ("he", "she"):
-        wanted = "f" if word == "she" else "m"
+    wanted = {"she": "f", "he": "m"}.get(word, "")
+    if wanted:
         named = [m for m in named if _gender(text, m, people) in ("", wanted)]
-    first_of_sentence: dict[int, Mention] = {}
+    by_sentence: dict[int, list[Mention]] = {}
     for m in named:
-        if not _GOVERNED.search(text, max(0, m.start - 30), m.start):
-            first_of_sentence.setdefault(m.sentence, m)
-    subjects = sorted(first_of_sentence.values(), key=lambda m: m.start)
+        if _subject_position(text, m):
+            by_sentence.setdefault(m.sentence, []).append(m)
+    subjects = []
+    for ms in by_sentence.values():
+        if re.match(r"(?i:he|she|they|it|i|we)\b", _sentence_head(text, ms[0].start).lstrip()):
+            continue  # "He later said he regretted not giving Williams a chance"
+        speaking = [m for m in ms if _SPEECH_AFTER.match(text, m.end)]
+        subjects.append((speaking or ms)[0])
+    subjects.sort(key=lambda m: m.start)
     options = [(m.start, _Speaker(m.text, m.start, True)) for m in subjects[-1:]]
-    options += [
-        (sp.start, sp)
-        for sp in spoke[-1:]
-        if sp.start < before and any(_same_name(sp.text, m.text) for m in named)
+    earlier = [
+        sp
+        for sp in spoke
+        if sp.start < before
+        and (
+            any(_same_name(sp.text, m.text) for m in named)
+            if sp.person
+            else _describes_one(sp.text, wanted) and word in ("he", "she")
+        )
     ]
+    options += [(sp.start, sp) for sp in sorted(earlier, key=lambda sp: sp.start)[-1:]]
+    if wanted == "f":
+        # "she": a woman the text marks as one ("his daughter, Joan"), when one is near, before
+        # a name that says nothing of its gender
+        marked = [
+            (m.start, _Speaker(m.text, m.start, True))
+            for m in subjects
+            if before - m.start <= SHE_REACH and _gender(text, m, people) == "f"
+        ]
+        options = (
+            marked[-1:]
+            if marked and not any(not sp.person and o > marked[-1][0] for o, sp in options)
+            else options
+        )
     if options:
-        return max(options, key=lambda o: o[0])[1]
-    free = [m for m in named if not _GOVERNED.search(text, max(0, m.start - 30), m.start)]
+        # the last sentence's; in one sentence, who speaks in it ("According to a relative, Vey
+        # had been ill" ¶ "..., she said": the relative) before its subject
+        return max(
+            options, key=lambda o: (o[0] - len(_sentence_head(text, o[0])), o[1] in spoke, o[0])
+        )[1]
+    free = [m for m in named if _subject_position(text, m)]
     if free:  # "makes pancakes for son Oscar": a name a preposition governs is no speaker
         return _Speaker(free[-1].text, free[-1].start, True)
     return None
+
+
+#: How far back a woman the text marks as one is preferred for "she", in characters.
+SHE_REACH = 400
+
+
+#: A speech verb right after a name ("Waldie said", "Waldie also told").
+_SPEECH_AFTER = re.compile(rf"\s+(?:(?:also|later|then|\w+ly)\s+)?(?:{SPEECH_VERBS})\b", re.I)
+
+
+def _subject_position(text: str, m: Mention) -> bool:
+    """True when the name at ``m`` may be a sentence's subject: not governed by a preposition,
+    except in "according to X", which names who spoke."""
+    head = text[max(0, m.start - 30) : m.start]
+    return not _GOVERNED.search(head) or bool(re.search(r"(?i:according\s+to)\s+$", head))
+
+
+def _sentence_head(text: str, at: int) -> str:
+    """The words of the sentence holding ``at`` before it."""
+    stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])", text[:at])]
+    return text[max([text.rfind("\n", 0, at) + 1, *stops]) : at]
+
+
+def _describes_one(phrase: str, gender: str) -> bool:
+    """True when a description stands for one person that ``he``/``she`` (``gender`` "m"/"f",
+    or "" for either) may take up: "a neighbour", "the spokeswoman", not "police", "officials",
+    "a statement" or a body's name."""
+    words = phrase.split()
+    if len(words) < 2 or words[0] not in _DETERMINER_SET or words[0] in ("its", "their"):
+        return False
+    role = words[-1].lower()
+    if role.endswith("s") or role in _COLLECTIVE or role in _DOCUMENTS:
+        return False
+    if any(w[:1].isupper() for w in words[1:]):
+        return False
+    female = bool(re.search(r"(?:woman|wife|mother|daughter|sister|girl|widow|aunt|niece)$", role))
+    male = bool(
+        re.search(r"(?:\bman|husband|father|\bson|brother|boy|widower|uncle|nephew)$", role)
+    )
+    return not ((gender == "m" and female) or (gender == "f" and male))
 
 
 def _gender(text: str, m: Mention, people: list[Mention]) -> str:
