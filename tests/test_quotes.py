@@ -579,3 +579,68 @@ def test_and_inside_a_name_opens_no_clause() -> None:
     )
     found = find(text, Ana_Ruiz=P, **{"Faculty of Design and Construction": "ORG"})
     assert found[0].speaker_text == "Ana Ruiz"
+
+
+def test_more_speech_verbs_and_titles_that_are_no_names() -> None:
+    text = '"A protest is one thing and murder is another!" Premier Tomas Vey thundered.'
+    assert find(text, Tomas_Vey=P)[0].speaker_text == "Tomas Vey"
+    text = "“Defendant became violent and began to choke the victim,” the records state."
+    assert find(text)[0].speaker_text == "the records"
+    text = '"This is the kind of crime the law was made for," said Dist. Atty. Ana Ruiz.'
+    assert find(text, Dist=P, Ana_Ruiz=P)[0].speaker_text == "Ana Ruiz"
+
+
+def test_names_the_tagger_typed_as_places_where_only_a_person_goes() -> None:
+    for text, name in (
+        ("“The violence we use is minimal,” said 32-year-old protester Ana Ruiz.", "Ana Ruiz"),
+        ("“I feel sorry for the young,” said Ana Ruiz, 40, a public sector worker.", "Ana Ruiz"),
+        ("“What I saw was a battlefield after the troops left,” Professor Vey said.", "Vey"),
+    ):
+        found = find(text, Ana_Ruiz="FAC", Professor_Vey="ORG")
+        assert found[0].speaker_text.endswith(name)
+
+
+def test_an_outlet_speaks_in_its_own_words() -> None:
+    text = (
+        "“Agents have established that the bugging stemmed from a campaign,” the Courier reported."
+    )
+    assert find(text, Courier="ORG")[0].speaker_text == "Courier"
+    text = "According to the Courier, “investigators had a hard time finding a motive for it.”"
+    assert find(text, Courier="ORG")[0].speaker_text == "Courier"
+    # it relays what it was told
+    text = "According to the Courier, the minister said: “We will rebuild the port this year.”"
+    assert find(text, Courier="ORG")[0].speaker_text == "the minister"
+
+
+def test_quoted_as_saying_and_transcripts() -> None:
+    text = '"He is crazy like a fox," Mr. Vey quoted Mr. Lind as saying of the boss.'
+    assert find(text, Vey=P, Lind=P)[0].speaker_text == "Lind"
+    text = (
+        "The tapes captured the talk.\n"
+        "Vey asks: “Somebody in the bureau?”\n"
+        "Lind: “Yes, sir, it is him.\n"
+        "If we move on him, he will go out and unload everything.”"
+    )
+    found = find(text, Vey=P, Lind=P)
+    assert [q.speaker_text for q in found] == ["Vey", "Lind", "Lind"]
+
+
+def test_quotations_of_one_sentence_share_its_attribution() -> None:
+    text = (
+        '"Greece is a unique case in the union" because it "has cheated with its statistics '
+        'for years," Commissioner Tomas Vey said.'
+    )
+    found = find(text, Tomas_Vey=P)
+    assert [q.speaker_text for q in found] == ["Tomas Vey", "Tomas Vey"]
+    text = (
+        'Lawyer Ana Ruiz said that "putting aside the mental stuff," he had suffered from '
+        '"a multitude of medical issues relating to the heart," and had surgery.'
+    )
+    found = find(text, Ana_Ruiz=P)
+    assert [q.speaker_text for q in found] == ["Ana Ruiz", "Ana Ruiz"]
+    # a long subject before the verb
+    text = (
+        "“He has the integrity and the ability to lead the bureau,” Harold L. Child Jr., legal "
+        "attache to the embassy in Japan and a 30-year veteran of the bureau, told Vey in a letter."
+    )
+    assert find(text, **{"Harold L. Child": P}, Vey=P)[0].speaker_text == "Harold L. Child"

@@ -45,6 +45,8 @@ SPEECH_VERBS = (
     "answered|reported|reports|described|describes|recounted|pointed out|went on|"
     # a document reads ("the letter read"); a sign only shows its words
     "(?:(?<=letter )|(?<=statement )|(?<=release )|(?<=memo )|(?<=message ))reads?|"
+    "thundered|mused|yelled|yells|cried|screamed|exclaimed|whispered|quipped|boasted|lamented|"
+    "countered|reiterated|commanded|muttered|asks|ask|(?<=s )state|"
     "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
@@ -86,7 +88,7 @@ MIN_WORDS_WITH_SPEAKER = 3
 MIN_WORDS_WITHOUT_SPEAKER = 8
 #: The longest subject read before a speech verb that follows a quotation ("," Fauzi, an
 #: official from the local disaster agency, told AFP"), in words.
-MAX_SUBJECT_WORDS = 14
+MAX_SUBJECT_WORDS = 20
 #: How far back a description ("the doctor") is looked up among the people named, in characters.
 DESCRIPTION_REACH = 1500
 
@@ -297,15 +299,21 @@ def _paragraph_spans(
 #: before "Marty Earley"), not a person.
 _TITLE_END = re.compile(
     r"\b(?:Sgt|Lt|Capt|Insp|Const|Det|Dr|Gov|Sen|Rep|Gen|Col|Maj|Cpl|Supt|Cmdr|Adm|Prof|Rev|"
-    r"Officer|Sergeant|Inspector|Constable|Commander|Chief|Spokesman|Spokeswoman|Detective)\.?$"
+    r"Officer|Sergeant|Inspector|Constable|Commander|Chief|Spokesman|Spokeswoman|Detective|"
+    r"Mr|Mrs|Ms|Miss|Dist|Atty|Asst|Dep|Undersheriff|Sheriff|Deputy|Juror)\.?$"
 )
 
 
 #: A person's title right before a name ("President", "Dr."): the name is a person's.
 _PERSON_TITLE = re.compile(
     r"(?<![\w.])(?:President|Chairman|Chairwoman|Director|Minister|Secretary|Governor|Senator|"
-    r"Mayor|Judge|Commissioner|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|Sgt|Lt|Capt|Col)\.?\s+$"
+    r"Mayor|Judge|Commissioner|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|Sgt|Lt|Capt|Col|Professor|"
+    r"Prof|Dean|Coach|Officer|Deputy|Sheriff|Detective|Inspector|Chief|Justice|Rev|Cpl)\.?\s+$"
 )
+#: What the tagger types a person's name as when it mistakes it.
+_MISTYPED = ("ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT")
+#: An age set before a name ("32-year-old protester ").
+_AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+(?:[a-z][\w-]*\s+){0,2}$")
 #: Words that make a name a body's ("Boone Isaacs" is a person's name, "Grant Hospital" not).
 _BODY_WORD = re.compile(
     r"\b(?:Inc|Corp|Company|Group|Association|Department|Ministry|University|College|Bank|"
@@ -325,23 +333,43 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
     ]
     # a name the tagger typed as a body right after a person's title ("Academy President Boone
     # Isaacs said"): a person
+    # a name the tagger typed as a body or a place where only a person's name goes: right after
+    # a person's title ("Academy President Boone Isaacs said") or an age ("said 32-year-old
+    # protester Paris Kyriakides"), before an age ("Ana Ruiz, 40, said"), or with a title in it
+    # ("Professor Varoufakis")
     people += [
         Mention(m.start, m.end, m.text, "PERSON", m.sentence)
         for m in mentions
-        if m.label in ("ORG", "GPE", "NORP")
-        and _PERSON_TITLE.search(text, max(0, m.start - 20), m.start)
-        and re.fullmatch(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}", m.text)
+        if m.label in _MISTYPED
+        and (
+            _PERSON_TITLE.search(text, max(0, m.start - 20), m.start)
+            or _AGE_BEFORE.search(text, max(0, m.start - 40), m.start)
+            or re.match(r",\s*\d{1,3}\s*,", text[m.end : m.end + 6])
+            or _PERSON_TITLE.search(m.text.split()[0] + " ")
+        )
+        and re.fullmatch(r"[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’-]+){1,2}", m.text)
         and not _BODY_WORD.search(m.text)
     ]
     names = {m.text for m in people} | {
         m.text.split()[-1] for m in people if len(m.text.split()) > 1
     }
     names = {n for n in names if len(n) > 2 and n[:1].isupper()}
-    # a name the tagger typed otherwise in one place ("that Benson echoes" as an organisation)
+    # a name the tagger typed otherwise in one place ("that Benson echoes" as an organisation),
+    # or with a first name ("Yanis Varoufakis" as an organisation, "Professor Varoufakis" after)
     extra = [
         Mention(m.start, m.end, m.text, "PERSON", m.sentence)
         for m in mentions
-        if m.label != "PERSON" and m.text in names
+        if m.label != "PERSON"
+        and (
+            m.text in names
+            or (
+                m.label in _MISTYPED
+                and re.fullmatch(r"[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+", m.text)
+                and m.text.split()[-1] in names
+                and not _BODY_WORD.search(m.text)
+            )
+        )
+        and not any(p.start <= m.start < p.end for p in people)
     ]
     taken = [(m.start, m.end) for m in mentions]
     for name in sorted(names, key=len, reverse=True):
@@ -389,7 +417,6 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         for m in mentions
         if m.label in {"ORG", "NORP"}
         and outside(m.start)
-        and not _OUTLET.search(m.text)
         and not any(p.start <= m.start < p.end for p in people)
     ]
 
@@ -419,6 +446,20 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         # said", may have ended the sentence); the patterns read only its first words
         right_end = min([line_end] + [found[j].start - 1 for j in range(k + 1, len(found))])
         speaker = _frame_speaker(text, q, left_start, right_end, people, bodies, outside, spoke)
+        for j in range(k + 1, len(found)) if speaker is None else ():
+            # '"Greece is a unique case" because it "has cheated for years," Rehn said': the
+            # attribution closing the sentence names the speaker of its every quotation
+            later = found[j]
+            if sentence_of(later.opening) != s_last or "\n" in text[q.end : later.opening]:
+                break
+            if any(outside(v.start()) for v in _SPEECH.finditer(text, q.end, later.opening)):
+                break
+            later_end = min([line_end] + [found[i].start - 1 for i in range(j + 1, len(found))])
+            speaker = _frame_speaker(
+                text, later, later.opening, later_end, people, bodies, outside, spoke
+            )
+            if speaker is not None:
+                break
         if speaker is None and not q.open_end and not text[q.end + 1 : line_end].strip():
             # the attribution set as a paragraph of its own: "Pearce said, adding ..."
             nxt = _NEXT_LINE_SAID.match(text, line_end + 1)
@@ -529,12 +570,20 @@ def _frame_speaker(
     left = text[left_start : max(left_start, q.opening)]
     # 0. '," People quoted him as saying': whom the relaying outlet quotes is the speaker
     relayed = re.match(
-        r"^[\s,.;:!?…—–-]*[^\"“”«».!?]{1,60}?\bquoted\s+(?P<who>him|her)\s+as\s+saying\b",
+        r"^[\s,.;:!?…—–-]*(?:[^\"“”«».!?]|(?<=Mr|Ms|Dr)\.|(?<=Mrs)\.){1,60}?\bquoted\s+(?P<who>him|her|(?-i:[A-Z])[\w.'’-]*"
+        r"(?:\s+(?-i:[A-Z])[\w.'’-]*){0,3})\s+as\s+saying\b",
         right,
         re.IGNORECASE,
     )
     if relayed:
-        found = _antecedent(text, after_at + relayed.start("who"), people, spoke)
+        who = after_at + relayed.start("who")
+        named = next(
+            (p for p in people if p.start <= who < p.end or who <= p.start < who + 5), None
+        )
+        if relayed.group("who")[:1].isupper():
+            # "Mr. Gravano quoted Mr. Gotti as saying": Gotti said it
+            return _Speaker(named.text, named.start, True) if named else None
+        found = _antecedent(text, who, people, spoke)
         for acc in _ACCORDING.finditer(left) if found is None else ():
             # "According to Laurence Mark, ... “...,” People quoted him as saying."
             found = _subject_after(text, left_start + acc.end(), len(text), people, bodies, spoke)
@@ -565,16 +614,27 @@ def _frame_speaker(
         )
         if found:
             return found
-    # 2. "according to X" anywhere in the frame
+    # 2. "according to X" anywhere in the frame (an outlet too: "According to the Times, ..."),
+    # unless another speech verb comes between it and the quotation
     for part_start, part in ((after_at, right), (left_start, left)):
         for acc in _ACCORDING.finditer(part):
-            if acc.group(0).lower().startswith("according to") and acc.end() < len(part):
+            closer = part is left and any(
+                not v.group(0).lower().startswith("according")
+                for v in _SPEECH.finditer(text, part_start + acc.end(), q.opening)
+            )
+            if acc.end() < len(part) and not closer:
                 found = _subject_after(
                     text, part_start + acc.end(), len(text), people, bodies, spoke
                 )
                 if found:
                     return found
     # 3. before the quotation: 'X said: "' / 'X told reporters the crew "'
+    line_start = text.rfind("\n", 0, q.opening) + 1
+    if _TRANSCRIPT.fullmatch(text[line_start : q.opening]):
+        # a transcript's line: 'Haldeman: “Yes, sir.”'
+        line_names = [p for p in people if line_start <= p.start and p.end <= q.opening]
+        if line_names:
+            return _Speaker(line_names[-1].text, line_names[-1].start, True)
     verbs = [
         v
         for v in _SPEECH.finditer(text, left_start, max(left_start, q.opening))
@@ -589,6 +649,10 @@ def _frame_speaker(
         if found:
             return found
     return None
+
+
+#: A transcript's line: a name and a colon before the words ("Haldeman: “Yes, sir.”").
+_TRANSCRIPT = re.compile(r"\s*(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*\s*:\s*")
 
 
 def _reported(
@@ -667,7 +731,7 @@ def _clause_start(text: str, lo: int, hi: int) -> int:
 #: "Speaking to reporters,", "When the ship sank,").
 _OPENING_CLAUSE = re.compile(
     r"\s*(?:[A-Z][a-z]+(?:ed|ing)|If|When|After|Although|Though|While|As|Before|Since|Because|"
-    r"Once|Until|Unless)\b[^,;:\"“”]*,"
+    r"Once|Until|Unless|According\s+to)\b[^,;:\"“”]*,"
 )
 
 
@@ -684,7 +748,7 @@ def _subject_before(
     a name opening the clause, or nothing). An opening subordinate clause is passed over ("Asked
     if Ortiz could have lived, Waldie said")."""
     opening = _OPENING_CLAUSE.match(text, lo, verb)
-    if opening and any(opening.end() <= m.start and m.end <= verb for m in people + bodies):
+    if opening and text[opening.end() : verb].strip():
         lo = opening.end()
     region = text[lo:verb]
     clauses = [(lo + r.start(), lo + r.end()) for r in _RELATIVE.finditer(region)]
@@ -1079,8 +1143,10 @@ def _described(text: str, p: Mention, role: str) -> bool:
     phrase ("general manager Ed Stefanski", "the spokesman for the society, Sean Tipton") or in
     apposition after it ("Dave Gaskin, a police spokesman", "Gaskin, who is the coroner"). A role
     word merely near the name ("Stefanski was a head-scratcher. ... a source said") is not."""
-    word = rf"\b(?i:{re.escape(role)})\b"
+    word = rf"\b{re.escape(role)}\b"
     before = text[max(0, p.start - 60) : p.start]
+    if re.search(rf"\b(?i:{re.escape(role)})\.?\s+$", before):
+        return True  # a title right before the name, in any case: "the mayor", "Mayor Ruiz"
     m = re.search(
         rf"{word}((?:[\s,]+(?:(?:of|for|at|with|the)\s+)*[\w.'’-]+){{0,4}})[\s,]*$", before
     )
@@ -1108,6 +1174,8 @@ def _continues(
     right after it (news prose opens a new paragraph for each further sentence of a quotation)."""
     if last_span.open_end and text[last_span.end : q.opening].strip() == "":
         return True
+    if sentence == last.sentence and not _SPEECH.search(text, last_span.end, q.opening):
+        return True  # 'said that "putting aside the rest," he had suffered from "..."'
     if not sentences or sentence - last.sentence != 1:
         return False
     return not text[sentences[sentence].start : q.opening].strip()
