@@ -14,7 +14,11 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     for p_index, line in enumerate(text.split("\n")):
-        for m in re.finditer(r"[^.!?]+[.!?]+[\"”]?|[^.!?]+$", line):
+        # a title's or an initial's full stop ends no sentence ("Ms. Ruiz", "D. A.")
+        for m in re.finditer(
+            r"(?:[^.!?]|(?<=\b(?:Mr|Ms|Dr|St))\.|(?<=\bMrs)\.|(?<=\b[A-Z])\.)+(?:[.!?]+[\"”]?|$)",
+            line,
+        ):
             if not m.group(0).strip():
                 continue
             start = pos + m.start() + len(m.group(0)) - len(m.group(0).lstrip())
@@ -644,3 +648,39 @@ def test_quotations_of_one_sentence_share_its_attribution() -> None:
         "attache to the embassy in Japan and a 30-year veteran of the bureau, told Vey in a letter."
     )
     assert find(text, **{"Harold L. Child": P}, Vey=P)[0].speaker_text == "Harold L. Child"
+
+
+def test_an_apostrophe_does_not_stop_a_quotation_running_over_lines() -> None:
+    text = (
+        'The release says Deputy Vey "spotted Lind shortly after noon and chased him.\n'
+        "Lind was hiding behind the apartment’s front door.\n"
+        'He fired at the deputy and ran."'
+    )
+    found = find(text, Vey=P, Lind=P)
+    assert "He fired at the deputy" in found[0].text
+
+
+def test_who_the_clause_reported_names_is_not_its_speaker() -> None:
+    # the name opening the clause a verb reports does not say it
+    text = 'The Harbour Board\'s release says Deputy Vey "spotted Lind shortly after noon."'
+    assert find(text, Vey=P, Lind=P)[0].speaker_text == "Harbour Board"
+    # the subject of a that-clause speaks with the participle after it
+    text = 'Ana Ruiz told reporters that Lind called the police, saying "I am the one you want."'
+    assert find(text, Ana_Ruiz=P, Lind=P)[0].speaker_text == "Lind"
+    # a name after a preposition and a title, or after "as", is no subject
+    text = (
+        "Tomas Vey was released in 2008.\n"
+        "In 2005, he was charged with assault on Ms. Ana Ruiz, according to court records, "
+        "which say he held a knife to her throat and told her, “You are never going to leave me.”"
+    )
+    assert find(text, Tomas_Vey=P, Ana_Ruiz=P)[0].speaker_text == "Tomas Vey"
+    text = "Friends of Ana Ruiz, known as Ana, have described her as a “bright and much-liked student.”\nHer friends were shocked."
+    assert find(text, Ana_Ruiz=P, Ana=P)[0].speaker_text == "friends"
+
+
+def test_a_document_nobody_is_named_issuing_is_the_last_body_that_spoke() -> None:
+    text = (
+        "A Harbourline representative confirmed the ferry had sunk.\n"
+        "“This is a sad time for the Harbourline family,” a statement reads."
+    )
+    assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"

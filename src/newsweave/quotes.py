@@ -63,8 +63,8 @@ _ADDRESSEE = re.compile(
 #: relation or a role ("makes pancakes for son Oscar", "spoke to his wife Deb").
 _GOVERNED = re.compile(
     r"\b(?i:for|of|from|by|about|on|at|in|into|with|against|toward|towards|behind|to|over|"
-    r"under|after|before|like|than|and)\s+(?i:(?:the|a|an|his|her|their|its|our|my)\s+)?"
-    r"(?:[a-z][a-z-]*\s+){0,2}$",
+    r"under|after|before|like|than|and|as)\s+(?i:(?:the|a|an|his|her|their|its|our|my)\s+)?"
+    r"(?:[a-z][a-z-]*\s+){0,2}(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$",
 )
 # a non-restrictive relative clause: the people inside it are not the subject of the sentence
 _RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where)\b[^,;:\"“”]*,")
@@ -192,6 +192,17 @@ def _reopens(line: str, marks: re.Pattern[str]) -> bool:
     )
 
 
+def _apostrophe(line: str, m: re.Match[str]) -> bool:
+    """True when a single mark is an apostrophe: between letters ("apartment’s", "We’ve")."""
+    return (
+        m.group(0) in ("’", "'")
+        and m.start() > 0
+        and line[m.start() - 1].isalnum()
+        and m.end() < len(line)
+        and line[m.end()].isalnum()
+    )
+
+
 def _closing_line(
     lines: list[tuple[int, str]], first: int, marks: re.Pattern[str] = _MARK
 ) -> tuple[int, int, int, bool] | None:
@@ -205,7 +216,7 @@ def _closing_line(
         line = lines[j][1]
         if not line.strip():
             continue
-        mark = marks.search(line)
+        mark = next((m for m in marks.finditer(line) if not _apostrophe(line, m)), None)
         if mark is None:
             if _SINGLE_OPENING.match(line):
                 return None
@@ -646,7 +657,10 @@ def _frame_speaker(
         if found and not (_WEAK.fullmatch(v.group(0)) and not found.person):
             return found
         found = _subject_after(text, v.end(), q.opening, people, bodies, spoke, inverted=True)
-        if found:
+        rest = text[found.start + len(found.text) : q.opening] if found else ""
+        if found and not re.search(r"\w", re.sub(r"^\s*as\s", "", rest)):
+            # 'said Lind: "..."', 'described by the Times as "..."'; not 'says Deputy Ortiz
+            # "spotted him"', where the name opens the clause reported
             return found
     return None
 
@@ -718,7 +732,7 @@ def _clause_start(text: str, lo: int, hi: int) -> int:
     """Where the clause holding ``hi`` begins: after the last semicolon or "while"/"but" before
     it (the subject of "Lind said ... while Vey said" is Vey for the second verb)."""
     cut = lo
-    for m in re.finditer(r";|\b(?:while|but|whereas|and)\s+(?=[A-Z])", text[lo:hi]):
+    for m in re.finditer(r";|\b(?:while|but|whereas|and|that)\s+(?=[A-Z])", text[lo:hi]):
         if m.group(0).startswith("and") and re.search(
             r"\b[A-Z][\w'’.-]*\s+$", text[lo : lo + m.start()]
         ):
@@ -802,7 +816,18 @@ def _subject_before(
         ):
             return _described_as(text[lo + det.start() : body.end + role.end()], lo + det.start())
         return _Speaker(body.text, body.start, False)
-    return _description(text, lo, verb, people, bodies, before_verb=True)
+    found = _description(text, lo, verb, people, bodies, before_verb=True, spoke=spoke)
+    if found is None:
+        # the subject of a verb in a series: "..., which indicate he grabbed her ... and told
+        # her, "..."": the last "he" or "she" before it
+        pronouns = [
+            p
+            for p in re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", region)
+            if not any(a < lo + p.start() < b for a, b in clauses)
+        ]
+        if pronouns:
+            return _antecedent(text, lo + pronouns[-1].start(), people, spoke)
+    return found
 
 
 def _subject_after(
@@ -859,7 +884,7 @@ def _subject_after(
     first = re.match(r"^[\s,]*(\w+)", text[lo:hi])
     if first and _PRONOUN.match(first.group(1)):
         return _antecedent(text, lo, people, spoke)
-    return _description(text, lo, hi, people, bodies)
+    return _description(text, lo, hi, people, bodies, spoke=spoke)
 
 
 def _antecedent(
@@ -1030,6 +1055,7 @@ def _description(
     people: list[Mention],
     bodies: list[Mention],
     before_verb: bool = False,
+    spoke: list[_Speaker] | None = None,
 ) -> _Speaker | None:
     """A speaker given by description ("the doctor", "police", "a spokeswoman"): the last person
     named before with that description next to the name, else the description itself. One who
@@ -1040,6 +1066,13 @@ def _description(
     site = re.match(r"^[\s,]*([\w-]+\.(?:com|org|net|gov|edu|co\.uk))\b", text[lo:hi])
     if site:  # "according to washingtonpost.com": a website
         return _Speaker(site.group(1), lo + site.start(1), False)
+    owned = re.match(
+        rf"^[\s,]*(?:(?i:the)\s+)?(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,3}})['’]s\s+"
+        rf"(?:[a-z]+\s+)?(?i:{'|'.join(sorted(_DOCUMENTS))})\s*$",
+        text[lo:hi],
+    )
+    if owned:  # "The D. A.'s release says": the issuer
+        return _Speaker(owned.group("name"), lo + owned.start("name"), False)
     lead = re.match(rf"^[\s,]*(?:(?i:{_NOT_SUBJECT})\s+)*", text[lo:hi])
     lo += lead.end() if lead else 0
     m = re.match(
@@ -1092,6 +1125,9 @@ def _description(
         # "and then", "later on", "and", "yelling": no description of a speaker; a word alone
         # is a name the tagger missed ("Manning said") or a body ("police", "officials")
         return None
+    common = words[0].lower()
+    if not det and common not in _COLLECTIVE and re.search(rf"\b{common}\b", text):
+        return _described_as(common, start)  # "Friends said", written "friends" too
     documents = [i for i, w in enumerate(words) if w.lower() in _DOCUMENTS]
     if documents and documents[0] < len(words) - 1:
         words = words[: documents[0] + 1]  # "The statement expresses condolences": a statement
@@ -1109,6 +1145,11 @@ def _description(
             said = text[n.end : n.end + (stop.start() if stop else 200)]
             if re.search(rf"\b{re.escape(role)}\b", said, re.IGNORECASE):
                 return _Speaker(n.text, n.start, n in people)
+        # none named issuing it: the body that spoke last ("A Kraft representative confirmed
+        # ... ¶ "...," a statement reads")
+        for sp in reversed(spoke or []):
+            if not sp.person and sp.text[:1].isupper() and 0 <= lo - sp.start <= DESCRIPTION_REACH:
+                return sp
         return _described_as(phrase, start)
     if role.endswith("s") or role in _COLLECTIVE:
         return _described_as(phrase, start)  # "police", "officials", "the rescuers"
@@ -1145,8 +1186,9 @@ def _described(text: str, p: Mention, role: str) -> bool:
     word merely near the name ("Stefanski was a head-scratcher. ... a source said") is not."""
     word = rf"\b{re.escape(role)}\b"
     before = text[max(0, p.start - 60) : p.start]
-    if re.search(rf"\b(?i:{re.escape(role)})\.?\s+$", before):
-        return True  # a title right before the name, in any case: "the mayor", "Mayor Ruiz"
+    title = rf"{re.escape(role[:1].upper())}{re.escape(role[1:])}"
+    if re.search(rf"\b{title}[ \t]+$", before):
+        return True  # a title right before the name: "the mayor" is "Mayor Ruiz"
     m = re.search(
         rf"{word}((?:[\s,]+(?:(?:of|for|at|with|the)\s+)*[\w.'’-]+){{0,4}})[\s,]*$", before
     )
