@@ -684,3 +684,72 @@ def test_a_document_nobody_is_named_issuing_is_the_last_body_that_spoke() -> Non
         "“This is a sad time for the Harbourline family,” a statement reads."
     )
     assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
+
+
+def test_a_verb_with_no_subject_of_its_own_and_it_for_a_body() -> None:
+    text = (
+        'Lind said the chair was used in prison and added, "Since he fled on foot, that is '
+        'obviously in question."'
+    )
+    assert find(text, Lind=P)[0].speaker_text == "Lind"
+    text = (
+        "A statement from Harbourline said the store would be rebuilt.\n"
+        "“We have made a fund available for local residents and staff,” it added."
+    )
+    assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
+
+
+def test_a_word_or_two_a_person_is_quoted_saying() -> None:
+    text = 'Lt. Ana Ruiz spoke this morning. She described those responsible as "very dangerous."'
+    assert speakers(find(text, Ana_Ruiz=P)) == [("very dangerous.", "Ana Ruiz")]
+    text = "“Expedite,” Vey commanded."
+    assert speakers(find(text, Vey=P)) == [("Expedite,", "Vey")]
+    # a phrase in quotation marks is no quotation
+    assert find("Vey, better known as “Deep Throat,” died on Friday.", Vey=P) == []
+
+
+def test_words_introduced_by_the_sentence_before() -> None:
+    text = (
+        "Bob Vey, 66, said he saw a police car block the drive-up window.\n"
+        "Later in the afternoon, “I went back to my computer and heard a loud boom.”"
+    )
+    assert find(text, Bob_Vey=P)[0].speaker_text == "Bob Vey"
+    text = (
+        "Ana Ruiz, 17, who works at the station nearby, also heard the blast.\n"
+        "“At first I thought it was thunder, until I saw all the police cars.”"
+    )
+    assert find(text, Ana_Ruiz=P)[0].speaker_text == "Ana Ruiz"
+    # the attribution going on on the next line
+    text = '"Vincenzo? He is the boss of the bathroom!"\nhis mother told a columnist.'
+    assert find(text)[0].speaker_text == "his mother"
+
+
+def test_a_body_described_by_its_kind_and_a_person_by_a_nationality() -> None:
+    text = (
+        "Centre-left daily Courier warned the young would rise up.\n"
+        '"If nothing is done, the anger will sweep everything away," the paper said.'
+    )
+    assert find(text, Courier="ORG")[0].speaker_text == "Courier"
+    text = (
+        "A woman opened fire at the Harbourline plant on Thursday.\n"
+        '"This is a sad day for the whole Harbourline family," the company said.'
+    )
+    assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
+    text = '"I hope they get this sorted out quickly," said an Egyptian blogger and writer.'
+    assert find(text, Egyptian="NORP")[0].speaker_text == "an Egyptian blogger and writer"
+
+
+def test_titles_joined_by_and_and_titles_the_tagger_ran_into_a_name() -> None:
+    text = '"Decisions like this are never easy," team president and general manager Ed Vey said.'
+    assert find(text, Ed_Vey=P)[0].speaker_text == "Ed Vey"
+    text = '"He probably realised he was going to be shot," Undersheriff James Gage said.'
+    assert find(text, Undersheriff_James_Gage="WORK_OF_ART")[0].speaker_text == "James Gage"
+    # an apostrophe before the closing mark of a quotation carried from the line before
+    text = (
+        "“The warship immediately altered its course towards the vessels.\n"
+        "On seeing the warship’s action, the skiffs tried to flee,” Captain Ana Ruiz said."
+    )
+    assert [q.speaker_text for q in find(text, Ana_Ruiz=P)] == ["Ana Ruiz", "Ana Ruiz"]
+    # a name opening a clause a later verb reports is not its speaker
+    text = 'Vey called Lind a "congenital liar" and insisted Ruiz had no knowledge of the plans.'
+    assert find(text, Vey=P, Lind=P, Ruiz=P)[0].speaker_text == "Vey"

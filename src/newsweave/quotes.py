@@ -46,7 +46,7 @@ SPEECH_VERBS = (
     # a document reads ("the letter read"); a sign only shows its words
     "(?:(?<=letter )|(?<=statement )|(?<=release )|(?<=memo )|(?<=message ))reads?|"
     "thundered|mused|yelled|yells|cried|screamed|exclaimed|whispered|quipped|boasted|lamented|"
-    "countered|reiterated|commanded|muttered|asks|ask|(?<=s )state|"
+    "countered|reiterated|commanded|muttered|asks|ask|(?<=s )state|dismissed|"
     "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
@@ -75,7 +75,8 @@ _OUTLET = re.compile(
 #: Verbs that frame a quotation only when a person does it ("He directed the ministry to ..."):
 #: "critics called the levy "a threat"" names, it does not quote.
 _WEAK = re.compile(
-    r"called|calling|invited|inviting|directed|directs|ordered|orders|instructed|instructs",
+    r"called|calling|invited|inviting|directed|directs|ordered|orders|instructed|instructs|"
+    r"dismissed",
     re.IGNORECASE,
 )
 #: A description set before the name it describes: "said her nephew, Ravi Singh".
@@ -248,7 +249,7 @@ def _paragraph_spans(
     opener: tuple[str, int] | None = None  # (mark, offset after it)
     lead = len(line) - len(line.lstrip())
     if carried:
-        first = marks.search(line)
+        first = next((m for m in marks.finditer(line) if not _apostrophe(line, m)), None)
         if (
             first
             and first.group(0) in (*_CLOSERS, "'")
@@ -319,7 +320,8 @@ _TITLE_END = re.compile(
 _PERSON_TITLE = re.compile(
     r"(?<![\w.])(?:President|Chairman|Chairwoman|Director|Minister|Secretary|Governor|Senator|"
     r"Mayor|Judge|Commissioner|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|Sgt|Lt|Capt|Col|Professor|"
-    r"Prof|Dean|Coach|Officer|Deputy|Sheriff|Detective|Inspector|Chief|Justice|Rev|Cpl)\.?\s+$"
+    r"Prof|Dean|Coach|Officer|Deputy|Sheriff|Undersheriff|Detective|Inspector|Chief|Justice|Rev|"
+    r"Cpl|Captain|Admiral|Adm)\.?\s+$"
 )
 #: What the tagger types a person's name as when it mistakes it.
 _MISTYPED = ("ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT")
@@ -331,6 +333,16 @@ _BODY_WORD = re.compile(
     r"Hospital|Council|Committee|Party|Agency|Office|Church|School|Club|Academy|Institute|"
     r"Foundation|Society|Union|Court|Police|Army|Navy|Force|Airlines?|News|Times|Post)\b"
 )
+
+
+def _untitled(m: Mention) -> Mention:
+    """A person's mention without the title the tagger ran into it ("Undersheriff James Gage"
+    -> "James Gage"), unless the title is all it has with the surname ("Professor Vey")."""
+    words = m.text.split()
+    if len(words) > 2 and _PERSON_TITLE.search(words[0] + " "):
+        cut = m.text.index(words[1])
+        return Mention(m.start + cut, m.end, m.text[cut:], "PERSON", m.sentence)
+    return Mention(m.start, m.end, m.text, "PERSON", m.sentence)
 
 
 def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Mention]:
@@ -349,7 +361,7 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
     # protester Paris Kyriakides"), before an age ("Ana Ruiz, 40, said"), or with a title in it
     # ("Professor Varoufakis")
     people += [
-        Mention(m.start, m.end, m.text, "PERSON", m.sentence)
+        _untitled(m)
         for m in mentions
         if m.label in _MISTYPED
         and (
@@ -443,7 +455,7 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
     for k, q in enumerate(found):
         inner = text[q.start : q.end]
         words = len(inner.split())
-        if words < MIN_WORDS_WITH_SPEAKER:
+        if words < MIN_WORDS_WITH_SPEAKER and not _told_briefly(text, q, inner):
             continue
         s_first, s_last = sentence_of(q.start), sentence_of(max(q.start, q.end - 1))
         w_start = sentences[s_first].start if sentences else 0
@@ -456,7 +468,18 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
         # after the quotation: to the end of its paragraph (a title's full stop, "Const. Fanning
         # said", may have ended the sentence); the patterns read only its first words
         right_end = min([line_end] + [found[j].start - 1 for j in range(k + 1, len(found))])
+        if text[q.end + 1 : line_end].strip() == "" and re.match(r"\n[a-z]", text[line_end:]):
+            # the attribution goes on on the next line: '..."\nhis mother told a columnist.'
+            after = text.find("\n", line_end + 1)
+            after = len(text) if after < 0 else after
+            right_end = min([after] + [found[j].start - 1 for j in range(k + 1, len(found))])
         speaker = _frame_speaker(text, q, left_start, right_end, people, bodies, outside, spoke)
+        if words < MIN_WORDS_WITH_SPEAKER:
+            # a word or two a person is quoted saying ('described them as "very dangerous"'),
+            # not a phrase in quotation marks
+            if speaker is not None and speaker.person:
+                result.append(_raw(text, q, inner, sentence_of(q.start), speaker))
+            continue
         for j in range(k + 1, len(found)) if speaker is None else ():
             # '"Greece is a unique case" because it "has cheated for years," Rehn said': the
             # attribution closing the sentence names the speaker of its every quotation
@@ -500,20 +523,16 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
                 # the quotation opens its paragraph: the last sentence of the one before
                 s = sentences[sentence_of(par_start - 1)]
                 before = (max(s.start, text.rfind("\n", 0, par_start - 1) + 1), par_start - 1)
-            elif s_first > 0 and not text[sentences[s_first].start : q.opening].strip():
+            elif s_first > 0 and _ADVERBIAL.fullmatch(text, sentences[s_first].start, q.opening):
+                # the quotation opens its sentence, or follows an adverbial only ("Later in the
+                # afternoon, "I went back ...""): the sentence before
                 before = (sentences[s_first - 1].start, sentences[s_first - 1].end)
             if before is not None:
-                speaker = _reported(text, *before, people, bodies, spoke, outside)
+                speaker = _reported(
+                    text, *before, people, bodies, spoke, outside, _FIRST_PERSON.search(inner)
+                )
                 from_before = speaker is not None
-        lead = len(inner) - len(inner.lstrip())
-        raw = RawQuote(
-            start=q.start + lead,
-            end=q.start + lead + len(inner.strip()),
-            text=inner.strip(),
-            sentence=s_first,
-            speaker_text=speaker.text if speaker else None,
-            speaker_start=speaker.start if speaker else None,
-        )
+        raw = _raw(text, q, inner, s_first, speaker)
         if speaker is None and words < MIN_WORDS_WITHOUT_SPEAKER:
             # too short to keep without a speaker, unless the paragraph after names one
             pending = raw if q.open_end else None
@@ -527,6 +546,41 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
             spoke.append(speaker)
     result.sort(key=lambda r: r.start)
     return result
+
+
+def _raw(text: str, q: _Span, inner: str, sentence: int, speaker: _Speaker | None) -> RawQuote:
+    lead = len(inner) - len(inner.lstrip())
+    return RawQuote(
+        start=q.start + lead,
+        end=q.start + lead + len(inner.strip()),
+        text=inner.strip(),
+        sentence=sentence,
+        speaker_text=speaker.text if speaker else None,
+        speaker_start=speaker.start if speaker else None,
+    )
+
+
+#: Words before a quotation in its sentence that only say when or where ("Later in the
+#: afternoon, "), no subject and no verb of speech.
+_ADVERBIAL = re.compile(r"\s*(?:[A-Z][^,;:\"“”.!?]{0,50},\s*)?")
+#: The speaker speaks of themself ("I", "we", "my").
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my|we|We|our|Our|us)\b")
+
+
+def _told_briefly(text: str, q: _Span, inner: str) -> bool:
+    """True when a quotation of a word or two is told as someone's words: right after a speech
+    verb's object and "as" or "a" ('described those responsible as "very dangerous"', 'called
+    him a "congenital liar"'), or closed with its own punctuation and attributed ('"Expedite,"
+    he commanded')."""
+    if not inner.strip() or not inner.strip()[0].isalpha():
+        return False
+    left = text[max(0, q.opening - 80) : q.opening]
+    if re.search(rf"\b(?:{SPEECH_VERBS})\b[^.;:!?\"“”]{{0,50}}\b(?:as|a|an)\s+$", left, re.I):
+        return True
+    after = text[q.end : q.end + 30]
+    return inner.rstrip()[-1:] in ",.!?" and bool(
+        re.match(rf"[\"”’']?\s*(?:\w+\s+){{0,3}}(?:{SPEECH_VERBS})\b", after, re.I)
+    )
 
 
 def _reported_speakers(
@@ -623,8 +677,8 @@ def _frame_speaker(
         found = _subject_after(
             text, after_at + v.end(), right_end, people, bodies, spoke, inverted=True
         )
-        if found:
-            return found
+        if found and not re.match(r"\s+[a-z]", text[found.start + len(found.text) :]):
+            return found  # not '..." and insisted Nixon had no knowledge': Nixon opens a clause
     # 2. "according to X" anywhere in the frame (an outlet too: "According to the Times, ..."),
     # unless another speech verb comes between it and the quotation
     for part_start, part in ((after_at, right), (left_start, left)):
@@ -677,6 +731,7 @@ def _reported(
     bodies: list[Mention],
     spoke: list[_Speaker],
     outside: Callable[[int], bool],
+    first_person: object = None,
 ) -> _Speaker | None:
     """The speaker of the reported speech in the sentence ``text[lo:hi]`` before a quotation that
     has no speech verb of its own ("Dr. Alsip also said Dr. Benjamin is tenacious. ¶ "If Regina's
@@ -716,6 +771,12 @@ def _reported(
             found = _subject_after(text, v.end(), hi, people, bodies, spoke, inverted=True)
         if found is not None:
             return found
+    if first_person and not verbs:
+        # a person introduced, then their words: "T.J. Simons, 17, who works nearby, also heard
+        # the blast. ¶ "At first I thought it was thunder.""
+        opening = [p for p in people if lo <= p.start and len(text[lo : p.start].split()) <= 1]
+        if opening and _subject_position(text, opening[0]):
+            return _Speaker(opening[0].text, opening[0].start, True)
     return None
 
 
@@ -773,8 +834,15 @@ def _subject_before(
         if any(a < m.start < b for a, b in clauses):
             return False
         head = text[max(lo, m.start - 30) : m.start]
+        governed = _GOVERNED.search(head)
+        if governed and governed.group(0).lower().startswith("and"):
+            # "team president and general manager Ed Stefanski said": one title of the name,
+            # unless a name before it is what "and" joins it to
+            rest = _GOVERNED.search(head, governed.start() + 3)
+            if rest is None and not any(lo <= n.start < m.start for n in people + bodies):
+                governed = None
         return not (
-            _GOVERNED.search(head)
+            governed
             or _ADDRESSEE.search(head)
             or text[m.end : m.end + 2] in ("'s", "’s")  # a possessor: "Kafoury's son"
         )
@@ -799,6 +867,10 @@ def _subject_before(
     first = words[0] if words else ""
     if len(words) <= 2 and _PRONOUN.match(first):
         return _antecedent(text, lo, people, spoke)
+    if len(words) <= 2 and first.lower() == "it":
+        # '"...," it added': the body that spoke last
+        said = [sp for sp in spoke if not sp.person and sp.text[:1].isupper() and sp.start < lo]
+        return max(said, key=lambda sp: sp.start) if said else None
     orgs = [m for m in bodies if free(m)]
     if orgs:
         body = orgs[0]
@@ -866,6 +938,17 @@ def _subject_after(
         )
     ):
         p = near[0]
+        described = re.match(r"\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){0,3}", text[p.end : hi])
+        if (
+            p not in people
+            and m
+            and m.group(0).strip()
+            and described
+            and not re.search(r"\b(?:said|says|told|of|for|at|in)\b", described.group(0))
+        ):
+            # "said an Egyptian blogger and journalist": a person described, not the body
+            phrase = text[lo + m.start() : p.end + described.end()].strip(" ,")
+            return _described_as(phrase, lo)
         for q in near[1:]:
             # "said IDC analyst Bob Welch", "said Oscar producer Laurence Mark": a name before a
             # role and a person names where the person works or what for; the person speaks
@@ -1041,9 +1124,16 @@ _NOT_ROLE = re.compile(
 )
 #: Words that are no speaker by themselves.
 _FUNCTION_WORD = re.compile(
-    rf"(?i:{_NOT_SUBJECT}|or|it|this|that|these|those|there|here|which|who|whom|what|as|if|"
+    rf"(?i:{_NOT_SUBJECT}|or|it|this|that|these|those|there|here|which|who|whom|what|as|if|mr|"
+    r"mrs|ms|dr|miss|"
     r"while|because|though|although|after|before|since|until|where)"
 )
+#: Descriptions of a body by its kind ("the company", "the paper"), with the words that name
+#: the same kind.
+_BODY_KINDS = {
+    "company": {"company", "firm", "retailer", "chain", "corporation", "supermarket", "maker"},
+    "paper": {"paper", "newspaper", "daily", "tabloid", "weekly"},
+}
 #: Who speaks for a body: the body is the speaker ("a spokesman for the board").
 _SPOKES = re.compile(r"(?i:spokes(?:man|woman|person|people|men|women)|representatives?)")
 
@@ -1158,6 +1248,16 @@ def _description(
             continue  # "Ben's older brother": Ben has the brother, he is not him
         if _described(text, p, role):
             return _Speaker(p.text, p.start, True)
+    kind = next((k for k, words in _BODY_KINDS.items() if role in words), None)
+    if kind is not None and words[0].lower() == "the":
+        # "the company said", "the paper said": the body of that kind named last ("Centre-left
+        # daily Eleftherotypia", "the Kraft Foods plant"), never one that only relays
+        for b in reversed([b for b in bodies if b.end <= lo and lo - b.start <= DESCRIPTION_REACH]):
+            said_of = any(_described(text, b, w) for w in _BODY_KINDS[kind])
+            outlet = bool(_OUTLET.search(b.text))
+            addressed = _ADDRESSEE.search(text, max(0, b.start - 30), b.start)
+            if (said_of or (outlet if kind == "paper" else not outlet)) and not addressed:
+                return _Speaker(b.text, b.start, False)
     return _described_as(phrase, start)
 
 
@@ -1203,6 +1303,13 @@ def _described(text: str, p: Mention, role: str) -> bool:
     return bool(re.match(rf"^\s*,\s*(?:who\s+(?:is|was)\s+)?[^.;:!?\"“”]{{0,60}}?{word}", after))
 
 
+#: A speech verb with no subject of its own between two quotations: '" – and added, "'.
+_COORDINATED_VERB = re.compile(
+    rf"[\W]*(?:and|but)\s+(?:(?:also|then|later)\s+)?(?:{SPEECH_VERBS})\b[\s,:—–-]*[\"“”„«‘']?",
+    re.IGNORECASE,
+)
+
+
 def _continues(
     text: str,
     last_span: _Span,
@@ -1216,8 +1323,13 @@ def _continues(
     right after it (news prose opens a new paragraph for each further sentence of a quotation)."""
     if last_span.open_end and text[last_span.end : q.opening].strip() == "":
         return True
-    if sentence == last.sentence and not _SPEECH.search(text, last_span.end, q.opening):
-        return True  # 'said that "putting aside the rest," he had suffered from "..."'
+    between = text[last_span.end : q.opening]
+    if sentence == last.sentence and (
+        not _SPEECH.search(between) or _COORDINATED_VERB.fullmatch(between)
+    ):
+        # 'said that "putting aside the rest," he had suffered from "..."', '"...," and added,
+        # "..."': the same speaker
+        return True
     if not sentences or sentence - last.sentence != 1:
         return False
     return not text[sentences[sentence].start : q.opening].strip()
