@@ -152,20 +152,20 @@ def test_a_name_with_and_without_accents_is_one_and_a_capital_the_is_part_of_a_n
     index = resolve(
         _at(
             "a1",
-            "Thieves hit a shop on Place Vendôme, said The Daily Courier.",
-            ("Place Vendôme", P),
+            "Thieves hit a shop on Place Vélin, said The Daily Courier.",
+            ("Place Vélin", P),
             ("Daily Courier", "ORG"),
         ),
         _at(
             "a2",
-            "Place Vendome was shut. The Daily Courier said so.",
-            ("Place Vendome", "ORG"),
-            ("Place Vendome@0", "ORG"),
+            "Place Velin was shut. The Daily Courier said so.",
+            ("Place Velin", "ORG"),
+            ("Place Velin@0", "ORG"),
             ("Daily Courier", "ORG"),
         ),
     )
-    (square,) = holding(index, "Place Vendome")
-    assert "Place Vendôme" in square.aliases and square.type == "organisation"
+    (square,) = holding(index, "Place Velin")
+    assert "Place Vélin" in square.aliases and square.type == "organisation"
     (paper,) = holding(index, "Daily Courier")
     # "The" opening a sentence is the sentence's; inside one, the paper's name
     assert paper.aliases == ["Daily Courier", "The Daily Courier"]
@@ -183,11 +183,11 @@ def test_a_bodys_name_with_its_kind_after_it_or_a_word_left_out_is_one_body() ->
     index = resolve(
         _at(
             "a1",
-            "Robbers hit Dunmore Fargo Bank and Vell Plc.",
-            ("Dunmore Fargo Bank", "ORG"),
+            "Robbers hit Dunmore Gray Bank and Vell Plc.",
+            ("Dunmore Gray Bank", "ORG"),
             ("Vell Plc", "ORG"),
         ),
-        _at("a2", "Dunmore Fargo said Vell lost money.", ("Dunmore Fargo", "ORG"), ("Vell", "ORG")),
+        _at("a2", "Dunmore Gray said Vell lost money.", ("Dunmore Gray", "ORG"), ("Vell", "ORG")),
         _at("a3", "He was held at Tarn County Courthouse.", ("Tarn County Courthouse", "ORG")),
         _at("a4", "He was held at Tarn Courthouse.", ("Tarn Courthouse", "ORG")),
     )
