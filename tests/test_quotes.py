@@ -753,3 +753,58 @@ def test_titles_joined_by_and_and_titles_the_tagger_ran_into_a_name() -> None:
     # a name opening a clause a later verb reports is not its speaker
     text = 'Vey called Lind a "congenital liar" and insisted Ruiz had no knowledge of the plans.'
     assert find(text, Vey=P, Lind=P, Ruiz=P)[0].speaker_text == "Vey"
+
+
+def test_what_no_one_is_quoted_saying() -> None:
+    # a headline naming a title is no transcript line
+    text = (
+        'Ana Ruiz: "Million Dollar Mermaid" Swimmer And Actress Dies Aged 91.\nShe died on Friday.'
+    )
+    assert find(text, Ana_Ruiz=P) == []
+    # a name, or who is described, says nothing
+    text = "Hall said the loss of a species, known as “take,” carries legal penalties."
+    assert find(text, Hall=P) == []
+    text = "Vey is a solid hitter.\nFor these reasons, he has been described as the “apple of the manager's eye.”"
+    assert "Vey" not in [q.speaker_text for q in find(text, Vey=P)]
+    # an adverb opening the sentence is no name
+    text = (
+        "A source tells the paper that the two sides will make a deal:\n"
+        "Ultimately, it will be difficult, and everybody will work it out,” says one.\n"
+        "“Everybody will end up unhappy in their own way.”"
+    )
+    assert [q.speaker_text for q in find(text)][-1] == "one"
+    # who said it, not where it is written
+    text = (
+        "Page never had to testify.\n"
+        "For Page, the photos were harmless fun.\n"
+        "“But honestly, who could take any of this seriously?” she said, according to her website.\n"
+        "“I never understood how anyone believed those poses were sexy.”"
+    )
+    assert [q.speaker_text for q in find(text, Page=P)] == ["Page", "Page"]
+
+
+def test_who_relays_and_who_the_pronoun_next_to_the_verb_is() -> None:
+    # an outlet reporting what someone named before said
+    text = (
+        "Commissioner Ana Ruiz said: “We are pleased the investigation has identified the "
+        "man,” the Courier reported."
+    )
+    assert find(text, Ana_Ruiz=P, Courier="ORG")[0].speaker_text == "Ana Ruiz"
+    # the pronoun right before the verb is its subject, not a name before it
+    text = (
+        "Where Olson learned of it is not explained in the indictment, but it says she devised "
+        'a scheme "to conceal the true nature of the finances and the fraud at the dairy."'
+    )
+    assert find(text, Olson=P)[0].speaker_text is None
+    # who the possessor has speaks, not the possessor
+    text = (
+        "Ruiz's mother, Ana Vey, said she is now caring for the children.\n"
+        'Of the alleged gunman, she said, "He is a menace to society."'
+    )
+    assert find(text, Ruiz=P, Ana_Vey=P)[0].speaker_text == "Ana Vey"
+    # a nationality or party with an article is a person described
+    text = (
+        "Ruiz has been “the team's first choice” for the job, said the Democrat who is "
+        "familiar with the talks."
+    )
+    assert find(text, Ruiz=P, Democrat="NORP")[0].speaker_text == "the Democrat"

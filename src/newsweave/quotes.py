@@ -49,7 +49,14 @@ SPEECH_VERBS = (
     "countered|reiterated|commanded|muttered|asks|ask|(?<=s )state|dismissed|"
     "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_SPEECH = re.compile(
+    # not a passive one ("he has been described as"): who is described does not speak; but who
+    # "was quoted as saying" did
+    rf"\b(?:quoted\b|(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bbeing )"
+    rf"(?<!\bis not )(?<!\bwas not )(?<!\bare not )(?<!\bwere not )"
+    rf"(?:{SPEECH_VERBS})\b)",
+    re.IGNORECASE,
+)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.IGNORECASE)
 # a person named right after one of these is spoken to, not speaking ("He told Ana Ruiz: ...")
@@ -575,8 +582,19 @@ def _told_briefly(text: str, q: _Span, inner: str) -> bool:
     if not inner.strip() or not inner.strip()[0].isalpha():
         return False
     left = text[max(0, q.opening - 80) : q.opening]
+    if re.search(
+        r"\b(?:known|called|dubbed|named|nicknamed|termed|been|being|was|were|is|are)\s+"
+        r"(?:as|a|an)?\s*$",
+        left,
+        re.I,
+    ):
+        return False  # a name ('known as "take"'), or said of someone ('was described as "..."')
     if re.search(rf"\b(?:{SPEECH_VERBS})\b[^.;:!?\"“”]{{0,50}}\b(?:as|a|an)\s+$", left, re.I):
-        return True
+        return not re.search(
+            r"\b(?:been|being|was|were|is|are)\s+(?:\w+ly\s+)?(?:described|called|dubbed)\b",
+            left,
+            re.I,
+        )
     after = text[q.end : q.end + 30]
     return inner.rstrip()[-1:] in ",.!?" and bool(
         re.match(rf"[\"”’']?\s*(?:\w+\s+){{0,3}}(?:{SPEECH_VERBS})\b", after, re.I)
@@ -598,6 +616,8 @@ def _reported_speakers(
         for v in _SPEECH.finditer(text, s.start, s.end):
             if not outside(v.start()) or _WEAK.fullmatch(v.group(0)):
                 continue
+            if not all(outside(x) for x in range(s.start, v.start())):
+                break  # a quotation's frame, read with the quotation
             comma = text.rfind(",", s.start, v.start())
             if v.group(0).lower().startswith("according"):
                 found = _subject_after(text, v.end(), s.end, people, bodies, [])
@@ -661,13 +681,18 @@ def _frame_speaker(
         found = _subject_after(text, after_at + m.end(), right_end, people, bodies, spoke)
         if found:
             return found
+    relayed_by: _Speaker | None = None  # an outlet reporting the words
     m = re.match(r"^[\s,.;:!?…—–-]*(?P<subj>[^\"“”«»]{1,160}?)\s+(?P<verb>" + SPEECH_VERBS + r")\b",
                  right, re.IGNORECASE)  # fmt: skip
     if m and len(m.group("subj").split()) <= MAX_SUBJECT_WORDS and _one_sentence(m.group("subj")):
         lo = after_at + m.start("subj")
         found = _subject_before(text, lo, after_at + m.start("verb"), people, bodies, spoke)
-        if found:
-            return found
+        if found and _OUTLET.search(found.text) and re.match(r"(?i:report)", m.group("verb")):
+            # '...: "...," the Daily News reported': it relays who said it before, if anyone
+            relayed_by = found
+            found = None
+        if found or _PRONOUN_CLAUSE.fullmatch(m.group("subj")):
+            return found  # '"...," she said': she, whoever she is, not a source named after
     # 1c. a speech verb later in the sentence, then the name: '"We heard pop, pop, pop,"
     # smelled gunpowder and heard co-workers yelling, said Jean Larson'
     sentence_end = re.search(r"[.!?](?:\s|$)", right)
@@ -677,7 +702,9 @@ def _frame_speaker(
         found = _subject_after(
             text, after_at + v.end(), right_end, people, bodies, spoke, inverted=True
         )
-        if found and not re.match(r"\s+[a-z]", text[found.start + len(found.text) :]):
+        if found and not re.match(
+            r"\s+(?!who\b|which\b)[a-z]", text[found.start + len(found.text) :]
+        ):
             return found  # not '..." and insisted Nixon had no knowledge': Nixon opens a clause
     # 2. "according to X" anywhere in the frame (an outlet too: "According to the Times, ..."),
     # unless another speech verb comes between it and the quotation
@@ -695,8 +722,10 @@ def _frame_speaker(
                     return found
     # 3. before the quotation: 'X said: "' / 'X told reporters the crew "'
     line_start = text.rfind("\n", 0, q.opening) + 1
-    if _TRANSCRIPT.fullmatch(text[line_start : q.opening]):
-        # a transcript's line: 'Haldeman: “Yes, sir.”'
+    line_end = text.find("\n", q.end)
+    ends_line = not re.search(r"\w", text[q.end : len(text) if line_end < 0 else line_end])
+    if _TRANSCRIPT.fullmatch(text[line_start : q.opening]) and (q.open_end or ends_line):
+        # a transcript's line: 'Haldeman: “Yes, sir.”' (not a headline's 'Name: "Title" Dies')
         line_names = [p for p in people if line_start <= p.start and p.end <= q.opening]
         if line_names:
             return _Speaker(line_names[-1].text, line_names[-1].start, True)
@@ -710,13 +739,15 @@ def _frame_speaker(
         found = _subject_before(text, clause, v.start(), people, bodies, spoke)
         if found and not (_WEAK.fullmatch(v.group(0)) and not found.person):
             return found
+        if _PRONOUN_BEFORE.search(text, clause, v.start()):
+            return None  # "but it says she devised ...": it, whatever it is, says so
         found = _subject_after(text, v.end(), q.opening, people, bodies, spoke, inverted=True)
         rest = text[found.start + len(found.text) : q.opening] if found else ""
-        if found and not re.search(r"\w", re.sub(r"^\s*as\s", "", rest)):
+        if found and (not re.match(r"\s+[a-z]", rest) or re.match(r"\s*as\s", rest)):
             # 'said Lind: "..."', 'described by the Times as "..."'; not 'says Deputy Ortiz
             # "spotted him"', where the name opens the clause reported
             return found
-    return None
+    return relayed_by
 
 
 #: A transcript's line: a name and a colon before the words ("Haldeman: “Yes, sir.”").
@@ -749,6 +780,8 @@ def _reported(
         if outside(v.start()) and not _WEAK.fullmatch(v.group(0))
     ]
     closing = verbs[-1] if verbs else None
+    if closing is not None and len(verbs) > 1 and closing.group(0).lower().startswith("accord"):
+        closing = None  # "she said years later, according to her website": she said it
     if closing is not None:
         tail = text[closing.end() : hi]
         head = text[lo : closing.start()]
@@ -762,6 +795,8 @@ def _reported(
                 found = _subject_after(
                     text, closing.end(), hi, people, bodies, spoke, inverted=True
                 )
+            if found is None and not text[lo + comma + 1 : closing.start()].strip(" ,”\"’'"):
+                found = _description(text, closing.end(), hi, people, bodies)  # "..., says one."
             if found is not None:
                 return found
     for v in verbs:
@@ -801,6 +836,11 @@ def _clause_start(text: str, lo: int, hi: int) -> int:
         cut = lo + m.end()
     return cut
 
+
+#: A pronoun right before a verb: its subject ("but it says").
+_PRONOUN_BEFORE = re.compile(r"\b(?i:he|she|it|they|we|i)\s+(?:\w+ly\s+)?$")
+#: A subject that is a pronoun alone ("she" in '", she said').
+_PRONOUN_CLAUSE = re.compile(r"[\s,]*(?i:he|she|they|we)\s*")
 
 #: A subordinate clause opening a sentence, up to its comma ("Asked if Ortiz could have lived,",
 #: "Speaking to reporters,", "When the ship sank,").
@@ -845,8 +885,16 @@ def _subject_before(
             governed
             or _ADDRESSEE.search(head)
             or text[m.end : m.end + 2] in ("'s", "’s")  # a possessor: "Kafoury's son"
+            or (m.text.endswith("s") and re.match(r"['’]\s", text[m.end : m.end + 2]))
         )
 
+    last = _PRONOUN_BEFORE.search(region)
+    if last and last.start() > 0 and not any(a <= lo + last.start() < b for a, b in clauses):
+        # "..., but it says she devised a scheme": the pronoun right before the verb is its
+        # subject, not a name before it
+        if last.group(0).split()[0].lower() not in ("he", "she", "it"):
+            return None  # "I wrote", "they said": the writer, or no one named
+        return _subject_before(text, lo + last.start(), verb, people, bodies, spoke)
     persons = [m for m in people if free(m)]
     if first_only:
         named = sorted([m for m in people + bodies if free(m)], key=lambda m: m.start)
@@ -868,8 +916,14 @@ def _subject_before(
     if len(words) <= 2 and _PRONOUN.match(first):
         return _antecedent(text, lo, people, spoke)
     if len(words) <= 2 and first.lower() == "it":
-        # '"...," it added': the body that spoke last
-        said = [sp for sp in spoke if not sp.person and sp.text[:1].isupper() and sp.start < lo]
+        # '"...," it added': the body named that spoke last, just before
+        said = [
+            sp
+            for sp in spoke
+            if not sp.person
+            and 0 < lo - sp.start <= IT_REACH
+            and any(b.start == sp.start for b in bodies)
+        ]
         return max(said, key=lambda sp: sp.start) if said else None
     orgs = [m for m in bodies if free(m)]
     if orgs:
@@ -946,11 +1000,19 @@ def _subject_after(
             and m
             and m.group(0).strip()
             and described
-            and not re.search(r"\b(?:said|says|told|of|for|at|in)\b", described.group(0))
+            and not re.search(
+                r"\b(?:said|says|told|of|for|at|in|by|to|and\s+was|was|were|is|are|has|had|who)\b",
+                described.group(0),
+            )
+            and described.group(0).split()[0] not in ("and", "or", "but")
+            and not _OUTLET.search(p.text)
         ):
             # "said an Egyptian blogger and journalist": a person described, not the body
             phrase = text[lo + m.start() : p.end + described.end()].strip(" ,")
             return _described_as(phrase, lo)
+        if p.label == "NORP" and m and m.group(0).strip():
+            # "said the Democrat who is familiar with the talks": a person described
+            return _described_as(text[lo + m.start() : p.end].strip(" ,"), lo)
         for q in near[1:]:
             # "said IDC analyst Bob Welch", "said Oscar producer Laurence Mark": a name before a
             # role and a person names where the person works or what for; the person speaks
@@ -1045,18 +1107,38 @@ def _antecedent(
     return None
 
 
+#: Nouns for a person that no suffix tells ("a relative", "the neighbour").
+_PERSON_NOUNS = {
+    "relative", "friend", "neighbour", "neighbor", "witness", "source", "official", "aide",
+    "expert", "colleague", "cousin", "child", "juror", "chief", "head", "judge", "spouse",
+    "boss", "coach", "guard", "pilot", "captain", "nurse", "doctor", "victim", "survivor",
+    "one", "another", "analyst", "attache", "deputy", "spokesperson",
+}  # fmt: skip
+#: Endings of nouns for a person ("worker", "director", "economist", "spokeswoman").
+_PERSON_SUFFIX = (
+    r"(?:er|or|ist|ian|man|woman|person|ant|ent|ee|ier|ive|wife|mother|daughter|sister|girl|"
+    r"widow|aunt|niece|son|boy|uncle|nephew)$"
+)
+
+#: How far back "it" takes up a body that spoke, in characters.
+IT_REACH = 500
+
 #: How far back a woman the text marks as one is preferred for "she", in characters.
 SHE_REACH = 400
 
 
 #: A speech verb right after a name ("Waldie said", "Waldie also told").
-_SPEECH_AFTER = re.compile(rf"\s+(?:(?:also|later|then|\w+ly)\s+)?(?:{SPEECH_VERBS})\b", re.I)
+_SPEECH_AFTER = re.compile(
+    rf",?\s+(?:(?:also|later|then|\w+ly)\s+)?(?:{SPEECH_VERBS})\b", re.IGNORECASE
+)
 
 
 def _subject_position(text: str, m: Mention) -> bool:
     """True when the name at ``m`` may be a sentence's subject: not governed by a preposition,
     except in "according to X", which names who spoke."""
     head = text[max(0, m.start - 30) : m.start]
+    if re.match(r"['’]s?\s", text[m.end : m.end + 3]):
+        return False  # "Horton's mother, Denise Peace, said": the mother speaks
     return not _GOVERNED.search(head) or bool(re.search(r"(?i:according\s+to)\s+$", head))
 
 
@@ -1078,6 +1160,12 @@ def _describes_one(phrase: str, gender: str) -> bool:
         return False
     if any(w[:1].isupper() for w in words[1:]):
         return False
+    if (
+        role.endswith("ment")
+        or role in _BODY_KINDS["paper"]
+        or not (role in _PERSON_NOUNS or re.search(_PERSON_SUFFIX, role))
+    ):
+        return False  # "her official biography", "the department"
     female = bool(re.search(r"(?:woman|wife|mother|daughter|sister|girl|widow|aunt|niece)$", role))
     male = bool(
         re.search(r"(?:\bman|husband|father|\bson|brother|boy|widower|uncle|nephew)$", role)
@@ -1111,7 +1199,9 @@ def _same_name(a: str, b: str) -> bool:
 _COLLECTIVE = {"police", "staff", "military", "army", "navy", "government", "management"}
 
 
-_DOCUMENTS = {"statement", "release", "report", "letter", "memo", "announcement", "email"}
+_DOCUMENTS = {
+    "statement", "release", "report", "letter", "memo", "announcement", "email", "message",
+}  # fmt: skip
 #: Words that open a description of a speaker ("a", "his", "one", "another").
 _DETERMINERS = "the|a|an|his|her|their|its|one|another"
 _DETERMINER_SET = set(_DETERMINERS.split("|"))
@@ -1209,10 +1299,18 @@ def _description(
                 return _Speaker(p.text, p.start, True)
         return None
     det = words[0].lower() in _DETERMINER_SET
-    if not det and (
-        len(words) > 1
-        or _FUNCTION_WORD.fullmatch(words[0])
-        or not (words[0][:1].isupper() or words[0].endswith("s") or words[0] in _COLLECTIVE)
+    if (
+        not det
+        and (
+            len(words) > 1
+            or _FUNCTION_WORD.fullmatch(words[0])
+            or not (words[0][:1].isupper() or words[0].endswith("s") or words[0] in _COLLECTIVE)
+            or (words[0][:1].isupper() and words[0].endswith("ly"))  # "Ultimately, it will be"
+            or (
+                words[0][:1].isupper()
+                and text[start + len(words[0]) : start + len(words[0]) + 1] == ","
+            )
+        )
     ):
         # "and then", "later on", "and", "yelling": no description of a speaker; a word alone
         # is a name the tagger missed ("Manning said") or a body ("police", "officials")
