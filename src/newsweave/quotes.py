@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from newsweave.attribution import MEDIA_WORDS
@@ -49,14 +49,30 @@ SPEECH_VERBS = (
     "countered|reiterated|commanded|muttered|asks|ask|(?<=s )state|dismissed|"
     "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
-_SPEECH = re.compile(
-    # not a passive one ("he has been described as"): who is described does not speak; but who
-    # "was quoted as saying" did
-    rf"\b(?:quoted\b|(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bbeing )"
-    rf"(?<!\bis not )(?<!\bwas not )(?<!\bare not )(?<!\bwere not )"
-    rf"(?:{SPEECH_VERBS})\b)",
-    re.IGNORECASE,
-)
+_SPEECH_ANY = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+#: A passive before a speech verb ("he has been described as"): who is described does not
+#: speak; but who "was quoted as saying" did.
+_PASSIVE = re.compile(r"\b(?:been|being|was|were|is|are)\s+(?:not\s+)?$", re.IGNORECASE)
+
+
+class _SpeechVerbs:
+    """The speech verbs of a text, passives left out."""
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        for m in _SPEECH_ANY.finditer(text, pos, end):
+            if m.group(0).lower() == "quoted" or not _PASSIVE.search(
+                text, max(0, m.start() - 12), m.start()
+            ):
+                yield m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+_SPEECH = _SpeechVerbs()
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.IGNORECASE)
 # a person named right after one of these is spoken to, not speaking ("He told Ana Ruiz: ...")
@@ -361,8 +377,6 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
         for m in mentions
         if m.label == "PERSON" and not _OUTLET.search(m.text) and not _TITLE_END.search(m.text)
     ]
-    # a name the tagger typed as a body right after a person's title ("Academy President Boone
-    # Isaacs said"): a person
     # a name the tagger typed as a body or a place where only a person's name goes: right after
     # a person's title ("Academy President Boone Isaacs said") or an age ("said 32-year-old
     # protester Paris Kyriakides"), before an age ("Ana Ruiz, 40, said"), or with a title in it
@@ -401,13 +415,15 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
         )
         and not any(p.start <= m.start < p.end for p in people)
     ]
-    taken = [(m.start, m.end) for m in mentions]
+    taken = bytearray(len(text))  # the characters a mention covers
+    for mention in mentions:
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
-            a, b = m.span()
-            if any(x < b and a < y for x, y in taken):
+        for found in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            a, b = found.span()
+            if any(taken[a:b]):
                 continue
-            taken.append((a, b))
+            taken[a:b] = b"\x01" * (b - a)
             extra.append(Mention(a, b, name, "PERSON", max(0, bisect_right(starts, a) - 1)))
     return sorted(people + extra, key=lambda m: m.start)
 
@@ -616,7 +632,11 @@ def _reported_speakers(
         for v in _SPEECH.finditer(text, s.start, s.end):
             if not outside(v.start()) or _WEAK.fullmatch(v.group(0)):
                 continue
-            if not all(outside(x) for x in range(s.start, v.start())):
+            if (
+                not outside(s.start)
+                or not outside(v.start() - 1)
+                or _MARK.search(text, s.start, v.start())
+            ):
                 break  # a quotation's frame, read with the quotation
             comma = text.rfind(",", s.start, v.start())
             if v.group(0).lower().startswith("according"):
@@ -1144,8 +1164,12 @@ def _subject_position(text: str, m: Mention) -> bool:
 
 def _sentence_head(text: str, at: int) -> str:
     """The words of the sentence holding ``at`` before it."""
-    stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])", text[:at])]
-    return text[max([text.rfind("\n", 0, at) + 1, *stops]) : at]
+    line = text.rfind("\n", 0, at) + 1
+    stops = [m.end() for m in _SENTENCE_STOP.finditer(text, line, at)]
+    return text[max([line, *stops]) : at]
+
+
+_SENTENCE_STOP = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
 
 
 def _describes_one(phrase: str, gender: str) -> bool:
