@@ -808,3 +808,51 @@ def test_who_relays_and_who_the_pronoun_next_to_the_verb_is() -> None:
         "familiar with the talks."
     )
     assert find(text, Ruiz=P, Democrat="NORP")[0].speaker_text == "the Democrat"
+
+
+def test_participles_asides_and_colons() -> None:
+    # "by asking", and "her daughter screaming": who does it
+    text = (
+        "Ruiz lightened the mood at the ceremony in 2001, which was delayed, by asking, "
+        '"What would bug them more than seeing a woman in a suit?"'
+    )
+    assert find(text, Ruiz=P)[0].speaker_text == "Ruiz"
+    text = (
+        "Ana Vey, her mother, was the first witness, describing the scene, and her daughter "
+        "screaming, “Mommy, mommy, I got hit in my back.”"
+    )
+    assert find(text, Ana_Vey=P)[0].speaker_text == "her daughter"
+    # an aside naming who said it, not the name before it
+    text = (
+        "Vey resigned less than two years later when, one of his lawyers would later say, it was "
+        "apparent that “in a general way and with the help of a source, they figured it out.”"
+    )
+    assert find(text, Vey=P)[0].speaker_text == "one of his lawyers"
+    # a pronoun opening the clause a colon ends, past an adverbial
+    text = (
+        "Ana Ruiz will host the ceremony next year.\n"
+        "In typical fashion, she released a jokey response to the honor: “I am so excited to be "
+        "hosting it for the second time.”"
+    )
+    assert find(text, Ana_Ruiz=P)[0].speaker_text == "Ana Ruiz"
+    # "claiming X is ...": X opens what is claimed
+    text = (
+        "A magazine is claiming Tomas Vey is getting the job.\n"
+        "“There will be a new director atop the franchise, and he will be a man.”"
+    )
+    assert find(text, Tomas_Vey=P)[0].speaker_text != "Tomas Vey"
+
+
+def test_kinds_of_bodies_and_groups_of_people() -> None:
+    # a daily the tagger typed as a place
+    text = (
+        "Centre-left daily Courier warned the young would rise up.\n"
+        '"If nothing is done, the anger will sweep everything away," the paper said.'
+    )
+    assert find(text, Courier="GPE")[0].speaker_text == "Courier"
+    # "Friends of X": friends, described
+    text = 'Friends of Ana Ruiz, known as Ana, have described her as a "bright and much-liked student."'
+    assert find(text, Ana_Ruiz=P, Ana=P)[0].speaker_text == "friends"
+    # an opening single mark closed by a double one spaced before the name
+    text = "'I cant speak for the first death, but it looks like a lack of experience, \"Vey said."
+    assert find(text, Vey=P)[0].speaker_text == "Vey"

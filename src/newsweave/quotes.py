@@ -47,6 +47,9 @@ SPEECH_VERBS = (
     "(?:(?<=letter )|(?<=statement )|(?<=release )|(?<=memo )|(?<=message ))reads?|"
     "thundered|mused|yelled|yells|cried|screamed|exclaimed|whispered|quipped|boasted|lamented|"
     "countered|reiterated|commanded|muttered|asks|ask|(?<=s )state|dismissed|"
+    "asking|describing|recalling|insisting|claiming|declaring|announcing|stating|confirming|"
+    "admitting|promising|vowing|complaining|joking|shouting|replying|responding|tweeting|"
+    "screaming|yelling|crying|"
     "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
 _SPEECH_ANY = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
@@ -129,7 +132,12 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     "''": ("''", "”", '"'),
     "'": ("'",),
 }
-_SINGLE_OPENING = re.compile(r"^\s*'(?=[A-Za-z])(?P<body>.*?[,.!?])'(?=\s|$)")
+_SINGLE_OPENING = re.compile(
+    r"^\s*'(?=[A-Za-z])(?:(?P<body>.*?[,.!?])'(?=\s|$)"
+    # closed with a double mark spaced before the name, as some copy mistypes it ('I cant speak
+    # for it, but it looks like a lack of experience, "Gaskin told the Herald')
+    r"|(?P<mixed>[^'\"“”]*?[,.!?])\s+\"(?=[A-Z]))"
+)
 _MARK = re.compile(r"''|[“”„«»‹›「」『』‘’\"]")
 #: In copy whose quotation marks are straight single ones, those too.
 _MARK_SINGLE = re.compile(r"''|[“”„«»‹›「」『』‘’\"']")
@@ -286,9 +294,11 @@ def _paragraph_spans(
     if single and (not carried or not marks.search(line)) and marks is _MARK:
         # straight single marks, only as a paragraph's opening quotation ('We are looking for
         # him,' he said): elsewhere a straight apostrophe is too often just that
-        a, b = single.start("body"), single.end("body")
-        rest = _paragraph_spans(line[b + 1 :], offset + b + 1)
-        return [_Span(offset + a, offset + b, False), *rest]
+        group = "body" if single.group("body") is not None else "mixed"
+        a, b = single.start(group), single.end(group)
+        close = line.index("'" if group == "body" else '"', b)
+        rest = _paragraph_spans(line[close + 1 :], offset + close + 1)
+        return [_Span(offset + a, offset + close, False), *rest]
     for m in marks.finditer(line):
         mark, a, b = m.group(0), m.start(), m.end()
         before = line[a - 1] if a else " "
@@ -461,7 +471,11 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
     bodies = [
         m
         for m in mentions
-        if m.label in {"ORG", "NORP"}
+        if (
+            m.label in {"ORG", "NORP"}
+            # "Centre-left daily Eleftherotypia" typed as a place: a body
+            or (m.label in _MISTYPED and _KIND_BEFORE.search(text, max(0, m.start - 20), m.start))
+        )
         and outside(m.start)
         and not any(p.start <= m.start < p.end for p in people)
     ]
@@ -767,7 +781,33 @@ def _frame_speaker(
             # 'said Lind: "..."', 'described by the Times as "..."'; not 'says Deputy Ortiz
             # "spotted him"', where the name opens the clause reported
             return found
+    if not verbs and left.rstrip().endswith(":") and (q.open_end or ends_line):
+        # "In typical fashion, she released a jokey response to the honor: "...""
+        found = _colon_subject(text, left_start, q.opening, people, bodies, spoke)
+        if found is not None:
+            return found
     return relayed_by
+
+
+def _colon_subject(
+    text: str, lo: int, hi: int, people: list[Mention], bodies: list[Mention], spoke: list[_Speaker]
+) -> _Speaker | None:
+    """Who opens a clause that introduces words with a colon ("General Manager A.J. Smith issued
+    the following statement:", "In typical fashion, she released a response:"): a name opening
+    it, or a pronoun for the one it takes up."""
+    found = _subject_before(text, lo, hi, people, bodies, spoke, first_only=True)
+    if found is not None:
+        return found
+    opening = _OPENING_CLAUSE.match(text, lo, hi) or _ADVERBIAL_OPENING.match(text, lo, hi)
+    start = opening.end() if opening else lo
+    pronoun = re.match(r"\s*(?:[Hh]e|[Ss]he)\b", text[start:hi])
+    return _antecedent(text, start + pronoun.start(), people, spoke) if pronoun else None
+
+
+#: An adverbial opening a sentence, up to its comma ("In typical fashion,").
+_ADVERBIAL_OPENING = re.compile(
+    r"\s*(?:In|On|At|For|After|With|By|Later|Earlier)\b[^,;:\"“”]{0,40},"
+)
 
 
 #: A transcript's line: a name and a colon before the words ("Haldeman: “Yes, sir.”").
@@ -791,7 +831,7 @@ def _reported(
     speaks for all of it."""
     if text[lo:hi].rstrip().endswith(":"):
         # "General Manager A.J. Smith issued the following statement on Jackson's arrest:"
-        found = _subject_before(text, lo, hi, people, bodies, spoke, first_only=True)
+        found = _colon_subject(text, lo, hi, people, bodies, spoke)
         if found is not None:
             return found
     verbs = [
@@ -908,6 +948,22 @@ def _subject_before(
             or (m.text.endswith("s") and re.match(r"['’]\s", text[m.end : m.end + 2]))
         )
 
+    aside = re.search(
+        rf",\s*(?P<np>(?:{_ONE_OF}|one|a|an|the|his|her|their)\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)"
+        r"(?:\s+(?:would|will|could|can|may|might|should|must|did|does|do|has|had|have|also|"
+        r"later|then|\w+ly))*\s*$",
+        region,
+    )
+    if aside and not any(lo + aside.start() <= n.start < verb for n in people + bodies):
+        # "... when, one of his key lawyers would later say, it was apparent": the aside's
+        # subject, not a name before it
+        found = _description(text, lo + aside.start("np"), lo + aside.end("np"), people, bodies)
+        if found is not None:
+            return found
+    small = re.search(r"(?:^|,\s*|\band\s+)(?P<np>(?:his|her|their|the|a|an)\s+[a-z]+)\s+$", region)
+    if small and re.match(r"\w+ing\b", text[verb : verb + 20]):
+        # "..., and her daughter screaming, "...": who does it, right before the verb
+        return _description(text, lo + small.start("np"), verb, people, bodies, spoke=spoke)
     last = _PRONOUN_BEFORE.search(region)
     if last and last.start() > 0 and not any(a <= lo + last.start() < b for a, b in clauses):
         # "..., but it says she devised a scheme": the pronoun right before the verb is its
@@ -1003,6 +1059,8 @@ def _subject_after(
     between = text[at : near[0].start] if near else ""
     if inverted and re.search(r"\b(?i:he|she|they|we|i|it)\b", between):
         return None  # "said he regretted not giving Williams a chance": he speaks
+    if inverted and near and _VERB_AFTER.match(text, near[0].end):
+        return None  # "claiming Chris Weitz is getting the job": the name opens what is claimed
     if (
         near
         and _one_sentence(between + "X")
@@ -1228,6 +1286,8 @@ _DOCUMENTS = {
 }  # fmt: skip
 #: Words that open a description of a speaker ("a", "his", "one", "another").
 _DETERMINERS = "the|a|an|his|her|their|its|one|another"
+#: "one of his lawyers": one of a group, described
+_ONE_OF = r"(?:one|two|some|several|many|none)\s+of\s+(?:the|his|her|their|its)"
 _DETERMINER_SET = set(_DETERMINERS.split("|"))
 #: Words before a speaker's description that are no part of it ("Then a co-worker yelled").
 _NOT_SUBJECT = (
@@ -1250,6 +1310,15 @@ _BODY_KINDS = {
     "company": {"company", "firm", "retailer", "chain", "corporation", "supermarket", "maker"},
     "paper": {"paper", "newspaper", "daily", "tabloid", "weekly"},
 }
+#: A verb right after a name: the name is the subject of a clause ("Weitz is getting").
+_VERB_AFTER = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:is|was|are|were|has|had|have|will|would|could|can|should|may|might|"
+    r"must|did|does|do|\w{3,}ed)\b"
+)
+#: A word for a kind of body right before its name ("daily Eleftherotypia").
+_KIND_BEFORE = re.compile(
+    r"\b(?:daily|newspaper|paper|tabloid|weekly|magazine|company|firm|retailer|broadcaster)\s+$"
+)
 #: Who speaks for a body: the body is the speaker ("a spokesman for the board").
 _SPOKES = re.compile(r"(?i:spokes(?:man|woman|person|people|men|women)|representatives?)")
 
@@ -1282,7 +1351,7 @@ def _description(
     lead = re.match(rf"^[\s,]*(?:(?i:{_NOT_SUBJECT})\s+)*", text[lo:hi])
     lo += lead.end() if lead else 0
     m = re.match(
-        rf"^[\s,]*(?P<np>(?:(?:{_DETERMINERS})\s+)?(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)"
+        rf"^[\s,]*(?P<np>(?:(?:{_ONE_OF}|{_DETERMINERS})\s+)?(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)"
         r"(?=\s*(?:$|[,.;:]|\s(?:who|which|that|in|on|at|from|of|with|for|to)\b))",
         text[lo:hi] + " ",
         re.IGNORECASE,
@@ -1340,7 +1409,8 @@ def _description(
         # is a name the tagger missed ("Manning said") or a body ("police", "officials")
         return None
     common = words[0].lower()
-    if not det and common not in _COLLECTIVE and re.search(rf"\b{common}\b", text):
+    plural_of = common.endswith("s") and re.match(r"\s+of\b", text[start + len(common) :])
+    if not det and common not in _COLLECTIVE and (plural_of or re.search(rf"\b{common}\b", text)):
         return _described_as(common, start)  # "Friends said", written "friends" too
     documents = [i for i, w in enumerate(words) if w.lower() in _DOCUMENTS]
     if documents and documents[0] < len(words) - 1:
