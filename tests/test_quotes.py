@@ -445,40 +445,42 @@ def test_marks_as_copy_converted_from_sentence_per_line_text_sets_them() -> None
     # a closing mark opening a paragraph opens a quotation
     text = (
         "Mara Lind said: “The fire spread through the store in minutes.\n"
-        "” People are asked to avoid the area if at all possible.”"
+        "” Drivers are asked to keep away from the quay until noon.”"
     )
     assert speakers(find(text, Mara_Lind=P)) == [
         ("The fire spread through the store in minutes.", "Mara Lind"),
-        ("People are asked to avoid the area if at all possible.", "Mara Lind"),
+        ("Drivers are asked to keep away from the quay until noon.", "Mara Lind"),
     ]
     # a straight closing mark spaced after the quotation's end punctuation closes it
-    text = '"We will be out there every day!\nYou never win unless you fight, "said Tomas Vey.'
+    text = (
+        '"We will be at the gates every morning!\nNothing changes unless you push, "said Tomas Vey.'
+    )
     assert speakers(find(text, Tomas_Vey=P)) == [
-        ("We will be out there every day!", "Tomas Vey"),
-        ("You never win unless you fight,", "Tomas Vey"),
+        ("We will be at the gates every morning!", "Tomas Vey"),
+        ("Nothing changes unless you push,", "Tomas Vey"),
     ]
     # a quotation left open runs through lines with no mark up to a line that reopens it
     text = (
-        'Mara Lind said: "She moved south to give her kids a better life.\n'
-        "Her son went to college to study film, I think.\n"
-        '"When she came home, he came with her."'
+        'Mara Lind said: "She moved north to find steady work on the boats.\n'
+        "Her son went to sea school, I think.\n"
+        '"When she came back, he came with her."'
     )
     found = find(text, Mara_Lind=P)
-    assert "Her son went to college" in found[0].text
+    assert "Her son went to sea school" in found[0].text
     assert [q.speaker_text for q in found] == ["Mara Lind", "Mara Lind"]
 
 
 def test_straight_single_marks_in_copy_that_quotes_with_them() -> None:
     text = (
-        "One friend of the family, Mara Lind, said: 'He idolised his mum and his sister.\n"
-        "They all looked after each other.'\n"
-        "His mother worked at the port and 'would do anything for anybody', said Lind.\n"
+        "One friend of the family, Mara Lind, said: 'He adored his aunt and his cousins.\n"
+        "They all helped each other out.'\n"
+        "His aunt worked at the port and 'would lend a hand to anyone', said Lind.\n"
         "The kids' school closed on Monday."
     )
     assert speakers(find(text, Mara_Lind=P)) == [
-        ("He idolised his mum and his sister.", "Mara Lind"),
-        ("They all looked after each other.", "Mara Lind"),
-        ("would do anything for anybody", "Lind"),
+        ("He adored his aunt and his cousins.", "Mara Lind"),
+        ("They all helped each other out.", "Mara Lind"),
+        ("would lend a hand to anyone", "Lind"),
     ]
 
 
@@ -486,26 +488,26 @@ def test_descriptions_speak_as_descriptions_and_bodies_through_their_spokesmen()
     # a description is no name, wherever the sentence began
     text = 'A close friend of the family said: "We cannot believe it happened here."'
     assert find(text)[0].speaker_text == "a close friend"
-    text = 'One said: "I heard screaming, really high-pitched screams in the night."'
+    text = 'One said: "I heard a loud crash and then the horn of a ship."'
     assert find(text)[0].speaker_text == "one"
-    text = 'Then a co-worker said, "Come on, you have got to leave the building now!"'
+    text = 'Then a co-worker said, "Quick, everyone out of the warehouse right now!"'
     assert find(text)[0].speaker_text == "a co-worker"
     # a spokesman or a statement for a body: the body speaks
     for text in (
-        'A spokesman for Harbourline said: "Luckily no one has been hurt in the fire."',
-        'A statement from Harbourline said: "Damage to the building is extensive."',
-        'A Harbourline spokeswoman said: "Damage to the building is extensive."',
+        'A spokesman for Harbourline said: "Fortunately the crew were all ashore at the time."',
+        'A statement from Harbourline said: "The depot roof will have to be replaced."',
+        'A Harbourline spokeswoman said: "The depot roof will have to be replaced."',
     ):
         assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
     # a document issued before: its issuer, past the names that only say where they work
     text = (
         "Harbourline issued a statement on Friday.\n"
-        "The statement expresses sympathy for the families, saying, “This is a tragic loss.”"
+        "The statement expresses sympathy for the families, saying, “We think of every family here.”"
     )
     assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
     text = (
         "Principal Ana Ruiz of the School of Design and Construction wrote a letter on Monday.\n"
-        "“He made great strides this year in every class,” the letter read."
+        "“He learned to sail and to mend nets this year,” the letter read."
     )
     found = find(text, Ana_Ruiz=P, **{"School of Design and Construction": "ORG"})
     assert found[0].speaker_text == "Ana Ruiz"
@@ -514,9 +516,9 @@ def test_descriptions_speak_as_descriptions_and_bodies_through_their_spokesmen()
 def test_a_title_or_role_is_the_person_named_with_it_whatever_its_case() -> None:
     text = (
         "District Attorney Tomas Vey spoke after the verdict.\n"
-        "“We will not let their killers go unpunished,” the District Attorney said.\n"
+        "“We will bring the people who did this to court,” the District Attorney said.\n"
         "Mayor Ana Ruiz greeted the shoppers.\n"
-        "“People were smiling for the first time in days,” the mayor said."
+        "“The market was busy again for the first time in weeks,” the mayor said."
     )
     found = find(text, Tomas_Vey=P, Ana_Ruiz=P)
     assert [q.speaker_text for q in found] == ["Tomas Vey", "Ana Ruiz"]
@@ -530,75 +532,78 @@ def test_a_conjunction_is_no_speaker() -> None:
 def test_a_pronoun_takes_up_who_spoke_last_described_or_named() -> None:
     # not the victim the story is about: the neighbour and the relative who spoke
     text = (
-        "Police found the body of Ana Ruiz, 58, on Saturday.\n"
-        "Tomas Vey, 23, was arrested nearby.\n"
-        "Yesterday a neighbour recalled hearing screams from the house at night.\n"
-        '"I went into my backyard and I heard these piercing screams," he said.\n'
-        "According to a relative, Vey had been ill for years.\n"
-        '"He has had a very dark past, but I feel sorry for him," she said.'
+        "Police found Ana Ruiz, 58, injured on the quay on Saturday.\n"
+        "Tomas Vey, 23, was held nearby.\n"
+        "Yesterday a neighbour recalled hearing shouting from the boat at night.\n"
+        '"I went out onto the deck and heard two men arguing," he said.\n'
+        "According to a relative, Vey had been unwell for years.\n"
+        '"He has had a hard life, but he is not a bad man," she said.'
     )
     found = find(text, Ana_Ruiz=P, Tomas_Vey=P)
     assert [q.speaker_text for q in found] == ["a neighbour", "a relative"]
     # "according to X" names a speaker
     text = (
-        "Jon Wright, a director at the firm, said the outage was serious.\n"
-        "According to Alan Brook, director of the agency, the cables will be repaired.\n"
-        '"Many new cable systems are planned for next year," he said.'
+        "Jon Wren, a director at the ferry firm, said the delay was serious.\n"
+        "According to Alan Brook, director of the port agency, the berths will be rebuilt.\n"
+        '"Two new berths are planned for next year," he said.'
     )
-    assert find(text, Jon_Wright=P, Alan_Brook=P)[0].speaker_text == "Alan Brook"
+    assert find(text, Jon_Wren=P, Alan_Brook=P)[0].speaker_text == "Alan Brook"
 
 
 def test_the_subject_a_pronoun_takes_up_is_who_speaks_in_the_sentence() -> None:
     text = (
-        "Undersheriff Larry Waldie said the deputy had arrived early.\n"
-        "Asked if Ortiz could have lived, Waldie said there was no way to know.\n"
-        '"There might have been two people killed," he said.'
+        "Harbour master Lars Wendel said the pilot had arrived early.\n"
+        "Asked if Orvell could have been saved, Wendel said there was no way to know.\n"
+        '"There might have been two boats lost," he said.'
     )
-    assert find(text, Larry_Waldie=P, Ortiz=P)[0].speaker_text == "Waldie"
+    assert find(text, Lars_Wendel=P, Orvell=P)[0].speaker_text == "Wendel"
     text = (
-        "Garrard then threw the ball over the head of Reggie Williams.\n"
-        "He later said he regretted not giving Williams a chance to make the play.\n"
-        "“I thought it was not the best coverage to throw into,” he said."
+        "Garvin then steered the boat past Rico Wills.\n"
+        "He later said he regretted not giving Wills a chance to catch the line.\n"
+        "“I thought the wind was too strong to risk it,” he said."
     )
-    assert find(text, Garrard=P, Reggie_Williams=P)[0].speaker_text == "Garrard"
+    assert find(text, Garvin=P, Rico_Wills=P)[0].speaker_text == "Garvin"
     # a woman the text marks as one, before a name that says nothing of its gender
     text = (
-        "Ultimately, his daughter, Joan, persuaded him to go public;\n"
-        "after all, Brook was sure to profit by revealing the secret.\n"
-        "“We could make enough money to pay some bills,” she told her father."
+        "In the end, his daughter, Jolin, persuaded him to sell the boat;\n"
+        "after all, Brook was sure to buy it anyway.\n"
+        "“We could pay off the mooring fees with it,” she told her father."
     )
-    assert find(text, Joan=P, Brook=P)[0].speaker_text == "Joan"
+    assert find(text, Jolin=P, Brook=P)[0].speaker_text == "Jolin"
     # "..., she said" closing a sentence: she speaks, not the body it names
     text = (
-        "Harbourline is not sure what caused the cut, she said.\n"
-        '"We have two ideas about what happened out there at sea."'
+        "Harbourline is not sure what caused the leak, she said.\n"
+        '"We have two ideas about what happened out there at the depot."'
     )
     assert find(text, Harbourline="ORG")[0].speaker_text is None
 
 
 def test_and_inside_a_name_opens_no_clause() -> None:
     text = (
-        "Ana Ruiz, dean of the Faculty of Design and Construction, said: "
-        '"The staff and students are extremely sad to hear the news."'
+        "Ana Ruiz, dean of the Faculty of Boats and Harbours, said: "
+        '"The whole faculty is proud of the crew and of their rescue."'
     )
-    found = find(text, Ana_Ruiz=P, **{"Faculty of Design and Construction": "ORG"})
+    found = find(text, Ana_Ruiz=P, **{"Faculty of Boats and Harbours": "ORG"})
     assert found[0].speaker_text == "Ana Ruiz"
 
 
 def test_more_speech_verbs_and_titles_that_are_no_names() -> None:
-    text = '"A protest is one thing and murder is another!" Premier Tomas Vey thundered.'
+    text = '"A march is one thing and arson is quite another!" Premier Tomas Vey thundered.'
     assert find(text, Tomas_Vey=P)[0].speaker_text == "Tomas Vey"
-    text = "“Defendant became violent and began to choke the victim,” the records state."
+    text = "“The defendant grew angry and pushed the clerk against a wall,” the records state."
     assert find(text)[0].speaker_text == "the records"
-    text = '"This is the kind of crime the law was made for," said Dist. Atty. Ana Ruiz.'
+    text = '"This is the case the new rules were written for," said Dist. Atty. Ana Ruiz.'
     assert find(text, Dist=P, Ana_Ruiz=P)[0].speaker_text == "Ana Ruiz"
 
 
 def test_names_the_tagger_typed_as_places_where_only_a_person_goes() -> None:
     for text, name in (
-        ("“The violence we use is minimal,” said 32-year-old protester Ana Ruiz.", "Ana Ruiz"),
-        ("“I feel sorry for the young,” said Ana Ruiz, 40, a public sector worker.", "Ana Ruiz"),
-        ("“What I saw was a battlefield after the troops left,” Professor Vey said.", "Vey"),
+        (
+            "“The noise we make is nothing next to theirs,” said 32-year-old marcher Ana Ruiz.",
+            "Ana Ruiz",
+        ),
+        ("“I worry for the students,” said Ana Ruiz, 40, a harbour clerk.", "Ana Ruiz"),
+        ("“What I saw was a square full of broken glass,” Professor Vey said.", "Vey"),
     ):
         found = find(text, Ana_Ruiz="FAC", Professor_Vey="ORG")
         assert found[0].speaker_text.endswith(name)
@@ -606,10 +611,10 @@ def test_names_the_tagger_typed_as_places_where_only_a_person_goes() -> None:
 
 def test_an_outlet_speaks_in_its_own_words() -> None:
     text = (
-        "“Agents have established that the bugging stemmed from a campaign,” the Courier reported."
+        "“Inspectors have established that the leak came from a worn valve,” the Courier reported."
     )
     assert find(text, Courier="ORG")[0].speaker_text == "Courier"
-    text = "According to the Courier, “investigators had a hard time finding a motive for it.”"
+    text = "According to the Courier, “inspectors had a hard time finding a cause for it.”"
     assert find(text, Courier="ORG")[0].speaker_text == "Courier"
     # it relays what it was told
     text = "According to the Courier, the minister said: “We will rebuild the port this year.”"
@@ -617,13 +622,13 @@ def test_an_outlet_speaks_in_its_own_words() -> None:
 
 
 def test_quoted_as_saying_and_transcripts() -> None:
-    text = '"He is crazy like a fox," Mr. Vey quoted Mr. Lind as saying of the boss.'
+    text = '"He is as sly as a cat," Mr. Vey quoted Mr. Lind as saying of the skipper.'
     assert find(text, Vey=P, Lind=P)[0].speaker_text == "Lind"
     text = (
-        "The tapes captured the talk.\n"
-        "Vey asks: “Somebody in the bureau?”\n"
+        "The recording captured the call.\n"
+        "Vey asks: “Somebody at the harbour office?”\n"
         "Lind: “Yes, sir, it is him.\n"
-        "If we move on him, he will go out and unload everything.”"
+        "If we sack him, he will go out and tell everyone.”"
     )
     found = find(text, Vey=P, Lind=P)
     assert [q.speaker_text for q in found] == ["Vey", "Lind", "Lind"]
@@ -631,125 +636,228 @@ def test_quoted_as_saying_and_transcripts() -> None:
 
 def test_quotations_of_one_sentence_share_its_attribution() -> None:
     text = (
-        '"Greece is a unique case in the union" because it "has cheated with its statistics '
+        '"The port is a special case in the region" because it "has kept poor records '
         'for years," Commissioner Tomas Vey said.'
     )
     found = find(text, Tomas_Vey=P)
     assert [q.speaker_text for q in found] == ["Tomas Vey", "Tomas Vey"]
     text = (
-        'Lawyer Ana Ruiz said that "putting aside the mental stuff," he had suffered from '
-        '"a multitude of medical issues relating to the heart," and had surgery.'
+        'Lawyer Ana Ruiz said that "leaving the money aside," he had suffered from '
+        '"a long list of problems with his back and knees," and had surgery.'
     )
     found = find(text, Ana_Ruiz=P)
     assert [q.speaker_text for q in found] == ["Ana Ruiz", "Ana Ruiz"]
     # a long subject before the verb
     text = (
-        "“He has the integrity and the ability to lead the bureau,” Harold L. Child Jr., legal "
-        "attache to the embassy in Japan and a 30-year veteran of the bureau, told Vey in a letter."
+        "“He has the patience and the skill to lead the board,” Harold L. Crane Jr., legal "
+        "adviser to the port authority in Velmora and a 30-year veteran of the board, told Vey in a letter."
     )
-    assert find(text, **{"Harold L. Child": P}, Vey=P)[0].speaker_text == "Harold L. Child"
+    assert find(text, **{"Harold L. Crane": P}, Vey=P)[0].speaker_text == "Harold L. Crane"
 
 
 def test_an_apostrophe_does_not_stop_a_quotation_running_over_lines() -> None:
     text = (
-        'The release says Deputy Vey "spotted Lind shortly after noon and chased him.\n'
-        "Lind was hiding behind the apartment’s front door.\n"
-        'He fired at the deputy and ran."'
+        'The release says Deputy Vey "saw Lind shortly after noon and followed him.\n'
+        "Lind was waiting behind the warehouse’s side door.\n"
+        'He threw a crate at the deputy and ran."'
     )
     found = find(text, Vey=P, Lind=P)
-    assert "He fired at the deputy" in found[0].text
+    assert "He threw a crate at the deputy" in found[0].text
 
 
 def test_who_the_clause_reported_names_is_not_its_speaker() -> None:
     # the name opening the clause a verb reports does not say it
-    text = 'The Harbour Board\'s release says Deputy Vey "spotted Lind shortly after noon."'
+    text = 'The Harbour Board\'s release says Deputy Vey "saw Lind shortly after noon."'
     assert find(text, Vey=P, Lind=P)[0].speaker_text == "Harbour Board"
     # the subject of a that-clause speaks with the participle after it
-    text = 'Ana Ruiz told reporters that Lind called the police, saying "I am the one you want."'
+    text = 'Ana Ruiz told reporters that Lind called the harbour office, saying "I am the one who cut the ropes."'
     assert find(text, Ana_Ruiz=P, Lind=P)[0].speaker_text == "Lind"
     # a name after a preposition and a title, or after "as", is no subject
     text = (
         "Tomas Vey was released in 2008.\n"
-        "In 2005, he was charged with assault on Ms. Ana Ruiz, according to court records, "
-        "which say he held a knife to her throat and told her, “You are never going to leave me.”"
+        "In 2005, he was charged with threats against Ms. Ana Ruiz, according to court records, "
+        "which say he blocked her door and told her, “You will not sell this boat without me.”"
     )
     assert find(text, Tomas_Vey=P, Ana_Ruiz=P)[0].speaker_text == "Tomas Vey"
-    text = "Friends of Ana Ruiz, known as Ana, have described her as a “bright and much-liked student.”\nHer friends were shocked."
+    text = "Friends of Ana Ruiz, known as Ana, have described her as a “cheerful and hard-working sailor.”\nHer friends were shocked."
     assert find(text, Ana_Ruiz=P, Ana=P)[0].speaker_text == "friends"
 
 
 def test_a_document_nobody_is_named_issuing_is_the_last_body_that_spoke() -> None:
     text = (
-        "A Harbourline representative confirmed the ferry had sunk.\n"
-        "“This is a sad time for the Harbourline family,” a statement reads."
+        "A Harbourline representative confirmed the ferry had run aground.\n"
+        "“This is a hard week for everyone who works at our depot,” a statement reads."
     )
     assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
 
 
 def test_a_verb_with_no_subject_of_its_own_and_it_for_a_body() -> None:
     text = (
-        'Lind said the chair was used in prison and added, "Since he fled on foot, that is '
+        'Lind said the crane was needed for the repairs and added, "Since it was never used, that is '
         'obviously in question."'
     )
     assert find(text, Lind=P)[0].speaker_text == "Lind"
     text = (
         "A statement from Harbourline said the store would be rebuilt.\n"
-        "“We have made a fund available for local residents and staff,” it added."
+        "“We have set up a fund for the families of the crew,” it added."
     )
     assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
 
 
 def test_a_word_or_two_a_person_is_quoted_saying() -> None:
-    text = 'Lt. Ana Ruiz spoke this morning. She described those responsible as "very dangerous."'
-    assert speakers(find(text, Ana_Ruiz=P)) == [("very dangerous.", "Ana Ruiz")]
-    text = "“Expedite,” Vey commanded."
-    assert speakers(find(text, Vey=P)) == [("Expedite,", "Vey")]
+    text = 'Lt. Ana Ruiz spoke this morning. She described the men who took the boat as "truly reckless."'
+    assert speakers(find(text, Ana_Ruiz=P)) == [("truly reckless.", "Ana Ruiz")]
+    text = "“Hurry,” Vey commanded."
+    assert speakers(find(text, Vey=P)) == [("Hurry,", "Vey")]
     # a phrase in quotation marks is no quotation
-    assert find("Vey, better known as “Deep Throat,” died on Friday.", Vey=P) == []
+    assert find("Vey, better known as “Old Anchor,” died on Friday.", Vey=P) == []
 
 
 def test_words_introduced_by_the_sentence_before() -> None:
     text = (
-        "Bob Vey, 66, said he saw a police car block the drive-up window.\n"
-        "Later in the afternoon, “I went back to my computer and heard a loud boom.”"
+        "Bob Vey, 66, said he saw a police boat block the harbour mouth.\n"
+        "Later in the afternoon, “I went back to my desk and heard a loud bang.”"
     )
     assert find(text, Bob_Vey=P)[0].speaker_text == "Bob Vey"
     text = (
-        "Ana Ruiz, 17, who works at the station nearby, also heard the blast.\n"
-        "“At first I thought it was thunder, until I saw all the police cars.”"
+        "Ana Ruiz, 17, who works at the kiosk nearby, also heard the bang.\n"
+        "“At first I thought it was a storm, until I saw all the fire engines.”"
     )
     assert find(text, Ana_Ruiz=P)[0].speaker_text == "Ana Ruiz"
     # the attribution going on on the next line
-    text = '"Vincenzo? He is the boss of the bathroom!"\nhis mother told a columnist.'
+    text = '"Tomaso? He is the captain of the bathtub!"\nhis mother told a columnist.'
     assert find(text)[0].speaker_text == "his mother"
 
 
 def test_a_body_described_by_its_kind_and_a_person_by_a_nationality() -> None:
     text = (
-        "Centre-left daily Courier warned the young would rise up.\n"
-        '"If nothing is done, the anger will sweep everything away," the paper said.'
+        "Centre-left daily Courier warned the dockers would strike.\n"
+        '"If nothing is done, the strike will close the port for weeks," the paper said.'
     )
     assert find(text, Courier="ORG")[0].speaker_text == "Courier"
     text = (
-        "A woman opened fire at the Harbourline plant on Thursday.\n"
-        '"This is a sad day for the whole Harbourline family," the company said.'
+        "A fire broke out at the Harbourline depot on Thursday.\n"
+        '"This is a hard day for everyone who works at the depot," the company said.'
     )
     assert find(text, Harbourline="ORG")[0].speaker_text == "Harbourline"
-    text = '"I hope they get this sorted out quickly," said an Egyptian blogger and writer.'
-    assert find(text, Egyptian="NORP")[0].speaker_text == "an Egyptian blogger and writer"
+    text = '"I hope they mend the cable before the weekend," said an Icelandic blogger and writer.'
+    assert find(text, Icelandic="NORP")[0].speaker_text == "an Icelandic blogger and writer"
 
 
 def test_titles_joined_by_and_and_titles_the_tagger_ran_into_a_name() -> None:
-    text = '"Decisions like this are never easy," team president and general manager Ed Vey said.'
+    text = (
+        '"Choices like this one are always hard," team president and general manager Ed Vey said.'
+    )
     assert find(text, Ed_Vey=P)[0].speaker_text == "Ed Vey"
-    text = '"He probably realised he was going to be shot," Undersheriff James Gage said.'
-    assert find(text, Undersheriff_James_Gage="WORK_OF_ART")[0].speaker_text == "James Gage"
+    text = '"He probably knew he would be caught," Undersheriff James Garro said.'
+    assert find(text, Undersheriff_James_Garro="WORK_OF_ART")[0].speaker_text == "James Garro"
     # an apostrophe before the closing mark of a quotation carried from the line before
     text = (
-        "“The warship immediately altered its course towards the vessels.\n"
-        "On seeing the warship’s action, the skiffs tried to flee,” Captain Ana Ruiz said."
+        "“The ferry immediately turned towards the drifting boats.\n"
+        "On seeing the ferry’s lights, the boats tried to row away,” Captain Ana Ruiz said."
     )
     assert [q.speaker_text for q in find(text, Ana_Ruiz=P)] == ["Ana Ruiz", "Ana Ruiz"]
     # a name opening a clause a later verb reports is not its speaker
-    text = 'Vey called Lind a "congenital liar" and insisted Ruiz had no knowledge of the plans.'
+    text = 'Vey called Lind a "born liar" and insisted Ruiz had no knowledge of the plans.'
     assert find(text, Vey=P, Lind=P, Ruiz=P)[0].speaker_text == "Vey"
+
+
+def test_what_no_one_is_quoted_saying() -> None:
+    # a headline naming a title is no transcript line
+    text = 'Ana Ruiz: "Golden Swan" Diver And Singer Dies Aged 88.\nShe died on Friday.'
+    assert find(text, Ana_Ruiz=P) == []
+    # a name, or who is described, says nothing
+    text = "Halvor said the loss of a net, known as “drift,” carries fines."
+    assert find(text, Halvor=P) == []
+    text = "Vey is a solid rower.\nFor these reasons, he has been described as the “pride of the whole harbour.”"
+    assert "Vey" not in [q.speaker_text for q in find(text, Vey=P)]
+    # an adverb opening the sentence is no name
+    text = (
+        "A source tells the paper that the two sides will agree:\n"
+        "Ultimately, it will take time, and both will settle,” says one.\n"
+        "“Nobody will leave the table fully happy.”"
+    )
+    assert [q.speaker_text for q in find(text)][-1] == "one"
+    # who said it, not where it is written
+    text = (
+        "Pella never had to testify.\n"
+        "For Pella, the songs were harmless fun.\n"
+        "“But honestly, who could take any of this seriously?” she said, according to her website.\n"
+        "“I never understood how anyone found those lyrics shocking.”"
+    )
+    assert [q.speaker_text for q in find(text, Pella=P)] == ["Pella", "Pella"]
+
+
+def test_who_relays_and_who_the_pronoun_next_to_the_verb_is() -> None:
+    # an outlet reporting what someone named before said
+    text = (
+        "Commissioner Ana Ruiz said: “We are glad the inquiry has found the cause of the "
+        "leak,” the Courier reported."
+    )
+    assert find(text, Ana_Ruiz=P, Courier="ORG")[0].speaker_text == "Ana Ruiz"
+    # the pronoun right before the verb is its subject, not a name before it
+    text = (
+        "Where Olmar heard of it is not explained in the complaint, but it says she drew up "
+        'a plan "to hide the real state of the accounts and the losses at the bakery."'
+    )
+    assert find(text, Olmar=P)[0].speaker_text is None
+    # who the possessor has speaks, not the possessor
+    text = (
+        "Ruiz's mother, Ana Vey, said she is now looking after the children.\n"
+        'Of the driver, she said, "He is a danger to everyone on the road."'
+    )
+    assert find(text, Ruiz=P, Ana_Vey=P)[0].speaker_text == "Ana Vey"
+    # a nationality or party with an article is a person described
+    text = (
+        "Ruiz has been “the board's first pick” for the post, said the Democrat who is "
+        "familiar with the talks."
+    )
+    assert find(text, Ruiz=P, Democrat="NORP")[0].speaker_text == "the Democrat"
+
+
+def test_participles_asides_and_colons() -> None:
+    # "by asking", and "her daughter screaming": who does it
+    text = (
+        "Ruiz lightened the mood at the gala in 2001, which was delayed, by asking, "
+        '"What would annoy them more than a rower in a tuxedo?"'
+    )
+    assert find(text, Ruiz=P)[0].speaker_text == "Ruiz"
+    text = (
+        "Ana Vey, his mother, was the first witness, describing the scene, and her son "
+        "shouting, “Mum, mum, the boat is sinking under me.”"
+    )
+    assert find(text, Ana_Vey=P)[0].speaker_text == "her son"
+    # an aside naming who said it, not the name before it
+    text = (
+        "Vey resigned less than two years later when, one of his lawyers would later say, it was "
+        "plain that “with the help of a clerk, the auditors worked it all out.”"
+    )
+    assert find(text, Vey=P)[0].speaker_text == "one of his lawyers"
+    # a pronoun opening the clause a colon ends, past an adverbial
+    text = (
+        "Ana Ruiz will lead the regatta next year.\n"
+        "In typical fashion, she released a jokey response to the news: “I am so glad to be "
+        "steering it for the second time.”"
+    )
+    assert find(text, Ana_Ruiz=P)[0].speaker_text == "Ana Ruiz"
+    # "claiming X is ...": X opens what is claimed
+    text = (
+        "A magazine is claiming Tomas Vey is getting the post.\n"
+        "“There will be a new harbour master, and he will be a local man.”"
+    )
+    assert find(text, Tomas_Vey=P)[0].speaker_text != "Tomas Vey"
+
+
+def test_kinds_of_bodies_and_groups_of_people() -> None:
+    # a daily the tagger typed as a place
+    text = (
+        "Centre-left daily Courier warned the dockers would strike.\n"
+        '"If nothing is done, the strike will close the port for weeks," the paper said.'
+    )
+    assert find(text, Courier="GPE")[0].speaker_text == "Courier"
+    # "Friends of X": friends, described
+    text = 'Friends of Ana Ruiz, known as Ana, have described her as a "bright and much-liked student."'
+    assert find(text, Ana_Ruiz=P, Ana=P)[0].speaker_text == "friends"
+    # an opening single mark closed by a double one spaced before the name
+    text = "'I cannot speak for the first capsize, but this one looks like a lack of practice, \"Vey said."
+    assert find(text, Vey=P)[0].speaker_text == "Vey"

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from newsweave.attribution import MEDIA_WORDS
@@ -47,9 +47,35 @@ SPEECH_VERBS = (
     "(?:(?<=letter )|(?<=statement )|(?<=release )|(?<=memo )|(?<=message ))reads?|"
     "thundered|mused|yelled|yells|cried|screamed|exclaimed|whispered|quipped|boasted|lamented|"
     "countered|reiterated|commanded|muttered|asks|ask|(?<=s )state|dismissed|"
+    "asking|describing|recalling|insisting|claiming|declaring|announcing|stating|confirming|"
+    "admitting|promising|vowing|complaining|joking|shouting|replying|responding|tweeting|"
+    "screaming|yelling|crying|"
     "according to|in a statement|in an interview|(?:released|issued) a statement"
 )
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_SPEECH_ANY = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+#: A passive before a speech verb ("he has been described as"): who is described does not
+#: speak; but who "was quoted as saying" did.
+_PASSIVE = re.compile(r"\b(?:been|being|was|were|is|are)\s+(?:not\s+)?$", re.IGNORECASE)
+
+
+class _SpeechVerbs:
+    """The speech verbs of a text, passives left out."""
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        for m in _SPEECH_ANY.finditer(text, pos, end):
+            if m.group(0).lower() == "quoted" or not _PASSIVE.search(
+                text, max(0, m.start() - 12), m.start()
+            ):
+                yield m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+_SPEECH = _SpeechVerbs()
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.IGNORECASE)
 # a person named right after one of these is spoken to, not speaking ("He told Ana Ruiz: ...")
@@ -106,7 +132,12 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     "''": ("''", "”", '"'),
     "'": ("'",),
 }
-_SINGLE_OPENING = re.compile(r"^\s*'(?=[A-Za-z])(?P<body>.*?[,.!?])'(?=\s|$)")
+_SINGLE_OPENING = re.compile(
+    r"^\s*'(?=[A-Za-z])(?:(?P<body>.*?[,.!?])'(?=\s|$)"
+    # closed with a double mark spaced before the name, as some copy mistypes it ('I cant speak
+    # for it, but it looks like a lack of experience, "Gaskin told the Herald')
+    r"|(?P<mixed>[^'\"“”]*?[,.!?])\s+\"(?=[A-Z]))"
+)
 _MARK = re.compile(r"''|[“”„«»‹›「」『』‘’\"]")
 #: In copy whose quotation marks are straight single ones, those too.
 _MARK_SINGLE = re.compile(r"''|[“”„«»‹›「」『』‘’\"']")
@@ -263,9 +294,11 @@ def _paragraph_spans(
     if single and (not carried or not marks.search(line)) and marks is _MARK:
         # straight single marks, only as a paragraph's opening quotation ('We are looking for
         # him,' he said): elsewhere a straight apostrophe is too often just that
-        a, b = single.start("body"), single.end("body")
-        rest = _paragraph_spans(line[b + 1 :], offset + b + 1)
-        return [_Span(offset + a, offset + b, False), *rest]
+        group = "body" if single.group("body") is not None else "mixed"
+        a, b = single.start(group), single.end(group)
+        close = line.index("'" if group == "body" else '"', b)
+        rest = _paragraph_spans(line[close + 1 :], offset + close + 1)
+        return [_Span(offset + a, offset + close, False), *rest]
     for m in marks.finditer(line):
         mark, a, b = m.group(0), m.start(), m.end()
         before = line[a - 1] if a else " "
@@ -354,8 +387,6 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
         for m in mentions
         if m.label == "PERSON" and not _OUTLET.search(m.text) and not _TITLE_END.search(m.text)
     ]
-    # a name the tagger typed as a body right after a person's title ("Academy President Boone
-    # Isaacs said"): a person
     # a name the tagger typed as a body or a place where only a person's name goes: right after
     # a person's title ("Academy President Boone Isaacs said") or an age ("said 32-year-old
     # protester Paris Kyriakides"), before an age ("Ana Ruiz, 40, said"), or with a title in it
@@ -394,13 +425,15 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
         )
         and not any(p.start <= m.start < p.end for p in people)
     ]
-    taken = [(m.start, m.end) for m in mentions]
+    taken = bytearray(len(text))  # the characters a mention covers
+    for mention in mentions:
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
-            a, b = m.span()
-            if any(x < b and a < y for x, y in taken):
+        for found in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            a, b = found.span()
+            if any(taken[a:b]):
                 continue
-            taken.append((a, b))
+            taken[a:b] = b"\x01" * (b - a)
             extra.append(Mention(a, b, name, "PERSON", max(0, bisect_right(starts, a) - 1)))
     return sorted(people + extra, key=lambda m: m.start)
 
@@ -438,7 +471,11 @@ def find(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[
     bodies = [
         m
         for m in mentions
-        if m.label in {"ORG", "NORP"}
+        if (
+            m.label in {"ORG", "NORP"}
+            # "Centre-left daily Eleftherotypia" typed as a place: a body
+            or (m.label in _MISTYPED and _KIND_BEFORE.search(text, max(0, m.start - 20), m.start))
+        )
         and outside(m.start)
         and not any(p.start <= m.start < p.end for p in people)
     ]
@@ -575,8 +612,19 @@ def _told_briefly(text: str, q: _Span, inner: str) -> bool:
     if not inner.strip() or not inner.strip()[0].isalpha():
         return False
     left = text[max(0, q.opening - 80) : q.opening]
+    if re.search(
+        r"\b(?:known|called|dubbed|named|nicknamed|termed|been|being|was|were|is|are)\s+"
+        r"(?:as|a|an)?\s*$",
+        left,
+        re.I,
+    ):
+        return False  # a name ('known as "take"'), or said of someone ('was described as "..."')
     if re.search(rf"\b(?:{SPEECH_VERBS})\b[^.;:!?\"“”]{{0,50}}\b(?:as|a|an)\s+$", left, re.I):
-        return True
+        return not re.search(
+            r"\b(?:been|being|was|were|is|are)\s+(?:\w+ly\s+)?(?:described|called|dubbed)\b",
+            left,
+            re.I,
+        )
     after = text[q.end : q.end + 30]
     return inner.rstrip()[-1:] in ",.!?" and bool(
         re.match(rf"[\"”’']?\s*(?:\w+\s+){{0,3}}(?:{SPEECH_VERBS})\b", after, re.I)
@@ -598,6 +646,12 @@ def _reported_speakers(
         for v in _SPEECH.finditer(text, s.start, s.end):
             if not outside(v.start()) or _WEAK.fullmatch(v.group(0)):
                 continue
+            if (
+                not outside(s.start)
+                or not outside(v.start() - 1)
+                or _MARK.search(text, s.start, v.start())
+            ):
+                break  # a quotation's frame, read with the quotation
             comma = text.rfind(",", s.start, v.start())
             if v.group(0).lower().startswith("according"):
                 found = _subject_after(text, v.end(), s.end, people, bodies, [])
@@ -661,13 +715,18 @@ def _frame_speaker(
         found = _subject_after(text, after_at + m.end(), right_end, people, bodies, spoke)
         if found:
             return found
+    relayed_by: _Speaker | None = None  # an outlet reporting the words
     m = re.match(r"^[\s,.;:!?…—–-]*(?P<subj>[^\"“”«»]{1,160}?)\s+(?P<verb>" + SPEECH_VERBS + r")\b",
                  right, re.IGNORECASE)  # fmt: skip
     if m and len(m.group("subj").split()) <= MAX_SUBJECT_WORDS and _one_sentence(m.group("subj")):
         lo = after_at + m.start("subj")
         found = _subject_before(text, lo, after_at + m.start("verb"), people, bodies, spoke)
-        if found:
-            return found
+        if found and _OUTLET.search(found.text) and re.match(r"(?i:report)", m.group("verb")):
+            # '...: "...," the Daily News reported': it relays who said it before, if anyone
+            relayed_by = found
+            found = None
+        if found or _PRONOUN_CLAUSE.fullmatch(m.group("subj")):
+            return found  # '"...," she said': she, whoever she is, not a source named after
     # 1c. a speech verb later in the sentence, then the name: '"We heard pop, pop, pop,"
     # smelled gunpowder and heard co-workers yelling, said Jean Larson'
     sentence_end = re.search(r"[.!?](?:\s|$)", right)
@@ -677,7 +736,9 @@ def _frame_speaker(
         found = _subject_after(
             text, after_at + v.end(), right_end, people, bodies, spoke, inverted=True
         )
-        if found and not re.match(r"\s+[a-z]", text[found.start + len(found.text) :]):
+        if found and not re.match(
+            r"\s+(?!who\b|which\b)[a-z]", text[found.start + len(found.text) :]
+        ):
             return found  # not '..." and insisted Nixon had no knowledge': Nixon opens a clause
     # 2. "according to X" anywhere in the frame (an outlet too: "According to the Times, ..."),
     # unless another speech verb comes between it and the quotation
@@ -695,8 +756,10 @@ def _frame_speaker(
                     return found
     # 3. before the quotation: 'X said: "' / 'X told reporters the crew "'
     line_start = text.rfind("\n", 0, q.opening) + 1
-    if _TRANSCRIPT.fullmatch(text[line_start : q.opening]):
-        # a transcript's line: 'Haldeman: “Yes, sir.”'
+    line_end = text.find("\n", q.end)
+    ends_line = not re.search(r"\w", text[q.end : len(text) if line_end < 0 else line_end])
+    if _TRANSCRIPT.fullmatch(text[line_start : q.opening]) and (q.open_end or ends_line):
+        # a transcript's line: 'Haldeman: “Yes, sir.”' (not a headline's 'Name: "Title" Dies')
         line_names = [p for p in people if line_start <= p.start and p.end <= q.opening]
         if line_names:
             return _Speaker(line_names[-1].text, line_names[-1].start, True)
@@ -710,13 +773,41 @@ def _frame_speaker(
         found = _subject_before(text, clause, v.start(), people, bodies, spoke)
         if found and not (_WEAK.fullmatch(v.group(0)) and not found.person):
             return found
+        if _PRONOUN_BEFORE.search(text, clause, v.start()):
+            return None  # "but it says she devised ...": it, whatever it is, says so
         found = _subject_after(text, v.end(), q.opening, people, bodies, spoke, inverted=True)
         rest = text[found.start + len(found.text) : q.opening] if found else ""
-        if found and not re.search(r"\w", re.sub(r"^\s*as\s", "", rest)):
+        if found and (not re.match(r"\s+[a-z]", rest) or re.match(r"\s*as\s", rest)):
             # 'said Lind: "..."', 'described by the Times as "..."'; not 'says Deputy Ortiz
             # "spotted him"', where the name opens the clause reported
             return found
-    return None
+    if not verbs and left.rstrip().endswith(":") and (q.open_end or ends_line):
+        # "In typical fashion, she released a jokey response to the honor: "...""
+        found = _colon_subject(text, left_start, q.opening, people, bodies, spoke)
+        if found is not None:
+            return found
+    return relayed_by
+
+
+def _colon_subject(
+    text: str, lo: int, hi: int, people: list[Mention], bodies: list[Mention], spoke: list[_Speaker]
+) -> _Speaker | None:
+    """Who opens a clause that introduces words with a colon ("General Manager A.J. Smith issued
+    the following statement:", "In typical fashion, she released a response:"): a name opening
+    it, or a pronoun for the one it takes up."""
+    found = _subject_before(text, lo, hi, people, bodies, spoke, first_only=True)
+    if found is not None:
+        return found
+    opening = _OPENING_CLAUSE.match(text, lo, hi) or _ADVERBIAL_OPENING.match(text, lo, hi)
+    start = opening.end() if opening else lo
+    pronoun = re.match(r"\s*(?:[Hh]e|[Ss]he)\b", text[start:hi])
+    return _antecedent(text, start + pronoun.start(), people, spoke) if pronoun else None
+
+
+#: An adverbial opening a sentence, up to its comma ("In typical fashion,").
+_ADVERBIAL_OPENING = re.compile(
+    r"\s*(?:In|On|At|For|After|With|By|Later|Earlier)\b[^,;:\"“”]{0,40},"
+)
 
 
 #: A transcript's line: a name and a colon before the words ("Haldeman: “Yes, sir.”").
@@ -740,7 +831,7 @@ def _reported(
     speaks for all of it."""
     if text[lo:hi].rstrip().endswith(":"):
         # "General Manager A.J. Smith issued the following statement on Jackson's arrest:"
-        found = _subject_before(text, lo, hi, people, bodies, spoke, first_only=True)
+        found = _colon_subject(text, lo, hi, people, bodies, spoke)
         if found is not None:
             return found
     verbs = [
@@ -749,6 +840,8 @@ def _reported(
         if outside(v.start()) and not _WEAK.fullmatch(v.group(0))
     ]
     closing = verbs[-1] if verbs else None
+    if closing is not None and len(verbs) > 1 and closing.group(0).lower().startswith("accord"):
+        closing = None  # "she said years later, according to her website": she said it
     if closing is not None:
         tail = text[closing.end() : hi]
         head = text[lo : closing.start()]
@@ -762,6 +855,8 @@ def _reported(
                 found = _subject_after(
                     text, closing.end(), hi, people, bodies, spoke, inverted=True
                 )
+            if found is None and not text[lo + comma + 1 : closing.start()].strip(" ,”\"’'"):
+                found = _description(text, closing.end(), hi, people, bodies)  # "..., says one."
             if found is not None:
                 return found
     for v in verbs:
@@ -801,6 +896,11 @@ def _clause_start(text: str, lo: int, hi: int) -> int:
         cut = lo + m.end()
     return cut
 
+
+#: A pronoun right before a verb: its subject ("but it says").
+_PRONOUN_BEFORE = re.compile(r"\b(?i:he|she|it|they|we|i)\s+(?:\w+ly\s+)?$")
+#: A subject that is a pronoun alone ("she" in '", she said').
+_PRONOUN_CLAUSE = re.compile(r"[\s,]*(?i:he|she|they|we)\s*")
 
 #: A subordinate clause opening a sentence, up to its comma ("Asked if Ortiz could have lived,",
 #: "Speaking to reporters,", "When the ship sank,").
@@ -845,8 +945,32 @@ def _subject_before(
             governed
             or _ADDRESSEE.search(head)
             or text[m.end : m.end + 2] in ("'s", "’s")  # a possessor: "Kafoury's son"
+            or (m.text.endswith("s") and re.match(r"['’]\s", text[m.end : m.end + 2]))
         )
 
+    aside = re.search(
+        rf",\s*(?P<np>(?:{_ONE_OF}|one|a|an|the|his|her|their)\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)"
+        r"(?:\s+(?:would|will|could|can|may|might|should|must|did|does|do|has|had|have|also|"
+        r"later|then|\w+ly))*\s*$",
+        region,
+    )
+    if aside and not any(lo + aside.start() <= n.start < verb for n in people + bodies):
+        # "... when, one of his key lawyers would later say, it was apparent": the aside's
+        # subject, not a name before it
+        found = _description(text, lo + aside.start("np"), lo + aside.end("np"), people, bodies)
+        if found is not None:
+            return found
+    small = re.search(r"(?:^|,\s*|\band\s+)(?P<np>(?:his|her|their|the|a|an)\s+[a-z]+)\s+$", region)
+    if small and re.match(r"\w+ing\b", text[verb : verb + 20]):
+        # "..., and her daughter screaming, "...": who does it, right before the verb
+        return _description(text, lo + small.start("np"), verb, people, bodies, spoke=spoke)
+    last = _PRONOUN_BEFORE.search(region)
+    if last and last.start() > 0 and not any(a <= lo + last.start() < b for a, b in clauses):
+        # "..., but it says she devised a scheme": the pronoun right before the verb is its
+        # subject, not a name before it
+        if last.group(0).split()[0].lower() not in ("he", "she", "it"):
+            return None  # "I wrote", "they said": the writer, or no one named
+        return _subject_before(text, lo + last.start(), verb, people, bodies, spoke)
     persons = [m for m in people if free(m)]
     if first_only:
         named = sorted([m for m in people + bodies if free(m)], key=lambda m: m.start)
@@ -868,8 +992,14 @@ def _subject_before(
     if len(words) <= 2 and _PRONOUN.match(first):
         return _antecedent(text, lo, people, spoke)
     if len(words) <= 2 and first.lower() == "it":
-        # '"...," it added': the body that spoke last
-        said = [sp for sp in spoke if not sp.person and sp.text[:1].isupper() and sp.start < lo]
+        # '"...," it added': the body named that spoke last, just before
+        said = [
+            sp
+            for sp in spoke
+            if not sp.person
+            and 0 < lo - sp.start <= IT_REACH
+            and any(b.start == sp.start for b in bodies)
+        ]
         return max(said, key=lambda sp: sp.start) if said else None
     orgs = [m for m in bodies if free(m)]
     if orgs:
@@ -929,6 +1059,8 @@ def _subject_after(
     between = text[at : near[0].start] if near else ""
     if inverted and re.search(r"\b(?i:he|she|they|we|i|it)\b", between):
         return None  # "said he regretted not giving Williams a chance": he speaks
+    if inverted and near and _VERB_AFTER.match(text, near[0].end):
+        return None  # "claiming Chris Weitz is getting the job": the name opens what is claimed
     if (
         near
         and _one_sentence(between + "X")
@@ -946,11 +1078,19 @@ def _subject_after(
             and m
             and m.group(0).strip()
             and described
-            and not re.search(r"\b(?:said|says|told|of|for|at|in)\b", described.group(0))
+            and not re.search(
+                r"\b(?:said|says|told|of|for|at|in|by|to|and\s+was|was|were|is|are|has|had|who)\b",
+                described.group(0),
+            )
+            and described.group(0).split()[0] not in ("and", "or", "but")
+            and not _OUTLET.search(p.text)
         ):
             # "said an Egyptian blogger and journalist": a person described, not the body
             phrase = text[lo + m.start() : p.end + described.end()].strip(" ,")
             return _described_as(phrase, lo)
+        if p.label == "NORP" and m and m.group(0).strip():
+            # "said the Democrat who is familiar with the talks": a person described
+            return _described_as(text[lo + m.start() : p.end].strip(" ,"), lo)
         for q in near[1:]:
             # "said IDC analyst Bob Welch", "said Oscar producer Laurence Mark": a name before a
             # role and a person names where the person works or what for; the person speaks
@@ -1045,25 +1185,49 @@ def _antecedent(
     return None
 
 
+#: Nouns for a person that no suffix tells ("a relative", "the neighbour").
+_PERSON_NOUNS = {
+    "relative", "friend", "neighbour", "neighbor", "witness", "source", "official", "aide",
+    "expert", "colleague", "cousin", "child", "juror", "chief", "head", "judge", "spouse",
+    "boss", "coach", "guard", "pilot", "captain", "nurse", "doctor", "victim", "survivor",
+    "one", "another", "analyst", "attache", "deputy", "spokesperson",
+}  # fmt: skip
+#: Endings of nouns for a person ("worker", "director", "economist", "spokeswoman").
+_PERSON_SUFFIX = (
+    r"(?:er|or|ist|ian|man|woman|person|ant|ent|ee|ier|ive|wife|mother|daughter|sister|girl|"
+    r"widow|aunt|niece|son|boy|uncle|nephew)$"
+)
+
+#: How far back "it" takes up a body that spoke, in characters.
+IT_REACH = 500
+
 #: How far back a woman the text marks as one is preferred for "she", in characters.
 SHE_REACH = 400
 
 
 #: A speech verb right after a name ("Waldie said", "Waldie also told").
-_SPEECH_AFTER = re.compile(rf"\s+(?:(?:also|later|then|\w+ly)\s+)?(?:{SPEECH_VERBS})\b", re.I)
+_SPEECH_AFTER = re.compile(
+    rf",?\s+(?:(?:also|later|then|\w+ly)\s+)?(?:{SPEECH_VERBS})\b", re.IGNORECASE
+)
 
 
 def _subject_position(text: str, m: Mention) -> bool:
     """True when the name at ``m`` may be a sentence's subject: not governed by a preposition,
     except in "according to X", which names who spoke."""
     head = text[max(0, m.start - 30) : m.start]
+    if re.match(r"['’]s?\s", text[m.end : m.end + 3]):
+        return False  # "Horton's mother, Denise Peace, said": the mother speaks
     return not _GOVERNED.search(head) or bool(re.search(r"(?i:according\s+to)\s+$", head))
 
 
 def _sentence_head(text: str, at: int) -> str:
     """The words of the sentence holding ``at`` before it."""
-    stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])", text[:at])]
-    return text[max([text.rfind("\n", 0, at) + 1, *stops]) : at]
+    line = text.rfind("\n", 0, at) + 1
+    stops = [m.end() for m in _SENTENCE_STOP.finditer(text, line, at)]
+    return text[max([line, *stops]) : at]
+
+
+_SENTENCE_STOP = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
 
 
 def _describes_one(phrase: str, gender: str) -> bool:
@@ -1078,6 +1242,12 @@ def _describes_one(phrase: str, gender: str) -> bool:
         return False
     if any(w[:1].isupper() for w in words[1:]):
         return False
+    if (
+        role.endswith("ment")
+        or role in _BODY_KINDS["paper"]
+        or not (role in _PERSON_NOUNS or re.search(_PERSON_SUFFIX, role))
+    ):
+        return False  # "her official biography", "the department"
     female = bool(re.search(r"(?:woman|wife|mother|daughter|sister|girl|widow|aunt|niece)$", role))
     male = bool(
         re.search(r"(?:\bman|husband|father|\bson|brother|boy|widower|uncle|nephew)$", role)
@@ -1111,9 +1281,13 @@ def _same_name(a: str, b: str) -> bool:
 _COLLECTIVE = {"police", "staff", "military", "army", "navy", "government", "management"}
 
 
-_DOCUMENTS = {"statement", "release", "report", "letter", "memo", "announcement", "email"}
+_DOCUMENTS = {
+    "statement", "release", "report", "letter", "memo", "announcement", "email", "message",
+}  # fmt: skip
 #: Words that open a description of a speaker ("a", "his", "one", "another").
 _DETERMINERS = "the|a|an|his|her|their|its|one|another"
+#: "one of his lawyers": one of a group, described
+_ONE_OF = r"(?:one|two|some|several|many|none)\s+of\s+(?:the|his|her|their|its)"
 _DETERMINER_SET = set(_DETERMINERS.split("|"))
 #: Words before a speaker's description that are no part of it ("Then a co-worker yelled").
 _NOT_SUBJECT = (
@@ -1136,6 +1310,15 @@ _BODY_KINDS = {
     "company": {"company", "firm", "retailer", "chain", "corporation", "supermarket", "maker"},
     "paper": {"paper", "newspaper", "daily", "tabloid", "weekly"},
 }
+#: A verb right after a name: the name is the subject of a clause ("Weitz is getting").
+_VERB_AFTER = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:is|was|are|were|has|had|have|will|would|could|can|should|may|might|"
+    r"must|did|does|do|\w{3,}ed)\b"
+)
+#: A word for a kind of body right before its name ("daily Eleftherotypia").
+_KIND_BEFORE = re.compile(
+    r"\b(?:daily|newspaper|paper|tabloid|weekly|magazine|company|firm|retailer|broadcaster)\s+$"
+)
 #: Who speaks for a body: the body is the speaker ("a spokesman for the board").
 _SPOKES = re.compile(r"(?i:spokes(?:man|woman|person|people|men|women)|representatives?)")
 
@@ -1168,7 +1351,7 @@ def _description(
     lead = re.match(rf"^[\s,]*(?:(?i:{_NOT_SUBJECT})\s+)*", text[lo:hi])
     lo += lead.end() if lead else 0
     m = re.match(
-        rf"^[\s,]*(?P<np>(?:(?:{_DETERMINERS})\s+)?(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)"
+        rf"^[\s,]*(?P<np>(?:(?:{_ONE_OF}|{_DETERMINERS})\s+)?(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)"
         r"(?=\s*(?:$|[,.;:]|\s(?:who|which|that|in|on|at|from|of|with|for|to)\b))",
         text[lo:hi] + " ",
         re.IGNORECASE,
@@ -1209,16 +1392,25 @@ def _description(
                 return _Speaker(p.text, p.start, True)
         return None
     det = words[0].lower() in _DETERMINER_SET
-    if not det and (
-        len(words) > 1
-        or _FUNCTION_WORD.fullmatch(words[0])
-        or not (words[0][:1].isupper() or words[0].endswith("s") or words[0] in _COLLECTIVE)
+    if (
+        not det
+        and (
+            len(words) > 1
+            or _FUNCTION_WORD.fullmatch(words[0])
+            or not (words[0][:1].isupper() or words[0].endswith("s") or words[0] in _COLLECTIVE)
+            or (words[0][:1].isupper() and words[0].endswith("ly"))  # "Ultimately, it will be"
+            or (
+                words[0][:1].isupper()
+                and text[start + len(words[0]) : start + len(words[0]) + 1] == ","
+            )
+        )
     ):
         # "and then", "later on", "and", "yelling": no description of a speaker; a word alone
         # is a name the tagger missed ("Manning said") or a body ("police", "officials")
         return None
     common = words[0].lower()
-    if not det and common not in _COLLECTIVE and re.search(rf"\b{common}\b", text):
+    plural_of = common.endswith("s") and re.match(r"\s+of\b", text[start + len(common) :])
+    if not det and common not in _COLLECTIVE and (plural_of or re.search(rf"\b{common}\b", text)):
         return _described_as(common, start)  # "Friends said", written "friends" too
     documents = [i for i, w in enumerate(words) if w.lower() in _DOCUMENTS]
     if documents and documents[0] < len(words) - 1:
