@@ -195,3 +195,21 @@ def test_without_a_dated_report_a_month_named_takes_its_year_from_the_latest_day
     arts, ans = zip(*reports, strict=True)
     dates = resolve_dates(list(arts), list(ans))
     assert [d.value for d, _ in dates[("b", 0)]] == ["2031-12", "2032-05"]
+
+
+def test_years_ago_in_a_story_without_dates_names_the_year_the_reports_give_its_event() -> None:
+    reports = [
+        _multi("a", "Two women were killed at the Ostra ice cream shop in 1969."),
+        _multi(
+            "b",
+            "Police charged a man with killing two women at the Ostra ice cream shop 52 years ago.",
+        ),
+        _multi("c", "The Ostra council opened a new park 12 years ago."),
+    ]
+    arts, ans = zip(*reports, strict=True)
+    dates = resolve_dates(list(arts), list(ans))
+    ((ago, note),) = dates[("b", 0)]
+    assert ago.value == "1969"
+    assert note is not None and "year" in note
+    # a count of years naming no event the reports date stays without a value
+    assert [d.value for d, _ in dates[("c", 0)]] == [None]

@@ -162,3 +162,14 @@ def test_a_report_dated_in_the_evening_tells_of_the_next_day_not_six_days_back()
     # posted in the morning, or without a clock, a bare past weekday is the one before
     assert values(text, "2031-03-12T09:00") == [("Thursday", "2031-03-06")]
     assert values(text) == [("Thursday", "2031-03-06")]
+
+
+def test_a_day_with_an_ordinal_after_this_or_next_is_that_day() -> None:
+    assert values("He was shot outside his home this August 2nd.", None) == [
+        ("August 2nd", "XXXX-08-02")
+    ]
+    assert values("The talks open next June 3rd in Ostra.")[-1] == ("June 3rd", "2031-06-03")
+    assert values("The talks open next June 3rd in Ostra.", "2031-09-12")[-1] == (
+        "June 3rd",
+        "2032-06-03",
+    )

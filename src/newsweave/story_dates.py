@@ -117,7 +117,54 @@ def resolve_dates(
         for d in mentions:
             explicit = d.value is not None and is_explicit(d.text)
             out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))
+    if anchor is None or not any(a.published for a in articles):
+        _years_ago(articles, analyses, out)
     return out
+
+
+_YEARS_AGO = re.compile(r"(?i)\b(?:\d+|[a-z]+(?:-[a-z]+)?)\s+years?\s+ago\b")
+_YEAR_ONLY = re.compile(r"^(?:1[6-9]|20)\d\d$")
+
+
+def _years_ago(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis], out: facts_mod.ResolvedDates
+) -> None:
+    """In a story no report of which is dated, "41 years ago" that tells of an event the story's
+    reports date by its year ("in 1967", the same content words near both) is that year: the
+    report's own year is not known, the event's is."""
+    events: list[tuple[str, set[str], set[str]]] = []
+    for article, analysis in zip(articles, analyses, strict=True):
+        by_index = {s.index: s.text for s in analysis.sentences}
+        for d in analysis.dates:
+            if d.value and _YEAR_ONLY.match(d.value) and is_explicit(d.text):
+                words = _stems(by_index.get(d.sentence, ""))
+                events.append((d.value, words, _near(article.text, analysis, d)))
+    if not events:
+        return
+    for article, analysis in zip(articles, analyses, strict=True):
+        by_index = {s.index: s.text for s in analysis.sentences}
+        for d in analysis.dates:
+            if d.value is not None or not _YEARS_AGO.search(d.text):
+                continue
+            mine = _stems(by_index.get(d.sentence, ""))
+            near = _near(article.text, analysis, d)
+            alike = [
+                ((len(near & local), len(mine & words)), year)
+                for year, words, local in events
+                if len(mine & words) >= _SAME_EVENT_WORDS
+            ]
+            if not alike:
+                continue
+            top = max(key for key, _ in alike)
+            years = {year for key, year in alike if key == top}
+            if len(years) != 1:
+                continue  # two events as alike, of two years: no year is guessed
+            (year,) = years
+            items = out.get((article.id, d.sentence), [])
+            note = f"{d.text!r}: the year the story's reports give the event it tells of"
+            out[(article.id, d.sentence)] = [
+                (replace(m, value=year), note) if m.start == d.start else (m, n) for m, n in items
+            ]
 
 
 # words that say when, not what: no evidence that two sentences tell of one event

@@ -467,7 +467,9 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
         days = [x for y in (-1, 0, 1) if (x := _month_day(anchor.year + y, month, day))]
         later = [x for x in days if x >= anchor - timedelta(days=31)]
         d = min(later) if later else d
-    elif ctx.mode(ctx.rel, None, m.start()) == "future":
+    elif ctx.mode(ctx.rel, None, m.start()) == "future" or re.search(
+        r"\b(?i:next|coming)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]
+    ):
         # the next such day: "by March 3" written in December is next year's
         if d is not None and d < anchor - timedelta(days=31):
             d = _month_day(anchor.year + 1, month, day)
@@ -539,7 +541,7 @@ def _month_year(ctx: _Context, m: re.Match[str]) -> tuple:
 # a month named alone needs an introducing word ("by April"; "May" alone is too often a verb)
 @rule(
     rf"\b(?:{_PRE}{_MOD}|(?P<which>(?i:next|last|this|early|late|mid))[\s-]+)"
-    rf"(?P<mon>{_MONTH_FULL})\b(?!\s+(?:[0-3]?\d\b|of\s+\d))"
+    rf"(?P<mon>{_MONTH_FULL})\b(?!\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d))"
     r"(?:\s+(?P<ry>(?i:this|last|next))\s+(?i:year)\b)?"
 )
 def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
