@@ -333,6 +333,22 @@ def test_analysis_of_unknown_article_fails(store: Store) -> None:
         store.save_analysis(make_analysis("ghost"))
 
 
+def test_analyses_saved_in_one_transaction(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    store.save_analysis(make_analysis("art001"))
+    newer = make_analysis("art001", "doc-2")
+    batch = [newer, make_analysis("art002", "doc-2"), make_analysis("art003", "doc-2")]
+    store.save_analyses(batch)  # one replaced, two new
+    assert [store.get_analysis(f"art00{n}", "doc-2") for n in (1, 2, 3)] == batch
+    assert store.get_analysis("art001", "doc-1") is None
+    assert store.articles_without_analysis("doc-2") == ["art004"]
+    store.save_analyses([])
+    # all or nothing: an unknown article fails the batch, and nothing of it is written
+    with pytest.raises(StoreError):
+        store.save_analyses([make_analysis("art004", "doc-2"), make_analysis("ghost", "doc-2")])
+    assert store.articles_without_analysis("doc-2") == ["art004"]
+
+
 # ----------------------------------------------------------------------------- stories
 
 

@@ -767,15 +767,30 @@ class Store:
 
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Cache one article's analysis, replacing any earlier one (of any version)."""
-        values = {"version": analysis.version, "data": to_dict(analysis), "saved_at": _now()}
-        with self._write("saving analysis") as conn:
-            c = t.analyses.c
-            if conn.execute(select(c.article_id).where(c.article_id == analysis.article)).first():
-                conn.execute(
-                    update(t.analyses).where(c.article_id == analysis.article).values(**values)
-                )
-            else:
-                conn.execute(insert(t.analyses).values(article_id=analysis.article, **values))
+        self.save_analyses([analysis])
+
+    def save_analyses(self, analyses: Iterable[ArticleAnalysis]) -> None:
+        """Cache several articles' analyses in one transaction, each replacing any earlier one
+        of its article (of any version); the last one given wins for an article given twice."""
+        latest = {an.article: an for an in analyses}
+        if not latest:
+            return
+        now = _now()
+        rows = {
+            aid: {"version": an.version, "data": to_dict(an), "saved_at": now}
+            for aid, an in latest.items()
+        }
+        c = t.analyses.c
+        with self._write("saving analyses") as conn:
+            known: set[str] = set()
+            for chunk in _chunks(list(rows)):
+                q = select(c.article_id).where(c.article_id.in_(chunk))
+                known.update(conn.execute(q).scalars())
+            for aid in known:
+                conn.execute(update(t.analyses).where(c.article_id == aid).values(**rows[aid]))
+            fresh = [{"article_id": aid, **row} for aid, row in rows.items() if aid not in known]
+            if fresh:
+                conn.execute(insert(t.analyses), fresh)
 
     def get_analysis(self, article_id: str, version: str) -> ArticleAnalysis | None:
         """The cached analysis of an article if it was made by ``version``, else None."""
