@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,13 +24,14 @@ from typing import Any
 
 import numpy as np
 
-from newsweave import nlp, stories
+from newsweave import nlp, settings, stories
 from newsweave.account import build_account
 from newsweave.entities import normalise
 from newsweave.errors import InputError, InputWarning, NewsweaveError
 from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
+from newsweave.parallel import DocumentWorkers, cpu_count
 from newsweave.store import Store
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,27 @@ def input_source(
     return where, key, None, None
 
 
+def resolve_workers(workers: int | None = None) -> int:
+    """Worker processes for the document stage: ``workers`` when given, else the ``workers``
+    setting (``NEWSWEAVE_WORKERS``); ``auto`` is one per CPU this process may use when there
+    are two or more, else 0 (everything in this process)."""
+    value = settings.value("workers", workers)
+    if isinstance(value, str):
+        value = value.strip().lower()
+        if value == "auto":
+            cpus = cpu_count()
+            return cpus if cpus >= 2 else 0
+        try:
+            value = int(value)
+        except ValueError:
+            raise NewsweaveError(
+                f"workers must be a whole number or 'auto', not {value!r} (NEWSWEAVE_WORKERS)"
+            ) from None
+    if value < 0:
+        raise NewsweaveError(f"workers must be 0 or more, not {value}")
+    return int(value)
+
+
 class CachedEmbedder:
     """An embedder whose vectors are cached in the store: a text is embedded once per encoder, so
     re-analysing a story after a report joins it only embeds the new report's sentences."""
@@ -113,10 +136,17 @@ class Pipeline:
         embedder: Embedder | None = None,
         progress: Progress | None = None,
         brief_words: int | None = None,
+        workers: int | None = None,
     ) -> None:
         self.store = store
         self.brief_words = brief_words
         self.analyzer = analyzer or nlp.DocumentAnalyzer()
+        #: Worker processes for the document stage (0: in this process); see
+        #: :func:`resolve_workers` for None.
+        self.workers = resolve_workers(workers)
+        self._documents: DocumentWorkers | None = None  # open while run() ingests
+        self._read_done = 0
+        self._read_total: int | None = None
         self._embedder = embedder
         self.progress = progress or _no_progress
         self._assigner: stories.Assigner | None = None
@@ -179,6 +209,8 @@ class Pipeline:
             result.warnings.append(f"{where}: {what}; stored, but only English is analysed for now")
         if self.store.add_article(article, source=(key, size, mtime)):  # one transaction
             result.added.append(article.id)
+            if self._documents is not None and self._analysable(article):
+                self._documents.add(article)  # its analysis starts while ingest goes on
             return
         known = self.store.get_source(key)
         if known is not None and known["status"] == "stored" and known["article_id"] == article.id:
@@ -191,19 +223,79 @@ class Pipeline:
             )
 
     # ------------------------------------------------------------------ document stage
+    #: Fewer articles than this to analyse are analysed in this process even with workers
+    #: (starting a worker costs about as much as analysing a few dozen articles).
+    workers_min = 48
+    #: Analyses written per transaction on the serial path.
+    save_every = 32
+
     def analyze_documents(self) -> int:
-        """Analyse every stored article without a current analysis; returns how many."""
+        """Analyse every stored article without a current analysis; returns how many. With
+        :attr:`workers`, in worker processes (:mod:`newsweave.parallel`); inside :meth:`run`
+        the workers started on the articles while they were ingested."""
+        stage = self._documents
         todo = self.store.articles_without_analysis(nlp.VERSION)
-        if not todo:
+        if stage is not None:
+            todo = [i for i in todo if i not in stage.submitted]
+        elif not todo:
             return 0
         articles = (a for a in self.store.iter_articles(todo) if self._analysable(a))
+        if stage is not None:
+            self._read_total = len(stage.submitted) + len(todo)
+            for article in articles:
+                stage.add(article)
+            stage.finish()
+            done, self._read_done = self._read_done, 0
+            return done
+        if self._parallel:
+            with self._document_workers(len(todo)) as stage:
+                for article in articles:
+                    stage.add(article)
+                stage.finish()
+            done, self._read_done = self._read_done, 0
+            return done
         done = 0
+        batch: list[ArticleAnalysis] = []
         self.progress("read", 0, len(todo))
         for analysis in self.analyzer.analyze_many(articles):
-            self.store.save_analysis(analysis)
-            done += 1
-            self.progress("read", done, len(todo))
+            batch.append(analysis)
+            if len(batch) >= self.save_every:
+                self.store.save_analyses(batch)  # one transaction per batch
+                done += len(batch)
+                batch = []
+                self.progress("read", done, len(todo))
+        self.store.save_analyses(batch)
+        done += len(batch)
+        self.progress("read", done, len(todo))
         return done
+
+    @property
+    def _parallel(self) -> bool:
+        # a worker builds its own DocumentAnalyzer: an analyzer of another kind stays here
+        return self.workers > 0 and type(self.analyzer) is nlp.DocumentAnalyzer
+
+    @contextmanager
+    def _document_workers(self, total: int | None = None) -> Iterator[DocumentWorkers]:
+        """The document stage's worker processes, for the time of the block."""
+        self._read_done, self._read_total = 0, total
+        self.progress("read", 0, total)
+
+        def saved(n: int) -> None:
+            self._read_done += n
+            self.progress("read", self._read_done, self._read_total)
+
+        stage = DocumentWorkers(
+            self.store,
+            self.workers,
+            self.analyzer,
+            on_saved=saved,
+            min_parallel=self.workers_min,
+            save_every=self.save_every,
+        )
+        try:
+            yield stage
+        finally:
+            stage.close()
 
     @staticmethod
     def _analysable(article: Article) -> bool:
@@ -392,8 +484,18 @@ class Pipeline:
         return {} if self.brief_words is None else {"brief_words": self.brief_words}
 
     def run(self, paths: Sequence[str | Path]) -> IngestResult:
-        result = self.ingest(paths)
-        self.analyze_documents()
+        if self._parallel:
+            # the workers analyse articles while the rest of the inputs are read and stored
+            with self._document_workers() as stage:
+                self._documents = stage
+                try:
+                    result = self.ingest(paths)
+                    self.analyze_documents()
+                finally:
+                    self._documents = None
+        else:
+            result = self.ingest(paths)
+            self.analyze_documents()
         self.assign_stories()
         self.analyze_stories()
         return result
@@ -406,14 +508,16 @@ def analyze(
     out: str | Path | None = None,
     progress: Progress | None = None,
     brief_words: int | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Ingest ``paths`` (the bundled demo corpus when empty), analyse, and return the report
     dict; with ``out``, also write report.json, report.md and report.html there.
-    ``brief_words`` caps each story's brief (250 words by default)."""
+    ``brief_words`` caps each story's brief (250 words by default); ``workers``: processes for
+    the document stage (:func:`resolve_workers`)."""
     from newsweave.report import build_report, write_report
 
     with Store.open(db) as store:
-        pipeline = Pipeline(store, progress=progress, brief_words=brief_words)
+        pipeline = Pipeline(store, progress=progress, brief_words=brief_words, workers=workers)
         result = pipeline.run(list(paths) or [demo_path()])
         report = build_report(store)
         report["problems"] = [str(p) for p in result.problems] + result.warnings

@@ -48,6 +48,13 @@ SETTINGS: tuple[Setting, ...] = (
         "at least 16 characters. Empty: no token.",
     ),
     Setting(
+        "workers",
+        "auto",
+        "NEWSWEAVE_WORKERS",
+        "Worker processes for the document stage (spaCy and the extractors): a number, 0 for "
+        "none (all in one process), or auto (one per CPU when there are two or more).",
+    ),
+    Setting(
         "max_input_bytes",
         20_000_000,
         None,
