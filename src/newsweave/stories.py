@@ -340,9 +340,10 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    # scikit-learn's list, kept in the package: importing scikit-learn costs seconds at start
+    from newsweave._stopwords import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS)
+    return ENGLISH_STOP_WORDS
 
 
 def _bucket(term: str, buckets: int) -> tuple[int, float]:
