@@ -69,3 +69,19 @@ def test_write_report_renders_what_the_renderers_give(tmp_path: Path) -> None:
     write_report(report, tmp_path)
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == render_markdown(report)
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == render_html(report)
+
+
+def test_onnxruntime_loads_after_usearch() -> None:
+    """usearch carries its own C++ runtime: imported first, it made onnxruntime's import crash
+    once nothing else loaded the system's runtime before it (newsweave._native)."""
+    code = (
+        "import numpy\n"
+        "from newsweave.stories import _NearestIndex\n"
+        "_NearestIndex(8)\n"
+        "import onnxruntime\n"
+        "print('loaded')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert out.returncode == 0 and "loaded" in out.stdout, out.stderr[-2000:]

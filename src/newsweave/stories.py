@@ -473,6 +473,9 @@ class _NearestIndex:
     def __init__(self, dim: int, dtype: str = "f16") -> None:
         self.dim = dim
         try:
+            from newsweave._native import load_cxx_runtime
+
+            load_cxx_runtime()  # before usearch, or a later onnxruntime import crashes
             from usearch.index import Index
         except ImportError:  # pragma: no cover - usearch is a dependency
             log.warning("usearch is not installed: nearest articles are found by a full scan")
