@@ -511,6 +511,31 @@ def test_story_analysis_none_story_fields_are_filled(store: Store) -> None:
         store.save_story_analysis(bad)
 
 
+def test_stale_stories_are_the_stories_not_fresh(store: Store) -> None:
+    add(store, 1, 2, 3, 4, 5)
+    store.save_story(Story("s1", "Ferry delays", ["art001", "art002", "art003"]))
+    store.save_story(Story("s2", "Lighthouse fire", ["art005", "art004"]))
+    store.save_story(Story("s0", "", []))
+    store.save_story_analysis(make_story_analysis())  # s1's, of its members
+    expected = [s for s in store.stories() if not store.story_analysis_fresh(s.id)]
+    assert store.stale_stories() == expected
+    assert [s.id for s in expected] == ["s0", "s2"]
+    assert expected[1].articles == ["art005", "art004"]
+    store.save_story(Story("s1", "Ferry delays", ["art001", "art002"]))  # members changed
+    assert [s.id for s in store.stale_stories()] == ["s0", "s1", "s2"]
+
+
+def test_articles_without_story_after_a_mark(store: Store) -> None:
+    assert store.article_mark() == 0
+    add(store, 1, 2, 3)
+    mark = store.article_mark()
+    store.save_story(Story("s1", "", ["art002"]))
+    add(store, 4, 5)
+    assert store.articles_without_story() == ["art001", "art003", "art004", "art005"]
+    assert store.articles_without_story(after=mark) == ["art004", "art005"]
+    assert store.article_mark() > mark
+
+
 def test_story_analysis_replaced_whole_and_atomically(store: Store) -> None:
     add(store, 1, 2, 3)
     first = make_story_analysis()

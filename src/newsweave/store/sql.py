@@ -40,6 +40,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    or_,
     select,
     text,
     update,
@@ -696,6 +697,13 @@ class Store:
             for row in rows:
                 yield self._article(row)
 
+    def article_mark(self) -> int:
+        """The ingest seq of the latest article (0 for none): articles ingested later have a
+        greater one."""
+        with self._read() as conn:
+            q = select(func.coalesce(func.max(t.articles.c.seq), 0))
+            return int(conn.execute(q).scalar_one())
+
     def article_ids(self) -> list[str]:
         with self._read() as conn:
             q = select(t.articles.c.id).order_by(t.articles.c.seq)
@@ -767,9 +775,9 @@ class Store:
 
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Cache one article's analysis, replacing any earlier one (of any version)."""
-        self.save_analyses([analysis])
+        self.save_analyses([analysis])  # retried there after a lost connection
 
-    def save_analyses(self, analyses: Iterable[ArticleAnalysis]) -> None:
+    def save_analyses(self, analyses: Sequence[ArticleAnalysis]) -> None:
         """Cache several articles' analyses in one transaction, each replacing any earlier one
         of its article (of any version); the last one given wins for an article given twice."""
         latest = {an.article: an for an in analyses}
@@ -886,6 +894,29 @@ class Store:
                 out[r.story_id].articles.append(r.article_id)
         return list(out.values())
 
+    def stale_stories(self) -> list[Story]:
+        """The stories whose saved analysis was not made from their current members (or that
+        have none), ordered by id, members in the order they were saved: what
+        :meth:`stories` filtered by :meth:`story_analysis_fresh` gives, in two queries
+        however many stories the store holds."""
+        s, sa = t.stories.c, t.story_articles.c
+        with self._read() as conn:
+            q = (
+                select(s.id, s.title)
+                .where(or_(s.analysed_digest.is_(None), s.analysed_digest != s.digest))
+                .order_by(s.id)
+            )
+            out = {r.id: Story(id=r.id, title=r.title) for r in conn.execute(q)}
+            for chunk in _chunks(list(out)):
+                q = (
+                    select(sa.story_id, sa.article_id)
+                    .where(sa.story_id.in_(chunk))
+                    .order_by(sa.story_id, sa.rank)
+                )
+                for r in conn.execute(q):
+                    out[r.story_id].articles.append(r.article_id)
+        return list(out.values())
+
     def get_story(self, story_id: str) -> Story:
         with self._read() as conn:
             story = self._story(conn, story_id)
@@ -909,13 +940,14 @@ class Store:
             found: str | None = conn.execute(q).scalar_one_or_none()
             return found
 
-    def articles_without_story(self) -> list[str]:
-        """Ids (ingest order) of articles that belong to no story."""
+    def articles_without_story(self, after: int = 0) -> list[str]:
+        """Ids (ingest order) of articles that belong to no story (of those ingested after
+        the ``after``-th, when given: see :meth:`article_mark`)."""
         a, sa = t.articles.c, t.story_articles.c
         q = (
             select(a.id)
             .select_from(t.articles.outerjoin(t.story_articles, sa.article_id == a.id))
-            .where(sa.article_id.is_(None))
+            .where(sa.article_id.is_(None), a.seq > after)
             .order_by(a.seq)
         )
         with self._read() as conn:
@@ -1480,11 +1512,12 @@ class Store:
 #: more after a lost server connection (:func:`_retry_lost_connection`).
 _RETRIED = (
     "revision", "_rows", "add_article", "get_article", "iter_articles", "article_ids",
-    "count_articles", "source_seen", "record_source", "get_source", "save_analysis",
-    "get_analysis", "articles_without_analysis", "save_story", "delete_story", "stories",
-    "get_story", "story_of", "articles_without_story", "assign_article", "story_vector_mark",
-    "stories_of", "count_story_vectors", "count_assigned", "get_embeddings", "put_embeddings",
-    "save_story_analysis", "load_story_analysis", "story_analysis_fresh",
+    "count_articles", "source_seen", "record_source", "get_source",
+    "save_analyses", "get_analysis", "articles_without_analysis", "save_story", "delete_story",
+    "stories", "stale_stories", "get_story", "story_of", "articles_without_story",
+    "article_mark", "assign_article", "story_vector_mark", "stories_of", "count_story_vectors",
+    "count_assigned", "get_embeddings", "put_embeddings", "save_story_analysis",
+    "load_story_analysis", "story_analysis_fresh",
 )  # fmt: skip
 for _name in _RETRIED:
     if hasattr(Store, _name):
