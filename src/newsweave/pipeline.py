@@ -151,6 +151,9 @@ class Pipeline:
         self.progress = progress or _no_progress
         self._assigner: stories.Assigner | None = None
         self._assigner_mark: tuple[int, str | None] = (0, None)
+        # with the kept state: every article up to this ingest seq was looked at by assignment
+        self._looked_upto = 0
+        self._kept_used = False  # the last _current_assigner gave the state kept in process
         self._snapshot_size: int | None = None  # articles in the snapshot on disk, if known
 
     @property
@@ -315,13 +318,24 @@ class Pipeline:
         Several processes may call it at once on one store: they take turns
         (:meth:`Store.exclusive`), since each reads every story vector before it writes."""
         with self.store.exclusive("stories"):
+            self._assign_stories(recluster)
+            return self.store.stories()
+
+    def assign(self, recluster: bool = False) -> int:
+        """:meth:`assign_stories` without listing every story afterwards (which reads the
+        whole membership: seconds over a big store); returns how many articles it assigned."""
+        with self.store.exclusive("stories"):
             return self._assign_stories(recluster)
 
-    def _assign_stories(self, recluster: bool) -> list[Story]:
+    def _assign_stories(self, recluster: bool) -> int:
         version = stories.VECTOR_VERSION
         assigner = None if recluster else self._current_assigner(version)
+        upto = self.store.article_mark()
         if assigner is not None:
-            todo = self.store.articles_without_story()
+            # with the state this process kept, only articles ingested since its last call
+            # can lack a story (an article looked at then and left out is not analysable)
+            after = self._looked_upto if self._kept_used else 0
+            todo = self.store.articles_without_story(after=after)
             for i, article in enumerate(self.store.iter_articles(todo)):
                 self.progress("assign", i, len(todo))
                 if not self._analysable(article):
@@ -333,8 +347,8 @@ class Pipeline:
                     article.id, sid, version, c.day, c.to_bytes(), assigner.changed
                 )
             self.progress("assign", len(todo), len(todo))
-            self._keep(assigner)
-            return self.store.stories()
+            self._keep(assigner, upto)
+            return len(todo)
 
         assigner = stories.Assigner()
         rows: list[tuple[str, str, int | None, bytes]] = []
@@ -354,8 +368,8 @@ class Pipeline:
                 self.store.save_story(Story(id=sid, title="", articles=members))
         self.store.replace_story_vectors(rows)
         self._snapshot_size = None  # whatever is on disk was made before the re-clustering
-        self._keep(assigner)
-        return self.store.stories()
+        self._keep(assigner, upto)
+        return len(rows)
 
     def _term_counts(self, article: Article) -> stories.TermCounts:
         analysis = self.store.get_analysis(article.id, nlp.VERSION)
@@ -378,6 +392,7 @@ class Pipeline:
         snapshot on disk, else a fresh one, each brought up to date by replaying the vectors
         assigned after it. None when the store's stories must be re-clustered (made by another
         method, or with vectors of another version)."""
+        self._kept_used = False
         if self.store.count_story_vectors() != self.store.count_assigned():
             log.info("stories were not made incrementally: re-clustering")
             return None
@@ -391,6 +406,9 @@ class Pipeline:
             if source == "snapshot":
                 self._snapshot_size = start
             if self._catch_up(assigner, seq, version):
+                # an article the kept state's (or the snapshot's) process looked at and left
+                # without a story is not analysable: the next call need not look at it again
+                self._kept_used = source in ("process", "snapshot")
                 log.info(
                     "story state: %d articles from the %s, %d replayed from the store",
                     start,
@@ -414,9 +432,11 @@ class Pipeline:
             try:
                 assigner, extra = stories.Assigner.load(folder / "stories")
                 seq, last = int(extra["seq"]), extra.get("last")
+                looked = int(extra.get("looked", 0))  # older snapshots: look at every article
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning("story snapshot not used (%s): replaying the store", exc)
             else:
+                self._looked_upto = looked
                 yield assigner, seq, last, "snapshot"
         yield stories.Assigner(), 0, None, "start"
 
@@ -437,10 +457,12 @@ class Pipeline:
             assigner.relabel(self.store.stories_of(window))
         return True
 
-    def _keep(self, assigner: stories.Assigner) -> None:
-        """Keep the state for the next call, and write a snapshot when enough changed."""
+    def _keep(self, assigner: stories.Assigner, looked_upto: int = 0) -> None:
+        """Keep the state for the next call (with ``looked_upto``: the last article seq that
+        assignment looked at), and write a snapshot when enough changed."""
         seq, _, last = self.store.story_vector_mark()
         self._assigner, self._assigner_mark = assigner, (seq, last)
+        self._looked_upto = looked_upto
         folder = self.store.state_dir
         n = len(assigner)
         if folder is None or n < self.snapshot_min:
@@ -449,7 +471,7 @@ class Pipeline:
         if self._snapshot_size is not None and since < max(self.snapshot_every, n // 500):
             return
         try:
-            assigner.save(folder / "stories", {"seq": seq, "last": last})
+            assigner.save(folder / "stories", {"seq": seq, "last": last, "looked": looked_upto})
         except OSError as exc:  # only a cache: the store is complete without it
             log.warning("could not write the story snapshot to %s: %s", folder, exc)
             return
@@ -458,9 +480,7 @@ class Pipeline:
     # ------------------------------------------------------------------ story stage
     def analyze_stories(self, force: bool = False) -> list[str]:
         """Build the account of every story whose membership changed; returns their ids."""
-        todo = [
-            s for s in self.store.stories() if force or not self.store.story_analysis_fresh(s.id)
-        ]
+        todo = self.store.stories() if force else self.store.stale_stories()
         for i, story in enumerate(todo):
             self.progress("stories", i, len(todo))
             self.analyze_story(story)
@@ -496,7 +516,7 @@ class Pipeline:
         else:
             result = self.ingest(paths)
             self.analyze_documents()
-        self.assign_stories()
+        self.assign()
         self.analyze_stories()
         return result
 

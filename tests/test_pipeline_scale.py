@@ -1,0 +1,116 @@
+"""What one more article costs does not grow with the store: a process that kept its story
+state asks the store only for the articles ingested since its last call, lists no story it
+does not need, and finds the stories to re-analyse in one query."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsweave.pipeline import Pipeline
+from newsweave.store import Store
+
+TWO = Path(__file__).parent / "data" / "two_stories"
+FRENCH = (
+    "Le conseil municipal de Brannoch a voté hier soir un budget de crise après les "
+    "inondations qui ont détruit trois ponts et une centaine de maisons dans la vallée. "
+    "Le maire a annoncé que les travaux de reconstruction commenceront au printemps.\n"
+)
+pytestmark = pytest.mark.slow
+
+
+def _spy(store: Store, calls: list[Any]) -> None:
+    original = store.articles_without_story
+
+    def spied(after: int = 0) -> list[str]:
+        found = original(after=after)
+        calls.append((after, found))
+        return found
+
+    store.articles_without_story = spied  # type: ignore[method-assign]
+
+
+def test_a_kept_state_looks_only_at_articles_ingested_since(tmp_path: Path) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    names = sorted(p.name for p in TWO.glob("*.txt"))
+    first.mkdir()
+    later.mkdir()
+    for name in names[:-2]:
+        shutil.copy(TWO / name, first / name)
+    (first / "zz_french.txt").write_text(FRENCH, encoding="utf-8")
+    for name in names[-2:]:
+        shutil.copy(TWO / name, later / name)
+
+    with Store.open(tmp_path / "kept.db") as store:
+        pipeline = Pipeline(store, workers=0)
+        calls: list[Any] = []
+        _spy(store, calls)
+        pipeline.ingest([first])
+        pipeline.analyze_documents()
+        assert pipeline.assign() == len(names) - 2 + 1  # the French report is looked at ...
+        french = [a.id for a in store.iter_articles() if a.language == "fr"]
+        assert len(french) == 1 and store.story_of(french[0]) is None  # ... and left out
+        mark = store.article_mark()
+        assert calls[-1][0] == 0  # no kept state yet: every article without a story
+
+        pipeline.ingest([later])
+        pipeline.analyze_documents()
+        assert pipeline.assign() == 2
+        after, found = calls[-1]
+        assert after == mark and french[0] not in found and len(found) == 2
+        assert pipeline.assign() == 0  # nothing new
+        expected = {s.id: s.articles for s in store.stories()}
+        assert all(store.story_of(a.id) for a in store.iter_articles() if a.language == "en")
+
+    # the same stories as one pass over the whole store in ingest order
+    with Store.open(tmp_path / "kept.db") as store:
+        again = Pipeline(store, workers=0).assign_stories(recluster=True)
+        assert {s.id: s.articles for s in again} == expected
+
+
+def test_another_process_and_a_snapshot_keep_the_shortcut_right(tmp_path: Path) -> None:
+    """Process 1 assigns, process 2 assigns one more report; process 1's kept state replays
+    it and still looks only at later articles; a third process starting from the snapshot
+    looks only at articles after the snapshot's mark, and its stories are the store's."""
+    first, later, last = tmp_path / "first", tmp_path / "later", tmp_path / "last"
+    names = sorted(p.name for p in TWO.glob("*.txt"))
+    for folder, chosen in ((first, names[:-2]), (later, names[-2:-1]), (last, names[-1:])):
+        folder.mkdir()
+        for name in chosen:
+            shutil.copy(TWO / name, folder / name)
+    (first / "zz_french.txt").write_text(FRENCH, encoding="utf-8")
+    db = tmp_path / "two.db"
+    with Store.open(db) as s1, Store.open(db) as s2:
+        p1, p2 = Pipeline(s1, workers=0), Pipeline(s2, workers=0)
+        p1.snapshot_min = 1
+        p1.ingest([first])
+        p1.analyze_documents()
+        p1.assign()  # writes a snapshot
+        mark = s1.article_mark()
+        p2.ingest([later])
+        p2.analyze_documents()
+        p2.assign()  # the other process assigns one more report
+        calls: list[Any] = []
+        _spy(s1, calls)
+        assert p1.assign() == 0
+        assert calls[-1] == (mark, [])
+        assert p1._assigner is not None and len(p1._assigner) == len(names) - 1
+        expected = {s.id: s.articles for s in s1.stories()}
+
+    with Store.open(db) as s3:
+        p3 = Pipeline(s3, workers=0)
+        p3.ingest([last])
+        p3.analyze_documents()
+        calls = []
+        _spy(s3, calls)
+        assert p3.assign() == 1
+        assert calls[-1][0] == mark  # the snapshot's mark: the French report is not re-read
+        new = [a for a in s3.iter_articles() if a.path and a.path.endswith(names[-1])]
+        assert calls[-1][1] == [new[0].id]
+        now = {s.id: s.articles for s in s3.stories()}
+        assert {k: v for k, v in now.items() if k in expected}  # earlier stories are kept
+        again = Pipeline(s3, workers=0).assign_stories(recluster=True)
+        assert {s.id: s.articles for s in again} == now  # as one pass in ingest order
