@@ -114,3 +114,44 @@ def test_another_process_and_a_snapshot_keep_the_shortcut_right(tmp_path: Path) 
         assert {k: v for k, v in now.items() if k in expected}  # earlier stories are kept
         again = Pipeline(s3, workers=0).assign_stories(recluster=True)
         assert {s.id: s.articles for s in again} == now  # as one pass in ingest order
+
+
+def test_a_loaded_snapshot_reads_its_big_parts_as_needed(tmp_path: Path) -> None:
+    """The vectors and hashed counts of a loaded snapshot stay in its files (memory maps), the
+    rows added afterwards go beside them, and a save writes both back as one."""
+    import numpy as np
+
+    from newsweave import stories
+
+    rng = np.random.default_rng(3)
+    first = stories.Assigner()
+    counts = [
+        stories.term_counts(
+            " ".join(f"w{int(i)}" for i in rng.integers(0, 60, size=40)),
+            [f"e{int(rng.integers(0, 5))}"],
+        )
+        for _ in range(30)
+    ]
+    for k, c in enumerate(counts[:20]):
+        first.assign(f"a{k}", c)
+    first.save(tmp_path / "snap")
+    loaded, _ = stories.Assigner.load(tmp_path / "snap")
+
+    def mapped(array: object) -> bool:
+        return isinstance(array, np.memmap) or isinstance(getattr(array, "base", None), np.memmap)
+
+    assert mapped(loaded._matrix._base)
+    assert loaded._sparse._base is not None
+    assert mapped(loaded._sparse._base["w_idx"]) and mapped(loaded._sparse._base["w_val"])
+    for k, c in enumerate(counts[20:], start=20):
+        assert loaded.assign(f"a{k}", c) == first.assign(f"a{k}", c)
+    rows = [0, 25, 3, 29, 19, 20]  # loaded and added rows, mixed
+    assert np.array_equal(loaded._matrix.take(rows), first._matrix.take(rows))
+    assert np.array_equal(loaded.vectors, first.vectors)
+    loaded.save(tmp_path / "snap")  # over the files it maps
+    assert len(loaded._matrix) == 30 and loaded._matrix._n_extra == 0
+    again, _ = stories.Assigner.load(tmp_path / "snap")
+    assert np.array_equal(again.vectors, first.vectors)
+    assert again.stories() == first.stories() and again.threads() == first.threads()
+    everyone = range(30)
+    assert np.array_equal(again.local_similarity(everyone), first.local_similarity(everyone))
