@@ -16,6 +16,7 @@ the stage with a :class:`~newsweave.errors.ModelError` that says so.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -51,10 +52,8 @@ def _start_worker(model: str) -> None:
     from newsweave.nlp import DocumentAnalyzer
 
     _analyzer = DocumentAnalyzer(model)
-    try:
+    with contextlib.suppress(NewsweaveError):
         _ = _analyzer.nlp
-    except NewsweaveError:
-        pass
 
 
 def _analyze_chunk(articles: list[Article]) -> list[ArticleAnalysis]:
