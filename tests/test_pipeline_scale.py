@@ -155,3 +155,42 @@ def test_a_loaded_snapshot_reads_its_big_parts_as_needed(tmp_path: Path) -> None
     assert again.stories() == first.stories() and again.threads() == first.threads()
     everyone = range(30)
     assert np.array_equal(again.local_similarity(everyone), first.local_similarity(everyone))
+
+
+def test_a_kept_state_is_checked_without_counting_the_store(tmp_path: Path) -> None:
+    """While only assignments happen, a call checks its kept state with single-row reads; a
+    story saved by someone else (a re-clustering, the web app) makes the next call count."""
+    first, later = tmp_path / "first", tmp_path / "later"
+    names = sorted(p.name for p in TWO.glob("*.txt"))
+    first.mkdir()
+    later.mkdir()
+    for name in names[:-1]:
+        shutil.copy(TWO / name, first / name)
+    shutil.copy(TWO / names[-1], later / names[-1])
+    with Store.open(tmp_path / "marks.db") as store:
+        pipeline = Pipeline(store, workers=0)
+        pipeline.ingest([first])
+        pipeline.analyze_documents()
+        pipeline.assign()
+        counted: list[str] = []
+        for name in ("count_story_vectors", "count_assigned", "story_vector_mark"):
+            original = getattr(store, name)
+
+            def spied(*args: Any, _f: Any = original, _n: str = name, **kw: Any) -> Any:
+                counted.append(_n)
+                return _f(*args, **kw)
+
+            setattr(store, name, spied)
+        pipeline.ingest([later])
+        pipeline.analyze_documents()
+        assert pipeline.assign() == 1
+        assert counted == []
+        expected = {s.id: s.articles for s in store.stories()}
+        story = store.stories()[0]
+        store.save_story(story)  # someone else saves a story: the mark moves
+        assert pipeline.assign() == 0
+        assert "count_story_vectors" in counted and "story_vector_mark" in counted
+        assert {s.id: s.articles for s in store.stories()} == expected
+        counted.clear()
+        assert pipeline.assign() == 0
+        assert counted == []  # checked once at the new mark

@@ -525,6 +525,29 @@ def test_stale_stories_are_the_stories_not_fresh(store: Store) -> None:
     assert [s.id for s in store.stale_stories()] == ["s0", "s1", "s2"]
 
 
+def test_the_story_state_mark_is_raised_by_all_but_assignments(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    assert store.story_state() == 0
+    store.assign_article("art001", "s-1", "v1", None, b"x")
+    store.assign_article("art002", "s-1", "v1", None, b"y", {"s-1": ["art001", "art002"]})
+    assert store.story_state() == 0  # assignments (with the moves they make) only
+    assert store.story_vector_last() == (2, "art002")
+    assert store.story_vector_at(1) == "art001" and store.story_vector_at(9) is None
+    store.save_story(Story("s-3", "", ["art003"]))
+    assert store.story_state() == 1
+    store.delete_story("s-3")
+    assert store.story_state() == 2
+    store.replace_story_vectors([("art001", "v1", None, b"x")])
+    assert store.story_state() == 3
+    store.assign_article("art003", "s-3", "v1", None, b"z")
+    assert store.story_state() == 3
+    # assigning an article whose old vector is still stored removes it: more than an assignment
+    store.delete_story("s-3")
+    assert store.story_state() == 4
+    store.assign_article("art003", "s-1", "v1", None, b"z")
+    assert store.story_state() == 5
+
+
 def test_articles_without_story_after_a_mark(store: Store) -> None:
     assert store.article_mark() == 0
     add(store, 1, 2, 3)

@@ -154,6 +154,9 @@ class Pipeline:
         # with the kept state: every article up to this ingest seq was looked at by assignment
         self._looked_upto = 0
         self._kept_used = False  # the last _current_assigner gave the state kept in process
+        self._assigner_state: int | None = None  # the story-state mark the kept state is of
+        self._state_at_start: int | None = None  # the mark when the current call began
+        self._consistent_at: int | None = None  # the mark at which every vector had a story
         self._snapshot_size: int | None = None  # articles in the snapshot on disk, if known
 
     @property
@@ -393,13 +396,22 @@ class Pipeline:
         assigned after it. None when the store's stories must be re-clustered (made by another
         method, or with vectors of another version)."""
         self._kept_used = False
-        if self.store.count_story_vectors() != self.store.count_assigned():
-            log.info("stories were not made incrementally: re-clustering")
-            return None
-        for assigner, seq, last, source in self._assigner_candidates():
+        # what the store's story-state mark says spares the counting (seconds over a million
+        # articles) while nothing but assignments happened since it was last seen
+        state = self._state_at_start = self.store.story_state()
+        if state != self._consistent_at:
+            if self.store.count_story_vectors() != self.store.count_assigned():
+                log.info("stories were not made incrementally: re-clustering")
+                return None
+            self._consistent_at = state
+        for assigner, seq, last, source, taken_at in self._assigner_candidates():
             if seq:
-                _, count, at = self.store.story_vector_mark(seq)
-                if count != len(assigner) or at != last:
+                if taken_at == state:  # only assignments since: its vectors are the store's
+                    same = self.store.story_vector_at(seq) == last
+                else:
+                    _, count, at = self.store.story_vector_mark(seq)
+                    same = count == len(assigner) and at == last
+                if not same:
                     log.info("the story state %s does not match the store: not used", source)
                     continue  # the store changed under it: try the next candidate
             start = len(assigner)
@@ -422,9 +434,11 @@ class Pipeline:
 
     def _assigner_candidates(
         self,
-    ) -> Iterator[tuple[stories.Assigner, int, str | None, str]]:
+    ) -> Iterator[tuple[stories.Assigner, int, str | None, str, int | None]]:
+        """``(state, its mark's seq, the article at it, where from, the story-state mark it
+        was taken at)``: the kept one, the snapshot, a fresh one."""
         if self._assigner is not None:
-            yield self._assigner, *self._assigner_mark, "process"
+            yield self._assigner, *self._assigner_mark, "process", self._assigner_state
             self._assigner = None  # a kept state that failed its check is of no further use
         self._snapshot_size = None
         folder = self.store.state_dir
@@ -433,12 +447,13 @@ class Pipeline:
                 assigner, extra = stories.Assigner.load(folder / "stories")
                 seq, last = int(extra["seq"]), extra.get("last")
                 looked = int(extra.get("looked", 0))  # older snapshots: look at every article
+                taken_at = None if extra.get("state") is None else int(extra["state"])
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning("story snapshot not used (%s): replaying the store", exc)
             else:
                 self._looked_upto = looked
-                yield assigner, seq, last, "snapshot"
-        yield stories.Assigner(), 0, None, "start"
+                yield assigner, seq, last, "snapshot", taken_at
+        yield stories.Assigner(), 0, None, "start", None
 
     def _catch_up(self, assigner: stories.Assigner, seq: int, version: str) -> bool:
         """Replay the story vectors stored after ``seq`` (False: one has another version);
@@ -460,8 +475,11 @@ class Pipeline:
     def _keep(self, assigner: stories.Assigner, looked_upto: int = 0) -> None:
         """Keep the state for the next call (with ``looked_upto``: the last article seq that
         assignment looked at), and write a snapshot when enough changed."""
-        seq, _, last = self.store.story_vector_mark()
+        seq, last = self.store.story_vector_last()
         self._assigner, self._assigner_mark = assigner, (seq, last)
+        # the mark read before this call's assignments: a change by another process during
+        # them makes the next call check the state the slow way
+        self._assigner_state = self._state_at_start
         self._looked_upto = looked_upto
         folder = self.store.state_dir
         n = len(assigner)
@@ -471,7 +489,8 @@ class Pipeline:
         if self._snapshot_size is not None and since < max(self.snapshot_every, n // 500):
             return
         try:
-            assigner.save(folder / "stories", {"seq": seq, "last": last, "looked": looked_upto})
+            extra = {"seq": seq, "last": last, "looked": looked_upto, "state": self._state_at_start}
+            assigner.save(folder / "stories", extra)
         except OSError as exc:  # only a cache: the store is complete without it
             log.warning("could not write the story snapshot to %s: %s", folder, exc)
             return

@@ -83,6 +83,8 @@ PG_WRITE_LOCK = 0x6E657773_77726974  # "newswrit"
 CONNECT_TIMEOUT_S = 10  # how long opening a connection to a database server may take
 BATCH = 200  # rows fetched per query when streaming articles
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
+#: The mark raised by every change to the stories other than one more assignment (schema.marks)
+STORY_STATE = "story-state"
 _MTIME_TOLERANCE = 1e-6
 #: ``record_source`` statuses that do not count as seen: the input is tried again next run.
 RETRY_STATUSES = frozenset({"error"})
@@ -834,6 +836,7 @@ class Store:
         story's digest changes too (so its saved analysis is no longer fresh)."""
         with self._write("saving story") as conn:
             self._put_story(conn, story)
+            self._raise_mark(conn, STORY_STATE)
 
     def _put_story(self, conn: Connection, story: Story) -> None:
         members = list(story.articles)
@@ -882,6 +885,7 @@ class Store:
             self._delete_results(conn, story_id)
             conn.execute(delete(t.story_articles).where(t.story_articles.c.story_id == story_id))
             conn.execute(delete(t.stories).where(t.stories.c.id == story_id))
+            self._raise_mark(conn, STORY_STATE)
 
     def stories(self) -> list[Story]:
         """Every story, ordered by id; members in the order they were saved."""
@@ -1038,7 +1042,8 @@ class Store:
         s, sa, v = t.stories.c, t.story_articles.c, t.story_vectors.c
         if conn.execute(select(sa.story_id).where(sa.article_id == article_id)).first():
             raise StoreError(f"article {article_id} belongs to a story already")
-        conn.execute(delete(t.story_vectors).where(v.article_id == article_id))
+        if conn.execute(delete(t.story_vectors).where(v.article_id == article_id)).rowcount:
+            self._raise_mark(conn, STORY_STATE)  # a vector removed: more than an assignment
         seq = conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one() + 1
         conn.execute(
             insert(t.story_vectors).values(
@@ -1087,6 +1092,43 @@ class Store:
                 return
             last = rows[-1].seq
 
+    def story_vector_last(self) -> tuple[int, str | None]:
+        """``(seq, article_id)`` of the latest story vector (``(0, None)`` for none): what
+        :meth:`story_vector_mark` gives without counting the vectors."""
+        v = t.story_vectors.c
+        with self._read() as conn:
+            seq = int(conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one())
+            at = conn.execute(select(v.article_id).where(v.seq == seq)).scalar_one_or_none()
+        return seq, at
+
+    def story_vector_at(self, seq: int) -> str | None:
+        """The article whose story vector has this ``seq``, if any."""
+        v = t.story_vectors.c
+        with self._read() as conn:
+            found: str | None = conn.execute(
+                select(v.article_id).where(v.seq == seq)
+            ).scalar_one_or_none()
+            return found
+
+    def story_state(self) -> int:
+        """The ``story-state`` mark (:data:`newsweave.store.schema.marks`): unchanged while
+        nothing but assignments of one more article changed the stories and their vectors."""
+        return self.mark(STORY_STATE)
+
+    def mark(self, name: str) -> int:
+        """The value of a named mark (0 before it was first raised)."""
+        m = t.marks.c
+        with self._read() as conn:
+            value = conn.execute(select(m.value).where(m.name == name)).scalar_one_or_none()
+        return int(value or 0)
+
+    @staticmethod
+    def _raise_mark(conn: Connection, name: str) -> None:
+        m = t.marks.c
+        raised = conn.execute(update(t.marks).where(m.name == name).values(value=m.value + 1))
+        if not raised.rowcount:
+            conn.execute(insert(t.marks).values(name=name, value=1))
+
     def story_vector_mark(self, seq: int | None = None) -> tuple[int, int, str | None]:
         """Where assignment stands: ``(seq, count, article_id)`` = the ``seq`` given (the
         latest when None), how many story vectors have a ``seq`` up to it, and the article at
@@ -1134,6 +1176,7 @@ class Store:
         assignment order; one transaction."""
         with self._write("replacing story vectors") as conn:
             conn.execute(delete(t.story_vectors))
+            self._raise_mark(conn, STORY_STATE)
             batch: list[dict[str, Any]] = []
             for seq, (article_id, version, day, data) in enumerate(rows, start=1):
                 batch.append(
@@ -1515,7 +1558,9 @@ _RETRIED = (
     "count_articles", "source_seen", "record_source", "get_source",
     "save_analyses", "get_analysis", "articles_without_analysis", "save_story", "delete_story",
     "stories", "stale_stories", "get_story", "story_of", "articles_without_story",
-    "article_mark", "assign_article", "story_vector_mark", "stories_of", "count_story_vectors",
+    "article_mark", "assign_article", "story_vector_mark", "story_vector_last",
+    "story_vector_at", "mark",
+    "stories_of", "count_story_vectors",
     "count_assigned", "get_embeddings", "put_embeddings", "save_story_analysis",
     "load_story_analysis", "story_analysis_fresh",
 )  # fmt: skip
