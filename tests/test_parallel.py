@@ -1,5 +1,6 @@
-"""The document stage in worker processes gives what the serial path gives: the same stored
-analyses and the same report; a worker's error reaches the caller as the serial path's would."""
+"""The document and story stages in worker processes give what the serial path gives: the same
+stored analyses, sentence vectors and report; a worker's error reaches the caller as the
+serial path's would."""
 
 from __future__ import annotations
 
@@ -33,15 +34,26 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _run(corpus: Path, db: Path, out: Path, workers: int) -> tuple[dict[str, Any], bool]:
-    """The report of a run, and whether this process parsed (loaded spaCy) itself."""
+    """The report of a run, and whether this process parsed (loaded spaCy) or embedded (loaded
+    the sentence encoder) itself."""
     with Store.open(db) as store:
         pipeline = Pipeline(store, workers=workers)
-        pipeline.workers_min = 0  # workers even for a small corpus
+        pipeline.workers_min = pipeline.story_workers_min = 0  # workers even for a few
         pipeline.run([corpus])
         report = build_report(store)
         report["generated"] = "2030-01-01T00:00:00+00:00"  # the one thing that may differ
         write_report(report, out)
-        return report, pipeline.analyzer._nlp is not None
+        return report, pipeline.analyzer._nlp is not None or pipeline._embedder is not None
+
+
+def _cached_vectors(db: Path) -> dict[str, bytes]:
+    from sqlalchemy import select
+
+    from newsweave.store import schema as t
+
+    with Store.open(db) as store, store.engine.connect() as conn:
+        rows = conn.execute(select(t.sentence_embeddings.c.key, t.sentence_embeddings.c.vector))
+        return {r.key: bytes(r.vector) for r in rows}
 
 
 def _analyses(db: Path) -> dict[str, dict[str, Any]]:
@@ -64,12 +76,14 @@ def test_workers_store_what_the_serial_path_stores(
     parallel_report, parsed_there = _run(
         corpus, tmp_path / "workers.db", tmp_path / "workers", workers=2
     )
-    assert parsed_here and not parsed_there  # the second run's parsing was in the workers
+    assert parsed_here and not parsed_there  # the second run's work was in the workers
 
     one, two = _analyses(tmp_path / "serial.db"), _analyses(tmp_path / "workers.db")
     assert len(one) >= 11
     assert one == two
     assert serial == parallel_report
+    vectors = _cached_vectors(tmp_path / "serial.db")
+    assert vectors and _cached_vectors(tmp_path / "workers.db") == vectors
     for name in ("report.json", "report.md", "report.html"):
         a = (tmp_path / "serial" / name).read_text(encoding="utf-8")
         b = (tmp_path / "workers" / name).read_text(encoding="utf-8")

@@ -1,5 +1,7 @@
-"""The document stage in worker processes: articles go out in small chunks, analyses come back
-and are written to the store in batches, one transaction each.
+"""The document stage and the story stage in worker processes.
+
+**Documents**: articles go out in small chunks, analyses come back and are written to the
+store in batches, one transaction each.
 
 Each worker is a fresh interpreter (``spawn``: nothing of the parent's open store, threads or
 models is inherited) that loads spaCy once, then analyses the chunks it is given with the same
@@ -12,6 +14,14 @@ hands out more, so reading and writing in the parent overlap with the parsing in
 An exception raised in a worker is raised again in the parent when that chunk's results are
 collected, as the serial path would raise it; a worker that dies (killed, out of memory) ends
 the stage with a :class:`~newsweave.errors.ModelError` that says so.
+
+**Stories** (:class:`StoryWorkers`): the parent reads each story's articles and analyses and
+sends them; a worker builds the account (:func:`newsweave.account.build_account`) with its own
+sentence encoder, reading the store's vector cache (a connection of its own, reads only) and
+returning the vectors it computed, which the parent caches with the account. Accounts are
+stored in the order the stories were sent, so the store is written as the serial path writes
+it; a sentence's vector does not depend on the process or the number of threads that computed
+it (the encoder embeds one text at a time).
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from typing import TYPE_CHECKING
 from newsweave.errors import ModelError
 
 if TYPE_CHECKING:
-    from newsweave.model import Article, ArticleAnalysis
+    from newsweave.model import Article, ArticleAnalysis, Story, StoryAnalysis
     from newsweave.nlp import DocumentAnalyzer
     from newsweave.store import Store
 
@@ -184,8 +194,140 @@ class DocumentWorkers:
             self.on_saved(len(analyses))
 
 
-def _died(exc: BaseException) -> ModelError:
+def _died(exc: BaseException, stage: str = "document") -> ModelError:
     return ModelError(
-        f"a document worker process stopped unexpectedly ({exc or 'killed'}); "
+        f"a {stage} worker process stopped unexpectedly ({exc or 'killed'}); "
         "run again (what was stored is kept), with fewer workers if memory is short"
     )
+
+
+# --------------------------------------------------------------------------- the story stage
+
+
+class _WorkerCache:
+    """What :class:`newsweave.pipeline.CachedEmbedder` asks of a store, in a worker: the
+    vectors this worker computed, else the store's cache (read only); the vectors computed
+    here are kept in :attr:`fresh` for the parent to store."""
+
+    def __init__(self, reader: Store | None) -> None:
+        self.reader = reader
+        self.local: dict[str, bytes] = {}
+        self.fresh: dict[str, bytes] = {}
+
+    def get_embeddings(self, keys: object) -> dict[str, bytes]:
+        wanted = set(keys)  # type: ignore[call-overload]
+        found = {k: self.local[k] for k in wanted if k in self.local}
+        rest = [k for k in wanted if k not in found]
+        if rest and self.reader is not None:
+            found.update(self.reader.get_embeddings(rest))
+        return found
+
+    def put_embeddings(self, vectors: dict[str, bytes]) -> None:
+        if len(self.local) > 200_000:  # a bound on a long run's memory; the store has them
+            self.local.clear()
+        self.local.update(vectors)
+        self.fresh.update(vectors)
+
+
+_story_state: dict[str, object] = {}  # in a worker: its encoder and store reader
+
+
+def _start_story_worker(db: str, threads: int | None) -> None:
+    if threads:
+        os.environ["NEWSWEAVE_EMBED_THREADS"] = str(threads)
+    from newsweave.errors import NewsweaveError
+    from newsweave.store import Store
+
+    reader = None
+    with contextlib.suppress(NewsweaveError):  # without: the vectors are computed again
+        reader = Store.open_reader(db)
+    _story_state["cache"] = _WorkerCache(reader)
+    with contextlib.suppress(NewsweaveError):
+        from newsweave.embed import get_embedder
+
+        _story_state["embedder"] = get_embedder()
+
+
+def _build_account(
+    story: Story,
+    articles: list[Article],
+    analyses: list[ArticleAnalysis],
+    options: dict[str, object],
+) -> tuple[StoryAnalysis, dict[str, bytes]]:
+    from newsweave.account import build_account
+    from newsweave.embed import get_embedder
+    from newsweave.pipeline import CachedEmbedder
+
+    embedder = _story_state.get("embedder") or get_embedder()  # raises its own error
+    cache = _story_state.get("cache")
+    assert isinstance(cache, _WorkerCache), "the worker was not started with its initializer"
+    cache.fresh = {}
+    cached = CachedEmbedder(cache, embedder)  # type: ignore[arg-type]
+    account = build_account(story, articles, analyses, cached, **options)  # type: ignore[arg-type]
+    return account, cache.fresh
+
+
+class StoryWorkers:
+    """A pool of ``workers`` processes building story accounts, stored by the parent in the
+    order the stories were given. :meth:`add` sends one story (with its articles and
+    analyses); :meth:`finish` stores every account still to come."""
+
+    def __init__(
+        self,
+        store: Store,
+        workers: int,
+        options: dict[str, object],
+        on_saved: Callable[[int], None] | None = None,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.store = store
+        self.workers = workers
+        self.options = options
+        self.on_saved = on_saved
+        self._pending: deque[Future[tuple[StoryAnalysis, dict[str, bytes]]]] = deque()
+        # each worker's encoder gets its share of the CPUs (its vectors do not depend on it)
+        threads = max(1, cpu_count() // workers)
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_story_worker,
+            initargs=(store.url, threads),
+        )
+
+    def __enter__(self) -> StoryWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, story: Story, articles: list[Article], analyses: list[ArticleAnalysis]) -> None:
+        while len(self._pending) >= self.workers * AHEAD:
+            self._store(self._pending.popleft())
+        try:
+            future = self._pool.submit(_build_account, story, articles, analyses, self.options)
+        except BrokenProcessPool as exc:
+            raise _died(exc, "story") from exc
+        self._pending.append(future)
+        while self._pending and self._pending[0].done():
+            self._store(self._pending.popleft())
+
+    def finish(self) -> None:
+        while self._pending:
+            self._store(self._pending.popleft())
+
+    def close(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._pending.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _store(self, future: Future[tuple[StoryAnalysis, dict[str, bytes]]]) -> None:
+        try:
+            account, fresh = future.result()
+        except BrokenProcessPool as exc:
+            raise _died(exc, "story") from exc
+        self.store.put_embeddings(fresh)
+        self.store.save_story_analysis(account)
+        if self.on_saved is not None:
+            self.on_saved(1)

@@ -31,7 +31,7 @@ from newsweave.errors import InputError, InputWarning, NewsweaveError
 from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
-from newsweave.parallel import DocumentWorkers, cpu_count
+from newsweave.parallel import DocumentWorkers, StoryWorkers, cpu_count
 from newsweave.store import Store
 
 log = logging.getLogger(__name__)
@@ -141,13 +141,14 @@ class Pipeline:
         self.store = store
         self.brief_words = brief_words
         self.analyzer = analyzer or nlp.DocumentAnalyzer()
-        #: Worker processes for the document stage (0: in this process); see
+        #: Worker processes for the document and story stages (0: all in this process); see
         #: :func:`resolve_workers` for None.
         self.workers = resolve_workers(workers)
         self._documents: DocumentWorkers | None = None  # open while run() ingests
         self._read_done = 0
         self._read_total: int | None = None
         self._embedder = embedder
+        self._default_embedder = embedder is None  # a worker loads the same one itself
         self.progress = progress or _no_progress
         self._assigner: stories.Assigner | None = None
         self._assigner_mark: tuple[int, str | None] = (0, None)
@@ -500,13 +501,48 @@ class Pipeline:
     def analyze_stories(self, force: bool = False) -> list[str]:
         """Build the account of every story whose membership changed; returns their ids."""
         todo = self.store.stories() if force else self.store.stale_stories()
+        if (
+            self._parallel
+            and self._default_embedder
+            and self.store.shareable
+            and len(todo) >= self.story_workers_min
+        ):
+            self._analyze_stories_in_workers(todo)
+            return [s.id for s in todo]
         for i, story in enumerate(todo):
             self.progress("stories", i, len(todo))
             self.analyze_story(story)
         self.progress("stories", len(todo), len(todo))
         return [s.id for s in todo]
 
+    #: Fewer stories than this to analyse are analysed in this process even with workers
+    #: (a worker loads the sentence encoder and the relation parser first: seconds).
+    story_workers_min = 12
+
+    def _analyze_stories_in_workers(self, todo: list[Story]) -> None:
+        """:meth:`analyze_story` for each story, the accounts built in worker processes
+        (:class:`newsweave.parallel.StoryWorkers`) and stored here in the stories' order."""
+        done = 0
+        self.progress("stories", 0, len(todo))
+
+        def saved(n: int) -> None:
+            nonlocal done
+            done += n
+            self.progress("stories", done, len(todo))
+
+        with StoryWorkers(self.store, self.workers, self._account_options(), saved) as pool:
+            for story in todo:
+                articles, analyses = self._story_input(story)
+                pool.add(story, articles, analyses)
+            pool.finish()
+
     def analyze_story(self, story: Story) -> None:
+        articles, analyses = self._story_input(story)
+        account = build_account(story, articles, analyses, self.embedder, **self._account_options())
+        self.store.save_story_analysis(account)
+
+    def _story_input(self, story: Story) -> tuple[list[Article], list[ArticleAnalysis]]:
+        """A story's articles and their analyses (an article without one is analysed now)."""
         articles = list(self.store.iter_articles(story.articles))
         analyses: list[ArticleAnalysis] = []
         for a in articles:
@@ -515,8 +551,7 @@ class Pipeline:
                 an = self.analyzer.analyze(a)
                 self.store.save_analysis(an)
             analyses.append(an)
-        account = build_account(story, articles, analyses, self.embedder, **self._account_options())
-        self.store.save_story_analysis(account)
+        return articles, analyses
 
     # ------------------------------------------------------------------ all together
     def _account_options(self) -> dict[str, Any]:

@@ -51,8 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
         "workers",
         "auto",
         "NEWSWEAVE_WORKERS",
-        "Worker processes for the document stage (spaCy and the extractors): a number, 0 for "
-        "none (all in one process), or auto (one per CPU when there are two or more).",
+        "Worker processes for the document stage (spaCy and the extractors) and the story "
+        "stage (accounts): a number, 0 for none (all in one process), or auto (one per CPU "
+        "when there are two or more).",
     ),
     Setting(
         "max_input_bytes",

@@ -309,6 +309,34 @@ class Store:
             raise StoreError(f"cannot open store {name}: {reason}") from exc
         return store
 
+    @classmethod
+    def open_reader(cls, db: str | Path) -> Store:
+        """Open a store another process opened (and migrated) already, for reads only: no
+        migration, no writers' lock (a worker process reading the sentence vector cache).
+        StoreError for an in-memory database (nothing to share)."""
+        url = _to_url(db)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database in ("", ":memory:") or database.startswith("file::memory:"):
+                raise StoreError("an in-memory store cannot be shared with another process")
+            engine = _sqlite_engine(url, False)
+        else:
+            try:
+                engine = create_engine(url, pool_pre_ping=True)
+            except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+                raise StoreError(f"cannot open store {db}: {_reason(exc)}") from exc
+        return cls(engine, url, str(db))
+
+    @property
+    def shareable(self) -> bool:
+        """Whether other processes can open this store (not an in-memory SQLite database)."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite":
+            return True
+        database = parsed.database or ""
+        return not (database in ("", ":memory:") or database.startswith("file::memory:"))
+
     def _migrate(self) -> None:
         with self._writer.begin() as conn:
             self._lock_writers(conn)  # two processes opening a new database migrate it once
