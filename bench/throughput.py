@@ -17,10 +17,14 @@ Usage::
     python bench/throughput.py --only spacy     # skip analyze (e.g. before the pipeline exists)
     python bench/throughput.py --sizes 250,500,1000   # peak memory of analyze per corpus size
     python bench/throughput.py --n 200 --before /tmp/old/src   # also analyze with older code
+    python bench/throughput.py --n 200 --workers 0,1,2 --repeat 3   # worker processes, 3 rounds
 
 ``--before SRC`` adds a run ``analyze-before``: the same analyze with ``SRC`` (the ``src`` folder
 of a git worktree of an older commit) first on the child's ``PYTHONPATH``, in the same
-invocation, so before and after see the same machine load.
+invocation, so before and after see the same machine load. ``--workers 0,1,2`` gives one
+analyze row per number of document-stage worker processes; ``--repeat K`` runs every row K
+times, in turned order, and shows the run of median time (the machine is shared: one run of a
+row can be a third slower than the next).
 
 Sizes above the 982 documents of ECB+ reuse documents with a marker line added (counted as
 distinct articles); the table says how many such copies a row holds.
@@ -33,6 +37,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,7 +64,17 @@ def _peak_rss_mb() -> float:
     return peak / 1024
 
 
-def _child(mode: str, list_file: Path, workdir: Path, with_out: bool) -> dict[str, Any]:
+def _cpu_s() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process, and of its children that ended (the
+    document stage's worker processes)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _child(
+    mode: str, list_file: Path, workdir: Path, with_out: bool, workers: int | None = None
+) -> dict[str, Any]:
     """Run one measurement in this (fresh) process; return what was measured."""
     paths = [Path(p) for p in list_file.read_text(encoding="utf-8").splitlines() if p]
     result: dict[str, Any] = {"mode": mode, "docs": len(paths)}
@@ -70,7 +85,9 @@ def _child(mode: str, list_file: Path, workdir: Path, with_out: bool) -> dict[st
         t1 = time.perf_counter()
         db = workdir / "bench.db"
         out = workdir / "report" if with_out else None
-        report = newsweave.analyze(paths, db=db, out=out)
+        # older code has no workers argument: it is passed only when asked for
+        extra = {} if workers is None else {"workers": workers}
+        report = newsweave.analyze(paths, db=db, out=out, **extra)
         t2 = time.perf_counter()
         if isinstance(report, dict):
             result["report_keys"] = sorted(report)[:20]
@@ -94,11 +111,15 @@ def _child(mode: str, list_file: Path, workdir: Path, with_out: bool) -> dict[st
         result["pipeline"] = list(nlp.pipe_names)
     else:
         raise ValueError(f"unknown mode {mode!r}")
+    own_cpu, workers_cpu = _cpu_s()
+    kids_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result.update(
         load_s=t1 - t0,
         process_s=t2 - t1,
         total_s=t2 - t0,
         peak_rss_mb=_peak_rss_mb(),
+        cpu_s=own_cpu + workers_cpu,
+        workers_peak_rss_mb=kids_peak if workers_cpu else 0.0,
     )
     return result
 
@@ -146,15 +167,22 @@ def _run_child(
     with_out: bool,
     timeout: float,
     src: Path | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Run one measurement in a child process; ``src`` (a package source folder) goes first on
-    its PYTHONPATH, and the row is named ``<mode>-before``."""
+    its PYTHONPATH, and the row is named ``<mode>-before``; ``workers`` (analyze only) is
+    passed to ``newsweave.analyze`` and named in the row."""
     workdir.mkdir(parents=True, exist_ok=True)
+    if workdir.exists():  # a repeated run starts from an empty store
+        shutil.rmtree(workdir)
+        workdir.mkdir(parents=True)
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(src), *filter(None, [env.get("PYTHONPATH")])])
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
     cmd += ["--list", str(list_file), "--workdir", str(workdir)]
+    if workers is not None:
+        cmd += ["--child-workers", str(workers)]
     if not with_out:
         cmd.append("--no-out")
     started = time.perf_counter()
@@ -172,6 +200,8 @@ def _run_child(
     result: dict[str, Any] = json.loads(lines[-1])
     if src is not None:
         result["mode"] = f"{mode}-before"
+    if workers is not None:
+        result["mode"] = f"{result['mode']} w={workers}"
     result["wall_s"] = wall  # includes interpreter start-up and imports
     return result
 
@@ -182,25 +212,42 @@ def _fmt(x: float | None, digits: int = 1) -> str:
 
 def _table(rows: list[dict[str, Any]], words: int) -> str:
     head = (
-        "| run | docs | load s | process s | total s | articles/s | words/s | peak RSS MB |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|"
+        "| run | docs | load s | process s | total s | (runs: min-max) | articles/s | words/s "
+        "| CPU s | peak RSS MB | worker peak RSS MB |\n"
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
     )
     out = [head]
     errors = []
     for r in rows:
         if "error" in r:
-            out.append(f"| {r['mode']} (failed) | - | - | - | - | - | - | - |")
+            out.append(f"| {r['mode']} (failed) | - | - | - | - | - | - | - | - | - | - |")
             errors.append(f"- {r['mode']} failed: {r['error']}")
             continue
         total = r["total_s"]
+        runs = r.get("runs") or [total]
+        spread = f"{len(runs)}: {min(runs):,.1f}-{max(runs):,.1f}" if len(runs) > 1 else "1"
+        workers_rss = r.get("workers_peak_rss_mb") or None
         out.append(
             f"| {r['mode']} | {r['docs']} | {_fmt(r['load_s'])} | {_fmt(r['process_s'])} | "
-            f"{_fmt(total)} | {_fmt(r['docs'] / total if total else None)} | "
-            f"{_fmt(words / total if total else None, 0)} | {_fmt(r['peak_rss_mb'], 0)} |"
+            f"{_fmt(total)} | {spread} | {_fmt(r['docs'] / total if total else None)} | "
+            f"{_fmt(words / total if total else None, 0)} | {_fmt(r.get('cpu_s'))} | "
+            f"{_fmt(r['peak_rss_mb'], 0)} | {_fmt(workers_rss, 0)} |"
         )
     if errors:
         out += ["", *errors]
     return "\n".join(out)
+
+
+def _median_row(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row for repeated runs of one kind: the run of median total time, with every run's
+    total time in ``runs`` (failed runs are dropped; all failed: the last failure)."""
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return runs[-1]
+    ordered = sorted(ok, key=lambda r: r["total_s"])
+    row = dict(ordered[(len(ordered) - 1) // 2])
+    row["runs"] = [r["total_s"] for r in ok]
+    return row
 
 
 def _machine() -> str:
@@ -217,6 +264,8 @@ def run_throughput(
     with_out: bool,
     timeout: float,
     before: Path | None = None,
+    workers: Sequence[int] | None = None,
+    repeat: int = 1,
 ) -> str:
     items, copies = _select(docs, n)
     words = sum(len(t.split()) for _, t in items)
@@ -225,37 +274,61 @@ def run_throughput(
         "spacy": ["spacy-ner", "spacy-full"],
         "analyze": ["analyze", "spacy-ner"],
     }[only]
+    plan: list[tuple[str, Path | None, int | None]] = []
+    for m in modes:
+        if m == "analyze" and workers:
+            plan += [(m, None, w) for w in workers]
+        else:
+            plan.append((m, None, None))
+    if before is not None and "analyze" in modes:
+        plan.insert(0, ("analyze", before, None))
+    loads = [os.getloadavg()[0]]
+    results: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(plan))}
     with tempfile.TemporaryDirectory(prefix="nw-bench-") as tmp:
         list_file = _write_corpus(items, Path(tmp) / "corpus")
-        rows = []
-        runs: list[tuple[str, Path | None]] = [(m, None) for m in modes]
-        if before is not None and "analyze" in modes:
-            runs.insert(0, ("analyze", before))
-        for mode, src in runs:
-            name = mode if src is None else f"{mode}-before"
-            print(f"running {name} on {len(items)} documents ...", file=sys.stderr, flush=True)
-            rows.append(_run_child(mode, list_file, Path(tmp) / name, with_out, timeout, src))
+        for round_ in range(repeat):
+            # each round runs every kind once, the order turned by one each round, so that a
+            # change of the machine's load does not fall on one kind only
+            order = list(range(len(plan)))
+            order = order[round_ % len(order) :] + order[: round_ % len(order)]
+            for i in order:
+                mode, src, w = plan[i]
+                name = mode if src is None else f"{mode}-before"
+                name += "" if w is None else f" w={w}"
+                print(
+                    f"[round {round_ + 1}/{repeat}] running {name} on {len(items)} documents "
+                    f"(load average {os.getloadavg()[0]:.1f}) ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                folder = Path(tmp) / f"run{i}"
+                results[i].append(_run_child(mode, list_file, folder, with_out, timeout, src, w))
+                loads.append(os.getloadavg()[0])
+    rows = [_median_row(results[i]) for i in range(len(plan))]
     lines = [
         f"## Throughput on ECB+ ({len(items)} documents, {words:,} words"
         + (f", {copies} reused" if copies else "")
+        + (f", median of {repeat} runs each" if repeat > 1 else "")
         + ")",
         "",
         _table(rows, words),
         "",
     ]
-    by_mode = {r["mode"]: r for r in rows if "error" not in r}
-    for name in ("analyze-before", "analyze"):
-        if name in by_mode and "spacy-ner" in by_mode:
-            a, s = by_mode[name], by_mode["spacy-ner"]
+    ner = next((r for r in rows if r["mode"] == "spacy-ner" and "error" not in r), None)
+    for r in rows:
+        if r["mode"].startswith("analyze") and "error" not in r and ner is not None:
             lines.append(
-                f"{name} / spaCy-NER: {a['total_s'] / s['total_s']:.1f}x the wall time "
-                f"(model loading included), {a['total_s'] / max(s['process_s'], 1e-9):.1f}x "
+                f"{r['mode']} / spaCy-NER: {r['total_s'] / ner['total_s']:.1f}x the wall time "
+                f"(model loading included), {r['total_s'] / max(ner['process_s'], 1e-9):.1f}x "
                 "spaCy-NER's processing time alone."
             )
     lines.append(
-        "\n*load s*: imports and model loading inside the child (for analyze, importing "
+        f"\nLoad average (1 min) during the runs: {min(loads):.1f}-{max(loads):.1f}. "
+        "*load s*: imports and model loading inside the child (for analyze, importing "
         "newsweave only; its own model loading falls in *process s*). *articles/s* and "
-        "*words/s* use *total s*. Peak RSS is the child's `ru_maxrss`. " + _machine() + "."
+        "*words/s* use *total s*. *CPU s*: user + system time of the child and its worker "
+        "processes. Peak RSS is the child's `ru_maxrss`; *worker peak RSS*: the largest "
+        "worker's. " + _machine() + "."
     )
     return "\n".join(lines)
 
@@ -314,14 +387,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="src folder of older code: also run analyze with it (row analyze-before)",
     )
+    ap.add_argument(
+        "--workers",
+        default=None,
+        help="comma-separated worker counts: one analyze row each (e.g. 0,1,2)",
+    )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run every row this many times, interleaved; the table shows medians",
+    )
     ap.add_argument("--root", type=Path, default=None, help="ECB+ folder")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--child-workers", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--list", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--workdir", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.child:
-        result = _child(args.child, args.list, args.workdir, not args.no_out)
+        result = _child(args.child, args.list, args.workdir, not args.no_out, args.child_workers)
         print(json.dumps(result))
         return 0
 
@@ -335,7 +420,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(run_sizes(docs, sizes, not args.no_out, args.timeout))
     else:
         n = args.n if args.n is not None else len(docs)
-        print(run_throughput(docs, n, args.only, not args.no_out, args.timeout, args.before))
+        workers = [int(w) for w in args.workers.split(",")] if args.workers else None
+        print(
+            run_throughput(
+                docs,
+                n,
+                args.only,
+                not args.no_out,
+                args.timeout,
+                args.before,
+                workers,
+                max(1, args.repeat),
+            )
+        )
     return 0
 
 

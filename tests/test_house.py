@@ -101,7 +101,7 @@ def test_no_import_cycles() -> None:
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (layer, tuple(names.split()))
     for layer, names in (
-        ("base", "errors version settings model _disjoint syntax reuse"),
+        ("base", "errors version settings model _disjoint _native _stopwords syntax reuse"),
         ("models", "_onnx_bert _nameindex embed"),
         (
             "inputs",
@@ -116,7 +116,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
         ),
         ("store", "store"),
         ("read side", "report"),
-        ("runs", "pipeline batch sources sources.collect sources.watch"),
+        ("runs", "parallel pipeline batch sources sources.collect sources.watch"),
         ("interfaces", "web cli __main__"),
     )
 )

@@ -333,6 +333,22 @@ def test_analysis_of_unknown_article_fails(store: Store) -> None:
         store.save_analysis(make_analysis("ghost"))
 
 
+def test_analyses_saved_in_one_transaction(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    store.save_analysis(make_analysis("art001"))
+    newer = make_analysis("art001", "doc-2")
+    batch = [newer, make_analysis("art002", "doc-2"), make_analysis("art003", "doc-2")]
+    store.save_analyses(batch)  # one replaced, two new
+    assert [store.get_analysis(f"art00{n}", "doc-2") for n in (1, 2, 3)] == batch
+    assert store.get_analysis("art001", "doc-1") is None
+    assert store.articles_without_analysis("doc-2") == ["art004"]
+    store.save_analyses([])
+    # all or nothing: an unknown article fails the batch, and nothing of it is written
+    with pytest.raises(StoreError):
+        store.save_analyses([make_analysis("art004", "doc-2"), make_analysis("ghost", "doc-2")])
+    assert store.articles_without_analysis("doc-2") == ["art004"]
+
+
 # ----------------------------------------------------------------------------- stories
 
 
@@ -493,6 +509,54 @@ def test_story_analysis_none_story_fields_are_filled(store: Store) -> None:
     bad.entities[0].story = "elsewhere"
     with pytest.raises(StoreError, match="belongs to elsewhere"):
         store.save_story_analysis(bad)
+
+
+def test_stale_stories_are_the_stories_not_fresh(store: Store) -> None:
+    add(store, 1, 2, 3, 4, 5)
+    store.save_story(Story("s1", "Ferry delays", ["art001", "art002", "art003"]))
+    store.save_story(Story("s2", "Lighthouse fire", ["art005", "art004"]))
+    store.save_story(Story("s0", "", []))
+    store.save_story_analysis(make_story_analysis())  # s1's, of its members
+    expected = [s for s in store.stories() if not store.story_analysis_fresh(s.id)]
+    assert store.stale_stories() == expected
+    assert [s.id for s in expected] == ["s0", "s2"]
+    assert expected[1].articles == ["art005", "art004"]
+    store.save_story(Story("s1", "Ferry delays", ["art001", "art002"]))  # members changed
+    assert [s.id for s in store.stale_stories()] == ["s0", "s1", "s2"]
+
+
+def test_the_story_state_mark_is_raised_by_all_but_assignments(store: Store) -> None:
+    add(store, 1, 2, 3, 4)
+    assert store.story_state() == 0
+    store.assign_article("art001", "s-1", "v1", None, b"x")
+    store.assign_article("art002", "s-1", "v1", None, b"y", {"s-1": ["art001", "art002"]})
+    assert store.story_state() == 0  # assignments (with the moves they make) only
+    assert store.story_vector_last() == (2, "art002")
+    assert store.story_vector_at(1) == "art001" and store.story_vector_at(9) is None
+    store.save_story(Story("s-3", "", ["art003"]))
+    assert store.story_state() == 1
+    store.delete_story("s-3")
+    assert store.story_state() == 2
+    store.replace_story_vectors([("art001", "v1", None, b"x")])
+    assert store.story_state() == 3
+    store.assign_article("art003", "s-3", "v1", None, b"z")
+    assert store.story_state() == 3
+    # assigning an article whose old vector is still stored removes it: more than an assignment
+    store.delete_story("s-3")
+    assert store.story_state() == 4
+    store.assign_article("art003", "s-1", "v1", None, b"z")
+    assert store.story_state() == 5
+
+
+def test_articles_without_story_after_a_mark(store: Store) -> None:
+    assert store.article_mark() == 0
+    add(store, 1, 2, 3)
+    mark = store.article_mark()
+    store.save_story(Story("s1", "", ["art002"]))
+    add(store, 4, 5)
+    assert store.articles_without_story() == ["art001", "art003", "art004", "art005"]
+    assert store.articles_without_story(after=mark) == ["art004", "art005"]
+    assert store.article_mark() > mark
 
 
 def test_story_analysis_replaced_whole_and_atomically(store: Store) -> None:

@@ -12,24 +12,23 @@ raised, so one bad file does not stop a run.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from newsweave import nlp, stories
+from newsweave import nlp, settings, stories
 from newsweave.account import build_account
 from newsweave.entities import normalise
 from newsweave.errors import InputError, InputWarning, NewsweaveError
 from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
+from newsweave.parallel import DocumentWorkers, StoryWorkers, cpu_count
 from newsweave.store import Store
 
 log = logging.getLogger(__name__)
@@ -74,32 +73,25 @@ def input_source(
     return where, key, None, None
 
 
-class CachedEmbedder:
-    """An embedder whose vectors are cached in the store: a text is embedded once per encoder, so
-    re-analysing a story after a report joins it only embeds the new report's sentences."""
-
-    def __init__(self, store: Store, embedder: Any) -> None:
-        self.store = store
-        self.embedder = embedder
-        self.identity: str = embedder.identity
-
-    def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.identity}\x00{text}".encode()).hexdigest()
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [self._key(t) for t in texts]
-        cached = self.store.get_embeddings(keys)
-        missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in cached})
-        if missing:
-            fresh = {
-                self._key(t): np.asarray(v, dtype="<f4").tobytes()
-                for t, v in zip(missing, self.embedder.embed(missing), strict=True)
-            }
-            self.store.put_embeddings(fresh)
-            cached.update(fresh)
-        if not texts:
-            return np.zeros((0, getattr(self.embedder, "dim", 0)), np.float32)
-        return np.stack([np.frombuffer(cached[k], dtype="<f4") for k in keys]).astype(np.float32)
+def resolve_workers(workers: int | None = None) -> int:
+    """Worker processes for the document stage: ``workers`` when given, else the ``workers``
+    setting (``NEWSWEAVE_WORKERS``); ``auto`` is one per CPU this process may use when there
+    are two or more, else 0 (everything in this process)."""
+    value = settings.value("workers", workers)
+    if isinstance(value, str):
+        value = value.strip().lower()
+        if value == "auto":
+            cpus = cpu_count()
+            return cpus if cpus >= 2 else 0
+        try:
+            value = int(value)
+        except ValueError:
+            raise NewsweaveError(
+                f"workers must be a whole number or 'auto', not {value!r} (NEWSWEAVE_WORKERS)"
+            ) from None
+    if value < 0:
+        raise NewsweaveError(f"workers must be 0 or more, not {value}")
+    return int(value)
 
 
 class Pipeline:
@@ -113,14 +105,28 @@ class Pipeline:
         embedder: Embedder | None = None,
         progress: Progress | None = None,
         brief_words: int | None = None,
+        workers: int | None = None,
     ) -> None:
         self.store = store
         self.brief_words = brief_words
         self.analyzer = analyzer or nlp.DocumentAnalyzer()
+        #: Worker processes for the document and story stages (0: all in this process); see
+        #: :func:`resolve_workers` for None.
+        self.workers = resolve_workers(workers)
+        self._documents: DocumentWorkers | None = None  # open while run() ingests
+        self._read_done = 0
+        self._read_total: int | None = None
         self._embedder = embedder
+        self._default_embedder = embedder is None  # a worker loads the same one itself
         self.progress = progress or _no_progress
         self._assigner: stories.Assigner | None = None
         self._assigner_mark: tuple[int, str | None] = (0, None)
+        # with the kept state: every article up to this ingest seq was looked at by assignment
+        self._looked_upto = 0
+        self._kept_used = False  # the last _current_assigner gave the state kept in process
+        self._assigner_state: int | None = None  # the story-state mark the kept state is of
+        self._state_at_start: int | None = None  # the mark when the current call began
+        self._consistent_at: int | None = None  # the mark at which every vector had a story
         self._snapshot_size: int | None = None  # articles in the snapshot on disk, if known
 
     @property
@@ -131,6 +137,8 @@ class Pipeline:
 
             self._embedder = get_embedder()
         if getattr(self._embedder, "identity", None):
+            from newsweave.embed import CachedEmbedder
+
             return CachedEmbedder(self.store, self._embedder)
         return self._embedder
 
@@ -179,6 +187,8 @@ class Pipeline:
             result.warnings.append(f"{where}: {what}; stored, but only English is analysed for now")
         if self.store.add_article(article, source=(key, size, mtime)):  # one transaction
             result.added.append(article.id)
+            if self._documents is not None and self._analysable(article):
+                self._documents.add(article)  # its analysis starts while ingest goes on
             return
         known = self.store.get_source(key)
         if known is not None and known["status"] == "stored" and known["article_id"] == article.id:
@@ -191,19 +201,79 @@ class Pipeline:
             )
 
     # ------------------------------------------------------------------ document stage
+    #: Fewer articles than this to analyse are analysed in this process even with workers
+    #: (starting a worker costs about as much as analysing a few dozen articles).
+    workers_min = 48
+    #: Analyses written per transaction on the serial path.
+    save_every = 32
+
     def analyze_documents(self) -> int:
-        """Analyse every stored article without a current analysis; returns how many."""
+        """Analyse every stored article without a current analysis; returns how many. With
+        :attr:`workers`, in worker processes (:mod:`newsweave.parallel`); inside :meth:`run`
+        the workers started on the articles while they were ingested."""
+        stage = self._documents
         todo = self.store.articles_without_analysis(nlp.VERSION)
-        if not todo:
+        if stage is not None:
+            todo = [i for i in todo if i not in stage.submitted]
+        elif not todo:
             return 0
         articles = (a for a in self.store.iter_articles(todo) if self._analysable(a))
+        if stage is not None:
+            self._read_total = len(stage.submitted) + len(todo)
+            for article in articles:
+                stage.add(article)
+            stage.finish()
+            done, self._read_done = self._read_done, 0
+            return done
+        if self._parallel:
+            with self._document_workers(len(todo)) as stage:
+                for article in articles:
+                    stage.add(article)
+                stage.finish()
+            done, self._read_done = self._read_done, 0
+            return done
         done = 0
+        batch: list[ArticleAnalysis] = []
         self.progress("read", 0, len(todo))
         for analysis in self.analyzer.analyze_many(articles):
-            self.store.save_analysis(analysis)
-            done += 1
-            self.progress("read", done, len(todo))
+            batch.append(analysis)
+            if len(batch) >= self.save_every:
+                self.store.save_analyses(batch)  # one transaction per batch
+                done += len(batch)
+                batch = []
+                self.progress("read", done, len(todo))
+        self.store.save_analyses(batch)
+        done += len(batch)
+        self.progress("read", done, len(todo))
         return done
+
+    @property
+    def _parallel(self) -> bool:
+        # a worker builds its own DocumentAnalyzer: an analyzer of another kind stays here
+        return self.workers > 0 and type(self.analyzer) is nlp.DocumentAnalyzer
+
+    @contextmanager
+    def _document_workers(self, total: int | None = None) -> Iterator[DocumentWorkers]:
+        """The document stage's worker processes, for the time of the block."""
+        self._read_done, self._read_total = 0, total
+        self.progress("read", 0, total)
+
+        def saved(n: int) -> None:
+            self._read_done += n
+            self.progress("read", self._read_done, self._read_total)
+
+        stage = DocumentWorkers(
+            self.store,
+            self.workers,
+            self.analyzer,
+            on_saved=saved,
+            min_parallel=self.workers_min,
+            save_every=self.save_every,
+        )
+        try:
+            yield stage
+        finally:
+            stage.close()
 
     @staticmethod
     def _analysable(article: Article) -> bool:
@@ -223,13 +293,24 @@ class Pipeline:
         Several processes may call it at once on one store: they take turns
         (:meth:`Store.exclusive`), since each reads every story vector before it writes."""
         with self.store.exclusive("stories"):
+            self._assign_stories(recluster)
+            return self.store.stories()
+
+    def assign(self, recluster: bool = False) -> int:
+        """:meth:`assign_stories` without listing every story afterwards (which reads the
+        whole membership: seconds over a big store); returns how many articles it assigned."""
+        with self.store.exclusive("stories"):
             return self._assign_stories(recluster)
 
-    def _assign_stories(self, recluster: bool) -> list[Story]:
+    def _assign_stories(self, recluster: bool) -> int:
         version = stories.VECTOR_VERSION
         assigner = None if recluster else self._current_assigner(version)
+        upto = self.store.article_mark()
         if assigner is not None:
-            todo = self.store.articles_without_story()
+            # with the state this process kept, only articles ingested since its last call
+            # can lack a story (an article looked at then and left out is not analysable)
+            after = self._looked_upto if self._kept_used else 0
+            todo = self.store.articles_without_story(after=after)
             for i, article in enumerate(self.store.iter_articles(todo)):
                 self.progress("assign", i, len(todo))
                 if not self._analysable(article):
@@ -241,8 +322,8 @@ class Pipeline:
                     article.id, sid, version, c.day, c.to_bytes(), assigner.changed
                 )
             self.progress("assign", len(todo), len(todo))
-            self._keep(assigner)
-            return self.store.stories()
+            self._keep(assigner, upto)
+            return len(todo)
 
         assigner = stories.Assigner()
         rows: list[tuple[str, str, int | None, bytes]] = []
@@ -262,8 +343,8 @@ class Pipeline:
                 self.store.save_story(Story(id=sid, title="", articles=members))
         self.store.replace_story_vectors(rows)
         self._snapshot_size = None  # whatever is on disk was made before the re-clustering
-        self._keep(assigner)
-        return self.store.stories()
+        self._keep(assigner, upto)
+        return len(rows)
 
     def _term_counts(self, article: Article) -> stories.TermCounts:
         analysis = self.store.get_analysis(article.id, nlp.VERSION)
@@ -286,19 +367,32 @@ class Pipeline:
         snapshot on disk, else a fresh one, each brought up to date by replaying the vectors
         assigned after it. None when the store's stories must be re-clustered (made by another
         method, or with vectors of another version)."""
-        if self.store.count_story_vectors() != self.store.count_assigned():
-            log.info("stories were not made incrementally: re-clustering")
-            return None
-        for assigner, seq, last, source in self._assigner_candidates():
+        self._kept_used = False
+        # what the store's story-state mark says spares the counting (seconds over a million
+        # articles) while nothing but assignments happened since it was last seen
+        state = self._state_at_start = self.store.story_state()
+        if state != self._consistent_at:
+            if self.store.count_story_vectors() != self.store.count_assigned():
+                log.info("stories were not made incrementally: re-clustering")
+                return None
+            self._consistent_at = state
+        for assigner, seq, last, source, taken_at in self._assigner_candidates():
             if seq:
-                _, count, at = self.store.story_vector_mark(seq)
-                if count != len(assigner) or at != last:
+                if taken_at == state:  # only assignments since: its vectors are the store's
+                    same = self.store.story_vector_at(seq) == last
+                else:
+                    _, count, at = self.store.story_vector_mark(seq)
+                    same = count == len(assigner) and at == last
+                if not same:
                     log.info("the story state %s does not match the store: not used", source)
                     continue  # the store changed under it: try the next candidate
             start = len(assigner)
             if source == "snapshot":
                 self._snapshot_size = start
             if self._catch_up(assigner, seq, version):
+                # an article the kept state's (or the snapshot's) process looked at and left
+                # without a story is not analysable: the next call need not look at it again
+                self._kept_used = source in ("process", "snapshot")
                 log.info(
                     "story state: %d articles from the %s, %d replayed from the store",
                     start,
@@ -312,9 +406,11 @@ class Pipeline:
 
     def _assigner_candidates(
         self,
-    ) -> Iterator[tuple[stories.Assigner, int, str | None, str]]:
+    ) -> Iterator[tuple[stories.Assigner, int, str | None, str, int | None]]:
+        """``(state, its mark's seq, the article at it, where from, the story-state mark it
+        was taken at)``: the kept one, the snapshot, a fresh one."""
         if self._assigner is not None:
-            yield self._assigner, *self._assigner_mark, "process"
+            yield self._assigner, *self._assigner_mark, "process", self._assigner_state
             self._assigner = None  # a kept state that failed its check is of no further use
         self._snapshot_size = None
         folder = self.store.state_dir
@@ -322,11 +418,14 @@ class Pipeline:
             try:
                 assigner, extra = stories.Assigner.load(folder / "stories")
                 seq, last = int(extra["seq"]), extra.get("last")
+                looked = int(extra.get("looked", 0))  # older snapshots: look at every article
+                taken_at = None if extra.get("state") is None else int(extra["state"])
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning("story snapshot not used (%s): replaying the store", exc)
             else:
-                yield assigner, seq, last, "snapshot"
-        yield stories.Assigner(), 0, None, "start"
+                self._looked_upto = looked
+                yield assigner, seq, last, "snapshot", taken_at
+        yield stories.Assigner(), 0, None, "start", None
 
     def _catch_up(self, assigner: stories.Assigner, seq: int, version: str) -> bool:
         """Replay the story vectors stored after ``seq`` (False: one has another version);
@@ -345,10 +444,15 @@ class Pipeline:
             assigner.relabel(self.store.stories_of(window))
         return True
 
-    def _keep(self, assigner: stories.Assigner) -> None:
-        """Keep the state for the next call, and write a snapshot when enough changed."""
-        seq, _, last = self.store.story_vector_mark()
+    def _keep(self, assigner: stories.Assigner, looked_upto: int = 0) -> None:
+        """Keep the state for the next call (with ``looked_upto``: the last article seq that
+        assignment looked at), and write a snapshot when enough changed."""
+        seq, last = self.store.story_vector_last()
         self._assigner, self._assigner_mark = assigner, (seq, last)
+        # the mark read before this call's assignments: a change by another process during
+        # them makes the next call check the state the slow way
+        self._assigner_state = self._state_at_start
+        self._looked_upto = looked_upto
         folder = self.store.state_dir
         n = len(assigner)
         if folder is None or n < self.snapshot_min:
@@ -357,7 +461,8 @@ class Pipeline:
         if self._snapshot_size is not None and since < max(self.snapshot_every, n // 500):
             return
         try:
-            assigner.save(folder / "stories", {"seq": seq, "last": last})
+            extra = {"seq": seq, "last": last, "looked": looked_upto, "state": self._state_at_start}
+            assigner.save(folder / "stories", extra)
         except OSError as exc:  # only a cache: the store is complete without it
             log.warning("could not write the story snapshot to %s: %s", folder, exc)
             return
@@ -366,16 +471,49 @@ class Pipeline:
     # ------------------------------------------------------------------ story stage
     def analyze_stories(self, force: bool = False) -> list[str]:
         """Build the account of every story whose membership changed; returns their ids."""
-        todo = [
-            s for s in self.store.stories() if force or not self.store.story_analysis_fresh(s.id)
-        ]
+        todo = self.store.stories() if force else self.store.stale_stories()
+        if (
+            self._parallel
+            and self._default_embedder
+            and self.store.shareable
+            and len(todo) >= self.story_workers_min
+        ):
+            self._analyze_stories_in_workers(todo)
+            return [s.id for s in todo]
         for i, story in enumerate(todo):
             self.progress("stories", i, len(todo))
             self.analyze_story(story)
         self.progress("stories", len(todo), len(todo))
         return [s.id for s in todo]
 
+    #: Fewer stories than this to analyse are analysed in this process even with workers
+    #: (a worker loads the sentence encoder and the relation parser first: seconds).
+    story_workers_min = 12
+
+    def _analyze_stories_in_workers(self, todo: list[Story]) -> None:
+        """:meth:`analyze_story` for each story, the accounts built in worker processes
+        (:class:`newsweave.parallel.StoryWorkers`) and stored here in the stories' order."""
+        done = 0
+        self.progress("stories", 0, len(todo))
+
+        def saved(n: int) -> None:
+            nonlocal done
+            done += n
+            self.progress("stories", done, len(todo))
+
+        with StoryWorkers(self.store, self.workers, self._account_options(), saved) as pool:
+            for story in todo:
+                articles, analyses = self._story_input(story)
+                pool.add(story, articles, analyses)
+            pool.finish()
+
     def analyze_story(self, story: Story) -> None:
+        articles, analyses = self._story_input(story)
+        account = build_account(story, articles, analyses, self.embedder, **self._account_options())
+        self.store.save_story_analysis(account)
+
+    def _story_input(self, story: Story) -> tuple[list[Article], list[ArticleAnalysis]]:
+        """A story's articles and their analyses (an article without one is analysed now)."""
         articles = list(self.store.iter_articles(story.articles))
         analyses: list[ArticleAnalysis] = []
         for a in articles:
@@ -384,17 +522,26 @@ class Pipeline:
                 an = self.analyzer.analyze(a)
                 self.store.save_analysis(an)
             analyses.append(an)
-        account = build_account(story, articles, analyses, self.embedder, **self._account_options())
-        self.store.save_story_analysis(account)
+        return articles, analyses
 
     # ------------------------------------------------------------------ all together
     def _account_options(self) -> dict[str, Any]:
         return {} if self.brief_words is None else {"brief_words": self.brief_words}
 
     def run(self, paths: Sequence[str | Path]) -> IngestResult:
-        result = self.ingest(paths)
-        self.analyze_documents()
-        self.assign_stories()
+        if self._parallel:
+            # the workers analyse articles while the rest of the inputs are read and stored
+            with self._document_workers() as stage:
+                self._documents = stage
+                try:
+                    result = self.ingest(paths)
+                    self.analyze_documents()
+                finally:
+                    self._documents = None
+        else:
+            result = self.ingest(paths)
+            self.analyze_documents()
+        self.assign()
         self.analyze_stories()
         return result
 
@@ -406,14 +553,16 @@ def analyze(
     out: str | Path | None = None,
     progress: Progress | None = None,
     brief_words: int | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Ingest ``paths`` (the bundled demo corpus when empty), analyse, and return the report
     dict; with ``out``, also write report.json, report.md and report.html there.
-    ``brief_words`` caps each story's brief (250 words by default)."""
+    ``brief_words`` caps each story's brief (250 words by default); ``workers``: processes for
+    the document stage (:func:`resolve_workers`)."""
     from newsweave.report import build_report, write_report
 
     with Store.open(db) as store:
-        pipeline = Pipeline(store, progress=progress, brief_words=brief_words)
+        pipeline = Pipeline(store, progress=progress, brief_words=brief_words, workers=workers)
         result = pipeline.run(list(paths) or [demo_path()])
         report = build_report(store)
         report["problems"] = [str(p) for p in result.problems] + result.warnings

@@ -55,6 +55,14 @@ SETTINGS: tuple[Setting, ...] = (
         "at least 16 characters. Empty: no token.",
     ),
     Setting(
+        "workers",
+        "auto",
+        "NEWSWEAVE_WORKERS",
+        "Worker processes for the document stage (spaCy and the extractors) and the story "
+        "stage (accounts): a number, 0 for none (all in one process), or auto (one per CPU "
+        "when there are two or more).",
+    ),
+    Setting(
         "max_input_bytes",
         20_000_000,
         None,
@@ -139,6 +147,15 @@ def text(name: str, given: str | None = None, environ: Mapping[str, str] | None 
     environ = os.environ if environ is None else environ
     written = environ.get(setting.env, "").strip() if setting.env else ""
     return written or setting.default
+
+
+def put(name: str, written: str) -> None:
+    """Set a setting for this process and the processes it starts from now on (a worker given
+    its share of the threads): the one place besides reading that touches the environment."""
+    setting = _setting(name)
+    if setting.env is None:
+        raise KeyError(f"setting {name!r} has no environment variable")
+    os.environ[setting.env] = written
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -298,9 +298,10 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    # scikit-learn's list, kept in the package: importing scikit-learn costs seconds at start
+    from newsweave._stopwords import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS)
+    return ENGLISH_STOP_WORDS
 
 
 def _bucket(term: str, buckets: int) -> tuple[int, float]:
@@ -430,6 +431,9 @@ class _NearestIndex:
     def __init__(self, dim: int, dtype: str = "f16") -> None:
         self.dim = dim
         try:
+            from newsweave._native import load_cxx_runtime
+
+            load_cxx_runtime()  # before usearch, or a later onnxruntime import crashes
             from usearch.index import Index
         except ImportError:  # pragma: no cover - usearch is a dependency
             log.warning("usearch is not installed: nearest articles are found by a full scan")
@@ -448,17 +452,72 @@ class _NearestIndex:
         if self._index is not None:
             self._index.add(key, vector, threads=1)
 
-    def search(self, vector: np.ndarray, k: int, matrix: np.ndarray) -> list[int]:
+    def search(self, vector: np.ndarray, k: int, matrix: _Rows) -> list[int]:
         """Keys of (about) the ``k`` vectors nearest ``vector``; ``matrix`` holds them all, by
         key, for the exact fallback."""
         if not len(matrix) or k <= 0:
             return []
         if self._index is None:
-            sims = matrix @ vector
+            sims = matrix.all() @ vector
             order = np.lexsort((np.arange(len(sims)), -sims))[:k]
             return [int(i) for i in order]
         found = self._index.search(vector, k, threads=1)
         return [int(key) for key in found.keys]
+
+
+class _Rows:
+    """The frozen vectors by position, at half precision (the index's precision): those loaded
+    from a snapshot stay in its file, memory-mapped and read as they are needed (a process
+    over a million articles starts without reading 2.5 GB); those added since are in an array
+    that grows by a quarter."""
+
+    def __init__(self, dim: int, base: np.ndarray | None = None) -> None:
+        self.dim = dim
+        self._base = base if base is not None else np.zeros((0, dim), dtype=np.float16)
+        self._n_base = len(self._base)
+        self._extra = np.zeros((64, dim), dtype=np.float16)
+        self._n_extra = 0
+
+    def __len__(self) -> int:
+        return self._n_base + self._n_extra
+
+    def append(self, vector: np.ndarray) -> None:
+        if self._n_extra == len(self._extra):
+            grown = np.zeros((self._n_extra + max(64, len(self) // 4), self.dim), np.float16)
+            grown[: self._n_extra] = self._extra[: self._n_extra]
+            self._extra = grown
+        self._extra[self._n_extra] = vector
+        self._n_extra += 1
+
+    def take(self, positions: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The rows at ``positions`` (a new half-precision array)."""
+        idx = np.asarray(positions, dtype=np.intp)
+        n = self._n_base
+        if not self._n_extra or (len(idx) and int(idx.max()) < n):
+            return np.asarray(self._base[idx])
+        if not n or int(idx.min()) >= n:
+            return self._extra[idx - n]
+        out = np.empty((len(idx), self.dim), dtype=np.float16)
+        old = idx < n
+        out[old] = self._base[idx[old]]
+        out[~old] = self._extra[idx[~old] - n]
+        return out
+
+    def all(self) -> np.ndarray:
+        """Every row in one array (a copy: for the exact search without usearch, and tests)."""
+        return np.concatenate([np.asarray(self._base), self._extra[: self._n_extra]])
+
+    def save(self, path: Path) -> None:
+        """Write the rows as one ``.npy`` file, the mapped part streamed from its file."""
+        out = np.lib.format.open_memmap(
+            path, mode="w+", dtype=np.float16, shape=(len(self), self.dim)
+        )
+        step, n = 65536, self._n_base
+        for i in range(0, n, step):
+            out[i : min(i + step, n)] = self._base[i : i + step]
+        out[self._n_base :] = self._extra[: self._n_extra]
+        out.flush()
+        del out
 
 
 @dataclass
@@ -657,7 +716,7 @@ class Assigner:
         self.params = params
         self.vectoriser = Vectoriser(params)
         # frozen vectors, kept at half precision (the index's precision): 2.5 KB per article
-        self._matrix = np.zeros((64, params.dim), dtype=np.float16)
+        self._matrix = _Rows(params.dim)
         self._ids: list[str] = []
         self._days: list[int | None] = []
         self._sparse = _SparseRows()
@@ -676,17 +735,11 @@ class Assigner:
 
     @property
     def vectors(self) -> np.ndarray:
-        return self._matrix[: len(self._ids)]
+        return self._matrix.all()
 
     def _append(self, article_id: str, vector: np.ndarray, counts: TermCounts) -> int:
         pos = len(self._ids)
-        if pos == len(self._matrix):
-            # grow by a quarter: a store of a million articles should not double its memory
-            size = max(64, pos + pos // 4)
-            grown = np.zeros((size, self.params.dim), dtype=np.float16)
-            grown[:pos] = self._matrix
-            self._matrix = grown
-        self._matrix[pos] = vector
+        self._matrix.append(vector)
         self._ids.append(article_id)
         self._pos[article_id] = pos
         self._days.append(counts.day)
@@ -708,17 +761,17 @@ class Assigner:
 
     def _similarity(self, vector: np.ndarray, thread: _Thread) -> float:
         members = thread.members[-self.params.max_members :]
-        return float(np.mean(self._matrix[members].astype(np.float32) @ vector))
+        return float(np.mean(self._matrix.take(members).astype(np.float32) @ vector))
 
     def scores(self, vector: np.ndarray, day: int | None) -> dict[int, float]:
         """Time-discounted average similarity of a vector to each candidate thread (by thread
         position) that it may join: the threads of its nearest articles."""
         p = self.params
-        near = self._index.search(vector, p.neighbours, self.vectors)
+        near = self._index.search(vector, p.neighbours, self._matrix)
         # the closest single report of each thread, discounted by the gap between the two dates
         link: dict[int, float] = {}
         if near:
-            sims = self._matrix[near].astype(np.float32) @ vector
+            sims = self._matrix.take(near).astype(np.float32) @ vector
             for pos, sim in zip(near, sims, strict=True):
                 other = self._days[pos]
                 factor = 1.0 if day is None or other is None else self._gap_factor(abs(day - other))
@@ -902,7 +955,6 @@ class Assigner:
         nothing = np.iinfo(np.int64).min
         threads = self._threads
         arrays: dict[str, np.ndarray] = {
-            "matrix": self._matrix[:n],
             "df": self.vectoriser.df,
             "days": np.array([nothing if d is None else d for d in self._days], dtype=np.int64),
             "thread_of": np.array(self._thread_of, dtype=np.int64),
@@ -920,6 +972,7 @@ class Assigner:
         }
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", array, allow_pickle=False)
+        self._matrix.save(tmp / "matrix.npy")
         if self._index._index is not None:
             self._index._index.save(str(tmp / "index.usearch"))
         meta = {
@@ -938,6 +991,12 @@ class Assigner:
             target.rename(old)
         tmp.rename(target)
         shutil.rmtree(old, ignore_errors=True)
+        # read the big parts from the new files from now on (the old ones are gone, and the
+        # rows added since the last load are in them)
+        self._matrix = _Rows(self.params.dim, np.load(target / "matrix.npy", mmap_mode="r"))
+        self._sparse = _SparseRows.from_arrays(
+            {k: np.load(target / f"{k}.npy", mmap_mode="r") for k in _SPARSE_KEYS}
+        )
 
     @classmethod
     def load(
@@ -959,8 +1018,13 @@ class Assigner:
         ):
             raise ValueError(f"the snapshot in {folder} was made with other vectors or parameters")
         try:
+            # the big read-only parts stay in their files, read as needed
             arrays = {
-                name: np.load(folder / f"{name}.npy", allow_pickle=False)
+                name: np.load(
+                    folder / f"{name}.npy",
+                    allow_pickle=False,
+                    mmap_mode="r" if name in _MAPPED else None,
+                )
                 for name in (*_SNAPSHOT_ARRAYS, *_SPARSE_KEYS)
             }
         except (OSError, ValueError) as exc:
@@ -970,9 +1034,9 @@ class Assigner:
             raise ValueError(f"the snapshot in {folder} is damaged: its parts disagree in size")
         self = cls(params)
         nothing = np.iinfo(np.int64).min
-        self._matrix = np.ascontiguousarray(arrays["matrix"], dtype=np.float16)
-        if n == 0:
-            self._matrix = np.zeros((64, params.dim), dtype=np.float16)
+        if arrays["matrix"].dtype != np.float16 or arrays["matrix"].shape[1:] != (params.dim,):
+            raise ValueError(f"the snapshot in {folder} is damaged: its vectors have another shape")
+        self._matrix = _Rows(params.dim, arrays["matrix"] if n else None)
         self.vectoriser.n = int(meta["vectoriser_n"])
         self.vectoriser.df = np.array(arrays["df"], dtype=np.int64)
         self._ids = arrays["ids"].tolist()
@@ -1012,7 +1076,7 @@ class Assigner:
                 raise ValueError(f"the snapshot in {folder} is damaged: index size differs")
         elif self._index._index is not None:
             for pos in range(n):  # made without usearch: rebuild the index from the vectors
-                self._index.add(pos, self._matrix[pos].astype(np.float32))
+                self._index.add(pos, self._matrix.take([pos])[0].astype(np.float32))
         return self, dict(meta.get("extra") or {})
 
     def groups(self) -> list[list[str]]:
@@ -1031,6 +1095,8 @@ class Assigner:
 
 
 _SNAPSHOT_FORMAT = 1
+#: Snapshot arrays read through a memory map (the rest are read whole)
+_MAPPED = {"matrix", "w_idx", "w_val", "e_idx", "e_val"}
 _SNAPSHOT_ARRAYS = (
     "matrix",
     "df",

@@ -1145,9 +1145,10 @@ def _md_group(g: dict[str, Any]) -> list[str]:
     return out
 
 
-def render_markdown(report: dict[str, Any]) -> str:
-    """The report as Markdown: every string from the report is escaped."""
-    view = build_view(report)
+def render_markdown(report: dict[str, Any], view: dict[str, Any] | None = None) -> str:
+    """The report as Markdown: every string from the report is escaped. ``view``: the
+    report's :func:`build_view`, when the caller has it already."""
+    view = build_view(report) if view is None else view
     t = view["totals"]
     out = ["# newsweave report", ""]
     meta = []
@@ -1193,9 +1194,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(report: dict[str, Any]) -> str:
-    """The report as one self-contained HTML page (inline CSS, no external assets)."""
-    view = build_view(report)
+def render_html(report: dict[str, Any], view: dict[str, Any] | None = None) -> str:
+    """The report as one self-contained HTML page (inline CSS, no external assets). ``view``:
+    the report's :func:`build_view`, when the caller has it already."""
+    view = build_view(report) if view is None else view
     template = _environment().get_template("report.html.j2")
     return template.render(view=view, status_labels=STATUS_LABELS)
 
@@ -1208,11 +1210,9 @@ def write_report(report: dict[str, Any], out_dir: str | Path) -> list[Path]:
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "report.json", folder / "report.md", folder / "report.html"]
-    texts = [
-        json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n",
-        render_markdown(report),
-        render_html(report),
-    ]
+    data = json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+    view = build_view(report)  # once for both pages (the actor graphs' layout is slow)
+    texts = [data, render_markdown(report, view), render_html(report, view)]
     for path, text in zip(paths, texts, strict=True):
         # a temporary file renamed over the old one: a crash (or a full disk) mid-write leaves
         # the previous report whole, never a truncated one

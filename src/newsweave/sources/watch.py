@@ -332,7 +332,7 @@ class Watcher:
             changes.feeds.append(collector.ingest_feed(feed, result))
         # the stages resume whatever an interrupted poll left undone
         self.pipeline.analyze_documents()
-        self.pipeline.assign_stories()
+        self.pipeline.assign()
         self.pipeline.analyze_stories()
         after = self._snapshot()
         changes.added = list(result.added)

@@ -271,6 +271,18 @@ locks = Table(
     Column("taken_at", DateTime(timezone=True), nullable=False),
 )
 
+#: Counters the store keeps about itself. ``story-state`` is raised by every change to the
+#: stories or their vectors other than assigning one more article (a story saved or deleted,
+#: the vectors replaced by a re-clustering, ...), in the same transaction: a process that kept
+#: its story state (or a snapshot) taken at the same value knows, in one read, that only
+#: assignments were added since, and replays those.
+marks = Table(
+    "marks",
+    metadata,
+    Column("name", String(NAME), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
 #: The story-stage result tables, children first (the order to delete them in).
 STORY_RESULT_TABLES = (
     claims,

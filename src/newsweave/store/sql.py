@@ -40,6 +40,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    or_,
     select,
     text,
     update,
@@ -83,6 +84,8 @@ PG_WRITE_LOCK = 0x6E657773_77726974  # "newswrit"
 CONNECT_TIMEOUT_S = 10  # how long opening a connection to a database server may take
 BATCH = 200  # rows fetched per query when streaming articles
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
+#: The mark raised by every change to the stories other than one more assignment (schema.marks)
+STORY_STATE = "story-state"
 _MTIME_TOLERANCE = 1e-6
 #: ``record_source`` statuses that do not count as seen: the input is tried again next run.
 RETRY_STATUSES = frozenset({"error"})
@@ -297,6 +300,34 @@ class Store:
                 ) from exc
             raise StoreError(f"cannot open store {name}: {reason}") from exc
         return store
+
+    @classmethod
+    def open_reader(cls, db: str | Path) -> Store:
+        """Open a store another process opened (and migrated) already, for reads only: no
+        migration, no writers' lock (a worker process reading the sentence vector cache).
+        StoreError for an in-memory database (nothing to share)."""
+        url = _to_url(db)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database in ("", ":memory:") or database.startswith("file::memory:"):
+                raise StoreError("an in-memory store cannot be shared with another process")
+            engine = _sqlite_engine(url, False)
+        else:
+            try:
+                engine = create_engine(url, pool_pre_ping=True)
+            except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+                raise StoreError(f"cannot open store {db}: {_reason(exc)}") from exc
+        return cls(engine, url, str(db))
+
+    @property
+    def shareable(self) -> bool:
+        """Whether other processes can open this store (not an in-memory SQLite database)."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite":
+            return True
+        database = parsed.database or ""
+        return not (database in ("", ":memory:") or database.startswith("file::memory:"))
 
     def _migrate(self) -> None:
         with self._writer.begin() as conn:
@@ -688,6 +719,13 @@ class Store:
             for row in rows:
                 yield self._article(row)
 
+    def article_mark(self) -> int:
+        """The ingest seq of the latest article (0 for none): articles ingested later have a
+        greater one."""
+        with self._read() as conn:
+            q = select(func.coalesce(func.max(t.articles.c.seq), 0))
+            return int(conn.execute(q).scalar_one())
+
     def article_ids(self) -> list[str]:
         with self._read() as conn:
             q = select(t.articles.c.id).order_by(t.articles.c.seq)
@@ -759,15 +797,30 @@ class Store:
 
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Cache one article's analysis, replacing any earlier one (of any version)."""
-        values = {"version": analysis.version, "data": to_dict(analysis), "saved_at": _now()}
-        with self._write("saving analysis") as conn:
-            c = t.analyses.c
-            if conn.execute(select(c.article_id).where(c.article_id == analysis.article)).first():
-                conn.execute(
-                    update(t.analyses).where(c.article_id == analysis.article).values(**values)
-                )
-            else:
-                conn.execute(insert(t.analyses).values(article_id=analysis.article, **values))
+        self.save_analyses([analysis])  # retried there after a lost connection
+
+    def save_analyses(self, analyses: Sequence[ArticleAnalysis]) -> None:
+        """Cache several articles' analyses in one transaction, each replacing any earlier one
+        of its article (of any version); the last one given wins for an article given twice."""
+        latest = {an.article: an for an in analyses}
+        if not latest:
+            return
+        now = _now()
+        rows = {
+            aid: {"version": an.version, "data": to_dict(an), "saved_at": now}
+            for aid, an in latest.items()
+        }
+        c = t.analyses.c
+        with self._write("saving analyses") as conn:
+            known: set[str] = set()
+            for chunk in _chunks(list(rows)):
+                q = select(c.article_id).where(c.article_id.in_(chunk))
+                known.update(conn.execute(q).scalars())
+            for aid in known:
+                conn.execute(update(t.analyses).where(c.article_id == aid).values(**rows[aid]))
+            fresh = [{"article_id": aid, **row} for aid, row in rows.items() if aid not in known]
+            if fresh:
+                conn.execute(insert(t.analyses), fresh)
 
     def get_analysis(self, article_id: str, version: str) -> ArticleAnalysis | None:
         """The cached analysis of an article if it was made by ``version``, else None."""
@@ -803,6 +856,7 @@ class Store:
         story's digest changes too (so its saved analysis is no longer fresh)."""
         with self._write("saving story") as conn:
             self._put_story(conn, story)
+            self._raise_mark(conn, STORY_STATE)
 
     def _put_story(self, conn: Connection, story: Story) -> None:
         members = list(story.articles)
@@ -851,6 +905,7 @@ class Store:
             self._delete_results(conn, story_id)
             conn.execute(delete(t.story_articles).where(t.story_articles.c.story_id == story_id))
             conn.execute(delete(t.stories).where(t.stories.c.id == story_id))
+            self._raise_mark(conn, STORY_STATE)
 
     def stories(self) -> list[Story]:
         """Every story, ordered by id; members in the order they were saved."""
@@ -861,6 +916,29 @@ class Store:
             q = select(sa.story_id, sa.article_id).order_by(sa.story_id, sa.rank)
             for r in conn.execute(q):
                 out[r.story_id].articles.append(r.article_id)
+        return list(out.values())
+
+    def stale_stories(self) -> list[Story]:
+        """The stories whose saved analysis was not made from their current members (or that
+        have none), ordered by id, members in the order they were saved: what
+        :meth:`stories` filtered by :meth:`story_analysis_fresh` gives, in two queries
+        however many stories the store holds."""
+        s, sa = t.stories.c, t.story_articles.c
+        with self._read() as conn:
+            q = (
+                select(s.id, s.title)
+                .where(or_(s.analysed_digest.is_(None), s.analysed_digest != s.digest))
+                .order_by(s.id)
+            )
+            out = {r.id: Story(id=r.id, title=r.title) for r in conn.execute(q)}
+            for chunk in _chunks(list(out)):
+                q = (
+                    select(sa.story_id, sa.article_id)
+                    .where(sa.story_id.in_(chunk))
+                    .order_by(sa.story_id, sa.rank)
+                )
+                for r in conn.execute(q):
+                    out[r.story_id].articles.append(r.article_id)
         return list(out.values())
 
     def get_story(self, story_id: str) -> Story:
@@ -886,13 +964,14 @@ class Store:
             found: str | None = conn.execute(q).scalar_one_or_none()
             return found
 
-    def articles_without_story(self) -> list[str]:
-        """Ids (ingest order) of articles that belong to no story."""
+    def articles_without_story(self, after: int = 0) -> list[str]:
+        """Ids (ingest order) of articles that belong to no story (of those ingested after
+        the ``after``-th, when given: see :meth:`article_mark`)."""
         a, sa = t.articles.c, t.story_articles.c
         q = (
             select(a.id)
             .select_from(t.articles.outerjoin(t.story_articles, sa.article_id == a.id))
-            .where(sa.article_id.is_(None))
+            .where(sa.article_id.is_(None), a.seq > after)
             .order_by(a.seq)
         )
         with self._read() as conn:
@@ -983,7 +1062,8 @@ class Store:
         s, sa, v = t.stories.c, t.story_articles.c, t.story_vectors.c
         if conn.execute(select(sa.story_id).where(sa.article_id == article_id)).first():
             raise StoreError(f"article {article_id} belongs to a story already")
-        conn.execute(delete(t.story_vectors).where(v.article_id == article_id))
+        if conn.execute(delete(t.story_vectors).where(v.article_id == article_id)).rowcount:
+            self._raise_mark(conn, STORY_STATE)  # a vector removed: more than an assignment
         seq = conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one() + 1
         conn.execute(
             insert(t.story_vectors).values(
@@ -1032,6 +1112,43 @@ class Store:
                 return
             last = rows[-1].seq
 
+    def story_vector_last(self) -> tuple[int, str | None]:
+        """``(seq, article_id)`` of the latest story vector (``(0, None)`` for none): what
+        :meth:`story_vector_mark` gives without counting the vectors."""
+        v = t.story_vectors.c
+        with self._read() as conn:
+            seq = int(conn.execute(select(func.coalesce(func.max(v.seq), 0))).scalar_one())
+            at = conn.execute(select(v.article_id).where(v.seq == seq)).scalar_one_or_none()
+        return seq, at
+
+    def story_vector_at(self, seq: int) -> str | None:
+        """The article whose story vector has this ``seq``, if any."""
+        v = t.story_vectors.c
+        with self._read() as conn:
+            found: str | None = conn.execute(
+                select(v.article_id).where(v.seq == seq)
+            ).scalar_one_or_none()
+            return found
+
+    def story_state(self) -> int:
+        """The ``story-state`` mark (:data:`newsweave.store.schema.marks`): unchanged while
+        nothing but assignments of one more article changed the stories and their vectors."""
+        return self.mark(STORY_STATE)
+
+    def mark(self, name: str) -> int:
+        """The value of a named mark (0 before it was first raised)."""
+        m = t.marks.c
+        with self._read() as conn:
+            value = conn.execute(select(m.value).where(m.name == name)).scalar_one_or_none()
+        return int(value or 0)
+
+    @staticmethod
+    def _raise_mark(conn: Connection, name: str) -> None:
+        m = t.marks.c
+        raised = conn.execute(update(t.marks).where(m.name == name).values(value=m.value + 1))
+        if not raised.rowcount:
+            conn.execute(insert(t.marks).values(name=name, value=1))
+
     def story_vector_mark(self, seq: int | None = None) -> tuple[int, int, str | None]:
         """Where assignment stands: ``(seq, count, article_id)`` = the ``seq`` given (the
         latest when None), how many story vectors have a ``seq`` up to it, and the article at
@@ -1079,6 +1196,7 @@ class Store:
         assignment order; one transaction."""
         with self._write("replacing story vectors") as conn:
             conn.execute(delete(t.story_vectors))
+            self._raise_mark(conn, STORY_STATE)
             batch: list[dict[str, Any]] = []
             for seq, (article_id, version, day, data) in enumerate(rows, start=1):
                 batch.append(
@@ -1457,11 +1575,14 @@ class Store:
 #: more after a lost server connection (:func:`_retry_lost_connection`).
 _RETRIED = (
     "revision", "_rows", "add_article", "get_article", "iter_articles", "article_ids",
-    "count_articles", "source_seen", "record_source", "get_source", "save_analysis",
-    "get_analysis", "articles_without_analysis", "save_story", "delete_story", "stories",
-    "get_story", "story_of", "articles_without_story", "assign_article", "story_vector_mark",
-    "stories_of", "count_story_vectors", "count_assigned", "get_embeddings", "put_embeddings",
-    "save_story_analysis", "load_story_analysis", "story_analysis_fresh",
+    "count_articles", "source_seen", "record_source", "get_source",
+    "save_analyses", "get_analysis", "articles_without_analysis", "save_story", "delete_story",
+    "stories", "stale_stories", "get_story", "story_of", "articles_without_story",
+    "article_mark", "assign_article", "story_vector_mark", "story_vector_last",
+    "story_vector_at", "mark",
+    "stories_of", "count_story_vectors",
+    "count_assigned", "get_embeddings", "put_embeddings", "save_story_analysis",
+    "load_story_analysis", "story_analysis_fresh",
 )  # fmt: skip
 for _name in _RETRIED:
     if hasattr(Store, _name):

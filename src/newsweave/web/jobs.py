@@ -221,7 +221,7 @@ class Worker:
         job.duplicates = [existing for _, existing in result.duplicates]
         job.problems = [str(p) for p in result.problems] + list(result.warnings)
         pipeline.analyze_documents()
-        pipeline.assign_stories()
+        pipeline.assign()
         pipeline.analyze_stories()
         stories = []
         for aid in [*job.added, *job.duplicates]:

@@ -1,0 +1,137 @@
+"""The document and story stages in worker processes give what the serial path gives: the same
+stored analyses, sentence vectors and report; a worker's error reaches the caller as the
+serial path's would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsweave import nlp
+from newsweave.errors import ModelError, NewsweaveError
+from newsweave.model import ArticleAnalysis, to_dict
+from newsweave.pipeline import Pipeline, demo_path, resolve_workers
+from newsweave.report import build_report, write_report
+from newsweave.store import Store
+
+TWO = Path(__file__).parent / "data" / "two_stories"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """The two floods, the demo corpus and (when present) the seed reports: 11-15 articles."""
+    folder = tmp_path / "in"
+    shutil.copytree(TWO, folder / "two", ignore=shutil.ignore_patterns("*.json"))
+    shutil.copytree(demo_path(), folder / "demo")
+    if SEEDS.is_dir():
+        shutil.copytree(SEEDS, folder / "seeds", ignore=shutil.ignore_patterns("*.md"))
+    return folder
+
+
+def _run(corpus: Path, db: Path, out: Path, workers: int) -> tuple[dict[str, Any], bool]:
+    """The report of a run, and whether this process parsed (loaded spaCy) or embedded (loaded
+    the sentence encoder) itself."""
+    with Store.open(db) as store:
+        pipeline = Pipeline(store, workers=workers)
+        pipeline.workers_min = pipeline.story_workers_min = 0  # workers even for a few
+        pipeline.run([corpus])
+        report = build_report(store)
+        report["generated"] = "2030-01-01T00:00:00+00:00"  # the one thing that may differ
+        write_report(report, out)
+        return report, pipeline.analyzer._nlp is not None or pipeline._embedder is not None
+
+
+def _cached_vectors(db: Path) -> dict[str, bytes]:
+    from sqlalchemy import select
+
+    from newsweave.store import schema as t
+
+    with Store.open(db) as store, store.engine.connect() as conn:
+        rows = conn.execute(select(t.sentence_embeddings.c.key, t.sentence_embeddings.c.vector))
+        return {r.key: bytes(r.vector) for r in rows}
+
+
+def _analyses(db: Path) -> dict[str, dict[str, Any]]:
+    with Store.open(db) as store:
+        out = {}
+        for article in store.iter_articles():
+            an = store.get_analysis(article.id, nlp.VERSION)
+            assert isinstance(an, ArticleAnalysis), article.id
+            out[article.id] = to_dict(an)
+        return out
+
+
+def test_workers_store_what_the_serial_path_stores(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsweave import parallel
+
+    monkeypatch.setattr(parallel, "CHUNK", 3)  # several chunks for each worker
+    serial, parsed_here = _run(corpus, tmp_path / "serial.db", tmp_path / "serial", workers=0)
+    parallel_report, parsed_there = _run(
+        corpus, tmp_path / "workers.db", tmp_path / "workers", workers=2
+    )
+    assert parsed_here and not parsed_there  # the second run's work was in the workers
+
+    one, two = _analyses(tmp_path / "serial.db"), _analyses(tmp_path / "workers.db")
+    assert len(one) >= 11
+    assert one == two
+    assert serial == parallel_report
+    vectors = _cached_vectors(tmp_path / "serial.db")
+    assert vectors and _cached_vectors(tmp_path / "workers.db") == vectors
+    for name in ("report.json", "report.md", "report.html"):
+        a = (tmp_path / "serial" / name).read_text(encoding="utf-8")
+        b = (tmp_path / "workers" / name).read_text(encoding="utf-8")
+        assert a == b, name
+
+
+def test_few_articles_stay_in_this_process(corpus: Path, tmp_path: Path) -> None:
+    with Store.open(tmp_path / "few.db") as store:
+        pipeline = Pipeline(store, workers=2)  # fewer articles than workers_min
+        pipeline.run([corpus])
+        assert pipeline.analyzer._nlp is not None  # parsed here
+        assert not store.articles_without_analysis(nlp.VERSION)
+
+
+def test_a_worker_error_is_raised_as_the_serial_path_raises_it(
+    corpus: Path, tmp_path: Path
+) -> None:
+    messages = []
+    for workers in (0, 2):
+        with Store.open(tmp_path / f"bad{workers}.db") as store:
+            pipeline = Pipeline(
+                store, analyzer=nlp.DocumentAnalyzer("no_such_model_xyz"), workers=workers
+            )
+            pipeline.workers_min = 0
+            with pytest.raises(ModelError) as caught:
+                pipeline.run([corpus])
+            messages.append(str(caught.value))
+            # every article stays stored, to be analysed by the next run
+            assert store.count_articles() >= 11
+            assert store.articles_without_analysis(nlp.VERSION)
+    assert messages[0] == messages[1]
+    assert "no_such_model_xyz" in messages[0]
+
+
+def test_workers_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsweave import parallel
+
+    monkeypatch.delenv("NEWSWEAVE_WORKERS", raising=False)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 1)
+    monkeypatch.setattr("newsweave.pipeline.cpu_count", lambda: 1)
+    assert resolve_workers() == 0  # auto on one CPU: none
+    monkeypatch.setattr("newsweave.pipeline.cpu_count", lambda: 4)
+    assert resolve_workers() == 4
+    assert resolve_workers(0) == 0 and resolve_workers(3) == 3
+    monkeypatch.setenv("NEWSWEAVE_WORKERS", "2")
+    assert resolve_workers() == 2 and resolve_workers(1) == 1
+    monkeypatch.setenv("NEWSWEAVE_WORKERS", "many")
+    with pytest.raises(NewsweaveError, match="NEWSWEAVE_WORKERS"):
+        resolve_workers()
+    with pytest.raises(NewsweaveError):
+        resolve_workers(-1)
