@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -464,6 +465,9 @@ def test_ray_cluster_gives_what_the_in_process_batch_gives(
     got = _report(tmp_path / "ray.db")
     assert got["facts"] == expected["facts"]
     assert got == expected
+    # no usage statistics, and no poller thread left running Python beside the caller's
+    assert os.environ.get("RAY_USAGE_STATS_ENABLED") == "0"
+    assert not [t.name for t in threading.enumerate() if "usage" in t.name]
 
 
 @pytest.mark.slow

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from newsweave import nlp, stories
+from newsweave import nlp, settings, stories
 from newsweave.entities import normalise
 from newsweave.errors import InputError, NewsweaveError
 from newsweave.ingest import clean_document
@@ -501,6 +501,10 @@ class _Ray:
             raise
 
     def _start(self, options: BatchOptions, address: str | None, verbose: bool) -> None:
+        # no usage statistics sent, and no thread in this process polling for them (Ray Data's
+        # poller runs Python beside the caller's, every 10 s, for the process's life)
+        settings.library_default("RAY_USAGE_STATS_ENABLED", "0")
+        settings.library_default("RAY_DATA_USAGE_DISABLED", "1")
         import ray
         import ray.data
 

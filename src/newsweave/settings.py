@@ -158,6 +158,12 @@ def put(name: str, written: str) -> None:
     os.environ[setting.env] = written
 
 
+def library_default(variable: str, written: str) -> None:
+    """Set another library's environment variable for this process and the processes it starts,
+    unless the user set it (Ray's usage statistics off: no network at run time)."""
+    os.environ.setdefault(variable, written)
+
+
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The ``cache_dir`` setting: ``$NEWSWEAVE_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsweave``,
     else ``~/.cache/newsweave``."""
