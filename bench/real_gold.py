@@ -147,7 +147,9 @@ def run_product(
         args = [str(folder)]
     out = work / "report"
     cmd = [
-        str(ROOT / ".venv" / "bin" / "newsweave"),
+        sys.executable,
+        "-m",
+        "newsweave",
         "analyze",
         *args,
         "--db",
@@ -156,7 +158,9 @@ def run_product(
         str(out),
         *extra,
     ]
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    # this checkout's code (a git worktree sharing another checkout's environment too)
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONPATH=path)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     took = time.perf_counter() - t0
