@@ -461,6 +461,9 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
         leap = _month_day(2000, month, day)
         return "DATE", f"XXXX-{month:02d}-{day:02d}" if leap else None
     d = _month_day(anchor.year, month, day)
+    if ctx.kind == "year":
+        # the report is written in the anchor's year, its day unknown: that year's day
+        return "DATE", d.isoformat() if d else None
     if ctx.kind == "bound":
         # the anchor is the latest day the story writes out, the report is on or after it: the
         # first such day from a month before it ("On November 19" with September 15, 2008)
@@ -558,6 +561,8 @@ def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
         which = None
     y = ctx.anchor.year
     values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    if ctx.kind == "year" and not which:
+        return "DATE", f"{y:04d}-{month:02d}"  # the month of the report's year
     if ctx.kind == "bound" and not which:
         # the report is written on or after the anchor: the first such month from a month
         # before it ("early December" with September 15, 2008 is December 2008)
@@ -1457,7 +1462,8 @@ def tag(
 ) -> list[Timex]:
     """Every temporal expression in ``text`` (DATE, TIME, DURATION, SET), in text order.
     ``kind`` says what the anchor is: ``own`` (the report's date), ``estimate`` (a day the report
-    was probably written) or ``bound`` (a day it was written on or after); ``clock`` is the
+    was probably written), ``bound`` (a day it was written on or after) or ``year`` (a day of
+    the year it was written in: only its year counts); ``clock`` is the
     report's own time of day when its date line gives one."""
     ctx = _Context(
         text, sentences if sentences is not None else split_sentences(text), anchor, kind, clock
