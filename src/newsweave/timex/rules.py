@@ -119,7 +119,8 @@ _FUTURE = re.compile(
     r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll|"
     # modality: what could, would or may happen is ahead ("could reopen on Wednesday", "would
     # give a proposal on Wednesday"), unless the verb reports speech ("could not say on Monday")
-    r"(?:could|would|might|may)(?:\s+(?:not|also|still|then|now|soon|only|never))*\s+"
+    # ("May" capitalised is the month: "checked in in May as part of a deal")
+    r"(?:could|would|might|(?-i:may))(?:\s+(?:not|also|still|then|now|soon|only|never))*\s+"
     r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
     r"remember|explain|be\s+reached)\b)[a-z]+|"
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
@@ -163,6 +164,7 @@ _PAST_ED = re.compile(
     r"(?<!\bbe [a-z]{3}ly )(?<!\bbe [a-z]{4}ly )(?<!\bbe [a-z]{5}ly )(?<!\bbe [a-z]{6}ly )"
     r"(?<!\bbe [a-z]{7}ly )(?<!\bbe [a-z]{8}ly )[a-z]{3,}ed\b"
 )  # "will be formally charged": the participle after "be" and an adverb is no past either
+_AFTER_BE = re.compile(r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _FORWARD = {"next", "until", "till", "by", "within"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
@@ -328,7 +330,12 @@ class _Context:
         after = _CLAUSE_BREAK.search(text, at, sentence.end)
         hi = after.start() if after else sentence.end
         future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
-        past = [distance(m) for m in _PAST.finditer(text, lo, hi)]
+        # an irregular participle after "be" is no past ("will be held on September 6")
+        past = [
+            distance(m)
+            for m in _PAST.finditer(text, lo, hi)
+            if not _AFTER_BE.search(text, max(lo, m.start() - 24), m.start())
+        ]
         past += [distance(m) for m in _PAST_ED.finditer(text, lo, hi)]
         self._told_past = bool(past) and (not future or min(past) < min(future))
         return bool(future) and (not past or min(future) < min(past))
@@ -784,6 +791,10 @@ def _relative(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if unit == "weekend":
         return "DATE", at_precision(ctx.anchor + timedelta(weeks=step), "WE")
     code = _code(unit)
+    if unit == "week" and step == -1 and ctx.anchor.weekday() >= 5:
+        # written on a weekend, "last week" is the working week just ended (the ISO week the
+        # weekend closes), not the one before it
+        step = 0
     return "DATE", at_precision(shift(ctx.anchor, code, step), code)
 
 
