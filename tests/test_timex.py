@@ -821,8 +821,11 @@ def test_an_irregular_participle_after_be_is_no_past() -> None:
     assert one("The ferry will be formally sold on October 4.", "2031-07-10").value == (
         "2031-10-04"
     )
+    # "he's" is "he is": "sentenced" after it is no past either
+    assert one("He faces life when he's sentenced Aug. 2.", "2031-07-10").value == "2031-08-02"
     # a past "held" still points back
     assert one("The suspect was held on October 4.", "2031-07-10").value == "2030-10-04"
+    assert one("He was sentenced Aug. 2.", "2031-07-10").value == "2030-08-02"
 
 
 def test_may_capitalised_is_the_month_not_a_modal() -> None:

@@ -160,7 +160,8 @@ _PAST = re.compile(
 _PAST_AUX = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 # a regular past form ("killed", "charged") not after a form of "be" ("will be charged")
 _PAST_ED = re.compile(
-    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )\b(?<!\bbe [a-z]{2}ly )"
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )(?<!'s )(?<!’s )"
+    r"\b(?<!\bbe [a-z]{2}ly )"
     r"(?<!\bbe [a-z]{3}ly )(?<!\bbe [a-z]{4}ly )(?<!\bbe [a-z]{5}ly )(?<!\bbe [a-z]{6}ly )"
     r"(?<!\bbe [a-z]{7}ly )(?<!\bbe [a-z]{8}ly )[a-z]{3,}ed\b"
 )  # "will be formally charged": the participle after "be" and an adverb is no past either
