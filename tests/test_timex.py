@@ -842,3 +842,26 @@ def test_last_week_written_on_a_weekend_is_the_working_week_just_ended() -> None
     assert one("Last week's escape shocked the town.", "2031-06-22").value == "2031-W25"
     # on a weekday, the week before the report's
     assert one("The inmate escaped last week.", "2031-06-18").value == "2031-W24"
+
+
+def test_a_count_later_or_earlier_is_the_day_counted_from_the_day_named_before() -> None:
+    text = "The ferry sank on Monday. Two days later, divers found the wreck."
+    assert [(d.text, d.value) for d in find(text, "2031-06-20")] == [
+        ("on Monday", "2031-06-16"),
+        ("Two days later", "2031-06-18"),
+    ]
+    text = "The line opened in March 2030. Two years later it closed."
+    assert [d.value for d in find(text, "2031-06-20")] == ["2030-03", "2032"]
+    # with no day named before, or a comparison, it stays a count (no point in time)
+    assert find("Two days later, divers found the wreck.", "2031-06-20") == []
+    assert [
+        d.value for d in find("It sank on Monday, four days earlier than planned.", "2031-06-20")
+    ] == ["2031-06-16"]
+
+
+def test_last_week_on_an_estimated_weekend_day_stays_the_week_before() -> None:
+    from newsweave.timex import tag
+
+    # only the report's own date says it was written on a weekend
+    (t,) = tag("The inmate escaped last week.", "2031-06-21", anchor_kind="estimate")
+    assert t.value == "2031-W24"

@@ -201,6 +201,8 @@ class _Cand:
     # (name or "", event noun, count, unit, the count as a duration: its end and value) for "the
     # day after X's death", "seven months after the conviction"
     event: tuple[str, str, int, str, tuple[int, str] | None] | None = None
+    # an anaphor that needs a day named before it ("two days later"), else this duration
+    alone: str | None = None
 
 
 def number(words: str) -> int | float | None:
@@ -792,9 +794,9 @@ def _relative(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if unit == "weekend":
         return "DATE", at_precision(ctx.anchor + timedelta(weeks=step), "WE")
     code = _code(unit)
-    if unit == "week" and step == -1 and ctx.anchor.weekday() >= 5:
-        # written on a weekend, "last week" is the working week just ended (the ISO week the
-        # weekend closes), not the one before it
+    if unit == "week" and step == -1 and ctx.anchor.weekday() >= 5 and ctx.kind == "own":
+        # written on a weekend (the report's own date), "last week" is the working week just
+        # ended (the ISO week the weekend closes), not the one before it
         step = 0
     return "DATE", at_precision(shift(ctx.anchor, code, step), code)
 
@@ -957,6 +959,18 @@ def _duration(ctx: _Context, m: re.Match[str]) -> tuple | None:
         return "DATE", at_precision(day, "D" if exact else code)
     value = duration(n, code)
     vmax = duration(n2, code) if m.group("n2") else None
+    if (
+        tail in {"later", "earlier"}
+        and not which
+        and isinstance(n, int)
+        and not n2
+        and code in {"D", "W", "M", "Y"}
+        and not re.match(r"\s+(?i:than)\b", ctx.text[m.end() :])
+    ):
+        # "Two days later, he was arrested": the day counted from the day named before it
+        # (TimeML dates it); with none named it stays the count
+        step = n if tail == "later" else -n
+        return "DATE", None, None, (code, step), None, None, None, None, value
     joinable = (code, int(n)) if isinstance(n, int) and not n2 else None
     return "DURATION", value, vmax, None, joinable
 
@@ -1351,6 +1365,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
     reference: date | None = ctx.anchor
     ref_precision = "D"
+    named = False  # a date was named before: "N days later" counts from it
     event_day: date | None = None
     past_day: date | None = None  # the latest named day not after the anchor
     published: str | None = ctx.clock  # the report's clock time, from its dateline
@@ -1374,17 +1389,23 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             and re.fullmatch(rf"{anchor_day}T\d\d:\d\d", c.value)
         ):
             published = c.value[-5:]
-        if c.anaphor is not None:
+        if c.anaphor is not None and c.alone is not None and not named:
+            c = replace(c, type="DURATION", value=c.alone, anaphor=None, alone=None)
+        elif c.anaphor is not None:
             unit, step = c.anaphor
             value = None
             if reference is not None and _finer_or_equal(ref_precision, unit):
                 value = at_precision(shift(reference, unit, step), unit)
                 if c.part:
                     value = f"{value}T{c.part}"
-            c = replace(c, value=value, anaphor=None, part=None)
+            if value is None and c.alone is not None:
+                c = replace(c, type="DURATION", value=c.alone, anaphor=None, alone=None)
+            else:
+                c = replace(c, value=value, anaphor=None, part=None, alone=None)
         elif c.type in {"DATE", "TIME"} and c.value and (span := interval(c.value)):
             if span[0] == span[1]:
                 reference, ref_precision = span[0], "D"
+                named = True
                 dateline = c.start < _DATELINE_CHARS and span[0] == ctx.anchor
                 if not dateline and not _REPORTING.search(ctx.text, max(0, c.lead - 40), c.lead):
                     event_day = span[0]
@@ -1392,6 +1413,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
                         past_day = span[0]
             elif span[1] - span[0] <= timedelta(days=31) and span[0].day == 1:
                 reference, ref_precision = span[0], "M"
+                named = True
         out.append(c)
     return out
 
