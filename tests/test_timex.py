@@ -852,8 +852,13 @@ def test_a_count_later_or_earlier_is_the_day_counted_from_the_day_named_before()
     ]
     text = "The line opened in March 2030. Two years later it closed."
     assert [d.value for d in find(text, "2031-06-20")] == ["2030-03", "2032"]
-    # with no day named before, or a comparison, it stays a count (no point in time)
+    # with no day named before (a date line is the report's day), or a comparison, it stays a
+    # count (no point in time)
     assert find("Two days later, divers found the wreck.", "2031-06-20") == []
+    assert [
+        d.text
+        for d in find("June 20, 2031\nA man fired four days earlier came back.", "2031-06-20")
+    ] == ["June 20, 2031"]
     assert [
         d.value for d in find("It sank on Monday, four days earlier than planned.", "2031-06-20")
     ] == ["2031-06-16"]

@@ -1405,8 +1405,8 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
         elif c.type in {"DATE", "TIME"} and c.value and (span := interval(c.value)):
             if span[0] == span[1]:
                 reference, ref_precision = span[0], "D"
-                named = True
                 dateline = c.start < _DATELINE_CHARS and span[0] == ctx.anchor
+                named = named or not dateline  # a date line is the report's day, not a narrative's
                 if not dateline and not _REPORTING.search(ctx.text, max(0, c.lead - 40), c.lead):
                     event_day = span[0]
                     if ctx.anchor is None or span[0] <= ctx.anchor:
