@@ -46,7 +46,7 @@ def infer_anchor(
     return max(v for v in written if int(v[:4]) <= middle + 1)
 
 
-# a year said in the present tense is the report's own ("It is the second time in 2008 that",
+# a year said in the present tense is the report's own ("It is the third time in 2031 that",
 # "have been cut twice in 2009"): a present verb, a few words with no past participle, clause
 # word or word of a schedule, then "in <year>"
 _PRESENT_YEAR = re.compile(
@@ -60,7 +60,7 @@ _PRESENT_YEAR = re.compile(
 
 def story_year(analyses: Sequence[ArticleAnalysis]) -> str | None:
     """The year a story's reports are written in, from a year they say in the present tense
-    ("It is the second time in 2008 that ..."), for a story none of whose reports is dated nor
+    ("It is the third time in 2031 that ..."), for a story none of whose reports is dated nor
     writes out a day with its year; None when no report says one, or two say different years."""
     years = {
         m.group("y")

@@ -119,7 +119,7 @@ _FUTURE = re.compile(
     r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll|"
     # modality: what could, would or may happen is ahead ("could reopen on Wednesday", "would
     # give a proposal on Wednesday"), unless the verb reports speech ("could not say on Monday")
-    # ("May" capitalised is the month: "checked in in May as part of a deal")
+    # ("May" capitalised is the month: "checked into a clinic in May as part of a deal")
     r"(?:could|would|might|(?-i:may))(?:\s+(?:not|also|still|then|now|soon|only|never))*\s+"
     r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
     r"remember|explain|be\s+reached)\b)[a-z]+|"
@@ -333,7 +333,7 @@ class _Context:
         after = _CLAUSE_BREAK.search(text, at, sentence.end)
         hi = after.start() if after else sentence.end
         future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
-        # an irregular participle after "be" is no past ("will be held on September 6")
+        # an irregular participle after "be" is no past ("will be held on October 4")
         past = [
             distance(m)
             for m in _PAST.finditer(text, lo, hi)
