@@ -213,3 +213,34 @@ def test_years_ago_in_a_story_without_dates_names_the_year_the_reports_give_its_
     assert note is not None and "year" in note
     # a count of years naming no event the reports date stays without a value
     assert [d.value for d, _ in dates[("c", 0)]] == [None]
+
+
+def test_a_year_said_in_the_present_tense_is_the_year_of_a_story_without_dates() -> None:
+    reports = [
+        _multi("a", "It is the third time in 2031 that the Ostra ferry line has stopped."),
+        _multi(
+            "b",
+            "Ferries stopped on Friday. Repairs could take until March 3. "
+            "In January, a storm closed the line. Service resumed last month.",
+        ),
+    ]
+    arts, ans = zip(*reports, strict=True)
+    dates = resolve_dates(list(arts), list(ans))
+    values = [d.value for key in sorted(k for k in dates if k[0] == "b") for d, _ in dates[key]]
+    # the days and months of that year; a weekday and "last month" need the report's own day
+    assert values == [None, "2031-03-03", "2031-01", None]
+    ((_, note),) = dates[("b", 1)]
+    assert note is not None and "2031" in note
+
+
+def test_a_year_of_the_past_or_a_schedule_is_no_year_of_the_story() -> None:
+    for said in (
+        "The ferry was built in 2029.",
+        "The ferry is expected in 2032.",
+        "He is the man who sank the ferry in 2029.",
+        "The line has been closed by 2031 Ostra rules.",
+    ):
+        reports = [_multi("a", said), _multi("b", "Repairs could take until March 3.")]
+        arts, ans = zip(*reports, strict=True)
+        dates = resolve_dates(list(arts), list(ans))
+        assert [d.value for d, _ in dates[("b", 0)]] == ["XXXX-03-03"], said

@@ -813,3 +813,60 @@ def test_the_report_time_comes_from_a_dropped_date_line() -> None:
     assert timex.report_time(lines, MAY7) == "2025-05-07T23:06"
     assert timex.report_time(lines[:1], MAY7) is None
     assert timex.report_time(lines, None) is None
+
+
+def test_an_irregular_participle_after_be_is_no_past() -> None:
+    # "held" after "will be" is the future's participle, not a past tense
+    assert one("The inquest will be held on October 4.", "2031-07-10").value == "2031-10-04"
+    assert one("The ferry will be formally sold on October 4.", "2031-07-10").value == (
+        "2031-10-04"
+    )
+    # "he's" is "he is": "sentenced" after it is no past either
+    assert one("He faces life when he's sentenced Aug. 2.", "2031-07-10").value == "2031-08-02"
+    # a past "held" still points back
+    assert one("The suspect was held on October 4.", "2031-07-10").value == "2030-10-04"
+    assert one("He was sentenced Aug. 2.", "2031-07-10").value == "2030-08-02"
+
+
+def test_may_capitalised_is_the_month_not_a_modal() -> None:
+    # "in May as part of" is no "may" of modality: the May before the report
+    assert one(
+        "The singer checked into a clinic in May as part of a deal.", "2031-06-20"
+    ).value == ("2031-05")
+    assert one("The ferry may sail on Monday.", "2031-06-18").value == "2031-06-23"
+
+
+def test_last_week_written_on_a_weekend_is_the_working_week_just_ended() -> None:
+    # 2031-06-21 is a Saturday, 2031-06-22 a Sunday: the week of Monday 2031-06-16 is ISO W25
+    assert one("The inmate escaped last week.", "2031-06-21").value == "2031-W25"
+    assert one("Last week's escape shocked the town.", "2031-06-22").value == "2031-W25"
+    # on a weekday, the week before the report's
+    assert one("The inmate escaped last week.", "2031-06-18").value == "2031-W24"
+
+
+def test_a_count_later_or_earlier_is_the_day_counted_from_the_day_named_before() -> None:
+    text = "The ferry sank on Monday. Two days later, divers found the wreck."
+    assert [(d.text, d.value) for d in find(text, "2031-06-20")] == [
+        ("on Monday", "2031-06-16"),
+        ("Two days later", "2031-06-18"),
+    ]
+    text = "The line opened in March 2030. Two years later it closed."
+    assert [d.value for d in find(text, "2031-06-20")] == ["2030-03", "2032"]
+    # with no day named before (a date line is the report's day), or a comparison, it stays a
+    # count (no point in time)
+    assert find("Two days later, divers found the wreck.", "2031-06-20") == []
+    assert [
+        d.text
+        for d in find("June 20, 2031\nA man fired four days earlier came back.", "2031-06-20")
+    ] == ["June 20, 2031"]
+    assert [
+        d.value for d in find("It sank on Monday, four days earlier than planned.", "2031-06-20")
+    ] == ["2031-06-16"]
+
+
+def test_last_week_on_an_estimated_weekend_day_stays_the_week_before() -> None:
+    from newsweave.timex import tag
+
+    # only the report's own date says it was written on a weekend
+    (t,) = tag("The inmate escaped last week.", "2031-06-21", anchor_kind="estimate")
+    assert t.value == "2031-W24"

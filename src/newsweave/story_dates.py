@@ -46,6 +46,31 @@ def infer_anchor(
     return max(v for v in written if int(v[:4]) <= middle + 1)
 
 
+# a year said in the present tense is the report's own ("It is the third time in 2031 that",
+# "have been cut twice in 2009"): a present verb, a few words with no past participle, clause
+# word or word of a schedule, then "in <year>"
+_PRESENT_YEAR = re.compile(
+    r"\b(?:is|are|has\s+been|have\s+been)\s+"
+    r"(?:(?!(?:who|which|that|when|where|due|set|to|until|by|since|from|expected|scheduled|"
+    r"planned|slated)\b)[a-z]+(?<!ed)(?<!en)\s+){0,4}"
+    r"in\s+(?P<y>(?:19|20)\d\d)\b(?![-/]\d|(?-i:\s+[A-Z]))",
+    re.IGNORECASE,
+)
+
+
+def story_year(analyses: Sequence[ArticleAnalysis]) -> str | None:
+    """The year a story's reports are written in, from a year they say in the present tense
+    ("It is the third time in 2031 that ..."), for a story none of whose reports is dated nor
+    writes out a day with its year; None when no report says one, or two say different years."""
+    years = {
+        m.group("y")
+        for an in analyses
+        for s in an.sentences
+        for m in _PRESENT_YEAR.finditer(s.text)
+    }
+    return years.pop() if len(years) == 1 else None
+
+
 _MONTH_NAMED = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
@@ -56,6 +81,7 @@ _MONTH_NAMED = re.compile(
 # a month named in an expression ("in early December", "November-end"): its year is the bound's;
 # "last January" would need the report's own day
 _QUALIFIED = re.compile(r"(?i)\b(?:last|next|this|coming|past|previous)\b")
+_YEAR_WORDS = re.compile(r"(?i)\b(?:this|last|next|previous|coming)\s+year\b")
 _MONTH_WORD = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b",
@@ -78,6 +104,9 @@ def resolve_dates(
         else "the dates the story's reports write out"
     )
     own = _report_anchors(articles, analyses)
+    year = (
+        story_year(analyses) if anchor is None and not any(a.published for a in articles) else None
+    )
     out: facts_mod.ResolvedDates = {}
     for article, analysis in zip(articles, analyses, strict=True):
         note = None
@@ -114,6 +143,24 @@ def resolve_dates(
                     else replace(d, value=None, clock=None)
                     for d in mentions
                 ]
+        elif not article.published and year:
+            # only the year is known: the days and months it names are of that year, "this
+            # year" is it, a weekday or "last month" would need the report's own day
+            mentions = [
+                d
+                if is_explicit(d.text)
+                or (
+                    d.value
+                    and len(d.value) in (7, 10)
+                    and _MONTH_WORD.search(d.text)
+                    and not _QUALIFIED.search(d.text)
+                )
+                or _MONTH_NAMED.search(d.text)
+                or (d.value and len(d.value) == 4 and _YEAR_WORDS.search(d.text))
+                else replace(d, value=None, clock=None)
+                for d in timex.find(article.text, analysis.sentences, f"{year}-01-01", "year")
+            ]
+            note = f"resolved in {year}, the year the story's reports say they are written in"
         for d in mentions:
             explicit = d.value is not None and is_explicit(d.text)
             out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))

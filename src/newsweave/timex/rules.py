@@ -119,7 +119,8 @@ _FUTURE = re.compile(
     r"plans? to|is scheduled to|are scheduled to|is set to|are set to|'ll|"
     # modality: what could, would or may happen is ahead ("could reopen on Wednesday", "would
     # give a proposal on Wednesday"), unless the verb reports speech ("could not say on Monday")
-    r"(?:could|would|might|may)(?:\s+(?:not|also|still|then|now|soon|only|never))*\s+"
+    # ("May" capitalised is the month: "checked into a clinic in May as part of a deal")
+    r"(?:could|would|might|(?-i:may))(?:\s+(?:not|also|still|then|now|soon|only|never))*\s+"
     r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
     r"remember|explain|be\s+reached)\b)[a-z]+|"
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
@@ -159,10 +160,12 @@ _PAST = re.compile(
 _PAST_AUX = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 # a regular past form ("killed", "charged") not after a form of "be" ("will be charged")
 _PAST_ED = re.compile(
-    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )\b(?<!\bbe [a-z]{2}ly )"
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bam )(?<!'s )(?<!’s )"
+    r"\b(?<!\bbe [a-z]{2}ly )"
     r"(?<!\bbe [a-z]{3}ly )(?<!\bbe [a-z]{4}ly )(?<!\bbe [a-z]{5}ly )(?<!\bbe [a-z]{6}ly )"
     r"(?<!\bbe [a-z]{7}ly )(?<!\bbe [a-z]{8}ly )[a-z]{3,}ed\b"
 )  # "will be formally charged": the participle after "be" and an adverb is no past either
+_AFTER_BE = re.compile(r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _FORWARD = {"next", "until", "till", "by", "within"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
@@ -198,6 +201,8 @@ class _Cand:
     # (name or "", event noun, count, unit, the count as a duration: its end and value) for "the
     # day after X's death", "seven months after the conviction"
     event: tuple[str, str, int, str, tuple[int, str] | None] | None = None
+    # an anaphor that needs a day named before it ("two days later"), else this duration
+    alone: str | None = None
 
 
 def number(words: str) -> int | float | None:
@@ -328,7 +333,12 @@ class _Context:
         after = _CLAUSE_BREAK.search(text, at, sentence.end)
         hi = after.start() if after else sentence.end
         future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
-        past = [distance(m) for m in _PAST.finditer(text, lo, hi)]
+        # an irregular participle after "be" is no past ("will be held on October 4")
+        past = [
+            distance(m)
+            for m in _PAST.finditer(text, lo, hi)
+            if not _AFTER_BE.search(text, max(lo, m.start() - 24), m.start())
+        ]
         past += [distance(m) for m in _PAST_ED.finditer(text, lo, hi)]
         self._told_past = bool(past) and (not future or min(past) < min(future))
         return bool(future) and (not past or min(future) < min(past))
@@ -461,6 +471,9 @@ def _day_month(ctx: _Context, m: re.Match[str]) -> tuple:
         leap = _month_day(2000, month, day)
         return "DATE", f"XXXX-{month:02d}-{day:02d}" if leap else None
     d = _month_day(anchor.year, month, day)
+    if ctx.kind == "year":
+        # the report is written in the anchor's year, its day unknown: that year's day
+        return "DATE", d.isoformat() if d else None
     if ctx.kind == "bound":
         # the anchor is the latest day the story writes out, the report is on or after it: the
         # first such day from a month before it ("On November 19" with September 15, 2008)
@@ -558,6 +571,8 @@ def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
         which = None
     y = ctx.anchor.year
     values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    if ctx.kind == "year" and not which:
+        return "DATE", f"{y:04d}-{month:02d}"  # the month of the report's year
     if ctx.kind == "bound" and not which:
         # the report is written on or after the anchor: the first such month from a month
         # before it ("early December" with September 15, 2008 is December 2008)
@@ -779,6 +794,10 @@ def _relative(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if unit == "weekend":
         return "DATE", at_precision(ctx.anchor + timedelta(weeks=step), "WE")
     code = _code(unit)
+    if unit == "week" and step == -1 and ctx.anchor.weekday() >= 5 and ctx.kind == "own":
+        # written on a weekend (the report's own date), "last week" is the working week just
+        # ended (the ISO week the weekend closes), not the one before it
+        step = 0
     return "DATE", at_precision(shift(ctx.anchor, code, step), code)
 
 
@@ -940,6 +959,18 @@ def _duration(ctx: _Context, m: re.Match[str]) -> tuple | None:
         return "DATE", at_precision(day, "D" if exact else code)
     value = duration(n, code)
     vmax = duration(n2, code) if m.group("n2") else None
+    if (
+        tail in {"later", "earlier"}
+        and not which
+        and isinstance(n, int)
+        and not n2
+        and code in {"D", "W", "M", "Y"}
+        and not re.match(r"\s+(?i:than)\b", ctx.text[m.end() :])
+    ):
+        # "Two days later, he was arrested": the day counted from the day named before it
+        # (TimeML dates it); with none named it stays the count
+        step = n if tail == "later" else -n
+        return "DATE", None, None, (code, step), None, None, None, None, value
     joinable = (code, int(n)) if isinstance(n, int) and not n2 else None
     return "DURATION", value, vmax, None, joinable
 
@@ -1334,6 +1365,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
     reference: date | None = ctx.anchor
     ref_precision = "D"
+    named = False  # a date was named before: "N days later" counts from it
     event_day: date | None = None
     past_day: date | None = None  # the latest named day not after the anchor
     published: str | None = ctx.clock  # the report's clock time, from its dateline
@@ -1357,24 +1389,31 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             and re.fullmatch(rf"{anchor_day}T\d\d:\d\d", c.value)
         ):
             published = c.value[-5:]
-        if c.anaphor is not None:
+        if c.anaphor is not None and c.alone is not None and not named:
+            c = replace(c, type="DURATION", value=c.alone, anaphor=None, alone=None)
+        elif c.anaphor is not None:
             unit, step = c.anaphor
             value = None
             if reference is not None and _finer_or_equal(ref_precision, unit):
                 value = at_precision(shift(reference, unit, step), unit)
                 if c.part:
                     value = f"{value}T{c.part}"
-            c = replace(c, value=value, anaphor=None, part=None)
+            if value is None and c.alone is not None:
+                c = replace(c, type="DURATION", value=c.alone, anaphor=None, alone=None)
+            else:
+                c = replace(c, value=value, anaphor=None, part=None, alone=None)
         elif c.type in {"DATE", "TIME"} and c.value and (span := interval(c.value)):
             if span[0] == span[1]:
                 reference, ref_precision = span[0], "D"
                 dateline = c.start < _DATELINE_CHARS and span[0] == ctx.anchor
+                named = named or not dateline  # a date line is the report's day, not a narrative's
                 if not dateline and not _REPORTING.search(ctx.text, max(0, c.lead - 40), c.lead):
                     event_day = span[0]
                     if ctx.anchor is None or span[0] <= ctx.anchor:
                         past_day = span[0]
             elif span[1] - span[0] <= timedelta(days=31) and span[0].day == 1:
                 reference, ref_precision = span[0], "M"
+                named = True
         out.append(c)
     return out
 
@@ -1457,7 +1496,8 @@ def tag(
 ) -> list[Timex]:
     """Every temporal expression in ``text`` (DATE, TIME, DURATION, SET), in text order.
     ``kind`` says what the anchor is: ``own`` (the report's date), ``estimate`` (a day the report
-    was probably written) or ``bound`` (a day it was written on or after); ``clock`` is the
+    was probably written), ``bound`` (a day it was written on or after) or ``year`` (a day of
+    the year it was written in: only its year counts); ``clock`` is the
     report's own time of day when its date line gives one."""
     ctx = _Context(
         text, sentences if sentences is not None else split_sentences(text), anchor, kind, clock
