@@ -408,3 +408,78 @@ def test_a_town_written_with_its_state_or_country_is_an_alias_but_not_a_list_of_
     )
     assert set(holding(index, "Tarnby")[0].aliases) == {"Tarnby", "Tarnby, Ala.", "Tarnby, Alabama"}
     assert holding(index, "Oslo")[0].aliases == ["Oslo"]
+
+
+def test_a_two_word_name_tagged_a_place_ending_with_a_lone_surname_is_that_person() -> None:
+    # "Lyon Vardakis" is tagged a place (its first word is a city's); "Vardakis said" a person's
+    text = "said protester Lyon Vardakis, 30. The banks failed us, Vardakis said."
+    index = resolve(_at("a1", text, ("Lyon Vardakis", "GPE"), ("Vardakis", P)))
+    (e,) = holding(index, "Vardakis")
+    assert e.type == "person" and "Lyon Vardakis" in e.aliases
+
+
+def test_a_lone_name_tagged_a_person_does_not_turn_a_qualified_place_into_one() -> None:
+    text = "Crowds gathered in New Tarvel. Tarvel said the march went on."
+    index = resolve(_at("a1", text, ("New Tarvel", "GPE"), ("Tarvel", P)))
+    assert not holding(index, "Tarvel") or "New Tarvel" not in holding(index, "Tarvel")[0].aliases
+
+
+def test_a_given_name_and_a_generation_is_the_one_person_named_so_in_full() -> None:
+    text = (
+        "Ida Malvek died on Monday. She leaves her son Oren Malvek III and a brother, "
+        "Teo Arlen. Oren III, of Tarnby, spoke at the service."
+    )
+    index = resolve(
+        _at(
+            "a1", text, ("Ida Malvek", P), ("Oren Malvek III", P), ("Teo Arlen", P), ("Oren III", P)
+        )
+    )
+    (e,) = holding(index, "Oren III")
+    assert "Oren Malvek III" in e.aliases and "Ida Malvek" not in e.aliases
+
+
+def test_a_company_named_by_the_first_word_of_its_name_is_that_company() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Cable operator Quandrix Netcom said the line was cut.",
+            ("Quandrix Netcom", "ORG"),
+        ),
+        _at("a2", "Operators such as Quandrix said repairs would take days.", ("Quandrix", "ORG")),
+    )
+    (e,) = holding(index, "Quandrix")
+    assert "Quandrix Netcom" in e.aliases
+
+
+def test_the_first_word_of_two_companies_names_joins_neither() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Quandrix Netcom and Quandrix Energy both said so. Quandrix declined to comment.",
+            ("Quandrix Netcom", "ORG"),
+            ("Quandrix Energy", "ORG"),
+            ("Quandrix", "ORG"),
+        )
+    )
+    (e,) = holding(index, "Quandrix")
+    assert e.aliases == ["Quandrix"]
+
+
+def test_a_given_name_that_is_also_a_city_joins_the_person_written_so() -> None:
+    # a city's name used as a given name, written alone only with a possessive or a speech verb
+    text = (
+        "The president named Dallas M. Orvane, a rural doctor. Dallas Orvane, 52, accepted. "
+        "Dallas's clinic was rebuilt twice."
+    )
+    index = resolve(
+        _at("a1", text, ("Dallas M. Orvane", P), ("Dallas Orvane", P), ("Dallas@2", "GPE"))
+    )
+    (e,) = holding(index, "Dallas")
+    assert e.type == "person" and "Dallas Orvane" in e.aliases
+
+
+def test_a_given_name_that_is_also_a_city_written_as_the_city_stays_a_place() -> None:
+    text = "Dallas Orvane, 52, a doctor, accepted. Dallas voters approved the clinic."
+    index = resolve(_at("a1", text, ("Dallas Orvane", P), ("Dallas@1", "GPE")))
+    (e,) = holding(index, "Dallas")
+    assert e.type == "place"

@@ -345,6 +345,21 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 and not groups[a].articles & groups[b].articles
             ):
                 union(a, b)  # "Jo LaVerne" / "Jo Verne": a surname's particle left out
+    # "Jo III" (a given name and a generation, as a family writes it) is the only person of the
+    # story named in full with that given name and that generation ("Jo Roe III")
+    for a in persons:
+        wa = a.replace(".", " ").split()
+        if len(wa) != 2 or wa[1] not in _GENERATIONS:
+            continue
+        cands = [
+            f
+            for f in persons
+            if len(wf := f.replace(".", " ").split()) > 2
+            and _first_given(f) == wa[0]
+            and wf[-1] == wa[1]
+        ]
+        if len({find(f) for f in cands}) == 1:
+            union(a, cands[0])
     # "Boone Isaacs" / "Cheryl Boone Isaacs": the end of a longer full name; "M. Benjamin" /
     # "Regina M. Benjamin": an initial of one of its given names with the surname
     for a in full:
@@ -1122,6 +1137,20 @@ def _merge_name_parts(
         ranked = named.most_common()
         if ranked and (len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]):
             union(k, ranked[0][0])
+    # a company named by the first word of its two-word name ("Vellcom" / "Vellcom Global"):
+    # the only name of the story opening with that word, both tagged as organisations
+    for k in others:
+        if groups[k].type != "organisation" or not k.isalpha() or k in lowered:
+            continue
+        opening = [o for o in groups if o != k and o.split()[0] == k]
+        two = [o for o in opening if len(o.split()) == 2 and o.split()[1].isalpha()]
+        if (
+            len({find(o) for o in opening}) == 1
+            and two
+            and all(groups[o].type == "organisation" for o in opening)
+            and not is_place_name(k)
+        ):
+            union(k, two[0])
 
 
 def _without_particle(surname: str) -> str:
@@ -1189,8 +1218,9 @@ _COURTESY = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame"
 
 def _name_by_titled_surname(groups: dict[str, _Group]) -> None:
     """A two-word name the tagger took for a body or a place whose last word is a surname the
-    story writes after a person's title ("Professor Roe") and no person's full name ends with
-    ("Jo Roe" tagged ORG) is that person's full name: its mentions become a person's."""
+    story writes after a person's title ("Professor Roe"), or alone as a person's each time
+    ("Roe said"), and no person's full name ends with ("Jo Roe" tagged ORG) is that person's
+    full name: its mentions become a person's."""
     titled = {
         k.split()[-1]
         for k, g in groups.items()
@@ -1200,12 +1230,24 @@ def _name_by_titled_surname(groups: dict[str, _Group]) -> None:
         and not any(m.text.split()[0].isupper() for _, m in g.mentions)
     }
     ends = {k.split()[-1] for k, g in groups.items() if g.type == "person" and len(k.split()) == 2}
+    # a surname the tagger takes for a person's each time the story writes it alone ("Roe
+    # said") and no full name of a person ends with: "Tarn Roe" tagged a place is Roe's name
+    longer = {k.split()[-1] for k, g in groups.items() if g.type == "person" and " " in k}
+    alone = {
+        k
+        for k, g in groups.items()
+        if k.isalpha()
+        and set(g.label_counts) == {"PERSON"}
+        and k not in longer | TITLES | set(GIVEN_NAMES)
+        and all(m.text[:1].isupper() for _, m in g.mentions)
+        and not is_place_name(k)
+    }
     for k, g in groups.items():
         words = k.split()
         if (
             g.type != "person"
             and len(words) == 2
-            and words[-1] in titled
+            and (words[-1] in titled or (words[-1] in alone and words[0] not in _QUALIFIERS))
             and words[-1] not in ends - titled
             and words[0].rstrip(".") not in _COURTESY
             and all(m.text[:1].isupper() for _, m in g.mentions)
@@ -1217,14 +1259,24 @@ def _written_as_place(word: str, articles: list[Article], core: dict[str, str]) 
     """Whether ``word`` (a normalised one-word name) is a country's, a state's or a city's, or
     a report writes it after a preposition of place ("in Jo", "to Jo") or inside another
     capitalised name ("St. Jo", "Jo City")."""
-    if is_place_name(word):
+    kinds = place_kinds(word)
+    if kinds - {"city"}:
         return True
     surnames = {c.split()[-1] for c in core.values() if " " in c}
+    names = [k for k in core if k.startswith(word + " ")]
     pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
     for a in articles:
         for hit in pattern.finditer(a.text):
             if not hit.group(0)[0].isupper():
                 continue
+            if any(a.text[hit.start() : hit.start() + len(n)].casefold() == n for n in names):
+                continue  # inside the full name ("Jo K. Roe")
+            if kinds and not re.match(
+                r"['’]s\b|\s+(?:said|says|told|added)\b", a.text[hit.end() : hit.end() + 12]
+            ):
+                # a city's name too: a person's only where every report writes it alone as
+                # one, with a possessive or a speech verb ("Jo's clinic", "Jo said")
+                return True
             before = a.text[max(0, hit.start() - 12) : hit.start()]
             after = a.text[hit.end() : hit.end() + 30]
             if re.search(r"\b(?:in|at|from|to|near|into|across|outside|of)\s+$", before):
