@@ -483,3 +483,30 @@ def test_a_given_name_that_is_also_a_city_written_as_the_city_stays_a_place() ->
     index = resolve(_at("a1", text, ("Dallas Orvane", P), ("Dallas@1", "GPE")))
     (e,) = holding(index, "Dallas")
     assert e.type == "place"
+
+
+def test_a_quoted_nickname_in_apposition_joins_the_person() -> None:
+    text = (
+        'Few beat the courts like Oskar Brenn, the so-called "Velvet Judge" who won twice. '
+        'The "Velvet Judge" retired. Jana Holt, a lawyer, said "Tarn Bay" was calm.'
+    )
+    index = resolve(
+        _at(
+            "a1",
+            text,
+            ("Oskar Brenn", P),
+            ("Velvet Judge", "WORK_OF_ART"),
+            ("Velvet Judge@1", "WORK_OF_ART"),
+            ("Jana Holt", P),
+            ("Tarn Bay", "LOC"),
+        )
+    )
+    (e,) = holding(index, "Oskar Brenn")
+    assert "Velvet Judge" in e.aliases
+    assert "Tarn Bay" not in holding(index, "Jana Holt")[0].aliases
+
+
+def test_a_quoted_full_name_of_another_person_after_a_name_is_no_nickname() -> None:
+    text = 'The case of Oskar Brenn, "Jana Holt" told the court, was closed. Jana Holt left.'
+    index = resolve(_at("a1", text, ("Oskar Brenn", P), ("Jana Holt", P), ("Jana Holt@1", P)))
+    assert holding(index, "Oskar Brenn")[0] != holding(index, "Jana Holt")[0]

@@ -566,6 +566,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             union(k, ends[0])
 
     _merge_spellings(keys, groups, core, sets, gender_of)
+    _merge_quoted_nicknames(keys, groups, texts, sets)
 
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -1151,6 +1152,45 @@ def _merge_name_parts(
             and not is_place_name(k)
         ):
             union(k, two[0])
+
+
+#: A nickname in quotation marks in apposition after a person's name ('Jo Roe, the so-called
+#: "Red Baron" who ...', "Roe, known as 'Red'").
+_QUOTED_NICKNAME = re.compile(
+    r",\s+(?:the\s+)?(?:so-called\s+|known\s+as\s+|nicknamed\s+|dubbed\s+)?"
+    r"[\"“'‘]\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}),?\s*[\"”'’]"
+)
+
+
+def _merge_quoted_nicknames(
+    keys: list[str], groups: dict[str, _Group], texts: dict[str, str], sets: DisjointSets
+) -> None:
+    """A name the reports write in quotation marks in apposition after a person's ('Jo Roe, the
+    so-called "Red Baron"') is that person's nickname: the name joins the person, unless it
+    names another person in full (its entity holds a full name of its own) or the quotation
+    is a speaker's ('Roe, "Jo Vell" told the court')."""
+    find, union = sets.find, sets.union
+    full_of: defaultdict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        if groups[k].type == "person" and len(k.split()) >= 2:
+            full_of[find(k)].add(k)
+    for k in keys:
+        if groups[k].type != "person":
+            continue
+        for aid, m in groups[k].mentions:
+            hit = _QUOTED_NICKNAME.match(texts.get(aid, ""), m.end)
+            if hit and re.match(
+                r"\s*(?:told|said|says|asked|added|wrote)\b", texts[aid][hit.end() :]
+            ):
+                continue  # a quotation opens there ('Roe, "Jo Vell" told the court')
+            nick = normalise(hit.group(1)) if hit else ""
+            if not nick or nick not in groups or find(nick) == find(k):
+                continue
+            if full_of[find(nick)] - {nick}:
+                continue  # another person named in full
+            joined = full_of.pop(find(k), set()) | full_of.pop(find(nick), set())
+            union(k, nick)
+            full_of[find(k)] = joined
 
 
 def _without_particle(surname: str) -> str:
