@@ -510,3 +510,12 @@ def test_a_quoted_full_name_of_another_person_after_a_name_is_no_nickname() -> N
     text = 'The case of Oskar Brenn, "Jana Holt" told the court, was closed. Jana Holt left.'
     index = resolve(_at("a1", text, ("Oskar Brenn", P), ("Jana Holt", P), ("Jana Holt@1", P)))
     assert holding(index, "Oskar Brenn")[0] != holding(index, "Jana Holt")[0]
+
+
+def test_a_ships_prefix_written_by_initials_joins_its_name_in_full_whatever_the_tags() -> None:
+    index = resolve(
+        _at("a1", "The VNS Tarla sailed at dawn. VNS Tarla turned back.", ("VNS Tarla", P)),
+        _at("a2", "The Velmor Naval Ship Tarla was hit.", ("Velmor Naval Ship Tarla", "GPE")),
+    )
+    (e,) = holding(index, "VNS Tarla")
+    assert "Velmor Naval Ship Tarla" in e.aliases

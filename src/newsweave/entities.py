@@ -1063,7 +1063,16 @@ def _merge_name_parts(
             and (is_place_name(tail) or (tail in others and groups[tail].type == "place"))
         ):
             union(head, k)
-    for k in others:
+    # (a ship's or a body's name the tagger took for a person's: "VNS Tarla" for "Velmor Naval
+    # Ship Tarla", its first word written in capitals each time)
+    capped = [
+        k
+        for k in groups
+        if groups[k].mentions
+        and groups[k].type == "person"
+        and all(m.text.split()[0].isupper() for _, m in groups[k].mentions)
+    ]
+    for k in others + capped:
         # "NV Courier" / "New Velmor Courier": the first words written by their initials
         words = k.split()
         if len(words) < 2 or not re.fullmatch(r"[a-z]{2,4}", words[0]):
