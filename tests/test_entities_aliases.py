@@ -519,3 +519,18 @@ def test_a_ships_prefix_written_by_initials_joins_its_name_in_full_whatever_the_
     )
     (e,) = holding(index, "VNS Tarla")
     assert "Velmor Naval Ship Tarla" in e.aliases
+
+
+def test_a_given_name_spelt_by_ear_by_another_report_is_one_person() -> None:
+    index = resolve(
+        _at("a1", "Stefan K. Orlicz, 40, was charged. Orlicz denied it.", ("Stefan K. Orlicz", P)),
+        _at("a2", "Stephan Orlicz appeared in court on Monday.", ("Stephan Orlicz", P)),
+    )
+    (e,) = holding(index, "Stephan Orlicz")
+    assert "Stefan K. Orlicz" in e.aliases
+
+
+def test_two_given_names_alike_in_one_report_are_two_people() -> None:
+    text = "Stefan Orlicz and his cousin Stephan Orlicz were charged."
+    index = resolve(_at("a1", text, ("Stefan Orlicz", P), ("Stephan Orlicz", P)))
+    assert holding(index, "Stefan Orlicz") != holding(index, "Stephan Orlicz")

@@ -1378,6 +1378,17 @@ def _first_letter_apart(a: str, b: str) -> bool:
     return a != b and len(a) == len(b) >= 5 and a[1:] == b[1:]
 
 
+def _spelt_alike(a: str, b: str) -> bool:
+    """One given name spelt two ways by ear: five letters or more, the first two the same, two
+    letters apart at most ("Bryce" / "Brice", "Stefan" / "Stephan")."""
+    return (
+        a != b
+        and min(len(a), len(b)) >= 5
+        and a[:2] == b[:2]
+        and Levenshtein.distance(a, b, score_cutoff=2) <= 2
+    )
+
+
 def _merge_spellings(
     keys: list[str],
     groups: dict[str, _Group],
@@ -1420,6 +1431,17 @@ def _merge_spellings(
             ):
                 # a given name transliterated two ways by two outlets ("Karel" / "Carel
                 # Vosko"): the only two people the story gives the surname, or two of one sex
+                union(a, b)
+            elif (
+                len(diff) == 1
+                and diff[0][0] == ta[0]
+                and _spelt_alike(*diff[0])
+                and apart(a, b)
+                and {gender(a), gender(b)} != {"m", "f"}
+                and bearers[ta[-1]] == 2
+            ):
+                # a given name spelt by ear ("Bryce" / "Brice Vosko"): the only two people the
+                # story gives the surname, never written by one report
                 union(a, b)
     names = [k for k in keys if " " not in k and k.isalpha()]
     for i, a in enumerate(names):
