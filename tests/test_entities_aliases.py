@@ -534,3 +534,18 @@ def test_two_given_names_alike_in_one_report_are_two_people() -> None:
     text = "Stefan Orlicz and his cousin Stephan Orlicz were charged."
     index = resolve(_at("a1", text, ("Stefan Orlicz", P), ("Stephan Orlicz", P)))
     assert holding(index, "Stefan Orlicz") != holding(index, "Stephan Orlicz")
+
+
+def test_a_site_named_by_its_own_name_gets_its_kind_as_an_alias_a_town_does_not() -> None:
+    text = "He died in the Vellari prison near Tarnby. A Tarnby prison guard saw it."
+    index = resolve(_at("a1", text, ("Vellari", "FAC"), ("Tarnby", "GPE"), ("Tarnby@1", "GPE")))
+    assert "Vellari prison" in holding(index, "Vellari")[0].aliases
+    assert "Tarnby prison" not in holding(index, "Tarnby")[0].aliases
+
+
+def test_a_police_department_is_written_with_police_in_lower_case_too() -> None:
+    index = resolve(
+        _at("a1", "The Quarnby Police Department said so.", ("Quarnby Police Department", "ORG")),
+        _at("a2", "Quarnby police said the road was shut.", ("Quarnby", "GPE")),
+    )
+    assert "Quarnby police" in holding(index, "Quarnby Police Department")[0].aliases

@@ -634,7 +634,17 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                     if written not in aliases:
                         aliases.append(written)
                 kind = _KIND_AFTER.match(texts.get(aid, ""), m.end)
-                if etype == "organisation" and kind and m.label == "ORG":
+                if kind and (
+                    (etype == "organisation" and m.label == "ORG")
+                    # a site named by its own name, no town's ("the Vell prison")
+                    or (
+                        etype == "place"
+                        and kind.group(1).split()[-1] in _SITE_KINDS
+                        and (m.label == "FAC" or not is_place_name(m.text))
+                        and not _ACRONYM.fullmatch(m.text)
+                        and not _written_as_town(m.text, texts.values())
+                    )
+                ):
                     written = f"{m.text} {kind.group(1)}"  # "the Vell store"
                     if written not in aliases:
                         aliases.append(written)
@@ -643,6 +653,11 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             for titled in _titled(m, texts.get(aid, ""), named_spans.get(aid, [])):
                 if titled not in aliases:
                     aliases.append(titled)
+        force = _POLICE.fullmatch(name) if etype == "organisation" else None
+        if force and any(
+            re.search(rf"\b{re.escape(force.group(1))} police\b", t) for t in texts.values()
+        ):
+            aliases.append(f"{force.group(1)} police")  # "the Tarnby police said"
         base = f"e-{slug(name)}"
         eid = base
         n = 2
@@ -870,6 +885,12 @@ _KIND_AFTER = re.compile(
 )
 
 
+#: A police force's name, as reports write it in full ("Tarnby Police Department").
+_POLICE = re.compile(
+    r"(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+Police(?:\s+(?:Department|Dept\.?|Service|Force))?"
+)
+#: Kinds of :data:`_KIND_AFTER` that are sites: a place's alias, not a body's.
+_SITE_KINDS = {"prison", "hotel", "store", "supermarket", "shop", "restaurant"}
 #: A place written after a place's name: the larger one it lies in ("Tarnby, Kent").
 _PLACE_AFTER = re.compile(
     r",[ \t]+((?:[A-Z]\.){1,2}[A-Z]?[a-z]*\.?|[A-Z][a-z]+\.|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
@@ -1302,6 +1323,16 @@ def _name_by_titled_surname(groups: dict[str, _Group]) -> None:
             and all(m.text[:1].isupper() for _, m in g.mentions)
         ):
             g.mentions = [(a, replace(m, label="PERSON")) for a, m in g.mentions]
+
+
+def _written_as_town(name: str, texts: Iterable[str]) -> bool:
+    """Whether a report writes ``name`` right after a preposition of place and before no kind
+    of site ("near Tarnby", not "in Vell prison"): a town's name, not a site's."""
+    cue = re.compile(
+        rf"\b(?:in|at|from|near|outside|into)\s+{re.escape(name)}\b(?!['’]?\w)"
+        rf"(?![ \t]+(?:[a-z-]+[ \t]+)?(?:{'|'.join(sorted(_SITE_KINDS))})\b)"
+    )
+    return any(cue.search(t) for t in texts)
 
 
 def _written_as_place(word: str, articles: list[Article], core: dict[str, str]) -> bool:
