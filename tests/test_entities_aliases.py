@@ -549,3 +549,13 @@ def test_a_police_department_is_written_with_police_in_lower_case_too() -> None:
         _at("a2", "Quarnby police said the road was shut.", ("Quarnby", "GPE")),
     )
     assert "Quarnby police" in holding(index, "Quarnby Police Department")[0].aliases
+
+
+def test_a_unit_named_by_an_ordinal_is_an_entity_under_all_its_spellings() -> None:
+    index = resolve(
+        _at("a1", "Marchers walked to the 41st Precinct on Tarn Ave.", ("Tarn Ave", "FAC")),
+        _at("a2", "They gathered outside the 41st Police Precinct station."),
+        _at("a3", "Officers of the 41st precinct watched."),
+    )
+    (e,) = holding(index, "41st Precinct")
+    assert {"41st Police Precinct", "41st precinct"} <= set(e.aliases)

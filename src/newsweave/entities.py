@@ -272,6 +272,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     }
     common = common_words(a.text for a in articles)
     untagged = untagged_mentions(articles, analyses, common)
+    for aid, ms in ordinal_units(articles, analyses).items():
+        untagged.setdefault(aid, []).extend(ms)
     groups: dict[str, _Group] = {}
     for analysis in analyses:
         for m in [*analysis.mentions, *untagged.get(analysis.article, [])]:
@@ -850,6 +852,32 @@ def untagged_mentions(
             label = label_of[hit.group(1)]
             sentence = max(0, bisect_right(starts, lo) - 1) if starts else 0
             out.setdefault(article.id, []).append(Mention(lo, hi, hit.group(1), label, sentence))
+    return out
+
+
+#: A unit, ward or road named by an ordinal ("the 12th Precinct", "18th Police District",
+#: "the 5th precinct"): the tagger reads the number, not the name.
+_ORDINAL_UNIT = re.compile(
+    r"\b\d{1,3}(?:st|nd|rd|th)(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?:Precinct|District|Division|Battalion|"
+    r"Regiment|Brigade|Squadron|Fleet|Ward|precinct)\b(?!['’]?\w)"
+)
+
+
+def ordinal_units(
+    articles: list[Article], analyses: list[ArticleAnalysis]
+) -> dict[str, list[Mention]]:
+    """Names of units, wards and districts that open with an ordinal ("12th Precinct"), where
+    no tagged mention overlaps them, as mentions of a site."""
+    out: dict[str, list[Mention]] = {}
+    for article, analysis in zip(articles, analyses, strict=True):
+        taken = [(m.start, m.end) for m in analysis.mentions]
+        starts = [x.start for x in analysis.sentences]
+        for hit in _ORDINAL_UNIT.finditer(article.text):
+            lo, hi = hit.span()
+            if any(a < hi and lo < b for a, b in taken):
+                continue
+            sentence = max(0, bisect_right(starts, lo) - 1) if starts else 0
+            out.setdefault(article.id, []).append(Mention(lo, hi, hit.group(0), "FAC", sentence))
     return out
 
 
