@@ -272,8 +272,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     }
     common = common_words(a.text for a in articles)
     untagged = untagged_mentions(articles, analyses, common)
-    for aid, ms in ordinal_units(articles, analyses).items():
-        untagged.setdefault(aid, []).extend(ms)
+    for aid, units in ordinal_units(articles, analyses).items():
+        untagged.setdefault(aid, []).extend(units)
     groups: dict[str, _Group] = {}
     for analysis in analyses:
         for m in [*analysis.mentions, *untagged.get(analysis.article, [])]:
