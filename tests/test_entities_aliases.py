@@ -503,6 +503,7 @@ def test_a_quoted_nickname_in_apposition_joins_the_person() -> None:
     )
     (e,) = holding(index, "Oskar Brenn")
     assert "Velvet Judge" in e.aliases
+    assert e.name == "Oskar Brenn"  # written more often, the nickname is still no name
     assert "Tarn Bay" not in holding(index, "Jana Holt")[0].aliases
 
 

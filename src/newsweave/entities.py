@@ -568,7 +568,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             union(k, ends[0])
 
     _merge_spellings(keys, groups, core, sets, gender_of)
-    _merge_quoted_nicknames(keys, groups, texts, sets)
+    nicknames = _merge_quoted_nicknames(keys, groups, texts, sets)
 
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -605,7 +605,15 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             else m.text
             for aid, m in mentions
         )
-        name = _canonical(surfaces, etype)
+        # a nickname is no name of the person's, however often the reports write it
+        named = Counter(
+            {
+                x: n
+                for x, n in surfaces.items()
+                if not nicknames & {normalise(x), _without_common_start(normalise(x), common)}
+            }
+        )
+        name = _canonical(named or surfaces, etype)
         aliases: list[str] = []
         roles: list[str] = []
         for surface, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -1222,12 +1230,13 @@ _QUOTED_NICKNAME = re.compile(
 
 def _merge_quoted_nicknames(
     keys: list[str], groups: dict[str, _Group], texts: dict[str, str], sets: DisjointSets
-) -> None:
+) -> set[str]:
     """A name the reports write in quotation marks in apposition after a person's ('Jo Roe, the
     so-called "Red Baron"') is that person's nickname: the name joins the person, unless it
     names another person in full (its entity holds a full name of its own) or the quotation
-    is a speaker's ('Roe, "Jo Vell" told the court')."""
+    is a speaker's ('Roe, "Jo Vell" told the court'). Returns the nicknames' keys."""
     find, union = sets.find, sets.union
+    nicks: set[str] = set()
     full_of: defaultdict[str, set[str]] = defaultdict(set)
     for k in keys:
         if groups[k].type == "person" and len(k.split()) >= 2:
@@ -1249,6 +1258,8 @@ def _merge_quoted_nicknames(
             joined = full_of.pop(find(k), set()) | full_of.pop(find(nick), set())
             union(k, nick)
             full_of[find(k)] = joined
+            nicks.add(nick)
+    return nicks
 
 
 def _without_particle(surname: str) -> str:
