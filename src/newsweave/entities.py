@@ -15,7 +15,11 @@ Rules, in order:
    "Carel"). Of people sharing a surname, "Mr. Roe" is the man and "Ms. Roe" the woman (as the
    titles, kinship words and pronouns of the reports show them), a bare "Roe" the story's own
    person rather than one named as a relative ("Roe's mother, Ann Roe"); "Roe Jr." and "Roe Sr."
-   are two people.
+   are two people. Also: "Jo III" is the one "Jo ... III" named in full; a quoted nickname in
+   apposition ('Jo Roe, the so-called "Red"') joins the person (never as the name); a given
+   name spelt by ear by another report ("Stefan" / "Stephan", the only two of that surname);
+   a two-word place or body name ending with a surname the story tags alone as a person's is
+   that person's.
 4. An acronym joins the multi-word name whose initials it spells ("US" / "United States"), and
    "<polity> of X" joins X when X is itself a place in the story ("Republic of Korea" -> Korea
    only if "Korea" is named; "Gulf of Aden" is not Aden).
