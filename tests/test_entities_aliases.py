@@ -408,3 +408,155 @@ def test_a_town_written_with_its_state_or_country_is_an_alias_but_not_a_list_of_
     )
     assert set(holding(index, "Tarnby")[0].aliases) == {"Tarnby", "Tarnby, Ala.", "Tarnby, Alabama"}
     assert holding(index, "Oslo")[0].aliases == ["Oslo"]
+
+
+def test_a_two_word_name_tagged_a_place_ending_with_a_lone_surname_is_that_person() -> None:
+    # "Lyon Vardakis" is tagged a place (its first word is a city's); "Vardakis said" a person's
+    text = "said protester Lyon Vardakis, 30. The banks failed us, Vardakis said."
+    index = resolve(_at("a1", text, ("Lyon Vardakis", "GPE"), ("Vardakis", P)))
+    (e,) = holding(index, "Vardakis")
+    assert e.type == "person" and "Lyon Vardakis" in e.aliases
+
+
+def test_a_lone_name_tagged_a_person_does_not_turn_a_qualified_place_into_one() -> None:
+    text = "Crowds gathered in New Tarvel. Tarvel said the march went on."
+    index = resolve(_at("a1", text, ("New Tarvel", "GPE"), ("Tarvel", P)))
+    assert not holding(index, "Tarvel") or "New Tarvel" not in holding(index, "Tarvel")[0].aliases
+
+
+def test_a_given_name_and_a_generation_is_the_one_person_named_so_in_full() -> None:
+    text = (
+        "Ida Malvek died on Monday. She leaves her son Oren Malvek III and a brother, "
+        "Teo Arlen. Oren III, of Tarnby, spoke at the service."
+    )
+    index = resolve(
+        _at(
+            "a1", text, ("Ida Malvek", P), ("Oren Malvek III", P), ("Teo Arlen", P), ("Oren III", P)
+        )
+    )
+    (e,) = holding(index, "Oren III")
+    assert "Oren Malvek III" in e.aliases and "Ida Malvek" not in e.aliases
+
+
+def test_a_company_named_by_the_first_word_of_its_name_is_that_company() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Cable operator Quandrix Netcom said the line was cut.",
+            ("Quandrix Netcom", "ORG"),
+        ),
+        _at("a2", "Operators such as Quandrix said repairs would take days.", ("Quandrix", "ORG")),
+    )
+    (e,) = holding(index, "Quandrix")
+    assert "Quandrix Netcom" in e.aliases
+
+
+def test_the_first_word_of_two_companies_names_joins_neither() -> None:
+    index = resolve(
+        _at(
+            "a1",
+            "Quandrix Netcom and Quandrix Energy both said so. Quandrix declined to comment.",
+            ("Quandrix Netcom", "ORG"),
+            ("Quandrix Energy", "ORG"),
+            ("Quandrix", "ORG"),
+        )
+    )
+    (e,) = holding(index, "Quandrix")
+    assert e.aliases == ["Quandrix"]
+
+
+def test_a_given_name_that_is_also_a_city_joins_the_person_written_so() -> None:
+    # a city's name used as a given name, written alone only with a possessive or a speech verb
+    text = (
+        "The president named Dallas M. Orvane, a rural doctor. Dallas Orvane, 52, accepted. "
+        "Dallas's clinic was rebuilt twice."
+    )
+    index = resolve(
+        _at("a1", text, ("Dallas M. Orvane", P), ("Dallas Orvane", P), ("Dallas@2", "GPE"))
+    )
+    (e,) = holding(index, "Dallas")
+    assert e.type == "person" and "Dallas Orvane" in e.aliases
+
+
+def test_a_given_name_that_is_also_a_city_written_as_the_city_stays_a_place() -> None:
+    text = "Dallas Orvane, 52, a doctor, accepted. Dallas voters approved the clinic."
+    index = resolve(_at("a1", text, ("Dallas Orvane", P), ("Dallas@1", "GPE")))
+    (e,) = holding(index, "Dallas")
+    assert e.type == "place"
+
+
+def test_a_quoted_nickname_in_apposition_joins_the_person() -> None:
+    text = (
+        'Few beat the courts like Oskar Brenn, the so-called "Velvet Judge" who won twice. '
+        'The "Velvet Judge" retired. Jana Holt, a lawyer, said "Tarn Bay" was calm.'
+    )
+    index = resolve(
+        _at(
+            "a1",
+            text,
+            ("Oskar Brenn", P),
+            ("Velvet Judge", "WORK_OF_ART"),
+            ("Velvet Judge@1", "WORK_OF_ART"),
+            ("Jana Holt", P),
+            ("Tarn Bay", "LOC"),
+        )
+    )
+    (e,) = holding(index, "Oskar Brenn")
+    assert "Velvet Judge" in e.aliases
+    assert e.name == "Oskar Brenn"  # written more often, the nickname is still no name
+    assert "Tarn Bay" not in holding(index, "Jana Holt")[0].aliases
+
+
+def test_a_quoted_full_name_of_another_person_after_a_name_is_no_nickname() -> None:
+    text = 'The case of Oskar Brenn, "Jana Holt" told the court, was closed. Jana Holt left.'
+    index = resolve(_at("a1", text, ("Oskar Brenn", P), ("Jana Holt", P), ("Jana Holt@1", P)))
+    assert holding(index, "Oskar Brenn")[0] != holding(index, "Jana Holt")[0]
+
+
+def test_a_ships_prefix_written_by_initials_joins_its_name_in_full_whatever_the_tags() -> None:
+    index = resolve(
+        _at("a1", "The VNS Tarla sailed at dawn. VNS Tarla turned back.", ("VNS Tarla", P)),
+        _at("a2", "The Velmor Naval Ship Tarla was hit.", ("Velmor Naval Ship Tarla", "GPE")),
+    )
+    (e,) = holding(index, "VNS Tarla")
+    assert "Velmor Naval Ship Tarla" in e.aliases
+
+
+def test_a_given_name_spelt_by_ear_by_another_report_is_one_person() -> None:
+    index = resolve(
+        _at("a1", "Stefan K. Orlicz, 40, was charged. Orlicz denied it.", ("Stefan K. Orlicz", P)),
+        _at("a2", "Stephan Orlicz appeared in court on Monday.", ("Stephan Orlicz", P)),
+    )
+    (e,) = holding(index, "Stephan Orlicz")
+    assert "Stefan K. Orlicz" in e.aliases
+
+
+def test_two_given_names_alike_in_one_report_are_two_people() -> None:
+    text = "Stefan Orlicz and his cousin Stephan Orlicz were charged."
+    index = resolve(_at("a1", text, ("Stefan Orlicz", P), ("Stephan Orlicz", P)))
+    assert holding(index, "Stefan Orlicz") != holding(index, "Stephan Orlicz")
+
+
+def test_a_site_named_by_its_own_name_gets_its_kind_as_an_alias_a_town_does_not() -> None:
+    text = "He died in the Vellari prison near Tarnby. A Tarnby prison guard saw it."
+    index = resolve(_at("a1", text, ("Vellari", "FAC"), ("Tarnby", "GPE"), ("Tarnby@1", "GPE")))
+    assert "Vellari prison" in holding(index, "Vellari")[0].aliases
+    assert "Tarnby prison" not in holding(index, "Tarnby")[0].aliases
+
+
+def test_a_police_department_is_written_with_police_in_lower_case_too() -> None:
+    index = resolve(
+        _at("a1", "The Quarnby Police Department said so.", ("Quarnby Police Department", "ORG")),
+        _at("a2", "Quarnby police said the road was shut.", ("Quarnby", "GPE")),
+    )
+    assert "Quarnby police" in holding(index, "Quarnby Police Department")[0].aliases
+
+
+def test_a_unit_named_by_an_ordinal_is_an_entity_under_all_its_spellings() -> None:
+    index = resolve(
+        _at("a1", "Marchers walked to the 41st Precinct on Tarn Ave.", ("Tarn Ave", "FAC")),
+        _at("a2", "They gathered outside the 41st Police Precinct station."),
+        _at("a3", "Officers of the 41st precinct watched."),
+    )
+    (e,) = holding(index, "41st Precinct")
+    assert {"41st Police Precinct", "41st precinct"} <= set(e.aliases)

@@ -15,7 +15,11 @@ Rules, in order:
    "Carel"). Of people sharing a surname, "Mr. Roe" is the man and "Ms. Roe" the woman (as the
    titles, kinship words and pronouns of the reports show them), a bare "Roe" the story's own
    person rather than one named as a relative ("Roe's mother, Ann Roe"); "Roe Jr." and "Roe Sr."
-   are two people.
+   are two people. Also: "Jo III" is the one "Jo ... III" named in full; a quoted nickname in
+   apposition ('Jo Roe, the so-called "Red"') joins the person (never as the name); a given
+   name spelt by ear by another report ("Stefan" / "Stephan", the only two of that surname);
+   a two-word place or body name ending with a surname the story tags alone as a person's is
+   that person's.
 4. An acronym joins the multi-word name whose initials it spells ("US" / "United States"), and
    "<polity> of X" joins X when X is itself a place in the story ("Republic of Korea" -> Korea
    only if "Korea" is named; "Gulf of Aden" is not Aden).
@@ -272,6 +276,8 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
     }
     common = common_words(a.text for a in articles)
     untagged = untagged_mentions(articles, analyses, common)
+    for aid, units in ordinal_units(articles, analyses).items():
+        untagged.setdefault(aid, []).extend(units)
     groups: dict[str, _Group] = {}
     for analysis in analyses:
         for m in [*analysis.mentions, *untagged.get(analysis.article, [])]:
@@ -345,6 +351,21 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                 and not groups[a].articles & groups[b].articles
             ):
                 union(a, b)  # "Jo LaVerne" / "Jo Verne": a surname's particle left out
+    # "Jo III" (a given name and a generation, as a family writes it) is the only person of the
+    # story named in full with that given name and that generation ("Jo Roe III")
+    for a in persons:
+        wa = a.replace(".", " ").split()
+        if len(wa) != 2 or wa[1] not in _GENERATIONS:
+            continue
+        cands = [
+            f
+            for f in persons
+            if len(wf := f.replace(".", " ").split()) > 2
+            and _first_given(f) == wa[0]
+            and wf[-1] == wa[1]
+        ]
+        if len({find(f) for f in cands}) == 1:
+            union(a, cands[0])
     # "Boone Isaacs" / "Cheryl Boone Isaacs": the end of a longer full name; "M. Benjamin" /
     # "Regina M. Benjamin": an initial of one of its given names with the surname
     for a in full:
@@ -551,6 +572,7 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             union(k, ends[0])
 
     _merge_spellings(keys, groups, core, sets, gender_of)
+    nicknames = _merge_quoted_nicknames(keys, groups, texts, sets)
 
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -587,7 +609,15 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             else m.text
             for aid, m in mentions
         )
-        name = _canonical(surfaces, etype)
+        # a nickname is no name of the person's, however often the reports write it
+        named = Counter(
+            {
+                x: n
+                for x, n in surfaces.items()
+                if not nicknames & {normalise(x), _without_common_start(normalise(x), common)}
+            }
+        )
+        name = _canonical(named or surfaces, etype)
         aliases: list[str] = []
         roles: list[str] = []
         for surface, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -618,7 +648,17 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
                     if written not in aliases:
                         aliases.append(written)
                 kind = _KIND_AFTER.match(texts.get(aid, ""), m.end)
-                if etype == "organisation" and kind and m.label == "ORG":
+                if kind and (
+                    (etype == "organisation" and m.label == "ORG")
+                    # a site named by its own name, no town's ("the Vell prison")
+                    or (
+                        etype == "place"
+                        and kind.group(1).split()[-1] in _SITE_KINDS
+                        and (m.label == "FAC" or not is_place_name(m.text))
+                        and not _ACRONYM.fullmatch(m.text)
+                        and not _written_as_town(m.text, texts.values())
+                    )
+                ):
                     written = f"{m.text} {kind.group(1)}"  # "the Vell store"
                     if written not in aliases:
                         aliases.append(written)
@@ -627,6 +667,11 @@ def resolve(story_id: str, articles: list[Article], analyses: list[ArticleAnalys
             for titled in _titled(m, texts.get(aid, ""), named_spans.get(aid, [])):
                 if titled not in aliases:
                     aliases.append(titled)
+        force = _POLICE.fullmatch(name) if etype == "organisation" else None
+        if force and any(
+            re.search(rf"\b{re.escape(force.group(1))} police\b", t) for t in texts.values()
+        ):
+            aliases.append(f"{force.group(1)} police")  # "the Tarnby police said"
         base = f"e-{slug(name)}"
         eid = base
         n = 2
@@ -822,6 +867,32 @@ def untagged_mentions(
     return out
 
 
+#: A unit, ward or road named by an ordinal ("the 12th Precinct", "18th Police District",
+#: "the 5th precinct"): the tagger reads the number, not the name.
+_ORDINAL_UNIT = re.compile(
+    r"\b\d{1,3}(?:st|nd|rd|th)(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?:Precinct|District|Division|Battalion|"
+    r"Regiment|Brigade|Squadron|Fleet|Ward|precinct)\b(?!['’]?\w)"
+)
+
+
+def ordinal_units(
+    articles: list[Article], analyses: list[ArticleAnalysis]
+) -> dict[str, list[Mention]]:
+    """Names of units, wards and districts that open with an ordinal ("12th Precinct"), where
+    no tagged mention overlaps them, as mentions of a site."""
+    out: dict[str, list[Mention]] = {}
+    for article, analysis in zip(articles, analyses, strict=True):
+        taken = [(m.start, m.end) for m in analysis.mentions]
+        starts = [x.start for x in analysis.sentences]
+        for hit in _ORDINAL_UNIT.finditer(article.text):
+            lo, hi = hit.span()
+            if any(a < hi and lo < b for a, b in taken):
+                continue
+            sentence = max(0, bisect_right(starts, lo) - 1) if starts else 0
+            out.setdefault(article.id, []).append(Mention(lo, hi, hit.group(0), "FAC", sentence))
+    return out
+
+
 #: Words of a rank or office written before a name, abbreviated or not ("Sgt.", "Lt.", "Rev.",
 #: "Miss"), beyond :data:`TITLES`.
 _RANK_WORDS = TITLES | {
@@ -854,6 +925,12 @@ _KIND_AFTER = re.compile(
 )
 
 
+#: A police force's name, as reports write it in full ("Tarnby Police Department").
+_POLICE = re.compile(
+    r"(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+Police(?:\s+(?:Department|Dept\.?|Service|Force))?"
+)
+#: Kinds of :data:`_KIND_AFTER` that are sites: a place's alias, not a body's.
+_SITE_KINDS = {"prison", "hotel", "store", "supermarket", "shop", "restaurant"}
 #: A place written after a place's name: the larger one it lies in ("Tarnby, Kent").
 _PLACE_AFTER = re.compile(
     r",[ \t]+((?:[A-Z]\.){1,2}[A-Z]?[a-z]*\.?|[A-Z][a-z]+\.|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
@@ -1047,7 +1124,16 @@ def _merge_name_parts(
             and (is_place_name(tail) or (tail in others and groups[tail].type == "place"))
         ):
             union(head, k)
-    for k in others:
+    # (a ship's or a body's name the tagger took for a person's: "VNS Tarla" for "Velmor Naval
+    # Ship Tarla", its first word written in capitals each time)
+    capped = [
+        k
+        for k in groups
+        if groups[k].mentions
+        and groups[k].type == "person"
+        and all(m.text.split()[0].isupper() for _, m in groups[k].mentions)
+    ]
+    for k in others + capped:
         # "NV Courier" / "New Velmor Courier": the first words written by their initials
         words = k.split()
         if len(words) < 2 or not re.fullmatch(r"[a-z]{2,4}", words[0]):
@@ -1122,6 +1208,62 @@ def _merge_name_parts(
         ranked = named.most_common()
         if ranked and (len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]):
             union(k, ranked[0][0])
+    # a company named by the first word of its two-word name ("Vellcom" / "Vellcom Global"):
+    # the only name of the story opening with that word, both tagged as organisations
+    for k in others:
+        if groups[k].type != "organisation" or not k.isalpha() or k in lowered:
+            continue
+        opening = [o for o in groups if o != k and o.split()[0] == k]
+        two = [o for o in opening if len(o.split()) == 2 and o.split()[1].isalpha()]
+        if (
+            len({find(o) for o in opening}) == 1
+            and two
+            and all(groups[o].type == "organisation" for o in opening)
+            and not is_place_name(k)
+        ):
+            union(k, two[0])
+
+
+#: A nickname in quotation marks in apposition after a person's name ('Jo Roe, the so-called
+#: "Red Baron" who ...', "Roe, known as 'Red'").
+_QUOTED_NICKNAME = re.compile(
+    r",\s+(?:the\s+)?(?:so-called\s+|known\s+as\s+|nicknamed\s+|dubbed\s+)?"
+    r"[\"“'‘]\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}),?\s*[\"”'’]"
+)
+
+
+def _merge_quoted_nicknames(
+    keys: list[str], groups: dict[str, _Group], texts: dict[str, str], sets: DisjointSets
+) -> set[str]:
+    """A name the reports write in quotation marks in apposition after a person's ('Jo Roe, the
+    so-called "Red Baron"') is that person's nickname: the name joins the person, unless it
+    names another person in full (its entity holds a full name of its own) or the quotation
+    is a speaker's ('Roe, "Jo Vell" told the court'). Returns the nicknames' keys."""
+    find, union = sets.find, sets.union
+    nicks: set[str] = set()
+    full_of: defaultdict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        if groups[k].type == "person" and len(k.split()) >= 2:
+            full_of[find(k)].add(k)
+    for k in keys:
+        if groups[k].type != "person":
+            continue
+        for aid, m in groups[k].mentions:
+            hit = _QUOTED_NICKNAME.match(texts.get(aid, ""), m.end)
+            if hit and re.match(
+                r"\s*(?:told|said|says|asked|added|wrote)\b", texts[aid][hit.end() :]
+            ):
+                continue  # a quotation opens there ('Roe, "Jo Vell" told the court')
+            nick = normalise(hit.group(1)) if hit else ""
+            if not nick or nick not in groups or find(nick) == find(k):
+                continue
+            if full_of[find(nick)] - {nick}:
+                continue  # another person named in full
+            joined = full_of.pop(find(k), set()) | full_of.pop(find(nick), set())
+            union(k, nick)
+            full_of[find(k)] = joined
+            nicks.add(nick)
+    return nicks
 
 
 def _without_particle(surname: str) -> str:
@@ -1189,8 +1331,9 @@ _COURTESY = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame"
 
 def _name_by_titled_surname(groups: dict[str, _Group]) -> None:
     """A two-word name the tagger took for a body or a place whose last word is a surname the
-    story writes after a person's title ("Professor Roe") and no person's full name ends with
-    ("Jo Roe" tagged ORG) is that person's full name: its mentions become a person's."""
+    story writes after a person's title ("Professor Roe"), or alone as a person's each time
+    ("Roe said"), and no person's full name ends with ("Jo Roe" tagged ORG) is that person's
+    full name: its mentions become a person's."""
     titled = {
         k.split()[-1]
         for k, g in groups.items()
@@ -1200,12 +1343,24 @@ def _name_by_titled_surname(groups: dict[str, _Group]) -> None:
         and not any(m.text.split()[0].isupper() for _, m in g.mentions)
     }
     ends = {k.split()[-1] for k, g in groups.items() if g.type == "person" and len(k.split()) == 2}
+    # a surname the tagger takes for a person's each time the story writes it alone ("Roe
+    # said") and no full name of a person ends with: "Tarn Roe" tagged a place is Roe's name
+    longer = {k.split()[-1] for k, g in groups.items() if g.type == "person" and " " in k}
+    alone = {
+        k
+        for k, g in groups.items()
+        if k.isalpha()
+        and set(g.label_counts) == {"PERSON"}
+        and k not in longer | TITLES | set(GIVEN_NAMES)
+        and all(m.text[:1].isupper() for _, m in g.mentions)
+        and not is_place_name(k)
+    }
     for k, g in groups.items():
         words = k.split()
         if (
             g.type != "person"
             and len(words) == 2
-            and words[-1] in titled
+            and (words[-1] in titled or (words[-1] in alone and words[0] not in _QUALIFIERS))
             and words[-1] not in ends - titled
             and words[0].rstrip(".") not in _COURTESY
             and all(m.text[:1].isupper() for _, m in g.mentions)
@@ -1213,18 +1368,38 @@ def _name_by_titled_surname(groups: dict[str, _Group]) -> None:
             g.mentions = [(a, replace(m, label="PERSON")) for a, m in g.mentions]
 
 
+def _written_as_town(name: str, texts: Iterable[str]) -> bool:
+    """Whether a report writes ``name`` right after a preposition of place and before no kind
+    of site ("near Tarnby", not "in Vell prison"): a town's name, not a site's."""
+    cue = re.compile(
+        rf"\b(?:in|at|from|near|outside|into)\s+{re.escape(name)}\b(?!['’]?\w)"
+        rf"(?![ \t]+(?:[a-z-]+[ \t]+)?(?:{'|'.join(sorted(_SITE_KINDS))})\b)"
+    )
+    return any(cue.search(t) for t in texts)
+
+
 def _written_as_place(word: str, articles: list[Article], core: dict[str, str]) -> bool:
     """Whether ``word`` (a normalised one-word name) is a country's, a state's or a city's, or
     a report writes it after a preposition of place ("in Jo", "to Jo") or inside another
     capitalised name ("St. Jo", "Jo City")."""
-    if is_place_name(word):
+    kinds = place_kinds(word)
+    if kinds - {"city"}:
         return True
     surnames = {c.split()[-1] for c in core.values() if " " in c}
+    names = [k for k in core if k.startswith(word + " ")]
     pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
     for a in articles:
         for hit in pattern.finditer(a.text):
             if not hit.group(0)[0].isupper():
                 continue
+            if any(a.text[hit.start() : hit.start() + len(n)].casefold() == n for n in names):
+                continue  # inside the full name ("Jo K. Roe")
+            if kinds and not re.match(
+                r"['’]s\b|\s+(?:said|says|told|added)\b", a.text[hit.end() : hit.end() + 12]
+            ):
+                # a city's name too: a person's only where every report writes it alone as
+                # one, with a possessive or a speech verb ("Jo's clinic", "Jo said")
+                return True
             before = a.text[max(0, hit.start() - 12) : hit.start()]
             after = a.text[hit.end() : hit.end() + 30]
             if re.search(r"\b(?:in|at|from|to|near|into|across|outside|of)\s+$", before):
@@ -1277,6 +1452,17 @@ def _first_letter_apart(a: str, b: str) -> bool:
     return a != b and len(a) == len(b) >= 5 and a[1:] == b[1:]
 
 
+def _spelt_alike(a: str, b: str) -> bool:
+    """One given name spelt two ways by ear: five letters or more, the first two the same, two
+    letters apart at most ("Bryce" / "Brice", "Stefan" / "Stephan")."""
+    return (
+        a != b
+        and min(len(a), len(b)) >= 5
+        and a[:2] == b[:2]
+        and Levenshtein.distance(a, b, score_cutoff=2) <= 2
+    )
+
+
 def _merge_spellings(
     keys: list[str],
     groups: dict[str, _Group],
@@ -1319,6 +1505,17 @@ def _merge_spellings(
             ):
                 # a given name transliterated two ways by two outlets ("Karel" / "Carel
                 # Vosko"): the only two people the story gives the surname, or two of one sex
+                union(a, b)
+            elif (
+                len(diff) == 1
+                and diff[0][0] == ta[0]
+                and _spelt_alike(*diff[0])
+                and apart(a, b)
+                and {gender(a), gender(b)} != {"m", "f"}
+                and bearers[ta[-1]] == 2
+            ):
+                # a given name spelt by ear ("Bryce" / "Brice Vosko"): the only two people the
+                # story gives the surname, never written by one report
                 union(a, b)
     names = [k for k in keys if " " not in k and k.isalpha()]
     for i, a in enumerate(names):
