@@ -455,3 +455,24 @@ def test_people_are_found_where_the_tagger_missed_them_by_a_name_of_one_person()
         ("Ana Lind", "e-ana-lind"),
     }
     assert len(people["a1"]) == 3
+
+
+def test_dates_of_similar_claims_clash_only_when_told_alike() -> None:
+    from newsweave.model import ConflictValue
+
+    embedder = get_embedder()
+    told = {
+        ("a", "1998-06"): ["after being convicted in N of armed robbery in the county"],
+        ("b", "1999-06"): ["the family moved back to the coast in N after the storm"],
+        ("c", "1999-07"): ["after being convicted in N of armed robbery in that county"],
+    }
+    steps = [
+        ConflictValue(value="1998-06", text="in June 1998", articles=["a"]),
+        ConflictValue(value="1999-06", text="in June 1999", articles=["b"]),
+    ]
+    clash = [
+        ConflictValue(value="1998-06", text="in June 1998", articles=["a"]),
+        ConflictValue(value="1999-07", text="in July 1999", articles=["c"]),
+    ]
+    assert not conflicts_mod._dated_alike(steps, told, embedder)
+    assert conflicts_mod._dated_alike(clash, told, embedder)

@@ -110,6 +110,7 @@ def find(
         by_role: dict[str, dict[str, list[tuple[str, str, str | None]]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        told_as: dict[tuple[str, str], list[str]] = defaultdict(list)  # the words around it
         for c in claims:
             for d, note in dates.get((c.article, c.sentence), []):
                 if (
@@ -119,11 +120,14 @@ def find(
                     and _comparable_date(d.value, year=False)
                 ):
                     by_role[timex.role(d.text)][c.article].append((d.value, d.text, note))
+                    told_as[(c.article, d.value)].append(
+                        slot_phrase(c.text, d.start, d.end, c.start)
+                    )
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
                 continue
             values = _disagreeing(per_article_dates, same=_same_date)
-            if values:
+            if values and _dated_alike(values, told_as, embedder):
                 found.append(("date", values))
         # directions from one place ("150 nautical miles west of Aden" / "east of Aden")
         by_place: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
@@ -163,6 +167,35 @@ def find(
             )
             conflicts.append((conflict, [f.id for f in concerned]))
     return conflicts
+
+
+#: Two dates of similar claims are set against each other only when the words around them say
+#: the same ("was repaired on D" / "was restored on D", not "convicted in D of" / "returned
+#: to prison in D to serve"): similar claims often tell two steps of one story.
+DATE_SLOT_SIMILARITY = 0.5
+
+
+def _dated_alike(
+    values: Sequence[ConflictValue],
+    told_as: Mapping[tuple[str, str], list[str]],
+    embedder: Embedder | None,
+) -> bool:
+    """Some two sides of a date conflict are told in words that say the same thing."""
+    if embedder is None:
+        return True
+    sides = [{p for a in v.articles for p in told_as.get((a, v.value), [])} for v in values]
+    phrases = sorted({p for side in sides for p in side})
+    if not phrases:
+        return True
+    at = {p: k for k, p in enumerate(phrases)}
+    vectors = embedder.embed(phrases)
+    return any(
+        float(vectors[at[x]] @ vectors[at[y]]) >= DATE_SLOT_SIMILARITY
+        for i, side in enumerate(sides)
+        for other in sides[i + 1 :]
+        for x in side
+        for y in other
+    )
 
 
 #: Two nouns counted in one group of similar claims name one thing when their embeddings are
