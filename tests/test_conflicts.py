@@ -11,6 +11,7 @@ from newsweave import conflicts as conflicts_mod
 from newsweave.account import build_account
 from newsweave.conflicts import Gazetteer, gazetteer
 from newsweave.embed import get_embedder
+from newsweave.facts import ClaimInfo
 from newsweave.ingest import clean_document
 from newsweave.model import Document, Story, StoryAnalysis
 from newsweave.nlp import DocumentAnalyzer
@@ -384,3 +385,94 @@ def test_a_measure_of_one_thing_is_not_set_against_a_total() -> None:
 
     assert slots("Charles broke an 86-yard run.") != slots("Charles ran for 226 yards.")
     assert slots("Charles broke an 86-yard run.") == slots("Charles broke an 84-yard run.")
+
+
+def _claim_of(text: str) -> ClaimInfo:
+    from newsweave.model import Sentence
+    from newsweave.quantities import find
+
+    qs = find(text, [Sentence(0, 0, len(text), text)])
+    return ClaimInfo("a", 0, text, 0, 0, len(text), quantities=qs)
+
+
+def _slots(text: str) -> dict[str, str]:
+    c = _claim_of(text)
+    return dict(conflicts_mod._slot(c, q) for q in conflicts_mod._counted(c))
+
+
+def test_a_duration_is_one_slot_however_it_is_written() -> None:
+    adjectival = _slots("In 1961 the smuggler got a five-year sentence.")
+    plural = _slots("The smuggler was sentenced to seven years in prison.")
+    assert set(adjectival) == set(plural) == {"year"}
+    assert adjectival["year"] != plural["year"]
+    # a measure of one thing stays apart from a total
+    assert set(_slots("Noor broke a 61-yard run.")) != set(_slots("Noor ran for 140 yards."))
+
+
+def test_people_seized_or_jailed_are_held() -> None:
+    assert set(_slots("Police seized 41 members of the gang on Tuesday.")) == {"member:held"}
+    assert set(_slots("The 12 suspects were jailed overnight.")) == {"suspect:held"}
+
+
+def test_the_whole_a_part_is_counted_of_is_set_against_nothing() -> None:
+    told = _claim_of("Okafor completed 17 of 26 passes for 212 yards.")
+    assert [q.text for q in conflicts_mod._counted(told)] == ["212 yards"]
+    assert [q.text for q in conflicts_mod._counted(_claim_of("Okafor completed 17 passes."))] == [
+        "17 passes"
+    ]
+
+
+def test_two_lower_bounds_of_a_duration_agree_and_of_a_count_do_not() -> None:
+    same = conflicts_mod._same_number
+    assert same(("30 hours", "more than 30 hours", None), ("4 hours", "more than four hours", None))
+    assert not same(("9 people", "at least nine people", None), ("11 people", "at least 11", None))
+
+
+def test_a_year_alone_fills_a_date_slot() -> None:
+    assert conflicts_mod._YEAR_ALONE.fullmatch("In 1969")
+    assert conflicts_mod._YEAR_ALONE.fullmatch("1970")
+    assert not conflicts_mod._YEAR_ALONE.fullmatch("in April 1970")
+    assert not conflicts_mod._YEAR_ALONE.fullmatch("the 1970s")
+
+
+def test_people_are_found_where_the_tagger_missed_them_by_a_name_of_one_person() -> None:
+    from newsweave.account import _name_people
+    from newsweave.model import Article, Entity
+
+    text = "Vereker threw for 301 yards. Lind and Vereker met. Ana Lind scored."
+    article = Article(id="a1", content_hash="x", text=text)
+    persons = [
+        Entity(id="e-tomas-vereker", name="Tomas Vereker", type="person", aliases=["Vereker"]),
+        Entity(id="e-ana-lind", name="Ana Lind", type="person", aliases=["Lind"]),
+        Entity(id="e-olaf-lind", name="Olaf Lind", type="person", aliases=["Lind"]),
+    ]
+    people: conflicts_mod.PeopleAt = {"a1": [(text.index("Ana Lind"), len(text) - 8, "e-ana-lind")]}
+    _name_people(people, [article], persons)
+    found = {(text[s:e], eid) for s, e, eid in people["a1"]}
+    # "Lind" is two people's name: left alone; the tagged "Ana Lind" is kept as it was
+    assert found == {
+        ("Vereker", "e-tomas-vereker"),
+        ("Ana Lind", "e-ana-lind"),
+    }
+    assert len(people["a1"]) == 3
+
+
+def test_dates_of_similar_claims_clash_only_when_told_alike() -> None:
+    from newsweave.model import ConflictValue
+
+    embedder = get_embedder()
+    told = {
+        ("a", "1998-06"): ["after being convicted in N of armed robbery in the county"],
+        ("b", "1999-06"): ["the family moved back to the coast in N after the storm"],
+        ("c", "1999-07"): ["after being convicted in N of armed robbery in that county"],
+    }
+    steps = [
+        ConflictValue(value="1998-06", text="in June 1998", articles=["a"]),
+        ConflictValue(value="1999-06", text="in June 1999", articles=["b"]),
+    ]
+    clash = [
+        ConflictValue(value="1998-06", text="in June 1998", articles=["a"]),
+        ConflictValue(value="1999-07", text="in July 1999", articles=["c"]),
+    ]
+    assert not conflicts_mod._dated_alike(steps, told, embedder)
+    assert conflicts_mod._dated_alike(clash, told, embedder)

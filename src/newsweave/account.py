@@ -35,6 +35,7 @@ from newsweave.model import (
     BriefSentence,
     Conflict,
     ConflictValue,
+    Entity,
     Fact,
     Provenance,
     Quote,
@@ -142,18 +143,46 @@ def _quotes(ctx: StoryContext) -> None:
     ctx.quotes = _merge_quotes(ctx.story.id, ctx.articles, ctx.analyses, ctx.entity_index)
 
 
+def _name_people(
+    people: conflicts_mod.PeopleAt, articles: Sequence[Article], persons: Sequence[Entity]
+) -> None:
+    """Add to ``people`` the places the tagger missed where a report names a person of the
+    story by a name the story's entities know ("Manning completed 29 of 34 passes"), when that
+    name is one person's alone."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for e in persons:
+        for name in {e.name, *e.aliases}:
+            if len(name) > 2 and name[0].isupper():
+                owners[name].add(e.id)
+    names = sorted((n for n, ids in owners.items() if len(ids) == 1), key=len, reverse=True)
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    for article in articles:
+        known = people.setdefault(article.id, [])
+        for m in pattern.finditer(article.text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in known):
+                known.append((m.start(), m.end(), next(iter(owners[m.group(0)]))))
+        known.sort()
+
+
 def _conflicts(ctx: StoryContext) -> None:
     """Where the reports disagree: values of one slot, names, ages, ranks, speakers; each
     conflict marks the facts it concerns, and every fact gets its status."""
     groups, index = ctx.fact_groups, ctx.entity_index
+    # a person's mentions, with those the tagger typed otherwise ("Garrard" as an organisation)
+    # that the story's entities take for a person
+    persons = {e.id for e in index.entities if e.type == "person"}
     people: conflicts_mod.PeopleAt = {
         an.article: [
             (m.start, m.end, eid)
             for m in an.mentions
-            if m.label == "PERSON" and (eid := index.entity_of(an.article, m.start)) is not None
+            if (eid := index.entity_of(an.article, m.start)) is not None
+            and (m.label == "PERSON" or eid in persons)
         ]
         for an in ctx.analyses
     }
+    _name_people(people, ctx.articles, [e for e in index.entities if e.id in persons])
     articles, analyses, story_id = ctx.articles, ctx.analyses, ctx.story.id
     within = conflicts_mod.find(groups, ctx.dates, ctx.embedder, people)
     across = conflicts_mod.find_across(groups, ctx.dates, ctx.embedder, people)

@@ -110,6 +110,7 @@ def find(
         by_role: dict[str, dict[str, list[tuple[str, str, str | None]]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        told_as: dict[tuple[str, str], list[str]] = defaultdict(list)  # the words around it
         for c in claims:
             for d, note in dates.get((c.article, c.sentence), []):
                 if (
@@ -119,11 +120,14 @@ def find(
                     and _comparable_date(d.value, year=False)
                 ):
                     by_role[timex.role(d.text)][c.article].append((d.value, d.text, note))
+                    told_as[(c.article, d.value)].append(
+                        slot_phrase(c.text, d.start, d.end, c.start)
+                    )
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
                 continue
             values = _disagreeing(per_article_dates, same=_same_date)
-            if values:
+            if values and _dated_alike(values, told_as, embedder):
                 found.append(("date", values))
         # directions from one place ("150 nautical miles west of Aden" / "east of Aden")
         by_place: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
@@ -163,6 +167,35 @@ def find(
             )
             conflicts.append((conflict, [f.id for f in concerned]))
     return conflicts
+
+
+#: Two dates of similar claims are set against each other only when the words around them say
+#: the same ("was repaired on D" / "was restored on D", not "convicted in D of" / "returned
+#: to prison in D to serve"): similar claims often tell two steps of one story.
+DATE_SLOT_SIMILARITY = 0.5
+
+
+def _dated_alike(
+    values: Sequence[ConflictValue],
+    told_as: Mapping[tuple[str, str], list[str]],
+    embedder: Embedder | None,
+) -> bool:
+    """Some two sides of a date conflict are told in words that say the same thing."""
+    if embedder is None:
+        return True
+    sides = [{p for a in v.articles for p in told_as.get((a, v.value), [])} for v in values]
+    phrases = sorted({p for side in sides for p in side})
+    if not phrases:
+        return True
+    at = {p: k for k, p in enumerate(phrases)}
+    vectors = embedder.embed(phrases)
+    return any(
+        float(vectors[at[x]] @ vectors[at[y]]) >= DATE_SLOT_SIMILARITY
+        for i, side in enumerate(sides)
+        for other in sides[i + 1 :]
+        for x in side
+        for y in other
+    )
 
 
 #: Two nouns counted in one group of similar claims name one thing when their embeddings are
@@ -334,7 +367,8 @@ _COUNT_ROLES = {
     "injured": r"injur\w*|hurt|wounded|hospitali[sz]\w*",
     "missing": r"missing|unaccounted",
     "saved": r"rescu\w*|survivors?|survived|saved|evacuat\w*|pulled from",
-    "held": r"arrest\w*|detained|captured|charged|held|hostages?|kidnapp\w*",
+    "held": r"arrest\w*|detained|captured|charged|held|hostages?|kidnapp\w*|seized|"
+    r"apprehended|jailed|custody|rounded up",
     "homeless": r"homeless|displaced|shelters?",
 }
 _ROLE_WORDS = {
@@ -364,8 +398,10 @@ def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
     family, value = _measure(q)
     if _OTHER_WORDS & set(q.text.lower().split()[1:-1]):
         family += "+other"  # "three other rifles": the rest of a list, not the whole count
-    if re.fullmatch(r"[\w.]+-[a-z]+", q.text):
-        family += "+of"  # "an 86-yard run" measures one thing; "226 yards" may be a total
+    if re.fullmatch(r"[\w.]+-[a-z]+", q.text) and family not in _TIME_UNITS:
+        # "an 86-yard run" measures one thing, "226 yards" may be a total; a duration is one
+        # whichever way it is written ("a five-year sentence", "seven years in prison")
+        family += "+of"
     role = _count_role(c, q)
     return (f"{family}:{role}" if role else family), value
 
@@ -378,6 +414,15 @@ _OTHER_WORDS = {"other", "another", "additional", "further", "more", "extra", "r
 _SUBSET = re.compile(
     r"\bof\s+(?:the|these|those|its|his|her|their)\s+(?:\d|(?:two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|dozen|hundred|[a-z]+ty)\b)|\d+-of-\d+",
+    re.IGNORECASE,
+)
+
+
+#: The whole a part is counted of ("completed 28 of 41 passes": 41 tried, 28 made): another
+#: report's "28 passes" counts the part, so the whole is set against nothing.
+_WHOLE = re.compile(
+    r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+    r"[a-z]+ty)\s+(?:of|out of)\s+$",
     re.IGNORECASE,
 )
 
@@ -407,6 +452,7 @@ def _counted(c: ClaimInfo) -> list[qty.Quantity]:
         and q.unit is not None
         and not _PART.search(c.text[max(0, q.start - c.start - 12) : q.start - c.start])
         and not _SUBSET.search(q.text)
+        and not _WHOLE.search(c.text[max(0, q.start - c.start - 24) : q.start - c.start])
         and not (
             q.unit.split(" ")[0] in _CURRENCIES
             and _CONVERSION.search(c.text[max(0, q.start - c.start - 40) : q.start - c.start])
@@ -485,6 +531,8 @@ def _same_number(x: _Entry, y: _Entry) -> bool:
         return True
     for bounds in (_LOWER_BOUND, _UPPER_BOUND, _BELOW):
         if qx in bounds and qy in bounds:
+            if bounds is not _BELOW and qty.unit_family(x[0].partition(" ")[2]) in _TIME_UNITS:
+                return True  # "more than four hours" is true of "more than 30 hours"
             # "at least nine" and "at least 11": two confirmed counts, not one
             return a == b
     if qx and qy:  # two hedged figures agree when what they allow overlaps
@@ -707,6 +755,11 @@ def slot_phrase(text: str, start: int, end: int, claim_start: int) -> str:
     return _NUMBER_TOKEN.sub("N", " ".join([*before, "N", *after]))
 
 
+#: A year written alone ("in 1969", "1970"): the year of a past event, set against another
+#: report's year for that event ("In 1969, he was indicted" / "In 1970, he was indicted").
+_YEAR_ALONE = re.compile(r"(?:(?:in|during)\s+)?(?:1[89]|20)\d\d", re.IGNORECASE)
+
+
 def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
     out: list[list[_Fill]] = []
     for i, c in enumerate(groups.claims):
@@ -719,15 +772,35 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
                 d.value
                 and c.start <= d.start < c.end
                 and not any(a <= d.start < b for a, b in c.told)
-                and _comparable_date(d.value, year=False)
+                and (_comparable_date(d.value, year=False) or _YEAR_ALONE.fullmatch(d.text))
             ):
-                fills.append(
-                    _Fill(i, "date", timex.role(d.text), d.value, d.text, d.start, d.end, note)
-                )
+                role = timex.role(d.text)
+                if _YEAR_ALONE.fullmatch(d.text):
+                    role += ":year"  # a year alone is set against other years alone
+                fills.append(_Fill(i, "date", role, d.value, d.text, d.start, d.end, note))
         for zone, (value, text, _), start in _clock_times(c):
             fills.append(_Fill(i, "time", zone, value, text, start, start + len(text)))
         out.append(fills)
     return out
+
+
+#: Nouns that count people of any kind: "89 people were arrested" counts the "99 members
+#: seized" of another report, when both say what happened to them (the same role).
+_ANY_PEOPLE = frozenset({"people", "person", "individual"})
+
+
+def _one_family(a: str, b: str) -> bool:
+    """Two figures' families are one slot: equal, or people of one role counted by a noun for
+    any people and by a noun for some ("people:held" / "protester:held")."""
+    if a == b:
+        return True
+    (base_a, _, role_a), (base_b, _, role_b) = a.partition(":"), b.partition(":")
+    return (
+        bool(role_a)
+        and role_a == role_b
+        and "+" not in base_a + base_b
+        and bool({base_a, base_b} & _ANY_PEOPLE)
+    )
 
 
 def find_across(
@@ -783,7 +856,7 @@ def find_across(
                     (x, y)
                     for x in xs
                     for y in ys
-                    if x.family == y.family and _same_owner(x, y, claims, people)
+                    if _one_family(x.family, y.family) and _same_owner(x, y, claims, people)
                 ]
     if not candidates:
         return []
@@ -814,7 +887,7 @@ def find_across(
             for fid in (fa, fb)
             for i in groups.members[fid]
             for f in fills[i]
-            if f.kind == kind and f.family == family
+            if f.kind == kind and _one_family(f.family, family)
         ]
         member_vectors = embed([phrase(f) for f in members])
         slot = np.stack(slot_vectors)
