@@ -4,7 +4,12 @@ serial path's would."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +140,66 @@ def test_workers_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         resolve_workers()
     with pytest.raises(NewsweaveError):
         resolve_workers(-1)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _running(pid: int) -> bool:
+    """The process exists and has not ended (an ended one nobody reaped is a zombie, "Z")."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_workers_end_when_their_run_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves a run no moment to stop its workers: they see their parent gone and end."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(TWO.rglob("*.txt"))]
+    for i in range(120):  # enough for worker processes, each report its own
+        (folder / f"r{i:03}.txt").write_text(
+            f"{texts[i % len(texts)]}\n\nReport {i} was filed by desk {i * 7 % 13}.\n",
+            encoding="utf-8",
+        )
+    cmd = [sys.executable, "-m", "newsweave", "analyze", str(folder), "--db",
+           str(tmp_path / "k.db"), "--out", str(tmp_path / "out")]  # fmt: skip
+    env = {**os.environ, "NEWSWEAVE_WORKERS": "2"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = [
+                p
+                for p in _children(proc.pid)
+                if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
+            ]
+            if len(workers) >= 2:
+                break
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the run started no worker processes"
+        time.sleep(1.0)  # the workers' start-up has run
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_running(p) for p in workers):
+        time.sleep(0.2)
+    alive = [p for p in workers if _running(p)]
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
+    assert alive == []

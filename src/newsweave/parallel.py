@@ -30,6 +30,8 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -54,10 +56,29 @@ AHEAD = 2
 _analyzer: DocumentAnalyzer | None = None  # in a worker: its own analyzer
 
 
+#: How often a worker looks whether the process that started it is still there.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it is gone (killed, say, with SIGKILL:
+    it cannot stop its workers then, and a worker waiting for work would wait for ever)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="newsweave-parent-watch", daemon=True).start()
+
+
 def _start_worker(model: str) -> None:
     """Runs once in each worker: load the analyzer (spaCy) before the first chunk arrives. A
     model that fails to load here fails again, with its own error, on the first chunk, which
     raises it in the parent as the serial path would."""
+    _exit_with_parent()
     global _analyzer
     from newsweave.errors import NewsweaveError
     from newsweave.nlp import DocumentAnalyzer
@@ -234,6 +255,7 @@ _story_state: dict[str, object] = {}  # in a worker: its encoder and store reade
 
 
 def _start_story_worker(db: str, threads: int | None) -> None:
+    _exit_with_parent()
     if threads:
         settings.put("embed_threads", str(threads))
     from newsweave.errors import NewsweaveError
