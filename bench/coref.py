@@ -1,6 +1,7 @@
 """Cross-document entity coreference on ECB+, and what relation extraction costs.
 
-Scores the entity merging of the story stage (``newsweave.entities.resolve``) with MUC, B-cubed,
+Scores the entity merging of the story stage
+(``newsweave.story.entities.resolve``) with MUC, B-cubed,
 CEAF-e and the CoNLL F1 (``bench/corefmetrics.py``), per the usual ECB+ setup (Cybulska and
 Vossen 2015; Barhom et al. 2019): entity mentions are the HUMAN, NON_HUMAN, LOC and TIME
 markables, only the manually validated sentences (``ECBplus_coreference_sentences.csv``) are
@@ -48,8 +49,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corefmetrics import CorefScores, evaluate
 from ecbplus import DEFAULT_ROOT, DEV_TOPICS, TEST_TOPICS, TRAIN_TOPICS, detokenize
-from newsweave import entities, nlp
+from newsweave.document import nlp
 from newsweave.model import Article, ArticleAnalysis, Mention
+from newsweave.story import entities
 
 log = logging.getLogger("bench.coref")
 SENTENCES_CSV = DEFAULT_ROOT.parent / "ECBplus_coreference_sentences.csv"
@@ -283,7 +285,7 @@ def run_topic(
 
 def head_lemmas(texts: set[str]) -> dict[str, str]:
     """The lemma of each mention text's syntactic head (the root of its parse), lower case."""
-    from newsweave.relations import RelationParser
+    from newsweave.story.relations import RelationParser
 
     parser = RelationParser()
     docs = parser.parse(sorted(texts))
@@ -353,9 +355,9 @@ def coref(split: str) -> int:
 def cost(target: str) -> int:
     """Seconds and relations per article of the relations step, over a folder of reports (one
     story) or the ECB+ test topics (one story per topic)."""
-    from newsweave import facts, relations
     from newsweave.ingest import clean_document, read_paths
     from newsweave.model import Document
+    from newsweave.story import facts, relations
 
     stories: list[list[Article]] = []
     if target == "ecb":

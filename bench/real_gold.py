@@ -576,7 +576,7 @@ def baseline_quote_speakers(db: Path, gold: list[dict[str, Any]]) -> Ratio:
     """Baseline: the person named nearest to the quotation in its report (the tagger's PERSON
     mentions outside the quoted words), the speaker a reader skimming for names would guess."""
     sys.path.insert(0, str(ROOT / "src"))
-    from newsweave import nlp
+    from newsweave.document import nlp
     from newsweave.store import Store
 
     store = Store.open(db)
@@ -703,7 +703,7 @@ def _dateparser_value(span: str, anchor: str | None) -> str | None:
 def _dateline_value(article: Any, context: str, span: str) -> str | None:
     """The value the tagger gives ``span`` in the date line (dropped from the body) that holds
     ``context``, against the report's date; the local clock, its zone left out."""
-    from newsweave import timex
+    from newsweave.document import timex
 
     for line in article.dropped:
         if line.reason != "dateline" or (where := _locate(line.text, context, span)) is None:
@@ -718,9 +718,9 @@ def _dateline_value(article: Any, context: str, span: str) -> str | None:
 def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, str]:
     """Gold temporal expressions against the story stage's resolved dates, beside dateparser."""
     sys.path.insert(0, str(ROOT / "src"))
-    from newsweave import nlp
+    from newsweave.document import nlp
     from newsweave.store import Store
-    from newsweave.story_dates import infer_anchor, resolve_dates
+    from newsweave.story.story_dates import infer_anchor, resolve_dates
 
     entries = [e for t in gold for e in t.get("dates", [])]
     if not entries:

@@ -47,8 +47,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ecbplus import EcbDoc, EcbplusMissing, load_ecbplus
-from newsweave import provenance, reuse
+from newsweave import reuse
 from newsweave.model import Article
+from newsweave.story import provenance
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

@@ -9,7 +9,8 @@ Split conventions (bench/README.md): train = topics 1-35 minus dev, dev = 2, 5, 
 34, 35, test = 36-45. Tune only on train/dev; the test numbers are reported, never tuned on.
 
 Named entities come from the project's document stage (spaCy NER through
-``newsweave.nlp.DocumentAnalyzer``, surfaces through ``newsweave.entities.normalise``), exactly
+``newsweave.document.nlp.DocumentAnalyzer``, surfaces through
+``newsweave.story.entities.normalise``), exactly
 as ``Pipeline.assign_stories`` builds them; they are cached under ``/tmp`` (keyed by the text
 hash and the analyser version) so reruns are fast. Usage, from the repo root::
 
@@ -93,10 +94,10 @@ def _key(text: str) -> str:
 
 def entities_for(texts: dict[str, str]) -> dict[str, list[str]]:
     """Normalised entity surfaces per document id, from the document stage; cached in /tmp."""
-    from newsweave import nlp
-    from newsweave.entities import normalise
+    from newsweave.document import nlp
     from newsweave.ingest import clean_document
     from newsweave.model import Document
+    from newsweave.story.entities import normalise
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"entities-{nlp.VERSION}.json"

@@ -33,14 +33,14 @@ sys.path.insert(0, str(BENCH.parent / "src"))
 from corefmetrics import bcubed_labels  # noqa: E402
 from ecbplus import DEV_TOPICS, load_ecbplus  # noqa: E402
 from newsweave import stories  # noqa: E402
-from newsweave.entities import normalise  # noqa: E402
 from newsweave.stories import StoryInput  # noqa: E402
+from newsweave.story.entities import normalise  # noqa: E402
 
 
 def store_items(folder: Path) -> tuple[list[StoryInput], dict[str, str]]:
     """The store's articles as the story stage reads them, sorted by file name, and article id
     -> document name."""
-    from newsweave import nlp
+    from newsweave.document import nlp
     from newsweave.store import Store
 
     store = Store.open(folder / "bench.db")

@@ -16,7 +16,7 @@ The system, for each corpus and target entity:
   ``Louis Gallois`` -> ``Gallois``; it also gives ``Singapore Airlines`` -> ``Airlines``, a
   known source of wrong sentences). No coreference: a sentence that
   refers to the entity only as ``it`` or ``the company`` is missed;
-* **dates** (``newsweave.timex``): the document is tagged against its creation time (DCT);
+* **dates** (``newsweave.document.timex``): the document is tagged against its creation time (DCT);
   an event takes the calendar DATE/TIME expression of its own sentence nearest to it, else the
   DCT. Values are written at the task's precision (``2008-03-XX``: a month; ``2008-XX-XX``: a
   year or anything finer than a year but wider than a month, e.g. a quarter); a value wider than
@@ -52,7 +52,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "src"))
 sys.path.insert(0, str(BENCH))
 
-from newsweave import timex  # noqa: E402
+from newsweave.document import timex  # noqa: E402
 from newsweave.model import Sentence  # noqa: E402
 from timelinemetrics import Counts, Line, parse, render, score  # noqa: E402
 
@@ -252,7 +252,7 @@ def build(tagged: list[Tagged], name: str, date_of: Callable[[Tagged, Event], st
 
 SYSTEMS: dict[str, Callable[[Tagged, Event], str]] = {
     "baseline: every event at its DCT": date_by_dct,
-    "newsweave.timex (sentence expression, else DCT)": date_by_timex,
+    "newsweave.document.timex (sentence expression, else DCT)": date_by_timex,
 }
 
 

@@ -1,4 +1,5 @@
-"""Temporal expressions on the SemEval-2015 Task 4 TimeML files: ``newsweave.timex`` against
+"""Temporal expressions on the SemEval-2015 Task 4 TimeML files: ``newsweave.document.timex``
+against
 dateparser's ``search_dates`` (the DCT as ``RELATIVE_BASE``), side by side in one run.
 
 What the shared data holds (checked by this script, printed with the table): each TimeML file
@@ -42,7 +43,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "src"))
 sys.path.insert(0, str(BENCH))
 
-from newsweave import timex  # noqa: E402
+from newsweave.document import timex  # noqa: E402
 from timexmetrics import Scores, Span, score  # noqa: E402
 
 ROOT = BENCH.parent.parent / "shared" / "benchmarks" / "semeval2015-timeline"
@@ -165,7 +166,7 @@ def dateparser_search(doc: Doc) -> list[Found]:
 
 SYSTEMS: dict[str, Callable[[Doc], list[Found]]] = {
     "dateparser search_dates (DCT as RELATIVE_BASE)": dateparser_search,
-    "newsweave.timex": ours,
+    "newsweave.document.timex": ours,
 }
 
 
@@ -333,7 +334,7 @@ def main() -> None:
     print(f"\nin-text gold TIMEX3 in these TimeML files (besides the DCT): {gold}")
     if args.errors:
         for r in rows:
-            if r.system == "newsweave.timex":
+            if r.system == "newsweave.document.timex":
                 print(f"\n{r.corpus}: {len(r.errors)} anchoring errors")
                 print("\n".join(r.errors[: args.errors]))
 

@@ -1,5 +1,5 @@
 """Temporal expressions against in-text gold: the EventStoryLine v1.5 time markables on ECB+
-texts, ``newsweave.timex`` beside dateparser's ``search_dates`` in one run, scored with the
+texts, ``newsweave.document.timex`` beside dateparser's ``search_dates`` in one run, scored with the
 TempEval-3 scorer (``bench/timexmetrics.py``).
 
 The data (``../shared/benchmarks/ecbplus/EventStoryLine_v1.5/annotated_data/v1.5``, CAT-XML,
@@ -62,7 +62,7 @@ sys.path.insert(0, str(BENCH.parent / "src"))
 sys.path.insert(0, str(BENCH))
 
 from ecbplus import _INNER_HYPHEN, DEV_TOPICS, TEST_TOPICS, TRAIN_TOPICS, detokenize  # noqa: E402
-from newsweave import timex  # noqa: E402
+from newsweave.document import timex  # noqa: E402
 from newsweave.model import Sentence  # noqa: E402
 from timexmetrics import Scores, Span, score  # noqa: E402
 
@@ -293,7 +293,7 @@ def dateparser_search(doc: EscDoc) -> list[Span]:
 
 SYSTEMS: dict[str, Callable[[EscDoc], list[Span]]] = {
     "dateparser search_dates (DCT as RELATIVE_BASE)": dateparser_search,
-    "newsweave.timex": ours,
+    "newsweave.document.timex": ours,
 }
 
 
@@ -455,7 +455,7 @@ def main() -> None:
         print(f"skipped: {ROOT} is absent")
         return
     systems: dict[str, Callable[[EscDoc], list[Span]]] = (
-        {"newsweave.timex": ours} if args.ours_only else SYSTEMS
+        {"newsweave.document.timex": ours} if args.ours_only else SYSTEMS
     )
     rows: list[Row] = []
     for split in args.split.split(","):
@@ -465,7 +465,7 @@ def main() -> None:
     print(type_table(rows))
     if args.errors:
         for r in rows:
-            if r.system == "newsweave.timex":
+            if r.system == "newsweave.document.timex":
                 print(f"\n{r.split}: {len(r.errors)} errors")
                 print("\n".join(r.errors[: args.errors]))
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.account import build_account
+from newsweave.document.nlp import DocumentAnalyzer
 from newsweave.embed import get_embedder
 from newsweave.ingest import clean_document
 from newsweave.model import Document, Story
-from newsweave.nlp import DocumentAnalyzer
+from newsweave.story.account import build_account
 
 pytestmark = pytest.mark.slow
 
@@ -133,8 +133,8 @@ def test_provenance_names_the_wire(account) -> None:
 
 
 def test_the_title_is_the_most_representative_headline() -> None:
-    from newsweave.account import _title
     from newsweave.model import Article
+    from newsweave.story.account import _title
 
     def art(i: int, title: str) -> Article:
         return Article(id=f"a{i}", content_hash="x", text="", title=title)
@@ -151,8 +151,8 @@ def test_the_title_is_the_most_representative_headline() -> None:
 
 
 def test_a_long_quotation_does_not_swallow_the_shorter_ones_it_holds() -> None:
-    from newsweave import entities as entities_mod
-    from newsweave.account import _merge_quotes
+    from newsweave.story import entities as entities_mod
+    from newsweave.story.account import _merge_quotes
 
     texts = {
         "long.txt": (

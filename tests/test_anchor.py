@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from newsweave.document.timex import find
 from newsweave.model import Article, ArticleAnalysis, Sentence
-from newsweave.story_dates import infer_anchor, resolve_dates
-from newsweave.timex import find
+from newsweave.story.story_dates import infer_anchor, resolve_dates
 
 
 def _report(aid: str, text: str, published: str | None = None) -> tuple[Article, ArticleAnalysis]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsweave import attribution
+from newsweave.document import attribution
 from newsweave.model import Article, ArticleAnalysis, Attribution, Mention, Sentence
 
 
@@ -130,7 +130,7 @@ def test_pronouns_are_not_sources() -> None:
 
 @pytest.fixture(scope="module")
 def analysed() -> ArticleAnalysis:
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.document.nlp import DocumentAnalyzer
 
     text = (
         "The Ostra ferry capsized off the coast on Tuesday, reports Baltwire.\n"

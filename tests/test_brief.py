@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsweave import brief
-from newsweave.facts import ClaimInfo, FactGroups
 from newsweave.model import Claim, Fact
+from newsweave.story import brief
+from newsweave.story.facts import ClaimInfo, FactGroups
 
 
 def _groups(texts: list[tuple[str, list[str]]], vectors: np.ndarray) -> FactGroups:

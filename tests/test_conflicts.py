@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave import conflicts as conflicts_mod
-from newsweave.account import build_account
-from newsweave.conflicts import Gazetteer, gazetteer
+from newsweave.document.nlp import DocumentAnalyzer
 from newsweave.embed import get_embedder
-from newsweave.facts import ClaimInfo
 from newsweave.ingest import clean_document
 from newsweave.model import Document, Story, StoryAnalysis
-from newsweave.nlp import DocumentAnalyzer
+from newsweave.story import conflicts as conflicts_mod
+from newsweave.story.account import build_account
+from newsweave.story.conflicts import Gazetteer, gazetteer
+from newsweave.story.facts import ClaimInfo
 
 # ---------------------------------------------------------------- one story with conflicts
 
@@ -176,7 +176,7 @@ def test_claim_pairs_are_the_pairs_the_plain_double_loop_finds() -> None:
 
     import numpy as np
 
-    from newsweave.conflicts import CLAIM_SIMILARITY, _claim_pairs
+    from newsweave.story.conflicts import CLAIM_SIMILARITY, _claim_pairs
 
     rng = np.random.default_rng(7)
     n = 60
@@ -253,8 +253,8 @@ def test_bounds_estimates_updates_totals_and_parts_are_not_clashes() -> None:
     assert not same(
         ("9 people", "at least nine people", None), ("11 people", "at least 11 people", None)
     )
-    from newsweave.facts import ClaimInfo
     from newsweave.model import Quantity
+    from newsweave.story.facts import ClaimInfo
 
     def claim(text: str) -> ClaimInfo:
         at = text.index("12")
@@ -309,9 +309,9 @@ def test_ages_of_one_person_and_lengths_in_other_units() -> None:
 
 
 def test_what_is_counted_and_lists_of_figures() -> None:
-    from newsweave.facts import ClaimInfo
+    from newsweave.document.quantities import find
     from newsweave.model import Sentence
-    from newsweave.quantities import find
+    from newsweave.story.facts import ClaimInfo
 
     def claim(text: str) -> ClaimInfo:
         qs = find(text, [Sentence(0, 0, len(text), text)])
@@ -334,8 +334,8 @@ def test_ages_in_words_and_after_age_and_counts_of_a_part() -> None:
     assert found and conflicts_mod._age(found.group(1)) == 60
     found = conflicts_mod._AGE_AFTER.match(", age 61, with")
     assert found and found.group(1) == "61"
-    from newsweave.facts import ClaimInfo
     from newsweave.model import Quantity
+    from newsweave.story.facts import ClaimInfo
 
     def claim(text: str, written: str, value: float, unit: str) -> ClaimInfo:
         at = text.index(written)
@@ -358,9 +358,9 @@ def test_ages_in_words_and_after_age_and_counts_of_a_part() -> None:
 
 
 def test_an_amount_converted_into_another_currency_is_not_set_against_others() -> None:
-    from newsweave.facts import ClaimInfo
+    from newsweave.document.quantities import find
     from newsweave.model import Sentence
-    from newsweave.quantities import find
+    from newsweave.story.facts import ClaimInfo
 
     def claim(text: str) -> ClaimInfo:
         qs = find(text, [Sentence(0, 0, len(text), text)])
@@ -373,9 +373,9 @@ def test_an_amount_converted_into_another_currency_is_not_set_against_others() -
 
 
 def test_a_measure_of_one_thing_is_not_set_against_a_total() -> None:
-    from newsweave.facts import ClaimInfo
+    from newsweave.document.quantities import find
     from newsweave.model import Sentence
-    from newsweave.quantities import find
+    from newsweave.story.facts import ClaimInfo
 
     def slots(text: str) -> set[str]:
         c = ClaimInfo(
@@ -388,8 +388,8 @@ def test_a_measure_of_one_thing_is_not_set_against_a_total() -> None:
 
 
 def _claim_of(text: str) -> ClaimInfo:
+    from newsweave.document.quantities import find
     from newsweave.model import Sentence
-    from newsweave.quantities import find
 
     qs = find(text, [Sentence(0, 0, len(text), text)])
     return ClaimInfo("a", 0, text, 0, 0, len(text), quantities=qs)
@@ -436,8 +436,8 @@ def test_a_year_alone_fills_a_date_slot() -> None:
 
 
 def test_people_are_found_where_the_tagger_missed_them_by_a_name_of_one_person() -> None:
-    from newsweave.account import _name_people
     from newsweave.model import Article, Entity
+    from newsweave.story.account import _name_people
 
     text = "Vereker threw for 301 yards. Lind and Vereker met. Ana Lind scored."
     article = Article(id="a1", content_hash="x", text=text)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.conflicts import _edits, _respelled, find_spellings
 from newsweave.model import Article, ArticleAnalysis, Mention
+from newsweave.story.conflicts import _edits, _respelled, find_spellings
 
 
 def _report(aid: str, names: list[tuple[str, str]]) -> tuple[Article, ArticleAnalysis]:
@@ -93,10 +93,10 @@ def test_words_count_as_respelled_only_a_few_letters_apart() -> None:
 
 
 def test_counts_of_one_thing_named_in_other_words_are_one_slot() -> None:
-    import newsweave.conflicts as conflicts_mod
+    import newsweave.story.conflicts as conflicts_mod
     from newsweave.embed import get_embedder
-    from newsweave.facts import ClaimInfo
     from newsweave.model import Quantity
+    from newsweave.story.facts import ClaimInfo
 
     def counted(article: str, text: str, figure: str, value: float, unit: str) -> tuple:
         at = text.index(figure)
@@ -126,7 +126,7 @@ def test_counts_of_one_thing_named_in_other_words_are_one_slot() -> None:
 
 
 def test_hedged_figures_agree_only_when_what_they_allow_overlaps() -> None:
-    from newsweave.conflicts import _same_number
+    from newsweave.story.conflicts import _same_number
 
     nearly, over = (
         ("300 crewmen", "nearly 300 crewmen", None),
@@ -143,7 +143,7 @@ def test_hedged_figures_agree_only_when_what_they_allow_overlaps() -> None:
 
 
 def test_a_rank_is_read_right_before_a_name_and_civil_offices_are_not_ranks() -> None:
-    from newsweave.conflicts import _rank_before
+    from newsweave.story.conflicts import _rank_before
 
     def rank(text: str, name: str) -> str | None:
         found = _rank_before(text, text.index(name))
@@ -158,9 +158,9 @@ def test_a_rank_is_read_right_before_a_name_and_civil_offices_are_not_ranks() ->
 
 
 def _story(texts: dict[str, str]):
-    from newsweave.entities import resolve
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.model import Article
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.story.entities import resolve
 
     analyzer = DocumentAnalyzer()
     articles = [Article(id=k, content_hash=k, text=t) for k, t in texts.items()]
@@ -169,7 +169,7 @@ def _story(texts: dict[str, str]):
 
 
 def test_one_officer_given_two_ranks_by_two_reports_is_a_rank_conflict() -> None:
-    from newsweave.conflicts import find_ranks
+    from newsweave.story.conflicts import find_ranks
 
     articles, analyses, index = _story(
         {
@@ -187,8 +187,8 @@ def test_one_officer_given_two_ranks_by_two_reports_is_a_rank_conflict() -> None
 
 
 def test_a_car_given_two_colours_is_a_colour_conflict_and_other_colours_are_not() -> None:
-    from newsweave.conflicts import find_colours
     from newsweave.model import Article
+    from newsweave.story.conflicts import find_colours
 
     def colours(texts: dict[str, str]) -> list[list[tuple[str, list[str]]]]:
         articles = [Article(id=k, content_hash=k, text=t) for k, t in texts.items()]
@@ -212,8 +212,8 @@ def test_a_car_given_two_colours_is_a_colour_conflict_and_other_colours_are_not(
 
 
 def test_two_people_sharing_only_a_given_name_are_not_one_person() -> None:
-    from newsweave.conflicts import _pair_kind
     from newsweave.model import Entity
+    from newsweave.story.conflicts import _pair_kind
 
     def person(eid: str, name: str, *aliases: str) -> Entity:
         return Entity(id=eid, name=name, type="person", aliases=list(aliases))
@@ -225,8 +225,8 @@ def test_two_people_sharing_only_a_given_name_are_not_one_person() -> None:
 
 
 def test_a_one_word_name_is_compared_only_when_the_resolver_made_the_spellings_one() -> None:
-    from newsweave.entities import EntityIndex
     from newsweave.model import Entity
+    from newsweave.story.entities import EntityIndex
 
     built = [_report("a", [("Salahaddin", "ORG")]), _report("b", [("Salaluddin", "ORG")])]
     articles, analyses = [a for a, _ in built], [an for _, an in built]
@@ -245,11 +245,11 @@ def test_a_one_word_name_is_compared_only_when_the_resolver_made_the_spellings_o
 
 def _account(texts: dict[str, str]):  # type: ignore[no-untyped-def]
     """The account of one story of the given reports (name -> text), and report id -> name."""
-    from newsweave.account import build_account
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.embed import get_embedder
     from newsweave.ingest import clean_document
     from newsweave.model import Document, Story
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.story.account import build_account
 
     docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts.items()]
     articles = [clean_document(d) for d in docs]
@@ -293,8 +293,8 @@ def test_three_spellings_of_one_name_are_one_conflict() -> None:
 
 
 def test_number_conflicts_of_one_fact_are_pooled_only_when_their_units_agree() -> None:
-    from newsweave.conflicts import _merge_shared
     from newsweave.model import Conflict, ConflictValue
+    from newsweave.story.conflicts import _merge_shared
 
     def conflict(*values: tuple[str, str]) -> Conflict:
         return Conflict("number", "f1", [ConflictValue(v, v, [a]) for v, a in values])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsweave import entities
 from newsweave.model import Article, ArticleAnalysis, Entity, Mention
+from newsweave.story import entities
 
 P = "PERSON"
 

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from newsweave import nlp
+from newsweave.document import nlp
 from newsweave.pipeline import Pipeline
 from newsweave.report import build_report
 from newsweave.store import Store, schema

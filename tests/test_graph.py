@@ -10,7 +10,6 @@ import json
 import networkx as nx
 from typer.testing import CliRunner
 
-from newsweave import graph
 from newsweave.cli import app
 from newsweave.model import (
     Entity,
@@ -22,6 +21,7 @@ from newsweave.model import (
 )
 from newsweave.report import render_html, render_markdown
 from newsweave.store import Store
+from newsweave.story import graph
 
 EVIL = '<script>alert("x")</script> "quoted" \\ back\nslash'
 

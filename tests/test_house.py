@@ -108,12 +108,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
             "ingest sources.canonical sources.feeds sources.fetch sources.pages sources.paywall "
             "sources.read sources.warc",
         ),
-        ("document stage", "nlp attribution quotes quantities timex"),
-        (
-            "story stage",
-            "stories entities facts support relations conflicts provenance timeline brief graph story_dates "
-            "account",
-        ),
+        ("document stage", "document"),
+        ("story stage", "stories story"),
         ("store", "store"),
         ("read side", "report"),
         ("runs", "parallel pipeline batch sources sources.collect sources.watch"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsweave._nameindex import NameIndex
-from newsweave.conflicts import Gazetteer, _Place, _place_key
+from newsweave.story.conflicts import Gazetteer, _Place, _place_key
 
 ROWS = [("paris", ("city", "1", "FR", "11")), ("paris", ("city", "2", "US", "TX")),
         ("paris", ("city", "1", "FR", "11")), ("france", ("country", "FR", "FR", ""))]  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsweave.document.nlp import DocumentAnalyzer, role_after
 from newsweave.model import Article
-from newsweave.nlp import DocumentAnalyzer, role_after
 
 pytestmark = pytest.mark.slow
 

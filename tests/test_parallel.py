@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from newsweave import nlp
+from newsweave.document import nlp
 from newsweave.errors import ModelError, NewsweaveError
 from newsweave.model import ArticleAnalysis, to_dict
 from newsweave.pipeline import Pipeline, demo_path, resolve_workers

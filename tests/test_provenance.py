@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsweave import provenance
 from newsweave.model import Article, ArticleAnalysis, Attribution
+from newsweave.story import provenance
 
 PARAGRAPH = (
     "Divers from the Kelm coast guard recovered the ferry's voyage recorder from a depth of "
@@ -155,7 +155,7 @@ def _facts_for(layout: dict[str, list[str]]) -> list:
 
 def test_a_paraphrased_rewrite_is_found_by_its_facts_and_their_order() -> None:
     from newsweave.model import Article
-    from newsweave.provenance import rewrite_edges
+    from newsweave.story.provenance import rewrite_edges
 
     arts = [
         Article(id="wire", content_hash="1", text="x", published="2026-01-02"),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsweave import quantities
+from newsweave.document import quantities
 from newsweave.model import Article, Quantity, Sentence
 
 
@@ -182,7 +182,7 @@ def test_same_value_and_comparable() -> None:
 
 
 def _tagged(text: str) -> list[Quantity]:
-    from newsweave.nlp import load_spacy
+    from newsweave.document.nlp import load_spacy
 
     doc = load_spacy()(text)
     return quantities.find(text, [], [(t.idx, t.text, t.tag_) for t in doc])
@@ -227,7 +227,7 @@ def test_a_number_before_a_word_ending_in_s_that_is_no_plural_is_no_count() -> N
 
 @pytest.mark.slow
 def test_a_count_is_whole() -> None:
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.document.nlp import DocumentAnalyzer
 
     text = "Commandos seized a 5.56mm and a 7.62mm rifles and 2.5 million rounds."
     found = DocumentAnalyzer().analyze(Article(id="a", content_hash="a", text=text)).quantities

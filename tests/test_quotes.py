@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsweave import quotes
+from newsweave.document import quotes
 from newsweave.model import Article, ArticleAnalysis, Mention, RawQuote, Sentence
 
 
@@ -168,7 +168,7 @@ def test_normalise() -> None:
 
 @pytest.fixture(scope="module")
 def analysed() -> tuple[Article, ArticleAnalysis]:
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.document.nlp import DocumentAnalyzer
 
     text = (
         "The Ostra ferry capsized off the coast on Tuesday.\n"
@@ -322,7 +322,7 @@ def test_a_straight_closing_mark_spaced_before_the_name() -> None:
 
 @pytest.mark.slow
 def test_a_relative_after_a_preposition_and_a_name_before_a_role_are_not_the_speaker() -> None:
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.document.nlp import DocumentAnalyzer
 
     text = (
         "The actor Hugh Jackman will host the ceremony.\n"
@@ -337,11 +337,11 @@ def test_a_relative_after_a_preposition_and_a_name_before_a_role_are_not_the_spe
 
 @pytest.mark.slow
 def test_one_quotation_given_to_two_people_is_two_quotes_and_a_speaker_conflict() -> None:
-    from newsweave.account import build_account
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.embed import get_embedder
     from newsweave.ingest import clean_document
     from newsweave.model import Document, Story
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.story.account import build_account
 
     said = (
         "“We are aware of the issue involving our receiver,” {} said in a statement. "

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsweave import provenance as prov
 from newsweave.model import (
     Article,
     Claim,
@@ -25,6 +24,7 @@ from newsweave.model import (
 from newsweave.report import build_report, render_html, render_markdown
 from newsweave.report.view import StoryView, load_story_views, report_name
 from newsweave.store import Store
+from newsweave.story import provenance as prov
 from newsweave.web import create_app
 
 SID = "s-wire"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave import relations as rel
-from newsweave.entities import EntityIndex
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -22,6 +20,8 @@ from newsweave.model import (
     StoryAnalysis,
 )
 from newsweave.store import Store
+from newsweave.story import relations as rel
+from newsweave.story.entities import EntityIndex
 
 # --------------------------------------------------------------------------- no model needed
 
@@ -197,11 +197,11 @@ The CEO of Borlund Bank met Moravian officials in Vesna on Tuesday.
 
 @pytest.fixture(scope="module")
 def story_relations():
-    from newsweave.account import build_account
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.embed import get_embedder
     from newsweave.ingest import clean_document
     from newsweave.model import Document
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.story.account import build_account
 
     docs = [
         Document(text=WIRE, path="wire.txt", published="2031-03-20"),
@@ -299,7 +299,7 @@ def test_a_possessive_before_a_title_names_the_organisation() -> None:
 
 
 def test_a_title_the_ner_took_for_a_person_is_no_entity() -> None:
-    from newsweave.entities import resolve
+    from newsweave.story.entities import resolve
 
     text = "Moravia appointed a Robotics Czar. Deputy Minister Ilse Brandt agreed."
     czar, brandt = text.index("Robotics Czar"), text.index("Ilse Brandt")
@@ -513,7 +513,7 @@ def test_coordinated_subjects_and_a_speakers_participle(parser) -> None:
 
 
 def test_the_exported_graph_carries_qualifiers_with_names() -> None:
-    from newsweave.graph import build_graph, to_dot, to_json
+    from newsweave.story.graph import build_graph, to_dot, to_json
 
     story = Story(id="s-g", title="t", articles=[])
     rank = Relation(

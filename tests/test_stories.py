@@ -101,10 +101,10 @@ def test_every_article_gets_exactly_one_story() -> None:
 @pytest.fixture(scope="module")
 def two_floods() -> list[StoryInput]:
     """The two-flood corpus read, cleaned and analysed as the pipeline does."""
-    from newsweave.entities import normalise
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.ingest import clean_document, read_paths
     from newsweave.model import Document
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.story.entities import normalise
 
     docs = [d for d in read_paths([TWO_STORIES]) if isinstance(d, Document)]
     docs = [d for d in docs if d.path and d.path.endswith(".txt")]
@@ -152,9 +152,9 @@ def test_ecbplus_smoke() -> None:
     """Two test topics, clustered together with the entities the document stage finds (as the
     pipeline does): the stories of two different topics are never merged and most stories are
     found."""
-    from newsweave.entities import normalise
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.model import Article
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.story.entities import normalise
 
     bench = _bench()
     docs = bench.load_ecbplus(ECB_ROOT, [37, 41])
@@ -514,13 +514,13 @@ def test_stories_made_without_vectors_are_reclustered_once(tmp_path: Path) -> No
 
 
 def nlp_version() -> str:
-    from newsweave import nlp
+    from newsweave.document import nlp
 
     return nlp.VERSION
 
 
 def normalise(text: str) -> str:
-    from newsweave.entities import normalise as norm
+    from newsweave.story.entities import normalise as norm
 
     return norm(text)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsweave import support
+from newsweave.story import support
 
 
 def sig(text: str, dates: tuple[str, ...] = (), unresolved: tuple[str, ...] = ()):
@@ -78,7 +78,7 @@ def test_the_day_it_was_said_is_not_the_claims_date() -> None:
 
 
 def test_a_clock_time_and_a_direction_are_values_a_citation_must_share() -> None:
-    from newsweave.support import numbers, signature, states
+    from newsweave.story.support import numbers, signature, states
 
     assert numbers("failed sobriety tests shortly after 2 a.m. on Route 52") == {"@2:00", "52"}
     assert numbers("just after 2:30 a.m.") == {"@2:30"}  # one time, not the numbers 2 and 30

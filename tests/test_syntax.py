@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave import relations as rel
 from newsweave import syntax
+from newsweave.document.nlp import DocumentAnalyzer, load_spacy
 from newsweave.model import Article, ArticleAnalysis
-from newsweave.nlp import DocumentAnalyzer, load_spacy
+from newsweave.story import relations as rel
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""The story timeline (src/newsweave/timeline.py): dated events in order, dates that agree merged,
+"""The story timeline (src/newsweave/story/timeline.py): dated events in order, dates that agree merged,
 relative dates resolved against each report's own date or an inferred anchor, and marked so."""
 
 from __future__ import annotations

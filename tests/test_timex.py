@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from newsweave import timex
+from newsweave.document import timex
 from newsweave.model import DateMention, Sentence
 
 # 2025-01-08 is a Wednesday; 2025-01-10 a Friday.
@@ -675,7 +675,7 @@ def test_zones_that_are_not_zones_or_are_ambiguous_add_no_offset() -> None:
 
 
 def test_us_daylight_time_switches_on_the_right_sundays() -> None:
-    from newsweave.timex import zones
+    from newsweave.document.timex import zones
 
     assert not zones.us_daylight(date(2031, 3, 8)) and zones.us_daylight(date(2031, 3, 9))
     assert zones.us_daylight(date(2031, 11, 1)) and not zones.us_daylight(date(2031, 11, 2))
@@ -686,7 +686,7 @@ def test_us_daylight_time_switches_on_the_right_sundays() -> None:
 
 
 def test_clock_times_in_two_zones_agree_when_they_are_one_moment() -> None:
-    from newsweave.timex import agree, utc
+    from newsweave.document.timex import agree, utc
 
     assert utc("2031-06-04T22:00-04:00") == "2031-06-05T02:00"
     assert agree("2031-06-05T02:00+00:00", "2031-06-04T22:00-04:00")
@@ -865,7 +865,7 @@ def test_a_count_later_or_earlier_is_the_day_counted_from_the_day_named_before()
 
 
 def test_last_week_on_an_estimated_weekend_day_stays_the_week_before() -> None:
-    from newsweave.timex import tag
+    from newsweave.document.timex import tag
 
     # only the report's own date says it was written on a weekend
     (t,) = tag("The inmate escaped last week.", "2031-06-21", anchor_kind="estimate")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsweave import timex
+from newsweave.document import timex
 from newsweave.model import Sentence
 
 # 2031-03-12 is a Wednesday

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsweave import attribution
+from newsweave.document import attribution
 from newsweave.ingest import clean_document, normalise_text
 from newsweave.ingest.clean import replace_wire_codes
 from newsweave.model import Article, Document, Sentence
@@ -301,7 +301,7 @@ def test_wire_quotation_marks_become_quotes_with_their_speaker() -> None:
         "``The harbour will reopen on Friday,'' Mayor John Harris told reporters.\n"
     )
     article = clean_document(Document(text=text, path="wire.txt"))
-    from newsweave.nlp import DocumentAnalyzer
+    from newsweave.document.nlp import DocumentAnalyzer
 
     quotes = DocumentAnalyzer().analyze(article).quotes
     assert [(q.text, q.speaker_text) for q in quotes] == [

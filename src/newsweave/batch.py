@@ -42,13 +42,14 @@ from typing import Any
 
 import numpy as np
 
-from newsweave import nlp, settings, stories
-from newsweave.entities import normalise
+from newsweave import settings, stories
+from newsweave.document import nlp
 from newsweave.errors import InputError, NewsweaveError
 from newsweave.ingest import clean_document
 from newsweave.ingest.readers import input_files, read_file
 from newsweave.model import Article, ArticleAnalysis, Document, Story, StoryAnalysis, from_dict
 from newsweave.model import to_dict as model_to_dict
+from newsweave.story.entities import normalise
 
 log = logging.getLogger(__name__)
 
@@ -372,7 +373,7 @@ class AccountBatch:
         self.embedder = get_embedder()
 
     def account(self, sid: str, rows: list[dict[str, Any]]) -> StoryAnalysis:
-        from newsweave.account import build_account
+        from newsweave.story.account import build_account
 
         rows = sorted(rows, key=lambda r: int(r["seq"]))
         articles = [load_article(r) for r in rows]

@@ -378,7 +378,7 @@ def dates(
     ] = None,
 ) -> None:
     """Print the temporal expressions of a text as JSON, with TIMEX3 types and values."""
-    from newsweave import timex
+    from newsweave.document import timex
 
     if anchor is not None and timex.parse_iso(anchor) is None:
         raise typer.BadParameter("use YYYY-MM-DD", param_hint="--anchor")
@@ -410,8 +410,8 @@ def graph(
     ] = False,
 ) -> None:
     """Print the actor graph of a story: entities and the relations between them."""
-    from newsweave import graph as graph_mod
     from newsweave.store import Store
+    from newsweave.story import graph as graph_mod
 
     if fmt not in graph_mod.FORMATS:
         raise typer.BadParameter("use " + ", ".join(graph_mod.FORMATS), param_hint="--format")

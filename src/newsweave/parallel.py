@@ -5,7 +5,8 @@ store in batches, one transaction each.
 
 Each worker is a fresh interpreter (``spawn``: nothing of the parent's open store, threads or
 models is inherited) that loads spaCy once, then analyses the chunks it is given with the same
-:class:`newsweave.nlp.DocumentAnalyzer` the serial path runs, so an article's analysis does not
+:class:`newsweave.document.nlp.DocumentAnalyzer` the serial path runs, so an article's analysis
+does not
 depend on where it was made (spaCy's results do not depend on the batch an article is parsed
 in; ``tests/test_parallel.py`` holds the two paths to the same stored analyses and report).
 
@@ -16,7 +17,7 @@ collected, as the serial path would raise it; a worker that dies (killed, out of
 the stage with a :class:`~newsweave.errors.ModelError` that says so.
 
 **Stories** (:class:`StoryWorkers`): the parent reads each story's articles and analyses and
-sends them; a worker builds the account (:func:`newsweave.account.build_account`) with its own
+sends them; a worker builds the account (:func:`newsweave.story.account.build_account`) with its own
 sentence encoder, reading the store's vector cache (a connection of its own, reads only) and
 returning the vectors it computed, which the parent caches with the account. Accounts are
 stored in the order the stories were sent, so the store is written as the serial path writes
@@ -42,8 +43,8 @@ from newsweave import settings
 from newsweave.errors import ModelError
 
 if TYPE_CHECKING:
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.model import Article, ArticleAnalysis, Story, StoryAnalysis
-    from newsweave.nlp import DocumentAnalyzer
     from newsweave.store import Store
 
 log = logging.getLogger(__name__)
@@ -80,8 +81,8 @@ def _start_worker(model: str) -> None:
     raises it in the parent as the serial path would."""
     _exit_with_parent()
     global _analyzer
+    from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.errors import NewsweaveError
-    from newsweave.nlp import DocumentAnalyzer
 
     _analyzer = DocumentAnalyzer(model)
     with contextlib.suppress(NewsweaveError):
@@ -277,8 +278,8 @@ def _build_account(
     analyses: list[ArticleAnalysis],
     options: dict[str, object],
 ) -> tuple[StoryAnalysis, dict[str, bytes]]:
-    from newsweave.account import build_account
     from newsweave.embed import CachedEmbedder, get_embedder
+    from newsweave.story.account import build_account
 
     embedder = _story_state.get("embedder") or get_embedder()  # raises its own error
     cache = _story_state.get("cache")

@@ -21,15 +21,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsweave import nlp, settings, stories
-from newsweave.account import build_account
-from newsweave.entities import normalise
+from newsweave import settings, stories
+from newsweave.document import nlp
 from newsweave.errors import InputError, InputWarning, NewsweaveError
-from newsweave.facts import Embedder
 from newsweave.ingest import clean_document, read_paths
 from newsweave.model import Article, ArticleAnalysis, Document, Story
 from newsweave.parallel import DocumentWorkers, StoryWorkers, cpu_count
 from newsweave.store import Store
+from newsweave.story.account import build_account
+from newsweave.story.entities import normalise
+from newsweave.story.facts import Embedder
 
 log = logging.getLogger(__name__)
 

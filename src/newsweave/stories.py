@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from newsweave.facts import Embedder
+    from newsweave.story.facts import Embedder
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,8 @@
 from it.
 
 The document stage parses every article once (tagger, sentence boundaries, parser and NER in one
-spaCy pass, :func:`newsweave.nlp.load_spacy`); :func:`encode` packs what later steps read of
+spaCy pass, :func:`newsweave.document.nlp.load_spacy`); :func:`encode` packs what later steps
+read of
 that parse, per token: its character offset and length, fine-grained tag, dependency label and
 head. :func:`claim_doc` gives back a spaCy ``Doc`` of one claim (a sentence, or one clause of
 it) with that tagging and parse, so the story stage (relations, name and place conflicts) reads

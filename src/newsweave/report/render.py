@@ -25,9 +25,9 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from newsweave.provenance import edge_kind
+from newsweave.document.timex.values import display
 from newsweave.report.view import origins_of, report_name
-from newsweave.timex.values import display
+from newsweave.story.provenance import edge_kind
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from newsweave.errors import NotFound
 from newsweave.model import Article, StoryAnalysis, to_dict
-from newsweave.provenance import derivation_graph, origin_key
 from newsweave.store import Store
+from newsweave.story.provenance import derivation_graph, origin_key
 from newsweave.version import __version__
 
 SCHEMA = "newsweave.report/1"
@@ -77,7 +77,7 @@ class Origin:
 
 def origins_of(graph: dict[str, Any], article_ids: Sequence[str]) -> list[Origin]:
     """The independent origins of a story from its derivation graph (as
-    :func:`newsweave.provenance.derivation_graph` makes it, or as ``report.json`` holds it),
+    :func:`newsweave.story.provenance.derivation_graph` makes it, or as ``report.json`` holds it),
     among ``article_ids``, numbered in their order; each with the sources its reports name or
     are published by. The groups are the story stage's: the counts of every fact rest on them."""
     position = {aid: k for k, aid in enumerate(dict.fromkeys(article_ids))}
@@ -119,7 +119,7 @@ class StoryView:
     names: dict[str, str]  # article id -> the report's name (:func:`report_name`)
     origins: list[Origin]
     origin_of: dict[str, int]  # article id -> its :class:`Origin` number
-    derivation: dict[str, Any]  # :func:`newsweave.provenance.derivation_graph`
+    derivation: dict[str, Any]  # :func:`newsweave.story.provenance.derivation_graph`
     fresh: bool | None = None  # the analysis was made from the story's current reports
 
     @classmethod

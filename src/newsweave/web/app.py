@@ -42,6 +42,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsweave import settings
+from newsweave.document.timex.values import display as display_date
 from newsweave.errors import NewsweaveError, NotFound
 from newsweave.ingest.dates import to_iso_date
 from newsweave.model import Document
@@ -49,7 +50,6 @@ from newsweave.pipeline import Pipeline
 from newsweave.report import build_report, render_html, render_markdown
 from newsweave.store import Store
 from newsweave.store.search import KINDS, search
-from newsweave.timex.values import display as display_date
 from newsweave.version import __version__
 from newsweave.web import views
 from newsweave.web.jobs import Upload, Worker

@@ -17,8 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsweave import nlp, timex
-from newsweave.entities import normalise
+from newsweave.document import nlp, timex
 from newsweave.errors import NotFound
 from newsweave.model import Article, ArticleAnalysis, StoryAnalysis, to_dict
 from newsweave.report.render import build_view
@@ -31,7 +30,8 @@ from newsweave.report.view import (
 )
 from newsweave.store import Store
 from newsweave.store import schema as t
-from newsweave.story_dates import infer_anchor
+from newsweave.story.entities import normalise
+from newsweave.story.story_dates import infer_anchor
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ facts are taken so, skipping any too close to one already taken (by meaning or b
 transcript line repeated under several time stamps is one sentence), until the budget is spent.
 Each brief sentence is the fact's representative claim, verbatim except for a leading connective
 ("However, ") that only made sense in its own article, and cites exactly the reports whose claims
-state it (:mod:`newsweave.support`). Disagreements are not retold here: the conflicts ledger sets
+state it (:mod:`newsweave.story.support`). Disagreements are not retold here: the conflicts ledger
+sets
 them side by side.
 """
 
@@ -25,8 +26,8 @@ from collections import Counter
 
 import numpy as np
 
-from newsweave.facts import FactGroups
 from newsweave.model import BriefSentence, Fact, Unique
+from newsweave.story.facts import FactGroups
 
 WORDS = 250
 REDUNDANT = 0.80  # cosine of two representative claims: one says what the other does

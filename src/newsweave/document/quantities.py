@@ -9,7 +9,7 @@ things (``12 people``; with the document stage's part-of-speech tags, also past 
 describe them, ``seven AK-47 assault rifles``, ``17 of the hijacked ships``, ``26 Somalis``).
 Spelled-out numbers up to ninety-nine are read, and ``1,5`` / ``1.234,56`` decimal commas. Years
 are not counts, nor numbers in names (``Boeing 737 jets``); calendar dates are left to
-:mod:`newsweave.timex`.
+:mod:`newsweave.document.timex`.
 """
 
 from __future__ import annotations

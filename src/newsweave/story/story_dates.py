@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from newsweave import brief as brief_mod
-from newsweave import facts as facts_mod
-from newsweave import timex
+from newsweave.document import timex
 from newsweave.model import Article, ArticleAnalysis, DateMention
+from newsweave.story import brief as brief_mod
+from newsweave.story import facts as facts_mod
 
 
 def infer_anchor(

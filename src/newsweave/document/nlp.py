@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.language import Language
 
-from newsweave import attribution, quantities, quotes, syntax, timex
+from newsweave import syntax
+from newsweave.document import attribution, quantities, quotes, timex
 from newsweave.errors import ModelError
 from newsweave.model import Article, ArticleAnalysis, Mention, Sentence
 

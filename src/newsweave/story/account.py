@@ -19,16 +19,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from newsweave import brief as brief_mod
-from newsweave import conflicts as conflicts_mod
-from newsweave import entities as entities_mod
-from newsweave import facts as facts_mod
-from newsweave import provenance as prov
-from newsweave import quotes as quotes_mod
-from newsweave import relations as relations_mod
-from newsweave import story_dates, timex
-from newsweave import timeline as timeline_mod
-from newsweave.facts import Embedder
+from newsweave.document import quotes as quotes_mod
+from newsweave.document import timex
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -45,6 +37,15 @@ from newsweave.model import (
     TimelineEntry,
     Unique,
 )
+from newsweave.story import brief as brief_mod
+from newsweave.story import conflicts as conflicts_mod
+from newsweave.story import entities as entities_mod
+from newsweave.story import facts as facts_mod
+from newsweave.story import provenance as prov
+from newsweave.story import relations as relations_mod
+from newsweave.story import story_dates
+from newsweave.story import timeline as timeline_mod
+from newsweave.story.facts import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ def _entities(ctx: StoryContext) -> None:
 
 
 def _dates(ctx: StoryContext) -> None:
-    """Every date expression resolved, undated reports placed (:mod:`newsweave.story_dates`)."""
+    """Every date expression resolved, undated reports placed
+    (:mod:`newsweave.story.story_dates`)."""
     ctx.dates = story_dates.resolve_dates(ctx.articles, ctx.analyses)
 
 

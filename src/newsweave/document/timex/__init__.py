@@ -24,17 +24,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from newsweave.model import DateMention, DroppedLine, Sentence
-from newsweave.timex.rules import (
+from newsweave.document.timex.rules import (
     MONTHS,
     WEEKDAYS,
     Timex,
     resolve_weekday,
     split_sentences,
 )
-from newsweave.timex.rules import _Context as _TenseContext
-from newsweave.timex.rules import tag as _tag
-from newsweave.timex.values import agree, display, interval, parse_iso, precision, utc
+from newsweave.document.timex.rules import _Context as _TenseContext
+from newsweave.document.timex.rules import tag as _tag
+from newsweave.document.timex.values import agree, display, interval, parse_iso, precision, utc
+from newsweave.model import DateMention, DroppedLine, Sentence
 
 __all__ = [
     "MONTHS",

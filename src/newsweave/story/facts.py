@@ -26,10 +26,10 @@ from typing import Protocol
 import numpy as np
 from scipy import sparse
 
-from newsweave import quantities as qty
-from newsweave import support
-from newsweave.entities import EntityIndex
+from newsweave.document import quantities as qty
 from newsweave.model import Article, ArticleAnalysis, Claim, DateMention, Fact, Quantity
+from newsweave.story import support
+from newsweave.story.entities import EntityIndex
 
 Told = tuple[tuple[int, int], ...]
 #: Dates per (article, sentence) as the story stage resolved them, each with a note saying how

@@ -46,8 +46,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsweave import syntax
-from newsweave.entities import EntityIndex, normalise
-from newsweave.facts import ClaimInfo, ResolvedDates
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -58,6 +56,8 @@ from newsweave.model import (
     RelationConflict,
     RelationEvidence,
 )
+from newsweave.story.entities import EntityIndex, normalise
+from newsweave.story.facts import ClaimInfo, ResolvedDates
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -1210,7 +1210,7 @@ def build(
     dates: ResolvedDates | None = None,
 ) -> list[Relation]:
     """The story's relations, merged across its reports. ``claims`` are the story's
-    :class:`newsweave.facts.ClaimInfo`; ``origin_of`` maps an article to its origin group."""
+    :class:`newsweave.story.facts.ClaimInfo`; ``origin_of`` maps an article to its origin group."""
     parser = parser or default_parser()
     demonym = _demonym_resolver(index.entities)
     reported = {e.id for e in index.entities}

@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsweave import timex
-from newsweave.quantities import WORD_NUMBERS
+from newsweave.document import timex
+from newsweave.document.quantities import WORD_NUMBERS
 
 _WORD_NUMBER = {w: v for w, v in WORD_NUMBERS.items() if " " not in w and w != "hundred"}
 _ORDINAL_WORDS = {

@@ -25,12 +25,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsweave import quantities as qty
-from newsweave import timex
 from newsweave._disjoint import DisjointSets
 from newsweave._nameindex import NameIndex
-from newsweave.entities import EntityIndex
-from newsweave.facts import ClaimInfo, Embedder, FactGroups, ResolvedDates
+from newsweave.document import quantities as qty
+from newsweave.document import timex
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -40,13 +38,15 @@ from newsweave.model import (
     Fact,
     Relation,
 )
+from newsweave.story.entities import EntityIndex
+from newsweave.story.facts import ClaimInfo, Embedder, FactGroups, ResolvedDates
 
 if TYPE_CHECKING:
     from datetime import date
 
     from spacy.tokens import Doc
 
-    from newsweave.relations import RelationParser
+    from newsweave.story.relations import RelationParser
 
 log = logging.getLogger(__name__)
 
@@ -1426,7 +1426,7 @@ def _slot_of(doc: Doc, lo: int, hi: int) -> tuple[str, str, int] | None:
     """The role a name plays in its clause, as (role, head lemma, head token index): "agent" or
     "patient" of a verb (passives turned round), "<preposition>" on a head word, "appos", "poss".
     None for a speaker, a verb of being, or a role the rules do not read."""
-    from newsweave.relations import REPORTING
+    from newsweave.story.relations import REPORTING
 
     span = doc.char_span(lo, hi, alignment_mode="expand")
     if span is None or not len(span):
@@ -1493,7 +1493,7 @@ def _slot_conflicts(
     embedder: Embedder,
     parser: RelationParser | None,
 ) -> list[tuple[Conflict, list[str]]]:
-    from newsweave.relations import default_parser, kind_of
+    from newsweave.story.relations import default_parser, kind_of
 
     claims = groups.claims
     docs = (parser or default_parser()).parse(
@@ -1676,7 +1676,7 @@ def _plain(word: str) -> str:
 
 def _spelled_words(surface: str, person: bool) -> tuple[str, ...]:
     """The words of a name as written, titles before it and suffixes after it left out."""
-    from newsweave.entities import TITLES
+    from newsweave.story.entities import TITLES
 
     words = _SPELLING_WORD.findall(surface.replace("’", "'"))
     words = [w[:-2] if w.endswith("'s") else w for w in words]
@@ -1693,7 +1693,7 @@ def _spelled_words(surface: str, person: bool) -> tuple[str, ...]:
 def _respelled(a: str, b: str, first_of_person: bool) -> bool:
     """Two words that read as one word spelled two ways (not a plural, an accent, a convention,
     or two given names)."""
-    from newsweave.entities import GIVEN_NAMES, match_key
+    from newsweave.story.entities import GIVEN_NAMES, match_key
 
     x, y = _plain(a), _plain(b)
     if x == y or not a[:1].isupper() or not b[:1].isupper():

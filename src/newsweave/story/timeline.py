@@ -34,11 +34,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from newsweave import timex
-from newsweave.facts import FactGroups
+from newsweave.document import timex
+from newsweave.document.timex.rules import number
+from newsweave.document.timex.values import at_precision, shift
 from newsweave.model import Conflict, DateMention, Fact, TimelineEntry, TimelineExpression
-from newsweave.timex.rules import number
-from newsweave.timex.values import at_precision, shift
+from newsweave.story.facts import FactGroups
 
 #: How fine a value is, finest first (ties in the order are broken by this rank).
 _FINENESS = {

@@ -30,7 +30,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from newsweave.attribution import MEDIA_WORDS
+from newsweave.document.attribution import MEDIA_WORDS
 from newsweave.model import Mention, RawQuote, Sentence
 
 SPEECH_VERBS = (

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from newsweave.document.timex import zones
+from newsweave.document.timex.values import at_precision, interval, shift
 from newsweave.model import Sentence
-from newsweave.timex import zones
-from newsweave.timex.values import at_precision, interval, shift
 
 MONTHS = {
     m: i + 1
