@@ -476,3 +476,13 @@ def test_dates_of_similar_claims_clash_only_when_told_alike() -> None:
     ]
     assert not conflicts_mod._dated_alike(steps, told, embedder)
     assert conflicts_mod._dated_alike(clash, told, embedder)
+
+
+def test_a_count_of_people_and_of_some_people_with_one_role_are_one_slot() -> None:
+    one = conflicts_mod._one_family
+    assert one("people:held", "fan:held")
+    assert one("person:dead", "miner:dead")
+    assert not one("people:held", "fan:injured")  # what befell them differs
+    assert not one("people", "fan")  # nothing befell them: two counts of anything
+    assert not one("fan:held", "officer:held")  # two kinds of people
+    assert not one("people+other:held", "fan:held")  # the rest of a list

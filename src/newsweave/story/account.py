@@ -149,8 +149,8 @@ def _name_people(
     people: conflicts_mod.PeopleAt, articles: Sequence[Article], persons: Sequence[Entity]
 ) -> None:
     """Add to ``people`` the places the tagger missed where a report names a person of the
-    story by a name the story's entities know ("Manning completed 29 of 34 passes"), when that
-    name is one person's alone."""
+    story by a name the story's entities know ("Okafor completed 17 passes"), when that name is
+    one person's alone."""
     owners: dict[str, set[str]] = defaultdict(set)
     for e in persons:
         for name in {e.name, *e.aliases}:
@@ -172,8 +172,8 @@ def _conflicts(ctx: StoryContext) -> None:
     """Where the reports disagree: values of one slot, names, ages, ranks, speakers; each
     conflict marks the facts it concerns, and every fact gets its status."""
     groups, index = ctx.fact_groups, ctx.entity_index
-    # a person's mentions, with those the tagger typed otherwise ("Garrard" as an organisation)
-    # that the story's entities take for a person
+    # a person's mentions, with those the tagger typed otherwise (a surname as an
+    # organisation) that the story's entities take for a person
     persons = {e.id for e in index.entities if e.type == "person"}
     people: conflicts_mod.PeopleAt = {
         an.article: [

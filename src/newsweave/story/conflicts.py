@@ -170,8 +170,9 @@ def find(
 
 
 #: Two dates of similar claims are set against each other only when the words around them say
-#: the same ("was repaired on D" / "was restored on D", not "convicted in D of" / "returned
-#: to prison in D to serve"): similar claims often tell two steps of one story.
+#: the same ("the bridge reopened on D" / "the bridge was opened again on D", not "was
+#: charged in D with fraud" / "went back to his post in D as mayor"): similar claims often
+#: tell two steps of one story.
 DATE_SLOT_SIMILARITY = 0.5
 
 
@@ -418,8 +419,8 @@ _SUBSET = re.compile(
 )
 
 
-#: The whole a part is counted of ("completed 28 of 41 passes": 41 tried, 28 made): another
-#: report's "28 passes" counts the part, so the whole is set against nothing.
+#: The whole a part is counted of ("passed 17 of 26 exams": 26 sat, 17 passed): another
+#: report's "17 exams" counts the part, so the whole is set against nothing.
 _WHOLE = re.compile(
     r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
     r"[a-z]+ty)\s+(?:of|out of)\s+$",
@@ -755,8 +756,8 @@ def slot_phrase(text: str, start: int, end: int, claim_start: int) -> str:
     return _NUMBER_TOKEN.sub("N", " ".join([*before, "N", *after]))
 
 
-#: A year written alone ("in 1969", "1970"): the year of a past event, set against another
-#: report's year for that event ("In 1969, he was indicted" / "In 1970, he was indicted").
+#: A year written alone ("in 1981", "1982"): the year of a past event, set against another
+#: report's year for that event ("In 1981, she was elected" / "In 1982, she was elected").
 _YEAR_ALONE = re.compile(r"(?:(?:in|during)\s+)?(?:1[89]|20)\d\d", re.IGNORECASE)
 
 
@@ -784,8 +785,8 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
     return out
 
 
-#: Nouns that count people of any kind: "89 people were arrested" counts the "99 members
-#: seized" of another report, when both say what happened to them (the same role).
+#: Nouns that count people of any kind: "40 people were arrested" counts the "42 fans
+#: detained" of another report, when both say what happened to them (the same role).
 _ANY_PEOPLE = frozenset({"people", "person", "individual"})
 
 
