@@ -203,3 +203,24 @@ def test_workers_end_when_their_run_is_killed(tmp_path: Path) -> None:
     for p in alive:
         os.kill(p, signal.SIGKILL)
     assert alive == []
+
+
+def test_a_worker_whose_parent_died_while_it_started_ends_at_once() -> None:
+    """A worker started by a run killed before the worker's set-up ran has already been handed
+    to another parent: the pid it was given is not its parent's, and it ends."""
+    code = (
+        "import os, time\n"
+        "from newsweave.parallel import _exit_with_parent\n"
+        "_exit_with_parent(os.getppid() + 1_000_000)\n"
+        "time.sleep(30)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code], timeout=60, check=False)
+    assert done.returncode == 1
+    assert time.monotonic() - started < 20
+    alive = (
+        "import os\n"
+        "from newsweave.parallel import _exit_with_parent\n"
+        "_exit_with_parent(os.getppid())\n"
+    )
+    assert subprocess.run([sys.executable, "-c", alive], timeout=60, check=False).returncode == 0

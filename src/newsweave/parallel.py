@@ -61,10 +61,13 @@ _analyzer: DocumentAnalyzer | None = None  # in a worker: its own analyzer
 PARENT_CHECK_SECONDS = 0.5
 
 
-def _exit_with_parent() -> None:
-    """End this worker when the process that started it is gone (killed, say, with SIGKILL:
-    it cannot stop its workers then, and a worker waiting for work would wait for ever)."""
-    parent = os.getppid()
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when ``parent``, the process that started it, is gone (killed, say, with
+    SIGKILL: it cannot stop its workers then, and a worker waiting for work, or writing a
+    result nobody reads, would wait for ever). The parent's pid is given, not read here: a
+    parent killed while the worker was starting has already left it to another process."""
+    if os.getppid() != parent:
+        os._exit(1)
 
     def watch() -> None:
         while True:
@@ -75,11 +78,11 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="newsweave-parent-watch", daemon=True).start()
 
 
-def _start_worker(model: str) -> None:
+def _start_worker(model: str, parent: int) -> None:
     """Runs once in each worker: load the analyzer (spaCy) before the first chunk arrives. A
     model that fails to load here fails again, with its own error, on the first chunk, which
     raises it in the parent as the serial path would."""
-    _exit_with_parent()
+    _exit_with_parent(parent)
     global _analyzer
     from newsweave.document.nlp import DocumentAnalyzer
     from newsweave.errors import NewsweaveError
@@ -137,7 +140,7 @@ class DocumentWorkers:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(analyzer.model,),
+            initargs=(analyzer.model, os.getpid()),
         )
 
     def __enter__(self) -> DocumentWorkers:
@@ -255,8 +258,8 @@ class _WorkerCache:
 _story_state: dict[str, object] = {}  # in a worker: its encoder and store reader
 
 
-def _start_story_worker(db: str, threads: int | None) -> None:
-    _exit_with_parent()
+def _start_story_worker(db: str, threads: int | None, parent: int) -> None:
+    _exit_with_parent(parent)
     if threads:
         settings.put("embed_threads", str(threads))
     from newsweave.errors import NewsweaveError
@@ -315,7 +318,7 @@ class StoryWorkers:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_story_worker,
-            initargs=(store.url, threads),
+            initargs=(store.url, threads, os.getpid()),
         )
 
     def __enter__(self) -> StoryWorkers:
