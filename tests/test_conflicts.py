@@ -486,3 +486,21 @@ def test_a_count_of_people_and_of_some_people_with_one_role_are_one_slot() -> No
     assert not one("people", "fan")  # nothing befell them: two counts of anything
     assert not one("fan:held", "officer:held")  # two kinds of people
     assert not one("people+other:held", "fan:held")  # the rest of a list
+
+
+def test_a_length_has_no_role_of_the_people_near_it() -> None:
+    """"fell about 150 metres to his death" measures a fall: it is set against "fell about 200
+    ft", not kept apart as a count of the dead."""
+    from newsweave.model import Quantity
+    from newsweave.story.conflicts import _slot
+
+    def slot(text: str, figure: str, value: float, unit: str) -> tuple[str, str]:
+        at = text.index(figure)
+        q = Quantity(at, at + len(figure), figure, value, unit, 0)
+        return _slot(ClaimInfo("a", 0, text, 0, 0, len(text), quantities=[q]), q)
+
+    fall = slot("A climber is dead after falling about 150 metres.", "150 metres", 150, "metres")
+    other = slot("The climber fell about 200 ft from a ridge.", "200 ft", 200, "ft")
+    assert fall == ("length", "150 m") and other[0] == "length"
+    dead = slot("Five people were killed in the crash.", "Five people", 5, "people")
+    assert dead[0] == "people:dead"  # a count of people keeps its role

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsweave.model import Article, ArticleAnalysis, Mention
-from newsweave.story.conflicts import _edits, _respelled, find_spellings
+from newsweave.story.conflicts import _edits, _respelled, find_spellings, romanised
 
 
 def _report(aid: str, names: list[tuple[str, str]]) -> tuple[Article, ArticleAnalysis]:
@@ -87,6 +87,25 @@ def test_words_count_as_respelled_only_a_few_letters_apart() -> None:
     assert not _respelled("Austria", "Australia", False)
     assert not _respelled("North", "South", False)
     assert not _respelled("Ann", "Anne", False)  # too short to tell
+
+
+def test_two_romanisations_of_one_foreign_name_are_no_conflict() -> None:
+    for a, b in [
+        ("Yiannis", "Giannis"),
+        ("Karolos", "Carolos"),
+        ("Ilias", "Elias"),
+        ("Aleksei", "Alexey"),
+        ("Vassilios", "Vassilis"),
+        ("Papagiorgiou", "Papayorgiou"),
+    ]:
+        assert romanised(a) == romanised(b), (a, b)
+        assert not _respelled(a, b, False)
+    # an English name spelled two ways is still one
+    assert _respelled("Hickock", "Hickok", False)
+    assert _respelled("Wolfe", "Wolff", False)
+    assert not _spellings(
+        {"a": [("Dimitris Kostopoulos", "PERSON")], "b": [("Dimitris Costopoulos", "PERSON")]}
+    )
 
 
 # --------------------------------------------------------------- counts named in other words

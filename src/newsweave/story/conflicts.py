@@ -403,7 +403,8 @@ def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
         # "an 86-yard run" measures one thing, "226 yards" may be a total; a duration is one
         # whichever way it is written ("a five-year sentence", "seven years in prison")
         family += "+of"
-    role = _count_role(c, q)
+    # what happened to people counted ("killed", "arrested"), not to a length ("fell 150 m")
+    role = _count_role(c, q) if not family.startswith("length") else ""
     return (f"{family}:{role}" if role else family), value
 
 
@@ -1691,13 +1692,40 @@ def _spelled_words(surface: str, person: bool) -> tuple[str, ...]:
     return tuple(words)
 
 
+#: Letters that romanisations of one Greek, Cyrillic or Arabic name write differently
+#: ("Karolos" / "Carolos", "Giannis" / "Yiannis", "Ilias" / "Elias", "Aleksei" / "Alexey",
+#: "Yousef" / "Yusef"), folded in this order by :func:`romanised`.
+_ROMANISED = [
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ks"), "x"),
+    (re.compile(r"c(?![eihk])"), "k"),
+    (re.compile(r"[gy]i(?=[aeou])"), "y"),  # Greek gamma before a glide: "Giannis", "Yorgos"
+    (re.compile(r"y"), "i"),
+    (re.compile(r"^e"), "i"),  # Greek eta written e or i at a name's start
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"ios$"), "is"),  # "Vassilios" / "Vassilis": one Greek given name
+]
+
+
+def romanised(word: str) -> str:
+    """A key two romanisations of one foreign name share: two reports writing "Yiannis" and
+    "Giannis" do not disagree about the name, they transliterate it two ways."""
+    key = _plain(word)
+    for pattern, repl in _ROMANISED:
+        key = pattern.sub(repl, key)
+    return key
+
+
 def _respelled(a: str, b: str, first_of_person: bool) -> bool:
     """Two words that read as one word spelled two ways (not a plural, an accent, a convention,
-    or two given names)."""
+    a romanisation, or two given names)."""
     from newsweave.story.entities import GIVEN_NAMES, match_key
 
     x, y = _plain(a), _plain(b)
     if x == y or not a[:1].isupper() or not b[:1].isupper():
+        return False
+    if romanised(x) == romanised(y):
         return False
     if min(len(x), len(y)) < 4 or match_key(x, False) == match_key(y, False):
         return False
