@@ -10,7 +10,7 @@ import pytest
 from newsweave.document.nlp import DocumentAnalyzer
 from newsweave.embed import get_embedder
 from newsweave.ingest import clean_document
-from newsweave.model import Document, Story, StoryAnalysis
+from newsweave.model import Conflict, Document, Story, StoryAnalysis
 from newsweave.story import conflicts as conflicts_mod
 from newsweave.story.account import build_account
 from newsweave.story.conflicts import Gazetteer, gazetteer
@@ -489,7 +489,7 @@ def test_a_count_of_people_and_of_some_people_with_one_role_are_one_slot() -> No
 
 
 def test_a_length_has_no_role_of_the_people_near_it() -> None:
-    """"fell about 150 metres to his death" measures a fall: it is set against "fell about 200
+    """ "fell about 150 metres to his death" measures a fall: it is set against "fell about 200
     ft", not kept apart as a count of the dead."""
     from newsweave.model import Quantity
     from newsweave.story.conflicts import _slot
@@ -504,3 +504,52 @@ def test_a_length_has_no_role_of_the_people_near_it() -> None:
     assert fall == ("length", "150 m") and other[0] == "length"
     dead = slot("Five people were killed in the crash.", "Five people", 5, "people")
     assert dead[0] == "people:dead"  # a count of people keeps its role
+
+
+def _dated_account(texts: list[tuple[str, str, str]]) -> list[Conflict]:
+    docs = [Document(text=t, path=p, published=d) for p, d, t in texts]
+    articles = [clean_document(d) for d in docs]
+    analyzer = DocumentAnalyzer()
+    analyses = [analyzer.analyze(a) for a in articles]
+    story = Story(id="s-days", title="", articles=[a.id for a in articles])
+    return build_account(story, articles, analyses, get_embedder()).conflicts
+
+
+@pytest.mark.slow
+def test_a_report_that_dates_both_events_tells_them_apart() -> None:
+    """ "charged on Monday" in one report and "convicted on Friday" in a later one that also says
+    he was charged on Monday: two events, not two days of one."""
+    charged = (
+        "Prosecutors charged the former mayor with fraud on Monday over the sale of city land, "
+        "the prosecutor's office said. He denies wrongdoing."
+    )
+    convicted = (
+        "A court convicted the former mayor of fraud on Friday over the sale of city land. He "
+        "was charged on Monday and tried in an expedited hearing, the prosecutor's office said."
+    )
+    found = _dated_account([("a", "2024-10-08", charged), ("b", "2024-10-12", convicted)])
+    assert [c for c in found if c.kind == "date"] == []
+    # the day of one event told two ways stays a conflict
+    thursday = (
+        "An avalanche buried a group of hikers in the northern range on Thursday, killing four "
+        "of them, mountain rescuers said. Two hikers were rescued alive."
+    )
+    wednesday = (
+        "Four hikers were killed when an avalanche buried their group in the northern range on "
+        "Wednesday, mountain rescuers said. Two were rescued alive."
+    )
+    found = _dated_account([("a", "2024-12-06", thursday), ("b", "2024-12-06", wednesday)])
+    assert [sorted(v.value for v in c.values) for c in found if c.kind == "date"] == [
+        ["2024-12-04", "2024-12-05"]
+    ]
+
+
+def test_told_apart_reads_every_day_a_report_states() -> None:
+    from newsweave.model import ConflictValue
+
+    sides = [
+        ConflictValue(value="2024-10-07", text="on Monday", articles=["a"]),
+        ConflictValue(value="2024-10-11", text="on Friday", articles=["b"]),
+    ]
+    assert conflicts_mod._told_apart(sides, {"b": {"2024-10-07", "2024-10-11"}})
+    assert not conflicts_mod._told_apart(sides, {"a": {"2024-10-07"}, "b": {"2024-10-11"}})

@@ -70,6 +70,7 @@ def find(
         for i in groups.members[fact.id]:
             facts_of_claim[i].append(fact)
     conflicts: list[tuple[Conflict, list[str]]] = []
+    days = _days_told(dates)
     for members in groups.slots:
         claims = [groups.claims[i] for i in members]
         if len({c.article for c in claims}) < 2:
@@ -127,7 +128,7 @@ def find(
             if len(per_article_dates) < 2:
                 continue
             values = _disagreeing(per_article_dates, same=_same_date)
-            if values and _dated_alike(values, told_as, embedder):
+            if values and _dated_alike(values, told_as, embedder) and not _told_apart(values, days):
                 found.append(("date", values))
         # directions from one place ("150 nautical miles west of Aden" / "east of Aden")
         by_place: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
@@ -167,6 +168,27 @@ def find(
             )
             conflicts.append((conflict, [f.id for f in concerned]))
     return conflicts
+
+
+def _days_told(dates: ResolvedDates) -> dict[str, set[str]]:
+    """The days (and months, years) each report states anywhere in the story."""
+    told: dict[str, set[str]] = defaultdict(set)
+    for (article, _), found in dates.items():
+        told[article].update(d.value[:10] for d, _note in found if d.value)
+    return told
+
+
+def _told_apart(values: Sequence[ConflictValue], days: Mapping[str, set[str]]) -> bool:
+    """A report on one side of a date conflict states the other side's day elsewhere: it tells
+    two events apart ("charged on Monday" ... "convicted on Friday"), it does not contradict
+    the report that dates only one of them."""
+    return any(
+        other.value[:10] in days.get(article, ())
+        for side in values
+        for other in values
+        if other is not side
+        for article in side.articles
+    )
 
 
 #: Two dates of similar claims are set against each other only when the words around them say
@@ -828,6 +850,7 @@ def find_across(
     slot_of = {i: k for k, members in enumerate(groups.slots) for i in members}
     claims = groups.claims
     fills = _fills(groups, dates)
+    days = _days_told(dates)
     candidates: list[tuple[_Fill, _Fill]] = []
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
@@ -901,7 +924,7 @@ def find_across(
                 if entry not in per_article[article]:
                     per_article[article].append(entry)
         values = _disagreeing(per_article, same=_SAME[kind])
-        if values:
+        if values and not (kind == "date" and _told_apart(values, days)):
             conflict = Conflict(kind=kind, about=fa, values=values, story=groups.facts[0].story)
             conflicts.append((conflict, [fa, fb]))
     return _merge_shared(conflicts)
