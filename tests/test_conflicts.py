@@ -553,3 +553,39 @@ def test_told_apart_reads_every_day_a_report_states() -> None:
     ]
     assert conflicts_mod._told_apart(sides, {"b": {"2024-10-07", "2024-10-11"}})
     assert not conflicts_mod._told_apart(sides, {"a": {"2024-10-07"}, "b": {"2024-10-11"}})
+
+
+def test_claims_with_rival_values_are_embedded_whatever_words_they_share() -> None:
+    """In a story of two reports every word the two share is the story's own, so no rare word
+    links "killed on Thursday" to "killed on Wednesday"; their days of one kind still earn both
+    an embedding, else the conflict between them could never be found."""
+    import numpy as np
+
+    from newsweave.model import Quantity
+    from newsweave.story.facts import needs_embedding
+
+    def claim(article: str, text: str, dates: frozenset[str], qs: list[Quantity]) -> ClaimInfo:
+        return ClaimInfo(article, 0, text, 0, 0, len(text), quantities=qs, dates=dates)
+
+    thursday = claim(
+        "a", "Four hikers died in an avalanche on Thursday.", frozenset({"2024-12-05"}), []
+    )
+    wednesday = claim(
+        "b", "An avalanche killed hikers on Wednesday.", frozenset({"2024-12-04"}), []
+    )
+    nothing = claim("c", "Rescuers praised the hikers.", frozenset(), [])
+    crew = claim(
+        "c",
+        "The ship had 18 sailors.",
+        frozenset(),
+        [Quantity(13, 23, "18 sailors", 18, "sailors", 0)],
+    )
+    other = claim(
+        "d",
+        "The ship had 21 sailors.",
+        frozenset(),
+        [Quantity(13, 23, "21 sailors", 21, "sailors", 0)],
+    )
+    claims = [thursday, wednesday, nothing, crew, other]
+    need = needs_embedding(claims, np.zeros((len(claims), len(claims)), np.float32))
+    assert need.tolist() == [True, True, False, True, True]

@@ -232,7 +232,8 @@ def pair_scores(
 def needs_embedding(claims: list[ClaimInfo], lexical: np.ndarray) -> np.ndarray:
     """Which claims could join another report's claim at all. A claim that shares no rare word and
     no specific value with any claim of another article cannot reach the grouping threshold
-    whatever its embedding, so it stays a single-report fact without one being computed."""
+    whatever its embedding, so it stays a single-report fact without one being computed; unless
+    it gives a value of the kind another report's claim gives (:func:`_rival_values`)."""
     articles = np.array([c.article for c in claims])
     other = articles[:, None] != articles[None, :]
     need = ((lexical >= MIN_LEXICAL_FOR_EMBEDDING) & other).any(axis=1)
@@ -241,12 +242,20 @@ def needs_embedding(claims: list[ClaimInfo], lexical: np.ndarray) -> np.ndarray:
         for j in valued[x + 1 :]:
             if need[i] and need[j]:
                 continue
-            if (
-                claims[i].article != claims[j].article
-                and _number_adjustment(claims[i], claims[j]) > 0
+            if claims[i].article != claims[j].article and (
+                _number_adjustment(claims[i], claims[j]) > 0 or _rival_values(claims[i], claims[j])
             ):
                 need[i] = need[j] = True
     return need
+
+
+def _rival_values(a: ClaimInfo, b: ClaimInfo) -> bool:
+    """Two claims that give values of one kind (counts of one thing, days): they may state one
+    fact with two values, a conflict, which only their embeddings can tell (the words they share
+    are the story's own, so they share no rare word)."""
+    if any(qty.comparable(x, y) for x in a.quantities for y in b.quantities):
+        return True
+    return any(len(d) >= 10 for d in a.dates) and any(len(d) >= 10 for d in b.dates)
 
 
 SHARED_VALUE_BONUS = (0.15, 0.20)  # for the first and the second specific value both claims give
