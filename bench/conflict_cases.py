@@ -276,6 +276,109 @@ CASES = [
         ],
         why="one hypothesis told twice",
     ),
+    Case(
+        "quake and aftershock",
+        [
+            (
+                "2024-02-20",
+                "The earthquake struck at 2:10 a.m. on Tuesday, and a strong "
+                "aftershock followed at 4:45 a.m., the geological survey said.",
+            ),
+            (
+                "2024-02-20",
+                "A strong aftershock hit the region at 4:45 a.m. on Tuesday, hours "
+                "after the earthquake, the geological survey said.",
+            ),
+        ],
+        why="two events of one night",
+    ),
+    Case(
+        "rounded count",
+        [
+            (
+                "2024-02-21",
+                "Nearly 300 passengers were evacuated from the stranded train on "
+                "Wednesday, the operator said.",
+            ),
+            (
+                "2024-02-21",
+                "The operator said 296 passengers were evacuated from the stranded "
+                "train on Wednesday.",
+            ),
+        ],
+        why="nearly 300 is 296",
+    ),
+    Case(
+        "two shares",
+        [
+            (
+                "2024-02-22",
+                "About 30 percent of police officers joined the strike on Thursday, "
+                "the union said.",
+            ),
+            (
+                "2024-02-22",
+                "The union said the strike on Thursday was backed by 20 percent of "
+                "the population, according to a poll.",
+            ),
+        ],
+        why="a share of the police and a share of the population",
+    ),
+    Case(
+        "until Friday, a week apart",
+        [
+            ("2024-03-04", "The bridge will stay closed until Friday for repairs, the city said."),
+            (
+                "2024-03-12",
+                "The city said the bridge will stay closed until Friday as repairs "
+                "take longer than planned.",
+            ),
+        ],
+        why="two Fridays: an extension",
+    ),
+    Case(
+        "sinking and the search",
+        [
+            (
+                "2024-03-14",
+                "The fishing boat sank on Monday. Divers resumed the search for the "
+                "missing on Wednesday, the navy said.",
+            ),
+            (
+                "2024-03-15",
+                "Divers searched the wreck of the fishing boat again on Thursday, the "
+                "navy said. It sank on Monday.",
+            ),
+        ],
+        why="the day it sank and days of the search",
+    ),
+    Case(
+        "depths",
+        [
+            ("2024-03-20", "The wreck lies at a depth of 60 metres, the navy said."),
+            (
+                "2024-03-20",
+                "Navy divers reached 40 metres on Tuesday before bad weather stopped "
+                "them, the navy said.",
+            ),
+        ],
+        why="the wreck's depth and how deep the divers got",
+    ),
+    Case(
+        "an earlier crash's toll",
+        [
+            (
+                "2024-04-02",
+                "The crash killed 50 people, the deadliest since a 2010 crash in the "
+                "same valley that killed 150, officials said.",
+            ),
+            (
+                "2024-04-02",
+                "Fifty people were killed when the plane crashed in the valley, officials said.",
+            ),
+        ],
+        why="the 2010 crash is another event",
+    ),
     # ------------------------------------------------------------ real disagreements
     Case(
         "death toll",
@@ -392,6 +495,54 @@ CASES = [
             ),
         ],
         expect=[("150", "60")],
+    ),
+    Case(
+        "jury hours in other words",
+        [
+            (
+                "2024-06-12",
+                "The jury deliberated for 40 hours over four days before telling the "
+                "judge it was deadlocked.",
+            ),
+            (
+                "2024-06-12",
+                "The judge declared a mistrial after the jury failed to reach a verdict "
+                "after 30 hours of deliberation.",
+            ),
+        ],
+        expect=[("40", "30")],
+    ),
+    Case(
+        "cables in other words",
+        [
+            (
+                "2024-06-14",
+                "Internet traffic across the region was disrupted on Friday after three "
+                "undersea cables were damaged, the ministry said.",
+            ),
+            (
+                "2024-06-14",
+                "Two submarine cables went down on Friday, causing the disruption, "
+                "industry experts said.",
+            ),
+        ],
+        expect=[("three", "Two")],
+    ),
+    Case(
+        "weekday in other words",
+        [
+            (
+                "2024-06-22",
+                "Gunmen attacked a police post in the border town on Thursday, killing "
+                "three officers.",
+            ),
+            (
+                "2024-06-22",
+                "Three officers died in Friday's attack on a police post in the border "
+                "town, officials said.",
+            ),
+        ],
+        expect=[("2024-06-20", "2024-06-21")],
     ),
 ]
 

@@ -589,3 +589,19 @@ def test_claims_with_rival_values_are_embedded_whatever_words_they_share() -> No
     claims = [thursday, wednesday, nothing, crew, other]
     need = needs_embedding(claims, np.zeros((len(claims), len(claims)), np.float32))
     assert need.tolist() == [True, True, False, True, True]
+
+
+@pytest.mark.slow
+def test_days_of_an_action_done_again_are_no_conflict() -> None:
+    first = (
+        "The fishing boat sank on Monday. Divers resumed the search for the missing on "
+        "Wednesday, the navy said."
+    )
+    later = (
+        "Divers searched the wreck of the fishing boat again on Thursday, the navy said. It sank "
+        "on Monday."
+    )
+    found = _dated_account([("a", "2024-03-14", first), ("b", "2024-03-15", later)])
+    assert [c for c in found if c.kind == "date"] == []
+    assert conflicts_mod._REPEATED.search("They tried once more on Friday.")
+    assert not conflicts_mod._REPEATED.search("The boat sank on Friday.")

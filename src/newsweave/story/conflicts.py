@@ -113,6 +113,8 @@ def find(
         )
         told_as: dict[tuple[str, str], list[str]] = defaultdict(list)  # the words around it
         for c in claims:
+            if _REPEATED.search(c.text):
+                continue  # "searched again on Thursday": one day of an action done on several
             for d, note in dates.get((c.article, c.sentence), []):
                 if (
                     d.value
@@ -168,6 +170,13 @@ def find(
             )
             conflicts.append((conflict, [f.id for f in concerned]))
     return conflicts
+
+
+#: Words that tell an action done again: its days are several, not one day told two ways.
+_REPEATED = re.compile(
+    r"\b(?:again|resum(?:e|ed|es|ing)|renewed|once more|another attempt|second attempt)\b",
+    re.IGNORECASE,
+)
 
 
 def _days_told(dates: ResolvedDates) -> dict[str, set[str]]:
@@ -870,6 +879,8 @@ def find_across(
                     continue  # two times of two claims: only of one day
                 if kind == "date" and not any(_EXPLICIT_DAY.search(f.text) for f in (*xs, *ys)):
                     continue  # two relative days of two claims rest on anchors alone
+                if kind == "date" and (_REPEATED.search(a.text) or _REPEATED.search(b.text)):
+                    continue  # an action done again: its days are several
                 if (
                     kind in ("number", "time")
                     and a.dates
