@@ -605,3 +605,23 @@ def test_days_of_an_action_done_again_are_no_conflict() -> None:
     assert [c for c in found if c.kind == "date"] == []
     assert conflicts_mod._REPEATED.search("They tried once more on Friday.")
     assert not conflicts_mod._REPEATED.search("The boat sank on Friday.")
+
+
+def test_a_body_counted_by_its_size_and_its_members_are_one_slot() -> None:
+    """ "a crew of 21" is a count of the crew, as "18 crew members" is; "a man of 60" is no
+    count and "a crew of 21 sailors" is counted by its own noun."""
+    from newsweave.model import Quantity
+    from newsweave.story.conflicts import _collectives, _counted, _slot
+
+    ship = "The ship, which had a crew of 21, sank on Sunday."
+    c = ClaimInfo("a", 0, ship, 0, 0, len(ship))
+    (q,) = _collectives(c, [])
+    assert (q.value, _slot(c, q)[0]) == (21, "crew")
+    assert [x.value for x in _counted(c)] == [21]
+    for text in ("A man of 60 was hurt.", "It had a crew of 21 sailors."):
+        assert not _collectives(ClaimInfo("a", 0, text, 0, 0, len(text)), [])
+    members = "The ship sank with 18 crew members on board."
+    at = members.index("18")
+    m = Quantity(at, at + len("18 crew members"), "18 crew members", 18, "members", 0)
+    c = ClaimInfo("b", 0, members, 0, 0, len(members), quantities=[m])
+    assert _slot(c, m)[0] == "crew"

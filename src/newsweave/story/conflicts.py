@@ -428,6 +428,10 @@ def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
     """The family a figure is compared within (its unit family, and for counts of people what
     they count), and its value in that family's unit."""
     family, value = _measure(q)
+    if family in _MEMBERS:  # "18 crew members": the crew
+        before = c.text[: q.start - c.start + len(q.text)].split()
+        if len(before) >= 2 and before[-2].isalpha() and before[-2].islower():
+            family = before[-2].lower()
     if _OTHER_WORDS & set(q.text.lower().split()[1:-1]):
         family += "+other"  # "three other rifles": the rest of a list, not the whole count
     if re.fullmatch(r"[\w.]+-[a-z]+", q.text) and family not in _TIME_UNITS:
@@ -491,6 +495,7 @@ def _counted(c: ClaimInfo) -> list[qty.Quantity]:
             and _CONVERSION.search(c.text[max(0, q.start - c.start - 40) : q.start - c.start])
         )
     ]
+    figures += _collectives(c, figures)
     # a list of figures of one kind ("$999, $1,199 and $1,499", "75 km from X, 50 miles from Y")
     # says which is which only by its words: none of them is set against another report's
     per_slot = defaultdict(set)
@@ -498,6 +503,34 @@ def _counted(c: ClaimInfo) -> list[qty.Quantity]:
         family, value = _slot(c, q)
         per_slot[family].add(value)
     return [q for q in figures if len(per_slot[_slot(c, q)[0]]) == 1]
+
+
+#: A body of people counted by its size: "a crew of 21", "a workforce of 3,000" (not "a man of
+#: 60", an age, nor "a crew of 21 sailors", which the number's own noun counts).
+_COLLECTIVE = re.compile(
+    r"\b(?:a|an|its|their|the)\s+(?P<noun>crew|staff|workforce|garrison|contingent|delegation|"
+    r"squad|team|force|congregation|membership|population)\s+of\s+(?:about\s+|around\s+|some\s+"
+    r"|nearly\s+|almost\s+|more than\s+|at least\s+)?(?P<num>\d[\d,]*)\b(?!\s*[a-z%])",
+    re.IGNORECASE,
+)
+#: Plural nouns that say only "members of": what they count is the word before them
+#: ("18 crew members" counts the crew, as "a crew of 21" does).
+_MEMBERS = frozenset({"member", "members"})
+
+
+def _collectives(c: ClaimInfo, figures: list[qty.Quantity]) -> list[qty.Quantity]:
+    """Counts a claim gives as the size of a body ("a crew of 21"), which the quantities reader
+    leaves without a unit."""
+    out: list[qty.Quantity] = []
+    for m in _COLLECTIVE.finditer(c.text):
+        start, end = c.start + m.start("num"), c.start + m.end("num")
+        if any(q.start <= start < q.end for q in figures):
+            continue
+        value = qty.parse_number(m.group("num"))
+        if value is not None:
+            noun = m.group("noun").lower()
+            out.append(qty.Quantity(start, end, m.group("num"), value, noun, c.sentence))
+    return out
 
 
 def _number_text(c: ClaimInfo, q: qty.Quantity) -> str:
