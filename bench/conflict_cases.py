@@ -379,6 +379,44 @@ CASES = [
         ],
         why="the 2010 crash is another event",
     ),
+    Case(
+        "a part named in a total",
+        [
+            (
+                "2024-04-08",
+                "The blast killed 12 people, including three children, the health ministry said.",
+            ),
+            ("2024-04-08", "Twelve people died in the blast, the health ministry said."),
+        ],
+        why="three of the twelve are children",
+    ),
+    Case(
+        "a planned and a held vote",
+        [
+            ("2024-04-09", "Lawmakers will vote on the budget on Thursday, the speaker said."),
+            (
+                "2024-04-12",
+                "Lawmakers approved the budget on Friday after a day's delay, the speaker said.",
+            ),
+        ],
+        why="a plan and what happened, a day later",
+    ),
+    Case(
+        "magnitude revised",
+        [
+            (
+                "2024-04-10",
+                "A magnitude 6.1 earthquake shook the coast on Wednesday, the "
+                "geological survey said in a first estimate.",
+            ),
+            (
+                "2024-04-11",
+                "The geological survey later revised the magnitude of Wednesday's "
+                "earthquake to 6.4.",
+            ),
+        ],
+        why="a first estimate revised",
+    ),
     # ------------------------------------------------------------ real disagreements
     Case(
         "death toll",
@@ -543,6 +581,69 @@ CASES = [
             ),
         ],
         expect=[("2024-06-20", "2024-06-21")],
+    ),
+    Case(
+        "passengers on board",
+        [
+            (
+                "2024-07-03",
+                "The plane had 150 passengers on board when it skidded off the runway "
+                "on Tuesday, the airline said.",
+            ),
+            (
+                "2024-07-03",
+                "The airline said the plane was carrying 162 passengers when it "
+                "skidded off the runway on Tuesday.",
+            ),
+        ],
+        expect=[("150", "162")],
+    ),
+    Case(
+        "time the fire started",
+        [
+            (
+                "2024-07-05",
+                "The fire broke out at around 8 p.m. on Thursday in the basement, "
+                "firefighters said.",
+            ),
+            (
+                "2024-07-05",
+                "Firefighters said the blaze started in the basement at 9:30 p.m. on Thursday.",
+            ),
+        ],
+        expect=[("8", "9:30")],
+    ),
+    Case(
+        "suspect's age",
+        [
+            (
+                "2024-07-08",
+                "Police arrested a 25-year-old man on Sunday in connection with the "
+                "stabbing at the market.",
+            ),
+            (
+                "2024-07-08",
+                "The 27-year-old suspect was arrested on Sunday over the stabbing at "
+                "the market, police said.",
+            ),
+        ],
+        expect=[("25", "27")],
+    ),
+    Case(
+        "magnitude",
+        [
+            (
+                "2024-07-10",
+                "A magnitude 6.1 earthquake struck off the northern coast on "
+                "Wednesday, the geological survey said.",
+            ),
+            (
+                "2024-07-10",
+                "The national seismology centre said the earthquake that struck off "
+                "the northern coast on Wednesday had a magnitude of 5.8.",
+            ),
+        ],
+        expect=[("6.1", "5.8")],
     ),
 ]
 

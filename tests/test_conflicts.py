@@ -625,3 +625,23 @@ def test_a_body_counted_by_its_size_and_its_members_are_one_slot() -> None:
     m = Quantity(at, at + len("18 crew members"), "18 crew members", 18, "members", 0)
     c = ClaimInfo("b", 0, members, 0, 0, len(members), quantities=[m])
     assert _slot(c, m)[0] == "crew"
+
+
+def test_magnitudes_and_unnamed_ages_are_read_where_the_quantities_reader_leaves_them() -> None:
+    from newsweave.story.conflicts import _collectives, _one_family, _slot
+
+    def read(text: str) -> list[tuple[float | None, str]]:
+        c = ClaimInfo("a", 0, text, 0, 0, len(text))
+        return [(q.value, _slot(c, q)[0]) for q in _collectives(c, [])]
+
+    assert read("A magnitude 6.1 earthquake struck.") == [(6.1, "magnitude")]
+    assert read("It had a magnitude of 5.8, the centre said.") == [(5.8, "magnitude")]
+    assert read("A 7.0-magnitude quake hit the coast.") == [(7.0, "magnitude")]
+    assert read("Police arrested a 25-year-old man.") == [(25, "age-m")]
+    assert read("The 27-year-old suspect was held.") == [(27, "age")]
+    assert read("The 30-year-old woman's car was found.") == []  # her car, not her
+    assert _one_family("age", "age-m") and not _one_family("age-m", "age-f")
+    text = "Police arrested a 25-year-old man."
+    c = ClaimInfo("a", 0, text, 0, 0, len(text))
+    (q,) = _collectives(c, [])
+    assert _slot(c, q)[1] == "25 years old"

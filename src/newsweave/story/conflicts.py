@@ -95,6 +95,12 @@ def find(
             for owner in owners:
                 for article, entries in anyone.items():
                     by_family[f"{family}@{owner}"][article].extend(entries)
+        sexed = [k for k in by_family if k.startswith("age-")]
+        if sexed:  # "the 27-year-old suspect" may be the man or the woman
+            unsexed = by_family.pop("age", {})
+            for key in sexed:
+                for article, entries in unsexed.items():
+                    by_family[key][article].extend(entries)
         for _family, per_article in sorted(by_family.items()):
             if len(per_article) < 2:
                 continue
@@ -428,18 +434,25 @@ def _slot(c: ClaimInfo, q: qty.Quantity) -> tuple[str, str]:
     """The family a figure is compared within (its unit family, and for counts of people what
     they count), and its value in that family's unit."""
     family, value = _measure(q)
+    if family.startswith("age"):
+        value = f"{q.value:g} years old"
     if family in _MEMBERS:  # "18 crew members": the crew
         before = c.text[: q.start - c.start + len(q.text)].split()
         if len(before) >= 2 and before[-2].isalpha() and before[-2].islower():
             family = before[-2].lower()
     if _OTHER_WORDS & set(q.text.lower().split()[1:-1]):
         family += "+other"  # "three other rifles": the rest of a list, not the whole count
-    if re.fullmatch(r"[\w.]+-[a-z]+", q.text) and family not in _TIME_UNITS:
+    if (
+        re.fullmatch(r"[\w.]+-[a-z]+", q.text)
+        and family not in _TIME_UNITS
+        and not family.startswith(("age", "magnitude"))
+    ):
         # "an 86-yard run" measures one thing, "226 yards" may be a total; a duration is one
         # whichever way it is written ("a five-year sentence", "seven years in prison")
         family += "+of"
-    # what happened to people counted ("killed", "arrested"), not to a length ("fell 150 m")
-    role = _count_role(c, q) if not family.startswith("length") else ""
+    # what happened to people counted ("killed", "arrested"), not to a length ("fell 150 m"),
+    # an age or a magnitude
+    role = _count_role(c, q) if not family.startswith(("length", "age", "magnitude")) else ""
     return (f"{family}:{role}" if role else family), value
 
 
@@ -518,19 +531,55 @@ _COLLECTIVE = re.compile(
 _MEMBERS = frozenset({"member", "members"})
 
 
+#: An earthquake's magnitude: "a magnitude 6.1 quake", "a 6.1-magnitude quake", "a magnitude of
+#: 5.8", "magnitude-7.0".
+_MAGNITUDE = re.compile(
+    r"\bmagnitude(?:\s+of)?[\s-]+(?P<num>\d(?:\.\d)?)\b(?!\.\d)"
+    r"|\b(?P<before>\d(?:\.\d)?)[\s-]+magnitude\b",
+    re.IGNORECASE,
+)
+#: An unnamed person's age as written before the words naming them ("a 25-year-old man", "the
+#: 27-year-old suspect"), with the word after it (for the person's sex).
+_UNNAMED_AGE = re.compile(
+    r"\b(?i:a|an|the)\s+(?P<num>\d{1,3})-year-old\s+(?P<who>[a-z]+)\b(?![’'-]s)"
+)
+
+
 def _collectives(c: ClaimInfo, figures: list[qty.Quantity]) -> list[qty.Quantity]:
-    """Counts a claim gives as the size of a body ("a crew of 21"), which the quantities reader
-    leaves without a unit."""
+    """Figures the quantities reader leaves without a unit: the size of a body ("a crew of
+    21"), an earthquake's magnitude ("a magnitude 6.1 quake"), an unnamed person's age ("a
+    25-year-old man", unit "age-m"; "the 27-year-old suspect", unit "age")."""
     out: list[qty.Quantity] = []
+    found: list[tuple[re.Match[str], str, str]] = []
     for m in _COLLECTIVE.finditer(c.text):
-        start, end = c.start + m.start("num"), c.start + m.end("num")
-        if any(q.start <= start < q.end for q in figures):
+        found.append((m, "num", m.group("noun").lower()))
+    for m in _MAGNITUDE.finditer(c.text):
+        found.append((m, "num" if m.group("num") else "before", "magnitude"))
+    for m in _UNNAMED_AGE.finditer(c.text):
+        if not title_sex(m.group("who")):  # not "a 25-year-old man" against "a 30-year-old woman"
+            found.append((m, "num", "age"))
+        else:
+            found.append((m, "num", "age-" + (title_sex(m.group("who")) or "")))
+    for m, group, unit in found:
+        start, end = c.start + m.start(group), c.start + m.end(group)
+        if any(q.start <= start < q.end for q in figures) or any(
+            q.start <= start < q.end for q in out
+        ):
             continue
-        value = qty.parse_number(m.group("num"))
+        value = qty.parse_number(m.group(group))
         if value is not None:
-            noun = m.group("noun").lower()
-            out.append(qty.Quantity(start, end, m.group("num"), value, noun, c.sentence))
+            out.append(qty.Quantity(start, end, m.group(0).strip(), value, unit, c.sentence))
     return out
+
+
+def title_sex(word: str) -> str | None:
+    """The sex a word naming a person says ("man" m, "woman" f), None if it says none."""
+    word = word.lower()
+    if word in {"man", "boy", "father", "son", "husband", "brother", "male", "gunman"}:
+        return "m"
+    if word in {"woman", "girl", "mother", "daughter", "wife", "sister", "female"}:
+        return "f"
+    return None
 
 
 def _number_text(c: ClaimInfo, q: qty.Quantity) -> str:
@@ -856,9 +905,10 @@ _ANY_PEOPLE = frozenset({"people", "person", "individual"})
 
 
 def _one_family(a: str, b: str) -> bool:
-    """Two figures' families are one slot: equal, or people of one role counted by a noun for
-    any people and by a noun for some ("people:held" / "protester:held")."""
-    if a == b:
+    """Two figures' families are one slot: equal, an unnamed person's age with and without their
+    sex, or people of one role counted by a noun for any people and by a noun for some
+    ("people:held" / "protester:held")."""
+    if a == b or {a, b} in ({"age", "age-m"}, {"age", "age-f"}):
         return True
     (base_a, _, role_a), (base_b, _, role_b) = a.partition(":"), b.partition(":")
     return (
