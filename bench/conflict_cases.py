@@ -417,6 +417,34 @@ CASES = [
         ],
         why="a first estimate revised",
     ),
+    Case(
+        "an unnamed man two years on",
+        [
+            (
+                "2022-05-03",
+                "Police arrested a 27-year-old man on Monday over the shooting of a "
+                "shopkeeper in the market.",
+            ),
+            (
+                "2024-05-14",
+                "A jury on Tuesday convicted the 29-year-old man over the shooting of "
+                "a shopkeeper in the market two years ago.",
+            ),
+        ],
+        why="his age at the arrest and at the trial",
+    ),
+    Case(
+        "two unnamed people",
+        [
+            ("2024-05-20", "A 25-year-old man was stabbed outside a bar on Saturday, police said."),
+            (
+                "2024-05-20",
+                "Police said a 31-year-old woman was also hurt in the attack outside "
+                "the bar on Saturday.",
+            ),
+        ],
+        why="a man and a woman",
+    ),
     # ------------------------------------------------------------ real disagreements
     Case(
         "death toll",
