@@ -34,6 +34,8 @@ Usage, from the repo root::
 
     .venv/bin/python bench/real_gold.py                  # dev topics
     .venv/bin/python bench/real_gold.py --split test     # test topics (rarely)
+    .venv/bin/python bench/real_gold.py --split dev --replay /tmp/dev   # story stage only, on
+                                                   # the store a --keep /tmp/dev run left
     .venv/bin/python bench/real_gold.py --report /tmp/x/report.json   # score a report again
     .venv/bin/python bench/real_gold.py --order shuffle --seed 1      # files in another order
     .venv/bin/python bench/real_gold.py --show conflicts  # print what was listed, right or wrong
@@ -48,6 +50,7 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -166,6 +169,40 @@ def run_product(
     took = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"newsweave analyze failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads((out / "report.json").read_text(encoding="utf-8")), took
+
+
+#: Re-runs the story stage of every story of a store with the code on PYTHONPATH (the stories
+#: and the document analyses stay as stored; a document whose stored analysis is of another
+#: version is analysed again).
+_REPLAY = """
+import sys
+from newsweave.pipeline import Pipeline
+from newsweave.store import Store
+store = Store.open(sys.argv[1])
+Pipeline(store).analyze_stories(force=True)
+"""
+
+
+def replay_product(kept: Path, work: Path) -> tuple[dict[str, Any], float]:
+    """A copy of a kept run's store (``--keep``) with every story's account built again by this
+    checkout's code, and the report rebuilt from it: the story stage alone, in seconds rather
+    than the minutes of a full run (the stories themselves do not change)."""
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "bench.db"
+    shutil.copyfile(kept / "bench.db", db)
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONPATH=path)
+    out = work / "report"
+    t0 = time.perf_counter()
+    for cmd in (
+        [sys.executable, "-c", _REPLAY, str(db)],
+        [sys.executable, "-m", "newsweave", "report", "--db", str(db), "--out", str(out)],
+    ):
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        if proc.returncode != 0:
+            raise SystemExit(f"replay failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    took = time.perf_counter() - t0
     return json.loads((out / "report.json").read_text(encoding="utf-8")), took
 
 
@@ -813,6 +850,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--topics", help="comma-separated topics instead of a split")
     ap.add_argument("--report", help="score this report.json instead of running newsweave")
     ap.add_argument("--keep", help="run in this folder and keep it (report, store)")
+    ap.add_argument(
+        "--replay",
+        help="a folder a --keep run left: copy its store, build every story's account again with "
+        "this checkout's code, score that (the stories and document analyses as stored)",
+    )
     ap.add_argument("--order", choices=["name", "shuffle"], default="name")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
@@ -839,6 +881,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = json.loads(Path(args.report).read_text(encoding="utf-8"))
         took = math.nan
         db = Path(args.report).resolve().parent.parent / "bench.db"
+    elif args.replay:
+        work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nw-replay-"))
+        report, _ = replay_product(Path(args.replay), work)
+        took = math.nan
+        db = work / "bench.db"
+        print(f"report (replayed story stage): {work / 'report' / 'report.json'}")
     else:
         work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nw-gold-"))
         if (work / "bench.db").exists():
