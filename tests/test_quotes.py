@@ -861,3 +861,17 @@ def test_kinds_of_bodies_and_groups_of_people() -> None:
     # an opening single mark closed by a double one spaced before the name
     text = "'I cannot speak for the first capsize, but this one looks like a lack of practice, \"Vey said."
     assert find(text, Vey=P)[0].speaker_text == "Vey"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'His lawyer, Mara Lind, offered the explanation that "the hull was sound when we left".',
+        'Mara Lind gave a stern warning: "The hull was not sound when we left port."',
+        'Mara Lind issued a reminder that "the hull was sound when we left port."',
+    ],
+)
+def test_words_given_as_a_thing_name_their_speaker(text: str) -> None:
+    """ "offered the explanation that", "gave a warning:": the one who gives them speaks."""
+    (q,) = find(text, Mara_Lind=P)
+    assert q.speaker_text == "Mara Lind"

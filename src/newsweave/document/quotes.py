@@ -50,7 +50,11 @@ SPEECH_VERBS = (
     "asking|describing|recalling|insisting|claiming|declaring|announcing|stating|confirming|"
     "admitting|promising|vowing|complaining|joking|shouting|replying|responding|tweeting|"
     "screaming|yelling|crying|"
-    "according to|in a statement|in an interview|(?:released|issued) a statement"
+    "according to|in a statement|in an interview|(?:released|issued) a statement|"
+    # words given as a thing: "offered the explanation that", "gave a stern warning:"
+    "(?:offered|gave|issued|made|delivered|sent)\\s+(?:(?:the|an?|this|that|his|her|their|"
+    "some|one|a\\s+\\w+)\\s+)?(?:explanation|warning|advice|assurance|promise|reminder|message|"
+    "comment|remark|answer|reply|response|assessment|prediction)s?"
 )
 _SPEECH_ANY = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 #: A passive before a speech verb ("he has been described as"): who is described does not
