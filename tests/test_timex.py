@@ -870,3 +870,94 @@ def test_last_week_on_an_estimated_weekend_day_stays_the_week_before() -> None:
     # only the report's own date says it was written on a weekend
     (t,) = tag("The inmate escaped last week.", "2031-06-21", anchor_kind="estimate")
     assert t.value == "2031-W24"
+
+
+def _whole(text: str, anchor: str) -> list[tuple[str, str | None, str | None]]:
+    """Values of ``text`` read as one sentence (abbreviations' full stops kept inside)."""
+    found = timex.find(text, [Sentence(0, 0, len(text), text)], anchor=anchor)
+    return [(d.text, d.value, d.clock) for d in found]
+
+
+def test_what_is_arranged_told_in_the_present_is_ahead() -> None:
+    # 2025-01-08 is a Wednesday
+    assert one("The funeral is Saturday.", WEDNESDAY).value == "2025-01-11"
+    assert one("The Orle hearing is on Monday.", WEDNESDAY).value == "2025-01-13"
+    assert one("The ministers are meeting on Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("The Kelm rovers are playing Brask on Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("Police plan a news conference Monday.", WEDNESDAY).value == "2025-01-13"
+    assert one("The storm is forecast to hit on Thursday.", WEDNESDAY).value == "2025-01-09"
+    # a progressive with an object phrase, or after "after", dates what is told of: the past
+    assert one("Police are investigating the shooting on Monday.", WEDNESDAY).value == (
+        "2025-01-06"
+    )
+    assert one("He is recovering after being shot on Monday.", WEDNESDAY).value == "2025-01-06"
+    assert one("The funeral was Saturday.", WEDNESDAY).value == "2025-01-04"
+
+
+def test_a_base_form_after_to_or_a_modal_is_no_past() -> None:
+    assert one("The strike could hit ports on Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("Crews hope to set off on Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("The storm hit the coast on Friday.", WEDNESDAY).value == "2025-01-03"
+
+
+def test_through_a_weekday_in_the_present_is_the_coming_one() -> None:
+    assert one("The Orle festival runs through Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("The museum is open through Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("The Orle festival ran through Sunday.", WEDNESDAY).value == "2025-01-05"
+
+
+def test_a_deadline_named_by_its_day_is_ahead() -> None:
+    assert _whole("The judge gave him a Feb. 1 deadline.", WEDNESDAY) == [
+        ("Feb. 1", "2025-02-01", None)
+    ]
+    assert _whole("He missed a Dec. 1 deadline.", WEDNESDAY) == [("Dec. 1", "2024-12-01", None)]
+
+
+def test_a_weekday_in_a_masthead_or_a_programme_is_no_day() -> None:
+    assert find("The Sunday Clarion first reported the story.", WEDNESDAY) == []
+    assert find("He told the Sunday Times that he would stay.", WEDNESDAY) == []
+    assert find("It aired on Monday Night Football.", WEDNESDAY) == []
+    # a name after a weekday that opens a clause is the subject: the day stays
+    assert one("On Tuesday Kelm said the talks had failed.", WEDNESDAY).value == "2025-01-07"
+
+
+def test_a_weekday_of_last_week() -> None:
+    # 2025-01-09 is a Thursday: Tuesday of last week is nine days back, not two
+    thursday = "2025-01-09"
+    assert one("The Orle plant shut on Tuesday last week.", thursday).value == "2024-12-31"
+    assert one("Last week Tuesday, the Orle plant shut.", thursday).value == "2024-12-31"
+    assert one("The plant shut Monday of last week.", thursday).value == "2024-12-30"
+
+
+def test_a_day_or_a_week_after_an_event_the_report_dates() -> None:
+    text = "Kelm died on Monday. His partner was arrested a day after his death."
+    assert [(d.text, d.value) for d in find(text, WEDNESDAY)] == [
+        ("on Monday", "2025-01-06"),
+        ("a day after his death", "2025-01-07"),
+    ]
+    # with no day for the event, "a day" stays a count (no point in time)
+    assert find("His partner was arrested a day after his death.", WEDNESDAY) == []
+
+
+def test_a_24_hour_clock_before_local_time_is_no_year() -> None:
+    assert _whole("The plane crashed at around 1900 local time.", WEDNESDAY) == [
+        ("at around 1900 local time", WEDNESDAY, "19:00")
+    ]
+    assert _whole("The blast occurred at 7:45 a.m. Kelm Time Tuesday.", WEDNESDAY) == [
+        ("at 7:45 a.m. Kelm Time Tuesday", "2025-01-07", "07:45")
+    ]
+    assert [v for _, v, _ in _whole("He was born in 1955 in Kelm.", WEDNESDAY)] == ["1955"]
+
+
+def test_a_local_clock_takes_the_day_of_the_converted_clock_in_brackets() -> None:
+    got = _whole("The quake hit at 09:10 hours (0440 GMT) on Monday.", WEDNESDAY)
+    assert got[0] == ("at 09:10 hours", "2025-01-06", "09:10")
+    # a local clock more than twelve hours behind the bracketed one is of the day before
+    got = _whole("The ferry left at 11:30 p.m. local time (1530 GMT) on Tuesday.", WEDNESDAY)
+    assert got[0][1:] == ("2025-01-07", "23:30")
+    got = _whole("The ferry left at 1:30 a.m. local time (1730 GMT) on Monday.", WEDNESDAY)
+    assert got[0][1:] == ("2025-01-07", "01:30")
+
+
+def test_a_colon_in_a_clock_time_does_not_end_the_clause() -> None:
+    assert _whole("The match starts at 20:00 CET on Saturday.", WEDNESDAY)[0][1] == "2025-01-11"

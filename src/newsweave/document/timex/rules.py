@@ -124,6 +124,10 @@ _FUTURE = re.compile(
     r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
     r"remember|explain|be\s+reached)\b)[a-z]+|"
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
+    # a forecast or a readiness: "the storm is forecast to hit Thursday", "is poised to sign"
+    r"(?:forecast|predicted|projected|likely|poised|tipped|ready|planning|preparing)\s+to|"
+    # a plan, a deadline: "police plan a news conference Monday", "a May 10 deadline"
+    r"plans?\s+(?:an?|the|to)|deadlines?|"
     # an appointment made: "remanded in custody to appear before the court on 19 August", "due
     # to enter his plea in September", "for the measures to be voted on Thursday"
     r"(?:due\s+)?to\s+(?:appear|face|stand\s+trial|enter\s+(?:a|his|her|their)\s+plea|"
@@ -165,9 +169,28 @@ _PAST_ED = re.compile(
     r"(?<!\bbe [a-z]{3}ly )(?<!\bbe [a-z]{4}ly )(?<!\bbe [a-z]{5}ly )(?<!\bbe [a-z]{6}ly )"
     r"(?<!\bbe [a-z]{7}ly )(?<!\bbe [a-z]{8}ly )[a-z]{3,}ed\b"
 )  # "will be formally charged": the participle after "be" and an adverb is no past either
+# the present tense of what is arranged, told just before the date: "the funeral is Saturday",
+# "the hearing is on Monday", "the ministers are meeting on Friday", "are playing Chicago on
+# Sunday" (a progressive with no object phrase between: "are investigating the shooting on
+# Monday" may date the shooting; "is recovering after being shot Monday" dates the shooting)
+_PRESENT_AHEAD = re.compile(
+    r"\b(?:is|are|'re)\s+(?:(?:also|now|still|tentatively)\s+)?"
+    r"(?:(?!(?:being|going|nothing|something|anything|everything|morning|evening|during)\b)"
+    r"[a-z]{2,}ing\b(?:\s+(?!(?:after|since|following|when|because|over|from|of|for|the|a|an|"
+    r"his|her|their|its|this|that|these|those|who|which|by)\b)[\w'’-]+){0,4}\s+"
+    r"|)(?:(?:on|in)\s+)?$",
+    re.IGNORECASE,
+)
 _AFTER_BE = re.compile(r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+# a base form that is also a past form after "to" or a modal is no past: "forecast to hit",
+# "will set", "could cut"
+_BASE_FORM = re.compile(
+    r"\b(?:to|will|shall|would|could|should|can|may|might|must|'ll)\s+(?:[a-z]+ly\s+)?$",
+    re.IGNORECASE,
+)
 _FORWARD = {"next", "until", "till", "by", "within"}
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
+# a colon inside a clock time ("20:00") or a number does not end a clause
+_CLAUSE_BREAK = re.compile(r"[,;()]|:(?!\d)|\s[–—-]\s")
 
 
 @dataclass(frozen=True)
@@ -333,11 +356,15 @@ class _Context:
         after = _CLAUSE_BREAK.search(text, at, sentence.end)
         hi = after.start() if after else sentence.end
         future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
+        ahead = _PRESENT_AHEAD.search(text, max(lo, at - 80), at)
+        if ahead is not None:
+            future.append(distance(ahead))
         # an irregular participle after "be" is no past ("will be held on October 4")
         past = [
             distance(m)
             for m in _PAST.finditer(text, lo, hi)
             if not _AFTER_BE.search(text, max(lo, m.start() - 24), m.start())
+            and not _BASE_FORM.search(text, max(lo, m.start() - 24), m.start())
         ]
         past += [distance(m) for m in _PAST_ED.finditer(text, lo, hi)]
         self._told_past = bool(past) and (not future or min(past) < min(future))
@@ -857,8 +884,25 @@ def _part_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
 def _weekday(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if _PUBLICATION.match(ctx.text, m.end()):
         return None  # "the Sunday papers": a publication, not a day
+    if _named_by(ctx.text, m.start("wd"), m.end("wd")):
+        return None  # "the Sunday Telegraph", "Monday Night Football": a name, not a day
     pod = _PARTS.get((m.group("pod") or "").lower())
     return _on_weekday(ctx, m, pod)
+
+
+# "last week Friday", "on Tuesday last week", "Monday of last week": that day of the week
+# before the report's, however far back (a report of a Thursday: "Tuesday last week" is nine
+# days back, not two)
+@rule(
+    rf"\b{_PRE}(?:(?i:last\s+week)\s*,?\s+(?:(?i:on)\s+)?(?P<wd>{_WD})"
+    rf"|(?P<wd2>{_WD})\s*,?\s+(?:(?i:of)\s+)?(?i:last\s+week))\b"
+)
+def _weekday_last_week(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if ctx.anchor is None:
+        return "DATE", None
+    wd = WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()]
+    monday = ctx.anchor - timedelta(days=ctx.anchor.weekday() + 7)
+    return "DATE", (monday + timedelta(days=wd)).isoformat()
 
 
 # a weekday that names a publication or a programme ("Sunday newspapers", "a Monday edition")
@@ -867,6 +911,32 @@ _PUBLICATION = re.compile(
     r"programmes?|programs?|shows?)\b",
     re.IGNORECASE,
 )
+
+
+# a capitalised word after a weekday that makes it a masthead or a programme's name
+_MASTHEAD = re.compile(
+    r"\s+(?:Times|Telegraph|Post|Herald|Mail|Express|Mirror|Star|Independent|Tribune|Journal|"
+    r"Observer|Gazette|Age|Sun|Review|Standard|Record|Courier|Chronicle|Bulletin|Edition|"
+    r"Magazine|Night\s+(?:Football|Live|Raw)|Morning\s+Herald)\b"
+)
+_NOT_NAME = frozenset(MONTHS) | {m.capitalize() for m in MONTHS} | {
+    "Morning", "Afternoon", "Evening", "Night", "I", "A", "The",
+}  # fmt: skip
+
+
+def _named_by(text: str, start: int, end: int) -> bool:
+    """True when the weekday at ``start`` is part of a name: a masthead or programme word
+    follows it ("Sunday Times", "Monday Night Football"), or "the" comes before it and a
+    capitalised word after it in mid-sentence ("in the Sunday Express", "the Tuesday Review")."""
+    if _MASTHEAD.match(text, end):
+        return True
+    after = re.match(r"\s+([A-Z][a-z]+)\b", text[end : end + 30])
+    before = text[max(0, start - 5) : start]
+    return (
+        after is not None
+        and after.group(1) not in _NOT_NAME
+        and re.search(r"\b[Tt]he\s+$", before) is not None
+    )
 
 
 # "the early hours of Sunday (morning)": the small hours of that day
@@ -885,6 +955,15 @@ def _on_weekday(ctx: _Context, m: re.Match[str], pod: str | None) -> tuple:
     rel = ctx.rel or _g(m, "which")
     if rel and rel.lower() in _FORWARD and rel.lower() != "next" and ctx.past(m.start()):
         rel = None  # "was held until Friday": a day gone by
+    if (
+        rel
+        and rel.lower() == "through"
+        and not ctx.told_past(m.start())
+        and _PRESENT_THROUGH.search(ctx.text, max(0, m.start() - 40), m.start())
+    ):
+        # "the festival runs through Sunday" (present): the coming one; "ran through Sunday"
+        # and a clause with no verb keep the day gone by
+        rel = "until"
     future = ctx.future(m.start())
     found = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future)
     if (
@@ -902,6 +981,13 @@ def _on_weekday(ctx: _Context, m: re.Match[str], pod: str | None) -> tuple:
     return kind, f"{day}T{pod}" if pod else day
 
 
+# a present verb of lasting just before "through": "runs through", "is open through"
+_PRESENT_THROUGH = re.compile(
+    r"\b(?:runs|run|lasts|last|continues|continue|remains|remain|stays|stay|is|are|'s|"
+    r"extends|extend|goes|go)\b(?:\s+(?:open|closed|shut|in\s+effect|in\s+place|on))?"
+    r"\s+(?:(?i:through|thru))\s+$",
+    re.IGNORECASE,
+)
 _EVENING = "18:00"  # a report's own clock from which the next day is near
 
 
@@ -1038,7 +1124,8 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
 # death", "seven months after the conviction": a day (week, month, year) counted from an event,
 # dated where the same report tells of that event
 @rule(
-    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+(?P<u1>day|week|month|year)|(?P<n>"
+    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+(?P<u1>day|week|month|year)|"
+    r"(?i:a|one)\s+(?P<ua>day|week|month|year)|(?P<n>"
     + _NUMW
     + r"|\d+)\s+(?P<u>days|hours|weeks|months|years))\s+"
     r"(?P<dir>(?i:after|following|before|preceding))\s+(?:(?:the\s+)?"
@@ -1047,7 +1134,7 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
 )
 def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple | None:
     n = number(m.group("n")) if m.group("n") else 1
-    unit = (m.group("u1") or m.group("u") or "day").lower().rstrip("s")
+    unit = (m.group("u1") or m.group("ua") or m.group("u") or "day").lower().rstrip("s")
     if not isinstance(n, int):
         return None
     if unit == "hour":
@@ -1063,6 +1150,8 @@ def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple | None:
     who = m.group("who") or ""
     # a count the report gives no day for stays what it is: "three weeks after the storm"
     fallback = (m.end("u"), duration(n, _code(m.group("u")))) if m.group("u") else None
+    if m.group("ua"):  # "a day after the storm", its day not told: "a day" stays a duration
+        fallback = (m.end("ua"), duration(1, _code(m.group("ua"))))
     event = (who, m.group("noun"), sign * n, _code(unit), fallback)
     return "DATE", None, None, None, None, None, None, event
 
@@ -1153,9 +1242,12 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     # "hours" after it (a bare "1852" is a year, "3.31" a number)
     r"|(?P<hz>[01]\d|2[0-3])\.?(?P<miz>[0-5]\d)(?=\s*(?:\(?(?-i:"
     + "|".join(zones.NAMES)
-    + r")\b|(?i:hours|hrs)\b))(?:\s*(?i:hours|hrs)\b)?"
+    + r")\b|(?i:hours|hrs)\b|local[ \t]+time\b|[A-Z][a-z]+[ \t]+(?-i:Time)\b(?!\s*:)))"
+    r"(?:\s*(?i:hours|hrs)\b)?"
     r"|(?P<word>noon|midday|midnight))"
-    r"(?:\s*\(?(?:" + "|".join(zones.NAMES) + r"|[A-Z]{2,4}T)\b\)?|\s+local\s+time\b)?"
+    # "local time", "Beijing Time", "Moscow time": the clock of a place named
+    r"(?:\s*\(?(?:" + "|".join(zones.NAMES) + r"|[A-Z]{2,4}T)\b\)?"
+    r"|[ \t]+(?:local|[A-Z][a-z]+)[ \t]+(?-i:time|Time)\b(?!\s*:))?"
 )
 def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
     if m.group("word"):
@@ -1442,6 +1534,13 @@ def _zoned(ctx: _Context, c: _Cand) -> _Cand:
 _CLOCK_VALUE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)")
 
 
+# a word of an expression that names its day
+_OWN_DAY = re.compile(
+    r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|yesterday|tomorrow|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[/.-]\d"
+)
+
+
 def _converted(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     """A clock time in brackets right after another is the same moment in another zone ("4:30
     a.m. local time (10:30 p.m. ET)"): zones are at most half a day apart, so a clock more than
@@ -1455,7 +1554,16 @@ def _converted(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
         if mc is None or mn is None or not _BRACKET_OPEN.fullmatch(ctx.text, c.end, n.start):
             continue
         if not (ctx.text[n.start : n.end].endswith(")") or _BRACKET_CLOSE.match(ctx.text, n.end)):
-            continue  # the bracketed clock took a day of its own ("(0440 GMT) on Monday")
+            # the bracketed clock took a day of its own ("09:10 hours (0440 GMT) on Monday"):
+            # the clock before it, with none of its own, is of that day (or the one beside it)
+            if not _OWN_DAY.search(ctx.text, c.lead, c.end):
+                minutes = (
+                    (int(mc.group(2)) - int(mn.group(2))) * 60 + int(mc.group(3)) - int(mn.group(3))
+                )
+                step = -1 if minutes > 12 * 60 else 1 if minutes < -12 * 60 else 0
+                day = date.fromisoformat(mn.group(1)) + timedelta(days=step)
+                out[i - 1] = replace(c, value=day.isoformat() + (c.value or "")[10:])
+            continue
         minutes = (int(mn.group(2)) - int(mc.group(2))) * 60 + int(mn.group(3)) - int(mc.group(3))
         step = -1 if minutes > 12 * 60 else 1 if minutes < -12 * 60 else 0
         day = date.fromisoformat(mc.group(1)) + timedelta(days=step)
