@@ -268,3 +268,11 @@ def test_a_yearless_date_line_in_a_story_that_gives_no_year_dates_nothing() -> N
     dates = resolve_dates([art], [an])
     values = {d.text: d.value for v in dates.values() for d, _ in v if d.text}
     assert values["yesterday"] is None
+
+
+def test_a_holiday_in_a_story_without_dated_reports_takes_the_year_of_the_days_written() -> None:
+    a = _multi("h1", "The Orle cable was cut on December 19, 2031, the operator said.")
+    b = _multi("h2", "The operator warned there will be outages during Christmas.")
+    dates = resolve_dates([a[0], b[0]], [a[1], b[1]])
+    values = {d.text: d.value for v in dates.values() for d, _ in v if d.text}
+    assert values["during Christmas"] == "2031-12-25"

@@ -129,6 +129,12 @@ def test_wire_dateline_day_first_or_alone_on_its_line() -> None:
     assert "dateline" not in [reason for reason, _ in reasons(["Port Ellen -", BODY, BODY2])]
 
 
+def test_a_date_line_written_day_month_year_with_hyphens() -> None:
+    results = scan_lines(["14-Mar-2031", BODY, BODY2])
+    assert results[0].kept is None
+    assert results[0].date == "2031-03-14"
+
+
 def test_wire_dateline_with_an_archived_ap_dash() -> None:
     # AP copy in text archives writes its dashes as " _ "
     results = scan_lines(["LAKESIDE (Imaginary Press) _ " + BODY, BODY2])

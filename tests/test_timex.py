@@ -961,3 +961,25 @@ def test_a_local_clock_takes_the_day_of_the_converted_clock_in_brackets() -> Non
 
 def test_a_colon_in_a_clock_time_does_not_end_the_clause() -> None:
     assert _whole("The match starts at 20:00 CET on Saturday.", WEDNESDAY)[0][1] == "2025-01-11"
+
+
+def test_holidays_are_days_chosen_by_tense() -> None:
+    # 2031-12-10: Christmas ahead told in the future is this year's; told in the past, last year's
+    assert one("There will be delays during Christmas.", "2031-12-10").value == "2031-12-25"
+    assert one("Sales fell over Christmas.", "2031-12-10").value == "2030-12-25"
+    assert one("The ferry sank on New Year's Eve.", "2032-01-03").value == "2031-12-31"
+    assert one("The tree stands in the square for Christmas.", "2031-12-10").value == (
+        "2031-12-25"
+    )
+    # movable feasts: Easter 2031 is April 13, US Thanksgiving 2031 November 27
+    assert one("He died on Easter Sunday.", "2031-05-01").value == "2031-04-13"
+    assert one("The Kelm plant closed on Good Friday.", "2031-05-01").value == "2031-04-11"
+    assert one("He will return after Thanksgiving.", "2031-11-10").value == "2031-11-27"
+    assert one("It reopened after Easter 2029.", "2031-05-01").value == "2029-04-01"
+    # lower case is no holiday
+    assert find("a christmas card", "2031-12-10") == []
+
+
+def test_a_day_written_day_month_year_with_hyphens() -> None:
+    assert one("Posted 14-Mar-2031 by the desk.", "2031-03-20").value == "2031-03-14"
+    assert one("Filed 03-Dec-09.", "2031-03-20").value == "2009-12-03"

@@ -76,6 +76,11 @@ _MONTH_NAMED = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
     re.IGNORECASE,
 )
+# a holiday names its day as a month and day do ("during Christmas"): its year is the bound's
+_HOLIDAY_NAMED = re.compile(
+    r"^(?:\w+\s+)?(?:Christmas|New\s+Year|Halloween|Valentine|Thanksgiving|Easter|Boxing\s+Day|"
+    r"Good\s+Friday)"
+)
 
 
 # a month named in an expression ("in early December", "November-end"): its year is the bound's;
@@ -200,6 +205,7 @@ def resolve_dates(
                 mentions = [
                     d
                     if _MONTH_NAMED.search(d.text)
+                    or _HOLIDAY_NAMED.search(d.text)
                     or is_explicit(d.text)
                     or (
                         _MONTH_WORD.search(d.text)
@@ -223,6 +229,7 @@ def resolve_dates(
                     and not _QUALIFIED.search(d.text)
                 )
                 or _MONTH_NAMED.search(d.text)
+                or _HOLIDAY_NAMED.search(d.text)
                 or (d.value and len(d.value) == 4 and _YEAR_WORDS.search(d.text))
                 else replace(d, value=None, clock=None)
                 for d in timex.find(article.text, analysis.sentences, f"{year}-01-01", "year")

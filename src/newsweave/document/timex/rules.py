@@ -714,6 +714,76 @@ def _season(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
 
 
+# holidays with a day of their own: "Christmas", "on New Year's Eve", "last Thanksgiving"
+_HOLIDAY = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+    "boxing day": (12, 26), "new year's eve": (12, 31), "new year's day": (1, 1),
+    "halloween": (10, 31), "valentine's day": (2, 14),
+}  # fmt: skip
+_MOVABLE = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2}
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _holiday_day(name: str, year: int) -> date:
+    if name in _HOLIDAY:
+        month, day = _HOLIDAY[name]
+        return date(year, month, day)
+    if name.startswith("thanksgiving"):  # the fourth Thursday of November (US)
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    return _easter(year) + timedelta(days=_MOVABLE[name])
+
+
+@rule(
+    rf"\b{_PRE}(?:(?P<which>(?i:last|next|this))\s+)?(?=[A-Z])(?P<h>(?i:christmas\s+eve|"
+    r"christmas\s+day|christmas|boxing\s+day|new\s+year['’]s\s+(?:eve|day)|halloween|"
+    r"valentine['’]s\s+day|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+monday)?|good\s+friday))"
+    rf"(?:\s*,?\s+(?P<y>{_YEAR}))?\b"
+)
+def _holiday(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
+    if name == "thanksgiving day":
+        name = "thanksgiving"
+    if m.group("y"):
+        return "DATE", _holiday_day(name, int(m.group("y"))).isoformat()
+    if ctx.anchor is None:
+        return "DATE", None
+    y = ctx.anchor.year
+    if ctx.kind == "year":
+        return "DATE", _holiday_day(name, y).isoformat()
+    days = [_holiday_day(name, year) for year in range(y - 2, y + 3)]
+    if ctx.kind == "bound" and not m.group("which"):
+        later = [d for d in days if d >= ctx.anchor - timedelta(days=31)]
+        return "DATE", min(later).isoformat()
+    mode = ctx.mode(ctx.rel, m.group("which"), m.start())
+    if mode == "past" and not m.group("which") and not ctx.told_past(m.start()):
+        # no tense says which ("the Christmas tree", "Christmas shoppers"): the nearest one
+        return "DATE", min(days, key=lambda d: abs((d - ctx.anchor).days)).isoformat()
+    return "DATE", pick([d.isoformat() for d in days], ctx.anchor, mode)
+
+
+# "14-Mar-2013", "03-Dec-09": a day, a month's name and a year between hyphens
+@rule(rf"\b{_PRE}(?P<d>[0-3]?\d)-(?P<mon>{_MON})-(?P<y>{_YEAR}|\d\d)\b(?!-)")
+def _hyphen_date(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    y = int(m.group("y"))
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    d = _month_day(y, MONTHS[m.group("mon").rstrip(".").lower()], int(m.group("d")))
+    return ("DATE", d.isoformat()) if d else None
+
+
 @rule(
     rf"\b{_PRE}{_MOD}(?:the\s+)?(?P<o>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
     r"(?:(?:fiscal|financial|calendar)\s+)?(?P<part>quarter|half)"
