@@ -981,3 +981,23 @@ def test_holidays_are_days_chosen_by_tense() -> None:
 def test_a_day_written_day_month_year_with_hyphens() -> None:
     assert one("Posted 14-Mar-2031 by the desk.", "2031-03-20").value == "2031-03-14"
     assert one("Filed 03-Dec-09.", "2031-03-20").value == "2009-12-03"
+
+
+def test_this_past_weekend_and_the_end_of_the_period() -> None:
+    # 2025-01-08 is a Wednesday: the weekend gone by is ISO week 1's
+    assert one("The Orle plant shut this past weekend.", WEDNESDAY).value == "2025-W01-WE"
+    assert one("The plant will close by the end of the month.", WEDNESDAY).value == "2025-01"
+    assert one("The vote is due by year-end.", WEDNESDAY).value == "2025"
+    # told in the past, the period is one the text tells of before: no value is guessed
+    text = "Kelm was fired in March 2010. By the end of the year he had found work."
+    assert [(d.text, d.value) for d in find(text, WEDNESDAY)] == [
+        ("in March 2010", "2010-03"),
+        ("By the end of the year", None),
+    ]
+
+
+def test_a_clock_with_the_letter_alone() -> None:
+    assert _whole("The Orle game starts at 7:05p ET.", WEDNESDAY) == [
+        ("at 7:05p ET", WEDNESDAY, "19:05-05:00")
+    ]
+    assert _whole("A stamp costs 5p.", WEDNESDAY) == []

@@ -898,11 +898,29 @@ def _relative(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "DATE", at_precision(shift(ctx.anchor, code, step), code)
 
 
-@rule(rf"\b{_PRE}the\s+weekend\b")
+# "by the end of the month", "the start of the year", "year-end": the anchor's own period
+@rule(
+    rf"\b{_PRE}(?:(?:the\s+)?(?:end|close|start|beginning|middle|rest)\s+of\s+the\s+"
+    r"(?P<unit>week|month|year)|(?P<unit2>year|month)(?:-end|['’]s\s+end))\b",
+    re.IGNORECASE,
+)
+def _end_of_the(ctx: _Context, m: re.Match[str]) -> tuple:
+    if ctx.anchor is None:
+        return "DATE", None
+    if ctx.told_past(m.start()):
+        return "DATE", None  # "by the end of the year he had found work": which year is told before
+    code = _code((m.group("unit") or m.group("unit2")).lower())
+    return "DATE", at_precision(ctx.anchor, code)
+
+
+@rule(rf"\b{_PRE}(?:the|(?i:this\s+past))\s+weekend\b")
 def _weekend(ctx: _Context, m: re.Match[str]) -> tuple:
     if ctx.anchor is None:
         return "DATE", None
     a = ctx.anchor
+    if "past" in m.group(0).lower():  # "this past weekend": the last one, however told
+        day = a - timedelta(days=(a.weekday() - 5) % 7) if a.weekday() != 6 else a
+        return "DATE", at_precision(day, "WE")
     if ctx.mode(ctx.rel, None, m.start()) == "future":
         day = a + timedelta(days=(5 - a.weekday()) % 7)
     else:
@@ -1302,7 +1320,8 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
 @rule(
     rf"\b{_PRE}(?:(?i:about|around|approximately|roughly)\s+)?"
     r"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?)?\s*(?P<ap>(?i:[ap]))"
-    r"(?:\.\s?(?i:m)\b\.?|\s?(?i:m)\b)"
+    # "5:55p", "10:30a" (sports listings): the letter alone, glued to the minutes
+    r"(?:\.\s?(?i:m)\b\.?|\s?(?i:m)\b|(?<=:\d\d[apAP])(?![\w.]))"
     # "9:25 in the morning", "7.30 in the evening": the part of the day says a.m. or p.m.
     r"|(?P<hp>1[0-2]|0?[1-9])[:.](?P<mip>[0-5]\d)\s+(?i:in\s+the\s+(?P<part>morning|"
     r"afternoon|evening|night)|at\s+night)\b"
@@ -1582,7 +1601,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
 
 # a zone written right after a clock time: "11:00 a.m. EDT", "7:31 AM ET", "15:00 (GMT)"
 _ZONE_AFTER_CLOCK = re.compile(
-    r"(?:\d|[ap]\.?\s?m\.?|noon|midnight)\s*\(?(?P<z>" + "|".join(zones.NAMES) + r")\b",
+    r"(?:\d|[ap]\.?\s?m\.?|(?<=\d)[ap]|noon|midnight)\s*\(?(?P<z>" + "|".join(zones.NAMES) + r")\b",
     re.IGNORECASE,
 )
 
