@@ -135,6 +135,12 @@ def test_a_date_line_written_day_month_year_with_hyphens() -> None:
     assert results[0].date == "2031-03-14"
 
 
+def test_a_byline_written_on_a_date_is_a_date_line() -> None:
+    results = scan_lines(["Written by Ann Orle on March 14, 2031", BODY, BODY2])
+    assert results[0].kept is None
+    assert results[0].date == "2031-03-14"
+
+
 def test_wire_dateline_with_an_archived_ap_dash() -> None:
     # AP copy in text archives writes its dashes as " _ "
     results = scan_lines(["LAKESIDE (Imaginary Press) _ " + BODY, BODY2])

@@ -381,7 +381,7 @@ _DATE_ANY_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 _DATELINE_FILLER_RE = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?:\s?[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s?[ap]\.\s?m\b\.?|\b\d{3,4}(?=\s*\(?[A-Z]{2,4}\b)"
     r"|\b(?-i:[A-Z]{2,5})\b|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\b\.?"
-    r"|\b(?:on|posted|published|updated|last|at|by|first|modified|local|time|released?|date)\b",
+    r"|\b(?:on|posted|published|updated|last|at|by|written|first|modified|local|time|released?|date)\b",
     re.IGNORECASE,
 )
 #: At most this many other words (a place, a short label) and a line of dates is a date line.
