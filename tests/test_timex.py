@@ -1001,3 +1001,10 @@ def test_a_clock_with_the_letter_alone() -> None:
         ("at 7:05p ET", WEDNESDAY, "19:05-05:00")
     ]
     assert _whole("A stamp costs 5p.", WEDNESDAY) == []
+
+
+def test_what_is_held_or_closed_on_a_day_in_the_present_is_ahead() -> None:
+    assert one("The Orle parliament votes on the bill Thursday.", WEDNESDAY).value == "2025-01-09"
+    assert one("Voters go to the polls on Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("The Kelm offer expires Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("Voters went to the polls on Sunday.", WEDNESDAY).value == "2025-01-05"

@@ -138,7 +138,11 @@ _FUTURE = re.compile(
     r"(?:opens|airs|premieres|debuts|launches|starts|begins|kicks off|goes on sale|go on sale|"
     r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out|"
     # what a team or a party is scheduled to do: "the Chargers leave Friday for Pittsburgh"
-    r"leaves?|departs?|travels?|plays?|meets?|faces?|hosts?)|"
+    r"leaves?|departs?|travels?|plays?|meets?|faces?|hosts?|"
+    # what is held, decided or closed on a day ahead: "parliament votes Thursday", "the party
+    # holds its congress Sunday", "voters go to the polls on Sunday", "the offer expires Friday"
+    r"votes|holds|visits|go(?:es)?\s+to\s+the\s+polls|reports?\s+(?:its\s+|their\s+)?earnings|"
+    r"unveils|closes|ends|expires|reopens|convenes|takes\s+effect|take\s+effect)|"
     # "held pending his next court hearing April 19": the next sitting is ahead
     r"pending|(?:next|upcoming)\s+(?:\w+\s+)?(?:hearing|appearance|date|trial|session|meeting|"
     r"game|match|race|vote|election)s?|"
