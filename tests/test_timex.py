@@ -1008,3 +1008,18 @@ def test_what_is_held_or_closed_on_a_day_in_the_present_is_ahead() -> None:
     assert one("Voters go to the polls on Sunday.", WEDNESDAY).value == "2025-01-12"
     assert one("The Kelm offer expires Friday.", WEDNESDAY).value == "2025-01-10"
     assert one("Voters went to the polls on Sunday.", WEDNESDAY).value == "2025-01-05"
+
+
+def test_earlier_or_later_in_the_day_is_the_day_last_named() -> None:
+    text = "The Kelm ferry left on Monday. Later in the day, it sank."
+    assert [(d.text, d.value) for d in find(text, WEDNESDAY)] == [
+        ("on Monday", "2025-01-06"),
+        ("Later in the day", "2025-01-06"),
+    ]
+
+
+def test_long_and_a_matter_of_are_durations() -> None:
+    got = [(t.text, t.type, t.value) for t in timex.tag("a weeklong hunt, a day-long strike")]
+    assert got == [("a weeklong", "DURATION", "P1W"), ("a day-long", "DURATION", "P1D")]
+    got = [(t.text, t.value) for t in timex.tag("It was over in a matter of minutes.")]
+    assert got == [("a matter of minutes", "PTXM")]

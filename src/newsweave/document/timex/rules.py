@@ -1165,6 +1165,24 @@ def _is_rate(text: str, at: int) -> bool:
     )
 
 
+# "earlier in the day", "later in the day": the day last named (TimeML dates it)
+@rule(r"\b(?P<which>earlier|later)\s+in\s+the\s+day\b", re.IGNORECASE)
+def _in_the_day(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DATE", None, None, ("D", 0)
+
+
+# "a weeklong manhunt", "a day-long strike", "a matter of minutes"
+@rule(
+    r"\b(?:a\s+)?(?P<unit>day|week|month|year)[- ]?long\b"
+    r"|\ba\s+matter\s+of\s+(?P<vague>minutes|hours|days|weeks|months|years)\b",
+    re.IGNORECASE,
+)
+def _long(ctx: _Context, m: re.Match[str]) -> tuple:
+    if m.group("vague"):
+        return "DURATION", duration(None, _code(m.group("vague")))
+    return "DURATION", duration(1, _code(m.group("unit")))
+
+
 @rule(r"\b(?P<pre>(?:for|in|over)\s+)(?P<unit>years|months|weeks|decades|days)\b", re.IGNORECASE)
 def _vague_duration(ctx: _Context, m: re.Match[str]) -> tuple:
     return "DURATION", duration(None, _code(m.group("unit")))
