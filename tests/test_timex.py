@@ -1023,3 +1023,12 @@ def test_long_and_a_matter_of_are_durations() -> None:
     assert got == [("a weeklong", "DURATION", "P1W"), ("a day-long", "DURATION", "P1D")]
     got = [(t.text, t.value) for t in timex.tag("It was over in a matter of minutes.")]
     assert got == [("a matter of minutes", "PTXM")]
+
+
+def test_expected_without_to_and_a_participle_of_state() -> None:
+    thursday = "2025-01-09"
+    assert one("The ruling is expected in March.", thursday).value == "2025-03"
+    assert one("A major rally is expected on Friday.", thursday).value == "2025-01-10"
+    # "closed" after "remain" is an adjective: the future tense decides
+    assert one("Schools will remain closed through Friday.", thursday).value == "2025-01-10"
+    assert one("Schools remained closed through Friday.", thursday).value == "2025-01-03"

@@ -126,6 +126,8 @@ _FUTURE = re.compile(
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
     # a forecast or a readiness: "the storm is forecast to hit Thursday", "is poised to sign"
     r"(?:forecast|predicted|projected|likely|poised|tipped|ready|planning|preparing)\s+to|"
+    # "the ruling is expected in March", "results are expected Monday"
+    r"(?:is|are|'s)\s+(?:now\s+|also\s+)?expected(?!\s+to\s+have)|"
     # a plan, a deadline: "police plan a news conference Monday", "a May 10 deadline"
     r"plans?\s+(?:an?|the|to)|deadlines?|"
     # an appointment made: "remanded in custody to appear before the court on 19 August", "due
@@ -183,6 +185,13 @@ _PRESENT_AHEAD = re.compile(
     r"[a-z]{2,}ing\b(?:\s+(?!(?:after|since|following|when|because|over|from|of|for|the|a|an|"
     r"his|her|their|its|this|that|these|those|who|which|by)\b)[\w'’-]+){0,4}\s+"
     r"|)(?:(?:on|in)\s+)?$",
+    re.IGNORECASE,
+)
+# a participle after a verb of state is an adjective, no past: "will remain closed through
+# Friday", "stays locked until Monday"
+_STATE_VERB = re.compile(
+    r"\b(?:remain|remains|stay|stays|seem|seems|look|looks|get|gets|keep|keeps)\s+"
+    r"(?:[a-z]+ly\s+)?$",
     re.IGNORECASE,
 )
 _AFTER_BE = re.compile(r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
@@ -370,7 +379,11 @@ class _Context:
             if not _AFTER_BE.search(text, max(lo, m.start() - 24), m.start())
             and not _BASE_FORM.search(text, max(lo, m.start() - 24), m.start())
         ]
-        past += [distance(m) for m in _PAST_ED.finditer(text, lo, hi)]
+        past += [
+            distance(m)
+            for m in _PAST_ED.finditer(text, lo, hi)
+            if not _STATE_VERB.search(text, max(lo, m.start() - 24), m.start())
+        ]
         self._told_past = bool(past) and (not future or min(past) < min(future))
         return bool(future) and (not past or min(future) < min(past))
 
