@@ -1032,3 +1032,21 @@ def test_expected_without_to_and_a_participle_of_state() -> None:
     # "closed" after "remain" is an adjective: the future tense decides
     assert one("Schools will remain closed through Friday.", thursday).value == "2025-01-10"
     assert one("Schools remained closed through Friday.", thursday).value == "2025-01-03"
+
+
+def test_a_fronted_date_takes_the_tense_of_the_clause_it_opens() -> None:
+    august = "2025-08-20"
+    assert one("In September, the Orle plant will cut jobs.", august).value == "2025-09"
+    assert one("In September, the Orle plant plans to cut jobs.", august).value == "2025-09"
+    assert one("In September, the Orle plant cut jobs.", august).value == "2024-09"
+    assert _whole("The report, due in September, will say more.", august)[0][1] == "2025-09"
+    assert _whole("He was due in court in June but fled.", august)[0][1] == "2025-06"
+    assert one("The new rules come into force in January.", august).value == "2026-01"
+
+
+def test_a_month_modifying_a_noun() -> None:
+    august = "2025-08-20"
+    assert one("The September meeting will decide.", august).value == "2025-09"
+    assert one("The June meeting decided to cut rates.", august).value == "2025-06"
+    assert one("The October vote is close.", august).value == "2025-10"
+    assert find("The May rally was large.", august) == []

@@ -144,7 +144,10 @@ _FUTURE = re.compile(
     # what is held, decided or closed on a day ahead: "parliament votes Thursday", "the party
     # holds its congress Sunday", "voters go to the polls on Sunday", "the offer expires Friday"
     r"votes|holds|visits|go(?:es)?\s+to\s+the\s+polls|reports?\s+(?:its\s+|their\s+)?earnings|"
-    r"unveils|closes|ends|expires|reopens|convenes|takes\s+effect|take\s+effect)|"
+    r"unveils|closes|ends|expires|reopens|convenes|takes\s+effect|take\s+effect|"
+    r"comes?\s+into\s+(?:force|effect))|"
+    # "the report, due in September": what is due is ahead ("was due in court" is told past)
+    r"(?<!\bwas\s)(?<!\bwere\s)due\s+(?:in|on|by)(?=\s)|"
     # "held pending his next court hearing April 19": the next sitting is ahead
     r"pending|(?:next|upcoming)\s+(?:\w+\s+)?(?:hearing|appearance|date|trial|session|meeting|"
     r"game|match|race|vote|election)s?|"
@@ -368,10 +371,24 @@ class _Context:
         lo = max([sentence.start, *before])
         after = _CLAUSE_BREAK.search(text, at, sentence.end)
         hi = after.start() if after else sentence.end
-        future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
+        future, past = self._cues(lo, hi, distance)
         ahead = _PRESENT_AHEAD.search(text, max(lo, at - 80), at)
         if ahead is not None:
             future.append(distance(ahead))
+        if not future and not past and lo == sentence.start and after is not None:
+            # a fronted adverbial ("In September, the company plans to cut jobs"): the clause
+            # it opens tells the tense
+            nxt = _CLAUSE_BREAK.search(text, after.end(), sentence.end)
+            future, past = self._cues(after.end(), nxt.start() if nxt else sentence.end, distance)
+        self._told_past = bool(past) and (not future or min(past) < min(future))
+        return bool(future) and (not past or min(future) < min(past))
+
+    def _cues(
+        self, lo: int, hi: int, distance: Callable[[re.Match[str]], int]
+    ) -> tuple[list[int], list[int]]:
+        """The distances of the future and the past cues between ``lo`` and ``hi``."""
+        text = self.text
+        future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
         # an irregular participle after "be" is no past ("will be held on October 4")
         past = [
             distance(m)
@@ -384,8 +401,7 @@ class _Context:
             for m in _PAST_ED.finditer(text, lo, hi)
             if not _STATE_VERB.search(text, max(lo, m.start() - 24), m.start())
         ]
-        self._told_past = bool(past) and (not future or min(past) < min(future))
-        return bool(future) and (not past or min(future) < min(past))
+        return future, past
 
     def told_past(self, at: int) -> bool:
         """True when the tense cue nearest to offset ``at`` in its clause is a past one
@@ -623,6 +639,25 @@ def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
         floor = ctx.anchor - timedelta(days=31)
         return "DATE", next((v for v in values if (s := interval(v)) and s[1] >= floor), None)
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
+
+
+# a month modifying a noun after "the": "the September meeting", "the June vote" ("May" is too
+# often a verb to be read so)
+@rule(rf"(?<=\b[Tt]he )(?!May\b){_MONTH_FULL}(?=\s+[a-z]{{3,}}\b)")
+def _month_modifier(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if ctx.anchor is None:
+        return "DATE", None
+    month = MONTHS[m.group(0).lower()]
+    y = ctx.anchor.year
+    if ctx.kind == "year":
+        return "DATE", f"{y:04d}-{month:02d}"
+    values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    mode = ctx.mode(None, None, m.start())
+    if mode == "past" and not ctx.told_past(m.start()):
+        # no tense says which: the nearest such month
+        spans = [(abs((interval(v)[0] - ctx.anchor).days), v) for v in values if interval(v)]
+        return "DATE", min(spans)[1]
+    return "DATE", pick(values, ctx.anchor, mode)
 
 
 @rule(
