@@ -1050,3 +1050,13 @@ def test_a_month_modifying_a_noun() -> None:
     assert one("The June meeting decided to cut rates.", august).value == "2025-06"
     assert one("The October vote is close.", august).value == "2025-10"
     assert find("The May rally was large.", august) == []
+
+
+def test_a_day_counted_from_an_event_told_in_the_past_is_not_after_the_report() -> None:
+    # two accidents dated; the count from the first named would land after the report's day
+    text = (
+        "A bus accident in Orle happened on May 9. The ferry accident was on May 2. "
+        "Six days after the accident, divers found the wreck."
+    )
+    got = [(d.text, d.value) for d in find(text, "2025-05-10")]
+    assert got[-1] == ("Six days after the accident", "2025-05-08")

@@ -1373,6 +1373,18 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             tells = told.search(text) is not None
             if named or tells:
                 ranked.append((-(2 * named + tells), d.start, span[0]))
+        if ranked and ctx.anchor is not None and ctx.kind == "own" and not ctx.future(c.start):
+            # told in the past, a day counted from an event is not after the report's own day:
+            # an event that would put it there is another one ("six days after the accident")
+            ranked = [
+                r
+                for r in ranked
+                if (
+                    interval(at_precision(shift(r[2], unit, step), unit))
+                    or (ctx.anchor, ctx.anchor)
+                )[0]
+                <= ctx.anchor
+            ]
         if ranked:
             value = at_precision(shift(min(ranked)[2], unit, step), unit)
             out.append(replace(c, value=value, event=None))
