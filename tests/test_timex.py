@@ -1060,3 +1060,25 @@ def test_a_day_counted_from_an_event_told_in_the_past_is_not_after_the_report() 
     )
     got = [(d.text, d.value) for d in find(text, "2025-05-10")]
     assert got[-1] == ("Six days after the accident", "2025-05-08")
+
+
+def test_four_digits_after_at_before_a_day_or_a_stop_are_a_clock() -> None:
+    friday = "2025-01-10"
+    assert _whole("The match kicks off at 1930 on Saturday.", friday) == [
+        ("at 1930 on Saturday", "2025-01-11", "19:30")
+    ]
+    assert _whole("The Kelm flight landed at 1850 hours.", friday)[0][1:] == (friday, "18:50")
+    assert _whole("It flew at 1500 metres.", friday) == []
+    assert [t.value for t in timex.tag("Volunteers gave 1850 hours of work.", friday)] == [
+        "PT1850H"
+    ]
+
+
+def test_the_small_hours_after_a_night_named_are_of_the_next_day() -> None:
+    text = "The Kelm ferry sank on Tuesday night. Rescuers arrived at 2 a.m."
+    assert [(d.text, d.value, d.clock) for d in find(text, "2025-01-10")] == [
+        ("on Tuesday night", "2025-01-07", "NI"),
+        ("at 2 a.m.", "2025-01-08", "02:00"),
+    ]
+    text = "The Kelm ferry sank on Tuesday. Rescuers arrived at 2 a.m."
+    assert find(text, "2025-01-10")[1].value == "2025-01-07"

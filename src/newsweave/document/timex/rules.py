@@ -52,6 +52,12 @@ _WD = r"(?=[A-Z])(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # a weekday written before a date may be abbreviated ("Fri., May 3", "MON 22 JUL 2013")
 _WD_ABBR = r"(?=[A-Z])(?i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 _YEAR = r"(?:1[6-9]|20)\d\d"
+# what may follow four digits after "at" for them to be a clock ("at 1930 on Saturday")
+_AT_CLOCK_AFTER = (
+    r"\s*(?:[,.;)]|$|\(|(?i:on|local|hours|hrs|today|tonight|yesterday|tomorrow|this|last)\b"
+    r"|(?=[A-Z])(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+)
+_AT_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 # the word that introduces an expression: part of the lead span (role() reads it), not the extent
 _PREPS = (
     r"on|in|by|until|till|through|since|from|before|after|during|at|for|to|of|within|over|"
@@ -686,6 +692,13 @@ def _month_coordinated(ctx: _Context, m: re.Match[str]) -> tuple | None:
 )
 def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
     after = ctx.text[m.end() : m.end() + 24]
+    if (
+        ctx.rel
+        and ctx.rel.lower() == "at"
+        and _AT_CLOCK.fullmatch(m.group("y"))
+        and re.match(_AT_CLOCK_AFTER, after)
+    ):
+        return None  # "at 1930 on Saturday": a clock (_clock)
     if ctx.rel and ctx.rel.lower() == "at" and re.match(r"\s+[A-Z][a-z]", after):
         return None  # "a home at 2016 Ontario Street": a street number
     before = ctx.text[max(0, m.start() - 12) : m.start()]
@@ -1166,6 +1179,13 @@ def _duration(ctx: _Context, m: re.Match[str]) -> tuple | None:
     else:
         n = number(m.group("n"))
     n2 = number(m.group("n2")) if m.group("n2") else None
+    if (
+        ctx.rel
+        and ctx.rel.lower() in {"at", "by", "until", "till", "from", "around"}
+        and _AT_CLOCK.fullmatch(m.group("n") or "")
+        and _code(m.group("unit")) == "H"
+    ):
+        return None  # "at 1850 hours": a clock (_clock)
     if (m.group("n") or "").lower() in {"a", "an"} and _is_rate(ctx.text, m.start("span")):
         return None  # "15 a year" is a set
     code = _code(m.group("unit"))
@@ -1415,6 +1435,9 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     + "|".join(zones.NAMES)
     + r")\b|(?i:hours|hrs)\b|local[ \t]+time\b|[A-Z][a-z]+[ \t]+(?-i:Time)\b(?!\s*:)))"
     r"(?:\s*(?i:hours|hrs)\b)?"
+    # "at 1930 on Saturday", "at 0645.": four digits after "at" and before a day, a stop or
+    # the end are a 24-hour clock ("at 1500 metres" is not)
+    r"|(?<=\b[Aa]t\s)(?P<ha>[01]\d|2[0-3])(?P<mia>[0-5]\d)\b(?=" + _AT_CLOCK_AFTER + r")"
     r"|(?P<word>noon|midday|midnight))"
     # "local time", "Beijing Time", "Moscow time": the clock of a place named
     r"(?:\s*\(?(?:" + "|".join(zones.NAMES) + r"|[A-Z]{2,4}T)\b\)?"
@@ -1427,6 +1450,8 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
         hm = f"{int(m.group('h24')):02d}:{m.group('mi24')}"
     elif m.group("hz"):
         hm = f"{m.group('hz')}:{m.group('miz')}"
+    elif m.group("ha"):
+        hm = f"{m.group('ha')}:{m.group('mia')}"
     elif m.group("hp"):
         h = int(m.group("hp")) % 12
         if (m.group("part") or "night").lower() != "morning" and not (
@@ -1617,6 +1642,7 @@ def _day_of(c: _Cand) -> str | None:
 _REPORTING = re.compile(
     r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|stated)\s+$", re.IGNORECASE
 )
+_SMALL_HOURS_END = "06:00"  # a clock before this after a night named is of the next day
 _DATELINE_CHARS = 400  # a day with a clock time this near the top is the report's own time
 
 
@@ -1631,6 +1657,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     named = False  # a date was named before: "N days later" counts from it
     event_day: date | None = None
     past_day: date | None = None  # the latest named day not after the anchor
+    event_night = False  # the event day was named by its evening or night
     published: str | None = ctx.clock  # the report's clock time, from its dateline
     anchor_day = ctx.anchor.isoformat() if ctx.anchor else None
     for c in cands:
@@ -1639,6 +1666,10 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             # in Sunday's game ... was pulled over just after 2:30 a.m.")
             ahead = event_day is not None and event_day > ctx.anchor
             day = (past_day if ahead and not ctx.future(c.start) else event_day) or ctx.anchor
+            if event_night and day == event_day and c.clock < _SMALL_HOURS_END:
+                # "the ferry sank on Tuesday night ... rescuers arrived at 2 a.m.": the small
+                # hours after a night named are of the next day
+                day += timedelta(days=1)
             later = published is not None and c.clock > published
             if event_day is None and later and _in_prose(ctx, c) and not ctx.future(c.start):
                 day -= timedelta(days=1)
@@ -1672,6 +1703,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
                 named = named or not dateline  # a date line is the report's day, not a narrative's
                 if not dateline and not _REPORTING.search(ctx.text, max(0, c.lead - 40), c.lead):
                     event_day = span[0]
+                    event_night = c.value.endswith(("TNI", "TEV"))
                     if ctx.anchor is None or span[0] <= ctx.anchor:
                         past_day = span[0]
             elif span[1] - span[0] <= timedelta(days=31) and span[0].day == 1:
