@@ -54,7 +54,7 @@ _WD_ABBR = r"(?=[A-Z])(?i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 _YEAR = r"(?:1[6-9]|20)\d\d"
 # what may follow four digits after "at" for them to be a clock ("at 1930 on Saturday")
 _AT_CLOCK_AFTER = (
-    r"\s*(?:[,.;)]|$|\(|(?i:on|local|hours|hrs|today|tonight|yesterday|tomorrow|this|last)\b"
+    r"\s*(?:[,.;)](?!\d)|$|\(|(?i:on|local|hours|hrs|today|tonight|yesterday|tomorrow|this|last)\b"
     r"|(?=[A-Z])(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
 _AT_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
@@ -693,8 +693,7 @@ def _month_coordinated(ctx: _Context, m: re.Match[str]) -> tuple | None:
 def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
     after = ctx.text[m.end() : m.end() + 24]
     if (
-        ctx.rel
-        and ctx.rel.lower() == "at"
+        re.search(r"\b[Aa]t\s+$", ctx.text[max(0, m.start("y") - 4) : m.start("y")])
         and _AT_CLOCK.fullmatch(m.group("y"))
         and re.match(_AT_CLOCK_AFTER, after)
     ):
@@ -972,8 +971,6 @@ def _relative(ctx: _Context, m: re.Match[str]) -> tuple | None:
 def _end_of_the(ctx: _Context, m: re.Match[str]) -> tuple:
     if ctx.anchor is None:
         return "DATE", None
-    if ctx.told_past(m.start()):
-        return "DATE", None  # "by the end of the year he had found work": which year is told before
     code = _code((m.group("unit") or m.group("unit2")).lower())
     return "DATE", at_precision(ctx.anchor, code)
 
