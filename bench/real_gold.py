@@ -737,17 +737,17 @@ def _dateparser_value(span: str, anchor: str | None) -> str | None:
     return got.date().isoformat()
 
 
-def _dateline_value(article: Any, context: str, span: str) -> str | None:
+def _dateline_value(article: Any, context: str, span: str, day: str) -> str | None:
     """The value the tagger gives ``span`` in the date line (dropped from the body) that holds
-    ``context``, against the report's date; the local clock, its zone left out."""
+    ``context``, against the report's date ``day``; the local clock, its zone left out."""
     from newsweave.document import timex
 
     for line in article.dropped:
         if line.reason != "dateline" or (where := _locate(line.text, context, span)) is None:
             continue
         lo, hi = where
-        for t in timex.tag(line.text, article.published):
-            if t.start < hi and lo < t.end and t.value and t.value[:10] == article.published[:10]:
+        for t in timex.tag(line.text, day):
+            if t.start < hi and lo < t.end and t.value and t.value[:10] == day[:10]:
                 return re.sub(r"(?:Z|[+-]\d\d:?\d\d)$", "", t.value)
     return None
 
@@ -757,7 +757,7 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
     sys.path.insert(0, str(ROOT / "src"))
     from newsweave.document import nlp
     from newsweave.store import Store
-    from newsweave.story.story_dates import infer_anchor, resolve_dates
+    from newsweave.story.story_dates import dateline_days, infer_anchor, resolve_dates
 
     entries = [e for t in gold for e in t.get("dates", [])]
     if not entries:
@@ -766,6 +766,9 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
     by_doc = {Path(a.path).stem: a for a in store.iter_articles() if a.path}
     resolved: dict[str, list[Any]] = {}  # article id -> its expressions as resolved
     anchors: dict[str, str | None] = {}
+    # the report's own day: its publication date, else the day its date line writes without
+    # the year, the year from the story (what the story stage resolves it against)
+    own_day: dict[str, str | None] = {}
     for story in store.stories():
         articles = list(store.iter_articles(story.articles))
         analyses = [store.get_analysis(a.id, nlp.VERSION) for a in articles]
@@ -774,8 +777,10 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
         anchor = infer_anchor(articles, analyses)  # type: ignore[arg-type]
         for (article, _), items in resolve_dates(articles, analyses).items():  # type: ignore[arg-type]
             resolved.setdefault(article, []).extend(d for d, _ in items)
+        lined = dateline_days(articles, analyses)  # type: ignore[arg-type]
         for a in articles:
-            anchors[a.id] = a.published or anchor
+            anchors[a.id] = a.published or lined.get(a.id) or anchor
+            own_day[a.id] = a.published or lined.get(a.id)
     found, value, day, traps = Ratio(), Ratio(), Ratio(), Ratio()
     base_value, base_day, base_traps = Ratio(), Ratio(), Ratio()
     for e in entries:
@@ -788,10 +793,10 @@ def score_dates(db: Path, gold: list[dict[str, Any]], show: bool) -> dict[str, s
         if where is None:
             # not in the body: a date line the reader took as the report's date, with the clock
             # time the tagger reads beside it in that line ("AUGUST 2, 2013 | 08:06AM PT")
-            got = article.published if e.get("value") else None
+            got = own_day.get(article.id) if e.get("value") else None
             hit = got is not None
             if got and "T" in e["value"]:
-                got = _dateline_value(article, e["context"], e["span"]) or got
+                got = _dateline_value(article, e["context"], e["span"], got) or got
         else:
             lo, hi = where
             over = [d for d in resolved.get(article.id, []) if d.start < hi and lo < d.end]

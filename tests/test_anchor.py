@@ -244,3 +244,35 @@ def test_a_year_of_the_past_or_a_schedule_is_no_year_of_the_story() -> None:
         arts, ans = zip(*reports, strict=True)
         dates = resolve_dates(list(arts), list(ans))
         assert [d.value for d, _ in dates[("b", 0)]] == ["XXXX-03-03"], said
+
+
+def test_a_date_line_without_its_year_dates_its_report_in_the_story_s_year() -> None:
+    from newsweave.model import DroppedLine
+
+    dated = _multi("d1", "The Tamsin bridge over the Orle river collapsed on Sunday.", "2031-12-30")
+    art, an = _multi("w1", "The Tamsin bridge collapsed yesterday, the ministry said.")
+    art.dropped = [DroppedLine(text="ORLEBY, Jan. 2 (Imaginary Press) --", reason="dateline")]
+    dates = resolve_dates([dated[0], art], [dated[1], an])
+    values = {d.text: (d.value, note) for v in dates.values() for d, note in v if d.text}
+    value, note = values["yesterday"]
+    # the date line's January 2 is the one nearest the story's December 30, 2031: 2032
+    assert value == "2032-01-01"
+    assert note is not None and "date line" in note
+
+
+def test_a_yearless_date_line_in_a_story_that_gives_no_year_dates_nothing() -> None:
+    from newsweave.model import DroppedLine
+
+    art, an = _multi("w1", "The Tamsin bridge collapsed yesterday, the ministry said.")
+    art.dropped = [DroppedLine(text="ORLEBY, Jan. 2 (Imaginary Press) --", reason="dateline")]
+    dates = resolve_dates([art], [an])
+    values = {d.text: d.value for v in dates.values() for d, _ in v if d.text}
+    assert values["yesterday"] is None
+
+
+def test_a_holiday_in_a_story_without_dated_reports_takes_the_year_of_the_days_written() -> None:
+    a = _multi("h1", "The Orle cable was cut on December 19, 2031, the operator said.")
+    b = _multi("h2", "The operator warned there will be outages during Christmas.")
+    dates = resolve_dates([a[0], b[0]], [a[1], b[1]])
+    values = {d.text: d.value for v in dates.values() for d, _ in v if d.text}
+    assert values["during Christmas"] == "2031-12-25"

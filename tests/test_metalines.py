@@ -116,6 +116,31 @@ def test_wire_dateline_without_year_gives_no_date() -> None:
     assert results[0].credits == ["Imaginary Press"]
 
 
+def test_wire_dateline_day_first_or_alone_on_its_line() -> None:
+    # "LAKESIDE, 3 March (Press) -": the day before the month; the year is the story's to give
+    results = scan_lines(["LAKESIDE, 3 March (Imaginary Press) - " + BODY, BODY2])
+    assert (results[0].kept, results[0].place, results[0].date) == (BODY, "Lakeside", None)
+    assert results[0].dropped[0].text == "LAKESIDE, 3 March (Imaginary Press) -"
+    # a date line standing on its own line above the body is a date line, not a headline
+    results = scan_lines(["Port Ellen, Mar 3 -", BODY, BODY2])
+    assert results[0].kept is None
+    assert [(d.reason, d.text) for d in results[0].dropped] == [("dateline", "Port Ellen, Mar 3 -")]
+    # without a day, a place and a dash alone are not told from a heading
+    assert "dateline" not in [reason for reason, _ in reasons(["Port Ellen -", BODY, BODY2])]
+
+
+def test_a_date_line_written_day_month_year_with_hyphens() -> None:
+    results = scan_lines(["14-Mar-2031", BODY, BODY2])
+    assert results[0].kept is None
+    assert results[0].date == "2031-03-14"
+
+
+def test_a_byline_written_on_a_date_is_a_date_line() -> None:
+    results = scan_lines(["Written by Ann Orle on March 14, 2031", BODY, BODY2])
+    assert results[0].kept is None
+    assert results[0].date == "2031-03-14"
+
+
 def test_wire_dateline_with_an_archived_ap_dash() -> None:
     # AP copy in text archives writes its dashes as " _ "
     results = scan_lines(["LAKESIDE (Imaginary Press) _ " + BODY, BODY2])

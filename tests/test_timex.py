@@ -870,3 +870,212 @@ def test_last_week_on_an_estimated_weekend_day_stays_the_week_before() -> None:
     # only the report's own date says it was written on a weekend
     (t,) = tag("The inmate escaped last week.", "2031-06-21", anchor_kind="estimate")
     assert t.value == "2031-W24"
+
+
+def _whole(text: str, anchor: str) -> list[tuple[str, str | None, str | None]]:
+    """Values of ``text`` read as one sentence (abbreviations' full stops kept inside)."""
+    found = timex.find(text, [Sentence(0, 0, len(text), text)], anchor=anchor)
+    return [(d.text, d.value, d.clock) for d in found]
+
+
+def test_what_is_arranged_told_in_the_present_is_ahead() -> None:
+    # 2025-01-08 is a Wednesday
+    assert one("The funeral is Saturday.", WEDNESDAY).value == "2025-01-11"
+    assert one("The Orle hearing is on Monday.", WEDNESDAY).value == "2025-01-13"
+    assert one("The ministers are meeting on Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("The Kelm rovers are playing Brask on Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("Police plan a news conference Monday.", WEDNESDAY).value == "2025-01-13"
+    assert one("The storm is forecast to hit on Thursday.", WEDNESDAY).value == "2025-01-09"
+    # a progressive with an object phrase, or after "after", dates what is told of: the past
+    assert one("Police are investigating the shooting on Monday.", WEDNESDAY).value == (
+        "2025-01-06"
+    )
+    assert one("He is recovering after being shot on Monday.", WEDNESDAY).value == "2025-01-06"
+    assert one("The funeral was Saturday.", WEDNESDAY).value == "2025-01-04"
+
+
+def test_a_base_form_after_to_or_a_modal_is_no_past() -> None:
+    assert one("The strike could hit ports on Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("Crews hope to set off on Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("The storm hit the coast on Friday.", WEDNESDAY).value == "2025-01-03"
+
+
+def test_through_a_weekday_in_the_present_is_the_coming_one() -> None:
+    assert one("The Orle festival runs through Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("The museum is open through Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("The Orle festival ran through Sunday.", WEDNESDAY).value == "2025-01-05"
+
+
+def test_a_deadline_named_by_its_day_is_ahead() -> None:
+    assert _whole("The judge gave him a Feb. 1 deadline.", WEDNESDAY) == [
+        ("Feb. 1", "2025-02-01", None)
+    ]
+    assert _whole("He missed a Dec. 1 deadline.", WEDNESDAY) == [("Dec. 1", "2024-12-01", None)]
+
+
+def test_a_weekday_in_a_masthead_or_a_programme_is_no_day() -> None:
+    assert find("The Sunday Clarion first reported the story.", WEDNESDAY) == []
+    assert find("He told the Sunday Times that he would stay.", WEDNESDAY) == []
+    assert find("It aired on Monday Night Football.", WEDNESDAY) == []
+    # a name after a weekday that opens a clause is the subject: the day stays
+    assert one("On Tuesday Kelm said the talks had failed.", WEDNESDAY).value == "2025-01-07"
+
+
+def test_a_weekday_of_last_week() -> None:
+    # 2025-01-09 is a Thursday: Tuesday of last week is nine days back, not two
+    thursday = "2025-01-09"
+    assert one("The Orle plant shut on Tuesday last week.", thursday).value == "2024-12-31"
+    assert one("Last week Tuesday, the Orle plant shut.", thursday).value == "2024-12-31"
+    assert one("The plant shut Monday of last week.", thursday).value == "2024-12-30"
+
+
+def test_a_day_or_a_week_after_an_event_the_report_dates() -> None:
+    text = "Kelm died on Monday. His partner was arrested a day after his death."
+    assert [(d.text, d.value) for d in find(text, WEDNESDAY)] == [
+        ("on Monday", "2025-01-06"),
+        ("a day after his death", "2025-01-07"),
+    ]
+    # with no day for the event, "a day" stays a count (no point in time)
+    assert find("His partner was arrested a day after his death.", WEDNESDAY) == []
+
+
+def test_a_24_hour_clock_before_local_time_is_no_year() -> None:
+    assert _whole("The plane crashed at around 1900 local time.", WEDNESDAY) == [
+        ("at around 1900 local time", WEDNESDAY, "19:00")
+    ]
+    assert _whole("The blast occurred at 7:45 a.m. Kelm Time Tuesday.", WEDNESDAY) == [
+        ("at 7:45 a.m. Kelm Time Tuesday", "2025-01-07", "07:45")
+    ]
+    assert [v for _, v, _ in _whole("He was born in 1955 in Kelm.", WEDNESDAY)] == ["1955"]
+
+
+def test_a_local_clock_takes_the_day_of_the_converted_clock_in_brackets() -> None:
+    got = _whole("The quake hit at 09:10 hours (0440 GMT) on Monday.", WEDNESDAY)
+    assert got[0] == ("at 09:10 hours", "2025-01-06", "09:10")
+    # a local clock more than twelve hours behind the bracketed one is of the day before
+    got = _whole("The ferry left at 11:30 p.m. local time (1530 GMT) on Tuesday.", WEDNESDAY)
+    assert got[0][1:] == ("2025-01-07", "23:30")
+    got = _whole("The ferry left at 1:30 a.m. local time (1730 GMT) on Monday.", WEDNESDAY)
+    assert got[0][1:] == ("2025-01-07", "01:30")
+
+
+def test_a_colon_in_a_clock_time_does_not_end_the_clause() -> None:
+    assert _whole("The match starts at 20:00 CET on Saturday.", WEDNESDAY)[0][1] == "2025-01-11"
+
+
+def test_holidays_are_days_chosen_by_tense() -> None:
+    # 2031-12-10: Christmas ahead told in the future is this year's; told in the past, last year's
+    assert one("There will be delays during Christmas.", "2031-12-10").value == "2031-12-25"
+    assert one("Sales fell over Christmas.", "2031-12-10").value == "2030-12-25"
+    assert one("The ferry sank on New Year's Eve.", "2032-01-03").value == "2031-12-31"
+    assert one("The tree stands in the square for Christmas.", "2031-12-10").value == ("2031-12-25")
+    # movable feasts: Easter 2031 is April 13, US Thanksgiving 2031 November 27
+    assert one("He died on Easter Sunday.", "2031-05-01").value == "2031-04-13"
+    assert one("The Kelm plant closed on Good Friday.", "2031-05-01").value == "2031-04-11"
+    assert one("He will return after Thanksgiving.", "2031-11-10").value == "2031-11-27"
+    assert one("It reopened after Easter 2029.", "2031-05-01").value == "2029-04-01"
+    # lower case is no holiday
+    assert find("a christmas card", "2031-12-10") == []
+
+
+def test_a_day_written_day_month_year_with_hyphens() -> None:
+    assert one("Posted 14-Mar-2031 by the desk.", "2031-03-20").value == "2031-03-14"
+    assert one("Filed 03-Dec-09.", "2031-03-20").value == "2009-12-03"
+
+
+def test_this_past_weekend_and_the_end_of_the_period() -> None:
+    # 2025-01-08 is a Wednesday: the weekend gone by is ISO week 1's
+    assert one("The Orle plant shut this past weekend.", WEDNESDAY).value == "2025-W01-WE"
+    assert one("The plant will close by the end of the month.", WEDNESDAY).value == "2025-01"
+    assert one("The vote is due by year-end.", WEDNESDAY).value == "2025"
+    # a year written after "at the end of" stays a year, not a clock
+    assert one("Kelm had debts at the end of 2009.", WEDNESDAY).value == "2009"
+
+
+def test_a_clock_with_the_letter_alone() -> None:
+    assert _whole("The Orle game starts at 7:05p ET.", WEDNESDAY) == [
+        ("at 7:05p ET", WEDNESDAY, "19:05-05:00")
+    ]
+    assert _whole("A stamp costs 5p.", WEDNESDAY) == []
+
+
+def test_what_is_held_or_closed_on_a_day_in_the_present_is_ahead() -> None:
+    assert one("The Orle parliament votes on the bill Thursday.", WEDNESDAY).value == "2025-01-09"
+    assert one("Voters go to the polls on Sunday.", WEDNESDAY).value == "2025-01-12"
+    assert one("The Kelm offer expires Friday.", WEDNESDAY).value == "2025-01-10"
+    assert one("Voters went to the polls on Sunday.", WEDNESDAY).value == "2025-01-05"
+
+
+def test_earlier_or_later_in_the_day_is_the_day_last_named() -> None:
+    text = "The Kelm ferry left on Monday. Later in the day, it sank."
+    assert [(d.text, d.value) for d in find(text, WEDNESDAY)] == [
+        ("on Monday", "2025-01-06"),
+        ("Later in the day", "2025-01-06"),
+    ]
+
+
+def test_long_and_a_matter_of_are_durations() -> None:
+    got = [(t.text, t.type, t.value) for t in timex.tag("a weeklong hunt, a day-long strike")]
+    assert got == [("a weeklong", "DURATION", "P1W"), ("a day-long", "DURATION", "P1D")]
+    got = [(t.text, t.value) for t in timex.tag("It was over in a matter of minutes.")]
+    assert got == [("a matter of minutes", "PTXM")]
+
+
+def test_expected_without_to_and_a_participle_of_state() -> None:
+    thursday = "2025-01-09"
+    assert one("The ruling is expected in March.", thursday).value == "2025-03"
+    assert one("A major rally is expected on Friday.", thursday).value == "2025-01-10"
+    # "closed" after "remain" is an adjective: the future tense decides
+    assert one("Schools will remain closed through Friday.", thursday).value == "2025-01-10"
+    assert one("Schools remained closed through Friday.", thursday).value == "2025-01-03"
+
+
+def test_a_fronted_date_takes_the_tense_of_the_clause_it_opens() -> None:
+    august = "2025-08-20"
+    assert one("In September, the Orle plant will cut jobs.", august).value == "2025-09"
+    assert one("In September, the Orle plant plans to cut jobs.", august).value == "2025-09"
+    assert one("In September, the Orle plant cut jobs.", august).value == "2024-09"
+    assert _whole("The report, due in September, will say more.", august)[0][1] == "2025-09"
+    assert _whole("He was due in court in June but fled.", august)[0][1] == "2025-06"
+    assert one("The new rules come into force in January.", august).value == "2026-01"
+
+
+def test_a_month_modifying_a_noun() -> None:
+    august = "2025-08-20"
+    assert one("The September meeting will decide.", august).value == "2025-09"
+    assert one("The June meeting decided to cut rates.", august).value == "2025-06"
+    assert one("The October vote is close.", august).value == "2025-10"
+    assert find("The May rally was large.", august) == []
+
+
+def test_a_day_counted_from_an_event_told_in_the_past_is_not_after_the_report() -> None:
+    # two accidents dated; the count from the first named would land after the report's day
+    text = (
+        "A bus accident in Orle happened on May 9. The ferry accident was on May 2. "
+        "Six days after the accident, divers found the wreck."
+    )
+    got = [(d.text, d.value) for d in find(text, "2025-05-10")]
+    assert got[-1] == ("Six days after the accident", "2025-05-08")
+
+
+def test_four_digits_after_at_before_a_day_or_a_stop_are_a_clock() -> None:
+    friday = "2025-01-10"
+    assert _whole("The match kicks off at 1930 on Saturday.", friday) == [
+        ("at 1930 on Saturday", "2025-01-11", "19:30")
+    ]
+    assert _whole("The Kelm flight landed at 1850 hours.", friday)[0][1:] == (friday, "18:50")
+    assert _whole("It flew at 1500 metres.", friday) == []
+    assert _whole("The index closed at 1431.50.", friday) == []
+    assert [t.value for t in timex.tag("Volunteers gave 1850 hours of work.", friday)] == [
+        "PT1850H"
+    ]
+
+
+def test_the_small_hours_after_a_night_named_are_of_the_next_day() -> None:
+    text = "The Kelm ferry sank on Tuesday night. Rescuers arrived at 2 a.m."
+    assert [(d.text, d.value, d.clock) for d in find(text, "2025-01-10")] == [
+        ("on Tuesday night", "2025-01-07", "NI"),
+        ("at 2 a.m.", "2025-01-08", "02:00"),
+    ]
+    text = "The Kelm ferry sank on Tuesday. Rescuers arrived at 2 a.m."
+    assert find(text, "2025-01-10")[1].value == "2025-01-07"

@@ -55,6 +55,8 @@ DATE_PATTERN = (
     rf"|(?P<mdy>(?P<mm>{_MONTH})\s+(?P<md>\d{{1,2}}){_ORD}(?:,?\s+(?P<my>\d{{4}}))?)"
     # a forum's or a blog's stamp: "Dec-19-05", "Dec-19-2005"
     rf"|(?P<hmdy>(?P<hm>{_MONTH})-(?P<hd>\d{{1,2}})-(?P<hy>\d{{4}}|\d\d)(?![\d-]))"
+    # the day first: "14-Mar-2013", "03-Dec-09"
+    rf"|(?P<hdmy>(?P<xd>\d{{1,2}})-(?P<xm>{_MONTH})-(?P<xy>\d{{4}}|\d\d)(?![\d-]))"
     r")"
     rf"(?P<time>{_TIME})?"
 )
@@ -106,6 +108,9 @@ def iso_from_match(m: re.Match[str]) -> str | None:
     if m.group("hmdy"):
         month = _month_number(m.group("hm"))
         return _iso(_full_year(m.group("hy")), month, int(m.group("hd"))) if month else None
+    if m.group("hdmy"):
+        month = _month_number(m.group("xm"))
+        return _iso(_full_year(m.group("xy")), month, int(m.group("xd"))) if month else None
     return None
 
 

@@ -359,13 +359,18 @@ _RELATIVE_DATE_RE = re.compile(
     r"(?:\s?(?:[A-Z]{2,5}|UTC[+-]\d{1,2}))?\s*$",
     re.IGNORECASE,
 )
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _WIRE_DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]+){0,3})"
     r"(?:,\s*(?P<region>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,2}))??"
-    rf"(?:,?\s+(?P<date>{DATE_PATTERN}))?"
+    rf"(?:,?\s+(?:(?P<date>{DATE_PATTERN})|(?P<dayfirst>\d{{1,2}}\s+{_MONTH_NAME})))?"
     r"\s*(?:\((?P<wire>[^()]{2,40})\)|/(?P<wire2>[^/]{2,40})/)?"
-    # AP copy in text archives writes its dashes as " _ "
-    r"\s*(?P<dash>--?|[–—]|(?<=\s)_)\s+(?=\S)"
+    # AP copy in text archives writes its dashes as " _ "; a date line may stand on its own line
+    # ("Mumbai, Nov 11 -")
+    r"\s*(?P<dash>--?|[–—]|(?<=\s)_)(?:\s+(?=\S)|\s*$)"
 )
 
 
@@ -376,7 +381,7 @@ _DATE_ANY_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 _DATELINE_FILLER_RE = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?:\s?[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s?[ap]\.\s?m\b\.?|\b\d{3,4}(?=\s*\(?[A-Z]{2,4}\b)"
     r"|\b(?-i:[A-Z]{2,5})\b|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\b\.?"
-    r"|\b(?:on|posted|published|updated|last|at|by|first|modified|local|time|released?|date)\b",
+    r"|\b(?:on|posted|published|updated|last|at|by|written|first|modified|local|time|released?|date)\b",
     re.IGNORECASE,
 )
 #: At most this many other words (a place, a short label) and a line of dates is a date line.
@@ -486,16 +491,19 @@ def _wire_dateline(res: LineResult, content: str) -> str | None:
         return None
     wire = (m.group("wire") or m.group("wire2") or "").strip()
     date_m = DATE_RE.fullmatch(m.group("date")) if m.group("date") else None
+    dated = date_m is not None or m.group("dayfirst") is not None  # a day, with or without its year
     letters = re.sub(r"[^A-Za-z]", "", place)
-    if not (wire or date_m) and not (place.isupper() and len(letters) >= 3):
+    if not (wire or dated) and not (place.isupper() and len(letters) >= 3):
         return None
     if wire and (wire[0].islower() or len(wire.split()) > 5 or re.search(r"\d", wire)):
         return None
     if not place.isupper() and len(place.split()) > 3:
         return None
     rest = content[m.end() :].strip()
-    if not rest:
-        return None
+    if not rest and not dated:
+        return None  # "WASHINGTON --" alone on a line: not told from a heading
+    # a date line without its year ("BEIJING, Dec. 24 (Xinhua) --") keeps its text: the story
+    # stage reads its day, the year from the story's other reports
     iso = iso_from_match(date_m) if date_m else None
     res.place = place.title() if place.isupper() else place
     if iso:

@@ -76,6 +76,11 @@ _MONTH_NAMED = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
     re.IGNORECASE,
 )
+# a holiday names its day as a month and day do ("during Christmas"): its year is the bound's
+_HOLIDAY_NAMED = re.compile(
+    r"^(?:\w+\s+)?(?:Christmas|New\s+Year|Halloween|Valentine|Thanksgiving|Easter|Boxing\s+Day|"
+    r"Good\s+Friday)"
+)
 
 
 # a month named in an expression ("in early December", "November-end"): its year is the bound's;
@@ -89,6 +94,60 @@ _MONTH_WORD = re.compile(
 )
 
 
+_YEARLESS_DAY = re.compile(r"^XXXX-(\d\d)-(\d\d)")
+
+
+def dateline_days(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
+) -> dict[str, str]:
+    """The day of each undated report whose date line writes its day without the year ("BEIJING,
+    Dec. 24 (Xinhua) --", "Mumbai, Nov 11 -", "Dec. 24 4:33 AM EST"), the year the one that puts
+    that day nearest the story's anchor (the median of its dated reports), or, when none is
+    dated, the first on or after a month before the latest day its reports write out (news
+    writes of days behind its own). Empty when the story gives no year."""
+    undated = [a for a in articles if not a.published]
+    if not undated:
+        return {}
+    anchor = timex.parse_iso(infer_anchor(articles, analyses))
+    if anchor is None:
+        return {}
+    bound = not any(a.published for a in articles)
+    out: dict[str, str] = {}
+    for article in undated:
+        for line in article.dropped:
+            if line.reason != "dateline":
+                continue
+            days = [
+                m
+                for t in timex.tag(line.text)
+                if t.type in {"DATE", "TIME"} and t.value and (m := _YEARLESS_DAY.match(t.value))
+            ]
+            if not days:
+                continue
+            month, day = int(days[0].group(1)), int(days[0].group(2))
+            readings = [
+                d
+                for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+                if (d := _day_of(y, month, day)) is not None
+            ]
+            if bound:
+                later = [d for d in readings if d >= anchor - timedelta(days=31)]
+                found = min(later) if later else None
+            else:
+                found = min(readings, key=lambda d: abs((d - anchor).days), default=None)
+            if found is not None:
+                out[article.id] = found.isoformat()
+                break
+    return out
+
+
+def _day_of(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def resolve_dates(
     articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]
 ) -> facts_mod.ResolvedDates:
@@ -96,7 +155,20 @@ def resolve_dates(
     day it was most likely written (:func:`_report_anchors`: the day its own weekdays and
     "yesterday" put it at when they name an event another report dates, else the date of the
     report most like it), else the story's anchor; such values carry a note saying the anchor
-    was inferred."""
+    was inferred. A report whose date line writes its day without the year is dated by it
+    (:func:`dateline_days`)."""
+    lined = dateline_days(articles, analyses)
+    if lined:
+        articles = [replace(a, published=lined[a.id]) if a.id in lined else a for a in articles]
+        analyses = [
+            replace(
+                an,
+                dates=timex.find(a.text, an.sentences, anchor=lined[a.id]),
+            )
+            if a.id in lined
+            else an
+            for a, an in zip(articles, analyses, strict=True)
+        ]
     anchor = infer_anchor(articles, analyses)
     source = (
         "the story's other reports"
@@ -133,6 +205,7 @@ def resolve_dates(
                 mentions = [
                     d
                     if _MONTH_NAMED.search(d.text)
+                    or _HOLIDAY_NAMED.search(d.text)
                     or is_explicit(d.text)
                     or (
                         _MONTH_WORD.search(d.text)
@@ -156,11 +229,17 @@ def resolve_dates(
                     and not _QUALIFIED.search(d.text)
                 )
                 or _MONTH_NAMED.search(d.text)
+                or _HOLIDAY_NAMED.search(d.text)
                 or (d.value and len(d.value) == 4 and _YEAR_WORDS.search(d.text))
                 else replace(d, value=None, clock=None)
                 for d in timex.find(article.text, analysis.sentences, f"{year}-01-01", "year")
             ]
             note = f"resolved in {year}, the year the story's reports say they are written in"
+        if article.id in lined:
+            note = (
+                f"resolved against {lined[article.id]}, the date line's day in the year the "
+                "story's reports give"
+            )
         for d in mentions:
             explicit = d.value is not None and is_explicit(d.text)
             out.setdefault((article.id, d.sentence), []).append((d, None if explicit else note))

@@ -52,6 +52,12 @@ _WD = r"(?=[A-Z])(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # a weekday written before a date may be abbreviated ("Fri., May 3", "MON 22 JUL 2013")
 _WD_ABBR = r"(?=[A-Z])(?i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 _YEAR = r"(?:1[6-9]|20)\d\d"
+# what may follow four digits after "at" for them to be a clock ("at 1930 on Saturday")
+_AT_CLOCK_AFTER = (
+    r"\s*(?:[,.;)](?!\d)|$|\(|(?i:on|local|hours|hrs|today|tonight|yesterday|tomorrow|this|last)\b"
+    r"|(?=[A-Z])(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+)
+_AT_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 # the word that introduces an expression: part of the lead span (role() reads it), not the extent
 _PREPS = (
     r"on|in|by|until|till|through|since|from|before|after|during|at|for|to|of|within|over|"
@@ -124,6 +130,12 @@ _FUTURE = re.compile(
     r"(?!(?:not|also|still|then|now|soon|only|never|have|say|tell|confirm|comment|recall|"
     r"remember|explain|be\s+reached)\b)[a-z]+|"
     r"(?:expects?|expected|hopes?|hoped|aims?|intends?|wants?|is going|are going|was going)\s+to|"
+    # a forecast or a readiness: "the storm is forecast to hit Thursday", "is poised to sign"
+    r"(?:forecast|predicted|projected|likely|poised|tipped|ready|planning|preparing)\s+to|"
+    # "the ruling is expected in March", "results are expected Monday"
+    r"(?:is|are|'s)\s+(?:now\s+|also\s+)?expected(?!\s+to\s+have)|"
+    # a plan, a deadline: "police plan a news conference Monday", "a May 10 deadline"
+    r"plans?\s+(?:an?|the|to)|deadlines?|"
     # an appointment made: "remanded in custody to appear before the court on 19 August", "due
     # to enter his plea in September", "for the measures to be voted on Thursday"
     r"(?:due\s+)?to\s+(?:appear|face|stand\s+trial|enter\s+(?:a|his|her|their)\s+plea|"
@@ -134,7 +146,14 @@ _FUTURE = re.compile(
     r"(?:opens|airs|premieres|debuts|launches|starts|begins|kicks off|goes on sale|go on sale|"
     r"hits stores|takes place|is held|are held|resumes|returns|arrives|is due|are due|due out|"
     # what a team or a party is scheduled to do: "the Chargers leave Friday for Pittsburgh"
-    r"leaves?|departs?|travels?|plays?|meets?|faces?|hosts?)|"
+    r"leaves?|departs?|travels?|plays?|meets?|faces?|hosts?|"
+    # what is held, decided or closed on a day ahead: "parliament votes Thursday", "the party
+    # holds its congress Sunday", "voters go to the polls on Sunday", "the offer expires Friday"
+    r"votes|holds|visits|go(?:es)?\s+to\s+the\s+polls|reports?\s+(?:its\s+|their\s+)?earnings|"
+    r"unveils|closes|ends|expires|reopens|convenes|takes\s+effect|take\s+effect|"
+    r"comes?\s+into\s+(?:force|effect))|"
+    # "the report, due in September": what is due is ahead ("was due in court" is told past)
+    r"(?<!\bwas\s)(?<!\bwere\s)due\s+(?:in|on|by)(?=\s)|"
     # "held pending his next court hearing April 19": the next sitting is ahead
     r"pending|(?:next|upcoming)\s+(?:\w+\s+)?(?:hearing|appearance|date|trial|session|meeting|"
     r"game|match|race|vote|election)s?|"
@@ -165,9 +184,35 @@ _PAST_ED = re.compile(
     r"(?<!\bbe [a-z]{3}ly )(?<!\bbe [a-z]{4}ly )(?<!\bbe [a-z]{5}ly )(?<!\bbe [a-z]{6}ly )"
     r"(?<!\bbe [a-z]{7}ly )(?<!\bbe [a-z]{8}ly )[a-z]{3,}ed\b"
 )  # "will be formally charged": the participle after "be" and an adverb is no past either
+# the present tense of what is arranged, told just before the date: "the funeral is Saturday",
+# "the hearing is on Monday", "the ministers are meeting on Friday", "are playing Chicago on
+# Sunday" (a progressive with no object phrase between: "are investigating the shooting on
+# Monday" may date the shooting; "is recovering after being shot Monday" dates the shooting)
+_PRESENT_AHEAD = re.compile(
+    r"\b(?:is|are|'re)\s+(?:(?:also|now|still|tentatively)\s+)?"
+    r"(?:(?!(?:being|going|nothing|something|anything|everything|morning|evening|during)\b)"
+    r"[a-z]{2,}ing\b(?:\s+(?!(?:after|since|following|when|because|over|from|of|for|the|a|an|"
+    r"his|her|their|its|this|that|these|those|who|which|by)\b)[\w'’-]+){0,4}\s+"
+    r"|)(?:(?:on|in)\s+)?$",
+    re.IGNORECASE,
+)
+# a participle after a verb of state is an adjective, no past: "will remain closed through
+# Friday", "stays locked until Monday"
+_STATE_VERB = re.compile(
+    r"\b(?:remain|remains|stay|stays|seem|seems|look|looks|get|gets|keep|keeps)\s+"
+    r"(?:[a-z]+ly\s+)?$",
+    re.IGNORECASE,
+)
 _AFTER_BE = re.compile(r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+# a base form that is also a past form after "to" or a modal is no past: "forecast to hit",
+# "will set", "could cut"
+_BASE_FORM = re.compile(
+    r"\b(?:to|will|shall|would|could|should|can|may|might|must|'ll)\s+(?:[a-z]+ly\s+)?$",
+    re.IGNORECASE,
+)
 _FORWARD = {"next", "until", "till", "by", "within"}
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
+# a colon inside a clock time ("20:00") or a number does not end a clause
+_CLAUSE_BREAK = re.compile(r"[,;()]|:(?!\d)|\s[–—-]\s")
 
 
 @dataclass(frozen=True)
@@ -332,16 +377,37 @@ class _Context:
         lo = max([sentence.start, *before])
         after = _CLAUSE_BREAK.search(text, at, sentence.end)
         hi = after.start() if after else sentence.end
+        future, past = self._cues(lo, hi, distance)
+        ahead = _PRESENT_AHEAD.search(text, max(lo, at - 80), at)
+        if ahead is not None:
+            future.append(distance(ahead))
+        if not future and not past and lo == sentence.start and after is not None:
+            # a fronted adverbial ("In September, the company plans to cut jobs"): the clause
+            # it opens tells the tense
+            nxt = _CLAUSE_BREAK.search(text, after.end(), sentence.end)
+            future, past = self._cues(after.end(), nxt.start() if nxt else sentence.end, distance)
+        self._told_past = bool(past) and (not future or min(past) < min(future))
+        return bool(future) and (not past or min(future) < min(past))
+
+    def _cues(
+        self, lo: int, hi: int, distance: Callable[[re.Match[str]], int]
+    ) -> tuple[list[int], list[int]]:
+        """The distances of the future and the past cues between ``lo`` and ``hi``."""
+        text = self.text
         future = [distance(m) for m in _FUTURE.finditer(text, lo, hi)]
         # an irregular participle after "be" is no past ("will be held on October 4")
         past = [
             distance(m)
             for m in _PAST.finditer(text, lo, hi)
             if not _AFTER_BE.search(text, max(lo, m.start() - 24), m.start())
+            and not _BASE_FORM.search(text, max(lo, m.start() - 24), m.start())
         ]
-        past += [distance(m) for m in _PAST_ED.finditer(text, lo, hi)]
-        self._told_past = bool(past) and (not future or min(past) < min(future))
-        return bool(future) and (not past or min(future) < min(past))
+        past += [
+            distance(m)
+            for m in _PAST_ED.finditer(text, lo, hi)
+            if not _STATE_VERB.search(text, max(lo, m.start() - 24), m.start())
+        ]
+        return future, past
 
     def told_past(self, at: int) -> bool:
         """True when the tense cue nearest to offset ``at`` in its clause is a past one
@@ -581,6 +647,25 @@ def _month(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
 
 
+# a month modifying a noun after "the": "the September meeting", "the June vote" ("May" is too
+# often a verb to be read so)
+@rule(rf"(?<=\b[Tt]he )(?!May\b){_MONTH_FULL}(?=\s+[a-z]{{3,}}\b)")
+def _month_modifier(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if ctx.anchor is None:
+        return "DATE", None
+    month = MONTHS[m.group(0).lower()]
+    y = ctx.anchor.year
+    if ctx.kind == "year":
+        return "DATE", f"{y:04d}-{month:02d}"
+    values = [f"{year:04d}-{month:02d}" for year in range(y - 2, y + 3)]
+    mode = ctx.mode(None, None, m.start())
+    if mode == "past" and not ctx.told_past(m.start()):
+        # no tense says which: the nearest such month
+        spans = [(abs((interval(v)[0] - ctx.anchor).days), v) for v in values if interval(v)]
+        return "DATE", min(spans)[1]
+    return "DATE", pick(values, ctx.anchor, mode)
+
+
 @rule(
     r"(?:(?<=\band )|(?<=\bor )|\b(?P<pre>(?:to|through|until)\s+))"
     rf"(?P<mon>{_MONTH_FULL})\b(?!\s+[0-3]?\d\b)"
@@ -607,6 +692,12 @@ def _month_coordinated(ctx: _Context, m: re.Match[str]) -> tuple | None:
 )
 def _year(ctx: _Context, m: re.Match[str]) -> tuple | None:
     after = ctx.text[m.end() : m.end() + 24]
+    if (
+        re.search(r"\b[Aa]t\s+$", ctx.text[max(0, m.start("y") - 4) : m.start("y")])
+        and _AT_CLOCK.fullmatch(m.group("y"))
+        and re.match(_AT_CLOCK_AFTER, after)
+    ):
+        return None  # "at 1930 on Saturday": a clock (_clock)
     if ctx.rel and ctx.rel.lower() == "at" and re.match(r"\s+[A-Z][a-z]", after):
         return None  # "a home at 2016 Ontario Street": a street number
     before = ctx.text[max(0, m.start() - 12) : m.start()]
@@ -685,6 +776,76 @@ def _season(ctx: _Context, m: re.Match[str]) -> tuple | None:
     y = ctx.anchor.year
     values = [f"{year:04d}-{s}" for year in range(y - 2, y + 2)]
     return "DATE", pick(values, ctx.anchor, ctx.mode(ctx.rel, which, m.start()))
+
+
+# holidays with a day of their own: "Christmas", "on New Year's Eve", "last Thanksgiving"
+_HOLIDAY = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+    "boxing day": (12, 26), "new year's eve": (12, 31), "new year's day": (1, 1),
+    "halloween": (10, 31), "valentine's day": (2, 14),
+}  # fmt: skip
+_MOVABLE = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2}
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _holiday_day(name: str, year: int) -> date:
+    if name in _HOLIDAY:
+        month, day = _HOLIDAY[name]
+        return date(year, month, day)
+    if name.startswith("thanksgiving"):  # the fourth Thursday of November (US)
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    return _easter(year) + timedelta(days=_MOVABLE[name])
+
+
+@rule(
+    rf"\b{_PRE}(?:(?P<which>(?i:last|next|this))\s+)?(?=[A-Z])(?P<h>(?i:christmas\s+eve|"
+    r"christmas\s+day|christmas|boxing\s+day|new\s+year['’]s\s+(?:eve|day)|halloween|"
+    r"valentine['’]s\s+day|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+monday)?|good\s+friday))"
+    rf"(?:\s*,?\s+(?P<y>{_YEAR}))?\b"
+)
+def _holiday(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
+    if name == "thanksgiving day":
+        name = "thanksgiving"
+    if m.group("y"):
+        return "DATE", _holiday_day(name, int(m.group("y"))).isoformat()
+    if ctx.anchor is None:
+        return "DATE", None
+    y = ctx.anchor.year
+    if ctx.kind == "year":
+        return "DATE", _holiday_day(name, y).isoformat()
+    days = [_holiday_day(name, year) for year in range(y - 2, y + 3)]
+    if ctx.kind == "bound" and not m.group("which"):
+        later = [d for d in days if d >= ctx.anchor - timedelta(days=31)]
+        return "DATE", min(later).isoformat()
+    mode = ctx.mode(ctx.rel, m.group("which"), m.start())
+    if mode == "past" and not m.group("which") and not ctx.told_past(m.start()):
+        # no tense says which ("the Christmas tree", "Christmas shoppers"): the nearest one
+        return "DATE", min(days, key=lambda d: abs((d - ctx.anchor).days)).isoformat()
+    return "DATE", pick([d.isoformat() for d in days], ctx.anchor, mode)
+
+
+# "14-Mar-2013", "03-Dec-09": a day, a month's name and a year between hyphens
+@rule(rf"\b{_PRE}(?P<d>[0-3]?\d)-(?P<mon>{_MON})-(?P<y>{_YEAR}|\d\d)\b(?!-)")
+def _hyphen_date(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    y = int(m.group("y"))
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    d = _month_day(y, MONTHS[m.group("mon").rstrip(".").lower()], int(m.group("d")))
+    return ("DATE", d.isoformat()) if d else None
 
 
 @rule(
@@ -801,11 +962,27 @@ def _relative(ctx: _Context, m: re.Match[str]) -> tuple | None:
     return "DATE", at_precision(shift(ctx.anchor, code, step), code)
 
 
-@rule(rf"\b{_PRE}the\s+weekend\b")
+# "by the end of the month", "the start of the year", "year-end": the anchor's own period
+@rule(
+    rf"\b{_PRE}(?:(?:the\s+)?(?:end|close|start|beginning|middle|rest)\s+of\s+the\s+"
+    r"(?P<unit>week|month|year)|(?P<unit2>year|month)(?:-end|['’]s\s+end))\b",
+    re.IGNORECASE,
+)
+def _end_of_the(ctx: _Context, m: re.Match[str]) -> tuple:
+    if ctx.anchor is None:
+        return "DATE", None
+    code = _code((m.group("unit") or m.group("unit2")).lower())
+    return "DATE", at_precision(ctx.anchor, code)
+
+
+@rule(rf"\b{_PRE}(?:the|(?i:this\s+past))\s+weekend\b")
 def _weekend(ctx: _Context, m: re.Match[str]) -> tuple:
     if ctx.anchor is None:
         return "DATE", None
     a = ctx.anchor
+    if "past" in m.group(0).lower():  # "this past weekend": the last one, however told
+        day = a - timedelta(days=(a.weekday() - 5) % 7) if a.weekday() != 6 else a
+        return "DATE", at_precision(day, "WE")
     if ctx.mode(ctx.rel, None, m.start()) == "future":
         day = a + timedelta(days=(5 - a.weekday()) % 7)
     else:
@@ -857,8 +1034,25 @@ def _part_of_day(ctx: _Context, m: re.Match[str]) -> tuple | None:
 def _weekday(ctx: _Context, m: re.Match[str]) -> tuple | None:
     if _PUBLICATION.match(ctx.text, m.end()):
         return None  # "the Sunday papers": a publication, not a day
+    if _named_by(ctx.text, m.start("wd"), m.end("wd")):
+        return None  # "the Sunday Telegraph", "Monday Night Football": a name, not a day
     pod = _PARTS.get((m.group("pod") or "").lower())
     return _on_weekday(ctx, m, pod)
+
+
+# "last week Friday", "on Tuesday last week", "Monday of last week": that day of the week
+# before the report's, however far back (a report of a Thursday: "Tuesday last week" is nine
+# days back, not two)
+@rule(
+    rf"\b{_PRE}(?:(?i:last\s+week)\s*,?\s+(?:(?i:on)\s+)?(?P<wd>{_WD})"
+    rf"|(?P<wd2>{_WD})\s*,?\s+(?:(?i:of)\s+)?(?i:last\s+week))\b"
+)
+def _weekday_last_week(ctx: _Context, m: re.Match[str]) -> tuple | None:
+    if ctx.anchor is None:
+        return "DATE", None
+    wd = WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()]
+    monday = ctx.anchor - timedelta(days=ctx.anchor.weekday() + 7)
+    return "DATE", (monday + timedelta(days=wd)).isoformat()
 
 
 # a weekday that names a publication or a programme ("Sunday newspapers", "a Monday edition")
@@ -867,6 +1061,32 @@ _PUBLICATION = re.compile(
     r"programmes?|programs?|shows?)\b",
     re.IGNORECASE,
 )
+
+
+# a capitalised word after a weekday that makes it a masthead or a programme's name
+_MASTHEAD = re.compile(
+    r"\s+(?:Times|Telegraph|Post|Herald|Mail|Express|Mirror|Star|Independent|Tribune|Journal|"
+    r"Observer|Gazette|Age|Sun|Review|Standard|Record|Courier|Chronicle|Bulletin|Edition|"
+    r"Magazine|Night\s+(?:Football|Live|Raw)|Morning\s+Herald)\b"
+)
+_NOT_NAME = frozenset(MONTHS) | {m.capitalize() for m in MONTHS} | {
+    "Morning", "Afternoon", "Evening", "Night", "I", "A", "The",
+}  # fmt: skip
+
+
+def _named_by(text: str, start: int, end: int) -> bool:
+    """True when the weekday at ``start`` is part of a name: a masthead or programme word
+    follows it ("Sunday Times", "Monday Night Football"), or "the" comes before it and a
+    capitalised word after it in mid-sentence ("in the Sunday Express", "the Tuesday Review")."""
+    if _MASTHEAD.match(text, end):
+        return True
+    after = re.match(r"\s+([A-Z][a-z]+)\b", text[end : end + 30])
+    before = text[max(0, start - 5) : start]
+    return (
+        after is not None
+        and after.group(1) not in _NOT_NAME
+        and re.search(r"\b[Tt]he\s+$", before) is not None
+    )
 
 
 # "the early hours of Sunday (morning)": the small hours of that day
@@ -885,6 +1105,15 @@ def _on_weekday(ctx: _Context, m: re.Match[str], pod: str | None) -> tuple:
     rel = ctx.rel or _g(m, "which")
     if rel and rel.lower() in _FORWARD and rel.lower() != "next" and ctx.past(m.start()):
         rel = None  # "was held until Friday": a day gone by
+    if (
+        rel
+        and rel.lower() == "through"
+        and not ctx.told_past(m.start())
+        and _PRESENT_THROUGH.search(ctx.text, max(0, m.start() - 40), m.start())
+    ):
+        # "the festival runs through Sunday" (present): the coming one; "ran through Sunday"
+        # and a clause with no verb keep the day gone by
+        rel = "until"
     future = ctx.future(m.start())
     found = resolve_weekday(WEEKDAYS[m.group("wd").lower()], ctx.anchor, rel, future)
     if (
@@ -902,6 +1131,13 @@ def _on_weekday(ctx: _Context, m: re.Match[str], pod: str | None) -> tuple:
     return kind, f"{day}T{pod}" if pod else day
 
 
+# a present verb of lasting just before "through": "runs through", "is open through"
+_PRESENT_THROUGH = re.compile(
+    r"\b(?:runs|run|lasts|last|continues|continue|remains|remain|stays|stay|is|are|'s|"
+    r"extends|extend|goes|go)\b(?:\s+(?:open|closed|shut|in\s+effect|in\s+place|on))?"
+    r"\s+(?:(?i:through|thru))\s+$",
+    re.IGNORECASE,
+)
 _EVENING = "18:00"  # a report's own clock from which the next day is near
 
 
@@ -940,6 +1176,13 @@ def _duration(ctx: _Context, m: re.Match[str]) -> tuple | None:
     else:
         n = number(m.group("n"))
     n2 = number(m.group("n2")) if m.group("n2") else None
+    if (
+        ctx.rel
+        and ctx.rel.lower() in {"at", "by", "until", "till", "from", "around"}
+        and _AT_CLOCK.fullmatch(m.group("n") or "")
+        and _code(m.group("unit")) == "H"
+    ):
+        return None  # "at 1850 hours": a clock (_clock)
     if (m.group("n") or "").lower() in {"a", "an"} and _is_rate(ctx.text, m.start("span")):
         return None  # "15 a year" is a set
     code = _code(m.group("unit"))
@@ -985,6 +1228,24 @@ def _is_rate(text: str, at: int) -> bool:
         or w in _TENS
         for w in before
     )
+
+
+# "earlier in the day", "later in the day": the day last named (TimeML dates it)
+@rule(r"\b(?P<which>earlier|later)\s+in\s+the\s+day\b", re.IGNORECASE)
+def _in_the_day(ctx: _Context, m: re.Match[str]) -> tuple:
+    return "DATE", None, None, ("D", 0)
+
+
+# "a weeklong manhunt", "a day-long strike", "a matter of minutes"
+@rule(
+    r"\b(?:a\s+)?(?P<unit>day|week|month|year)[- ]?long\b"
+    r"|\ba\s+matter\s+of\s+(?P<vague>minutes|hours|days|weeks|months|years)\b",
+    re.IGNORECASE,
+)
+def _long(ctx: _Context, m: re.Match[str]) -> tuple:
+    if m.group("vague"):
+        return "DURATION", duration(None, _code(m.group("vague")))
+    return "DURATION", duration(1, _code(m.group("unit")))
 
 
 @rule(r"\b(?P<pre>(?:for|in|over)\s+)(?P<unit>years|months|weeks|decades|days)\b", re.IGNORECASE)
@@ -1038,7 +1299,8 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
 # death", "seven months after the conviction": a day (week, month, year) counted from an event,
 # dated where the same report tells of that event
 @rule(
-    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+(?P<u1>day|week|month|year)|(?P<n>"
+    r"\b(?P<pre>(?i:on)\s+)?(?P<span>(?i:the\s+(?P<u1>day|week|month|year)|"
+    r"(?i:a|one)\s+(?P<ua>day|week|month|year)|(?P<n>"
     + _NUMW
     + r"|\d+)\s+(?P<u>days|hours|weeks|months|years))\s+"
     r"(?P<dir>(?i:after|following|before|preceding))\s+(?:(?:the\s+)?"
@@ -1047,7 +1309,7 @@ def _part_anaphoric(ctx: _Context, m: re.Match[str]) -> tuple | None:
 )
 def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple | None:
     n = number(m.group("n")) if m.group("n") else 1
-    unit = (m.group("u1") or m.group("u") or "day").lower().rstrip("s")
+    unit = (m.group("u1") or m.group("ua") or m.group("u") or "day").lower().rstrip("s")
     if not isinstance(n, int):
         return None
     if unit == "hour":
@@ -1063,6 +1325,8 @@ def _event_anchored(ctx: _Context, m: re.Match[str]) -> tuple | None:
     who = m.group("who") or ""
     # a count the report gives no day for stays what it is: "three weeks after the storm"
     fallback = (m.end("u"), duration(n, _code(m.group("u")))) if m.group("u") else None
+    if m.group("ua"):  # "a day after the storm", its day not told: "a day" stays a duration
+        fallback = (m.end("ua"), duration(1, _code(m.group("ua"))))
     event = (who, m.group("noun"), sign * n, _code(unit), fallback)
     return "DATE", None, None, None, None, None, None, event
 
@@ -1126,6 +1390,18 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             tells = told.search(text) is not None
             if named or tells:
                 ranked.append((-(2 * named + tells), d.start, span[0]))
+        if ranked and ctx.anchor is not None and ctx.kind == "own" and not ctx.future(c.start):
+            # told in the past, a day counted from an event is not after the report's own day:
+            # an event that would put it there is another one ("six days after the accident")
+            ranked = [
+                r
+                for r in ranked
+                if (
+                    interval(at_precision(shift(r[2], unit, step), unit))
+                    or (ctx.anchor, ctx.anchor)
+                )[0]
+                <= ctx.anchor
+            ]
         if ranked:
             value = at_precision(shift(min(ranked)[2], unit, step), unit)
             out.append(replace(c, value=value, event=None))
@@ -1143,7 +1419,8 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
 @rule(
     rf"\b{_PRE}(?:(?i:about|around|approximately|roughly)\s+)?"
     r"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?)?\s*(?P<ap>(?i:[ap]))"
-    r"(?:\.\s?(?i:m)\b\.?|\s?(?i:m)\b)"
+    # "5:55p", "10:30a" (sports listings): the letter alone, glued to the minutes
+    r"(?:\.\s?(?i:m)\b\.?|\s?(?i:m)\b|(?<=:\d\d[apAP])(?![\w.]))"
     # "9:25 in the morning", "7.30 in the evening": the part of the day says a.m. or p.m.
     r"|(?P<hp>1[0-2]|0?[1-9])[:.](?P<mip>[0-5]\d)\s+(?i:in\s+the\s+(?P<part>morning|"
     r"afternoon|evening|night)|at\s+night)\b"
@@ -1153,9 +1430,15 @@ def _resolve_events(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     # "hours" after it (a bare "1852" is a year, "3.31" a number)
     r"|(?P<hz>[01]\d|2[0-3])\.?(?P<miz>[0-5]\d)(?=\s*(?:\(?(?-i:"
     + "|".join(zones.NAMES)
-    + r")\b|(?i:hours|hrs)\b))(?:\s*(?i:hours|hrs)\b)?"
+    + r")\b|(?i:hours|hrs)\b|local[ \t]+time\b|[A-Z][a-z]+[ \t]+(?-i:Time)\b(?!\s*:)))"
+    r"(?:\s*(?i:hours|hrs)\b)?"
+    # "at 1930 on Saturday", "at 0645.": four digits after "at" and before a day, a stop or
+    # the end are a 24-hour clock ("at 1500 metres" is not)
+    r"|(?<=\b[Aa]t\s)(?P<ha>[01]\d|2[0-3])(?P<mia>[0-5]\d)\b(?=" + _AT_CLOCK_AFTER + r")"
     r"|(?P<word>noon|midday|midnight))"
-    r"(?:\s*\(?(?:" + "|".join(zones.NAMES) + r"|[A-Z]{2,4}T)\b\)?|\s+local\s+time\b)?"
+    # "local time", "Beijing Time", "Moscow time": the clock of a place named
+    r"(?:\s*\(?(?:" + "|".join(zones.NAMES) + r"|[A-Z]{2,4}T)\b\)?"
+    r"|[ \t]+(?:local|[A-Z][a-z]+)[ \t]+(?-i:time|Time)\b(?!\s*:))?"
 )
 def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
     if m.group("word"):
@@ -1164,6 +1447,8 @@ def _clock(ctx: _Context, m: re.Match[str]) -> tuple:
         hm = f"{int(m.group('h24')):02d}:{m.group('mi24')}"
     elif m.group("hz"):
         hm = f"{m.group('hz')}:{m.group('miz')}"
+    elif m.group("ha"):
+        hm = f"{m.group('ha')}:{m.group('mia')}"
     elif m.group("hp"):
         h = int(m.group("hp")) % 12
         if (m.group("part") or "night").lower() != "morning" and not (
@@ -1354,6 +1639,7 @@ def _day_of(c: _Cand) -> str | None:
 _REPORTING = re.compile(
     r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|stated)\s+$", re.IGNORECASE
 )
+_SMALL_HOURS_END = "06:00"  # a clock before this after a night named is of the next day
 _DATELINE_CHARS = 400  # a day with a clock time this near the top is the report's own time
 
 
@@ -1368,6 +1654,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     named = False  # a date was named before: "N days later" counts from it
     event_day: date | None = None
     past_day: date | None = None  # the latest named day not after the anchor
+    event_night = False  # the event day was named by its evening or night
     published: str | None = ctx.clock  # the report's clock time, from its dateline
     anchor_day = ctx.anchor.isoformat() if ctx.anchor else None
     for c in cands:
@@ -1376,6 +1663,10 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
             # in Sunday's game ... was pulled over just after 2:30 a.m.")
             ahead = event_day is not None and event_day > ctx.anchor
             day = (past_day if ahead and not ctx.future(c.start) else event_day) or ctx.anchor
+            if event_night and day == event_day and c.clock < _SMALL_HOURS_END:
+                # "the ferry sank on Tuesday night ... rescuers arrived at 2 a.m.": the small
+                # hours after a night named are of the next day
+                day += timedelta(days=1)
             later = published is not None and c.clock > published
             if event_day is None and later and _in_prose(ctx, c) and not ctx.future(c.start):
                 day -= timedelta(days=1)
@@ -1409,6 +1700,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
                 named = named or not dateline  # a date line is the report's day, not a narrative's
                 if not dateline and not _REPORTING.search(ctx.text, max(0, c.lead - 40), c.lead):
                     event_day = span[0]
+                    event_night = c.value.endswith(("TNI", "TEV"))
                     if ctx.anchor is None or span[0] <= ctx.anchor:
                         past_day = span[0]
             elif span[1] - span[0] <= timedelta(days=31) and span[0].day == 1:
@@ -1420,7 +1712,7 @@ def _resolve_anaphors(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
 
 # a zone written right after a clock time: "11:00 a.m. EDT", "7:31 AM ET", "15:00 (GMT)"
 _ZONE_AFTER_CLOCK = re.compile(
-    r"(?:\d|[ap]\.?\s?m\.?|noon|midnight)\s*\(?(?P<z>" + "|".join(zones.NAMES) + r")\b",
+    r"(?:\d|[ap]\.?\s?m\.?|(?<=\d)[ap]|noon|midnight)\s*\(?(?P<z>" + "|".join(zones.NAMES) + r")\b",
     re.IGNORECASE,
 )
 
@@ -1442,6 +1734,13 @@ def _zoned(ctx: _Context, c: _Cand) -> _Cand:
 _CLOCK_VALUE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)")
 
 
+# a word of an expression that names its day
+_OWN_DAY = re.compile(
+    r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|yesterday|tomorrow|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[/.-]\d"
+)
+
+
 def _converted(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     """A clock time in brackets right after another is the same moment in another zone ("4:30
     a.m. local time (10:30 p.m. ET)"): zones are at most half a day apart, so a clock more than
@@ -1455,7 +1754,16 @@ def _converted(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
         if mc is None or mn is None or not _BRACKET_OPEN.fullmatch(ctx.text, c.end, n.start):
             continue
         if not (ctx.text[n.start : n.end].endswith(")") or _BRACKET_CLOSE.match(ctx.text, n.end)):
-            continue  # the bracketed clock took a day of its own ("(0440 GMT) on Monday")
+            # the bracketed clock took a day of its own ("09:10 hours (0440 GMT) on Monday"):
+            # the clock before it, with none of its own, is of that day (or the one beside it)
+            if not _OWN_DAY.search(ctx.text, c.lead, c.end):
+                minutes = (
+                    (int(mc.group(2)) - int(mn.group(2))) * 60 + int(mc.group(3)) - int(mn.group(3))
+                )
+                step = -1 if minutes > 12 * 60 else 1 if minutes < -12 * 60 else 0
+                day = date.fromisoformat(mn.group(1)) + timedelta(days=step)
+                out[i - 1] = replace(c, value=day.isoformat() + (c.value or "")[10:])
+            continue
         minutes = (int(mn.group(2)) - int(mc.group(2))) * 60 + int(mn.group(3)) - int(mc.group(3))
         step = -1 if minutes > 12 * 60 else 1 if minutes < -12 * 60 else 0
         day = date.fromisoformat(mc.group(1)) + timedelta(days=step)
