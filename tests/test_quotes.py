@@ -875,3 +875,15 @@ def test_words_given_as_a_thing_name_their_speaker(text: str) -> None:
     """ "offered the explanation that", "gave a warning:": the one who gives them speaks."""
     (q,) = find(text, Mara_Lind=P)
     assert q.speaker_text == "Mara Lind"
+
+
+def test_a_name_with_initials_the_tagger_typed_as_a_body_is_a_person_before_an_age() -> None:
+    """ "T.J. Simons, 17, ..." typed as an organisation is still the person introduced before
+    their words in the next paragraph."""
+    text = (
+        "T.J. Simons, 17, who works at a petrol station nearby, also heard the blast.\n"
+        "“At first I thought it was thunder, until I saw all the police cars arriving.”"
+    )
+    sents = sentences(text)
+    (q,) = quotes.find(text, sents, mentions(text, sents, {"T.J. Simons": "ORG"}))
+    assert q.speaker_text == "T.J. Simons"

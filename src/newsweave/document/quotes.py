@@ -405,7 +405,7 @@ def _people(text: str, mentions: list[Mention], starts: list[int]) -> list[Menti
             or re.match(r",\s*\d{1,3}\s*,", text[m.end : m.end + 6])
             or _PERSON_TITLE.search(m.text.split()[0] + " ")
         )
-        and re.fullmatch(r"[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’-]+){1,2}", m.text)
+        and re.fullmatch(r"(?:(?:[A-Z]\.){1,3}|[A-Z][a-z'’.-]+)(?:\s+[A-Z][a-z'’-]+){1,2}", m.text)
         and not _BODY_WORD.search(m.text)
     ]
     names = {m.text for m in people} | {
