@@ -10,7 +10,7 @@ import pytest
 from newsweave.document.nlp import DocumentAnalyzer
 from newsweave.embed import get_embedder
 from newsweave.ingest import clean_document
-from newsweave.model import Document, Story, StoryAnalysis
+from newsweave.model import Document, Story, StoryAnalysis, to_dict
 from newsweave.story import conflicts as conflicts_mod
 from newsweave.story.account import build_account
 from newsweave.story.conflicts import Gazetteer, gazetteer
@@ -486,3 +486,24 @@ def test_a_count_of_people_and_of_some_people_with_one_role_are_one_slot() -> No
     assert not one("people", "fan")  # nothing befell them: two counts of anything
     assert not one("fan:held", "officer:held")  # two kinds of people
     assert not one("people+other:held", "fan:held")  # the rest of a list
+
+
+@pytest.mark.slow
+def test_each_pair_of_entities_is_judged_once_with_the_same_conflicts(
+    contested, monkeypatch
+) -> None:
+    # the claims of a story pair the same two entities many times: their kind (a name or a
+    # place conflict, or none) is worked out once per ordered pair
+    acc, _ = contested
+    seen: list[tuple[str, str]] = []
+    judge = conflicts_mod._pair_kind
+
+    def counted(x, y, is_place=None):  # type: ignore[no-untyped-def]
+        if is_place is not None:
+            seen.append((x.id, y.id))
+        return judge(x, y, is_place)
+
+    monkeypatch.setattr(conflicts_mod, "_pair_kind", counted)
+    again, _ = _account([("post", POST), ("daily", DAILY), ("coast", COAST)], "s-fire")
+    assert seen and len(seen) == len(set(seen))
+    assert to_dict(again.conflicts) == to_dict(acc.conflicts)

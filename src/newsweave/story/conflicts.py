@@ -1307,6 +1307,13 @@ def find_entities(
             place_cache[e.id] = bool((places or gazetteer()).lookup([e.name, *e.aliases]))
         return place_cache[e.id]
 
+    kinds: dict[tuple[str, str], str | None] = {}  # the pairs of entities compared once
+
+    def pair_kind(x: str, y: str) -> str | None:
+        if (x, y) not in kinds:
+            kinds[x, y] = _pair_kind(entities[x], entities[y], is_place)
+        return kinds[x, y]
+
     candidates: list[tuple[str, _Named, _Named]] = []
     for i, j in _claim_pairs(groups, named, fact_of):
         a, b = claims[i], claims[j]
@@ -1314,7 +1321,7 @@ def find_entities(
             continue
         for x in named[i]:
             for y in named[j]:
-                kind = _pair_kind(entities[x.entity], entities[y.entity], is_place)
+                kind = pair_kind(x.entity, y.entity)
                 if kind is None or x.entity in b.entities or y.entity in a.entities:
                     continue
                 if mentioned.together(x.entity, y.entity):

@@ -1099,18 +1099,18 @@ def _merge_name_parts(
         ck = keyed[k]
         if len(ck.split()) < 2:
             continue
-        kind = groups[k].type
+        kind, tail = groups[k].type, " " + ck
         cands = [
             o
             for o in others
             if o != k
+            and keyed[o].endswith(tail)
             and (
                 groups[o].type == kind
                 or {groups[o].type, kind} <= _ORG_TYPES
                 # a street or a building the tagger calls a body once ("Tarn High Street")
                 or (kind == "place" and groups[o].label_counts["FAC"] > 0)
             )
-            and keyed[o].endswith(" " + ck)
         ]
         if cands and len({find(o) for o in cands}) == 1:
             union(k, cands[0])
