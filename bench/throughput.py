@@ -19,9 +19,10 @@ Usage::
     python bench/throughput.py --n 200 --before /tmp/old/src   # also analyze with older code
     python bench/throughput.py --n 200 --workers 0,1,2 --repeat 3   # worker processes, 3 rounds
 
-``--before SRC`` adds a run ``analyze-before``: the same analyze with ``SRC`` (the ``src`` folder
-of a git worktree of an older commit) first on the child's ``PYTHONPATH``, in the same
-invocation, so before and after see the same machine load. ``--workers 0,1,2`` gives one
+``--before SRC`` adds a run ``analyze-before`` (one per worker count with ``--workers``): the
+same analyze with ``SRC`` (the ``src`` folder of a git worktree of an older commit) first on the
+child's ``PYTHONPATH``, in the same invocation, so before and after see the same machine load.
+``--workers 0,1,2`` gives one
 analyze row per number of document-stage worker processes; ``--repeat K`` runs every row K
 times, in turned order, and shows the run of median time (the machine is shared: one run of a
 row can be a third slower than the next).
@@ -257,6 +258,22 @@ def _machine() -> str:
     )
 
 
+def _plan(
+    modes: Sequence[str], before: Path | None, workers: Sequence[int] | None
+) -> list[tuple[str, Path | None, int | None]]:
+    """The runs, in order: (mode, src folder of older code or None, worker count or None). With
+    ``before``, the older code runs first, once per worker count as the current code does."""
+    plan: list[tuple[str, Path | None, int | None]] = []
+    for m in modes:
+        if m == "analyze" and workers:
+            plan += [(m, None, w) for w in workers]
+        else:
+            plan.append((m, None, None))
+    if before is not None and "analyze" in modes:
+        plan[0:0] = [("analyze", before, w) for w in (workers or [None])]
+    return plan
+
+
 def run_throughput(
     docs: list[EcbDoc],
     n: int,
@@ -274,14 +291,7 @@ def run_throughput(
         "spacy": ["spacy-ner", "spacy-full"],
         "analyze": ["analyze", "spacy-ner"],
     }[only]
-    plan: list[tuple[str, Path | None, int | None]] = []
-    for m in modes:
-        if m == "analyze" and workers:
-            plan += [(m, None, w) for w in workers]
-        else:
-            plan.append((m, None, None))
-    if before is not None and "analyze" in modes:
-        plan.insert(0, ("analyze", before, None))
+    plan = _plan(modes, before, workers)
     loads = [os.getloadavg()[0]]
     results: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(plan))}
     with tempfile.TemporaryDirectory(prefix="nw-bench-") as tmp:
@@ -385,7 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--before",
         type=Path,
         default=None,
-        help="src folder of older code: also run analyze with it (row analyze-before)",
+        help="src folder of older code: also run analyze with it (rows analyze-before, one per "
+        "worker count)",
     )
     ap.add_argument(
         "--workers",

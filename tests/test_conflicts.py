@@ -10,7 +10,7 @@ import pytest
 from newsweave.document.nlp import DocumentAnalyzer
 from newsweave.embed import get_embedder
 from newsweave.ingest import clean_document
-from newsweave.model import Conflict, Document, Story, StoryAnalysis
+from newsweave.model import Conflict, Document, Story, StoryAnalysis, to_dict
 from newsweave.story import conflicts as conflicts_mod
 from newsweave.story.account import build_account
 from newsweave.story.conflicts import Gazetteer, gazetteer
@@ -645,3 +645,57 @@ def test_magnitudes_and_unnamed_ages_are_read_where_the_quantities_reader_leaves
     c = ClaimInfo("a", 0, text, 0, 0, len(text))
     (q,) = _collectives(c, [])
     assert _slot(c, q)[1] == "25 years old"
+
+
+@pytest.mark.slow
+def test_each_pair_of_entities_is_judged_once_with_the_same_conflicts(
+    contested, monkeypatch
+) -> None:
+    # the claims of a story pair the same two entities many times: their kind (a name or a
+    # place conflict, or none) is worked out once per ordered pair
+    acc, _ = contested
+    seen: list[tuple[str, str]] = []
+    judge = conflicts_mod._pair_kind
+
+    def counted(x, y, is_place=None):  # type: ignore[no-untyped-def]
+        if is_place is not None:
+            seen.append((x.id, y.id))
+        return judge(x, y, is_place)
+
+    monkeypatch.setattr(conflicts_mod, "_pair_kind", counted)
+    again, _ = _account([("post", POST), ("daily", DAILY), ("coast", COAST)], "s-fire")
+    assert seen and len(seen) == len(set(seen))
+    assert to_dict(again.conflicts) == to_dict(acc.conflicts)
+
+
+def test_claims_compared_across_facts_are_the_pairs_the_loop_over_all_pairs_took() -> None:
+    # the pairs find_across compares, from arrays: the same pairs in the same order as a loop
+    # over every pair, a score at the bound (in float32, as the scores are) included
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 60
+    claims = [SimpleNamespace(article=f"a{k % 5}") for k in range(n)]
+    scores = rng.uniform(0.3, 0.9, (n, n)).astype(np.float32)
+    scores = np.maximum(scores, scores.T)
+    bound = np.float32(conflicts_mod.CLAIM_SIMILARITY)
+    scores[3, 17] = scores[17, 3] = bound
+    scores[4, 18] = scores[18, 4] = np.nextafter(bound, np.float32(0))
+    slot_of = {k: k // 4 for k in range(0, n, 2)}
+    fills = [[object()] if k % 7 else [] for k in range(n)]
+    expected = [
+        (i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if claims[i].article != claims[j].article
+        and slot_of.get(i, -1 - i) != slot_of.get(j, -1 - j)
+        and not float(scores[i, j]) < conflicts_mod.CLAIM_SIMILARITY
+        and fills[i]
+        and fills[j]
+    ]
+    groups = cast(Any, SimpleNamespace(claims=claims, scores=scores))
+    assert conflicts_mod._similar_pairs(groups, slot_of, cast(Any, fills)) == expected
+    assert (3, 17) in expected and (4, 18) not in expected

@@ -508,3 +508,20 @@ def test_a_tie_between_labels_goes_to_the_label_of_names() -> None:
     index = resolve(article("a1", ("Ostra Lines", "PRODUCT"), ("Ostra Lines", "ORG")))
     (e,) = index.entities
     assert e.type == "organisation"
+
+
+def test_a_groups_type_follows_its_mentions_as_they_are_merged() -> None:
+    # the labels are counted once per state of a group's mentions: an added mention or a new
+    # list counts them again
+    def m(label: str, text: str = "Tarn Works") -> Mention:
+        return Mention(text=text, label=label, start=0, end=len(text), sentence=0)
+
+    g = entities._Group("tarn works", [("a", m("ORG"))])
+    assert g.type == "organisation" and g.label_counts == {"ORG": 1}
+    g.mentions.append(("b", m("GPE")))
+    g.mentions.append(("c", m("GPE")))
+    assert g.type == "place" and g.label_counts == {"ORG": 1, "GPE": 2}
+    g.label_counts.pop("GPE")  # a caller's copy: the group's counts stay
+    assert g.type == "place"
+    g.mentions = [("a", m("PERSON", "SAG")), ("b", m("ORG", "SAG"))]
+    assert g.label_counts == {"ORG": 1} and g.type == "organisation"  # an acronym: no name

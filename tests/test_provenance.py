@@ -330,3 +330,33 @@ def test_the_wire_own_report_joins_the_reports_that_credit_it() -> None:
         graph["edges"]
     )
     assert ["c", "w"] in graph["groups"] and ["o"] in graph["groups"]
+
+
+def test_kendall_tau_b_is_scipys_to_the_last_bit() -> None:
+    # rewrites are told by tau >= 0.5, and a tau of exactly 0.5 is common with few facts (four
+    # facts, one pair out of order): the value must be SciPy's, bit for bit
+    import math
+    import random
+
+    from scipy.stats import kendalltau
+
+    from newsweave.story.provenance import kendall_tau_b
+
+    rng = random.Random(17)
+    cases = [([0, 1, 2, 3], [0, 1, 3, 2]), ([1, 1, 1, 1], [0, 1, 2, 3]), ([3, 1], [2, 2])]
+    for _ in range(600):
+        n = rng.randint(2, 30)
+        spread = rng.choice([2, 4, n, 3 * n])
+        cases.append(
+            ([rng.randrange(spread) for _ in range(n)], [rng.randrange(spread) for _ in range(n)])
+        )
+    at_bound = 0
+    for x, y in cases:
+        mine, theirs = kendall_tau_b(x, y), float(kendalltau(x, y).statistic)
+        assert (math.isnan(mine) and math.isnan(theirs)) or mine == theirs, (x, y)
+        at_bound += mine == 0.5
+    assert at_bound > 0
+    assert (
+        kendall_tau_b([0, 1, 2, 3], [0, 1, 3, 2])
+        == kendalltau([0, 1, 2, 3], [0, 1, 3, 2]).statistic
+    )

@@ -26,6 +26,31 @@ from newsweave.story.entities import EntityIndex
 # --------------------------------------------------------------------------- no model needed
 
 
+def test_the_tokens_of_each_entity_span_are_its_tokens_the_last_span_winning() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Acme", "CEO", "Jane", "Roe", "met", "Roe", "'s", "lawyer", "in", "Lyon", "."]
+    spaces = [True, True, True, False, True, False, True, True, True, False, False]
+    doc = Doc(Vocab(), words=words, spaces=spaces)
+    text = doc.text
+    spans = [
+        (text.index("Jane"), text.index("Jane") + len("Jane Roe"), "e-roe", "PERSON"),
+        (0, len("Acme CEO Jane"), "e-acme", "ORG"),  # overlaps the name: the later span wins
+        (text.index("Roe's"), text.index("Roe's") + 3, "e-roe", "PERSON"),
+        (text.index("Lyon"), text.index("Lyon") + 4, "e-lyon", "GPE"),
+    ]
+    ctx = rel._make_context(doc, spans, [], None, None)
+    expected: dict[int, str] = {}
+    for start, end, eid, _ in spans:
+        for tok in doc:
+            if start <= tok.idx < end:
+                expected[tok.i] = eid
+    assert list(ctx.ent_of.items()) == list(expected.items())  # same tokens, same order
+    assert ctx.ent_of[2] == "e-acme" and ctx.ent_of[3] == "e-roe" and ctx.ent_of[9] == "e-lyon"
+    assert ctx.label_of == {"e-roe": "PERSON", "e-acme": "ORG", "e-lyon": "GPE"}
+
+
 def test_verbs_of_one_meaning_share_a_kind() -> None:
     kinds = {rel.kind_of(v) for v in ("instruct", "direct", "order", "task", "Instruct")}
     assert kinds == {"direct"}

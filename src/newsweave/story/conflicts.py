@@ -919,6 +919,34 @@ def _one_family(a: str, b: str) -> bool:
     )
 
 
+def _similar_pairs(
+    groups: FactGroups, slot_of: Mapping[int, int], fills: Sequence[Sequence[_Fill]]
+) -> list[tuple[int, int]]:
+    """Pairs ``i < j`` (in that order) of claims of two reports, in two groups of similar claims,
+    both giving a value, whose score is at least CLAIM_SIMILARITY: what :func:`find_across`
+    compares, found with array operations rather than a loop over every pair of claims."""
+    claims = groups.claims
+    n = len(claims)
+    if n < 2:
+        return []
+    arts: dict[str, int] = {}
+    art = np.fromiter((arts.setdefault(c.article, len(arts)) for c in claims), np.int64, n)
+    slot = np.fromiter((slot_of.get(i, -1 - i) for i in range(n)), np.int64, n)
+    valued = np.fromiter((bool(f) for f in fills), bool, n)
+    # compared in float64, as a Python float compares (0.60 rounded to float32 is another
+    # bound), and "not below" as the loop this replaced said it
+    close = ~(np.asarray(groups.scores, dtype=np.float64) < CLAIM_SIMILARITY)
+    keep = (
+        close
+        & (art[:, None] != art[None, :])
+        & (slot[:, None] != slot[None, :])
+        & valued[:, None]
+        & valued[None, :]
+    )
+    rows, cols = np.nonzero(np.triu(keep, k=1))
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
 def find_across(
     groups: FactGroups,
     dates: ResolvedDates,
@@ -944,39 +972,34 @@ def find_across(
     fills = _fills(groups, dates)
     days = _days_told(dates)
     candidates: list[tuple[_Fill, _Fill]] = []
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if a.article == b.article or slot_of.get(i, -1 - i) == slot_of.get(j, -1 - j):
-                continue  # one group of similar claims is the business of find()
-            if float(groups.scores[i, j]) < CLAIM_SIMILARITY:
+    for i, j in _similar_pairs(groups, slot_of, fills):
+        a, b = claims[i], claims[j]
+        for kind in ("number", "date", "time"):
+            xs = [f for f in fills[i] if f.kind == kind]
+            ys = [f for f in fills[j] if f.kind == kind]
+            if not xs or not ys or any(x.same(y) for x in xs for y in ys):
                 continue
-            for kind in ("number", "date", "time"):
-                xs = [f for f in fills[i] if f.kind == kind]
-                ys = [f for f in fills[j] if f.kind == kind]
-                if not xs or not ys or any(x.same(y) for x in xs for y in ys):
-                    continue
-                if kind == "time" and not (
-                    a.dates and b.dates and any(timex.agree(x, y) for x in a.dates for y in b.dates)
-                ):
-                    continue  # two times of two claims: only of one day
-                if kind == "date" and not any(_EXPLICIT_DAY.search(f.text) for f in (*xs, *ys)):
-                    continue  # two relative days of two claims rest on anchors alone
-                if kind == "date" and (_REPEATED.search(a.text) or _REPEATED.search(b.text)):
-                    continue  # an action done again: its days are several
-                if (
-                    kind in ("number", "time")
-                    and a.dates
-                    and b.dates
-                    and not any(timex.agree(x, y) for x in a.dates for y in b.dates)
-                ):
-                    continue
-                candidates += [
-                    (x, y)
-                    for x in xs
-                    for y in ys
-                    if _one_family(x.family, y.family) and _same_owner(x, y, claims, people)
-                ]
+            if kind == "time" and not (
+                a.dates and b.dates and any(timex.agree(x, y) for x in a.dates for y in b.dates)
+            ):
+                continue  # two times of two claims: only of one day
+            if kind == "date" and not any(_EXPLICIT_DAY.search(f.text) for f in (*xs, *ys)):
+                continue  # two relative days of two claims rest on anchors alone
+            if kind == "date" and (_REPEATED.search(a.text) or _REPEATED.search(b.text)):
+                continue  # an action done again: its days are several
+            if (
+                kind in ("number", "time")
+                and a.dates
+                and b.dates
+                and not any(timex.agree(x, y) for x in a.dates for y in b.dates)
+            ):
+                continue
+            candidates += [
+                (x, y)
+                for x in xs
+                for y in ys
+                if _one_family(x.family, y.family) and _same_owner(x, y, claims, people)
+            ]
     if not candidates:
         return []
 
@@ -1425,6 +1448,13 @@ def find_entities(
             place_cache[e.id] = bool((places or gazetteer()).lookup([e.name, *e.aliases]))
         return place_cache[e.id]
 
+    kinds: dict[tuple[str, str], str | None] = {}  # the pairs of entities compared once
+
+    def pair_kind(x: str, y: str) -> str | None:
+        if (x, y) not in kinds:
+            kinds[x, y] = _pair_kind(entities[x], entities[y], is_place)
+        return kinds[x, y]
+
     candidates: list[tuple[str, _Named, _Named]] = []
     for i, j in _claim_pairs(groups, named, fact_of):
         a, b = claims[i], claims[j]
@@ -1432,7 +1462,7 @@ def find_entities(
             continue
         for x in named[i]:
             for y in named[j]:
-                kind = _pair_kind(entities[x.entity], entities[y.entity], is_place)
+                kind = pair_kind(x.entity, y.entity)
                 if kind is None or x.entity in b.entities or y.entity in a.entities:
                     continue
                 if mentioned.together(x.entity, y.entity):

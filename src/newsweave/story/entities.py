@@ -229,17 +229,29 @@ def _initials(name: str) -> str:
 class _Group:
     key: str
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (article id, mention)
+    # the labels counted, with the mentions list they were counted from and its length: merging
+    # appends to a group's list or gives it another, and either counts them again
+    _counted: tuple[list[tuple[str, Mention]], int, Counter[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
-    @property
-    def label_counts(self) -> Counter[str]:
+    def _labels(self) -> Counter[str]:
+        known = self._counted
+        if known is not None and known[0] is self.mentions and known[1] == len(self.mentions):
+            return known[2]
         counts = Counter(m.label for _, m in self.mentions)
         if len(counts) > 1 and all(_ACRONYM.fullmatch(m.text) for _, m in self.mentions):
             counts.pop("PERSON", None)  # "SAG", "IDC": an acronym is an organisation's, no name
+        self._counted = (self.mentions, len(self.mentions), counts)
         return counts
 
     @property
+    def label_counts(self) -> Counter[str]:
+        return Counter(self._labels())
+
+    @property
     def type(self) -> str:
-        counts = self.label_counts
+        counts = self._labels()
         # a tie goes to the label of names (a tagger unsure of a name says "product" or "work")
         label = max(counts, key=lambda lab: (counts[lab], -_LABEL_ORDER.get(lab, 99), lab))
         return TYPE_OF_LABEL.get(label, "other")
@@ -1099,18 +1111,18 @@ def _merge_name_parts(
         ck = keyed[k]
         if len(ck.split()) < 2:
             continue
-        kind = groups[k].type
+        kind, tail = groups[k].type, " " + ck
         cands = [
             o
             for o in others
             if o != k
+            and keyed[o].endswith(tail)
             and (
                 groups[o].type == kind
                 or {groups[o].type, kind} <= _ORG_TYPES
                 # a street or a building the tagger calls a body once ("Tarn High Street")
                 or (kind == "place" and groups[o].label_counts["FAC"] > 0)
             )
-            and keyed[o].endswith(" " + ck)
         ]
         if cands and len({find(o) for o in cands}) == 1:
             union(k, cands[0])

@@ -1037,11 +1037,12 @@ def _make_context(
 ) -> _Context:
     ent_of: dict[int, str] = {}
     label_of: dict[str, str] = {}
+    at = [tok.idx for tok in doc]  # the tokens' offsets, read once (a Token is made per read)
     for start, end, eid, label in entity_spans:
         label_of.setdefault(eid, label)
-        for tok in doc:
-            if start <= tok.idx < end:
-                ent_of[tok.i] = eid
+        for i, idx in enumerate(at):
+            if start <= idx < end:
+                ent_of[i] = eid
     return _Context(
         doc=doc,
         ent_of=ent_of,

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from newsweave.document.timex import zones
 from newsweave.document.timex.values import at_precision, interval, shift
@@ -446,6 +447,18 @@ class _Context:
 
 Rule = Callable[[_Context], Iterator[_Cand]]
 RULES: list[Rule] = []
+# a rule's matches in a text, with what the text alone says of each: (match, lead, start, the
+# introducing word, end); the anchor only changes what a rule makes of them
+_Hit = tuple[re.Match[str], int, int, str | None, int]
+_SCANS: list[Callable[[str], list[_Hit]]] = []
+
+
+@lru_cache(maxsize=16)
+def _scanned(text: str) -> tuple[list[_Hit], ...]:
+    """Every rule's matches in ``text``, kept for the texts tagged last: the story stage tags a
+    report again against each day it may have been written, and the regular expressions' scan
+    is most of a tagging (their matches do not depend on the anchor)."""
+    return tuple(scan(text) for scan in _SCANS)
 
 
 def rule(pattern: str, flags: int = 0) -> Callable[[Callable], Rule]:
@@ -458,25 +471,31 @@ def rule(pattern: str, flags: int = 0) -> Callable[[Callable], Rule]:
         groups = compiled.groupindex
         marked = _PRE in pattern
 
-        def run(ctx: _Context) -> Iterator[_Cand]:
-            text = ctx.text
+        def scan(text: str) -> list[_Hit]:
+            hits: list[_Hit] = []
             for m in compiled.finditer(text):
-                lead, start = m.start(), m.start()
-                ctx.rel = None
+                lead, start, rel = m.start(), m.start(), None
                 if marked:
                     back = _LOOKBACK.search(text, max(0, start - 16), start)
                     if back is not None:
-                        ctx.rel, lead = back.group("rel"), back.start()
+                        rel, lead = back.group("rel"), back.start()
                 elif "pre" in groups and m.group("pre"):
-                    ctx.rel, start = m.group("pre").strip(), m.end("pre")
+                    rel, start = m.group("pre").strip(), m.end("pre")
+                end = m.end("ext") if "ext" in groups and m.group("ext") is not None else m.end()
+                hits.append((m, lead, start, rel, end))
+            return hits
+
+        def run(ctx: _Context) -> Iterator[_Cand]:
+            for m, lead, start, rel, end in _scanned(ctx.text)[rank]:
+                ctx.rel = rel
                 out = fn(ctx, m)
                 if out is None:
                     continue
                 kind, value, *extra = out
-                end = m.end("ext") if "ext" in groups and m.group("ext") is not None else m.end()
                 yield _Cand(lead, start, end, kind, value, rank, *extra)
 
         RULES.append(run)
+        _SCANS.append(scan)
         return run
 
     return wrap
