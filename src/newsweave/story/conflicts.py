@@ -556,10 +556,8 @@ def _collectives(c: ClaimInfo, figures: list[qty.Quantity]) -> list[qty.Quantity
     for m in _MAGNITUDE.finditer(c.text):
         found.append((m, "num" if m.group("num") else "before", "magnitude"))
     for m in _UNNAMED_AGE.finditer(c.text):
-        if not title_sex(m.group("who")):  # not "a 25-year-old man" against "a 30-year-old woman"
-            found.append((m, "num", "age"))
-        else:
-            found.append((m, "num", "age-" + (title_sex(m.group("who")) or "")))
+        sex = _sex_of(m.group("who"))  # not "a 25-year-old man" against "a 30-year-old woman"
+        found.append((m, "num", f"age-{sex}" if sex else "age"))
     for m, group, unit in found:
         start, end = c.start + m.start(group), c.start + m.end(group)
         if any(q.start <= start < q.end for q in figures) or any(
@@ -572,7 +570,7 @@ def _collectives(c: ClaimInfo, figures: list[qty.Quantity]) -> list[qty.Quantity
     return out
 
 
-def title_sex(word: str) -> str | None:
+def _sex_of(word: str) -> str | None:
     """The sex a word naming a person says ("man" m, "woman" f), None if it says none."""
     word = word.lower()
     if word in {"man", "boy", "father", "son", "husband", "brother", "male", "gunman"}:
