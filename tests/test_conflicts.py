@@ -544,15 +544,36 @@ def test_a_report_that_dates_both_events_tells_them_apart() -> None:
     ]
 
 
-def test_told_apart_reads_every_day_a_report_states() -> None:
-    from newsweave.model import ConflictValue
+def test_told_apart_needs_the_other_event_told_alike_on_its_day() -> None:
+    """Report b tells a's event ("charged ... Monday") as well as its own: told apart. Report
+    b giving a's day to something else (a funeral) does not part the two."""
+    import numpy as np
 
+    from newsweave.model import ConflictValue
+    from newsweave.story.facts import FactGroups
+
+    def claim(article: str, text: str, day: str) -> ClaimInfo:
+        return ClaimInfo(article, 0, text, 0, 0, len(text), dates=frozenset({day}))
+
+    claims = [
+        claim("a", "The mayor was charged with fraud on Monday.", "2024-10-07"),
+        claim("b", "The mayor was convicted of fraud on Friday.", "2024-10-11"),
+        claim("b", "He had been charged on Monday.", "2024-10-07"),
+    ]
     sides = [
         ConflictValue(value="2024-10-07", text="on Monday", articles=["a"]),
         ConflictValue(value="2024-10-11", text="on Friday", articles=["b"]),
     ]
-    assert conflicts_mod._told_apart(sides, {"b": {"2024-10-07", "2024-10-11"}})
-    assert not conflicts_mod._told_apart(sides, {"a": {"2024-10-07"}, "b": {"2024-10-11"}})
+    told_in = {"2024-10-07": [0], "2024-10-11": [1]}
+    of_article = {"a": [0], "b": [1, 2]}
+
+    def groups(score: float) -> FactGroups:
+        scores = np.eye(3, dtype=np.float32)
+        scores[0, 2] = scores[2, 0] = score
+        return FactGroups([], claims, scores, {}, {}, np.zeros((3, 1), np.float32))
+
+    assert conflicts_mod._told_apart(sides, groups(0.8), told_in, of_article)
+    assert not conflicts_mod._told_apart(sides, groups(0.2), told_in, of_article)
 
 
 def test_claims_with_rival_values_are_embedded_whatever_words_they_share() -> None:

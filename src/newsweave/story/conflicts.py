@@ -70,7 +70,7 @@ def find(
         for i in groups.members[fact.id]:
             facts_of_claim[i].append(fact)
     conflicts: list[tuple[Conflict, list[str]]] = []
-    days = _days_told(dates)
+    of_article = _claims_of_articles(groups)
     for members in groups.slots:
         claims = [groups.claims[i] for i in members]
         if len({c.article for c in claims}) < 2:
@@ -118,7 +118,9 @@ def find(
             lambda: defaultdict(list)
         )
         told_as: dict[tuple[str, str], list[str]] = defaultdict(list)  # the words around it
-        for c in claims:
+        told_in: dict[str, list[int]] = defaultdict(list)  # a value -> the claims giving it
+        for i in members:
+            c = groups.claims[i]
             if _REPEATED.search(c.text):
                 continue  # "searched again on Thursday": one day of an action done on several
             for d, note in dates.get((c.article, c.sentence), []):
@@ -132,11 +134,16 @@ def find(
                     told_as[(c.article, d.value)].append(
                         slot_phrase(c.text, d.start, d.end, c.start)
                     )
+                    told_in[d.value].append(i)
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
                 continue
             values = _disagreeing(per_article_dates, same=_same_date)
-            if values and _dated_alike(values, told_as, embedder) and not _told_apart(values, days):
+            if (
+                values
+                and _dated_alike(values, told_as, embedder)
+                and not _told_apart(values, groups, told_in, of_article)
+            ):
                 found.append(("date", values))
         # directions from one place ("150 nautical miles west of Aden" / "east of Aden")
         by_place: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
@@ -185,25 +192,36 @@ _REPEATED = re.compile(
 )
 
 
-def _days_told(dates: ResolvedDates) -> dict[str, set[str]]:
-    """The days (and months, years) each report states anywhere in the story."""
-    told: dict[str, set[str]] = defaultdict(set)
-    for (article, _), found in dates.items():
-        told[article].update(d.value[:10] for d, _note in found if d.value)
-    return told
+def _claims_of_articles(groups: FactGroups) -> dict[str, list[int]]:
+    of_article: dict[str, list[int]] = defaultdict(list)
+    for k, c in enumerate(groups.claims):
+        of_article[c.article].append(k)
+    return of_article
 
 
-def _told_apart(values: Sequence[ConflictValue], days: Mapping[str, set[str]]) -> bool:
-    """A report on one side of a date conflict states the other side's day elsewhere: it tells
-    two events apart ("charged on Monday" ... "convicted on Friday"), it does not contradict
-    the report that dates only one of them."""
-    return any(
-        other.value[:10] in days.get(article, ())
-        for side in values
-        for other in values
-        if other is not side
-        for article in side.articles
-    )
+def _told_apart(
+    values: Sequence[ConflictValue],
+    groups: FactGroups,
+    told_in: Mapping[str, list[int]],
+    of_article: Mapping[str, list[int]],
+) -> bool:
+    """A report on one side of a date conflict tells the other side's event too, on the other
+    side's day (a claim of it giving that day is like a claim giving it on the other side): it
+    tells two events apart ("charged on Monday" ... "convicted on Friday"), it does not
+    contradict the report that dates only one of them."""
+    claims, scores = groups.claims, groups.scores
+    for side in values:
+        for other in values:
+            if other is side:
+                continue
+            day, theirs = other.value[:10], told_in.get(other.value, [])
+            for article in side.articles:
+                for k in of_article.get(article, ()):
+                    if any(d[:10] == day for d in claims[k].dates) and any(
+                        float(scores[k, i]) >= CLAIM_SIMILARITY for i in theirs
+                    ):
+                        return True
+    return False
 
 
 #: Two dates of similar claims are set against each other only when the words around them say
@@ -968,7 +986,7 @@ def find_across(
     slot_of = {i: k for k, members in enumerate(groups.slots) for i in members}
     claims = groups.claims
     fills = _fills(groups, dates)
-    days = _days_told(dates)
+    of_article = _claims_of_articles(groups)
     candidates: list[tuple[_Fill, _Fill]] = []
     for i, j in _similar_pairs(groups, slot_of, fills):
         a, b = claims[i], claims[j]
@@ -1032,14 +1050,16 @@ def find_across(
         member_vectors = embed([phrase(f) for f in members])
         slot = np.stack(slot_vectors)
         per_article: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
+        told_in: dict[str, list[int]] = defaultdict(list)
         for f, vec in zip(members, member_vectors, strict=True):
             if kind == "time" or float(np.max(slot @ vec)) >= SLOT_SIMILARITY:
                 entry = (f.value, f.text, f.note)
                 article = claims[f.claim].article
+                told_in[f.value].append(f.claim)
                 if entry not in per_article[article]:
                     per_article[article].append(entry)
         values = _disagreeing(per_article, same=_SAME[kind])
-        if values and not (kind == "date" and _told_apart(values, days)):
+        if values and not (kind == "date" and _told_apart(values, groups, told_in, of_article)):
             conflict = Conflict(kind=kind, about=fa, values=values, story=groups.facts[0].story)
             conflicts.append((conflict, [fa, fb]))
     return _merge_shared(conflicts)
