@@ -680,7 +680,10 @@ def _month_modifier(ctx: _Context, m: re.Match[str]) -> tuple | None:
     mode = ctx.mode(None, None, m.start())
     if mode == "past" and not ctx.told_past(m.start()):
         # no tense says which: the nearest such month
-        spans = [(abs((interval(v)[0] - ctx.anchor).days), v) for v in values if interval(v)]
+        anchor = ctx.anchor
+        spans = [
+            (abs((span[0] - anchor).days), v) for v in values if (span := interval(v)) is not None
+        ]
         return "DATE", min(spans)[1]
     return "DATE", pick(values, ctx.anchor, mode)
 
@@ -853,7 +856,8 @@ def _holiday(ctx: _Context, m: re.Match[str]) -> tuple | None:
     mode = ctx.mode(ctx.rel, m.group("which"), m.start())
     if mode == "past" and not m.group("which") and not ctx.told_past(m.start()):
         # no tense says which ("the Christmas tree", "Christmas shoppers"): the nearest one
-        return "DATE", min(days, key=lambda d: abs((d - ctx.anchor).days)).isoformat()
+        anchor = ctx.anchor
+        return "DATE", min(days, key=lambda d: abs((d - anchor).days)).isoformat()
     return "DATE", pick([d.isoformat() for d in days], ctx.anchor, mode)
 
 
