@@ -43,6 +43,22 @@ class Case:
 CASES = [
     # ---------------------------------------------------------------- traps: no conflict
     Case(
+        "one kind of event, two events",
+        [
+            (
+                "2024-09-02",
+                "The doctor rebuilt the village clinic after Hurricane Ada destroyed the clinic "
+                "in 1998, and kept seeing patients at their homes.",
+            ),
+            (
+                "2024-09-02",
+                "She became known for rebuilding the village clinic, destroyed in Hurricane "
+                "Bret in 2005, while seeing patients at their homes.",
+            ),
+        ],
+        why="two hurricanes destroyed it: the names taking part in the events differ",
+    ),
+    Case(
         "approximation",
         [
             (
@@ -609,6 +625,22 @@ CASES = [
             ),
         ],
         expect=[("2024-06-20", "2024-06-21")],
+    ),
+    Case(
+        "one event dated in unlike words",
+        [
+            (
+                "2024-03-14",
+                "Riots spread across the capital. It was near the market where Tomas Verel, "
+                "15, was killed by a police bullet on 9 March.",
+            ),
+            (
+                "2024-03-14",
+                "According to the charge sheet, Officer Dane Holt killed Verel on Sunday "
+                "during a clash with youths near the market.",
+            ),
+        ],
+        expect=[("2024-03-09", "2024-03-10")],
     ),
     Case(
         "passengers on board",

@@ -720,3 +720,47 @@ def test_claims_compared_across_facts_are_the_pairs_the_loop_over_all_pairs_took
     groups = cast(Any, SimpleNamespace(claims=claims, scores=scores))
     assert conflicts_mod._similar_pairs(groups, slot_of, cast(Any, fills)) == expected
     assert (3, 17) in expected and (4, 18) not in expected
+
+
+def test_a_date_dates_the_event_it_hangs_on() -> None:
+    """The word a date hangs on in the parse names the event it dates, with the names taking
+    part in it; the date of a report's own posting dates no event of the story."""
+    from newsweave.story.conflicts import _dated_event, _one_event
+    from newsweave.story.relations import default_parser
+
+    def event(text: str, date: str) -> tuple[str, frozenset[str]] | None:
+        doc = default_parser().parse([text])[text]
+        at = text.index(date)
+        return _dated_event(doc, at, at + len(date))
+
+    killed = event("Tomas Verel was killed by a police bullet on 6 December.", "on 6 December")
+    shot = event("Officer Dane Holt killed Verel on Sunday during a clash.", "on Sunday")
+    assert killed is not None and killed[0] == "kill"
+    assert _one_event(killed, shot)
+    sold = event("The family sold the field for $30 million in 1957.", "in 1957")
+    assert sold is not None and sold[0] == "sell"
+    assert not _one_event(killed, sold)
+    ada = event("Hurricane Ada destroyed the clinic in 1998.", "in 1998")
+    bret = event("The clinic was destroyed in Hurricane Bret in 2005.", "in 2005")
+    assert ada is not None and bret is not None and ada[0] == bret[0] == "destroy"
+    assert not _one_event(ada, bret)  # two hurricanes: two events
+    assert event("Posted in Accidents on Friday, September 20, 2013.", "on Friday") is None
+    assert event("The minister said on Monday that talks failed.", "on Monday") is None
+
+
+@pytest.mark.slow
+def test_one_event_dated_two_ways_in_words_unlike_is_a_conflict() -> None:
+    """ "killed by a police bullet on 6 December" / "killed Verel on Sunday during a clash": the
+    words around the two days differ, the event they date is one."""
+    a = (
+        "Riots spread across the capital. It was near the market district where Tomas Verel, 15, "
+        "was killed by a police bullet on 6 December. Shops were burned overnight."
+    )
+    b = (
+        "According to the charge sheet, Officer Dane Holt killed Verel on Sunday during a clash "
+        "with youths in the market district, an incident which sparked the riots."
+    )
+    found = _dated_account([("a", "2008-12-11", a), ("b", "2008-12-11", b)])
+    assert [sorted(v.value for v in c.values) for c in found if c.kind == "date"] == [
+        ["2008-12-06", "2008-12-07"]
+    ]

@@ -44,7 +44,7 @@ from newsweave.story.facts import ClaimInfo, Embedder, FactGroups, ResolvedDates
 if TYPE_CHECKING:
     from datetime import date
 
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from newsweave.story.relations import RelationParser
 
@@ -963,11 +963,75 @@ def _similar_pairs(
     return list(zip(rows.tolist(), cols.tolist(), strict=True))
 
 
+#: Dependency roles by which a date dates the word it hangs on: "killed on Sunday" (through a
+#: preposition), "died Thursday" (a bare noun phrase), "the December 6 killing" (a modifier).
+_DATING_DEPS = frozenset({"npadvmod", "tmod", "obl", "compound", "nmod", "amod", "nummod", "poss"})
+_EVENT_SUFFIX = re.compile(r"(?:ing|ment|ion)$")
+#: Words whose date is a report's own ("posted on Friday, September 20"), not the story's.
+_PUBLISHING = frozenset({"post", "publish", "update", "upload", "print", "file", "dateline"})
+#: The roles by which a name takes part in the event a date dates.
+_EVENT_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "pobj", "poss"})
+
+
+def _event_names(gov: Token) -> frozenset[str]:
+    """The proper names that take part in an event (its subject, object, a preposition's
+    object): "Hurricane George destroyed the clinic" -> {"george"}, "destroyed in Hurricane
+    Katrina" -> {"katrina"}; a compound's head only, so two hurricanes do not share one."""
+    names: set[str] = set()
+    for child in gov.children:
+        heads = [child] if child.dep_ != "prep" and child.dep_ != "agent" else list(child.children)
+        for tok in heads:
+            if tok.dep_ in _EVENT_ARGS and tok.pos_ == "PROPN":
+                names.add(tok.lower_)
+    return frozenset(names)
+
+
+def _dated_event(doc: Doc, lo: int, hi: int) -> tuple[str, frozenset[str]] | None:
+    """The event a date in a claim dates, as a stem of the word it hangs on in the parse, with
+    the names that take part in it: "killed Grigoropoulos on Sunday" and "was killed on 6
+    December" date "kill", "the December 6 killing" too; None when the date hangs on a verb of
+    saying, being or publishing, or on nothing read."""
+    from newsweave.story.relations import REPORTING, kind_of
+
+    span = doc.char_span(lo, hi, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+        gov = tok.head.head  # "on Sunday" without its preposition
+    elif (tok.dep_ == "prep" or tok.dep_ in _DATING_DEPS) and tok.head is not tok:
+        gov = tok.head
+    else:
+        return None
+    # "sold for $30 million in 1967": the amount's preposition hangs on the verb
+    if gov.pos_ == "NUM" and gov.dep_ == "pobj" and gov.head.dep_ == "prep":
+        gov = gov.head.head
+    if gov.pos_ not in ("VERB", "NOUN"):
+        return None
+    lemma = (gov.lemma_ or gov.lower_).lower()
+    if lemma in REPORTING or lemma in _SKIP_HEADS or gov.lower_ in {"said", "told", "says"}:
+        return None
+    if lemma in _PUBLISHING:
+        return None
+    stem = _EVENT_SUFFIX.sub("", kind_of(lemma))
+    return (stem, _event_names(gov)) if len(stem) > 2 else None
+
+
+def _one_event(x: tuple[str, frozenset[str]] | None, y: tuple[str, frozenset[str]] | None) -> bool:
+    """Two dates date one event: the same word, and no two sets of names taking part in it that
+    share none ("Hurricane George destroyed the clinic in 1998" / "destroyed in Hurricane Katrina
+    in 2005" are two events)."""
+    if x is None or y is None or x[0] != y[0]:
+        return False
+    return not (x[1] and y[1] and not x[1] & y[1])
+
+
 def find_across(
     groups: FactGroups,
     dates: ResolvedDates,
     embedder: Embedder,
     people: PeopleAt | None = None,
+    parser: RelationParser | None = None,
 ) -> list[tuple[Conflict, list[str]]]:
     """Values that fill the same slot in different facts, each conflict with the ids of the
     facts it concerns (its ``about`` names the first). "At least nine people have died" and
@@ -977,8 +1041,11 @@ def find_across(
     around those values say the same thing; a death toll of an earlier accident (its claim dated
     differently) is another slot. Clock times have no telling words around them ("Jackson was
     pulled over just past N", "failed sobriety tests shortly after N"), so for them the claims'
-    score and agreeing dates decide alone. All claims of the two facts that fill the slot give
-    their values, and the usual rule holds: no report may give both of two conflicting values."""
+    score and agreeing dates decide alone. With ``parser``, two dates that date one event (the
+    same word they hang on in the parse: "killed by a police bullet on 6 December" / "killed
+    Grigoropoulos on Sunday") fill one slot however the words around them differ. All claims of
+    the two facts that fill the slot give their values, and the usual rule holds: no report may
+    give both of two conflicting values."""
     fact_of: dict[int, str] = {}
     for fact in groups.facts:
         for i in groups.members[fact.id]:
@@ -1031,15 +1098,31 @@ def find_across(
             cache.update(zip(new, embedder.embed(new), strict=True))
         return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
 
+    docs: dict[str, Doc] = {}
+
+    def event(f: _Fill) -> tuple[str, frozenset[str]] | None:
+        c = claims[f.claim]
+        if parser is None or f.kind != "date":
+            return None
+        if c.text not in docs:
+            docs.update(parser.parse([c.text]))
+        doc = docs.get(c.text)
+        return None if doc is None else _dated_event(doc, f.start - c.start, f.end - c.start)
+
     vectors = embed([phrase(f) for pair in candidates for f in pair])
     slots: dict[tuple[str, str, str, str], list[np.ndarray]] = {}
+    events: dict[tuple[str, str, str, str], list[tuple[str, frozenset[str]]]] = defaultdict(list)
     for k, (x, y) in enumerate(candidates):
+        fa, fb = sorted((fact_of[x.claim], fact_of[y.claim]))
+        key = (fa, fb, x.kind, x.family)
         if x.kind == "time" or float(vectors[2 * k] @ vectors[2 * k + 1]) >= SLOT_SIMILARITY:
-            fa, fb = sorted((fact_of[x.claim], fact_of[y.claim]))
-            key = (fa, fb, x.kind, x.family)
             slots.setdefault(key, []).extend([vectors[2 * k], vectors[2 * k + 1]])
+        elif x.kind == "date" and _one_event(dated := event(x), other := event(y)):
+            slots.setdefault(key, [])
+            events[key] += [e for e in (dated, other) if e is not None]
     conflicts: list[tuple[Conflict, list[str]]] = []
-    for (fa, fb, kind, family), slot_vectors in sorted(slots.items(), key=lambda kv: kv[0]):
+    for key, slot_vectors in sorted(slots.items(), key=lambda kv: kv[0]):
+        fa, fb, kind, family = key
         members = [
             f
             for fid in (fa, fb)
@@ -1048,11 +1131,15 @@ def find_across(
             if f.kind == kind and _one_family(f.family, family)
         ]
         member_vectors = embed([phrase(f) for f in members])
-        slot = np.stack(slot_vectors)
+        slot = np.stack(slot_vectors) if slot_vectors else None
         per_article: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
         told_in: dict[str, list[int]] = defaultdict(list)
         for f, vec in zip(members, member_vectors, strict=True):
-            if kind == "time" or float(np.max(slot @ vec)) >= SLOT_SIMILARITY:
+            if (
+                kind == "time"
+                or (slot is not None and float(np.max(slot @ vec)) >= SLOT_SIMILARITY)
+                or any(_one_event(event(f), e) for e in events[key])
+            ):
                 entry = (f.value, f.text, f.note)
                 article = claims[f.claim].article
                 told_in[f.value].append(f.claim)
