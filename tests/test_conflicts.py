@@ -764,3 +764,25 @@ def test_one_event_dated_two_ways_in_words_unlike_is_a_conflict() -> None:
     assert [sorted(v.value for v in c.values) for c in found if c.kind == "date"] == [
         ["2008-12-06", "2008-12-07"]
     ]
+
+
+def test_a_weekday_of_an_undated_report_is_set_against_another_weekday() -> None:
+    """ "died on Friday" in a report no date was found for keeps its weekday, which differs
+    from "died Thursday"; a value like both sides ("this morning") makes no report give both."""
+    from newsweave.document.timex.values import display
+    from newsweave.story.conflicts import _disagreeing, _same_date, _weekday_only
+
+    assert _weekday_only("on Friday") == "XXXX-WXX-5"
+    assert _weekday_only("Friday, March 8") is None  # a date written out is read as such
+    assert _weekday_only("this morning") is None
+    assert display("XXXX-WXX-5") == "a Friday"
+    fri = ("XXXX-WXX-5", "on Friday", "inferred")
+    thu = ("2024-03-07", "Thursday", "inferred")
+    morning = ("2024-03-09", "this morning", "inferred")
+    assert not _same_date(fri, thu)
+    assert _same_date(fri, ("XXXX-WXX-5", "Friday", None))
+    assert _same_date(fri, morning)  # names no weekday: no clash
+    found = _disagreeing({"a": [fri], "b": [thu], "c": [morning]}, same=_same_date)
+    assert {v.value for v in found} == {"XXXX-WXX-5", "2024-03-07"}
+    # a report that does give both weekdays tells two days apart
+    assert _disagreeing({"a": [fri], "b": [thu], "c": [fri, thu]}, same=_same_date) == []

@@ -186,7 +186,7 @@ def _conflicts(ctx: StoryContext) -> None:
     }
     _name_people(people, ctx.articles, [e for e in index.entities if e.id in persons])
     articles, analyses, story_id = ctx.articles, ctx.analyses, ctx.story.id
-    within = conflicts_mod.find(groups, ctx.dates, ctx.embedder, people)
+    within = conflicts_mod.find(groups, ctx.dates, ctx.embedder, people, ctx.parser)
     across = conflicts_mod.find_across(groups, ctx.dates, ctx.embedder, people, ctx.parser)
     across += conflicts_mod.find_ages(story_id, groups, index, articles, analyses)
     across += conflicts_mod.find_entities(

@@ -56,6 +56,7 @@ def find(
     dates: ResolvedDates,
     embedder: Embedder | None = None,
     people: PeopleAt | None = None,
+    parser: RelationParser | None = None,
 ) -> list[tuple[Conflict, list[str]]]:
     """Conflicts between similar claims (one group before verification split it into facts),
     each with the ids of the facts it concerns (its ``about`` names the one most reports state).
@@ -64,7 +65,8 @@ def find(
     words of one meaning ("crewmen" / "crew members", "rifles" / "guns") are one slot. With
     ``people`` (each article's person mentions), a figure told of a person is that person's
     (:func:`_owner`): "Vaughn finished with 16 points" is not set against "Harris finished
-    with 14 points", while a figure told of no one is set against either."""
+    with 14 points", while a figure told of no one is set against either. With ``parser``, two
+    dates of one event (:func:`_dated_event`) are told alike whatever the words around them."""
     facts_of_claim: dict[int, list[Fact]] = defaultdict(list)
     for fact in sorted(groups.facts, key=lambda f: (-f.reports, f.id)):
         for i in groups.members[fact.id]:
@@ -118,30 +120,43 @@ def find(
             lambda: defaultdict(list)
         )
         told_as: dict[tuple[str, str], list[str]] = defaultdict(list)  # the words around it
+        # the event each date dates
+        told_of: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = defaultdict(list)
         told_in: dict[str, list[int]] = defaultdict(list)  # a value -> the claims giving it
         for i in members:
             c = groups.claims[i]
             if _REPEATED.search(c.text):
                 continue  # "searched again on Thursday": one day of an action done on several
             for d, note in dates.get((c.article, c.sentence), []):
+                value = d.value or _weekday_only(d.text)
                 if (
-                    d.value
+                    value
                     and c.start <= d.start < c.end
                     and not any(a <= d.start < b for a, b in c.told)
-                    and _comparable_date(d.value, year=False)
+                    and _comparable_date(value, year=False)
                 ):
-                    by_role[timex.role(d.text)][c.article].append((d.value, d.text, note))
-                    told_as[(c.article, d.value)].append(
-                        slot_phrase(c.text, d.start, d.end, c.start)
-                    )
-                    told_in[d.value].append(i)
+                    by_role[timex.role(d.text)][c.article].append((value, d.text, note))
+                    told_as[(c.article, value)].append(slot_phrase(c.text, d.start, d.end, c.start))
+                    told_in[value].append(i)
+                    if parser is not None:
+                        doc = parser.parse([c.text]).get(c.text)
+                        event = doc and _dated_event(doc, d.start - c.start, d.end - c.start)
+                        if event:
+                            told_of[(c.article, value)].append(event)
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
                 continue
             values = _disagreeing(per_article_dates, same=_same_date)
             if (
                 values
-                and _dated_alike(values, told_as, embedder)
+                and (
+                    _one_dated_event(values, told_of)
+                    # a weekday of no known week clashes only for one event
+                    or (
+                        not any(_WEEKDAY_ONLY.fullmatch(v.value) for v in values)
+                        and _dated_alike(values, told_as, embedder)
+                    )
+                )
                 and not _told_apart(values, groups, told_in, of_article)
             ):
                 found.append(("date", values))
@@ -254,6 +269,21 @@ def _dated_alike(
     )
 
 
+def _one_dated_event(
+    values: Sequence[ConflictValue],
+    told_of: Mapping[tuple[str, str], list[tuple[str, frozenset[str]]]],
+) -> bool:
+    """Some two sides of a date conflict date one event (:func:`_one_event`)."""
+    sides = [[e for a in v.articles for e in told_of.get((a, v.value), [])] for v in values]
+    return any(
+        _one_event(x, y)
+        for i, side in enumerate(sides)
+        for other in sides[i + 1 :]
+        for x in side
+        for y in other
+    )
+
+
 #: Two nouns counted in one group of similar claims name one thing when their embeddings are
 #: this close ("crewmen" / "crew members" 0.89, "rifles" / "guns" 0.80, "soldiers" / "troops"
 #: 0.89; below: "men" / "women" 0.72, "ships" / "crewmen" 0.59).
@@ -345,8 +375,25 @@ def _same_direction(x: _Entry, y: _Entry) -> bool:
 
 def _comparable_date(value: str, year: bool = True) -> bool:
     """Calendar values a disagreement can be read from: a day, a month (or a year, when the two
-    claims are already one fact); not a season, quarter or decade, which only situate."""
+    claims are already one fact), a weekday of no known week; not a season, quarter or decade,
+    which only situate."""
+    if _WEEKDAY_ONLY.fullmatch(value):
+        return True
     return timex.precision(value) in ({"day", "month", "year"} if year else {"day", "month"})
+
+
+#: A weekday of a week no report gives (TimeML's ``XXXX-WXX-5``: a Friday).
+_WEEKDAY_ONLY = re.compile(r"XXXX-WXX-[1-7]")
+
+
+def _weekday_only(text: str) -> str | None:
+    """The value of a weekday named with no date written out ("died on Friday") in a report
+    the story could not date: the weekday alone, which still differs from another weekday
+    named for the same event ("died Thursday")."""
+    named = _WEEKDAY.search(text)
+    if named is None or _EXPLICIT_DAY.search(text):
+        return None
+    return f"XXXX-WXX-{_WEEKDAYS.index(named.group(1).lower()) + 1}"
 
 
 #: One value as a report gives it: (normalised value, text as written, how it was resolved).
@@ -711,7 +758,11 @@ def _same_date(x: _Entry, y: _Entry) -> bool:
     expressions rest on two reports' anchors, and one report's dateline a day off in another
     time zone makes a false clash. Relative words read against an anchor inferred from the
     story are compared by what they say (the weekday they name), not by the inferred day; two
-    relative expressions clash only when they name two weekdays."""
+    relative expressions clash only when they name two weekdays. A weekday of a report no date
+    was found for clashes only with another weekday named."""
+    if _WEEKDAY_ONLY.fullmatch(x[0]) or _WEEKDAY_ONLY.fullmatch(y[0]):
+        wx, wy = _WEEKDAY.search(x[1]), _WEEKDAY.search(y[1])
+        return not (wx and wy) or wx.group(1).lower() == wy.group(1).lower()
     if timex.agree(x[0], y[0]):
         return True
     if not (_YEAR_WRITTEN.search(x[1]) and _YEAR_WRITTEN.search(y[1])):
@@ -820,8 +871,12 @@ def _disagreeing(
     values = per_article
 
     def together(x: _Entry, y: _Entry) -> bool:
+        # a report gives both when it gives one value like x and not y and another like y and
+        # not x: a vague value like both ("this morning" against two weekdays) gives neither
         return any(
-            any(same(x, v) for v in vs) and any(same(y, v) for v in vs) for vs in values.values()
+            any(same(x, v) and not same(y, v) for v in vs)
+            and any(same(y, v) and not same(x, v) for v in vs)
+            for vs in values.values()
         )
 
     clash = any(
@@ -899,16 +954,17 @@ def _fills(groups: FactGroups, dates: ResolvedDates) -> list[list[_Fill]]:
             for q in _counted(c)
         ]
         for d, note in dates.get((c.article, c.sentence), []):
+            value = d.value or _weekday_only(d.text)
             if (
-                d.value
+                value
                 and c.start <= d.start < c.end
                 and not any(a <= d.start < b for a, b in c.told)
-                and (_comparable_date(d.value, year=False) or _YEAR_ALONE.fullmatch(d.text))
+                and (_comparable_date(value, year=False) or _YEAR_ALONE.fullmatch(d.text))
             ):
                 role = timex.role(d.text)
                 if _YEAR_ALONE.fullmatch(d.text):
                     role += ":year"  # a year alone is set against other years alone
-                fills.append(_Fill(i, "date", role, d.value, d.text, d.start, d.end, note))
+                fills.append(_Fill(i, "date", role, value, d.text, d.start, d.end, note))
         for zone, (value, text, _), start in _clock_times(c):
             fills.append(_Fill(i, "time", zone, value, text, start, start + len(text)))
         out.append(fills)

@@ -181,6 +181,7 @@ def at_precision(day: date, unit: str) -> str:
     raise ValueError(unit)
 
 
+_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -197,6 +198,9 @@ def display(value: str) -> str:
     is returned as it is."""
     if value in _REFERENCES:
         return _REFERENCES[value]
+    weekday = re.fullmatch(r"XXXX-WXX-([1-7])", value)
+    if weekday:  # a weekday of a week no report gives
+        return f"a {_WEEKDAY_NAMES[int(weekday.group(1)) - 1]}"
     yearless = re.match(r"^XXXX-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:T(\d\d:\d\d))?$", value)
     if yearless:  # a day of a year no report gives
         month, day, clock = yearless.groups()
