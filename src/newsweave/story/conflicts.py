@@ -73,6 +73,7 @@ def find(
             facts_of_claim[i].append(fact)
     conflicts: list[tuple[Conflict, list[str]]] = []
     of_article = _claims_of_articles(groups)
+    parsed: dict[str, Doc] = {}  # a claim's parse, read once
     for members in groups.slots:
         claims = [groups.claims[i] for i in members]
         if len({c.article for c in claims}) < 2:
@@ -128,21 +129,26 @@ def find(
             if _REPEATED.search(c.text):
                 continue  # "searched again on Thursday": one day of an action done on several
             for d, note in dates.get((c.article, c.sentence), []):
-                value = d.value or _weekday_only(d.text)
+                day = d.value or _weekday_only(d.text)
                 if (
-                    value
+                    day
                     and c.start <= d.start < c.end
                     and not any(a <= d.start < b for a, b in c.told)
-                    and _comparable_date(value, year=False)
+                    and _comparable_date(day, year=False)
                 ):
-                    by_role[timex.role(d.text)][c.article].append((value, d.text, note))
-                    told_as[(c.article, value)].append(slot_phrase(c.text, d.start, d.end, c.start))
-                    told_in[value].append(i)
-                    if parser is not None:
-                        doc = parser.parse([c.text]).get(c.text)
-                        event = doc and _dated_event(doc, d.start - c.start, d.end - c.start)
-                        if event:
-                            told_of[(c.article, value)].append(event)
+                    by_role[timex.role(d.text)][c.article].append((day, d.text, note))
+                    told_as[(c.article, day)].append(slot_phrase(c.text, d.start, d.end, c.start))
+                    told_in[day].append(i)
+                    if parser is not None and c.text not in parsed:
+                        parsed.update(parser.parse([c.text]))
+                    doc = parsed.get(c.text)
+                    event = (
+                        None
+                        if doc is None
+                        else _dated_event(doc, d.start - c.start, d.end - c.start)
+                    )
+                    if event is not None:
+                        told_of[(c.article, day)].append(event)
         for _role, per_article_dates in sorted(by_role.items()):
             if len(per_article_dates) < 2:
                 continue
