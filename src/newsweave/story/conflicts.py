@@ -1030,7 +1030,7 @@ def _similar_pairs(
 _DATING_DEPS = frozenset({"npadvmod", "tmod", "obl", "compound", "nmod", "amod", "nummod", "poss"})
 _EVENT_SUFFIX = re.compile(r"(?:ing|ment|ion)$")
 #: Words whose date is a report's own ("posted on Friday, September 20"), not the story's.
-_PUBLISHING = frozenset({"post", "publish", "update", "upload", "print", "file", "dateline"})
+_PUBLISHING = frozenset({"post", "publish", "update", "upload", "print"})
 #: The roles by which a name takes part in the event a date dates.
 _EVENT_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "pobj", "poss"})
 
