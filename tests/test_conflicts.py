@@ -786,3 +786,25 @@ def test_a_weekday_of_an_undated_report_is_set_against_another_weekday() -> None
     assert {v.value for v in found} == {"XXXX-WXX-5", "2024-03-07"}
     # a report that does give both weekdays tells two days apart
     assert _disagreeing({"a": [fri], "b": [thu], "c": [fri, thu]}, same=_same_date) == []
+
+
+def test_a_figure_of_a_claim_opening_with_he_is_the_person_named_before() -> None:
+    """ "He has 53 catches for 605 yards and five touchdowns" after "Marvin Hale did not play"
+    tells Hale's figures, not figures of no one that any other player's could contradict."""
+    from newsweave.model import Quantity
+    from newsweave.story.conflicts import _owner
+
+    article = "Marvin Hale did not play on Thursday. He has 53 catches and five touchdowns."
+    start = article.index("He has")
+    claim = ClaimInfo("a", 1, article[start:], 0.5, start, len(article))
+    at = article.index("five touchdowns")
+    five = Quantity(at, at + len("five touchdowns"), "five touchdowns", 5.0, "touchdowns", 1)
+    people = [(0, len("Marvin Hale"), "e-hale")]
+    assert _owner(claim, five, people) == "e-hale"
+    assert _owner(claim, five, []) is None  # no one named before
+    said = "Marvin Hale did not play. He said five touchdowns were scored."
+    start = said.index("He said")
+    claim = ClaimInfo("a", 1, said[start:], 0.5, start, len(said))
+    at = said.index("five touchdowns")
+    five = Quantity(at, at + len("five touchdowns"), "five touchdowns", 5.0, "touchdowns", 1)
+    assert _owner(claim, five, people) is None  # he tells it: a figure of no one

@@ -303,18 +303,32 @@ _OWNER_GAP = re.compile(r"[^.;:!?\"“”]{0,80}")
 _NOT_OWNER = re.compile(r"\b(?:according to|told|tells|said|says|against|over|beat|beats)\b", re.I)
 
 
+#: A claim that opens with a pronoun for a person ("He has 53 catches for 605 yards").
+_PERSON_PRONOUN = re.compile(r"(?:He|She)\b")
+#: How far back a claim's opening pronoun looks for the person it stands for.
+PRONOUN_REACH = 400
+
+
 def _owner(c: ClaimInfo, q: qty.Quantity, people: list[tuple[int, int, str]]) -> str | None:
     """The person a figure is told of: the last person named before it in its claim, outside
     the words saying who tells it, with no verb of telling or a rival between ("Vaughn finished
-    with 16 points"); None when no one is."""
+    with 16 points"), or, for a claim opening with "He" or "She", the person named last before
+    the claim ("Harrison ... He has 53 catches for 605 yards and five touchdowns"); None when
+    no one is."""
     before = [
         p
         for p in people
         if c.start <= p[0] and p[1] <= q.start and not any(a <= p[0] < b for a, b in c.told)
     ]
-    if not before:
-        return None
-    _, end, entity = max(before)
+    if before:
+        _, end, entity = max(before)
+    else:
+        opening = _PERSON_PRONOUN.match(c.text)
+        earlier = [p for p in people if c.start - PRONOUN_REACH <= p[0] and p[1] <= c.start]
+        if opening is None or not earlier:
+            return None
+        _, _, entity = max(earlier)
+        end = c.start + opening.end()
     gap = c.text[end - c.start : q.start - c.start]
     if not _OWNER_GAP.fullmatch(gap) or _NOT_OWNER.search(gap):
         return None
