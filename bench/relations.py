@@ -183,7 +183,7 @@ def subject_matches(gold: str, names: Iterable[str]) -> bool:
         nn = norm(n)
         if not nn:
             continue
-        if g in nn or nn in g and len(nn) >= 3:
+        if g in nn or (nn in g and len(nn) >= 3):
             return True
         if last in re.findall(r"[a-z0-9.]+", nn):
             return True
@@ -220,9 +220,8 @@ def edge_matches(g: dict[str, Any], e: Edge, *, need_action: bool = True) -> boo
         return False
     if need_action and "action" in g and not action_matches(g["action"], e.predicate, e.wording):
         return False
-    if "object" in g and not object_matches(g["object"], e.object, bool(g.get("object_exact"))):
-        return False
-    return True
+    exact = bool(g.get("object_exact"))
+    return "object" not in g or object_matches(g["object"], e.object, exact)
 
 
 @dataclass
@@ -268,11 +267,15 @@ def score(gold: list[dict[str, Any]], edges: list[Edge]) -> Score:
             sc.modality_right += ok
             sc.hedges_kept += hedge and ok
             if not ok:
-                sc.lines.append(f"  modality {g['doc']}: {g['subject']} {g['action'][0]} "
-                                f"{g['object']} [{g.get('modality')}] got {hits[0].label}")
+                sc.lines.append(
+                    f"  modality {g['doc']}: {g['subject']} {g['action'][0]} "
+                    f"{g['object']} [{g.get('modality')}] got {hits[0].label}"
+                )
         else:
-            sc.lines.append(f"  missed {g['doc']}: {g['subject']} -> {g['action'][0]} -> "
-                            f"{g['object']} [{g.get('modality')}]  ({g['span']})")
+            sc.lines.append(
+                f"  missed {g['doc']}: {g['subject']} -> {g['action'][0]} -> "
+                f"{g['object']} [{g.get('modality')}]  ({g['span']})"
+            )
     # precision: relations in a gold sentence about a gold subject of that sentence
     seen: set[tuple[str, str, str]] = set()
     for e in edges:
@@ -306,8 +309,9 @@ def score(gold: list[dict[str, Any]], edges: list[Edge]) -> Score:
                     if edge_matches(pat, e, need_action=False) and e.modality != want["modality"]
                 ]
             if bad:
-                sc.lines.append(f"  trap {trap['kind']} {trap['doc']}: {bad[0].label}  "
-                                f"({trap['why']})")
+                sc.lines.append(
+                    f"  trap {trap['kind']} {trap['doc']}: {bad[0].label}  ({trap['why']})"
+                )
             else:
                 sc.avoided += 1
     return sc
@@ -343,8 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     n_edges = sum(len(t["edges"]) for t in gold)
     n_traps = sum(len(t["traps"]) for t in gold)
     print(f"## relations, {args.split}: topics {topics}, {n_edges} gold edges, {n_traps} traps")
-    head = ["", "edges found", "precision (gold sentences)", "modality right", "hedged/planned kept",
-            "traps avoided"]  # fmt: skip
+    head = ["", "edges found", "precision (gold sentences)", "modality right",
+            "hedged/planned kept", "traps avoided"]  # fmt: skip
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for name, sc in rows.items():

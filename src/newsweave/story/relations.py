@@ -173,7 +173,7 @@ HEDGE_HEADS = {
 PLAN_HEADS = {
     "plan", "intend", "aim", "expect", "hope", "want", "wish", "seek", "agree", "promise",
     "pledge", "vow", "prepare", "decide", "schedule", "propose", "threaten", "offer", "mean",
-    "set", "due", "need", "hope", "try", "attempt", "prepare", "vote", "move",
+    "set", "due", "need", "try", "attempt", "vote", "move",
     # requests: what is asked is not done by asking
     "urge", "ask", "tell", "invite", "call", "press", "push", "encourage", "persuade",
     "request", "demand", "advise", "recommend", "appeal", "order", "instruct", "direct",
@@ -227,9 +227,9 @@ def modality(verb: Token) -> tuple[str, str]:
                     plans.append(c.text)  # a headline's "X to name Y"
             elif c.dep_ == "neg" and own:
                 negated = True
-            elif c.dep_ == "advmod" and low in HEDGE_ADVERBS:
-                hedges.append(c.text)
-            elif c.dep_ == "mark" and low in {"if", "unless", "whether"} and own:
+            elif (c.dep_ == "advmod" and low in HEDGE_ADVERBS) or (
+                c.dep_ == "mark" and low in {"if", "unless", "whether"} and own
+            ):
                 hedges.append(c.text)
             elif c.dep_ in {"nsubj", "nsubjpass"} and own:
                 # "the suspected gunman X shot Y"; "Police allege X ..." misread as one noun
@@ -239,7 +239,10 @@ def modality(verb: Token) -> tuple[str, str]:
                     for w in c.subtree
                     if w.i < c.i
                     and w.dep_ in {"amod", "compound"}
-                    and (w.lower_ in HEDGE_ADJ or (w.dep_ == "compound" and w.lemma_.lower() in {"allege", "claim"}))
+                    and (
+                        w.lower_ in HEDGE_ADJ
+                        or (w.dep_ == "compound" and w.lemma_.lower() in {"allege", "claim"})
+                    )
                 )
         head, dep = t.head, t.dep_
         if head.i == t.i:
@@ -257,9 +260,11 @@ def modality(verb: Token) -> tuple[str, str]:
             continue
         if dep in {"xcomp", "ccomp"}:
             passive = any(c.dep_ == "auxpass" for c in head.children)
-            if hl in HEDGE_HEADS or (passive and hl in {"say", "report", "know", "think"}):
-                hedges.append(head.text)
-            elif head.pos_ == "ADJ" and hl in HEDGE_ADJ:
+            if (
+                hl in HEDGE_HEADS
+                or (passive and hl in {"say", "report", "know", "think"})
+                or (head.pos_ == "ADJ" and hl in HEDGE_ADJ)
+            ):
                 hedges.append(head.text)
             elif hl in PLAN_HEADS or (hl == "go" and head.tag_ == "VBG" and dep == "xcomp"):
                 plans.append(head.text)
@@ -271,9 +276,7 @@ def modality(verb: Token) -> tuple[str, str]:
                         if c.lemma_.lower() in HEDGE_NOUNS:
                             hedges.append(c.text)
                         hedges.extend(
-                            a.text
-                            for a in c.children
-                            if a.dep_ == "amod" and a.lower_ in HEDGE_ADJ
+                            a.text for a in c.children if a.dep_ == "amod" and a.lower_ in HEDGE_ADJ
                         )
             elif hl in REPORTING:
                 break  # "police said X did Y": attributed, asserted
@@ -682,7 +685,8 @@ def _role_and_org(tok: Token, ctx: _Context) -> tuple[str, str | None]:
                     unit = [
                         t.text
                         for t in pobj.subtree
-                        if t.i <= pobj.i and t.i not in ctx.ent_of
+                        if t.i <= pobj.i
+                        and t.i not in ctx.ent_of
                         and t.dep_ not in {"det", "case", "poss", "punct"}
                     ]
                     words.extend(["of", *unit])
@@ -1032,7 +1036,8 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
             continue
         kind = kind_of(lemma)
         if lemma == "charge" and not any(
-            c.dep_ in {"xcomp", "pcomp"} or (c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children))
+            c.dep_ in {"xcomp", "pcomp"}
+            or (c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children))
             for c in verb.children
         ):
             kind = "charge"  # "charged with murder" accuses; "charged with leading" tasks
