@@ -1095,7 +1095,9 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
             )
             if complement is None:
                 continue
-            if lemma in HEDGE_HEADS and any(p.dep_ == "pcomp" for p in complement.children):
+            if lemma in HEDGE_HEADS and any(
+                p.dep_ == "pcomp" for c in verb.children if c.dep_ == "prep" for p in c.children
+            ):
                 continue  # "X is accused of shooting Y": X -> shoot -> Y, hedged, says it
             obj_text = _phrase_clause(complement)
             for _, eid in subj_ids:
