@@ -797,6 +797,12 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
         return [t for s in passive for t in _conjuncts(s, ctx)], True
     if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
         return _conjuncts(verb.head), False
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        # "X thwarted the attack and captured three boats": X captured them
+        if any(c.dep_ == "auxpass" for c in verb.children) and not _agents(verb):
+            patients, passive = _subjects(verb.head, ctx)
+            return patients, True  # "X was arrested and charged": X is charged
+        return _subjects(verb.head, ctx)
     noun = verb.head
     if (
         verb.dep_ == "acl"
