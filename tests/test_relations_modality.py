@@ -235,3 +235,9 @@ def test_the_exported_graph_marks_a_hedged_edge() -> None:
     assert drawing is not None
     (drawn,) = drawing["edges"]
     assert drawn["modality"] == "hedged" and drawn["label"] == "name (hedged: may)"
+
+
+@pytest.mark.slow
+def test_a_conjoined_verb_shares_its_subject(parser) -> None:
+    found = _extract(parser, "Borlund Bank thwarted the raid and captured three boats.")
+    assert ("e-bank", "capture") in {(r.subject, r.predicate) for r in found}
