@@ -241,3 +241,10 @@ def test_the_exported_graph_marks_a_hedged_edge() -> None:
 def test_a_conjoined_verb_shares_its_subject(parser) -> None:
     found = _extract(parser, "Borlund Bank thwarted the raid and captured three boats.")
     assert ("e-bank", "capture") in {(r.subject, r.predicate) for r in found}
+
+
+@pytest.mark.slow
+def test_a_particle_is_part_of_the_action(parser) -> None:
+    found = _extract(parser, "Okafor handcuffed the guards and took off with their weapons.")
+    preds = {r.predicate for r in found if r.subject == "e-okafor"}
+    assert "take off with" in preds and "take" not in preds

@@ -1041,6 +1041,10 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
         if not subj_ids:
             continue
         kind = kind_of(lemma)
+        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        if particle is not None and not (particle == "up" and lemma in KIND_OF):
+            # "took off with their weapons" is not "take"; "set up" still creates
+            kind = f"{lemma} {particle}"
         if lemma == "charge" and not any(
             c.dep_ in {"xcomp", "pcomp"}
             or (c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children))
@@ -1052,7 +1056,7 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
             # "heading to the United States", "was brought to court": movement, not "lead"
             kind = lemma
         aux = [c.text for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"}]
-        wording = " ".join([*aux, verb.text])
+        wording = " ".join([*aux, verb.text, *([particle] if particle else [])])
         mood, hedge = modality(verb)
         if hedge and hedge.split()[0] not in wording.split():
             wording = f"{hedge} {wording}"  # "allegedly opened", "accused of shooting"
