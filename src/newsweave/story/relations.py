@@ -1299,7 +1299,8 @@ def _apposition_relations(ctx: _Context) -> list[RawRelation]:
                     continue
             if part.pos_ in {"NOUN", "PROPN"}:
                 text = _phrase(part)
-                out.append(RawRelation(eid, "is", text, False, "is"))
+                if re.search(r"[^\W\d_]{2}", text):  # "X, D-W.Va.,": no words, no description
+                    out.append(RawRelation(eid, "is", text, False, "is"))
     return out
 
 
