@@ -248,3 +248,32 @@ def test_a_particle_is_part_of_the_action(parser) -> None:
     found = _extract(parser, "Okafor handcuffed the guards and took off with their weapons.")
     preds = {r.predicate for r in found if r.subject == "e-okafor"}
     assert "take off with" in preds and "take" not in preds
+
+
+def test_the_web_story_and_entity_pages_show_the_modality(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsweave.web import create_app
+    from test_web_api import build_store
+
+    store = build_store(tmp_path / "rel.db")
+    analysis = store.load_story_analysis("s-a001")
+    assert analysis is not None
+    person = next(e for e in analysis.entities if e.type == "person")
+    analysis.relations = [
+        Relation(
+            id="r-1", subject=person.id, predicate="close", object="the <quay>",
+            object_is_entity=False, articles=["a001"], reports=1, origins=1, modality="hedged",
+            hedge="may <i>",
+            evidence=[RelationEvidence("a001", 0, "She may close the quay.", "may close",
+                                       "hedged", "may <i>")],
+        )
+    ]  # fmt: skip
+    store.save_story_analysis(analysis)
+    client = TestClient(create_app(store))
+    page = client.get("/stories/s-a001").text
+    entity_page = client.get(f"/entities/{person.id}").text
+    store.close()
+    assert "(hedged: may &lt;i&gt;)" in page and "may <i>" not in page
+    assert "modality-hedged" in page  # the drawn edge is dashed
+    assert "(hedged: may &lt;i&gt;)" in entity_page
