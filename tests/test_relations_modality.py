@@ -277,3 +277,15 @@ def test_the_web_story_and_entity_pages_show_the_modality(tmp_path) -> None:
     assert "(hedged: may &lt;i&gt;)" in page and "may <i>" not in page
     assert "modality-hedged" in page  # the drawn edge is dashed
     assert "(hedged: may &lt;i&gt;)" in entity_page
+
+
+@pytest.mark.slow
+def test_a_finite_verb_hung_on_an_infinitive_is_the_askers(parser) -> None:
+    found = _extract(
+        parser,
+        "Anton Valdez has asked Borlund Bank to investigate the losses and announced a review.",
+    )
+    got = {(r.subject, r.predicate, r.modality) for r in found}
+    assert ("e-valdez", "announce", "asserted") in got
+    assert ("e-bank", "investigate", "planned") in got
+    assert not any(r.subject == "e-bank" and r.predicate == "announce" for r in found)

@@ -249,7 +249,7 @@ def modality(verb: Token) -> tuple[str, str]:
             break
         hl = head.lemma_.lower()
         if dep == "conj" and not any(c.dep_ in _SUBJ | {"nsubjpass"} for c in t.children):
-            t = head  # "allegedly produced a weapon and fired": both conjuncts are hedged
+            t = _coordinated_head(t)  # "allegedly produced a weapon and fired": both hedged
             continue
         if (
             dep == "advcl"
@@ -799,10 +799,11 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
         return _conjuncts(verb.head), False
     if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
         # "X thwarted the attack and captured three boats": X captured them
+        head = _coordinated_head(verb)
         if any(c.dep_ == "auxpass" for c in verb.children) and not _agents(verb):
-            patients, passive = _subjects(verb.head, ctx)
+            patients, passive = _subjects(head, ctx)
             return patients, True  # "X was arrested and charged": X is charged
-        return _subjects(verb.head, ctx)
+        return _subjects(head, ctx)
     noun = verb.head
     if (
         verb.dep_ == "acl"
@@ -885,6 +886,21 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
         # "X opened fire, killing Y": X killed Y (a named Y: "..., marking a shift" is no act)
         return _subjects(verb.head, ctx)[0], False
     return [], False
+
+
+def _coordinated_head(verb: Token) -> Token:
+    """The verb a conjoined verb is coordinated with. A finite verb the parser hung on an
+    infinitive ("X asked Y to investigate the sinking and announced ...") is coordinated with
+    the verb governing the infinitive (X announced, not Y)."""
+    head = verb.head
+    if (
+        head.tag_ == "VB"
+        and verb.tag_ in {"VBD", "VBZ", "VBP"}
+        and head.dep_ in {"xcomp", "ccomp", "advcl"}
+        and head.head.pos_ in {"VERB", "AUX"}
+    ):
+        return head.head
+    return head
 
 
 def _loose_participle(verb: Token) -> bool:
