@@ -801,7 +801,7 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
         # "X thwarted the attack and captured three boats": X captured them
         head = _coordinated_head(verb)
         if any(c.dep_ == "auxpass" for c in verb.children) and not _agents(verb):
-            patients, passive = _subjects(head, ctx)
+            patients = _subjects(head, ctx)[0]
             return patients, True  # "X was arrested and charged": X is charged
         return _subjects(head, ctx)
     noun = verb.head
