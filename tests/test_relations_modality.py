@@ -289,3 +289,13 @@ def test_a_finite_verb_hung_on_an_infinitive_is_the_askers(parser) -> None:
     assert ("e-valdez", "announce", "asserted") in got
     assert ("e-bank", "investigate", "planned") in got
     assert not any(r.subject == "e-bank" and r.predicate == "announce" for r in found)
+
+
+@pytest.mark.slow
+def test_a_reported_clause_keeps_its_own_subject(parser) -> None:
+    found = _extract(
+        parser, "Tamsin Okafor said Borlund Bank was devastated and would support the families."
+    )
+    got = {(r.subject, r.predicate, r.modality) for r in found}
+    assert ("e-bank", "support", "planned") in got
+    assert not any(r.subject == "e-okafor" and r.predicate == "support" for r in found)

@@ -800,10 +800,13 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
     if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
         # "X thwarted the attack and captured three boats": X captured them
         head = _coordinated_head(verb)
+        who, head_passive = _subjects(head, ctx)
+        own_aux = any(c.dep_ == "aux" for c in verb.children)
         if any(c.dep_ == "auxpass" for c in verb.children) and not _agents(verb):
-            patients = _subjects(head, ctx)[0]
-            return patients, True  # "X was arrested and charged": X is charged
-        return _subjects(head, ctx)
+            return who, True  # "X was arrested and was charged": X is charged
+        if head_passive and verb.tag_ == "VBN" and not own_aux:
+            return who, True  # "X was arrested and charged": X is charged
+        return who, False  # "Y was devastated and would support Z": Y supports Z
     noun = verb.head
     if (
         verb.dep_ == "acl"
@@ -891,8 +894,13 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
 def _coordinated_head(verb: Token) -> Token:
     """The verb a conjoined verb is coordinated with. A finite verb the parser hung on an
     infinitive ("X asked Y to investigate the sinking and announced ...") is coordinated with
-    the verb governing the infinitive (X announced, not Y)."""
+    the verb governing the infinitive (X announced, not Y); one with its own auxiliary hung on
+    a reporting verb ("X said Y was sorry and would pay") with the reported clause (Y pays)."""
     head = verb.head
+    said = [c for c in head.children if c.dep_ == "ccomp" and c.i < verb.i]
+    if head.lemma_.lower() in REPORTING and said and any(c.dep_ == "aux" for c in verb.children):
+        # "Y said the company was devastated and would support ...": the company would
+        return said[-1]
     if (
         head.tag_ == "VB"
         and verb.tag_ in {"VBD", "VBZ", "VBP"}
