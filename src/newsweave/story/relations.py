@@ -180,6 +180,12 @@ PLAN_HEADS = {
     "task", "command", "mandate", "require", "authorize", "authorise", "commission",
     "assign", "entrust", "empower", "allow", "permit", "nominate", "appoint",
 }  # fmt: skip
+#: Passives that only frame their infinitive ("is set to", "is expected to", "is believed to"):
+#: no relation of their own.
+RAISING = {
+    "set", "expect", "due", "schedule", "suppose", "believe", "say", "report", "think", "know",
+    "allege", "rumour", "rumor", "slate", "poise", "bind", "likely",
+}  # fmt: skip
 #: Verbs whose "from" clause did not happen: "prevented pirates from attacking".
 PREVENT_HEADS = {"prevent", "stop", "bar", "ban", "keep", "deter", "block", "prohibit", "save"}
 #: Nouns whose infinitive is not done yet: "announced his intent to nominate".
@@ -294,6 +300,9 @@ def modality(verb: Token) -> tuple[str, str]:
                 plans.append(f"{gov.text} {head.text}")
             t, own = gov, False
             continue
+        if dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            plans.append("to")  # "nominated to serve", "flew to Lyon to meet Y": intended
+            break
         if dep == "acl" and head.pos_ in {"NOUN", "PROPN"}:
             nl = head.lemma_.lower()
             if nl in PLAN_NOUNS and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
@@ -1133,7 +1142,11 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
                 p.dep_ == "pcomp" for c in verb.children if c.dep_ == "prep" for p in c.children
             ):
                 continue  # "X is accused of shooting Y": X -> shoot -> Y, hedged, says it
+            if complement.dep_ == "xcomp" and lemma in RAISING:
+                continue  # "X is set to ask Y", "is believed to have": the inner verb says it
             obj_text = _phrase_clause(complement)
+            if obj_text == complement.text and complement.dep_ == "prep":
+                continue  # "arrested following" with nothing after the preposition
             for _, eid in subj_ids:
                 out.append(
                     RawRelation(
