@@ -311,3 +311,29 @@ def test_a_framing_passive_and_a_purpose_clause(parser) -> None:
     got = {(r.subject, r.predicate, r.object, r.modality) for r in found}
     assert ("e-okafor", "meet", "e-valdez", "planned") in got
     assert ("e-okafor", "fly to", "e-moravia", "asserted") in got
+
+
+def test_a_title_names_the_first_organisation_it_reaches() -> None:
+    from newsweave.model import Mention
+    from newsweave.story.entities import EntityIndex
+
+    text = "head of the Harbour Aid Programme in Vesna"
+    org_at, place_at = text.index("Harbour"), text.index("Vesna")
+    by_start = {
+        org_at: Mention(org_at, org_at + len("Harbour Aid Programme"), "x", "ORG", 0),
+        place_at: Mention(place_at, place_at + 5, "Vesna", "GPE", 0),
+    }
+    index = EntityIndex([], {("a1", org_at): "e-prog", ("a1", place_at): "e-vesna"})
+    assert rel._split_role(text, text, 0, len(text), by_start, index, "a1") == ("head", "e-prog")
+
+
+@pytest.mark.slow
+def test_what_someone_told_police_happened_is_asserted(parser) -> None:
+    found = _extract(parser, "Anton Valdez later told police Okafor loaded the shotgun.")
+    assert [(r.subject, r.predicate, r.modality) for r in found] == [
+        ("e-okafor", "load", "asserted")
+    ]
+    found = _extract(parser, "Anton Valdez told Okafor to load the shotgun.")
+    assert [(r.subject, r.predicate, r.modality) for r in found] == [
+        ("e-okafor", "load", "planned")
+    ]

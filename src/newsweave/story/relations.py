@@ -210,6 +210,12 @@ UNIT_NOUNS = {
 MOTION_KINDS = {"lead", "unite"}
 
 
+def _infinitive(verb: Token) -> bool:
+    """An infinitive or a controlled complement ("to go", "made them go"), not a finite clause
+    ("told police he had gone")."""
+    return verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def modality(verb: Token) -> tuple[str, str]:
     """How a clause states what its verb says: ``asserted``, ``hedged`` (a modal of
     possibility, a hedging adverb, or a clause under "allege", "accused of", "is believed to",
@@ -272,8 +278,10 @@ def modality(verb: Token) -> tuple[str, str]:
                 or (head.pos_ == "ADJ" and hl in HEDGE_ADJ)
             ):
                 hedges.append(head.text)
-            elif hl in PLAN_HEADS or (hl == "go" and head.tag_ == "VBG" and dep == "xcomp"):
-                plans.append(head.text)
+            elif (hl in PLAN_HEADS and _infinitive(t)) or (
+                hl == "go" and head.tag_ == "VBG" and dep == "xcomp"
+            ):
+                plans.append(head.text)  # "told Y to go", not "told police Y had gone"
             elif hl == "be":
                 for c in head.children:
                     if c.dep_ == "acomp" and c.lower_ in HEDGE_ADJ:
@@ -1474,12 +1482,17 @@ def _split_role(
             if eid is not None:
                 org = eid
                 rel = start - lo
+                if kept[:rel].strip():
+                    # "head of the X Program in Mombasa": the first name the role reaches is
+                    # its organisation; what follows it says where
+                    kept = kept[:rel]
+                    break
                 kept = kept[:rel] + " " * (mention.end - start) + kept[rel + mention.end - start :]
     kept = re.sub(r"(?:^|\s)['’]s?\b", " ", kept)
-    kept = re.sub(r"\b(?:of|at|for|with)\s*$", "", kept.strip()).strip(" ,")
+    kept = re.sub(r"\b(?:of|at|for|with|in)\s*$", "", kept.strip()).strip(" ,")
     words = [w for w in kept.split() if w.lower() not in _ROLE_DROP]
     # "of" stays inside a role ("head of press service"), never at its ends
-    while words and words[-1] in {"of", "at", "for", "with"}:
+    while words and words[-1] in {"of", "at", "for", "with", "in"}:
         words.pop()
     while words and words[0] in {"of", "at", "for", "with"}:
         words.pop(0)
