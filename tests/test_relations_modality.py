@@ -302,15 +302,14 @@ def test_a_reported_clause_keeps_its_own_subject(parser) -> None:
 
 
 @pytest.mark.slow
-def test_a_framing_passive_and_a_purpose_clause(parser) -> None:
+def test_a_framing_passive_and_a_movement(parser) -> None:
     found = _extract(parser, "Tamsin Okafor is set to ask Borlund Bank to cut its fees.")
     got = {(r.subject, r.predicate, r.object, r.modality) for r in found}
     assert ("e-okafor", "ask", "e-bank", "planned") in got
     assert not any(p.endswith("/passive") for _, p, _, _ in got)  # no "set/passive" edge
-    found = _extract(parser, "Tamsin Okafor flew to Moravia to meet Anton Valdez.")
+    found = _extract(parser, "Tamsin Okafor flew to Moravia.")
     got = {(r.subject, r.predicate, r.object, r.modality) for r in found}
-    assert ("e-okafor", "meet", "e-valdez", "planned") in got
-    assert ("e-okafor", "fly to", "e-moravia", "asserted") in got
+    assert got == {("e-okafor", "fly to", "e-moravia", "asserted")}
 
 
 def test_a_title_names_the_first_organisation_it_reaches() -> None:

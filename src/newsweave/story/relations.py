@@ -308,8 +308,8 @@ def modality(verb: Token) -> tuple[str, str]:
                 plans.append(f"{gov.text} {head.text}")
             t, own = gov, False
             continue
-        if dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-            plans.append("to")  # "nominated to serve", "flew to Lyon to meet Y": intended
+        if dep == "advcl" and hl in PLAN_HEADS and _infinitive(t):
+            plans.append(head.text)  # "was nominated to serve", parsed as a purpose clause
             break
         if dep == "acl" and head.pos_ in {"NOUN", "PROPN"}:
             nl = head.lemma_.lower()
