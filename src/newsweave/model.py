@@ -288,6 +288,8 @@ class RelationEvidence:
     sentence: int  # 0-based sentence index in the article
     text: str  # the claim (sentence or clause) as written
     wording: str  # the predicate as this report worded it ("has instructed", "CEO")
+    modality: str = "asserted"  # asserted | hedged | negated | planned, as this report says it
+    hedge: str = ""  # the words that make it so ("may", "allegedly", "accused of", "will")
 
 
 @dataclass
@@ -319,6 +321,11 @@ class Relation:
     evidence: list[RelationEvidence] = field(default_factory=list)
     conflicts: list[RelationConflict] = field(default_factory=list)
     story: str | None = None
+    #: How the reports state it: "asserted" (it happened / holds), "hedged" ("may", "possible",
+    #: "allegedly", "accused of"), "negated" ("did not"), "planned" ("will", "intends to",
+    #: "urged ... to": not done yet). Relations differing only in modality are kept apart.
+    modality: str = "asserted"
+    hedge: str = ""  # the hedging or future words most reports use ("may", "allegedly")
 
 
 @dataclass

@@ -750,6 +750,9 @@ class _View:
                         "text": _s(ev.get("text")),
                         "wording": _s(ev.get("wording")),
                         "sentence": index + 1 if index is not None else None,
+                        "modality_label": modality_label(
+                            _s(ev.get("modality")) or "asserted", _s(ev.get("hedge"))
+                        ),
                     }
                 )
             conflicts = []
@@ -767,6 +770,8 @@ class _View:
                 )
             raw_q = r.get("qualifiers")
             qualifiers: dict[str, Any] = raw_q if isinstance(raw_q, dict) else {}
+            modality = _s(r.get("modality")) or "asserted"
+            hedge = _s(r.get("hedge"))
             rows.append(
                 {
                     "anchor": f"{g.anchor}-rel-{k}",
@@ -788,6 +793,9 @@ class _View:
                     "cites": self.cites(_strs(r.get("articles"))),
                     "evidence": evidence,
                     "conflicts": conflicts,
+                    "modality": modality,
+                    "hedge": hedge,
+                    "modality_label": modality_label(modality, hedge),
                 }
             )
         return {"rows": rows, "drawing": graph_layout(rows)}
@@ -795,6 +803,19 @@ class _View:
     def _entity_name(self, eid: Any) -> str:
         ent = self.entity_by_id.get(_s(eid))
         return (_s(ent.get("name")) or _s(eid)) if ent else _s(eid)
+
+
+#: How a relation's modality reads next to it ("asserted" says nothing).
+_MODALITY_WORDS = {"hedged": "hedged", "negated": "denied / did not", "planned": "not yet done"}
+
+
+def modality_label(modality: str, hedge: str = "") -> str:
+    """What a reader is told about how the reports state a relation: "" when they assert it,
+    else "hedged: may", "not yet done: will", "denied / did not"."""
+    word = _MODALITY_WORDS.get(modality)
+    if word is None:
+        return ""
+    return f"{word}: {hedge}" if hedge else word
 
 
 GRAPH_WIDTH = 880
@@ -894,6 +915,7 @@ def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     edges = []
     for r in shown:
         src, dst = r.pop("_ends")
+        mood = f" ({r['modality_label']})" if r.get("modality_label") else ""
         (x1, y1), (x2, y2) = at[src], at[dst]
         edges.append(
             {
@@ -905,8 +927,9 @@ def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "my": round((y1 + y2) / 2, 1),
                 "width": 1 + min(5, r["origins"]),
                 "href": "#" + r["anchor"],
-                "label": r["predicate"],
-                "title": f"{r['subject']} {r['predicate']} {r['object']}",
+                "label": r["predicate"] + mood,
+                "title": f"{r['subject']} {r['predicate']} {r['object']}{mood}",
+                "modality": r.get("modality") or "asserted",
             }
         )
     return {
@@ -1078,8 +1101,11 @@ def _md_group(g: dict[str, Any]) -> list[str]:
                     )
                     + ")"
                 )
+            predicate = md(r["predicate"])
+            if r.get("modality_label"):
+                predicate += f" *({md(r['modality_label'])})*"
             out.append(
-                f"| **{md(r['subject'])}** | {md(r['predicate'])} | {obj} | "
+                f"| **{md(r['subject'])}** | {predicate} | {obj} | "
                 f"{_md_cell(r['when_display'])} | {r['reports'] or 0} | {r['origins']} | "
                 f"{_md_cites(r['cites']) or ' '} | {worded or ' '} |"
             )

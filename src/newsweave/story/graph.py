@@ -70,8 +70,10 @@ def build_graph(analyses: Iterable[StoryAnalysis], entities_only: bool = False) 
                 dst,
                 key=r.id,
                 id=r.id,
-                label=r.predicate,
+                label=r.predicate if r.modality == "asserted" else f"{r.predicate} ({r.modality})",
                 predicate=r.predicate,
+                modality=r.modality,
+                hedge=r.hedge,
                 wordings="; ".join(r.wordings),
                 when=r.when or "",
                 qualifiers="; ".join(
@@ -119,6 +121,8 @@ def to_dot(g: nx.MultiDiGraph) -> str:
     for u, v, attrs in g.edges(data=True):
         value = re.search(r"(?:^|; )value: ([^;]+)", attrs.get("qualifiers", ""))
         predicate = attrs.get("predicate", "") + (f" {value.group(1)}" if value else "")
+        if attrs.get("modality", "asserted") != "asserted":
+            predicate += f" [{attrs['modality']}]"  # "name [hedged]": not a fact
         label = f"{predicate} ({attrs.get('origins', 0)})"
         width = 1 + min(4, int(attrs.get("origins", 0) or 0))
         lines.append(

@@ -110,6 +110,16 @@ ROLE_NOUNS = {
     "officer", "executive", "chancellor", "premier", "king", "queen", "cfo", "coo", "cto",
     "prosecutor", "judge", "envoy", "general", "captain", "coach", "member", "partner",
 }  # fmt: skip
+#: Roles many people hold at one organisation ("CNN's medical correspondent", "Troy police
+#: Lt."): role relations, never one holder nor a conflict.
+STAFF_NOUNS = {
+    "correspondent", "reporter", "sheriff", "undersheriff", "lieutenant", "lt", "constable",
+    "const", "sergeant", "sgt", "detective", "det", "inspector", "superintendent",
+    "commissioner", "attorney", "lawyer", "analyst", "official", "aide", "adviser", "advisor",
+    "trustee", "dean", "professor", "producer", "anchor", "columnist", "economist",
+    "researcher", "employee", "staffer", "administrator", "treasurer", "counsel",
+    "representative", "delegate", "vice-president", "associate",
+}  # fmt: skip
 _ROLE_DROP = {"the", "a", "an", "its", "his", "her", "their", "former", "then"}
 #: Nouns naming an order: "the instructions task X to ..." is an order of whoever issued them.
 DIRECTIVE_NOUNS = {"instruction", "directive", "order", "decree", "mandate", "edict"}
@@ -128,6 +138,193 @@ _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "attr", "oprd", "dative"}
 _PHRASE_CUT = {"relcl", "acl", "appos", "punct", "advcl", "cc", "parataxis", "mark", "prep"}
 _QUANT_OBJ = re.compile(r"^\d+(?:st|nd|rd|th)?$|^(?:first|second|third|last|top)$", re.I)
+
+# --------------------------------------------------------------------------- modality
+
+ASSERTED, HEDGED, NEGATED, PLANNED = "asserted", "hedged", "negated", "planned"
+#: Auxiliaries that make a clause a possibility, not a fact ("may name", "could have").
+HEDGE_MODALS = {"may", "might", "could", "should", "ought"}
+#: Auxiliaries of the future ("will name", "would be handed over").
+FUTURE_AUX = {"will", "'ll", "shall", "would", "wo", "'d"}
+#: Adverbs that hedge the clause they modify ("allegedly opened fire").
+HEDGE_ADVERBS = {
+    "allegedly", "reportedly", "possibly", "probably", "perhaps", "maybe", "apparently",
+    "supposedly", "purportedly", "presumably", "seemingly", "likely", "reputedly", "ostensibly",
+    "conceivably", "potentially", "unlikely",
+}  # fmt: skip
+#: Adjectives that hedge what they govern ("is likely to", "a possible cause is that ...").
+HEDGE_ADJ = {
+    "possible", "alleged", "suspected", "likely", "unlikely", "probable", "potential", "apparent",
+    "purported", "supposed", "presumed", "unconfirmed", "unclear", "uncertain", "plausible",
+}  # fmt: skip
+#: Nouns naming a possibility ("the theory is that ...", "allegations that ...").
+HEDGE_NOUNS = {
+    "possibility", "theory", "assumption", "hypothesis", "suspicion", "allegation",
+    "speculation", "rumour", "rumor", "likelihood", "chance", "suggestion", "guess",
+}  # fmt: skip
+#: Verbs whose complement is a claim not (yet) established: "police allege X opened fire",
+#: "X is accused of shooting Y", "X is believed to have", "X denied killing Y".
+HEDGE_HEADS = {
+    "allege", "accuse", "suspect", "believe", "claim", "think", "suppose", "presume",
+    "speculate", "rumor", "rumour", "appear", "seem", "doubt", "deny", "fear", "suggest",
+    "charge", "indict", "arrest", "investigate", "question", "guess", "assume",
+}  # fmt: skip
+#: Verbs whose complement is not done yet: "plans to", "is expected to", "urged Y to".
+PLAN_HEADS = {
+    "plan", "intend", "aim", "expect", "hope", "want", "wish", "seek", "agree", "promise",
+    "pledge", "vow", "prepare", "decide", "schedule", "propose", "threaten", "offer", "mean",
+    "set", "due", "need", "try", "attempt", "vote", "move",
+    # requests: what is asked is not done by asking
+    "urge", "ask", "tell", "invite", "call", "press", "push", "encourage", "persuade",
+    "request", "demand", "advise", "recommend", "appeal", "order", "instruct", "direct",
+    "task", "command", "mandate", "require", "authorize", "authorise", "commission",
+    "assign", "entrust", "empower", "allow", "permit", "nominate", "appoint",
+}  # fmt: skip
+#: Passives that only frame their infinitive ("is set to", "is expected to", "is believed to"):
+#: no relation of their own.
+RAISING = {
+    "set", "expect", "due", "schedule", "suppose", "believe", "say", "report", "think", "know",
+    "allege", "rumour", "rumor", "slate", "poise", "bind", "likely",
+}  # fmt: skip
+#: Verbs whose "from" clause did not happen: "prevented pirates from attacking".
+PREVENT_HEADS = {"prevent", "stop", "bar", "ban", "keep", "deter", "block", "prohibit", "save"}
+#: Nouns whose infinitive is not done yet: "announced his intent to nominate".
+PLAN_NOUNS = {
+    "intent", "intention", "plan", "bid", "proposal", "promise", "pledge", "threat", "decision",
+    "aim", "goal", "plot", "offer", "attempt", "effort", "call", "request", "order", "readiness",
+    "willingness", "move", "push", "desire", "wish", "agreement", "commitment",
+}  # fmt: skip
+#: Verbs that ask someone else to act: with no one named to act, the asker does not act.
+REQUEST_HEADS = {
+    "urge", "ask", "tell", "invite", "call", "press", "push", "encourage", "persuade",
+    "request", "demand", "advise", "recommend", "appeal", "implore", "beg", "warn",
+}  # fmt: skip
+#: Nouns naming a part of an organisation: a role "of the press service of X" is not X's.
+UNIT_NOUNS = {
+    "service", "office", "department", "division", "unit", "bureau", "committee", "board",
+    "council", "branch", "section", "team", "wing", "desk", "arm", "subsidiary", "directorate",
+    "staff", "secretariat", "panel", "subcommittee", "caucus", "chapter", "affiliate",
+}  # fmt: skip
+#: Kinds of verbs that mean something else without a direct object: "heads the fleet" leads
+#: it, "heading to the United States" is movement; "brought to court" unites no one.
+MOTION_KINDS = {"lead", "unite"}
+
+
+def _infinitive(verb: Token) -> bool:
+    """An infinitive or a controlled complement ("to go", "made them go"), not a finite clause
+    ("told police he had gone")."""
+    return verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def modality(verb: Token) -> tuple[str, str]:
+    """How a clause states what its verb says: ``asserted``, ``hedged`` (a modal of
+    possibility, a hedging adverb, or a clause under "allege", "accused of", "is believed to",
+    "the possible cause is that ..."), ``negated`` ("did not") or ``planned`` (future, or what
+    someone intends, expects or is asked to do), with the words that make it so. Hedged wins
+    over negated, negated over planned."""
+    hedges: list[str] = []
+    plans: list[str] = []
+    negated = False
+    t = verb
+    own = True
+    for _ in range(8):
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ in {"aux", "auxpass"}:
+                if low in HEDGE_MODALS:
+                    hedges.append(c.text)
+                elif low in FUTURE_AUX:
+                    plans.append(c.text)
+                elif low == "to" and t.dep_ == "ROOT" and t.i == verb.i:
+                    plans.append(c.text)  # a headline's "X to name Y"
+            elif c.dep_ == "neg" and own:
+                negated = True
+            elif (c.dep_ == "advmod" and low in HEDGE_ADVERBS) or (
+                c.dep_ == "mark" and low in {"if", "unless", "whether"} and own
+            ):
+                hedges.append(c.text)
+            elif c.dep_ in {"nsubj", "nsubjpass"} and own:
+                # "the suspected gunman X shot Y"; "Police allege X ..." misread as one noun
+                # phrase ("allege" a compound of the subject)
+                hedges.extend(
+                    w.text
+                    for w in c.subtree
+                    if w.i < c.i
+                    and w.dep_ in {"amod", "compound"}
+                    and (
+                        w.lower_ in HEDGE_ADJ
+                        or (w.dep_ == "compound" and w.lemma_.lower() in {"allege", "claim"})
+                    )
+                )
+        head, dep = t.head, t.dep_
+        if head.i == t.i:
+            break
+        hl = head.lemma_.lower()
+        if dep == "conj" and not any(c.dep_ in _SUBJ | {"nsubjpass"} for c in t.children):
+            t = _coordinated_head(t)  # "allegedly produced a weapon and fired": both hedged
+            continue
+        if (
+            dep == "advcl"
+            and t.tag_ == "VBG"
+            and not any(c.dep_ in _SUBJ | {"mark", "nsubjpass"} for c in t.children)
+        ):
+            t = head  # "allegedly opened fire, killing Y": the killing is hedged too
+            continue
+        if dep in {"xcomp", "ccomp"}:
+            passive = any(c.dep_ == "auxpass" for c in head.children)
+            if (
+                hl in HEDGE_HEADS
+                or (passive and hl in {"say", "report", "know", "think"})
+                or (head.pos_ == "ADJ" and hl in HEDGE_ADJ)
+            ):
+                hedges.append(head.text)
+            elif (hl in PLAN_HEADS and _infinitive(t)) or (
+                hl == "go" and head.tag_ == "VBG" and dep == "xcomp"
+            ):
+                plans.append(head.text)  # "told Y to go", not "told police Y had gone"
+            elif hl == "be":
+                for c in head.children:
+                    if c.dep_ == "acomp" and c.lower_ in HEDGE_ADJ:
+                        hedges.append(c.text)
+                    elif c.dep_ in _SUBJ:
+                        if c.lemma_.lower() in HEDGE_NOUNS:
+                            hedges.append(c.text)
+                        hedges.extend(
+                            a.text for a in c.children if a.dep_ == "amod" and a.lower_ in HEDGE_ADJ
+                        )
+            elif hl in REPORTING:
+                break  # "police said X did Y": attributed, asserted
+            t, own = head, False
+            continue
+        if dep == "pcomp" and head.dep_ == "prep":
+            # "accused of shooting Y", "suspected of killing", "charged with"
+            gov = head.head
+            gl = gov.lemma_.lower()
+            if gl in HEDGE_HEADS or (gov.pos_ in {"ADJ", "NOUN"} and gl in HEDGE_ADJ):
+                hedges.append(f"{gov.text} {head.text}")
+            elif gl in PREVENT_HEADS and head.lower_ == "from":
+                negated = True  # "prevented pirates from attacking": they did not attack
+            elif gl in PLAN_HEADS or gl in PLAN_NOUNS:
+                plans.append(f"{gov.text} {head.text}")
+            t, own = gov, False
+            continue
+        if dep == "advcl" and hl in PLAN_HEADS and _infinitive(t):
+            plans.append(head.text)  # "was nominated to serve", parsed as a purpose clause
+            break
+        if dep == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+            nl = head.lemma_.lower()
+            if nl in PLAN_NOUNS and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                plans.append(head.text)
+            elif nl in HEDGE_NOUNS:
+                hedges.append(head.text)
+        break
+    if hedges:
+        return HEDGED, " ".join(dict.fromkeys(hedges))
+    if negated:
+        return NEGATED, ""
+    if plans:
+        return PLANNED, " ".join(dict.fromkeys(plans))
+    return ASSERTED, ""
 
 
 def kind_of(lemma: str) -> str:
@@ -412,6 +609,8 @@ class RawRelation:
     functional: bool = False  # one object expected (a role holder's organisation, a rank)
     object_head: str = ""  # a phrase object's head noun, normalised ("formation" -> "creation")
     object_entities: frozenset[str] = frozenset()  # the entities a phrase object names
+    modality: str = ASSERTED  # asserted | hedged | negated | planned (:func:`modality`)
+    hedge: str = ""  # the words that make it so
 
 
 @dataclass
@@ -494,10 +693,31 @@ def _role_and_org(tok: Token, ctx: _Context) -> tuple[str, str | None]:
                 words.extend(t.text for t in left.subtree if t.dep_ not in {"det", "case"})
     words.append(tok.text)
     for right in tok.rights:
-        if right.dep_ == "prep" and right.lower_ == "of":
+        if right.dep_ == "prep" and right.lower_ in {"of", "at", "with", "for"}:
             for pobj in right.children:
-                if pobj.dep_ == "pobj":
-                    org = _entity_in(pobj, ctx) or org
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.i not in ctx.ent_of and pobj.lemma_.lower() in UNIT_NOUNS:
+                    # "head of the fleet's press service": the role is in the press service
+                    unit = [
+                        t.text
+                        for t in pobj.subtree
+                        if t.i <= pobj.i
+                        and t.i not in ctx.ent_of
+                        and t.dep_ not in {"det", "case", "poss", "punct"}
+                    ]
+                    words.extend(["of", *unit])
+                    owner = next(
+                        (
+                            e
+                            for t in pobj.subtree
+                            if t.i != pobj.i and (e := ctx.ent_of.get(t.i)) is not None
+                        ),
+                        None,
+                    )
+                    org = owner or org
+                    continue
+                org = _entity_in(pobj, ctx) or org
     return _role_text(words), org
 
 
@@ -594,6 +814,29 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
         return [t for s in passive for t in _conjuncts(s, ctx)], True
     if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
         return _conjuncts(verb.head), False
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        # "X thwarted the attack and captured three boats": X captured them
+        head = _coordinated_head(verb)
+        who, head_passive = _subjects(head, ctx)
+        own_aux = any(c.dep_ == "aux" for c in verb.children)
+        if any(c.dep_ == "auxpass" for c in verb.children) and not _agents(verb):
+            return who, True  # "X was arrested and was charged": X is charged
+        if head_passive and verb.tag_ == "VBN" and not own_aux:
+            return who, True  # "X was arrested and charged": X is charged
+        return who, False  # "Y was devastated and would support Z": Y supports Z
+    noun = verb.head
+    if (
+        verb.dep_ == "acl"
+        and noun.lemma_.lower() in PLAN_NOUNS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    ):
+        # "X announced his intent to nominate Y": X nominates Y (planned)
+        owner = next((c for c in noun.children if c.dep_ == "poss" and c.i in ctx.ent_of), None)
+        if owner is not None:
+            return [owner], False
+        if noun.dep_ in {"dobj", "nsubjpass"} and noun.head.pos_ == "VERB":
+            return _subjects(noun.head, ctx)[0], False
+        return [], False
     if verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBD"}:
         # "a body intended to ...", "the bank, tasked with ...": the noun undergoes the verb
         return [_created(t) or t for t in _conjuncts(verb.head)], True
@@ -607,9 +850,21 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
         created = [c for o in head_objs if (c := _created(o)) is not None]
         if created:  # "X announced the creation of Y to unite Z": Y unites Z
             return created, False
-        controls = verb.dep_ == "xcomp" or kind_of(verb.head.lemma_) in CONTROL_KINDS
+        head_lemma = verb.head.lemma_.lower()
+        controls = verb.dep_ == "xcomp" or kind_of(head_lemma) in CONTROL_KINDS
+        if not head_objs and (controls or head_lemma in REQUEST_HEADS):
+            # "called on airlines to inspect", "appealed to Y to act": Y acts
+            head_objs = [
+                p
+                for c in verb.head.children
+                if c.dep_ == "prep" and c.lower_ in {"on", "upon", "to"} and c.i < verb.i
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
         if head_objs and controls:  # object control: "X told Y to go": Y goes
             return [t for o in head_objs for t in _conjuncts(o)], False
+        if head_lemma in REQUEST_HEADS and verb.dep_ != "xcomp":
+            return [], False  # "X urged ... to inspect": X urges, someone else inspects
         # "X appointed Y to keep its edge": X keeps it
         return _subjects(verb.head, ctx)[0], False
     if (
@@ -620,7 +875,57 @@ def _subjects(verb: Token, ctx: _Context) -> tuple[list[Token], bool]:
     ):
         # "..., X said, inviting Y to ...": the speaker does what the participle says
         return _subjects(verb.head, ctx)[0], False
+    if (
+        verb.dep_ == "xcomp"
+        and verb.tag_ == "VBG"
+        and verb.head.pos_ == "VERB"
+        and not any(c.dep_ == "aux" for c in verb.children)
+    ):
+        return _subjects(verb.head, ctx)[0], False  # "X denied killing Y": X (hedged)
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        # "X is accused of shooting Y", "X denied killing Y": X shoots / kills Y (with the
+        # modality of "accused of"); "kept X from leaving": X leaves (negated)
+        gov = verb.head.head
+        if gov.pos_ == "VERB" and verb.head.lower_ in {"of", "with", "for", "from"}:
+            if _agents(gov):
+                return [], False
+            objs = [c for c in gov.children if c.dep_ == "dobj"]
+            if objs:
+                return [t for o in objs for t in _conjuncts(o)], False
+            patients = [c for c in gov.children if c.dep_ == "nsubjpass"]
+            if patients:
+                return [t for p in patients for t in _conjuncts(p, ctx)], False
+            return _subjects(gov, ctx)[0], False
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and verb.head.pos_ == "VERB"
+        and not any(c.dep_ == "mark" for c in verb.children)
+        and any(c.dep_ == "dobj" and c.i in ctx.ent_of for c in verb.children)
+    ):
+        # "X opened fire, killing Y": X killed Y (a named Y: "..., marking a shift" is no act)
+        return _subjects(verb.head, ctx)[0], False
     return [], False
+
+
+def _coordinated_head(verb: Token) -> Token:
+    """The verb a conjoined verb is coordinated with. A finite verb the parser hung on an
+    infinitive ("X asked Y to investigate the sinking and announced ...") is coordinated with
+    the verb governing the infinitive (X announced, not Y); one with its own auxiliary hung on
+    a reporting verb ("X said Y was sorry and would pay") with the reported clause (Y pays)."""
+    head = verb.head
+    said = [c for c in head.children if c.dep_ == "ccomp" and c.i < verb.i]
+    if head.lemma_.lower() in REPORTING and said and any(c.dep_ == "aux" for c in verb.children):
+        # "Y said the company was devastated and would support ...": the company would
+        return said[-1]
+    if (
+        head.tag_ == "VB"
+        and verb.tag_ in {"VBD", "VBZ", "VBP"}
+        and head.dep_ in {"xcomp", "ccomp", "advcl"}
+        and head.head.pos_ in {"VERB", "AUX"}
+    ):
+        return head.head
+    return head
 
 
 def _loose_participle(verb: Token) -> bool:
@@ -777,11 +1082,27 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
         if not subj_ids:
             continue
         kind = kind_of(lemma)
+        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        if particle is not None and not (particle == "up" and lemma in KIND_OF):
+            # "took off with their weapons" is not "take"; "set up" still creates
+            kind = f"{lemma} {particle}"
+        if lemma == "charge" and not any(
+            c.dep_ in {"xcomp", "pcomp"}
+            or (c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children))
+            for c in verb.children
+        ):
+            kind = "charge"  # "charged with murder" accuses; "charged with leading" tasks
+        objects = [] if passive else _objects(verb, ctx)
+        if kind in MOTION_KINDS and (passive or not any(p == "" for _, p in objects)):
+            # "heading to the United States", "was brought to court": movement, not "lead"
+            kind = lemma
         aux = [c.text for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"}]
-        wording = " ".join([*aux, verb.text])
+        wording = " ".join([*aux, verb.text, *([particle] if particle else [])])
+        mood, hedge = modality(verb)
+        if hedge and hedge.split()[0] not in wording.split():
+            wording = f"{hedge} {wording}"  # "allegedly opened", "accused of shooting"
         if any(c.dep_ == "neg" for c in verb.children):
             kind = "not " + kind
-        objects = [] if passive else _objects(verb, ctx)
         qualifiers: dict[str, str] = {}
         value = next(
             (
@@ -808,11 +1129,11 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
             # "X ranks 12th in the Index", "X was ranked 12th in the Index": the index ranks X
             ranker = _ranker(verb, ctx)
             if ranker is not None:
-                out.extend(
-                    _rank(ranker, eid, verb, wording, qualifiers, when)
-                    for _, eid in subj_ids
-                    if eid != ranker
-                )
+                for _, eid in subj_ids:
+                    if eid != ranker:
+                        ranked = _rank(ranker, eid, verb, wording, qualifiers, when)
+                        ranked.modality, ranked.hedge = mood, hedge
+                        out.append(ranked)
                 continue
         if passive:
             complement = next(
@@ -825,13 +1146,22 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
             )
             if complement is None:
                 continue
+            if lemma in HEDGE_HEADS and any(
+                p.dep_ == "pcomp" for c in verb.children if c.dep_ == "prep" for p in c.children
+            ):
+                continue  # "X is accused of shooting Y": X -> shoot -> Y, hedged, says it
+            if complement.dep_ == "xcomp" and lemma in RAISING:
+                continue  # "X is set to ask Y", "is believed to have": the inner verb says it
             obj_text = _phrase_clause(complement)
+            if obj_text == complement.text and complement.dep_ == "prep":
+                continue  # "arrested following" with nothing after the preposition
             for _, eid in subj_ids:
                 out.append(
                     RawRelation(
-                        eid, f"{kind}/passive", obj_text, False, wording, dict(qualifiers), when
+                        eid, f"{kind}/passive", obj_text, False, wording, dict(qualifiers), when,
+                        modality=mood, hedge=hedge,
                     )
-                )
+                )  # fmt: skip
             continue
         for obj, prep in objects:
             eid_obj = _entity(obj, ctx)
@@ -856,15 +1186,18 @@ def _verb_relations(ctx: _Context) -> list[RawRelation]:
                             eid, predicate, text, False, word, dict(qualifiers), when,
                             functional=functional,
                             object_head="creation" if head in CREATION_NOUNS else head,
-                            object_entities=named - {eid},
+                            object_entities=named - {eid}, modality=mood, hedge=hedge,
                         )
                     )  # fmt: skip
             else:
                 for _, eid in subj_ids:
                     if eid != eid_obj:
                         out.append(
-                            RawRelation(eid, predicate, eid_obj, True, word, dict(qualifiers), when)
-                        )
+                            RawRelation(
+                                eid, predicate, eid_obj, True, word, dict(qualifiers), when,
+                                modality=mood, hedge=hedge,
+                            )
+                        )  # fmt: skip
     return out
 
 
@@ -1002,7 +1335,7 @@ def _apposition_relations(ctx: _Context) -> list[RawRelation]:
         for part in _conjuncts(tok):
             if part.i in ctx.ent_of:
                 continue
-            if part.lemma_.lower() in ROLE_NOUNS:
+            if part.lemma_.lower() in ROLE_NOUNS | STAFF_NOUNS:
                 role, org = _role_and_org(part, ctx)
                 if org is not None and org != eid:
                     out.append(
@@ -1011,7 +1344,8 @@ def _apposition_relations(ctx: _Context) -> list[RawRelation]:
                     continue
             if part.pos_ in {"NOUN", "PROPN"}:
                 text = _phrase(part)
-                out.append(RawRelation(eid, "is", text, False, "is"))
+                if re.search(r"[^\W\d_]{2}", text):  # "X, D-W.Va.,": no words, no description
+                    out.append(RawRelation(eid, "is", text, False, "is"))
     return out
 
 
@@ -1078,6 +1412,8 @@ def title_relations(
         s = sentences.get(m.sentence)
         text = s.text if s is not None else ""
         for role_text, lo, hi in _role_spans(article.text, m):
+            if s is not None and not (s.start <= lo and hi <= s.end):
+                continue  # a "role" reaching into another sentence is none
             role, org = _split_role(article.text, role_text, lo, hi, by_start, index, article.id)
             if org is None:
                 words = role_text.split()
@@ -1085,7 +1421,8 @@ def title_relations(
                 if place is not None:
                     role, org = _role_text(words[1:]), place
             if not role or not any(
-                w.lower().strip(".") in ROLE_NOUNS or w[:1].isupper() for w in role.split()
+                w.lower().strip(".") in ROLE_NOUNS | STAFF_NOUNS or w[:1].isupper()
+                for w in role.split()
             ):
                 continue
             if org is not None and org != person:
@@ -1095,7 +1432,7 @@ def title_relations(
                         sentence=m.sentence, text=text, functional=True,
                     )
                 )  # fmt: skip
-            elif org is None and role.split()[-1].lower().strip(".") in ROLE_NOUNS | {"minister"}:
+            elif org is None and role.split()[-1].lower().strip(".") in ROLE_NOUNS | STAFF_NOUNS:
                 out.append(
                     RawRelation(
                         person, "has role", role, False, role_text, article=article.id,
@@ -1145,10 +1482,20 @@ def _split_role(
             if eid is not None:
                 org = eid
                 rel = start - lo
+                if kept[:rel].strip():
+                    # "head of the X Program in Mombasa": the first name the role reaches is
+                    # its organisation; what follows it says where
+                    kept = kept[:rel]
+                    break
                 kept = kept[:rel] + " " * (mention.end - start) + kept[rel + mention.end - start :]
     kept = re.sub(r"(?:^|\s)['’]s?\b", " ", kept)
-    kept = re.sub(r"\b(?:of|at|for)\s*$", "", kept.strip()).strip(" ,")
-    words = [w for w in kept.split() if w.lower() not in _ROLE_DROP and w not in {"of", "at"}]
+    kept = re.sub(r"\b(?:of|at|for|with|in)\s*$", "", kept.strip()).strip(" ,")
+    words = [w for w in kept.split() if w.lower() not in _ROLE_DROP]
+    # "of" stays inside a role ("head of press service"), never at its ends
+    while words and words[-1] in {"of", "at", "for", "with", "in"}:
+        words.pop()
+    while words and words[0] in {"of", "at", "for", "with"}:
+        words.pop(0)
     return " ".join(words), org
 
 
@@ -1338,7 +1685,8 @@ def merge(
     groups: list[list[RawRelation]] = []
     keys: list[tuple[str, str, str, frozenset[str], str, frozenset[str]]] = []
     for r in sorted(raw, key=lambda r: (order.get(r.article, 0), r.sentence)):
-        pred = r.predicate.casefold()
+        # "may name" and "named" are different statements: kept apart
+        pred = r.predicate.casefold() + ("" if r.modality == ASSERTED else f"|{r.modality}")
         content = frozenset() if r.object_is_entity else _content(r.object)
         target = None
         for i, (s, p, o, words, head, named) in enumerate(keys):
@@ -1407,9 +1755,11 @@ def _relation(
         for k, v in m.qualifiers.items():
             qualifiers.setdefault(k, v)
     wordings = list(dict.fromkeys(m.wording for m in members))
+    mood = "" if first.modality == ASSERTED else f"|{first.modality}"
     digest = hashlib.sha1(
-        f"{story_id}|{first.subject}|{first.predicate.casefold()}|{obj}".encode()
+        f"{story_id}|{first.subject}|{first.predicate.casefold()}|{obj}{mood}".encode()
     ).hexdigest()[:10]
+    hedges = Counter(m.hedge for m in members if m.hedge)
     conflicts = []
     if len(whens) > 1 and not _compatible_dates(list(whens)):
         conflicts.append(RelationConflict(kind="when", values=dict(whens)))
@@ -1427,7 +1777,9 @@ def _relation(
         if (m.article, m.sentence) in seen:
             continue
         seen.add((m.article, m.sentence))
-        evidence.append(RelationEvidence(m.article, m.sentence, m.text, m.wording))
+        evidence.append(
+            RelationEvidence(m.article, m.sentence, m.text, m.wording, m.modality, m.hedge)
+        )
     fact_ids = list(
         dict.fromkeys(f for m in members for f in fact_of.get((m.article, m.sentence), []))
     )
@@ -1448,6 +1800,8 @@ def _relation(
         evidence=evidence,
         conflicts=conflicts,
         story=story_id,
+        modality=first.modality,
+        hedge=hedges.most_common(1)[0][0] if hedges else "",
     )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from newsweave.document import nlp, timex
 from newsweave.errors import NotFound
 from newsweave.model import Article, ArticleAnalysis, StoryAnalysis, to_dict
-from newsweave.report.render import build_view
+from newsweave.report.render import build_view, modality_label
 from newsweave.report.view import (
     StoryView,
     article_name,
@@ -580,6 +580,9 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
                     "subject": ent_names.get(str(r.get("subject")), str(r.get("subject"))),
                     "subject_id": r.get("subject") if r.get("subject") in ent_names else None,
                     "predicate": str(r.get("predicate") or ""),
+                    "modality_label": modality_label(
+                        str(r.get("modality") or "asserted"), str(r.get("hedge") or "")
+                    ),
                     "object": ent_names.get(obj, obj) if r.get("object_is_entity", True) else obj,
                     "object_id": obj if obj in ent_names else None,
                     "when": r.get("when"),
