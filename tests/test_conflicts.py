@@ -65,14 +65,19 @@ The dairy's chief executive, Paul Brandt, backed the farmers in a letter.
 """
 
 
-def _account(texts: list[tuple[str, str]], story_id: str) -> tuple[StoryAnalysis, dict[str, str]]:
-    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts]
+def _built(docs: list[Document], story_id: str) -> tuple[StoryAnalysis, dict[str, str]]:
+    """The account of one story of ``docs``, and each article's path by id."""
     articles = [clean_document(d) for d in docs]
     analyzer = DocumentAnalyzer()
     analyses = [analyzer.analyze(a) for a in articles]
     story = Story(id=story_id, title="", articles=[a.id for a in articles])
     acc = build_account(story, articles, analyses, get_embedder())
     return acc, {a.id: a.path or "" for a in articles}
+
+
+def _account(texts: list[tuple[str, str]], story_id: str) -> tuple[StoryAnalysis, dict[str, str]]:
+    docs = [Document(text=t, path=p, published="2026-04-14") for p, t in texts]
+    return _built(docs, story_id)
 
 
 @pytest.fixture(scope="module")
@@ -507,12 +512,9 @@ def test_a_length_has_no_role_of_the_people_near_it() -> None:
 
 
 def _dated_account(texts: list[tuple[str, str, str]]) -> list[Conflict]:
+    """The conflicts of one story of (path, published, text) reports."""
     docs = [Document(text=t, path=p, published=d) for p, d, t in texts]
-    articles = [clean_document(d) for d in docs]
-    analyzer = DocumentAnalyzer()
-    analyses = [analyzer.analyze(a) for a in articles]
-    story = Story(id="s-days", title="", articles=[a.id for a in articles])
-    return build_account(story, articles, analyses, get_embedder()).conflicts
+    return _built(docs, "s-days")[0].conflicts
 
 
 @pytest.mark.slow
