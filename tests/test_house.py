@@ -102,7 +102,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (layer, tuple(names.split()))
     for layer, names in (
         ("base", "errors version settings model _disjoint _native _stopwords syntax reuse"),
-        ("models", "_onnx_bert _nameindex embed"),
+        ("models", "_onnx_bert _nameindex embed models"),
         (
             "inputs",
             "ingest sources.canonical sources.feeds sources.fetch sources.pages sources.paywall "
