@@ -102,7 +102,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (layer, tuple(names.split()))
     for layer, names in (
         ("base", "errors version settings model _disjoint _native _stopwords syntax reuse"),
-        ("models", "_onnx_bert _nameindex embed"),
+        ("models", "_onnx_bert _nameindex embed models"),
         (
             "inputs",
             "ingest sources.canonical sources.feeds sources.fetch sources.pages sources.paywall "
@@ -287,3 +287,25 @@ def test_the_lazy_names_of_sources_are_its_public_names() -> None:
     for name, module in lazy.items():
         assert name in sources.__all__
         assert getattr(importlib.import_module(f"newsweave.sources.{module}"), name) is not None
+
+
+def test_only_the_store_queries_its_tables() -> None:
+    """No module outside ``newsweave.store`` imports SQLAlchemy or the store's tables: the web,
+    the runs and the read side go through :class:`newsweave.store.Store`'s methods."""
+    found = []
+    for name, path in _modules().items():
+        if name == "newsweave.store" or name.startswith("newsweave.store."):
+            continue
+        for node in ast.walk(_parse(path)):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                module = node.module or ""
+                targets = [module] + [f"{module}.{a.name}" for a in node.names]
+            else:
+                continue
+            if any(
+                x.split(".")[0] == "sqlalchemy" or x == "newsweave.store.schema" for x in targets
+            ):
+                found.append(name)
+    assert found == []

@@ -368,9 +368,9 @@ class AccountBatch:
     gets the rows of one story (``story``, ``seq``, ``article``, ``analysis``)."""
 
     def __init__(self) -> None:
-        from newsweave.embed import get_embedder
+        from newsweave import models
 
-        self.embedder = get_embedder()
+        self.embedder = models.embedder()
 
     def account(self, sid: str, rows: list[dict[str, Any]]) -> StoryAnalysis:
         from newsweave.story.account import build_account
@@ -782,7 +782,7 @@ def _write_store(
 ) -> None:
     """Articles (in input order), analyses, stories, story vectors and accounts, into the
     store, as ``newsweave analyze`` leaves them; running again stores nothing twice."""
-    from newsweave.pipeline import input_source
+    from newsweave.pipeline import input_source, persist_article, persist_stories
     from newsweave.store import Store
 
     with Store.open(db) as store:
@@ -791,27 +791,14 @@ def _write_store(
             # the input is recorded with the article (one transaction), as ingest does, so a
             # later `ingest` or `analyze` of the same files skips them
             _, key, size, mtime = input_source(article.path, article.url, article.meta)
-            if not store.add_article(article, source=(key, size, mtime)):
-                known = store.get_source(key)  # stored already (same content)
-                if known is None or known["article_id"] != article.id:
-                    store.record_source(
-                        key, size, mtime, "duplicate", f"same text as {article.id}", article.id
-                    )
+            persist_article(store, article, key, size, mtime)
             if row["analysis"]:
                 store.save_analysis(load_analysis(row))
-        ours = {a for s in made for a in s.articles}
-        wanted = {s.id: s for s in made}
-        for old in store.stories():
-            if ours & set(old.articles) and (
-                old.id not in wanted or old.articles != wanted[old.id].articles
-            ):
-                store.delete_story(old.id)
-        existing = {s.id: s for s in store.stories()}
-        for story in made:
-            if story.id not in existing:
-                store.save_story(story)
-        store.replace_story_vectors(
-            (it.id, stories.VECTOR_VERSION, it.day, it.counts.to_bytes()) for it in items
+        persist_stories(
+            store,
+            made,
+            ((it.id, stories.VECTOR_VERSION, it.day, it.counts.to_bytes()) for it in items),
+            within={a for s in made for a in s.articles},
         )
         for sid in sorted(accounts):
             if not store.story_analysis_fresh(sid):

@@ -270,9 +270,9 @@ def _start_story_worker(db: str, threads: int | None, parent: int) -> None:
         reader = Store.open_reader(db)
     _story_state["cache"] = _WorkerCache(reader)
     with contextlib.suppress(NewsweaveError):
-        from newsweave.embed import get_embedder
+        from newsweave import models
 
-        _story_state["embedder"] = get_embedder()
+        _story_state["embedder"] = models.embedder()
 
 
 def _build_account(
@@ -281,10 +281,11 @@ def _build_account(
     analyses: list[ArticleAnalysis],
     options: dict[str, object],
 ) -> tuple[StoryAnalysis, dict[str, bytes]]:
-    from newsweave.embed import CachedEmbedder, get_embedder
+    from newsweave import models
+    from newsweave.embed import CachedEmbedder
     from newsweave.story.account import build_account
 
-    embedder = _story_state.get("embedder") or get_embedder()  # raises its own error
+    embedder = _story_state.get("embedder") or models.embedder()  # raises its own error
     cache = _story_state.get("cache")
     assert isinstance(cache, _WorkerCache), "the worker was not started with its initializer"
     cache.fresh = {}

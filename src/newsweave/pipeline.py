@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from newsweave import settings, stories
 from newsweave.document import nlp
@@ -72,6 +72,50 @@ def input_source(
         st = os.stat(path)
         return where, key, st.st_size, st.st_mtime
     return where, key, None, None
+
+
+def persist_article(
+    store: Store, article: Article, key: str, size: int | None, mtime: float | None
+) -> Literal["added", "unchanged", "duplicate"]:
+    """Store an article read from the input ``key`` (``size``, ``mtime``: see
+    :func:`input_source`) with the input's bookkeeping, as ingest and ``newsweave batch`` do:
+    ``added`` (the article and its input in one transaction), ``unchanged`` (this input stored
+    it before: a JSONL line read again) or ``duplicate`` (another input stored the same text:
+    the input is recorded as its duplicate; ids derive from the content hash, so the stored
+    twin has this very id)."""
+    if store.add_article(article, source=(key, size, mtime)):
+        return "added"
+    known = store.get_source(key)
+    if known is not None and known["status"] == "stored" and known["article_id"] == article.id:
+        return "unchanged"
+    store.record_source(key, size, mtime, "duplicate", f"same text as {article.id}", article.id)
+    return "duplicate"
+
+
+def persist_stories(
+    store: Store,
+    made: Sequence[Story],
+    vectors: Iterable[tuple[str, str, int | None, bytes]],
+    within: set[str] | None = None,
+) -> None:
+    """Make the store's stories those of a clustering: every stored story that differs from
+    the one ``made`` gives under its id (or that ``made`` lacks) is deleted with its results,
+    the stories ``made`` that the store lacks are saved (members in order), and the story
+    vectors are replaced by ``vectors`` (``(article_id, version, day, data)`` in assignment
+    order). With ``within`` (article ids), only stored stories with a member among them are
+    looked at: ``newsweave batch`` over part of a store. The path of ``stories --recluster``
+    and of ``batch``."""
+    wanted = {s.id: s for s in made}
+    for old in store.stories():
+        if within is not None and not within & set(old.articles):
+            continue
+        if old.id not in wanted or old.articles != wanted[old.id].articles:
+            store.delete_story(old.id)
+    existing = {s.id for s in store.stories()}
+    for story in made:
+        if story.id not in existing:
+            store.save_story(story)
+    store.replace_story_vectors(vectors)
 
 
 def resolve_workers(workers: int | None = None) -> int:
@@ -134,9 +178,9 @@ class Pipeline:
     def embedder(self) -> Embedder:
         """Sentence vectors, through the store's cache when the encoder names itself."""
         if self._embedder is None:
-            from newsweave.embed import get_embedder
+            from newsweave import models
 
-            self._embedder = get_embedder()
+            self._embedder = models.embedder()
         if getattr(self._embedder, "identity", None):
             from newsweave.embed import CachedEmbedder
 
@@ -186,20 +230,15 @@ class Pipeline:
                 else f"its language is {article.language!r}"
             )
             result.warnings.append(f"{where}: {what}; stored, but only English is analysed for now")
-        if self.store.add_article(article, source=(key, size, mtime)):  # one transaction
+        outcome = persist_article(self.store, article, key, size, mtime)
+        if outcome == "added":
             result.added.append(article.id)
             if self._documents is not None and self._analysable(article):
                 self._documents.add(article)  # its analysis starts while ingest goes on
-            return
-        known = self.store.get_source(key)
-        if known is not None and known["status"] == "stored" and known["article_id"] == article.id:
+        elif outcome == "unchanged":
             result.unchanged.append(where)  # this input stored it before (a JSONL line read again)
         else:
-            # ids derive from the content hash, so the stored twin has this very id
             result.duplicates.append((where, article.id))
-            self.store.record_source(
-                key, size, mtime, "duplicate", f"same text as {article.id}", article.id
-            )
 
     # ------------------------------------------------------------------ document stage
     #: Fewer articles than this to analyse are analysed in this process even with workers
@@ -334,15 +373,8 @@ class Pipeline:
             c = self._term_counts(article)
             assigner.assign(article.id, c)
             rows.append((article.id, version, c.day, c.to_bytes()))
-        wanted = assigner.stories()
-        for old in self.store.stories():
-            if old.id not in wanted or old.articles != wanted[old.id]:
-                self.store.delete_story(old.id)
-        existing = {s.id for s in self.store.stories()}
-        for sid, members in wanted.items():
-            if sid not in existing:
-                self.store.save_story(Story(id=sid, title="", articles=members))
-        self.store.replace_story_vectors(rows)
+        made = [Story(id=sid, title="", articles=m) for sid, m in assigner.stories().items()]
+        persist_stories(self.store, made, rows)
         self._snapshot_size = None  # whatever is on disk was made before the re-clustering
         self._keep(assigner, upto)
         return len(rows)

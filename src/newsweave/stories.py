@@ -190,9 +190,9 @@ def cluster(
     vectors = None
     if params.embed_weight:
         if embedder is None:
-            from newsweave.embed import get_embedder
+            from newsweave import models
 
-            embedder = get_embedder()
+            embedder = models.embedder()
         leads = [lead(i.text, params.lead_sentences, params.lead_words) for i in items]
         vectors = np.asarray(embedder.embed(leads))
     sim = similarity(items, vectors, params)

