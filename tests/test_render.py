@@ -706,6 +706,35 @@ def test_actor_graph_boxes_stay_inside_the_drawing() -> None:
     assert any(n["title"].startswith(long) and n["label"].endswith("…") for n in drawing["nodes"])
 
 
+def test_actor_graph_labels_of_one_pair_are_stacked_past_the_arrow() -> None:
+    """Two relations between one pair of actors ("direct", "ask") were written over each
+    other at the edge's middle, where the arrowhead also sits."""
+    from newsweave.report.render import graph_layout
+
+    rows = [
+        {
+            "subject": "Maren Kollberg",
+            "subject_id": "e-mk",
+            "object": "Valdoria Maritime Safety Board",
+            "object_id": "e-board",
+            "object_is_entity": True,
+            "predicate": predicate,
+            "origins": 1,
+            "reports": 1,
+            "anchor": f"s1-rel-{k}",
+        }
+        for k, predicate in enumerate(["direct", "ask"])
+    ]
+    drawing = graph_layout(rows)
+    assert drawing is not None
+    first, second = drawing["edges"]
+    assert (first["lx"], first["ly"]) != (second["lx"], second["ly"])
+    assert abs(first["ly"] - second["ly"]) >= 10  # a line of 10 px type apart
+    for e in drawing["edges"]:  # beyond the middle, where the arrowhead is, toward the object
+        assert (e["lx"], e["ly"] + 4) != (e["mx"], e["my"])
+        assert abs(e["lx"] - e["x2"]) <= abs(e["mx"] - e["x2"])
+
+
 def test_a_relations_date_reads_as_people_write_it_and_stands_apart() -> None:
     report = make_report()
     report["relations"] = [

@@ -821,6 +821,10 @@ def modality_label(modality: str, hedge: str = "") -> str:
 GRAPH_WIDTH = 880
 GRAPH_HEIGHT = 520
 GRAPH_MAX_EDGES = 60
+#: How far apart the labels of several edges between one pair of nodes are stacked
+EDGE_LABEL_STEP = 12
+#: Where along an edge its label sits (0 at the subject, 1 at the object; the arrow is at 0.5)
+EDGE_LABEL_AT = 0.62
 _NODE_CLASSES = {"person", "organisation", "place", "product", "event", "phrase"}
 
 
@@ -913,10 +917,14 @@ def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
             }
         )
     edges = []
+    between_pair: dict[frozenset[str], int] = {}  # edges drawn so far between two nodes
     for r in shown:
         src, dst = r.pop("_ends")
         mood = f" ({r['modality_label']})" if r.get("modality_label") else ""
         (x1, y1), (x2, y2) = at[src], at[dst]
+        # the labels of several edges between one pair are stacked, not written over each other
+        nth = between_pair.get(frozenset((src, dst)), 0)
+        between_pair[frozenset((src, dst))] = nth + 1
         edges.append(
             {
                 "x1": x1,
@@ -925,6 +933,9 @@ def graph_layout(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "y2": y2,
                 "mx": round((x1 + x2) / 2, 1),
                 "my": round((y1 + y2) / 2, 1),
+                # the label past the arrowhead drawn at the middle, toward the object
+                "lx": round(x1 + (x2 - x1) * EDGE_LABEL_AT, 1),
+                "ly": round(y1 + (y2 - y1) * EDGE_LABEL_AT - 4 + nth * EDGE_LABEL_STEP, 1),
                 "width": 1 + min(5, r["origins"]),
                 "href": "#" + r["anchor"],
                 "label": r["predicate"] + mood,
