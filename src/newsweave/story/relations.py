@@ -170,16 +170,20 @@ HEDGE_HEADS = {
     "speculate", "rumor", "rumour", "appear", "seem", "doubt", "deny", "fear", "suggest",
     "charge", "indict", "arrest", "investigate", "question", "guess", "assume",
 }  # fmt: skip
+#: Verbs that ask someone to act: what is asked is not done by asking.
+_ASKING = {
+    "urge", "ask", "tell", "invite", "call", "press", "push", "encourage", "persuade",
+    "request", "demand", "advise", "recommend", "appeal",
+}  # fmt: skip
 #: Verbs whose complement is not done yet: "plans to", "is expected to", "urged Y to".
-PLAN_HEADS = {
+PLAN_HEADS = _ASKING | {
     "plan", "intend", "aim", "expect", "hope", "want", "wish", "seek", "agree", "promise",
     "pledge", "vow", "prepare", "decide", "schedule", "propose", "threaten", "offer", "mean",
     "set", "due", "need", "try", "attempt", "vote", "move",
-    # requests: what is asked is not done by asking
-    "urge", "ask", "tell", "invite", "call", "press", "push", "encourage", "persuade",
-    "request", "demand", "advise", "recommend", "appeal", "order", "instruct", "direct",
-    "task", "command", "mandate", "require", "authorize", "authorise", "commission",
-    "assign", "entrust", "empower", "allow", "permit", "nominate", "appoint",
+    # orders and mandates: what is ordered is not done by ordering
+    "order", "instruct", "direct", "task", "command", "mandate", "require", "authorize",
+    "authorise", "commission", "assign", "entrust", "empower", "allow", "permit", "nominate",
+    "appoint",
 }  # fmt: skip
 #: Passives that only frame their infinitive ("is set to", "is expected to", "is believed to"):
 #: no relation of their own.
@@ -196,10 +200,7 @@ PLAN_NOUNS = {
     "willingness", "move", "push", "desire", "wish", "agreement", "commitment",
 }  # fmt: skip
 #: Verbs that ask someone else to act: with no one named to act, the asker does not act.
-REQUEST_HEADS = {
-    "urge", "ask", "tell", "invite", "call", "press", "push", "encourage", "persuade",
-    "request", "demand", "advise", "recommend", "appeal", "implore", "beg", "warn",
-}  # fmt: skip
+REQUEST_HEADS = _ASKING | {"implore", "beg", "warn"}
 #: Nouns naming a part of an organisation: a role "of the press service of X" is not X's.
 UNIT_NOUNS = {
     "service", "office", "department", "division", "unit", "bureau", "committee", "board",
